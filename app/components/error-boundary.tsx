@@ -1,0 +1,35 @@
+import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
+import { useT } from "~/i18n/use-t";
+
+/** The one place where thrown Responses and crashes become a page, in the user's language. */
+export function GeneralErrorBoundary() {
+  const error = useRouteError();
+  const t = useT().common.errors;
+  let status = 500;
+  let message = t.server;
+  if (isRouteErrorResponse(error)) {
+    status = error.status;
+    const byStatus: Record<number, string> = {
+      400: t.badRequest,
+      403: t.forbidden,
+      404: t.notFound,
+      409: t.conflict,
+      413: t.tooLarge,
+      429: t.tooMany,
+    };
+    message = byStatus[status] ?? t.server;
+  } else if (error instanceof Error && typeof process !== "undefined" && process.env.NODE_ENV !== "production") {
+    console.error(error);
+  }
+  return (
+    <section className="error-page" aria-labelledby="error-title">
+      <h1 id="error-title">
+        {t.title} ({status})
+      </h1>
+      <p role="alert">{message}</p>
+      <p>
+        <Link to="/">{t.goHome}</Link>
+      </p>
+    </section>
+  );
+}

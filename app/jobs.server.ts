@@ -1,0 +1,50 @@
+/**
+ * Work the server does on its own: delivering the outbox and the periodic jobs (reminders).
+ * Every job is safe to run twice and in several processes, so scaling out needs no coordinator.
+ */
+import type { Kysely } from "kysely";
+import type { Database } from "../db/schema";
+import { deliverDue } from "../emails/sender.server";
+import { fileTransport, mailDir, smtpTransport, type MailTransport } from "../emails/transport.server";
+import type { Env } from "./utils/env.server";
+
+export function transportFor(env: Env): MailTransport {
+  if (env.SMTP_URL) return smtpTransport(env.SMTP_URL);
+  if (env.NODE_ENV === "production") throw new Error("SMTP_URL is required in production");
+  return fileTransport(mailDir(env.DATA_DIR));
+}
+
+/** Periodic jobs; each must be idempotent. */
+export const periodicJobs: { name: string; run: (db: Kysely<Database>, now: Date) => Promise<unknown> }[] = [];
+
+export async function runPeriodicJobs(db: Kysely<Database>, now = new Date()) {
+  for (const job of periodicJobs) {
+    try {
+      await job.run(db, now);
+    } catch (err) {
+      console.error(`job ${job.name} failed`, err);
+    }
+  }
+}
+
+export function startBackgroundWork(db: Kysely<Database>, env: Env): () => void {
+  const timers: NodeJS.Timeout[] = [];
+  if (env.OUTBOX_INTERVAL_MS > 0) {
+    const transport = transportFor(env);
+    let running = false;
+    timers.push(
+      setInterval(() => {
+        if (running) return;
+        running = true;
+        deliverDue(db, transport, env.MAIL_FROM)
+          .catch((err) => console.error("outbox delivery failed", err))
+          .finally(() => (running = false));
+      }, env.OUTBOX_INTERVAL_MS),
+    );
+  }
+  if (env.JOBS_INTERVAL_MS > 0) {
+    void runPeriodicJobs(db);
+    timers.push(setInterval(() => void runPeriodicJobs(db), env.JOBS_INTERVAL_MS));
+  }
+  return () => timers.forEach(clearInterval);
+}

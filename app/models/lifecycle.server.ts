@@ -1,0 +1,131 @@
+/**
+ * The one place where an initiative's status changes. It checks the transition table
+ * (`lifecycle.ts`), guards against stale pages with the row's version, appends the history event
+ * and queues the submitter's email, all inside the caller's transaction.
+ */
+import type { Kysely, Transaction } from "kysely";
+import type { Database } from "../../db/schema";
+import { enqueueEmail } from "../../emails/outbox.server";
+import { statusChangedEmail } from "../../emails/messages";
+import { isLang } from "../i18n/index";
+import { getEnv, publicUrl } from "../utils/env.server";
+import { httpError } from "../utils/http.server";
+import { canTransition, findTransition, isStatus, type Actor, type Status } from "./lifecycle";
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+export type Visibility = "submitter" | "staff" | "public";
+
+export interface TransitionInput {
+  initiativeId: number;
+  to: Status;
+  actor: Actor;
+  actorUserId?: number | null;
+  /** the message for the history (and the email); required by some callers, e.g. a rejection reason */
+  message?: string | null;
+  /** who may see the event: submitter-visible events also email the submitter */
+  visibility?: Visibility;
+  /** the version the actor's page showed; a different current version is a stale page (409) */
+  expectedVersion?: number;
+  /** the event's kind in the history, "status" unless the caller says more */
+  kind?: string;
+  /** set false when the caller sends a more specific email itself */
+  notify?: boolean;
+  now?: Date;
+}
+
+export interface TransitionResult {
+  eventId: number;
+  from: Status;
+  to: Status;
+  version: number;
+}
+
+export function trackUrl(code: string, token: string): string {
+  return `${publicUrl(getEnv())}/track/${encodeURIComponent(code)}?t=${encodeURIComponent(token)}`;
+}
+
+export async function transition(db: Executor, input: TransitionInput): Promise<TransitionResult> {
+  const now = input.now ?? new Date();
+  const at = now.toISOString();
+  const row = await db
+    .selectFrom("initiatives")
+    .select(["id", "code", "title", "status", "version", "lang", "access_token", "due_on"])
+    .where("id", "=", input.initiativeId)
+    .executeTakeFirst();
+  if (!row) throw httpError(404, "not_found");
+  if (!isStatus(row.status)) throw httpError(500, `unknown status ${row.status}`);
+  const from = row.status;
+
+  if (input.expectedVersion !== undefined && input.expectedVersion !== row.version) {
+    throw httpError(409, "stale", { currentStatus: from, currentVersion: row.version });
+  }
+  if (!canTransition(from, input.to, input.actor)) {
+    // A transition that exists for someone else is forbidden to this actor; one that does not exist is a conflict.
+    const exists = findTransition(from, input.to);
+    throw httpError(exists ? 403 : 409, "transition_refused", { from, to: input.to });
+  }
+
+  const updated = await db
+    .updateTable("initiatives")
+    .set({
+      status: input.to,
+      version: row.version + 1,
+      updated_at: at,
+      ...(input.to === "recognised" || input.to === "not_recognised" ? { decided_at: at } : {}),
+    })
+    .where("id", "=", row.id)
+    .where("version", "=", row.version)
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) !== 1) {
+    throw httpError(409, "stale", { currentStatus: from });
+  }
+
+  const visibility = input.visibility ?? "submitter";
+  const event = await db
+    .insertInto("events")
+    .values({
+      initiative_id: row.id,
+      at,
+      actor_type: input.actor === "system" ? "system" : input.actor === "submitter" ? "submitter" : "staff",
+      actor_user_id: input.actorUserId ?? null,
+      from_status: from,
+      to_status: input.to,
+      kind: input.kind ?? "status",
+      message: input.message ?? null,
+      visibility,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+
+  if (visibility !== "staff" && input.notify !== false && input.actor !== "submitter") {
+    const author = await db
+      .selectFrom("authors")
+      .select("email")
+      .where("initiative_id", "=", row.id)
+      .where("position", "=", 0)
+      .executeTakeFirst();
+    if (author?.email) {
+      const lang = isLang(row.lang) ? row.lang : "vi";
+      await enqueueEmail(
+        db,
+        {
+          to: author.email,
+          dedupeKey: `status:${row.id}:${event.id}`,
+          ...statusChangedEmail({
+            lang,
+            code: row.code,
+            title: row.title,
+            dueOn: row.due_on,
+            trackUrl: trackUrl(row.code, row.access_token),
+            status: input.to,
+            message: input.message ?? null,
+          }),
+        },
+        now,
+      );
+    }
+  }
+
+  return { eventId: event.id, from, to: input.to, version: row.version + 1 };
+}

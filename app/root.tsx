@@ -1,0 +1,85 @@
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLoaderData, useLocation, useRouteLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { GeneralErrorBoundary } from "./components/error-boundary";
+import { dictionaryFor, langFromRequest, type Lang } from "./i18n/index";
+import { useNonce } from "./utils/nonce";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: "/styles.css" },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  return { lang: langFromRequest(request) };
+}
+
+function Header({ lang }: { lang: Lang }) {
+  const t = dictionaryFor(lang).common;
+  const location = useLocation();
+  const here = location.pathname + location.search;
+  return (
+    <header className="site-header">
+      <div className="wrap header-row">
+        <Link to="/" className="brand">
+          <span className="brand-name">{t.siteName}</span>
+          <span className="brand-tagline">{t.siteTagline}</span>
+        </Link>
+        <Form method="post" action="/lang" className="lang-switch" reloadDocument>
+          <input type="hidden" name="lang" value={lang === "vi" ? "en" : "vi"} />
+          <input type="hidden" name="redirectTo" value={here} />
+          <button type="submit" lang={lang === "vi" ? "en" : "vi"} aria-label={`${t.language.label}: ${t.language.switchTo}`}>
+            {t.language.switchTo}
+          </button>
+        </Form>
+      </div>
+      <nav aria-label={t.nav.main} className="wrap main-nav">
+        <NavLink to="/" end>{t.nav.home}</NavLink>
+        <NavLink to="/submit">{t.nav.submit}</NavLink>
+        <NavLink to="/track">{t.nav.track}</NavLink>
+        <NavLink to="/initiatives">{t.nav.initiatives}</NavLink>
+        <NavLink to="/statistics">{t.nav.statistics}</NavLink>
+        <NavLink to="/open-data">{t.nav.openData}</NavLink>
+        <NavLink to="/staff">{t.nav.staff}</NavLink>
+      </nav>
+    </header>
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const lang: Lang = data?.lang ?? "vi";
+  const t = dictionaryFor(lang).common;
+  const nonce = useNonce();
+  return (
+    <html lang={lang}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#main">{t.skipToContent}</a>
+        <Header lang={lang} />
+        <main id="main" tabIndex={-1} className="wrap">
+          {children}
+        </main>
+        <footer className="site-footer">
+          <div className="wrap">{t.footer}</div>
+        </footer>
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  useLoaderData<typeof loader>();
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,64 @@
+/**
+ * The environment, parsed once. Safe defaults make `npm start` work on a fresh clone;
+ * production refuses to start without the values that must not be guessed.
+ */
+import { z } from "zod";
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().default("127.0.0.1"),
+    DATABASE_URL: z.string().default("file:./data/app.sqlite"),
+    DATA_DIR: z.string().default("./data"),
+    /** Public address of the site, used in emails and feeds. Defaults to http://HOST:PORT. */
+    PUBLIC_URL: z.string().url().optional(),
+    SESSION_SECRET: z.string().optional(),
+    SMTP_URL: z.string().optional(),
+    MAIL_FROM: z.string().default("Sáng kiến CCHC <no-reply@sangkien.hanoi.example>"),
+    DEMO_PASSWORD: z.string().min(8).default("demo-password"),
+    /** Seeds the demo (about 40 initiatives and six staff accounts) into a new database outside production. */
+    SEED_DEMO: z.enum(["auto", "yes", "no"]).default("auto"),
+    SUBMISSION_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+    TRUST_PROXY: z.enum(["0", "1"]).default("0"),
+    /** Milliseconds between outbox runs; 0 turns the in-process sender off. */
+    OUTBOX_INTERVAL_MS: z.coerce.number().int().min(0).default(2000),
+    JOBS_INTERVAL_MS: z.coerce.number().int().min(0).default(60 * 60 * 1000),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === "production" && !env.SESSION_SECRET) {
+      ctx.addIssue({ code: "custom", path: ["SESSION_SECRET"], message: "is required in production" });
+    }
+  });
+
+export type Env = z.infer<typeof schema>;
+
+let cached: Env | undefined;
+
+export function getEnv(): Env {
+  if (!cached) {
+    const parsed = schema.safeParse(process.env);
+    if (!parsed.success) {
+      const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+      throw new Error(`Invalid environment:\n${lines}`);
+    }
+    cached = parsed.data;
+  }
+  return cached;
+}
+
+/** For tests that change process.env between cases. */
+export function resetEnvCache() {
+  cached = undefined;
+}
+
+export function publicUrl(env: Env = getEnv()): string {
+  if (env.PUBLIC_URL) return env.PUBLIC_URL.replace(/\/$/, "");
+  const host = env.HOST === "0.0.0.0" || env.HOST === "::" ? "localhost" : env.HOST;
+  return `http://${host}:${env.PORT}`;
+}
+
+export function sessionSecrets(env: Env = getEnv()): string[] {
+  // Comma-separated: the first signs, all verify, so secrets can be rotated.
+  return (env.SESSION_SECRET ?? "dev-only-secret-change-me").split(",").map((s) => s.trim()).filter(Boolean);
+}

@@ -1,0 +1,26 @@
+/**
+ * Errors as Responses with real status codes. Routes and models throw them; the shared error boundary
+ * renders them in the user's language from the `code` (see app/components/error-boundary.tsx).
+ */
+export interface HttpErrorBody {
+  code: string;
+  [key: string]: unknown;
+}
+
+export function httpError(status: number, code: string, extra: Record<string, unknown> = {}): Response {
+  return new Response(JSON.stringify({ code, ...extra } satisfies HttpErrorBody), {
+    status,
+    headers: { "Content-Type": "application/json; charset=utf-8" },
+  });
+}
+
+export function isResponse(value: unknown): value is Response {
+  return value instanceof Response;
+}
+
+/** Only same-site relative paths: "/staff?x=1" yes, "//evil.example" and "https://…" no. */
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
+  if (!to || typeof to !== "string") return fallback;
+  if (!to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  return to;
+}

@@ -1,0 +1,346 @@
+/**
+ * The typed shape of the database, shared by every query in the app.
+ * Migrations do not import this file (they are frozen in time); keep the two in step by hand.
+ *
+ * Conventions that hold on SQLite and PostgreSQL alike:
+ * - timestamps are ISO-8601 UTC strings (`2026-11-25T19:32:14.123Z`), dates are `YYYY-MM-DD`;
+ * - booleans are integers 0/1;
+ * - JSON is stored as text.
+ */
+import type { Generated, Insertable, Selectable, Updateable } from "kysely";
+
+type Id = Generated<number>;
+
+export interface UnitTable {
+  id: Id;
+  code: string;
+  name: string;
+  /** "phường" or "xã" */
+  type: string;
+  /** folded name, for type-to-find */
+  name_folded: string;
+  active: Generated<number>;
+}
+
+export interface AgencyTable {
+  id: Id;
+  name: string;
+  name_folded: string;
+  active: Generated<number>;
+}
+
+export interface InitiativeTable {
+  id: Id;
+  /** SK-2026-000123 */
+  code: string;
+  /** secret of the private tracking link; compared in constant time */
+  access_token: string;
+  /** idempotency key of the form that created it: a second POST of the same form finds this row */
+  submit_key: string;
+  status: string;
+  /** optimistic-lock counter: every change bumps it, a stale page gets 409 */
+  version: Generated<number>;
+  title: string;
+  reform_area: string;
+  procedure_domain: string | null;
+  /** "city" | "agency" | "unit" */
+  scope_type: string;
+  agency_id: number | null;
+  unit_id: number | null;
+  problem: string;
+  solution: string;
+  benefit: string;
+  applied_before: number;
+  applied_at: string | null;
+  confidential: string;
+  /** "individual" | "organisation" | "business" */
+  author_type: string;
+  consent_data: number;
+  consent_publish_name: number;
+  /** language the submitter used: their emails go out in it */
+  lang: string;
+  submitted_at: string;
+  /** statutory decision date (3 months after acceptance) */
+  due_on: string;
+  decided_at: string | null;
+  updated_at: string;
+  /** folded title + texts for staff search */
+  search_text: string;
+}
+
+export interface AuthorTable {
+  id: Id;
+  initiative_id: number;
+  /** 0 is the submitter (the contact person); 1.. are co-authors */
+  position: number;
+  full_name: string;
+  email: string | null;
+  phone: string | null;
+  organisation: string | null;
+  /** share of contribution in percent; the shares of one initiative sum to 100 */
+  share: number;
+}
+
+export interface AttachmentTable {
+  id: Id;
+  initiative_id: number;
+  /** the history event this file came with (submission, reply to a request, decision) */
+  event_id: number | null;
+  /** "submission" | "reply" | "decision" */
+  purpose: string;
+  sha256: string;
+  filename: string;
+  mime: string;
+  size: number;
+  is_public: Generated<number>;
+  created_at: string;
+}
+
+export interface EventTable {
+  id: Id;
+  initiative_id: number;
+  at: string;
+  /** "system" | "submitter" | "staff" */
+  actor_type: string;
+  actor_user_id: number | null;
+  from_status: string | null;
+  to_status: string | null;
+  /** "submitted" | "status" | "request_info" | "reply" | "note" | "assigned" | "conflict" | "decision" | "published" | ... */
+  kind: string;
+  message: string | null;
+  /** "submitter" (submitter and staff), "staff" (staff only), "public" (everyone) */
+  visibility: string;
+}
+
+export interface StaffNoteTable {
+  id: Id;
+  initiative_id: number;
+  user_id: number;
+  body: string;
+  created_at: string;
+}
+
+export interface UserTable {
+  id: Id;
+  email: string;
+  name: string;
+  password_hash: string;
+  active: Generated<number>;
+  must_change_password: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface UserRoleTable {
+  user_id: number;
+  /** "admin" | "secretary" | "reviewer" | "chair" */
+  role: string;
+}
+
+export interface SessionTable {
+  id: string;
+  user_id: number;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface LoginAttemptTable {
+  id: Id;
+  email: string;
+  ip: string;
+  at: string;
+  success: number;
+}
+
+export interface RubricVersionTable {
+  id: Id;
+  created_at: string;
+  created_by: number | null;
+  /** exactly one version is current: new reviews are scored on it */
+  is_current: number;
+}
+
+export interface RubricCriterionTable {
+  id: Id;
+  rubric_version_id: number;
+  key: string;
+  label_vi: string;
+  label_en: string;
+  weight: number;
+  scale_min: number;
+  scale_max: number;
+  position: number;
+}
+
+export interface AssignmentTable {
+  id: Id;
+  initiative_id: number;
+  reviewer_id: number;
+  assigned_by: number | null;
+  assigned_at: string;
+  due_on: string;
+  /** "assigned" | "submitted" | "conflict" */
+  status: string;
+  reminded_before_at: string | null;
+  reminded_overdue_at: string | null;
+}
+
+export interface ReviewTable {
+  id: Id;
+  assignment_id: number;
+  rubric_version_id: number;
+  /** "recognise" | "reject" | "discuss" */
+  recommendation: string | null;
+  comment: string;
+  submitted_at: string | null;
+  updated_at: string;
+}
+
+export interface ReviewScoreTable {
+  review_id: number;
+  criterion_id: number;
+  score: number;
+}
+
+export interface ConflictTable {
+  id: Id;
+  initiative_id: number;
+  reviewer_id: number;
+  /** "relationship" | "same_organisation" | "other" */
+  type: string;
+  note: string;
+  declared_at: string;
+}
+
+export interface CommendationLevelTable {
+  id: Id;
+  code: string;
+  name_vi: string;
+  name_en: string;
+  /** higher is more prestigious; "most commended" sorts on it */
+  rank: number;
+  active: Generated<number>;
+}
+
+export interface DecisionTable {
+  id: Id;
+  initiative_id: number;
+  /** "recognised" | "not_recognised" */
+  outcome: string;
+  members_present: number;
+  votes_for: number;
+  votes_against: number;
+  votes_abstain: number;
+  reason: string;
+  commendation_level_id: number | null;
+  /** CN-2026-0001, only when recognised */
+  certificate_number: string | null;
+  decided_at: string;
+  decided_by: number | null;
+}
+
+/** The public version of a published initiative: what the public pages read, and nothing else. */
+export interface PublicationTable {
+  initiative_id: number;
+  slug: string;
+  title: string;
+  problem: string;
+  solution: string;
+  benefit: string;
+  /** null when the author did not consent to publishing their name */
+  author_name: string | null;
+  reform_area: string;
+  procedure_domain: string | null;
+  scope_type: string;
+  agency_id: number | null;
+  unit_id: number | null;
+  decided_at: string;
+  decision_reason: string;
+  commendation_level_id: number | null;
+  certificate_number: string | null;
+  published_at: string;
+  published_by: number | null;
+  /** folded text for search */
+  search_text: string;
+}
+
+export interface OutboxTable {
+  id: Id;
+  to_address: string;
+  subject: string;
+  html: string;
+  text: string;
+  /** what caused it, e.g. "receipt:SK-2026-000001"; unique when set, so an event mails once */
+  dedupe_key: string | null;
+  created_at: string;
+  /** "pending" | "sent" | "dead" */
+  status: string;
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  locked_until: string | null;
+  sent_at: string | null;
+  last_error: string | null;
+}
+
+export interface OutboxAttemptTable {
+  id: Id;
+  outbox_id: number;
+  at: string;
+  ok: number;
+  error: string | null;
+}
+
+export interface RateHitTable {
+  id: Id;
+  bucket: string;
+  at: string;
+}
+
+export interface AuditLogTable {
+  id: Id;
+  at: string;
+  actor_user_id: number | null;
+  action: string;
+  target_type: string;
+  target_id: string;
+  /** JSON */
+  details: string;
+}
+
+export interface Database {
+  units: UnitTable;
+  agencies: AgencyTable;
+  initiatives: InitiativeTable;
+  authors: AuthorTable;
+  attachments: AttachmentTable;
+  events: EventTable;
+  staff_notes: StaffNoteTable;
+  users: UserTable;
+  user_roles: UserRoleTable;
+  sessions: SessionTable;
+  login_attempts: LoginAttemptTable;
+  rubric_versions: RubricVersionTable;
+  rubric_criteria: RubricCriterionTable;
+  assignments: AssignmentTable;
+  reviews: ReviewTable;
+  review_scores: ReviewScoreTable;
+  conflicts: ConflictTable;
+  commendation_levels: CommendationLevelTable;
+  decisions: DecisionTable;
+  publications: PublicationTable;
+  outbox: OutboxTable;
+  outbox_attempts: OutboxAttemptTable;
+  rate_hits: RateHitTable;
+  audit_log: AuditLogTable;
+}
+
+export type Initiative = Selectable<InitiativeTable>;
+export type NewInitiative = Insertable<InitiativeTable>;
+export type InitiativeUpdate = Updateable<InitiativeTable>;
+export type Author = Selectable<AuthorTable>;
+export type Attachment = Selectable<AttachmentTable>;
+export type Event = Selectable<EventTable>;
+export type User = Selectable<UserTable>;
+export type Decision = Selectable<DecisionTable>;
+export type Publication = Selectable<PublicationTable>;
+export type OutboxMessage = Selectable<OutboxTable>;

@@ -1,0 +1,60 @@
+/**
+ * Reference data every installation needs: Hà Nội's 126 commune-level units and city agencies
+ * (from the statistics office's list and the 2025 reorganisation), the default rubric and the
+ * commendation levels. Each table is filled only while it is empty, so administrators' edits stay.
+ */
+import type { Kysely } from "kysely";
+import type { Database } from "../schema";
+import { fold } from "../../app/utils/text";
+import units from "./data/hanoi-units-2025.json";
+import agencies from "./data/hanoi-agencies-2025.json";
+
+export const DEFAULT_RUBRIC = [
+  { key: "novelty", label_vi: "Tính mới", label_en: "Novelty", weight: 30 },
+  { key: "applicability", label_vi: "Khả năng áp dụng, nhân rộng", label_en: "Applicability and replicability", weight: 25 },
+  { key: "benefit", label_vi: "Hiệu quả, lợi ích", label_en: "Effectiveness and benefit", weight: 30 },
+  { key: "feasibility", label_vi: "Tính khả thi (chi phí, điều kiện thực hiện)", label_en: "Feasibility (cost, conditions)", weight: 15 },
+];
+
+export const COMMENDATION_LEVELS = [
+  { code: "portal_mention", name_vi: "Biểu dương trên Cổng thông tin", name_en: "Public mention on the portal", rank: 1 },
+  { code: "certificate", name_vi: "Giấy chứng nhận sáng kiến", name_en: "Certificate of initiative", rank: 2 },
+  { code: "merit_certificate", name_vi: "Giấy khen", name_en: "Certificate of merit", rank: 3 },
+  { code: "city_merit", name_vi: "Bằng khen của Chủ tịch UBND Thành phố", name_en: "Merit award of the Chairman of the City People's Committee", rank: 4 },
+];
+
+async function isEmpty(db: Kysely<Database>, table: keyof Database): Promise<boolean> {
+  const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  return Number(row.n) === 0;
+}
+
+export async function seedReference(db: Kysely<Database>, now = new Date()): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    if (await isEmpty(trx, "units")) {
+      await trx
+        .insertInto("units")
+        .values(units.map((u) => ({ code: u.code, name: u.name, type: u.type, name_folded: fold(u.name) })))
+        .execute();
+    }
+    if (await isEmpty(trx, "agencies")) {
+      await trx
+        .insertInto("agencies")
+        .values(agencies.agencies.map((name) => ({ name, name_folded: fold(name) })))
+        .execute();
+    }
+    if (await isEmpty(trx, "rubric_versions")) {
+      const v = await trx
+        .insertInto("rubric_versions")
+        .values({ created_at: now.toISOString(), created_by: null, is_current: 1 })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto("rubric_criteria")
+        .values(DEFAULT_RUBRIC.map((c, i) => ({ ...c, rubric_version_id: v.id, scale_min: 0, scale_max: 10, position: i })))
+        .execute();
+    }
+    if (await isEmpty(trx, "commendation_levels")) {
+      await trx.insertInto("commendation_levels").values(COMMENDATION_LEVELS).execute();
+    }
+  });
+}

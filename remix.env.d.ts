@@ -1,0 +1,18 @@
+/// <reference types="@remix-run/dev" />
+/// <reference types="@remix-run/node" />
+import "@remix-run/node";
+import type { Kysely } from "kysely";
+import type { Database } from "./db/schema";
+
+declare module "@remix-run/node" {
+  interface Future {
+    v3_singleFetch: true;
+  }
+  interface AppLoadContext {
+    /** Per-request nonce for the Content-Security-Policy, set by server.ts. */
+    cspNonce: string;
+    /** Client address as seen by the server (honours X-Forwarded-For only behind TRUST_PROXY). */
+    clientIp: string;
+    db: Kysely<Database>;
+  }
+}
