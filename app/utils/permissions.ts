@@ -1,0 +1,39 @@
+/**
+ * Who may do what: one matrix of role × permission. Every staff loader and action asks it on the server
+ * (through `requirePermission` in auth.server.ts); pages may also use it to hide what a role cannot do.
+ */
+export const ROLES = ["admin", "secretary", "reviewer", "chair"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = {
+  /** the work queue; a reviewer sees only what is assigned to them */
+  "queue.view": ["admin", "secretary", "reviewer", "chair"],
+  /** the whole submission with the submitter's identity, files, history, messages, notes */
+  "initiative.view": ["admin", "secretary", "chair"],
+  /** screening, asking for information, rejecting */
+  "initiative.screen": ["secretary"],
+  "initiative.assign": ["secretary"],
+  "initiative.note": ["secretary", "chair", "admin"],
+  /** scoring one's own assignments, declaring conflicts */
+  "review.own": ["reviewer"],
+  /** aggregated scores of all reviewers */
+  "review.aggregate": ["secretary", "chair", "admin"],
+  "decision.record": ["chair"],
+  "publication.manage": ["secretary", "chair"],
+  "admin.users": ["admin"],
+  "admin.rubric": ["admin"],
+  "admin.commendations": ["admin"],
+  "admin.units": ["admin"],
+  "admin.audit": ["admin"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === "string" && (ROLES as readonly string[]).includes(value);
+}
+
+export function can(roles: readonly Role[], permission: Permission): boolean {
+  const allowed: readonly Role[] = PERMISSIONS[permission];
+  return roles.some((r) => allowed.includes(r));
+}
