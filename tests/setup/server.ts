@@ -28,7 +28,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       HOST: "127.0.0.1",
       DATA_DIR: dataDir,
       DATABASE_URL: `file:${path.join(dataDir, "app.sqlite")}`,
-      OUTBOX_INTERVAL_MS: "200",
+      // Production refuses to send mail without SMTP_URL: without a sink, leave the outbox alone.
+      OUTBOX_INTERVAL_MS: env.SMTP_URL ? "200" : "0",
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
