@@ -12,7 +12,7 @@ import type { ServerBuild } from "@remix-run/node";
 import { createDb, sqlitePathOf } from "./db/client";
 import { migrateToLatest } from "./db/migrate";
 import { seed, DEMO_STAFF } from "./db/seed/index";
-import { getEnv, publicUrl } from "./app/utils/env.server";
+import { getEnv, publicUrl, resetEnvCache } from "./app/utils/env.server";
 import { startBackgroundWork } from "./app/jobs.server";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -61,6 +61,16 @@ async function main() {
     res.set(securityHeaders(nonce, env.NODE_ENV === "production"));
     next();
   });
+  // A 304 refreshes the headers of the page the browser already holds; that page's scripts carry the nonce of
+  // its own CSP, so a 304 must not bring a new one (public pages are revalidated, app/utils/cache.server.ts).
+  app.use((_req, res, next) => {
+    const writeHead = res.writeHead;
+    res.writeHead = function (this: typeof res, ...args: Parameters<typeof res.writeHead>) {
+      if (args[0] === 304) res.removeHeader("Content-Security-Policy");
+      return writeHead.apply(this, args);
+    } as typeof res.writeHead;
+    next();
+  });
   app.use("/build", express.static(path.join(here, "public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(here, "public"), { maxAge: "1h" }));
   app.all(
@@ -81,6 +91,11 @@ async function main() {
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : env.PORT;
     const url = env.PUBLIC_URL ? publicUrl(env) : `http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${port}`;
+    // With PORT=0 the real port is known only now; links in emails must use it.
+    if (!env.PUBLIC_URL) {
+      process.env.PUBLIC_URL = url;
+      resetEnvCache();
+    }
     const where = sqlitePathOf(env.DATABASE_URL) ?? "PostgreSQL";
     console.log(`Sáng kiến CCHC is listening on ${url}`);
     console.log(`  database: ${where}${applied.length ? ` (applied ${applied.join(", ")})` : ""}`);

@@ -7,6 +7,7 @@ import type { Database } from "../db/schema";
 import { deliverDue } from "../emails/sender.server";
 import { fileTransport, mailDir, smtpTransport, type MailTransport } from "../emails/transport.server";
 import type { Env } from "./utils/env.server";
+import { sendReviewReminders } from "./models/reminders.server";
 
 export function transportFor(env: Env): MailTransport {
   if (env.SMTP_URL) return smtpTransport(env.SMTP_URL);
@@ -15,7 +16,10 @@ export function transportFor(env: Env): MailTransport {
 }
 
 /** Periodic jobs; each must be idempotent. */
-export const periodicJobs: { name: string; run: (db: Kysely<Database>, now: Date) => Promise<unknown> }[] = [];
+export const periodicJobs: { name: string; run: (db: Kysely<Database>, now: Date) => Promise<unknown> }[] = [
+  // Review reminders: 2 days before an assignment's due date and once overdue (reminders.server.ts).
+  { name: "review-reminders", run: sendReviewReminders },
+];
 
 export async function runPeriodicJobs(db: Kysely<Database>, now = new Date()) {
   for (const job of periodicJobs) {

@@ -262,6 +262,8 @@ export interface PublicationTable {
   published_by: number | null;
   /** folded text for search */
   search_text: string;
+  /** copy of commendation_levels.rank kept by triggers (migration 0005): the "most commended" sort key */
+  commendation_rank: Generated<number>;
 }
 
 export interface OutboxTable {
@@ -307,6 +309,36 @@ export interface AuditLogTable {
   details: string;
 }
 
+/** Initiatives per status, kept exact by triggers (migration 0003): the queue reads counts here, not by counting. */
+export interface StatusCountTable {
+  status: string;
+  n: number;
+}
+
+/** Public statistics counters (migration 0005), kept by app/models/statistics.server.ts. */
+export interface StatCountTable {
+  /** "all" | "year" | "area" | "place" */
+  dimension: string;
+  /** "" | "2026" | "procedures" | "city" | "agency:3" | "unit:70" */
+  key: string;
+  submitted: Generated<number>;
+  recognised: Generated<number>;
+  not_recognised: Generated<number>;
+}
+
+/** Histogram of days from submission to decision, per decision year (migration 0005). */
+export interface StatDecisionDaysTable {
+  year: number;
+  days: number;
+  n: Generated<number>;
+}
+
+/** Change counters bumped by triggers (migration 0005): "publications" validates the open data and feed. */
+export interface PublicStateTable {
+  key: string;
+  version: Generated<number>;
+}
+
 export interface Database {
   units: UnitTable;
   agencies: AgencyTable;
@@ -332,6 +364,10 @@ export interface Database {
   outbox_attempts: OutboxAttemptTable;
   rate_hits: RateHitTable;
   audit_log: AuditLogTable;
+  stat_counts: StatCountTable;
+  stat_decision_days: StatDecisionDaysTable;
+  public_state: PublicStateTable;
+  status_counts: StatusCountTable;
 }
 
 export type Initiative = Selectable<InitiativeTable>;

@@ -3,13 +3,17 @@
  * Each part of the app has a section in `sections/`; add a section here under its name.
  */
 import * as common from "./sections/common";
+import * as staff from "./sections/staff";
+import * as review from "./sections/review";
+import * as citizen from "./sections/citizen";
+import * as publicSite from "./sections/public";
 
 export const LANGS = ["vi", "en"] as const;
 export type Lang = (typeof LANGS)[number];
 
 export const dictionaries = {
-  vi: { common: common.vi },
-  en: { common: common.en },
+  vi: { common: common.vi, staff: staff.vi, review: review.vi, citizen: citizen.vi, public: publicSite.vi },
+  en: { common: common.en, staff: staff.en, review: review.en, citizen: citizen.en, public: publicSite.en },
 };
 
 export type Dictionary = (typeof dictionaries)["vi"];

@@ -11,6 +11,7 @@ import { statutoryDueOn } from "../utils/dates";
 import { fold } from "../utils/text";
 import { randomToken } from "../utils/tokens.server";
 import { trackUrl } from "./lifecycle.server";
+import { countSubmission } from "./statistics.server";
 import type { AuthorType, ProcedureDomain, ReformArea, ScopeType } from "./taxonomy";
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -94,6 +95,33 @@ export async function createInitiative(
   if (existing) {
     return { id: existing.id, code: existing.code, accessToken: existing.access_token, dueOn: existing.due_on, created: false };
   }
+  // Two requests with the same form can both pass the check above (a double click on a slow line):
+  // the unique submit_key lets only one commit, and the other returns the row that did. Two different
+  // forms can race for the same tracking code on PostgreSQL; the unique code makes the loser retry.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await insertInitiative(db, data, files, opts);
+    } catch (err) {
+      const winner = await findBySubmitKey(db, opts.submitKey);
+      if (winner) {
+        return { id: winner.id, code: winner.code, accessToken: winner.access_token, dueOn: winner.due_on, created: false };
+      }
+      if (attempt >= 3 || !isUniqueViolation(err)) throw err;
+    }
+  }
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; message?: string } | null;
+  return e?.code === "23505" || e?.code === "SQLITE_CONSTRAINT_UNIQUE" || /UNIQUE constraint failed/i.test(e?.message ?? "");
+}
+
+async function insertInitiative(
+  db: Kysely<Database>,
+  data: SubmissionData,
+  files: StoredFile[],
+  opts: { submitKey: string; now?: Date },
+): Promise<CreatedInitiative> {
   const now = opts.now ?? new Date();
   const at = now.toISOString();
   const dueOn = statutoryDueOn(now);
@@ -131,6 +159,15 @@ export async function createInitiative(
       })
       .returning("id")
       .executeTakeFirstOrThrow();
+
+    // Public statistics are maintained counters (issue 4): counted in the same transaction.
+    await countSubmission(trx, {
+      submittedAt: at,
+      reformArea: data.reformArea,
+      scopeType: data.scopeType,
+      agencyId: data.scopeType === "agency" ? data.agencyId : null,
+      unitId: data.scopeType === "unit" ? data.unitId : null,
+    });
 
     await trx
       .insertInto("authors")

@@ -11,6 +11,7 @@ import { isLang } from "../i18n/index";
 import { getEnv, publicUrl } from "../utils/env.server";
 import { httpError } from "../utils/http.server";
 import { canTransition, findTransition, isStatus, type Actor, type Status } from "./lifecycle";
+import { countDecision } from "./statistics.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -80,6 +81,8 @@ export async function transition(db: Executor, input: TransitionInput): Promise<
   if (Number(updated.numUpdatedRows) !== 1) {
     throw httpError(409, "stale", { currentStatus: from });
   }
+  // Public statistics are maintained counters (issue 4); only recognised/not_recognised count as decisions.
+  await countDecision(db, { initiativeId: row.id, outcome: input.to, decidedAt: at });
 
   const visibility = input.visibility ?? "submitter";
   const event = await db

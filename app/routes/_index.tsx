@@ -1,18 +1,94 @@
-import type { MetaFunction } from "@remix-run/node";
-import { Link } from "@remix-run/react";
-import { useT } from "~/i18n/use-t";
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { InitiativeCard } from "~/components/initiative-card";
+import { dictionaryFor, langFromRequest } from "~/i18n/index";
+import { useLang, useT } from "~/i18n/use-t";
+import { latestPublished } from "~/models/public.server";
+import { homeFigures } from "~/models/statistics.server";
+import { publicPageHeaders } from "~/utils/cache.server";
 
-export const meta: MetaFunction = () => [{ title: "Sáng kiến CCHC" }];
+export const headers = publicPageHeaders;
 
-// Placeholder home; the public side replaces it with the programme, latest initiatives and figures.
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const t = dictionaryFor(langFromRequest(request)).public.home;
+  const [latest, figures] = await Promise.all([latestPublished(context.db, 6), homeFigures(context.db)]);
+  return data({ latest, figures, meta: { title: t.metaTitle, description: t.metaDescription } });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.meta.title ?? "Sáng kiến CCHC" },
+  { name: "description", content: data?.meta.description ?? "" },
+  { property: "og:title", content: data?.meta.title ?? "" },
+  { property: "og:description", content: data?.meta.description ?? "" },
+  { property: "og:type", content: "website" },
+];
+
 export default function Index() {
-  const t = useT().common;
+  const { latest, figures } = useLoaderData<typeof loader>();
+  const t = useT().public.home;
+  const lang = useLang();
+  const n = (v: number) => new Intl.NumberFormat(lang === "vi" ? "vi-VN" : "en-GB").format(v);
   return (
-    <section>
-      <h1>{t.siteTagline}</h1>
-      <p>
-        <Link className="button" to="/submit">{t.nav.submit}</Link>
-      </p>
-    </section>
+    <>
+      <section className="hero" aria-labelledby="home-title">
+        <h1 id="home-title">{t.title}</h1>
+        <p className="lead">{t.intro}</p>
+        <p className="hero-actions">
+          <Link className="button" to="/submit">
+            {t.submitCta}
+          </Link>{" "}
+          <Link className="button secondary" to="/track">
+            {t.trackCta}
+          </Link>
+        </p>
+        <p className="hint">{t.submitHint}</p>
+      </section>
+
+      <section aria-labelledby="figures-title">
+        <h2 id="figures-title">{t.figuresTitle}</h2>
+        <dl className="figures">
+          <div>
+            <dt>{t.submittedThisYear(figures.year)}</dt>
+            <dd>{n(figures.submittedThisYear)}</dd>
+          </div>
+          <div>
+            <dt>{t.recognised}</dt>
+            <dd>{n(figures.recognised)}</dd>
+          </div>
+          <div>
+            <dt>{t.medianDays}</dt>
+            <dd>{figures.medianDays === null ? t.noDecisionYet : n(figures.medianDays)}</dd>
+          </div>
+        </dl>
+        <p>
+          <Link to="/statistics">{t.moreStatistics}</Link>
+        </p>
+      </section>
+
+      <section aria-labelledby="latest-title">
+        <h2 id="latest-title">{t.latestTitle}</h2>
+        {latest.length === 0 ? (
+          <p>{t.noneYet}</p>
+        ) : (
+          <ul className="card-list">
+            {latest.map((item) => (
+              <InitiativeCard key={item.slug} item={item} />
+            ))}
+          </ul>
+        )}
+        <p>
+          <Link to="/initiatives">{t.seeAll}</Link> · <Link to="/certificates">{t.verifyCertificate}</Link>
+        </p>
+      </section>
+
+      <section aria-labelledby="steps-title">
+        <h2 id="steps-title">{t.stepsTitle}</h2>
+        <ol className="steps">
+          {t.steps.map((s) => (
+            <li key={s}>{s}</li>
+          ))}
+        </ol>
+      </section>
+    </>
   );
 }

@@ -53,7 +53,9 @@ export function resetEnvCache() {
 }
 
 export function publicUrl(env: Env = getEnv()): string {
-  if (env.PUBLIC_URL) return env.PUBLIC_URL.replace(/\/$/, "");
+  // Read live as well: the server sets it once it knows its port (PORT=0), after modules may have parsed the env.
+  const configured = env.PUBLIC_URL ?? process.env.PUBLIC_URL;
+  if (configured) return configured.replace(/\/$/, "");
   const host = env.HOST === "0.0.0.0" || env.HOST === "::" ? "localhost" : env.HOST;
   return `http://${host}:${env.PORT}`;
 }

@@ -8,6 +8,10 @@ export type Role = (typeof ROLES)[number];
 export const PERMISSIONS = {
   /** the work queue; a reviewer sees only what is assigned to them */
   "queue.view": ["admin", "secretary", "reviewer", "chair"],
+  /** every initiative in the queue, not only one's own assignments */
+  "queue.all": ["admin", "secretary", "chair"],
+  /** downloading a submission's files through the access-checked route */
+  "initiative.files": ["admin", "secretary", "chair"],
   /** the whole submission with the submitter's identity, files, history, messages, notes */
   "initiative.view": ["admin", "secretary", "chair"],
   /** screening, asking for information, rejecting */

@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../schema";
 import { seedReference } from "./reference";
 import { seedDemo } from "./demo";
+import { rebuildStatistics } from "../../app/models/statistics.server";
 
 export { DEMO_STAFF } from "./demo";
 
@@ -13,5 +14,7 @@ export async function seed(db: Kysely<Database>, opts: { demo: boolean; demoPass
   const initiatives = await db.selectFrom("initiatives").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
   if (Number(users.n) > 0 || Number(initiatives.n) > 0) return { demoSeeded: false };
   await seedDemo(db, opts.demoPassword);
+  // The demo writes later statuses directly, past the lifecycle: recount the public statistics once.
+  await rebuildStatistics(db);
   return { demoSeeded: true };
 }

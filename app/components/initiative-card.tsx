@@ -1,0 +1,51 @@
+import { Link } from "@remix-run/react";
+import { useLang, useT } from "~/i18n/use-t";
+import { formatDate } from "~/utils/dates";
+import { excerptAround, Highlight } from "./highlight";
+
+/** The public fields a card shows (a subset of PublicCard from public.server.ts, after serialisation). */
+export interface CardData {
+  slug: string;
+  title: string;
+  excerpt: string;
+  reformArea: string;
+  procedureDomain: string | null;
+  scopeType: string;
+  placeName: string | null;
+  decidedAt: string;
+  publishedAt: string;
+  level: { code: string; nameVi: string; nameEn: string } | null;
+}
+
+export function InitiativeCard({ item, terms = [], headingLevel = 3 }: { item: CardData; terms?: readonly string[]; headingLevel?: 2 | 3 }) {
+  const t = useT();
+  const lang = useLang();
+  const Heading = headingLevel === 2 ? "h2" : "h3";
+  const area = t.common.area[item.reformArea as keyof typeof t.common.area] ?? item.reformArea;
+  const place = item.scopeType === "city" ? t.common.scope.city : item.placeName;
+  return (
+    <li className="card initiative-card">
+      <Heading className="card-title">
+        <Link to={`/initiatives/${item.slug}`}>
+          <Highlight text={item.title} terms={terms} />
+        </Link>
+      </Heading>
+      {item.level ? (
+        <p className="commendation">
+          <span className="badge badge-level">{lang === "vi" ? item.level.nameVi : item.level.nameEn}</span>
+        </p>
+      ) : null}
+      <p className="card-excerpt">
+        <Highlight text={excerptAround(item.excerpt, terms)} terms={terms} />
+      </p>
+      <p className="card-meta">
+        <span>{area}</span>
+        {place ? <span> · {place}</span> : null}
+        <span>
+          {" "}
+          · {t.public.list.publishedOn} <time dateTime={item.publishedAt}>{formatDate(item.publishedAt, lang)}</time>
+        </span>
+      </p>
+    </li>
+  );
+}

@@ -1,0 +1,43 @@
+import { useLang, useT } from "~/i18n/use-t";
+import type { Status } from "~/models/lifecycle";
+import { formatDateTime } from "~/utils/dates";
+
+export interface StaleState {
+  status: string;
+  code: string;
+  latest: { at: string; kind: string; from_status: string | null; to_status: string | null; actor_name: string | null; actor_type: string } | null;
+}
+
+/** What a page shows when its form lost a race (409): the status now and the change that won. */
+export function StaleNotice({ stale, reloadTo }: { stale: StaleState; reloadTo?: string }) {
+  const t = useT();
+  const s = t.staff;
+  const lang = useLang();
+  const l = stale.latest;
+  const status = (v: string | null) => (v ? t.common.status[v as Status] ?? v : "");
+  return (
+    <div className="notice warn stale" role="alert" aria-labelledby="stale-title">
+      <h2 id="stale-title">{s.stale.title}</h2>
+      <p>{s.stale.explain}</p>
+      <dl className="facts">
+        <dt>{s.stale.currentStatus}</dt>
+        <dd data-current-status={stale.status}>{status(stale.status)}</dd>
+        {l ? (
+          <>
+            <dt>{s.stale.latest}</dt>
+            <dd>
+              {s.initiative.eventKind[l.kind] ?? l.kind}
+              {l.from_status && l.to_status ? `: ${status(l.from_status)} ${s.initiative.arrow} ${status(l.to_status)}` : ""}
+              {" · "}
+              {formatDateTime(l.at, lang)}
+              {l.actor_name ? ` · ${s.stale.by(l.actor_name)}` : ""}
+            </dd>
+          </>
+        ) : null}
+      </dl>
+      <p>
+        <a href={reloadTo ?? `/staff/initiatives/${stale.code}`}>{s.stale.reload}</a>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,139 @@
+/**
+ * Conflicts of interest: a reviewer who declares one is unassigned at once, and the declaration stays,
+ * so that reviewer can never be assigned to that initiative again (the assignment action asks `hasConflict`).
+ */
+import type { Kysely, Transaction } from "kysely";
+import { z } from "zod";
+import type { Database } from "../../db/schema";
+import { enqueueEmail } from "../../emails/outbox.server";
+import { conflictDeclaredEmail } from "../../emails/review-messages";
+import { getEnv, publicUrl } from "../utils/env.server";
+import { httpError } from "../utils/http.server";
+import { cleanText } from "../utils/text";
+import { audit } from "./audit.server";
+import { moveToCouncilIfComplete, requireOwnAssignment } from "./reviews.server";
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+export const CONFLICT_TYPES = ["relationship", "same_organisation", "other"] as const;
+export type ConflictType = (typeof CONFLICT_TYPES)[number];
+
+export const conflictSchema = z.object({
+  type: z.enum(CONFLICT_TYPES, { errorMap: () => ({ message: "conflict_type" }) }),
+  note: z
+    .string()
+    .transform((v) => cleanText(v).trim())
+    .refine((v) => v.length <= 2000, { message: "conflict_note_long" }),
+});
+
+export async function hasConflict(db: Executor, initiativeId: number, reviewerId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom("conflicts")
+    .select("id")
+    .where("initiative_id", "=", initiativeId)
+    .where("reviewer_id", "=", reviewerId)
+    .executeTakeFirst();
+  return Boolean(row);
+}
+
+/** Reviewer ids with a declared conflict on this initiative: leave them out of the assignment form. */
+export async function conflictedReviewerIds(db: Executor, initiativeId: number): Promise<number[]> {
+  const rows = await db.selectFrom("conflicts").select("reviewer_id").where("initiative_id", "=", initiativeId).execute();
+  return rows.map((r) => r.reviewer_id);
+}
+
+export async function listConflicts(db: Executor, initiativeId: number) {
+  return db
+    .selectFrom("conflicts")
+    .innerJoin("users", "users.id", "conflicts.reviewer_id")
+    .select(["conflicts.id", "conflicts.reviewer_id", "users.name as reviewer_name", "conflicts.type", "conflicts.note", "conflicts.declared_at"])
+    .where("conflicts.initiative_id", "=", initiativeId)
+    .orderBy("conflicts.declared_at")
+    .execute();
+}
+
+export interface DeclareConflictInput {
+  assignmentId: number;
+  reviewerId: number;
+  type: ConflictType;
+  note: string;
+  now?: Date;
+}
+
+/**
+ * Records the conflict, ends the assignment (its draft, if any, goes: it must not count), tells the
+ * secretaries a replacement is needed and, if the remaining reviews are all in, moves the initiative on.
+ */
+export async function declareConflict(db: Kysely<Database>, input: DeclareConflictInput): Promise<{ initiativeId: number; movedToCouncil: boolean }> {
+  const now = input.now ?? new Date();
+  const at = now.toISOString();
+  return db.transaction().execute(async (trx) => {
+    const a = await requireOwnAssignment(trx, input.assignmentId, input.reviewerId);
+    if (a.status !== "assigned") throw httpError(409, "review_closed");
+    const initiative = await trx.selectFrom("initiatives").select(["id", "code", "title", "status"]).where("id", "=", a.initiative_id).executeTakeFirstOrThrow();
+
+    const ended = await trx
+      .updateTable("assignments")
+      .set({ status: "conflict" })
+      .where("id", "=", a.id)
+      .where("status", "=", "assigned")
+      .executeTakeFirst();
+    if (Number(ended.numUpdatedRows) !== 1) throw httpError(409, "review_closed");
+    await trx.deleteFrom("reviews").where("assignment_id", "=", a.id).execute();
+    await trx
+      .insertInto("conflicts")
+      .values({ initiative_id: a.initiative_id, reviewer_id: input.reviewerId, type: input.type, note: input.note, declared_at: at })
+      .onConflict((oc) => oc.columns(["initiative_id", "reviewer_id"]).doNothing())
+      .execute();
+    await trx
+      .insertInto("events")
+      .values({
+        initiative_id: a.initiative_id,
+        at,
+        actor_type: "staff",
+        actor_user_id: input.reviewerId,
+        from_status: null,
+        to_status: null,
+        kind: "conflict",
+        message: null,
+        visibility: "staff",
+      })
+      .execute();
+    await audit(trx, {
+      actorUserId: input.reviewerId,
+      action: "review.conflict",
+      targetType: "assignment",
+      targetId: a.id,
+      details: { initiativeId: a.initiative_id, type: input.type },
+      now,
+    });
+
+    const reviewer = await trx.selectFrom("users").select("name").where("id", "=", input.reviewerId).executeTakeFirstOrThrow();
+    const secretaries = await trx
+      .selectFrom("users")
+      .innerJoin("user_roles", "user_roles.user_id", "users.id")
+      .select(["users.id", "users.email"])
+      .where("user_roles.role", "=", "secretary")
+      .where("users.active", "=", 1)
+      .execute();
+    for (const s of secretaries) {
+      await enqueueEmail(
+        trx,
+        {
+          to: s.email,
+          dedupeKey: `conflict:${a.id}:${s.id}`,
+          ...conflictDeclaredEmail({
+            code: initiative.code,
+            title: initiative.title,
+            reviewerName: reviewer.name,
+            staffUrl: `${publicUrl(getEnv())}/staff/initiatives/${encodeURIComponent(initiative.code)}`,
+          }),
+        },
+        now,
+      );
+    }
+
+    const movedToCouncil = await moveToCouncilIfComplete(trx, a.initiative_id, now);
+    return { initiativeId: a.initiative_id, movedToCouncil };
+  });
+}

@@ -1,0 +1,289 @@
+/**
+ * The council's decision, recorded by the chair: the vote, a specific reason, the commendation and
+ * certificate number for a recognition, optional signed documents. One transaction: the status change
+ * (optimistic version: two chairs at once → 409), the decisions row, the files' records, the email to
+ * the submitter and the audit entry.
+ */
+import type { Kysely, Transaction } from "kysely";
+import { z } from "zod";
+import type { Database } from "../../db/schema";
+import { enqueueEmail } from "../../emails/outbox.server";
+import { decisionEmail } from "../../emails/review-messages";
+import { isLang } from "../i18n/index";
+import { httpError } from "../utils/http.server";
+import { cleanText } from "../utils/text";
+import { audit } from "./audit.server";
+import { formatCertificateNumber, twoThirdsReached, voteErrors } from "./decision-rules";
+import type { StoredFile } from "./initiatives.server";
+import { trackUrl, transition } from "./lifecycle.server";
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+export const REASON_MIN = 30;
+export const REASON_MAX = 5000;
+export const DECISION_OUTCOMES = ["recognised", "not_recognised"] as const;
+export type DecisionOutcome = (typeof DECISION_OUTCOMES)[number];
+
+const count = z
+  .string()
+  .transform((v) => v.trim())
+  .refine((v) => /^\d{1,4}$/.test(v), { message: "count_invalid" })
+  .transform(Number);
+
+/** The decision form; messages are codes the page turns into words in the user's language. */
+export const decisionFormSchema = z
+  .object({
+    version: z.string().regex(/^\d+$/, "stale").transform(Number),
+    outcome: z.enum(DECISION_OUTCOMES, { errorMap: () => ({ message: "outcome_required" }) }),
+    membersPresent: count,
+    votesFor: count,
+    votesAgainst: count,
+    votesAbstain: count,
+    reason: z
+      .string()
+      .transform((v) => cleanText(v).trim())
+      .refine((v) => v.length >= REASON_MIN, { message: "reason_short" })
+      .refine((v) => v.length <= REASON_MAX, { message: "reason_long" }),
+    commendationLevelId: z
+      .string()
+      .optional()
+      .transform((v) => (v && /^\d+$/.test(v) ? Number(v) : null)),
+  })
+  .superRefine((d, ctx) => {
+    const errs = voteErrors(d);
+    for (const [path, message] of Object.entries(errs)) ctx.addIssue({ code: "custom", path: [path], message });
+    if (d.outcome === "recognised") {
+      if (d.commendationLevelId === null) ctx.addIssue({ code: "custom", path: ["commendationLevelId"], message: "commendation_required" });
+      if (Object.keys(errs).length === 0 && !twoThirdsReached(d.membersPresent, d.votesFor)) {
+        ctx.addIssue({ code: "custom", path: ["votesFor"], message: "two_thirds" });
+      }
+    }
+    if (d.outcome === "not_recognised" && Object.keys(errs).length === 0 && twoThirdsReached(d.membersPresent, d.votesFor)) {
+      ctx.addIssue({ code: "custom", path: ["outcome"], message: "vote_contradicts_outcome" });
+    }
+  });
+
+export type DecisionForm = z.output<typeof decisionFormSchema>;
+
+export function decisionErrors(error: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const i of error.issues) out[i.path.join(".") || "form"] ??= i.message;
+  return out;
+}
+
+/** One more than the highest number issued in that year; numbers are never reused. */
+export async function nextCertificateNumber(db: Executor, year: number): Promise<string> {
+  const prefix = `CN-${year}-`;
+  const rows = await db
+    .selectFrom("decisions")
+    .select("certificate_number")
+    .where("certificate_number", "like", `${prefix}%`)
+    .execute();
+  // Compared as numbers, not text, so CN-2026-10000 follows CN-2026-9999.
+  const last = rows.reduce((m, r) => Math.max(m, Number(String(r.certificate_number).slice(prefix.length)) || 0), 0);
+  return formatCertificateNumber(year, last + 1);
+}
+
+export async function activeCommendationLevels(db: Executor) {
+  return db
+    .selectFrom("commendation_levels")
+    .select(["id", "code", "name_vi", "name_en", "rank"])
+    .where("active", "=", 1)
+    .orderBy("rank")
+    .execute();
+}
+
+export async function getDecision(db: Executor, initiativeId: number) {
+  return db
+    .selectFrom("decisions")
+    .leftJoin("commendation_levels", "commendation_levels.id", "decisions.commendation_level_id")
+    .leftJoin("users", "users.id", "decisions.decided_by")
+    .select([
+      "decisions.id",
+      "decisions.outcome",
+      "decisions.members_present",
+      "decisions.votes_for",
+      "decisions.votes_against",
+      "decisions.votes_abstain",
+      "decisions.reason",
+      "decisions.certificate_number",
+      "decisions.decided_at",
+      "decisions.commendation_level_id",
+      "commendation_levels.name_vi as commendation_vi",
+      "commendation_levels.name_en as commendation_en",
+      "users.name as decided_by_name",
+    ])
+    .where("decisions.initiative_id", "=", initiativeId)
+    .executeTakeFirst();
+}
+
+export async function decisionDocuments(db: Executor, initiativeId: number) {
+  return db
+    .selectFrom("attachments")
+    .select(["id", "filename", "mime", "size", "sha256", "is_public", "created_at"])
+    .where("initiative_id", "=", initiativeId)
+    .where("purpose", "=", "decision")
+    .orderBy("id")
+    .execute();
+}
+
+export interface RecordDecisionInput {
+  initiativeId: number;
+  /** the initiative's version the chair's page showed */
+  expectedVersion: number;
+  actorUserId: number;
+  outcome: DecisionOutcome;
+  membersPresent: number;
+  votesFor: number;
+  votesAgainst: number;
+  votesAbstain: number;
+  reason: string;
+  commendationLevelId: number | null;
+  /** decision documents, already written to storage by their SHA-256 */
+  documents?: StoredFile[];
+  now?: Date;
+}
+
+export interface RecordedDecision {
+  decisionId: number;
+  certificateNumber: string | null;
+  eventId: number;
+}
+
+export async function recordDecision(db: Kysely<Database>, input: RecordDecisionInput): Promise<RecordedDecision> {
+  const now = input.now ?? new Date();
+  const at = now.toISOString();
+  // The model checks the rules itself: the form is not the only way in.
+  const errs = voteErrors(input);
+  if (Object.keys(errs).length > 0) throw httpError(400, Object.values(errs)[0]!, { fields: errs });
+  const reason = cleanText(input.reason).trim();
+  if (reason.length < REASON_MIN || reason.length > REASON_MAX) throw httpError(400, "reason_short");
+  const reached = twoThirdsReached(input.membersPresent, input.votesFor);
+  if (input.outcome === "recognised" && !reached) throw httpError(400, "two_thirds");
+  if (input.outcome === "not_recognised" && reached) throw httpError(400, "vote_contradicts_outcome");
+
+  return db.transaction().execute(async (trx) => {
+    let level: { id: number; name_vi: string; name_en: string } | undefined;
+    if (input.outcome === "recognised") {
+      if (input.commendationLevelId === null) throw httpError(400, "commendation_required");
+      level = await trx
+        .selectFrom("commendation_levels")
+        .select(["id", "name_vi", "name_en"])
+        .where("id", "=", input.commendationLevelId)
+        .where("active", "=", 1)
+        .executeTakeFirst();
+      if (!level) throw httpError(400, "commendation_required");
+    }
+
+    const moved = await transition(trx, {
+      initiativeId: input.initiativeId,
+      to: input.outcome,
+      actor: "chair",
+      actorUserId: input.actorUserId,
+      message: reason,
+      expectedVersion: input.expectedVersion,
+      kind: "decision",
+      visibility: "submitter",
+      // The decision email below says more than the generic status email (votes, commendation, documents).
+      notify: false,
+      now,
+    });
+
+    const certificateNumber = input.outcome === "recognised" ? await nextCertificateNumber(trx, now.getUTCFullYear()) : null;
+    const decision = await trx
+      .insertInto("decisions")
+      .values({
+        initiative_id: input.initiativeId,
+        outcome: input.outcome,
+        members_present: input.membersPresent,
+        votes_for: input.votesFor,
+        votes_against: input.votesAgainst,
+        votes_abstain: input.votesAbstain,
+        reason,
+        commendation_level_id: level?.id ?? null,
+        certificate_number: certificateNumber,
+        decided_at: at,
+        decided_by: input.actorUserId,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+
+    const documents = input.documents ?? [];
+    if (documents.length > 0) {
+      await trx
+        .insertInto("attachments")
+        .values(
+          documents.map((f) => ({
+            initiative_id: input.initiativeId,
+            event_id: moved.eventId,
+            purpose: "decision",
+            sha256: f.sha256,
+            filename: f.filename,
+            mime: f.mime,
+            size: f.size,
+            // Public only once the publication says so.
+            is_public: 0,
+            created_at: at,
+          })),
+        )
+        .execute();
+    }
+
+    const i = await trx
+      .selectFrom("initiatives")
+      .select(["code", "title", "lang", "access_token"])
+      .where("id", "=", input.initiativeId)
+      .executeTakeFirstOrThrow();
+    const author = await trx
+      .selectFrom("authors")
+      .select("email")
+      .where("initiative_id", "=", input.initiativeId)
+      .where("position", "=", 0)
+      .executeTakeFirst();
+    if (author?.email) {
+      const lang = isLang(i.lang) ? i.lang : "vi";
+      await enqueueEmail(
+        trx,
+        {
+          to: author.email,
+          dedupeKey: `decision:${input.initiativeId}`,
+          ...decisionEmail({
+            lang,
+            code: i.code,
+            title: i.title,
+            trackUrl: trackUrl(i.code, i.access_token),
+            outcome: input.outcome,
+            reason,
+            votes: { present: input.membersPresent, for: input.votesFor, against: input.votesAgainst, abstain: input.votesAbstain },
+            commendation: level ? (lang === "vi" ? level.name_vi : level.name_en) : null,
+            certificateNumber,
+            documents: documents.map((d) => d.filename),
+          }),
+        },
+        now,
+      );
+    }
+
+    await audit(trx, {
+      actorUserId: input.actorUserId,
+      action: "decision.record",
+      targetType: "initiative",
+      targetId: input.initiativeId,
+      details: {
+        from: moved.from,
+        to: moved.to,
+        outcome: input.outcome,
+        membersPresent: input.membersPresent,
+        votesFor: input.votesFor,
+        votesAgainst: input.votesAgainst,
+        votesAbstain: input.votesAbstain,
+        commendationLevelId: level?.id ?? null,
+        certificateNumber,
+        documents: documents.map((d) => d.sha256),
+      },
+      now,
+    });
+
+    return { decisionId: decision.id, certificateNumber, eventId: moved.eventId };
+  });
+}

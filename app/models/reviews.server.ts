@@ -1,0 +1,476 @@
+/**
+ * Blind scored review (DOMAIN.md "Reviewing rules"). A reviewer reads an initiative without the
+ * submitter's identity: the queries here never select from `authors`, nor the confidential field,
+ * the files or the messages (any of which may name the submitter). See docs/decisions/004-blind-review.md.
+ */
+import type { Kysely, Transaction } from "kysely";
+import { z } from "zod";
+import type { Database } from "../../db/schema";
+import { toDateOnly } from "../utils/dates";
+import { cleanText } from "../utils/text";
+import { httpError } from "../utils/http.server";
+import { aggregate, RECOMMENDATIONS, weightedTotal, type Aggregate, type CriterionDef, type Recommendation, type SubmittedReview } from "./aggregation";
+import { audit } from "./audit.server";
+import { transition } from "./lifecycle.server";
+import { criteriaOf, getCurrentRubric } from "./rubric.server";
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+/** Reviews needed before an initiative moves to the council by itself (DOMAIN.md: at least 2 reviewers). */
+export const MIN_REVIEWS_FOR_COUNCIL = 2;
+export const COMMENT_MAX = 5000;
+
+export interface ReviewerAssignmentRow {
+  id: number;
+  code: string;
+  title: string;
+  initiativeStatus: string;
+  status: string;
+  due_on: string;
+  assigned_at: string;
+  overdue: boolean;
+  draftSaved: boolean;
+  submitted_at: string | null;
+}
+
+/** A reviewer's assignments (not the ones they declared a conflict on), open ones first by due date. */
+export async function listReviewerAssignments(db: Executor, reviewerId: number, now = new Date()): Promise<ReviewerAssignmentRow[]> {
+  const today = toDateOnly(now);
+  const rows = await db
+    .selectFrom("assignments")
+    .innerJoin("initiatives", "initiatives.id", "assignments.initiative_id")
+    .leftJoin("reviews", "reviews.assignment_id", "assignments.id")
+    .select([
+      "assignments.id",
+      "assignments.status",
+      "assignments.due_on",
+      "assignments.assigned_at",
+      "initiatives.code",
+      "initiatives.title",
+      "initiatives.status as initiativeStatus",
+      "reviews.id as review_id",
+      "reviews.submitted_at",
+    ])
+    .where("assignments.reviewer_id", "=", reviewerId)
+    .where("assignments.status", "!=", "conflict")
+    .orderBy("assignments.status")
+    .orderBy("assignments.due_on")
+    .orderBy("assignments.id")
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    code: r.code,
+    title: r.title,
+    initiativeStatus: r.initiativeStatus,
+    status: r.status,
+    due_on: r.due_on,
+    assigned_at: r.assigned_at,
+    overdue: r.status === "assigned" && r.due_on < today,
+    draftSaved: r.review_id !== null && r.submitted_at === null,
+    submitted_at: r.submitted_at,
+  }));
+}
+
+/** What a reviewer may read of an initiative: its substance, never who sent it. */
+export interface BlindInitiative {
+  id: number;
+  code: string;
+  title: string;
+  status: string;
+  version: number;
+  reform_area: string;
+  procedure_domain: string | null;
+  scope_type: string;
+  agency_name: string | null;
+  unit_name: string | null;
+  problem: string;
+  solution: string;
+  benefit: string;
+  applied_before: number;
+  applied_at: string | null;
+  submitted_at: string;
+}
+
+export async function getBlindInitiative(db: Executor, initiativeId: number): Promise<BlindInitiative | undefined> {
+  return db
+    .selectFrom("initiatives")
+    .leftJoin("agencies", "agencies.id", "initiatives.agency_id")
+    .leftJoin("units", "units.id", "initiatives.unit_id")
+    // Listed column by column on purpose: `selectAll` would bring the confidential field and the access token.
+    .select([
+      "initiatives.id",
+      "initiatives.code",
+      "initiatives.title",
+      "initiatives.status",
+      "initiatives.version",
+      "initiatives.reform_area",
+      "initiatives.procedure_domain",
+      "initiatives.scope_type",
+      "agencies.name as agency_name",
+      "units.name as unit_name",
+      "initiatives.problem",
+      "initiatives.solution",
+      "initiatives.benefit",
+      "initiatives.applied_before",
+      "initiatives.applied_at",
+      "initiatives.submitted_at",
+    ])
+    .where("initiatives.id", "=", initiativeId)
+    .executeTakeFirst();
+}
+
+export interface ReviewDraft {
+  id: number;
+  rubric_version_id: number;
+  recommendation: Recommendation | null;
+  comment: string;
+  submitted_at: string | null;
+  updated_at: string;
+  scores: Record<number, number>;
+}
+
+function asRecommendation(v: string | null): Recommendation | null {
+  return v && (RECOMMENDATIONS as readonly string[]).includes(v) ? (v as Recommendation) : null;
+}
+
+async function reviewOf(db: Executor, assignmentId: number): Promise<ReviewDraft | null> {
+  const r = await db.selectFrom("reviews").selectAll().where("assignment_id", "=", assignmentId).executeTakeFirst();
+  if (!r) return null;
+  const scores = await db.selectFrom("review_scores").select(["criterion_id", "score"]).where("review_id", "=", r.id).execute();
+  return {
+    id: r.id,
+    rubric_version_id: r.rubric_version_id,
+    recommendation: asRecommendation(r.recommendation),
+    comment: r.comment,
+    submitted_at: r.submitted_at,
+    updated_at: r.updated_at,
+    scores: Object.fromEntries(scores.map((s) => [s.criterion_id, s.score])),
+  };
+}
+
+export interface OtherReview {
+  /** "1", "2", … in the order the reviews came in: reviewers see each other's scores, not names */
+  label: string;
+  criteria: CriterionDef[];
+  scores: Record<number, number>;
+  recommendation: Recommendation | null;
+  comment: string;
+  total: number | null;
+  submitted_at: string;
+}
+
+/** Submitted reviews of an initiative with their rubric, in the order they came in. */
+export async function submittedReviews(db: Executor, initiativeId: number) {
+  const rows = await db
+    .selectFrom("reviews")
+    .innerJoin("assignments", "assignments.id", "reviews.assignment_id")
+    .innerJoin("users", "users.id", "assignments.reviewer_id")
+    .select([
+      "reviews.id",
+      "reviews.assignment_id",
+      "reviews.rubric_version_id",
+      "reviews.recommendation",
+      "reviews.comment",
+      "reviews.submitted_at",
+      "assignments.reviewer_id",
+      "users.name as reviewer_name",
+    ])
+    .where("assignments.initiative_id", "=", initiativeId)
+    .where("assignments.status", "=", "submitted")
+    .where("reviews.submitted_at", "is not", null)
+    .orderBy("reviews.submitted_at")
+    .orderBy("reviews.id")
+    .execute();
+  if (rows.length === 0) return [];
+  const scores = await db
+    .selectFrom("review_scores")
+    .select(["review_id", "criterion_id", "score"])
+    .where("review_id", "in", rows.map((r) => r.id))
+    .execute();
+  const criteriaByVersion = new Map<number, CriterionDef[]>();
+  for (const v of new Set(rows.map((r) => r.rubric_version_id))) criteriaByVersion.set(v, await criteriaOf(db, v));
+  return rows.map((r) => ({
+    ...r,
+    submitted_at: r.submitted_at as string,
+    recommendation: asRecommendation(r.recommendation),
+    criteria: criteriaByVersion.get(r.rubric_version_id) ?? [],
+    scores: Object.fromEntries(scores.filter((s) => s.review_id === r.id).map((s) => [s.criterion_id, s.score])) as Record<number, number>,
+  }));
+}
+
+export interface ReviewPage {
+  assignment: { id: number; status: string; due_on: string; overdue: boolean };
+  initiative: BlindInitiative;
+  criteria: CriterionDef[];
+  rubricVersionId: number;
+  review: ReviewDraft | null;
+  /** the others' submitted reviews, only once this reviewer has submitted */
+  others: OtherReview[] | null;
+  /** may still save or submit */
+  editable: boolean;
+}
+
+/** The assignment, checked to belong to this reviewer and still be theirs (not given up for a conflict). */
+export async function requireOwnAssignment(db: Executor, assignmentId: number, reviewerId: number) {
+  const a = await db.selectFrom("assignments").selectAll().where("id", "=", assignmentId).executeTakeFirst();
+  if (!a) throw httpError(404, "not_found");
+  if (a.reviewer_id !== reviewerId) throw httpError(403, "forbidden");
+  if (a.status === "conflict") throw httpError(403, "conflict_declared");
+  return a;
+}
+
+export async function getReviewPage(db: Executor, assignmentId: number, reviewerId: number, now = new Date()): Promise<ReviewPage> {
+  const a = await requireOwnAssignment(db, assignmentId, reviewerId);
+  const initiative = await getBlindInitiative(db, a.initiative_id);
+  if (!initiative) throw httpError(404, "not_found");
+  const review = await reviewOf(db, a.id);
+  // A review stays on the rubric it was started on; a new one uses the current rubric.
+  const rubricVersionId = review?.rubric_version_id ?? (await getCurrentRubric(db)).versionId;
+  const criteria = await criteriaOf(db, rubricVersionId);
+  let others: OtherReview[] | null = null;
+  if (a.status === "submitted") {
+    others = (await submittedReviews(db, a.initiative_id))
+      .map((r, i) => ({ r, label: String(i + 1) }))
+      .filter(({ r }) => r.assignment_id !== a.id)
+      .map(({ r, label }) => ({
+        label,
+        criteria: r.criteria,
+        scores: r.scores,
+        recommendation: r.recommendation,
+        comment: r.comment,
+        total: weightedTotal(r.criteria, r.scores),
+        submitted_at: r.submitted_at,
+      }));
+  }
+  return {
+    assignment: { id: a.id, status: a.status, due_on: a.due_on, overdue: a.status === "assigned" && a.due_on < toDateOnly(now) },
+    initiative,
+    criteria,
+    rubricVersionId,
+    review,
+    others,
+    editable: a.status === "assigned" && initiative.status === "in_review",
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The review form
+
+export interface ReviewInput {
+  scores: Record<number, number | null>;
+  recommendation: Recommendation | null;
+  comment: string;
+}
+
+export type ReviewFieldErrors = Record<string, string>;
+
+/**
+ * Parses the form against the rubric. A draft may leave scores, the recommendation and the comment
+ * empty; a submission needs them all. Error codes per field: `score_<criterionId>`, `recommendation`, `comment`.
+ */
+export function parseReviewForm(
+  form: FormData | URLSearchParams,
+  criteria: readonly CriterionDef[],
+  submit: boolean,
+): { ok: true; data: ReviewInput } | { ok: false; errors: ReviewFieldErrors; values: Record<string, string> } {
+  const errors: ReviewFieldErrors = {};
+  const values: Record<string, string> = {};
+  const scores: Record<number, number | null> = {};
+  for (const c of criteria) {
+    const name = `score_${c.id}`;
+    const raw = String(form.get(name) ?? "").trim();
+    values[name] = raw;
+    if (raw === "") {
+      scores[c.id] = null;
+      if (submit) errors[name] = "score_required";
+      continue;
+    }
+    if (!/^-?\d+$/.test(raw)) {
+      errors[name] = "score_integer";
+      continue;
+    }
+    const n = Number(raw);
+    if (n < c.scale_min || n > c.scale_max) {
+      errors[name] = "score_range";
+      continue;
+    }
+    scores[c.id] = n;
+  }
+  const rec = String(form.get("recommendation") ?? "");
+  values.recommendation = rec;
+  const recParsed = z.enum(["recognise", "reject", "discuss"]).safeParse(rec);
+  if (rec !== "" && !recParsed.success) errors.recommendation = "recommendation_invalid";
+  if (rec === "" && submit) errors.recommendation = "recommendation_required";
+  const comment = cleanText(String(form.get("comment") ?? "")).trim();
+  values.comment = comment;
+  if (comment.length > COMMENT_MAX) errors.comment = "comment_long";
+  else if (submit && comment.length < 10) errors.comment = "comment_required";
+  if (Object.keys(errors).length > 0) return { ok: false, errors, values };
+  return { ok: true, data: { scores, recommendation: recParsed.success ? recParsed.data : null, comment } };
+}
+
+export interface SaveReviewInput extends ReviewInput {
+  assignmentId: number;
+  reviewerId: number;
+  submit: boolean;
+  now?: Date;
+}
+
+export interface SaveReviewResult {
+  submitted: boolean;
+  movedToCouncil: boolean;
+}
+
+/** Saves a draft or submits the review, in one transaction; a submission may move the initiative to the council. */
+export async function saveReview(db: Kysely<Database>, input: SaveReviewInput): Promise<SaveReviewResult> {
+  const now = input.now ?? new Date();
+  const at = now.toISOString();
+  return db.transaction().execute(async (trx) => {
+    const a = await requireOwnAssignment(trx, input.assignmentId, input.reviewerId);
+    if (a.status !== "assigned") throw httpError(409, "review_closed");
+    const initiative = await trx.selectFrom("initiatives").select(["id", "status"]).where("id", "=", a.initiative_id).executeTakeFirstOrThrow();
+    if (initiative.status !== "in_review") throw httpError(409, "review_closed", { currentStatus: initiative.status });
+
+    let review = await trx.selectFrom("reviews").select(["id", "rubric_version_id"]).where("assignment_id", "=", a.id).executeTakeFirst();
+    const rubricVersionId = review?.rubric_version_id ?? (await getCurrentRubric(trx)).versionId;
+    const criteria = await criteriaOf(trx, rubricVersionId);
+
+    // The route parsed the form already; this is the model's own guard against a call that skipped it.
+    for (const c of criteria) {
+      const s = input.scores[c.id];
+      if (s === null || s === undefined) {
+        if (input.submit) throw httpError(400, "score_required", { criterion: c.key });
+      } else if (!Number.isInteger(s) || s < c.scale_min || s > c.scale_max) {
+        throw httpError(400, "score_range", { criterion: c.key });
+      }
+    }
+    if (input.submit && !input.recommendation) throw httpError(400, "recommendation_required");
+
+    const fields = {
+      recommendation: input.recommendation,
+      comment: input.comment,
+      updated_at: at,
+      submitted_at: input.submit ? at : null,
+    };
+    if (review) {
+      await trx.updateTable("reviews").set(fields).where("id", "=", review.id).execute();
+    } else {
+      review = await trx
+        .insertInto("reviews")
+        .values({ assignment_id: a.id, rubric_version_id: rubricVersionId, ...fields })
+        .returning(["id", "rubric_version_id"])
+        .executeTakeFirstOrThrow();
+    }
+    await trx.deleteFrom("review_scores").where("review_id", "=", review.id).execute();
+    const rows = criteria
+      .filter((c) => input.scores[c.id] !== null && input.scores[c.id] !== undefined)
+      .map((c) => ({ review_id: review!.id, criterion_id: c.id, score: input.scores[c.id] as number }));
+    if (rows.length > 0) await trx.insertInto("review_scores").values(rows).execute();
+
+    if (!input.submit) return { submitted: false, movedToCouncil: false };
+
+    const closed = await trx
+      .updateTable("assignments")
+      .set({ status: "submitted" })
+      .where("id", "=", a.id)
+      .where("status", "=", "assigned")
+      .executeTakeFirst();
+    if (Number(closed.numUpdatedRows) !== 1) throw httpError(409, "review_closed");
+    await trx
+      .insertInto("events")
+      .values({
+        initiative_id: a.initiative_id,
+        at,
+        actor_type: "staff",
+        actor_user_id: input.reviewerId,
+        from_status: null,
+        to_status: null,
+        kind: "review_submitted",
+        message: null,
+        visibility: "staff",
+      })
+      .execute();
+    await audit(trx, {
+      actorUserId: input.reviewerId,
+      action: "review.submit",
+      targetType: "assignment",
+      targetId: a.id,
+      details: { initiativeId: a.initiative_id, reviewId: review.id, recommendation: input.recommendation },
+      now,
+    });
+    const movedToCouncil = await moveToCouncilIfComplete(trx, a.initiative_id, now);
+    return { submitted: true, movedToCouncil };
+  });
+}
+
+/**
+ * When every assignment that is not a declared conflict has its review in (and there are at least
+ * MIN_REVIEWS_FOR_COUNCIL of them), the initiative moves to the council, by the system, in the
+ * caller's transaction.
+ */
+export async function moveToCouncilIfComplete(trx: Executor, initiativeId: number, now = new Date()): Promise<boolean> {
+  const i = await trx.selectFrom("initiatives").select(["status"]).where("id", "=", initiativeId).executeTakeFirst();
+  if (i?.status !== "in_review") return false;
+  const rows = await trx.selectFrom("assignments").select("status").where("initiative_id", "=", initiativeId).execute();
+  const active = rows.filter((r) => r.status !== "conflict");
+  if (active.length < MIN_REVIEWS_FOR_COUNCIL || active.some((r) => r.status !== "submitted")) return false;
+  const result = await transition(trx, { initiativeId, to: "council", actor: "system", actorUserId: null, now });
+  await audit(trx, {
+    actorUserId: null,
+    action: "initiative.status",
+    targetType: "initiative",
+    targetId: initiativeId,
+    details: { from: result.from, to: result.to, reason: "reviews_complete" },
+    now,
+  });
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Aggregation for the secretary and the chair
+
+export interface AggregatePage {
+  reviews: {
+    label: string;
+    reviewerName: string;
+    recommendation: Recommendation | null;
+    comment: string;
+    submitted_at: string;
+    criteria: CriterionDef[];
+    scores: Record<number, number>;
+    total: number | null;
+  }[];
+  aggregate: Aggregate;
+  assignments: { total: number; submitted: number; pending: number; conflicts: number };
+}
+
+export async function getAggregate(db: Executor, initiativeId: number): Promise<AggregatePage> {
+  const reviews = await submittedReviews(db, initiativeId);
+  const subs: SubmittedReview[] = reviews.map((r) => ({
+    rubricVersionId: r.rubric_version_id,
+    criteria: r.criteria,
+    scores: r.scores,
+    recommendation: r.recommendation,
+  }));
+  const counts = await db.selectFrom("assignments").select("status").where("initiative_id", "=", initiativeId).execute();
+  const agg = aggregate(subs);
+  return {
+    reviews: reviews.map((r, i) => ({
+      label: String(i + 1),
+      reviewerName: r.reviewer_name,
+      recommendation: r.recommendation,
+      comment: r.comment,
+      submitted_at: r.submitted_at,
+      criteria: r.criteria,
+      scores: r.scores,
+      total: agg.reviewTotals[i],
+    })),
+    aggregate: agg,
+    assignments: {
+      total: counts.length,
+      submitted: counts.filter((c) => c.status === "submitted").length,
+      pending: counts.filter((c) => c.status === "assigned").length,
+      conflicts: counts.filter((c) => c.status === "conflict").length,
+    },
+  };
+}

@@ -1,0 +1,157 @@
+/**
+ * The scoring rubric is data: a change by an administrator creates a new version and makes it current;
+ * reviews keep the version they were scored on, so a change never rewrites a score already given.
+ */
+import type { Kysely, Transaction } from "kysely";
+import { z } from "zod";
+import type { Database } from "../../db/schema";
+import { cleanLine } from "../utils/text";
+import type { CriterionDef } from "./aggregation";
+import { audit } from "./audit.server";
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+export interface Rubric {
+  versionId: number;
+  createdAt: string;
+  isCurrent: boolean;
+  criteria: CriterionDef[];
+}
+
+const CRITERION_COLUMNS = [
+  "id",
+  "key",
+  "label_vi",
+  "label_en",
+  "weight",
+  "scale_min",
+  "scale_max",
+  "position",
+] as const;
+
+export async function criteriaOf(db: Executor, versionId: number): Promise<CriterionDef[]> {
+  return db
+    .selectFrom("rubric_criteria")
+    .select([...CRITERION_COLUMNS])
+    .where("rubric_version_id", "=", versionId)
+    .orderBy("position")
+    .orderBy("id")
+    .execute();
+}
+
+export async function getRubricVersion(db: Executor, versionId: number): Promise<Rubric | null> {
+  const v = await db.selectFrom("rubric_versions").selectAll().where("id", "=", versionId).executeTakeFirst();
+  if (!v) return null;
+  return { versionId: v.id, createdAt: v.created_at, isCurrent: v.is_current === 1, criteria: await criteriaOf(db, v.id) };
+}
+
+export async function getCurrentRubric(db: Executor): Promise<Rubric> {
+  const v = await db
+    .selectFrom("rubric_versions")
+    .select("id")
+    .where("is_current", "=", 1)
+    .orderBy("id", "desc")
+    .executeTakeFirst();
+  if (!v) throw new Error("no current rubric version: run the reference seed");
+  return (await getRubricVersion(db, v.id))!;
+}
+
+export async function listRubricVersions(db: Executor) {
+  const rows = await db
+    .selectFrom("rubric_versions")
+    .leftJoin("users", "users.id", "rubric_versions.created_by")
+    .select((eb) => [
+      "rubric_versions.id",
+      "rubric_versions.created_at",
+      "rubric_versions.is_current",
+      "users.name as created_by_name",
+      eb
+        .selectFrom("reviews")
+        .select((e) => e.fn.countAll<number>().as("n"))
+        .whereRef("reviews.rubric_version_id", "=", "rubric_versions.id")
+        .as("review_count"),
+    ])
+    .orderBy("rubric_versions.id", "desc")
+    .execute();
+  return rows.map((r) => ({ ...r, review_count: Number(r.review_count ?? 0) }));
+}
+
+/** Integers only: "7.5", "", "1e3" and " 7" are refused rather than rounded. */
+const intField = z
+  .union([z.string(), z.number()])
+  .transform((v) => (typeof v === "number" ? String(v) : v.trim()))
+  .refine((v) => /^-?\d{1,6}$/.test(v), { message: "integer" })
+  .transform(Number);
+
+export const criterionSchema = z
+  .object({
+    key: z
+      .string()
+      .transform((v) => v.trim())
+      .refine((v) => /^[a-z][a-z0-9_]{1,39}$/.test(v), { message: "key" }),
+    label_vi: z.string().transform(cleanLine).refine((v) => v.length >= 2 && v.length <= 200, { message: "label" }),
+    label_en: z.string().transform(cleanLine).refine((v) => v.length >= 2 && v.length <= 200, { message: "label" }),
+    weight: intField.refine((v) => v >= 1 && v <= 1000, { message: "weight" }),
+    scale_min: intField.refine((v) => v >= 0 && v <= 100, { message: "scale" }),
+    scale_max: intField.refine((v) => v >= 1 && v <= 100, { message: "scale" }),
+  })
+  .refine((c) => c.scale_min < c.scale_max, { message: "scale_order", path: ["scale_max"] });
+
+export const rubricSchema = z
+  .array(criterionSchema)
+  .min(1, { message: "empty" })
+  .max(20)
+  .superRefine((list, ctx) => {
+    const seen = new Set<string>();
+    list.forEach((c, i) => {
+      if (seen.has(c.key)) ctx.addIssue({ code: "custom", path: [i, "key"], message: "key_duplicate" });
+      seen.add(c.key);
+    });
+  });
+
+export type CriterionInput = z.input<typeof criterionSchema>;
+export type ValidCriterion = z.output<typeof criterionSchema>;
+
+/** Field errors keyed "index.field" (e.g. "2.weight"), or "form" for the whole list. */
+export function rubricErrors(error: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length ? issue.path.join(".") : "form";
+    out[key] ??= issue.message;
+  }
+  return out;
+}
+
+/**
+ * Makes a new current version from the given criteria. The previous version stays, with its criteria,
+ * for the reviews scored on it.
+ */
+export async function createRubricVersion(
+  db: Kysely<Database>,
+  input: { criteria: ValidCriterion[]; actorUserId: number | null; now?: Date },
+): Promise<number> {
+  const parsed = rubricSchema.parse(input.criteria);
+  const at = (input.now ?? new Date()).toISOString();
+  return db.transaction().execute(async (trx) => {
+    const previous = await trx.selectFrom("rubric_versions").select("id").where("is_current", "=", 1).execute();
+    await trx.updateTable("rubric_versions").set({ is_current: 0 }).where("is_current", "=", 1).execute();
+    const v = await trx
+      .insertInto("rubric_versions")
+      .values({ created_at: at, created_by: input.actorUserId, is_current: 1 })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto("rubric_criteria")
+      .values(parsed.map((c, i) => ({ ...c, rubric_version_id: v.id, position: i })))
+      .execute();
+    await audit(trx, {
+      actorUserId: input.actorUserId,
+      action: "rubric.version",
+      targetType: "rubric",
+      targetId: v.id,
+      details: { previous: previous.map((p) => p.id), criteria: parsed },
+      now: input.now,
+    });
+    return v.id;
+  });
+}

@@ -1,0 +1,204 @@
+/**
+ * What the secretary does with a new submission: screen it, ask for more information, reject it with a
+ * reason, assign reviewers (and later add one, e.g. after a conflict), or send it to the council early.
+ * Every status change goes through `transition` (the version from the page guards against stale pages)
+ * and is audited in the same transaction.
+ */
+import type { Kysely, Transaction } from "kysely";
+import type { Database } from "../../db/schema";
+import { addDays, toDateOnly } from "../utils/dates";
+import { httpError } from "../utils/http.server";
+import { audit } from "./audit.server";
+import { conflictedReviewerIds } from "./conflicts.server";
+import type { Status } from "./lifecycle";
+import { transition } from "./lifecycle.server";
+import { todayInHanoi } from "./queue.server";
+import { enqueueReviewerAssigned } from "./reminders.server";
+
+type Trx = Transaction<Database>;
+
+export const MIN_REVIEWERS = 2;
+export const DEFAULT_REVIEW_DAYS = 14;
+export const MESSAGE_MAX = 5000;
+
+export function defaultReviewDueOn(now = new Date()): string {
+  return toDateOnly(addDays(new Date(`${todayInHanoi(now)}T00:00:00Z`), DEFAULT_REVIEW_DAYS));
+}
+
+interface Base {
+  initiativeId: number;
+  userId: number;
+  expectedVersion: number;
+  now?: Date;
+}
+
+async function move(trx: Trx, b: Base, to: Status, extra: { message?: string | null; kind?: string } = {}) {
+  const result = await transition(trx, {
+    initiativeId: b.initiativeId,
+    to,
+    actor: "secretary",
+    actorUserId: b.userId,
+    expectedVersion: b.expectedVersion,
+    message: extra.message ?? null,
+    kind: extra.kind,
+    now: b.now,
+  });
+  await audit(trx, {
+    actorUserId: b.userId,
+    action: "initiative.status",
+    targetType: "initiative",
+    targetId: b.initiativeId,
+    details: { from: result.from, to, ...(extra.message ? { message: extra.message } : {}) },
+    now: b.now,
+  });
+  return result;
+}
+
+/** submitted → screening, or back from needs_info without waiting for the reply. */
+export function startScreening(db: Kysely<Database>, b: Base) {
+  return db.transaction().execute((trx) => move(trx, b, "screening"));
+}
+
+/** screening → needs_info; the lifecycle emails the message and the tracking page shows it. */
+export function requestInformation(db: Kysely<Database>, b: Base & { message: string }) {
+  return db.transaction().execute((trx) => move(trx, b, "needs_info", { message: b.message, kind: "request_info" }));
+}
+
+export function rejectInitiative(db: Kysely<Database>, b: Base & { reason: string }) {
+  return db.transaction().execute((trx) => move(trx, b, "rejected", { message: b.reason }));
+}
+
+export function sendToCouncil(db: Kysely<Database>, b: Base) {
+  return db.transaction().execute((trx) => move(trx, b, "council"));
+}
+
+export interface ReviewerChoice {
+  reviewerId: number;
+  dueOn: string;
+}
+
+/** Why an assignment was refused, for the form to show at the right field. */
+export class AssignmentError extends Error {
+  constructor(
+    public readonly problem: "at_least_two" | "bad_reviewer" | "conflict" | "bad_due" | "already_assigned",
+    public readonly reviewerId?: number,
+  ) {
+    super(problem);
+  }
+}
+
+async function checkReviewers(trx: Trx, initiativeId: number, choices: ReviewerChoice[], today: string) {
+  const ids = choices.map((c) => c.reviewerId);
+  const valid = ids.length
+    ? await trx
+        .selectFrom("users")
+        .innerJoin("user_roles", "user_roles.user_id", "users.id")
+        .select(["users.id", "users.email", "users.name"])
+        .where("users.id", "in", ids)
+        .where("users.active", "=", 1)
+        .where("user_roles.role", "=", "reviewer")
+        .execute()
+    : [];
+  const byId = new Map(valid.map((u) => [u.id, u]));
+  for (const c of choices) if (!byId.has(c.reviewerId)) throw new AssignmentError("bad_reviewer", c.reviewerId);
+  const conflicted = new Set(await conflictedReviewerIds(trx, initiativeId));
+  for (const c of choices) if (conflicted.has(c.reviewerId)) throw new AssignmentError("conflict", c.reviewerId);
+  for (const c of choices) if (!/^\d{4}-\d{2}-\d{2}$/.test(c.dueOn) || c.dueOn < today) throw new AssignmentError("bad_due", c.reviewerId);
+  const current = await trx
+    .selectFrom("assignments")
+    .select("reviewer_id")
+    .where("initiative_id", "=", initiativeId)
+    .where("reviewer_id", "in", ids)
+    .where("status", "!=", "conflict")
+    .execute();
+  if (current.length) throw new AssignmentError("already_assigned", current[0].reviewer_id);
+  return byId;
+}
+
+async function insertAssignments(trx: Trx, b: Base, choices: ReviewerChoice[], reviewers: Map<number, { email: string; name: string }>) {
+  const at = (b.now ?? new Date()).toISOString();
+  const initiative = await trx.selectFrom("initiatives").select(["code", "title"]).where("id", "=", b.initiativeId).executeTakeFirstOrThrow();
+  for (const c of choices) {
+    const a = await trx
+      .insertInto("assignments")
+      .values({
+        initiative_id: b.initiativeId,
+        reviewer_id: c.reviewerId,
+        assigned_by: b.userId,
+        assigned_at: at,
+        due_on: c.dueOn,
+        status: "assigned",
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await enqueueReviewerAssigned(
+      trx,
+      { assignmentId: a.id, reviewerEmail: reviewers.get(c.reviewerId)!.email, code: initiative.code, title: initiative.title, dueOn: c.dueOn },
+      b.now,
+    );
+    await audit(trx, {
+      actorUserId: b.userId,
+      action: "assignment.create",
+      targetType: "assignment",
+      targetId: a.id,
+      details: { initiativeId: b.initiativeId, reviewerId: c.reviewerId, dueOn: c.dueOn },
+      now: b.now,
+    });
+  }
+  // Staff see who reviews; the submitter's history shows only "under review" (blind review).
+  await trx
+    .insertInto("events")
+    .values({
+      initiative_id: b.initiativeId,
+      at,
+      actor_type: "staff",
+      actor_user_id: b.userId,
+      from_status: null,
+      to_status: null,
+      kind: "assigned",
+      message: choices.map((c) => `${reviewers.get(c.reviewerId)!.name} (${c.dueOn})`).join("; "),
+      visibility: "staff",
+    })
+    .execute();
+}
+
+/** screening → in_review with at least two distinct active reviewers, none with a declared conflict. */
+export async function assignReviewers(db: Kysely<Database>, b: Base & { reviewers: ReviewerChoice[] }) {
+  const distinct = [...new Map(b.reviewers.map((r) => [r.reviewerId, r])).values()];
+  if (distinct.length < MIN_REVIEWERS) throw new AssignmentError("at_least_two");
+  return db.transaction().execute(async (trx) => {
+    // The move first: a stale page is a 409 whatever else is wrong; a bad choice after it rolls it back.
+    const result = await move(trx, b, "in_review");
+    const reviewers = await checkReviewers(trx, b.initiativeId, distinct, todayInHanoi(b.now));
+    await insertAssignments(trx, b, distinct, reviewers);
+    return result;
+  });
+}
+
+/** While in review, one more reviewer (e.g. replacing one who declared a conflict). Bumps the version. */
+export async function addReviewers(db: Kysely<Database>, b: Base & { reviewers: ReviewerChoice[] }) {
+  const distinct = [...new Map(b.reviewers.map((r) => [r.reviewerId, r])).values()];
+  if (distinct.length < 1) throw new AssignmentError("bad_reviewer");
+  return db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom("initiatives").select(["status", "version"]).where("id", "=", b.initiativeId).executeTakeFirst();
+    if (!row) throw httpError(404, "not_found");
+    if (row.version !== b.expectedVersion) throw httpError(409, "stale", { currentStatus: row.status, currentVersion: row.version });
+    if (row.status !== "in_review") throw httpError(409, "transition_refused", { from: row.status });
+    const reviewers = await checkReviewers(trx, b.initiativeId, distinct, todayInHanoi(b.now));
+    const bumped = await trx
+      .updateTable("initiatives")
+      .set({ version: row.version + 1, updated_at: (b.now ?? new Date()).toISOString() })
+      .where("id", "=", b.initiativeId)
+      .where("version", "=", row.version)
+      .executeTakeFirst();
+    if (Number(bumped.numUpdatedRows) !== 1) throw httpError(409, "stale", { currentStatus: row.status });
+    await insertAssignments(trx, b, distinct, reviewers);
+  });
+}
+
+export async function addStaffNote(db: Kysely<Database>, input: { initiativeId: number; userId: number; body: string; now?: Date }) {
+  await db
+    .insertInto("staff_notes")
+    .values({ initiative_id: input.initiativeId, user_id: input.userId, body: input.body, created_at: (input.now ?? new Date()).toISOString() })
+    .execute();
+}

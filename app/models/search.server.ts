@@ -1,0 +1,54 @@
+/**
+ * Search over published initiatives, ignoring case and Vietnamese diacritics both ways:
+ * the query is folded with fold() ("CẢI CÁCH" → "cai cach", "đăng ký" → "dang ky") and matched against an
+ * index of folded text. The engine-specific SQL lives in search-sqlite.server.ts and search-postgres.server.ts.
+ */
+import type { AliasedRawBuilder, Kysely, RawBuilder, Transaction } from "kysely";
+import { engineOf } from "../../db/client";
+import type { Database } from "../../db/schema";
+import { fold } from "../utils/text";
+import { postgresMatch, postgresMatches } from "./search-postgres.server";
+import { sqliteMatch, sqliteMatches, sqliteMatchIds } from "./search-sqlite.server";
+
+/** Which matches: all terms anywhere, all terms in the title, or all terms but not all in the title. */
+export type MatchPart = "any" | "title" | "notTitle";
+
+/** How an engine narrows `publications as p` to the matches and scores them. */
+export interface MatchPlan {
+  /** a derived table to inner-join on `m.id = p.initiative_id` (SQLite) */
+  join: AliasedRawBuilder<{ id: number; score: number }, "m"> | null;
+  /** a condition on `p` (PostgreSQL) */
+  where: RawBuilder<boolean> | null;
+  score: RawBuilder<number>;
+  /** the order that puts the best match first */
+  direction: "asc" | "desc";
+}
+
+export const MAX_TERMS = 8;
+
+/** The folded words of a query: lower case, no diacritics, ASCII letters and digits only, at most MAX_TERMS. */
+export function searchTerms(q: string): string[] {
+  const words = fold(q)
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length > 0);
+  return [...new Set(words)].slice(0, MAX_TERMS);
+}
+
+export function matchPlan(db: Kysely<Database> | Transaction<Database>, terms: string[]): MatchPlan {
+  return engineOf(db) === "postgres" ? postgresMatch(terms) : sqliteMatch(terms);
+}
+
+/** A condition on `publications as p` that holds when the publication matches (probed per row through the index). */
+export function matchesCondition(db: Kysely<Database> | Transaction<Database>, terms: string[], part: MatchPart): RawBuilder<boolean> {
+  return engineOf(db) === "postgres" ? postgresMatches(terms, part) : sqliteMatches(terms, part);
+}
+
+/**
+ * How to narrow `publications as p` to matches without scoring them: a join (SQLite, the index drives) or
+ * a condition (PostgreSQL, the GIN index answers it).
+ */
+export function matchFilter(db: Kysely<Database> | Transaction<Database>, terms: string[], part: MatchPart) {
+  return engineOf(db) === "postgres"
+    ? { join: null, where: postgresMatches(terms, part) }
+    : { join: sqliteMatchIds(terms, part), where: null };
+}

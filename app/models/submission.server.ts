@@ -1,0 +1,467 @@
+/**
+ * The submission form: its one zod schema (messages in the page's language), reading the multipart body,
+ * and the whole receive path (limits, honeypot, validation, storage, the one transaction).
+ * Form field names are the schema's paths ("author.email", "coAuthors.0.share"), so an issue's path
+ * is the name of the field it belongs to.
+ */
+import { z } from "zod";
+import type { Kysely } from "kysely";
+import type { Database } from "../../db/schema";
+import { dictionaryFor, type Lang } from "../i18n/index";
+import { getEnv } from "../utils/env.server";
+import { httpError } from "../utils/http.server";
+import { HOUR_MS, isRateLimited, recordHit } from "../utils/rate-limit.server";
+import { cleanLine, cleanText, fold } from "../utils/text";
+import { randomToken } from "../utils/tokens.server";
+import { MAX_FILES, receiveMultipart, storeFiles, type UploadProblem } from "../utils/uploads.server";
+import { createInitiative, type SubmissionData } from "./initiatives.server";
+import { AUTHOR_TYPES, PROCEDURE_DOMAINS, REFORM_AREAS, SCOPE_TYPES } from "./taxonomy";
+
+export type ValidationMessages = ReturnType<typeof dictionaryFor>["citizen"]["validation"];
+
+export const LIMITS = {
+  titleMin: 10,
+  titleMax: 200,
+  longMin: 20,
+  longMax: 10_000,
+  nameMin: 2,
+  nameMax: 120,
+  orgMax: 200,
+  emailMax: 254,
+  maxCoAuthors: 20,
+} as const;
+
+export const ATTACHMENT_FIELD = "attachments";
+export const HONEYPOT_FIELD = "website";
+const SUBMIT_KEY = /^[A-Za-z0-9_-]{16,64}$/;
+
+export interface ScopeOptions {
+  agencies: { id: number; name: string }[];
+  units: { id: number; name: string; name_folded: string }[];
+}
+
+export async function listScopeOptions(db: Kysely<Database>): Promise<ScopeOptions> {
+  const [agencies, units] = await Promise.all([
+    db.selectFrom("agencies").select(["id", "name"]).where("active", "=", 1).orderBy("name").execute(),
+    db.selectFrom("units").select(["id", "name", "name_folded"]).where("active", "=", 1).orderBy("name").execute(),
+  ]);
+  return { agencies, units };
+}
+
+/** Vietnamese numbers: mobiles 03/05/07/08/09 + 8 digits, landlines 02 + 9 digits; +84 or 84 for the 0. */
+const VN_PHONE = /^(?:\+84|84|0)((?:3|5|7|8|9)\d{8}|2\d{9})$/;
+
+/** The canonical form of a Vietnamese phone number ("0912345678"), or null when it is not one. */
+export function normalisePhone(input: string): string | null {
+  const compact = input.replace(/[\s.\-()]/g, "");
+  const m = VN_PHONE.exec(compact);
+  return m ? `0${m[1]}` : null;
+}
+
+/** Today's date in Hà Nội, YYYY-MM-DD. */
+export function todayInHanoi(now = new Date()): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Ho_Chi_Minh", year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+}
+
+function isRealDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value && value >= "1900-01-01";
+}
+
+const length = (s: string) => [...s].length;
+
+/** The raw shape of the form: every value a string or a checkbox flag. */
+export interface RawSubmission {
+  title: string;
+  reformArea: string;
+  procedureDomain: string;
+  scope: { type: string; agencyId: string; unitName: string };
+  problem: string;
+  solution: string;
+  benefit: string;
+  applied: { before: boolean; at: string };
+  confidential: string;
+  author: { type: string; fullName: string; email: string; phone: string; organisation: string; share: string };
+  coAuthors: { fullName: string; share: string }[];
+  consentData: boolean;
+  consentPublishName: boolean;
+}
+
+function parseShare(value: string): number | null {
+  return /^\s*\d{1,3}\s*$/.test(value) ? Number(value) : null;
+}
+
+/** The form's one schema. `options` are the agencies and units a scope may name; `today` bounds dates. */
+export function submissionSchema(m: ValidationMessages, options: ScopeOptions, today: string) {
+  const text = (opts: { min: number; max: number; required: boolean; multiline?: boolean }) =>
+    z.string().transform((v, ctx) => {
+      const value = opts.multiline ? cleanText(v).trim() : cleanLine(v);
+      if (!value) {
+        if (opts.required) ctx.addIssue({ code: "custom", message: m.required });
+        return value;
+      }
+      if (length(value) < opts.min) ctx.addIssue({ code: "custom", message: m.tooShort(opts.min) });
+      if (length(value) > opts.max) ctx.addIssue({ code: "custom", message: m.tooLong(opts.max) });
+      return value;
+    });
+  const oneOf = <T extends string>(values: readonly T[], message: string) =>
+    z.string().refine((v): v is T => (values as readonly string[]).includes(v), message).transform((v) => v as T);
+  const share = z.string().transform((v, ctx) => {
+    const n = parseShare(v);
+    if (n === null || n < 1 || n > 100) {
+      ctx.addIssue({ code: "custom", message: v.trim() ? m.share : m.required });
+      return z.NEVER;
+    }
+    return n;
+  });
+
+  const fields = z.object({
+    title: text({ min: LIMITS.titleMin, max: LIMITS.titleMax, required: true }),
+    reformArea: oneOf(REFORM_AREAS, m.chooseArea),
+    procedureDomain: z
+      .string()
+      .refine((v) => v === "" || (PROCEDURE_DOMAINS as readonly string[]).includes(v), m.chooseDomain)
+      .transform((v) => (v === "" ? null : (v as (typeof PROCEDURE_DOMAINS)[number]))),
+    scope: z
+      .object({ type: oneOf(SCOPE_TYPES, m.chooseScope), agencyId: z.string(), unitName: z.string() })
+      .transform((s, ctx) => {
+        let agencyId: number | null = null;
+        let unitId: number | null = null;
+        if (s.type === "agency") {
+          agencyId = options.agencies.find((a) => String(a.id) === s.agencyId.trim())?.id ?? null;
+          if (agencyId === null) ctx.addIssue({ code: "custom", path: ["agencyId"], message: m.chooseAgency });
+        } else if (s.type === "unit") {
+          const name = cleanLine(s.unitName);
+          const folded = fold(name);
+          unitId = (options.units.find((u) => u.name === name) ?? options.units.find((u) => u.name_folded === folded))?.id ?? null;
+          if (unitId === null) ctx.addIssue({ code: "custom", path: ["unitName"], message: m.chooseUnit });
+        }
+        return { scopeType: s.type, agencyId, unitId };
+      }),
+    problem: text({ min: LIMITS.longMin, max: LIMITS.longMax, required: true, multiline: true }),
+    solution: text({ min: LIMITS.longMin, max: LIMITS.longMax, required: true, multiline: true }),
+    benefit: text({ min: LIMITS.longMin, max: LIMITS.longMax, required: true, multiline: true }),
+    applied: z.object({ before: z.boolean(), at: z.string() }).transform((a, ctx) => {
+      if (!a.before) return { before: false, at: null };
+      const at = a.at.trim();
+      const message = !at ? m.dateRequired : !isRealDate(at) ? m.date : at > today ? m.dateFuture : null;
+      if (message) ctx.addIssue({ code: "custom", path: ["at"], message });
+      return { before: true, at };
+    }),
+    confidential: text({ min: 0, max: LIMITS.longMax, required: false, multiline: true }),
+    author: z
+      .object({
+        type: oneOf(AUTHOR_TYPES, m.chooseAuthorType),
+        fullName: text({ min: LIMITS.nameMin, max: LIMITS.nameMax, required: true }),
+        email: z
+          .string()
+          .transform((v) => cleanLine(v))
+          .pipe(z.string().min(1, m.required).max(LIMITS.emailMax, m.tooLong(LIMITS.emailMax)).email(m.email)),
+        phone: z.string().transform((v, ctx) => {
+          const value = cleanLine(v);
+          if (!value) return null;
+          const phone = normalisePhone(value);
+          if (!phone) ctx.addIssue({ code: "custom", message: m.phone });
+          return phone;
+        }),
+        organisation: text({ min: LIMITS.nameMin, max: LIMITS.orgMax, required: false }),
+        share,
+      })
+      .superRefine((a, ctx) => {
+        if (a.type !== "individual" && !a.organisation) ctx.addIssue({ code: "custom", path: ["organisation"], message: m.required });
+      })
+      .transform((a) => ({ ...a, organisation: a.type === "individual" ? null : a.organisation })),
+    coAuthors: z
+      .array(
+        z.object({ fullName: z.string(), share: z.string() }).transform((row, ctx) => {
+          const name = cleanLine(row.fullName);
+          if (!name && !row.share.trim()) return null; // an unused row
+          if (!name) ctx.addIssue({ code: "custom", path: ["fullName"], message: m.required });
+          else if (length(name) < LIMITS.nameMin) ctx.addIssue({ code: "custom", path: ["fullName"], message: m.tooShort(LIMITS.nameMin) });
+          else if (length(name) > LIMITS.nameMax) ctx.addIssue({ code: "custom", path: ["fullName"], message: m.tooLong(LIMITS.nameMax) });
+          const n = parseShare(row.share);
+          if (n === null || n < 1 || n > 99) {
+            ctx.addIssue({ code: "custom", path: ["share"], message: row.share.trim() ? m.share : m.required });
+          }
+          return { fullName: name, share: n ?? 0 };
+        }),
+      )
+      .max(LIMITS.maxCoAuthors, m.tooManyCoAuthors(LIMITS.maxCoAuthors))
+      .transform((rows) => rows.filter((r): r is { fullName: string; share: number } => r !== null)),
+    consentData: z.boolean().refine((v) => v, m.consent),
+    consentPublishName: z.boolean(),
+  });
+
+  // The shares rule looks only at the shares, so it is reported together with every other error
+  // (a refinement on the whole object would wait until everything else is valid).
+  const sharesAddUp = z
+    .object({
+      author: z.object({ share: z.string() }).passthrough(),
+      coAuthors: z.array(z.object({ share: z.string() }).passthrough()),
+    })
+    .passthrough()
+    .superRefine((v, ctx) => {
+      const shares = [v.author.share, ...v.coAuthors.map((c) => c.share)].filter((s) => s.trim() !== "").map(parseShare);
+      if (shares.some((s) => s === null)) return;
+      const sum = (shares as number[]).reduce((a, b) => a + b, 0);
+      if (sum !== 100) ctx.addIssue({ code: "custom", path: ["author", "share"], message: m.sharesSum(sum) });
+    })
+    .transform(() => ({}));
+
+  return fields.and(sharesAddUp);
+}
+
+export type ParsedSubmission = z.output<ReturnType<typeof submissionSchema>>;
+export type FieldErrors = Record<string, string[]>;
+
+/** Reads the raw values from the form data; missing fields become empty strings, files in text fields too. */
+export function rawFromForm(form: FormData): RawSubmission & { coAuthorRows: number } {
+  const s = (name: string) => {
+    const v = form.get(name);
+    return typeof v === "string" ? v : "";
+  };
+  const flag = (name: string) => {
+    const v = form.get(name);
+    return typeof v === "string" && v !== "" && v !== "0" && v !== "false";
+  };
+  const indexes = new Set<number>();
+  for (const key of form.keys()) {
+    const m = /^coAuthors\.(\d{1,2})\./.exec(key);
+    if (m) indexes.add(Number(m[1]));
+  }
+  const declaredRows = Math.min(Number(s("coAuthorRows")) || 0, LIMITS.maxCoAuthors + 1);
+  const rowCount = Math.max(declaredRows, indexes.size ? Math.max(...indexes) + 1 : 0);
+  const coAuthors = Array.from({ length: Math.min(rowCount, 99) }, (_, i) => ({
+    fullName: s(`coAuthors.${i}.fullName`),
+    share: s(`coAuthors.${i}.share`),
+  }));
+  return {
+    title: s("title"),
+    reformArea: s("reformArea"),
+    procedureDomain: s("procedureDomain"),
+    scope: { type: s("scope.type"), agencyId: s("scope.agencyId"), unitName: s("scope.unitName") },
+    problem: s("problem"),
+    solution: s("solution"),
+    benefit: s("benefit"),
+    applied: { before: flag("applied.before"), at: s("applied.at") },
+    confidential: s("confidential"),
+    author: {
+      type: s("author.type"),
+      fullName: s("author.fullName"),
+      email: s("author.email"),
+      phone: s("author.phone"),
+      organisation: s("author.organisation"),
+      share: s("author.share"),
+    },
+    coAuthors,
+    consentData: flag("consentData"),
+    consentPublishName: flag("consentPublishName"),
+    coAuthorRows: Math.max(1, coAuthors.length),
+  };
+}
+
+export function flattenIssues(issues: z.ZodIssue[]): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of issues) {
+    const key = issue.path.join(".") || "form";
+    const list = (errors[key] ??= []);
+    if (!list.includes(issue.message)) list.push(issue.message);
+  }
+  return errors;
+}
+
+export function parseSubmission(
+  raw: RawSubmission,
+  m: ValidationMessages,
+  options: ScopeOptions,
+  today = todayInHanoi(),
+): { ok: true; data: ParsedSubmission } | { ok: false; errors: FieldErrors } {
+  const result = submissionSchema(m, options, today).safeParse(raw);
+  return result.success ? { ok: true, data: result.data } : { ok: false, errors: flattenIssues(result.error.issues) };
+}
+
+export function toSubmissionData(p: ParsedSubmission, lang: Lang): SubmissionData {
+  return {
+    title: p.title,
+    reformArea: p.reformArea,
+    procedureDomain: p.procedureDomain,
+    scopeType: p.scope.scopeType,
+    agencyId: p.scope.agencyId,
+    unitId: p.scope.unitId,
+    problem: p.problem,
+    solution: p.solution,
+    benefit: p.benefit,
+    appliedBefore: p.applied.before,
+    appliedAt: p.applied.at,
+    confidential: p.confidential,
+    authorType: p.author.type,
+    author: {
+      fullName: p.author.fullName,
+      email: p.author.email,
+      phone: p.author.phone,
+      organisation: p.author.organisation,
+      share: p.author.share,
+    },
+    coAuthors: p.coAuthors,
+    consentData: true,
+    consentPublishName: p.consentPublishName,
+    lang,
+  };
+}
+
+/** File problems as field errors, in the page's language. */
+export function uploadErrors(problems: UploadProblem[], m: ValidationMessages, maxFiles = MAX_FILES): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const p of problems) {
+    const message =
+      p.kind === "too_large" ? m.fileTooLarge(p.filename) : p.kind === "too_many" ? m.tooManyFiles(maxFiles) : m.fileType(p.filename);
+    (errors[p.field] ??= []).push(message);
+  }
+  return errors;
+}
+
+/** What the form shows again after a failed attempt (no files: browsers cannot be given them back). */
+export interface FormState {
+  values: RawSubmission;
+  coAuthorRows: number;
+  submitKey: string;
+  errors: FieldErrors;
+  /** files had been chosen and are gone: tell the person to choose them again */
+  filesDropped: boolean;
+}
+
+export type SubmissionOutcome =
+  | { kind: "created"; code: string; accessToken: string; created: boolean }
+  | { kind: "invalid"; status: 400 | 413; state: FormState }
+  | { kind: "add-coauthor"; state: FormState };
+
+export function submissionRateBucket(ip: string): string {
+  return `submit:${ip}`;
+}
+
+/**
+ * The whole receive path, shared by the page's action (no JavaScript) and the upload endpoint (with it).
+ * Limits before reading; files streamed to temporary storage; one schema; files stored only after
+ * validation and before the transaction; on any failure nothing stays behind.
+ *
+ * Only submissions that create an initiative count toward the per-address limit, so a person who
+ * corrects errors several times is never locked out; the limit is checked before the body is read.
+ *
+ * The honeypot: a filled one gets a 400 with a neutral message and nothing is stored. Pretending success
+ * would need a fake code and confirmation page, which only confuses the rare person whose browser
+ * autofilled the hidden field.
+ */
+export async function receiveSubmission(
+  db: Kysely<Database>,
+  request: Request,
+  opts: { lang: Lang; ip: string; now?: Date },
+): Promise<SubmissionOutcome> {
+  const now = opts.now ?? new Date();
+  const env = getEnv();
+  const t = dictionaryFor(opts.lang).citizen;
+  const bucket = submissionRateBucket(opts.ip);
+  if (await isRateLimited(db, bucket, env.SUBMISSION_RATE_LIMIT, HOUR_MS, now)) {
+    throw httpError(429, "rate_limited", { message: t.submit.rateLimited });
+  }
+
+  const received = await receiveMultipart(request, { fileFields: [ATTACHMENT_FIELD] });
+  try {
+    const raw = rawFromForm(received.form);
+    const submitKeyRaw = received.form.get("submitKey");
+    const submitKey = typeof submitKeyRaw === "string" && SUBMIT_KEY.test(submitKeyRaw) ? submitKeyRaw : randomToken();
+    const { coAuthorRows, ...values } = raw;
+    const hadFiles = received.files.length > 0 || received.problems.length > 0;
+    const state = (errors: FieldErrors, rows = coAuthorRows): FormState => ({
+      values,
+      coAuthorRows: rows,
+      submitKey,
+      errors,
+      filesDropped: hadFiles,
+    });
+
+    if (received.form.get("intent") === "add-coauthor") {
+      return { kind: "add-coauthor", state: state({}, Math.min(coAuthorRows + 1, LIMITS.maxCoAuthors)) };
+    }
+    const honeypot = received.form.get(HONEYPOT_FIELD);
+    if (typeof honeypot === "string" && honeypot.trim() !== "") {
+      return { kind: "invalid", status: 400, state: state({ form: [t.submit.honeypotFilled] }) };
+    }
+
+    const options = await listScopeOptions(db);
+    const parsed = parseSubmission(values, t.validation, options, todayInHanoi(now));
+    const fileErrors = uploadErrors(received.problems, t.validation);
+    if (!parsed.ok || Object.keys(fileErrors).length > 0) {
+      const errors = { ...(parsed.ok ? {} : parsed.errors), ...fileErrors };
+      const status = received.problems.some((p) => p.kind === "too_large") ? 413 : 400;
+      return { kind: "invalid", status, state: state(errors) };
+    }
+
+    const batch = await storeFiles(received.files);
+    try {
+      const created = await createInitiative(db, toSubmissionData(parsed.data, opts.lang), batch.stored, { submitKey, now });
+      if (created.created) await recordHit(db, bucket, HOUR_MS, now);
+      else await batch.undo(db);
+      return { kind: "created", code: created.code, accessToken: created.accessToken, created: created.created };
+    } catch (err) {
+      await batch.undo(db);
+      throw err;
+    }
+  } finally {
+    await received.discard();
+  }
+}
+
+/** An empty form for the page's first visit. */
+export function emptyFormState(): FormState {
+  return {
+    values: {
+      title: "",
+      reformArea: "",
+      procedureDomain: "",
+      scope: { type: "city", agencyId: "", unitName: "" },
+      problem: "",
+      solution: "",
+      benefit: "",
+      applied: { before: false, at: "" },
+      confidential: "",
+      author: { type: "individual", fullName: "", email: "", phone: "", organisation: "", share: "100" },
+      coAuthors: [],
+      consentData: false,
+      consentPublishName: false,
+    },
+    coAuthorRows: 1,
+    submitKey: randomToken(),
+    errors: {},
+    filesDropped: false,
+  };
+}
+
+/*
+ * The confirmation page after the redirect (POST/redirect/GET) must show the private link, but the
+ * secret must not sit in that page's URL, where it would stay in the browser history, in proxy logs
+ * and in any Referer. It travels instead in a cookie that is httpOnly, SameSite=Strict, limited to the
+ * confirmation page's path, and gone after 15 minutes; the page checks it against the database in
+ * constant time. A reload within those minutes shows the page again; after that the receipt email
+ * (or /track) has the link.
+ */
+const RECEIPT_COOKIE = "sk_receipt";
+export const RECEIPT_PATH = "/submit/received";
+
+export function receiptCookie(request: Request, code: string, accessToken: string): string {
+  const secure = new URL(request.url).protocol === "https:" ? "; Secure" : "";
+  return `${RECEIPT_COOKIE}=${encodeURIComponent(`${code}~${accessToken}`)}; Path=${RECEIPT_PATH}; Max-Age=900; HttpOnly; SameSite=Strict${secure}`;
+}
+
+export function readReceiptCookie(request: Request): { code: string; token: string } | null {
+  const m = new RegExp(`(?:^|;\\s*)${RECEIPT_COOKIE}=([^;]+)`).exec(request.headers.get("Cookie") ?? "");
+  if (!m) return null;
+  let value: string;
+  try {
+    value = decodeURIComponent(m[1]);
+  } catch {
+    return null;
+  }
+  const [code, token] = value.split("~");
+  return code && token ? { code, token } : null;
+}

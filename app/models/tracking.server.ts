@@ -1,0 +1,190 @@
+/**
+ * What a submitter can do with their private link: see the status and the history meant for them,
+ * answer a request for more information, withdraw, download the documents; and ask for the link again.
+ * Secrets are always compared in constant time, and a miss looks the same as a wrong secret.
+ */
+import type { Kysely } from "kysely";
+import type { Database } from "../../db/schema";
+import { enqueueEmail } from "../../emails/outbox.server";
+import { trackingLinkEmail } from "../../emails/messages";
+import { isLang } from "../i18n/index";
+import { safeEqual } from "../utils/tokens.server";
+import { isOpen, isStatus, type Status } from "./lifecycle";
+import { trackUrl, transition } from "./lifecycle.server";
+import { TRACKING_CODE } from "./initiatives.server";
+import type { StoredFile } from "../utils/uploads.server";
+
+/** Compared against when no row matched, so a wrong code costs the same time as a wrong secret. */
+const DUMMY_SECRET = "x".repeat(32);
+
+export function normaliseCode(input: string): string {
+  return input.trim().toUpperCase();
+}
+
+/** The initiative behind a private link, or null for an unknown code or a wrong secret. */
+export async function findByCodeAndToken(db: Kysely<Database>, code: string, token: string | null) {
+  const row = TRACKING_CODE.test(code)
+    ? await db
+        .selectFrom("initiatives")
+        .select(["id", "code", "access_token", "status", "version", "title", "submitted_at", "due_on", "decided_at", "lang"])
+        .where("code", "=", code)
+        .executeTakeFirst()
+    : undefined;
+  const matches = safeEqual(token ?? "", row?.access_token ?? DUMMY_SECRET);
+  return row && matches && token ? row : null;
+}
+
+export type TrackedInitiative = NonNullable<Awaited<ReturnType<typeof findByCodeAndToken>>>;
+
+const SUBMITTER_VISIBLE = ["submitter", "public"];
+const SUBMITTER_FILES = ["submission", "reply", "decision"];
+
+/** Everything the private page shows. Staff-only events and notes never leave the database here. */
+export async function trackingView(db: Kysely<Database>, initiative: TrackedInitiative) {
+  const [events, files, request] = await Promise.all([
+    db
+      .selectFrom("events")
+      .select(["id", "at", "actor_type", "from_status", "to_status", "kind", "message"])
+      .where("initiative_id", "=", initiative.id)
+      .where("visibility", "in", SUBMITTER_VISIBLE)
+      .orderBy("at")
+      .orderBy("id")
+      .execute(),
+    db
+      .selectFrom("attachments")
+      .select(["id", "purpose", "filename", "mime", "size", "created_at"])
+      .where("initiative_id", "=", initiative.id)
+      .where("purpose", "in", SUBMITTER_FILES)
+      .orderBy("id")
+      .execute(),
+    latestInfoRequest(db, initiative.id),
+  ]);
+  const status: Status = isStatus(initiative.status) ? initiative.status : "submitted";
+  return {
+    code: initiative.code,
+    title: initiative.title,
+    status,
+    version: initiative.version,
+    submittedAt: initiative.submitted_at,
+    dueOn: initiative.due_on,
+    decidedAt: initiative.decided_at,
+    canWithdraw: isOpen(status),
+    request: status === "needs_info" ? request : null,
+    events,
+    files,
+  };
+}
+
+/** The staff's latest request for more information (the message of the latest move to needs_info). */
+export async function latestInfoRequest(db: Kysely<Database>, initiativeId: number) {
+  const row = await db
+    .selectFrom("events")
+    .select(["id", "at", "message"])
+    .where("initiative_id", "=", initiativeId)
+    .where("to_status", "=", "needs_info")
+    .where("visibility", "in", SUBMITTER_VISIBLE)
+    .orderBy("at", "desc")
+    .orderBy("id", "desc")
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+/**
+ * The submitter's answer: the move back to screening (through the lifecycle, so its rules and
+ * version check hold), its message and its files, in one transaction.
+ */
+export async function replyToRequest(
+  db: Kysely<Database>,
+  input: { initiativeId: number; expectedVersion: number; message: string; files: StoredFile[]; now?: Date },
+) {
+  const now = input.now ?? new Date();
+  return db.transaction().execute(async (trx) => {
+    const moved = await transition(trx, {
+      initiativeId: input.initiativeId,
+      to: "screening",
+      actor: "submitter",
+      kind: "reply",
+      message: input.message,
+      visibility: "submitter",
+      expectedVersion: input.expectedVersion,
+      now,
+    });
+    if (input.files.length > 0) {
+      await trx
+        .insertInto("attachments")
+        .values(
+          input.files.map((f) => ({
+            initiative_id: input.initiativeId,
+            event_id: moved.eventId,
+            purpose: "reply",
+            sha256: f.sha256,
+            filename: f.filename,
+            mime: f.mime,
+            size: f.size,
+            created_at: now.toISOString(),
+          })),
+        )
+        .execute();
+    }
+    return moved;
+  });
+}
+
+export async function withdraw(db: Kysely<Database>, input: { initiativeId: number; expectedVersion: number; now?: Date }) {
+  return db.transaction().execute((trx) =>
+    transition(trx, {
+      initiativeId: input.initiativeId,
+      to: "withdrawn",
+      actor: "submitter",
+      visibility: "submitter",
+      expectedVersion: input.expectedVersion,
+      now: input.now,
+    }),
+  );
+}
+
+/** A file the submitter may download from their private page. */
+export async function findSubmitterFile(db: Kysely<Database>, initiativeId: number, fileId: number) {
+  return db
+    .selectFrom("attachments")
+    .select(["id", "sha256", "filename", "mime", "size"])
+    .where("id", "=", fileId)
+    .where("initiative_id", "=", initiativeId)
+    .where("purpose", "in", SUBMITTER_FILES)
+    .executeTakeFirst();
+}
+
+/**
+ * "Send me my link": queues the tracking-link email when the code and the email match, and does nothing
+ * otherwise; the caller answers the same either way. At most one such email per submission and hour,
+ * so the form cannot be used to flood someone's inbox.
+ */
+export async function requestTrackingLink(
+  db: Kysely<Database>,
+  input: { code: string; email: string; now?: Date },
+): Promise<boolean> {
+  const now = input.now ?? new Date();
+  const code = normaliseCode(input.code);
+  const row = TRACKING_CODE.test(code)
+    ? await db
+        .selectFrom("initiatives")
+        .innerJoin("authors", (j) => j.onRef("authors.initiative_id", "=", "initiatives.id").on("authors.position", "=", 0))
+        .select(["initiatives.code", "initiatives.title", "initiatives.due_on", "initiatives.lang", "initiatives.access_token", "authors.email"])
+        .where("initiatives.code", "=", code)
+        .executeTakeFirst()
+    : undefined;
+  const given = input.email.trim().toLowerCase();
+  const matches = safeEqual(given, (row?.email ?? DUMMY_SECRET).trim().toLowerCase());
+  if (!row || !row.email || !matches || !given) return false;
+  const lang = isLang(row.lang) ? row.lang : "vi";
+  await enqueueEmail(
+    db,
+    {
+      to: row.email,
+      dedupeKey: `link:${row.code}:${now.toISOString().slice(0, 13)}`,
+      ...trackingLinkEmail({ lang, code: row.code, title: row.title, dueOn: row.due_on, trackUrl: trackUrl(row.code, row.access_token) }),
+    },
+    now,
+  );
+  return true;
+}

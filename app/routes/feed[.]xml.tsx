@@ -1,0 +1,52 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Feed } from "feed";
+import { dictionaryFor, langFromRequest } from "~/i18n/index";
+import { publicationsVersion, recentPublications, siteOrigin } from "~/models/public.server";
+import { etagOf, notModified, PUBLIC_DATA } from "~/utils/cache.server";
+
+const ENTRIES = 50;
+
+/** Atom feed of the newest published initiatives, written by the `feed` package. */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const origin = siteOrigin(request);
+  const lang = langFromRequest(request);
+  const etag = etagOf(["feed", origin, lang, await publicationsVersion(context.db)]);
+  const unchanged = notModified(request, etag);
+  if (unchanged) return unchanged;
+
+  const t = dictionaryFor(lang).public.feed;
+  const rows = await recentPublications(context.db, ENTRIES);
+  const feed = new Feed({
+    id: `${origin}/initiatives`,
+    link: `${origin}/initiatives`,
+    title: t.title,
+    description: t.subtitle,
+    language: lang,
+    copyright: "UBND Thành phố Hà Nội",
+    updated: rows[0] ? new Date(rows[0].published_at) : new Date(0),
+    feedLinks: { atom: `${origin}/feed.xml` },
+    generator: "Sáng kiến CCHC",
+  });
+  for (const r of rows) {
+    const url = `${origin}/initiatives/${r.slug}`;
+    const level = lang === "vi" ? r.level_vi : r.level_en;
+    feed.addItem({
+      id: url,
+      link: url,
+      title: r.title,
+      description: `${level ? `${level}. ` : ""}${r.problem}`,
+      content: `${r.problem}\n\n${r.benefit}`,
+      date: new Date(r.published_at),
+      published: new Date(r.published_at),
+      author: r.author_name ? [{ name: r.author_name }] : undefined,
+    });
+  }
+  return new Response(feed.atom1(), {
+    headers: {
+      "Content-Type": "application/atom+xml; charset=utf-8",
+      "Cache-Control": PUBLIC_DATA,
+      ETag: etag,
+      Vary: "Cookie",
+    },
+  });
+}

@@ -1,0 +1,168 @@
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { langFromRequest } from "~/i18n/index";
+import { useLang, useT } from "~/i18n/use-t";
+import { getPublishedBySlug, siteOrigin } from "~/models/public.server";
+import { publicPageHeaders } from "~/utils/cache.server";
+import { formatDate } from "~/utils/dates";
+import { httpError } from "~/utils/http.server";
+
+export const headers = publicPageHeaders;
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const item = await getPublishedBySlug(context.db, params.slug ?? "");
+  if (!item) throw httpError(404, "not_found");
+  const origin = siteOrigin(request);
+  return data({ item, url: `${origin}/initiatives/${item.slug}`, lang: langFromRequest(request) });
+}
+
+function summary(text: string, max = 200) {
+  const clean = text.replace(/\s+/g, " ").trim();
+  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  if (!data) return [{ title: "404" }];
+  const { item, url, lang } = data;
+  const description = summary(`${item.problem} ${item.solution}`);
+  return [
+    { title: `${item.title} — Sáng kiến CCHC` },
+    { name: "description", content: description },
+    { tagName: "link", rel: "canonical", href: url },
+    { property: "og:type", content: "article" },
+    { property: "og:site_name", content: "Sáng kiến CCHC" },
+    { property: "og:locale", content: lang === "vi" ? "vi_VN" : "en_GB" },
+    { property: "og:title", content: item.title },
+    { property: "og:description", content: description },
+    { property: "og:url", content: url },
+    { property: "article:published_time", content: item.publishedAt },
+    { name: "twitter:card", content: "summary" },
+    { name: "twitter:title", content: item.title },
+    { name: "twitter:description", content: description },
+  ];
+};
+
+function fileSize(bytes: number, lang: "vi" | "en") {
+  const nf = new Intl.NumberFormat(lang === "vi" ? "vi-VN" : "en-GB", { maximumFractionDigits: 1 });
+  return bytes >= 1024 * 1024 ? `${nf.format(bytes / 1024 / 1024)} MB` : `${nf.format(Math.max(1, Math.round(bytes / 1024)))} KB`;
+}
+
+export default function InitiativePage() {
+  const { item, url } = useLoaderData<typeof loader>();
+  const t = useT();
+  const td = t.public.detail;
+  const lang = useLang();
+  const place = item.scopeType === "city" ? t.common.scope.city : `${t.common.scope[item.scopeType as "agency" | "unit"] ?? ""}: ${item.placeName ?? ""}`;
+  const shareUrl = encodeURIComponent(url);
+  return (
+    <article className="initiative" aria-labelledby="initiative-title">
+      <p className="no-print">
+        <Link to="/initiatives">← {td.backToList}</Link>
+      </p>
+      <h1 id="initiative-title">{item.title}</h1>
+      {item.level ? (
+        <p className="commendation">
+          <span className="badge badge-level">{lang === "vi" ? item.level.nameVi : item.level.nameEn}</span>
+        </p>
+      ) : null}
+
+      <h2 className="visually-hidden">{td.facts}</h2>
+      <dl className="facts">
+        <dt>{td.area}</dt>
+        <dd>{t.common.area[item.reformArea as keyof typeof t.common.area] ?? item.reformArea}</dd>
+        {item.procedureDomain ? (
+          <>
+            <dt>{td.domain}</dt>
+            <dd>{t.common.domain[item.procedureDomain as keyof typeof t.common.domain] ?? item.procedureDomain}</dd>
+          </>
+        ) : null}
+        <dt>{td.scope}</dt>
+        <dd>{place}</dd>
+        {item.authorName ? (
+          <>
+            <dt>{td.author}</dt>
+            <dd>{item.authorName}</dd>
+          </>
+        ) : null}
+        <dt>{td.publishedOn}</dt>
+        <dd>
+          <time dateTime={item.publishedAt}>{formatDate(item.publishedAt, lang)}</time>
+        </dd>
+      </dl>
+
+      <h2>{td.problem}</h2>
+      <p className="pre-wrap">{item.problem}</p>
+      <h2>{td.solution}</h2>
+      <p className="pre-wrap">{item.solution}</p>
+      <h2>{td.benefit}</h2>
+      <p className="pre-wrap">{item.benefit}</p>
+
+      <section aria-labelledby="decision-title" className="decision">
+        <h2 id="decision-title">{td.decisionTitle}</h2>
+        <dl className="facts">
+          <dt>{td.decisionDate}</dt>
+          <dd>
+            <time dateTime={item.decidedAt}>{formatDate(item.decidedAt, lang)}</time>
+          </dd>
+          <dt>{td.decisionReason}</dt>
+          <dd>{item.decisionReason}</dd>
+          {item.level ? (
+            <>
+              <dt>{td.commendation}</dt>
+              <dd>{lang === "vi" ? item.level.nameVi : item.level.nameEn}</dd>
+            </>
+          ) : null}
+          {item.certificateNumber ? (
+            <>
+              <dt>{td.certificate}</dt>
+              <dd>
+                {item.certificateNumber}{" "}
+                <span className="no-print">
+                  (<Link to={`/certificates/${encodeURIComponent(item.certificateNumber)}`}>{td.verify}</Link> ·{" "}
+                  <Link to={`/certificates/${encodeURIComponent(item.certificateNumber)}/print`}>{td.printCertificate}</Link>)
+                </span>
+              </dd>
+            </>
+          ) : null}
+        </dl>
+      </section>
+
+      {item.attachments.length > 0 ? (
+        <section aria-labelledby="files-title">
+          <h2 id="files-title">{td.attachments}</h2>
+          <ul>
+            {item.attachments.map((f) => (
+              <li key={f.id}>
+                <a href={`/initiatives/${item.slug}/files/${f.id}`} download>
+                  {f.filename}
+                </a>{" "}
+                <span className="hint">({fileSize(f.size, lang)})</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="share-title" className="share no-print">
+        <h2 id="share-title">{td.share}</h2>
+        <ul className="share-links">
+          <li>
+            <a href={`https://sp.zalo.me/plugins/share?url=${shareUrl}`} rel="noopener noreferrer" target="_blank">
+              {td.shareZalo}
+            </a>
+          </li>
+          <li>
+            <a href={`https://www.facebook.com/sharer/sharer.php?u=${shareUrl}`} rel="noopener noreferrer" target="_blank">
+              {td.shareFacebook}
+            </a>
+          </li>
+        </ul>
+      </section>
+    </article>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,234 @@
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { InitiativeCard } from "~/components/initiative-card";
+import { dictionaryFor, langFromRequest } from "~/i18n/index";
+import { useLang, useT } from "~/i18n/use-t";
+import { filterOptions, listPublished, parseListParams, type ListParams } from "~/models/public.server";
+import { PROCEDURE_DOMAINS, REFORM_AREAS } from "~/models/taxonomy";
+import { publicPageHeaders } from "~/utils/cache.server";
+
+export const headers = publicPageHeaders;
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const params = parseListParams(url);
+  const [result, options] = await Promise.all([listPublished(context.db, params), filterOptions(context.db)]);
+  const t = dictionaryFor(langFromRequest(request)).public.list;
+  return data({ params, result, options, meta: { title: t.metaTitle, description: t.metaDescription } });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.params.q ? `${data.params.q} — ${data.meta.title}` : data?.meta.title ?? "" },
+  { name: "description", content: data?.meta.description ?? "" },
+  { property: "og:title", content: data?.meta.title ?? "" },
+  { property: "og:description", content: data?.meta.description ?? "" },
+];
+
+type Filters = Pick<ListParams, "q" | "area" | "domain" | "place" | "year" | "level" | "sort">;
+const FILTER_KEYS = ["q", "area", "domain", "place", "year", "level", "sort"] as const;
+
+/** The list's URL with some values changed; paging positions are dropped unless given. */
+function hrefWith(p: Filters, changes: Partial<Record<(typeof FILTER_KEYS)[number] | "after" | "before" | "page", string | number | undefined>>) {
+  const sp = new URLSearchParams();
+  for (const k of FILTER_KEYS) {
+    const v = k in changes ? changes[k] : p[k];
+    if (v !== undefined && v !== "" && !(k === "sort" && v === (p.q ? "relevance" : "newest"))) sp.set(k, String(v));
+  }
+  for (const k of ["after", "before", "page"] as const) {
+    const v = changes[k];
+    if (v !== undefined) sp.set(k, String(v));
+  }
+  const s = sp.toString();
+  return s ? `/initiatives?${s}` : "/initiatives";
+}
+
+export default function InitiativesList() {
+  const { params, result, options } = useLoaderData<typeof loader>();
+  const t = useT();
+  const tl = t.public.list;
+  const lang = useLang();
+  const levelName = (code: string) => {
+    const l = options.levels.find((x) => x.code === code);
+    return l ? (lang === "vi" ? l.nameVi : l.nameEn) : code;
+  };
+  const placeName = (key: string) => {
+    if (key === "city") return tl.city;
+    const id = Number(key.split(":")[1]);
+    return (key.startsWith("unit:") ? options.units : options.agencies).find((x) => x.id === id)?.name ?? key;
+  };
+  const active: { key: (typeof FILTER_KEYS)[number]; label: string }[] = [];
+  if (params.q) active.push({ key: "q", label: `${tl.searchLabel}: ${params.q}` });
+  if (params.area) active.push({ key: "area", label: `${tl.area}: ${t.common.area[params.area]}` });
+  if (params.domain) active.push({ key: "domain", label: `${tl.domain}: ${t.common.domain[params.domain]}` });
+  if (params.place) active.push({ key: "place", label: `${tl.place}: ${placeName(params.place)}` });
+  if (params.year) active.push({ key: "year", label: `${tl.year}: ${params.year}` });
+  if (params.level) active.push({ key: "level", label: `${tl.level}: ${levelName(params.level)}` });
+  const filtered = active.length > 0;
+
+  return (
+    <>
+      <h1>{tl.title}</h1>
+      <Form method="get" action="/initiatives" className="list-filters" role="search" aria-label={tl.filtersTitle}>
+        <div className="field search-field">
+          <label htmlFor="q">{tl.searchLabel}</label>
+          <p className="hint" id="q-hint">
+            {tl.searchHint}
+          </p>
+          <div className="search-row">
+            <input type="search" id="q" name="q" defaultValue={params.q} aria-describedby="q-hint" maxLength={200} />
+            <button type="submit" className="primary">
+              {tl.searchButton}
+            </button>
+          </div>
+        </div>
+        <fieldset>
+          <legend>{tl.filtersTitle}</legend>
+          <div className="filter-grid">
+            <div className="field">
+              <label htmlFor="f-area">{tl.area}</label>
+              <select id="f-area" name="area" defaultValue={params.area ?? ""}>
+                <option value="">{tl.any}</option>
+                {REFORM_AREAS.map((a) => (
+                  <option key={a} value={a}>
+                    {t.common.area[a]}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="f-domain">{tl.domain}</label>
+              <select id="f-domain" name="domain" defaultValue={params.domain ?? ""}>
+                <option value="">{tl.any}</option>
+                {PROCEDURE_DOMAINS.map((d) => (
+                  <option key={d} value={d}>
+                    {t.common.domain[d]}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="f-place">{tl.place}</label>
+              <select id="f-place" name="place" defaultValue={params.place ?? ""}>
+                <option value="">{tl.any}</option>
+                <option value="city">{tl.city}</option>
+                <optgroup label={tl.agencies}>
+                  {options.agencies.map((a) => (
+                    <option key={a.id} value={`agency:${a.id}`}>
+                      {a.name}
+                    </option>
+                  ))}
+                </optgroup>
+                <optgroup label={tl.units}>
+                  {options.units.map((u) => (
+                    <option key={u.id} value={`unit:${u.id}`}>
+                      {u.name}
+                    </option>
+                  ))}
+                </optgroup>
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="f-year">{tl.year}</label>
+              <select id="f-year" name="year" defaultValue={params.year ? String(params.year) : ""}>
+                <option value="">{tl.any}</option>
+                {options.years.map((y) => (
+                  <option key={y} value={y}>
+                    {y}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="f-level">{tl.level}</label>
+              <select id="f-level" name="level" defaultValue={params.level ?? ""}>
+                <option value="">{tl.any}</option>
+                {options.levels.map((l) => (
+                  <option key={l.code} value={l.code}>
+                    {lang === "vi" ? l.nameVi : l.nameEn}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="f-sort">{tl.sort}</label>
+              <select id="f-sort" name="sort" defaultValue={params.sort}>
+                {params.terms.length > 0 ? <option value="relevance">{tl.sortRelevance}</option> : null}
+                <option value="newest">{tl.sortNewest}</option>
+                <option value="commended">{tl.sortCommended}</option>
+              </select>
+            </div>
+          </div>
+          <p>
+            <button type="submit" className="secondary">
+              {tl.apply}
+            </button>{" "}
+            {filtered ? <Link to="/initiatives">{tl.clear}</Link> : null}
+          </p>
+        </fieldset>
+      </Form>
+
+      {filtered ? (
+        <ul className="active-filters" aria-label={tl.filtersTitle}>
+          {active.map((f) => (
+            <li key={f.key}>
+              <Link to={hrefWith(params, { [f.key]: undefined })} aria-label={tl.removeFilter(f.label)}>
+                {f.label} <span aria-hidden="true">×</span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+
+      <p className="result-count" role="status">
+        {tl.results(result.total, result.totalIsCapped)}
+        {params.q ? ` ${tl.resultsFor(params.q)}` : ""}
+      </p>
+
+      {result.items.length === 0 ? (
+        <div className="notice empty-result">
+          <p>
+            <strong>{tl.emptyTitle}</strong>
+          </p>
+          <p>{tl.emptyHint}</p>
+          {filtered ? (
+            <ul>
+              {active.map((f) => (
+                <li key={f.key}>
+                  <Link to={hrefWith(params, { [f.key]: undefined })}>{f.label} ×</Link>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          <p>
+            <Link to="/initiatives">{tl.emptyClear}</Link>
+          </p>
+        </div>
+      ) : (
+        <ul className="card-list result-list">
+          {result.items.map((item) => (
+            <InitiativeCard key={item.slug} item={item} terms={params.terms} headingLevel={2} />
+          ))}
+        </ul>
+      )}
+
+      {result.next || result.prev ? (
+        <nav className="pagination" aria-label={tl.pagination}>
+          {result.prev ? (
+            <>
+              <Link to={hrefWith(params, {})}>{tl.first}</Link>
+              <Link rel="prev" to={hrefWith(params, { before: result.prev.before, page: result.prev.page })}>
+                ← {tl.previous}
+              </Link>
+            </>
+          ) : null}
+          {params.terms.length > 0 ? <span>{tl.page(params.page)}</span> : null}
+          {result.next ? (
+            <Link rel="next" to={hrefWith(params, { after: result.next.after, page: result.next.page })}>
+              {tl.next} →
+            </Link>
+          ) : null}
+        </nav>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,65 @@
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { dictionaryFor, langFromRequest } from "~/i18n/index";
+import { useT } from "~/i18n/use-t";
+import { OPEN_DATA_FIELDS } from "~/models/open-data";
+import { publicPageHeaders } from "~/utils/cache.server";
+
+export const headers = publicPageHeaders;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const t = dictionaryFor(langFromRequest(request)).public.openData;
+  return data({ meta: { title: t.metaTitle, description: t.intro } });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.meta.title ?? "" },
+  { name: "description", content: data?.meta.description ?? "" },
+  { tagName: "link", rel: "alternate", type: "application/atom+xml", href: "/feed.xml", title: "Atom" },
+];
+
+export default function OpenDataPage() {
+  useLoaderData<typeof loader>();
+  const t = useT().public.openData;
+  return (
+    <>
+      <h1>{t.title}</h1>
+      <p className="lead">{t.intro}</p>
+      <h2>{t.files}</h2>
+      <ul className="download-list">
+        <li>
+          <a href="/open-data/initiatives.csv" download>
+            initiatives.csv
+          </a>{" "}
+          — {t.csv}
+        </li>
+        <li>
+          <a href="/open-data/initiatives.json">initiatives.json</a> — {t.json}
+        </li>
+        <li>
+          <a href="/feed.xml">feed.xml</a> — {t.feed}
+        </li>
+      </ul>
+      <p>{t.updated}</p>
+      <h2 id="fields-title">{t.fields}</h2>
+      <table aria-labelledby="fields-title">
+        <thead>
+          <tr>
+            <th scope="col">{t.field}</th>
+            <th scope="col">{t.meaning}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {OPEN_DATA_FIELDS.map((f) => (
+            <tr key={f}>
+              <th scope="row">
+                <code>{f}</code>
+              </th>
+              <td>{t.fieldDocs[f]}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}

@@ -1,0 +1,20 @@
+import { createReadableStreamFromReadable, type LoaderFunctionArgs } from "@remix-run/node";
+import { openDataCsv } from "~/models/open-data.server";
+import { publicationsVersion, siteOrigin } from "~/models/public.server";
+import { etagOf, notModified, PUBLIC_DATA } from "~/utils/cache.server";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const origin = siteOrigin(request);
+  const etag = etagOf(["csv", origin, await publicationsVersion(context.db)]);
+  const unchanged = notModified(request, etag);
+  if (unchanged) return unchanged;
+  return new Response(createReadableStreamFromReadable(openDataCsv(context.db, origin)), {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": 'attachment; filename="sang-kien-cchc.csv"',
+      "Cache-Control": PUBLIC_DATA,
+      ETag: etag,
+      "Access-Control-Allow-Origin": "*",
+    },
+  });
+}

@@ -1,0 +1,19 @@
+import { createReadableStreamFromReadable, type LoaderFunctionArgs } from "@remix-run/node";
+import { openDataJson } from "~/models/open-data.server";
+import { publicationsVersion, siteOrigin } from "~/models/public.server";
+import { etagOf, notModified, PUBLIC_DATA } from "~/utils/cache.server";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const origin = siteOrigin(request);
+  const etag = etagOf(["json", origin, await publicationsVersion(context.db)]);
+  const unchanged = notModified(request, etag);
+  if (unchanged) return unchanged;
+  return new Response(createReadableStreamFromReadable(openDataJson(context.db, origin)), {
+    headers: {
+      "Content-Type": "application/json; charset=utf-8",
+      "Cache-Control": PUBLIC_DATA,
+      ETag: etag,
+      "Access-Control-Allow-Origin": "*",
+    },
+  });
+}

@@ -1,0 +1,209 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { useLang, useT } from "~/i18n/use-t";
+import { STATUSES } from "~/models/lifecycle";
+import { listQueue, ownAssignmentsFor, parseQueueParams, statusCounts, unitOptions } from "~/models/queue.server";
+import { PROCEDURE_DOMAINS, REFORM_AREAS } from "~/models/taxonomy";
+import { requirePermission } from "~/utils/auth.server";
+import { formatDate } from "~/utils/dates";
+import { can } from "~/utils/permissions";
+
+export const meta: MetaFunction = () => [{ title: "Hàng đợi hồ sơ — Sáng kiến CCHC" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, context, "queue.view");
+  const viewer = { id: user.id, seeAll: can(user.roles, "queue.all") };
+  const url = new URL(request.url);
+  const { filters, invalid } = parseQueueParams(url.searchParams);
+  const [page, counts, units] = await Promise.all([
+    listQueue(context.db, viewer, filters),
+    statusCounts(context.db, viewer),
+    unitOptions(context.db),
+  ]);
+  const canOpen = can(user.roles, "initiative.view");
+  const canReview = can(user.roles, "review.own");
+  const assignmentOf = !canOpen && canReview ? await ownAssignmentsFor(context.db, user.id, page.rows.map((r) => r.id)) : {};
+  return {
+    assignmentOf,
+    filters,
+    invalid,
+    counts,
+    units,
+    rows: page.rows,
+    nextCursor: page.nextCursor,
+    seeAll: viewer.seeAll,
+    canOpen,
+    canReview,
+  };
+}
+
+/** The current filters as a query string, with some values replaced (undefined removes). */
+function withParams(filters: Record<string, unknown>, changes: Record<string, string | undefined>): string {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(filters)) {
+    if (k === "cursor" || v === undefined || v === false || v === "") continue;
+    p.set(k, v === true ? "1" : String(v));
+  }
+  if (p.get("sort") === "newest") p.delete("sort");
+  for (const [k, v] of Object.entries(changes)) {
+    if (v === undefined) p.delete(k);
+    else p.set(k, v);
+  }
+  const s = p.toString();
+  return s ? `?${s}` : "";
+}
+
+export default function Queue() {
+  const d = useLoaderData<typeof loader>();
+  const t = useT();
+  const q = t.staff.queue;
+  const lang = useLang();
+  const f = d.filters;
+  return (
+    <section aria-labelledby="queue-title">
+      <h1 id="queue-title">{d.seeAll ? q.title : q.reviewerTitle}</h1>
+      {d.invalid.length ? <p className="notice warn">{q.invalidFilter}</p> : null}
+
+      <nav aria-label={q.counts} className="status-counts no-print">
+        <ul>
+          <li>
+            <Link to={withParams(f, { status: undefined })} aria-current={!f.status ? "page" : undefined}>
+              {q.allStatuses} <span className="badge">{Object.values(d.counts).reduce((a, b) => a + b, 0)}</span>
+            </Link>
+          </li>
+          {STATUSES.map((s) => (
+            <li key={s}>
+              <Link to={withParams(f, { status: s })} aria-current={f.status === s ? "page" : undefined} data-status={s}>
+                {t.common.status[s]} <span className="badge">{d.counts[s]}</span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+
+      <details className="queue-filters no-print" open>
+        <summary>{q.filters}</summary>
+        <Form method="get" className="filter-grid">
+          <div className="field">
+            <label htmlFor="q">{q.search}</label>
+            <p className="hint" id="q-hint">{q.searchHint}</p>
+            <input id="q" name="q" type="search" defaultValue={f.q ?? ""} aria-describedby="q-hint" />
+          </div>
+          <div className="field">
+            <label htmlFor="status">{q.status}</label>
+            <select id="status" name="status" defaultValue={f.status ?? ""}>
+              <option value="">{q.any}</option>
+              {STATUSES.map((s) => (
+                <option key={s} value={s}>{t.common.status[s]}</option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="area">{q.area}</label>
+            <select id="area" name="area" defaultValue={f.area ?? ""}>
+              <option value="">{q.any}</option>
+              {REFORM_AREAS.map((a) => (
+                <option key={a} value={a}>{t.common.area[a]}</option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="domain">{q.domain}</label>
+            <select id="domain" name="domain" defaultValue={f.domain ?? ""}>
+              <option value="">{q.any}</option>
+              {PROCEDURE_DOMAINS.map((a) => (
+                <option key={a} value={a}>{t.common.domain[a]}</option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="unit">{q.unit}</label>
+            <select id="unit" name="unit" defaultValue={f.unit ? String(f.unit) : ""}>
+              <option value="">{q.any}</option>
+              {d.units.map((u) => (
+                <option key={u.id} value={u.id}>{u.name}</option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="from">{q.from}</label>
+            <input id="from" name="from" type="date" defaultValue={f.from ?? ""} />
+          </div>
+          <div className="field">
+            <label htmlFor="to">{q.to}</label>
+            <input id="to" name="to" type="date" defaultValue={f.to ?? ""} />
+          </div>
+          <div className="field">
+            <label htmlFor="sort">{q.sort}</label>
+            <select id="sort" name="sort" defaultValue={f.sort}>
+              <option value="newest">{q.sortNewest}</option>
+              <option value="oldest">{q.sortOldest}</option>
+              <option value="due">{q.sortDue}</option>
+            </select>
+          </div>
+          <div className="field">
+            <label className="checkbox">
+              <input type="checkbox" name="overdue" value="1" defaultChecked={f.overdue} /> {q.overdue}
+            </label>
+            {d.seeAll && d.canReview ? (
+              <label className="checkbox">
+                <input type="checkbox" name="mine" value="1" defaultChecked={f.mine} /> {q.mine}
+              </label>
+            ) : null}
+          </div>
+          <div className="field">
+            <button type="submit" className="primary">{q.apply}</button> <Link to="/staff">{q.reset}</Link>
+          </div>
+        </Form>
+      </details>
+
+      {d.rows.length === 0 ? (
+        <p className="notice">{q.empty}</p>
+      ) : (
+        <table className="queue">
+          <caption className="visually-hidden">{q.results}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{q.code}</th>
+              <th scope="col">{q.name}</th>
+              <th scope="col">{q.status}</th>
+              <th scope="col">{q.area}</th>
+              <th scope="col">{q.submitted}</th>
+              <th scope="col">{q.due}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {d.rows.map((r) => (
+              <tr key={r.id} data-code={r.code}>
+                <td>
+                  {d.canOpen ? <Link to={`/staff/initiatives/${r.code}`}>{r.code}</Link> : d.assignmentOf[r.id] ? <Link to={`/staff/reviews/${d.assignmentOf[r.id]}`}>{r.code}</Link> : r.code}
+                </td>
+                <td>{r.title}</td>
+                <td>{t.common.status[r.status]}</td>
+                <td>{t.common.area[r.reformArea as keyof typeof t.common.area] ?? r.reformArea}</td>
+                <td>{formatDate(r.submittedAt, lang)}</td>
+                <td className={r.overdue ? "overdue" : undefined}>
+                  {formatDate(r.dueOn, lang)}
+                  {r.overdue ? <> ({q.overdueMark})</> : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <p className="pager no-print">
+        {f.cursor ? <Link to={withParams(f, {})}>{q.first}</Link> : null}{" "}
+        {d.nextCursor ? (
+          <Link to={withParams(f, { cursor: d.nextCursor })} rel="next">
+            {q.next}
+          </Link>
+        ) : null}
+      </p>
+    </section>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,120 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { Field } from "~/components/staff-field";
+import { useLang, useT } from "~/i18n/use-t";
+import { auditActions, auditActors, listAudit, parseAuditFilter } from "~/models/audit-log.server";
+import { requirePermission } from "~/utils/auth.server";
+import { formatDateTime } from "~/utils/dates";
+
+export const meta: MetaFunction = () => [{ title: "Nhật ký hệ thống — Sáng kiến CCHC" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requirePermission(request, context, "admin.audit");
+  const filter = parseAuditFilter(new URL(request.url).searchParams);
+  const [page, actions, actors] = await Promise.all([listAudit(context.db, filter), auditActions(context.db), auditActors(context.db)]);
+  return { filter, ...page, actions, actors };
+}
+
+export default function AuditLog() {
+  const d = useLoaderData<typeof loader>();
+  const t = useT();
+  const a = t.review.audit;
+  const lang = useLang();
+  const f = d.filter;
+  // The same filters (without the page position) for the CSV and for the next page.
+  const base = new URLSearchParams();
+  if (f.action) base.set("action", f.action);
+  if (f.actor !== undefined) base.set("actor", String(f.actor));
+  if (f.from) base.set("from", f.from);
+  if (f.to) base.set("to", f.to);
+  const next = new URLSearchParams(base);
+  if (d.nextBefore) next.set("before", String(d.nextBefore));
+
+  return (
+    <section aria-labelledby="audit-title">
+      <h1 id="audit-title">{a.title}</h1>
+      <p>{a.intro}</p>
+      <Form method="get" className="filters" role="search">
+        <Field id="action" label={a.action}>
+          {(aria) => (
+            <select {...aria} name="action" defaultValue={f.action ?? ""}>
+              <option value="">{a.any}</option>
+              {d.actions.map((x) => (
+                <option key={x} value={x}>
+                  {x}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field id="actor" label={a.actor}>
+          {(aria) => (
+            <select {...aria} name="actor" defaultValue={f.actor === undefined ? "" : String(f.actor)}>
+              <option value="">{a.any}</option>
+              <option value="system">{a.system}</option>
+              {d.actors.map((u) => (
+                <option key={u.id} value={u.id}>
+                  {`${u.name} (${u.email})`}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field id="from" label={a.from}>
+          {(aria) => <input {...aria} name="from" type="date" defaultValue={f.from ?? ""} />}
+        </Field>
+        <Field id="to" label={a.to}>
+          {(aria) => <input {...aria} name="to" type="date" defaultValue={f.to ?? ""} />}
+        </Field>
+        <button type="submit" className="secondary">
+          {a.apply}
+        </button>{" "}
+        <Link to="/staff/admin/audit">{a.reset}</Link>
+      </Form>
+      <p>
+        <a className="button" href={`/staff/admin/audit.csv${base.size ? `?${base}` : ""}`} download>
+          {a.csv}
+        </a>
+      </p>
+      {d.rows.length === 0 ? (
+        <p>{a.empty}</p>
+      ) : (
+        <table className="audit">
+          <thead>
+            <tr>
+              <th scope="col">{a.at}</th>
+              <th scope="col">{a.actor}</th>
+              <th scope="col">{a.action}</th>
+              <th scope="col">{a.target}</th>
+              <th scope="col">{a.details}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {d.rows.map((r) => (
+              <tr key={r.id}>
+                <td>{formatDateTime(r.at, lang)}</td>
+                <td>{r.actor_name ?? a.system}</td>
+                <td>
+                  <code>{r.action}</code>
+                </td>
+                <td>{`${r.target_type} #${r.target_id}`}</td>
+                <td>
+                  <code className="details">{r.details}</code>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <p className="no-print">
+        {f.before ? <Link to={`/staff/admin/audit${base.size ? `?${base}` : ""}`}>{a.newest}</Link> : null}{" "}
+        {d.nextBefore ? <Link to={`/staff/admin/audit?${next}`}>{a.older} →</Link> : null}
+      </p>
+    </section>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,174 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ErrorSummary } from "~/components/staff-field";
+import { useLang, useT } from "~/i18n/use-t";
+import { createRubricVersion, getCurrentRubric, listRubricVersions, rubricErrors, rubricSchema, type CriterionInput } from "~/models/rubric.server";
+import { requirePermission } from "~/utils/auth.server";
+import { formatDateTime } from "~/utils/dates";
+import { httpError } from "~/utils/http.server";
+
+export const meta: MetaFunction = () => [{ title: "Bộ tiêu chí chấm điểm — Sáng kiến CCHC" }];
+
+const FIELDS = ["key", "label_vi", "label_en", "weight", "scale_min", "scale_max"] as const;
+/** Empty rows offered for new criteria: enough for a round's changes, and the form works without JavaScript. */
+const BLANK_ROWS = 2;
+const MAX_ROWS = 30;
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requirePermission(request, context, "admin.rubric");
+  return { current: await getCurrentRubric(context.db), versions: await listRubricVersions(context.db) };
+}
+
+type Row = Record<(typeof FIELDS)[number], string> & { remove: boolean };
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requirePermission(request, context, "admin.rubric");
+  const form = await request.formData();
+  const current = await getCurrentRubric(context.db);
+  // Two administrators editing at once: the second would silently undo the first's version.
+  if (String(form.get("current")) !== String(current.versionId)) throw httpError(409, "stale");
+  const count = Math.min(MAX_ROWS, Number(form.get("count")) || 0);
+  const rows: Row[] = [];
+  for (let i = 0; i < count; i++) {
+    const row = { remove: form.get(`c.${i}.remove`) === "on" } as Row;
+    for (const f of FIELDS) row[f] = String(form.get(`c.${i}.${f}`) ?? "");
+    rows.push(row);
+  }
+  // A new row comes with a default scale: it counts only once something else is typed in it.
+  const typed = (r: Row) => (["key", "label_vi", "label_en", "weight"] as const).some((f) => r[f].trim() !== "");
+  const kept = rows.map((r, i) => ({ r, i })).filter(({ r }) => !r.remove && typed(r));
+  const parsed = rubricSchema.safeParse(kept.map(({ r }) => ({ ...r }) satisfies CriterionInput));
+  if (!parsed.success) {
+    const errors: Record<string, string> = {};
+    for (const [k, v] of Object.entries(rubricErrors(parsed.error))) {
+      const [j, field] = k.split(".");
+      errors[field !== undefined && kept[Number(j)] ? `c.${kept[Number(j)].i}.${field}` : "form"] ??= v;
+    }
+    return data({ errors, rows }, { status: 400 });
+  }
+  await createRubricVersion(context.db, { criteria: parsed.data, actorUserId: user.id });
+  return redirect("/staff/admin/rubric?done=1");
+}
+
+export default function RubricAdmin() {
+  const d = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const t = useT();
+  const r = t.review;
+  const lang = useLang();
+  const errors: Record<string, string> = result?.errors ?? {};
+  const msg = (code: string | undefined) => (code ? r.errors[code] ?? t.common.errors.badRequest : undefined);
+  const rows: Row[] =
+    result?.rows ??
+    [
+      ...d.current.criteria.map((c) => ({
+        key: c.key,
+        label_vi: c.label_vi,
+        label_en: c.label_en,
+        weight: String(c.weight),
+        scale_min: String(c.scale_min),
+        scale_max: String(c.scale_max),
+        remove: false,
+      })),
+      ...Array.from({ length: BLANK_ROWS }, () => ({ key: "", label_vi: "", label_en: "", weight: "", scale_min: "0", scale_max: "10", remove: false })),
+    ];
+  const labels: Record<(typeof FIELDS)[number], string> = {
+    key: r.rubric.key,
+    label_vi: r.rubric.labelVi,
+    label_en: r.rubric.labelEn,
+    weight: r.rubric.weight,
+    scale_min: r.rubric.scaleMin,
+    scale_max: r.rubric.scaleMax,
+  };
+  const existing = d.current.criteria.length;
+
+  return (
+    <section aria-labelledby="rubric-title">
+      <h1 id="rubric-title">{r.rubric.title}</h1>
+      <p>{r.rubric.intro}</p>
+      {params.get("done") ? (
+        <p className="notice ok" role="status">
+          {r.rubric.done}
+        </p>
+      ) : null}
+      <ErrorSummary
+        title={r.common.errorsTitle}
+        errors={Object.fromEntries(Object.entries(errors).map(([k, v]) => [k === "form" ? "rubric-form" : k, msg(v)]))}
+      />
+      <Form method="post" id="rubric-form" noValidate>
+        <input type="hidden" name="current" value={d.current.versionId} />
+        <input type="hidden" name="count" value={rows.length} />
+        {rows.map((row, i) => (
+          <fieldset key={i} className="criterion-row">
+            <legend>{i < existing ? `${r.rubric.row(i + 1)}: ${lang === "vi" ? row.label_vi : row.label_en}` : r.rubric.newRow}</legend>
+            <div className="criterion-grid">
+              {FIELDS.map((f) => {
+                const id = `c.${i}.${f}`;
+                const err = errors[id];
+                return (
+                  <div className="field" key={f}>
+                    <label htmlFor={id}>{labels[f]}</label>
+                    {err ? (
+                      <p className="field-error" id={`${id}-error`}>
+                        {msg(err)}
+                      </p>
+                    ) : null}
+                    <input
+                      id={id}
+                      name={id}
+                      type={f === "weight" || f.startsWith("scale") ? "number" : "text"}
+                      inputMode={f === "weight" || f.startsWith("scale") ? "numeric" : undefined}
+                      defaultValue={row[f]}
+                      aria-invalid={err ? true : undefined}
+                      aria-describedby={err ? `${id}-error` : undefined}
+                    />
+                  </div>
+                );
+              })}
+            </div>
+            {i < existing ? (
+              <label className="checkbox">
+                <input type="checkbox" name={`c.${i}.remove`} defaultChecked={row.remove} />
+                {r.rubric.remove}
+              </label>
+            ) : null}
+          </fieldset>
+        ))}
+        <button type="submit" className="primary">
+          {r.rubric.submit}
+        </button>
+      </Form>
+
+      <h2>{r.rubric.versions}</h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{r.rubric.version}</th>
+            <th scope="col">{r.rubric.createdAt}</th>
+            <th scope="col">{r.rubric.createdBy}</th>
+            <th scope="col">{r.rubric.reviews}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {d.versions.map((v) => (
+            <tr key={v.id}>
+              <td>
+                {v.id}
+                {v.is_current ? ` (${r.rubric.isCurrent})` : ""}
+              </td>
+              <td>{formatDateTime(v.created_at, lang)}</td>
+              <td>{v.created_by_name ?? r.rubric.system}</td>
+              <td>{v.review_count}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

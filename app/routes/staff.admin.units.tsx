@@ -1,0 +1,273 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { Field } from "~/components/staff-field";
+import { useT } from "~/i18n/use-t";
+import {
+  agencyCreateSchema,
+  agencyUpdateSchema,
+  createAgency,
+  createUnit,
+  fieldErrors,
+  listAgencies,
+  listUnits,
+  setAgencyActive,
+  setUnitActive,
+  UNIT_TYPES,
+  unitCreateSchema,
+  unitUpdateSchema,
+  updateAgency,
+  updateUnit,
+} from "~/models/admin-reference.server";
+import { requirePermission } from "~/utils/auth.server";
+import { httpError } from "~/utils/http.server";
+import { caught } from "~/utils/thrown.server";
+
+export const meta: MetaFunction = () => [{ title: "Đơn vị, cơ quan — Sáng kiến CCHC" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requirePermission(request, context, "admin.units");
+  const url = new URL(request.url);
+  const q = (url.searchParams.get("q") ?? "").slice(0, 100);
+  const state = ["active", "inactive"].includes(url.searchParams.get("state") ?? "") ? url.searchParams.get("state")! : "all";
+  return { q, state, units: await listUnits(context.db, { q, state }), agencies: await listAgencies(context.db, { q, state }) };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requirePermission(request, context, "admin.units");
+  const form = Object.fromEntries([...(await request.formData()).entries()].map(([k, v]) => [k, String(v)]));
+  const intent = form.intent ?? "";
+  const fail = (errors: Record<string, string>) => data({ intent, id: form.id ?? null, errors, values: form }, { status: 400 });
+  const id = () => {
+    if (!/^\d+$/.test(form.id ?? "")) throw httpError(400, "bad_id");
+    return Number(form.id);
+  };
+  try {
+    switch (intent) {
+      case "unit.create": {
+        const p = unitCreateSchema.safeParse(form);
+        if (!p.success) return fail(fieldErrors(p.error));
+        await createUnit(context.db, p.data, user.id);
+        break;
+      }
+      case "unit.update": {
+        const p = unitUpdateSchema.safeParse(form);
+        if (!p.success) return fail(fieldErrors(p.error));
+        await updateUnit(context.db, p.data, user.id);
+        break;
+      }
+      case "agency.create": {
+        const p = agencyCreateSchema.safeParse(form);
+        if (!p.success) return fail(fieldErrors(p.error));
+        await createAgency(context.db, p.data, user.id);
+        break;
+      }
+      case "agency.update": {
+        const p = agencyUpdateSchema.safeParse(form);
+        if (!p.success) return fail(fieldErrors(p.error));
+        await updateAgency(context.db, p.data, user.id);
+        break;
+      }
+      case "unit.activate":
+      case "unit.deactivate":
+        await setUnitActive(context.db, id(), intent === "unit.activate", user.id);
+        break;
+      case "agency.activate":
+      case "agency.deactivate":
+        await setAgencyActive(context.db, id(), intent === "agency.activate", user.id);
+        break;
+      default:
+        throw httpError(400, "bad_intent");
+    }
+  } catch (err) {
+    const e = await caught(err, [400]);
+    return fail((e.extra.fields as Record<string, string>) ?? { form: e.code });
+  }
+  // Back to the same filtered list.
+  const back = new URL(request.url).searchParams;
+  back.set("done", "1");
+  return redirect(`/staff/admin/units?${back}`);
+}
+
+export default function UnitsAdmin() {
+  const d = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const t = useT();
+  const r = t.review;
+  const p = r.places;
+  const msg = (code: string | undefined) => (code ? r.errors[code] ?? t.common.errors.badRequest : undefined);
+  const match = (intent: string, id: number | null) => result && result.intent === intent && (id === null || String(result.id) === String(id));
+  const errs = (intent: string, id: number | null): Record<string, string> => (match(intent, id) ? result!.errors : {});
+  const vals = (intent: string, id: number | null): Record<string, string> => (match(intent, id) ? result!.values : {});
+  const formAction = `/staff/admin/units${d.q || d.state !== "all" ? `?${new URLSearchParams({ q: d.q, state: d.state })}` : ""}`;
+
+  return (
+    <section aria-labelledby="places-title">
+      <h1 id="places-title">{p.title}</h1>
+      {params.get("done") ? (
+        <p className="notice ok" role="status">
+          {p.done}
+        </p>
+      ) : null}
+      <Form method="get" className="filters" role="search">
+        <Field id="q" label={p.search}>
+          {(aria) => <input {...aria} name="q" type="search" defaultValue={d.q} />}
+        </Field>
+        <Field id="state" label={p.filterState}>
+          {(aria) => (
+            <select {...aria} name="state" defaultValue={d.state}>
+              <option value="all">{p.stateAll}</option>
+              <option value="active">{p.stateActive}</option>
+              <option value="inactive">{p.stateInactive}</option>
+            </select>
+          )}
+        </Field>
+        <button type="submit" className="secondary">
+          {p.apply}
+        </button>
+      </Form>
+
+      <h2 id="units-title">
+        {p.units} <small>({p.count(d.units.length)})</small>
+      </h2>
+      <table aria-labelledby="units-title">
+        <thead>
+          <tr>
+            <th scope="col">{p.code}</th>
+            <th scope="col">
+              {p.name} / {p.type}
+            </th>
+            <th scope="col">{p.state}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {d.units.map((u) => {
+            const e = errs("unit.update", u.id);
+            const v = vals("unit.update", u.id);
+            return (
+              <tr key={u.id} className={u.active ? undefined : "inactive"}>
+                <td>{u.code}</td>
+                <td>
+                  <Form method="post" action={formAction} className="row-form" aria-label={p.edit(u.name)}>
+                    <input type="hidden" name="intent" value="unit.update" />
+                    <input type="hidden" name="id" value={u.id} />
+                    <Field id={`u${u.id}-name`} label={p.name} error={msg(e.name)}>
+                      {(aria) => <input {...aria} name="name" type="text" defaultValue={v.name ?? u.name} />}
+                    </Field>
+                    <Field id={`u${u.id}-type`} label={p.type} error={msg(e.type)}>
+                      {(aria) => (
+                        <select {...aria} name="type" defaultValue={v.type ?? u.type}>
+                          {UNIT_TYPES.map((ty) => (
+                            <option key={ty} value={ty}>
+                              {p.types[ty]}
+                            </option>
+                          ))}
+                        </select>
+                      )}
+                    </Field>
+                    <button type="submit" className="secondary">
+                      {r.common.save}
+                    </button>
+                  </Form>
+                </td>
+                <td>
+                  <p>{u.active ? r.common.active : r.common.inactive}</p>
+                  <Form method="post" action={formAction}>
+                    <input type="hidden" name="id" value={u.id} />
+                    <button type="submit" name="intent" value={u.active ? "unit.deactivate" : "unit.activate"} className="secondary" aria-label={`${u.active ? r.common.deactivate : r.common.activate}: ${u.name}`}>
+                      {u.active ? r.common.deactivate : r.common.activate}
+                    </button>
+                  </Form>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+
+      <h3 id="add-unit">{p.addUnit}</h3>
+      <Form method="post" action={formAction} aria-labelledby="add-unit" noValidate>
+        <input type="hidden" name="intent" value="unit.create" />
+        <Field id="new-unit-code" label={p.code} error={msg(errs("unit.create", null).code)}>
+          {(aria) => <input {...aria} name="code" type="text" inputMode="numeric" maxLength={5} defaultValue={vals("unit.create", null).code ?? ""} />}
+        </Field>
+        <Field id="new-unit-name" label={p.name} error={msg(errs("unit.create", null).name)}>
+          {(aria) => <input {...aria} name="name" type="text" defaultValue={vals("unit.create", null).name ?? ""} />}
+        </Field>
+        <Field id="new-unit-type" label={p.type} error={msg(errs("unit.create", null).type)}>
+          {(aria) => (
+            <select {...aria} name="type" defaultValue={vals("unit.create", null).type ?? "phường"}>
+              {UNIT_TYPES.map((ty) => (
+                <option key={ty} value={ty}>
+                  {p.types[ty]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <button type="submit" className="primary">
+          {p.add}
+        </button>
+      </Form>
+
+      <h2 id="agencies-title">
+        {p.agencies} <small>({p.count(d.agencies.length)})</small>
+      </h2>
+      <table aria-labelledby="agencies-title">
+        <thead>
+          <tr>
+            <th scope="col">{p.name}</th>
+            <th scope="col">{p.state}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {d.agencies.map((a) => {
+            const e = errs("agency.update", a.id);
+            const v = vals("agency.update", a.id);
+            return (
+              <tr key={a.id} className={a.active ? undefined : "inactive"}>
+                <td>
+                  <Form method="post" action={formAction} className="row-form" aria-label={p.edit(a.name)}>
+                    <input type="hidden" name="intent" value="agency.update" />
+                    <input type="hidden" name="id" value={a.id} />
+                    <Field id={`a${a.id}-name`} label={p.name} error={msg(e.name)}>
+                      {(aria) => <input {...aria} name="name" type="text" defaultValue={v.name ?? a.name} />}
+                    </Field>
+                    <button type="submit" className="secondary">
+                      {r.common.save}
+                    </button>
+                  </Form>
+                </td>
+                <td>
+                  <p>{a.active ? r.common.active : r.common.inactive}</p>
+                  <Form method="post" action={formAction}>
+                    <input type="hidden" name="id" value={a.id} />
+                    <button type="submit" name="intent" value={a.active ? "agency.deactivate" : "agency.activate"} className="secondary" aria-label={`${a.active ? r.common.deactivate : r.common.activate}: ${a.name}`}>
+                      {a.active ? r.common.deactivate : r.common.activate}
+                    </button>
+                  </Form>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+
+      <h3 id="add-agency">{p.addAgency}</h3>
+      <Form method="post" action={formAction} aria-labelledby="add-agency" noValidate>
+        <input type="hidden" name="intent" value="agency.create" />
+        <Field id="new-agency-name" label={p.name} error={msg(errs("agency.create", null).name)}>
+          {(aria) => <input {...aria} name="name" type="text" defaultValue={vals("agency.create", null).name ?? ""} />}
+        </Field>
+        <button type="submit" className="primary">
+          {p.add}
+        </button>
+      </Form>
+    </section>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,165 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { StaleNotice } from "~/components/stale-notice";
+import { ErrorSummary, Field } from "~/components/staff-field";
+import { useLang, useT } from "~/i18n/use-t";
+import type { Status } from "~/models/lifecycle";
+import { getPublicationDraft, publicationFormSchema, publicationPath, publishInitiative, TEXT_MAX, TITLE_MAX } from "~/models/publication.server";
+import { currentState, findInitiativeIdByCode } from "~/models/staff-initiative.server";
+import { requirePermission } from "~/utils/auth.server";
+import { formatDateTime } from "~/utils/dates";
+import { httpError } from "~/utils/http.server";
+import { caught } from "~/utils/thrown.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.initiative.code ?? ""} — Công bố` }];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  await requirePermission(request, context, "publication.manage");
+  const row = await findInitiativeIdByCode(context.db, params.code ?? "");
+  if (!row) throw httpError(404, "not_found");
+  const draft = await getPublicationDraft(context.db, row.id);
+  // The confidential text itself is not needed to prepare the public version: keep it off this page.
+  const { confidential: _confidential, ...initiative } = draft.initiative;
+  return { ...draft, initiative };
+}
+
+type Values = Record<string, string> & { public?: string[] };
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const user = await requirePermission(request, context, "publication.manage");
+  const row = await findInitiativeIdByCode(context.db, params.code ?? "");
+  if (!row) throw httpError(404, "not_found");
+  const form = await request.formData();
+  const values: Values = {};
+  for (const k of ["version", "title", "problem", "solution", "benefit"]) values[k] = String(form.get(k) ?? "");
+  const chosen = form.getAll("public").map(String);
+  const parsed = publicationFormSchema.safeParse({ ...values, publicAttachmentIds: chosen });
+  if (!parsed.success) {
+    const errors: Record<string, string> = {};
+    for (const i of parsed.error.issues) errors[String(i.path[0] ?? "form")] ??= i.message;
+    return data({ errors, values, chosen, stale: null }, { status: 400 });
+  }
+  try {
+    await publishInitiative(context.db, {
+      initiativeId: row.id,
+      expectedVersion: parsed.data.version,
+      actorUserId: user.id,
+      // Both may publish; the history names the role that did.
+      actor: user.roles.includes("secretary") ? "secretary" : "chair",
+      title: parsed.data.title,
+      problem: parsed.data.problem,
+      solution: parsed.data.solution,
+      benefit: parsed.data.benefit,
+      publicAttachmentIds: parsed.data.publicAttachmentIds,
+    });
+  } catch (err) {
+    const e = await caught(err, [400, 409]);
+    if (e.status === 409) return data({ errors: {}, values, chosen, stale: await currentState(context.db, row.id) }, { status: 409 });
+    return data({ errors: { form: e.code }, values, chosen, stale: null }, { status: 400 });
+  }
+  return redirect(`/staff/initiatives/${encodeURIComponent(params.code!)}/publication?done=1`);
+}
+
+export default function PublicationPage() {
+  const d = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const t = useT();
+  const r = t.review;
+  const p = r.publication;
+  const lang = useLang();
+  const i = d.initiative;
+  const errors: Record<string, string> = result?.errors ?? {};
+  const values: Record<string, string> = result?.values ?? {};
+  const chosen = result ? new Set(result.chosen) : null;
+  const msg = (code: string | undefined) => (code ? r.errors[code] ?? t.common.errors.badRequest : undefined);
+  const value = (k: "title" | "problem" | "solution" | "benefit") => values[k] ?? i[k];
+
+  return (
+    <section aria-labelledby="publication-title">
+      <h1 id="publication-title">{p.title(i.code)}</h1>
+      {params.get("done") ? (
+        <p className="notice ok" role="status">
+          {p.done}
+        </p>
+      ) : null}
+      {result?.stale ? <StaleNotice stale={result.stale} /> : null}
+
+      {d.publication ? (
+        <dl className="facts">
+          <dt>{p.published}</dt>
+          <dd>{formatDateTime(d.publication.published_at, lang)}</dd>
+          <dt>{p.publicPage}</dt>
+          <dd>
+            <a href={publicationPath(d.publication.slug)}>{publicationPath(d.publication.slug)}</a>
+          </dd>
+        </dl>
+      ) : i.status !== "recognised" ? (
+        <p className="notice warn">{r.common.notAllowedNow(t.common.status[i.status as Status] ?? i.status)}</p>
+      ) : (
+        <>
+          <p>{p.intro}</p>
+          {d.hasConfidential ? <p className="notice">{p.never}</p> : null}
+          {d.decision ? (
+            <dl className="facts">
+              <dt>{p.decision}</dt>
+              <dd>
+                {d.decision.certificate_number ?? ""}
+                {d.decision.commendation_vi ? ` · ${lang === "vi" ? d.decision.commendation_vi : d.decision.commendation_en}` : ""}
+              </dd>
+              <dt>{r.decision.reason}</dt>
+              <dd>{d.decision.reason}</dd>
+            </dl>
+          ) : null}
+          <ErrorSummary
+            title={r.common.errorsTitle}
+            errors={Object.fromEntries(Object.entries(errors).map(([k, v]) => [k === "form" ? "publication-form" : k, msg(v)]))}
+          />
+          <Form method="post" id="publication-form" noValidate>
+            <input type="hidden" name="version" value={i.version} />
+            <Field id="title" label={r.common.title} error={msg(errors.title)}>
+              {(aria) => <input {...aria} name="title" type="text" maxLength={TITLE_MAX} defaultValue={value("title")} />}
+            </Field>
+            <Field id="problem" label={r.common.problem} error={msg(errors.problem)}>
+              {(aria) => <textarea {...aria} name="problem" maxLength={TEXT_MAX} defaultValue={value("problem")} />}
+            </Field>
+            <Field id="solution" label={r.common.solution} error={msg(errors.solution)}>
+              {(aria) => <textarea {...aria} name="solution" maxLength={TEXT_MAX} defaultValue={value("solution")} />}
+            </Field>
+            <Field id="benefit" label={r.common.benefit} error={msg(errors.benefit)}>
+              {(aria) => <textarea {...aria} name="benefit" maxLength={TEXT_MAX} defaultValue={value("benefit")} />}
+            </Field>
+            <h2>{p.author}</h2>
+            <p data-author-named={d.publicAuthorName ? "yes" : "no"}>{d.publicAuthorName ? p.authorNamed(d.publicAuthorName) : p.authorHidden}</p>
+            <fieldset>
+              <legend>{p.files}</legend>
+              <p className="hint">{p.filesHint}</p>
+              {d.attachments.length === 0 ? <p>{p.noFiles}</p> : null}
+              {d.attachments.map((a) => (
+                <label key={a.id} className="checkbox">
+                  <input
+                    type="checkbox"
+                    name="public"
+                    value={a.id}
+                    defaultChecked={chosen ? chosen.has(String(a.id)) : a.is_public === 1 || a.purpose === "decision"}
+                  />
+                  <span>
+                    {a.filename} <small>({p.purposes[a.purpose] ?? a.purpose})</small>
+                  </span>
+                </label>
+              ))}
+            </fieldset>
+            <button type="submit" className="primary">
+              {p.submit}
+            </button>
+          </Form>
+        </>
+      )}
+    </section>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

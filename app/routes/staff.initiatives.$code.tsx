@@ -1,0 +1,532 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useOutlet, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ErrorSummary, Field } from "~/components/staff-field";
+import { dictionaryFor, langFromRequest, type Dictionary } from "~/i18n/index";
+import { useLang, useT } from "~/i18n/use-t";
+import { isOpen, nextStatuses, type Actor, type Status } from "~/models/lifecycle";
+import { todayInHanoi } from "~/models/queue.server";
+import {
+  addReviewers,
+  addStaffNote,
+  assignReviewers,
+  AssignmentError,
+  defaultReviewDueOn,
+  MESSAGE_MAX,
+  rejectInitiative,
+  requestInformation,
+  sendToCouncil,
+  startScreening,
+} from "~/models/screening.server";
+import { currentState, findInitiativeIdByCode, getStaffInitiative, reviewerOptions } from "~/models/staff-initiative.server";
+import { requirePermission, type StaffUser } from "~/utils/auth.server";
+import { formatDate, formatDateTime } from "~/utils/dates";
+import { httpError, isResponse } from "~/utils/http.server";
+import { can, type Permission } from "~/utils/permissions";
+import { cleanText } from "~/utils/text";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.initiative.code ?? ""} — Sáng kiến CCHC` },
+];
+
+const INTENTS = ["screen", "needs_info", "reject", "assign", "add_reviewer", "council", "note"] as const;
+type Intent = (typeof INTENTS)[number];
+
+const PERMISSION_OF: Record<Intent, Permission> = {
+  screen: "initiative.screen",
+  needs_info: "initiative.screen",
+  reject: "initiative.screen",
+  council: "initiative.screen",
+  assign: "initiative.assign",
+  add_reviewer: "initiative.assign",
+  note: "initiative.note",
+};
+
+/** The forms this user may use on this status: lifecycle table × permission matrix. */
+function availableIntents(status: Status, user: Pick<StaffUser, "roles">): Intent[] {
+  const next = nextStatuses(status, user.roles as Actor[]);
+  const out: Intent[] = [];
+  const allowed = (i: Intent) => can(user.roles, PERMISSION_OF[i]);
+  if (next.includes("screening") && allowed("screen")) out.push("screen");
+  if (next.includes("needs_info") && allowed("needs_info")) out.push("needs_info");
+  if (next.includes("in_review") && allowed("assign")) out.push("assign");
+  if (status === "in_review" && allowed("add_reviewer")) out.push("add_reviewer");
+  if (next.includes("council") && allowed("council")) out.push("council");
+  if (next.includes("rejected") && allowed("reject")) out.push("reject");
+  return out;
+}
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, context, "initiative.view");
+  const found = await getStaffInitiative(context.db, params.code ?? "");
+  if (!found) throw httpError(404, "not_found");
+  const status = found.initiative.status as Status;
+  const intents = availableIntents(status, user);
+  const reviewers = intents.includes("assign") || intents.includes("add_reviewer") ? await reviewerOptions(context.db, found.initiative.id) : [];
+  return {
+    ...found,
+    intents,
+    reviewers,
+    canNote: can(user.roles, "initiative.note"),
+    canDownload: can(user.roles, "initiative.files"),
+    defaultDue: defaultReviewDueOn(),
+    today: todayInHanoi(),
+  };
+}
+
+type Errors = Record<string, string | undefined>;
+
+const messageField = (t: Dictionary["staff"]["screening"]) =>
+  z
+    .string({ required_error: t.messageRequired })
+    .transform((v) => cleanText(v).trim())
+    .pipe(z.string().min(1, t.messageRequired).max(MESSAGE_MAX, t.messageTooLong));
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+  if (!(INTENTS as readonly string[]).includes(intent)) {
+    // Still check access first: an anonymous or unauthorised post learns nothing.
+    await requirePermission(request, context, "initiative.view");
+    throw httpError(400, "bad_intent");
+  }
+  const user = await requirePermission(request, context, PERMISSION_OF[intent as Intent]);
+  const t = dictionaryFor(langFromRequest(request)).staff;
+  const code = params.code ?? "";
+  const row = await findInitiativeIdByCode(context.db, code);
+  if (!row) throw httpError(404, "not_found");
+  const rawVersion = String(form.get("version") ?? "");
+  if (intent !== "note" && !/^\d{1,9}$/.test(rawVersion)) throw httpError(400, "missing_version");
+  const version = Number(rawVersion);
+  const base = { initiativeId: row.id, userId: user.id, expectedVersion: version };
+  const done = () => redirect(`/staff/initiatives/${encodeURIComponent(code)}?done=${intent}`);
+
+  try {
+    switch (intent as Intent) {
+      case "note": {
+        const body = messageField(t.screening).safeParse(form.get("body") ?? "");
+        if (!body.success) return data({ intent, errors: { body: t.initiative.noteRequired } as Errors }, { status: 400 });
+        await addStaffNote(context.db, { initiativeId: row.id, userId: user.id, body: body.data });
+        return done();
+      }
+      case "screen":
+        await startScreening(context.db, base);
+        return done();
+      case "council":
+        await sendToCouncil(context.db, base);
+        return done();
+      case "needs_info": {
+        const m = messageField(t.screening).safeParse(form.get("message") ?? "");
+        if (!m.success) return data({ intent, errors: { message: m.error.issues[0].message } as Errors }, { status: 400 });
+        await requestInformation(context.db, { ...base, message: m.data });
+        return done();
+      }
+      case "reject": {
+        const m = messageField(t.screening).safeParse(form.get("reason") ?? "");
+        if (!m.success) return data({ intent, errors: { reason: m.error.issues[0].message } as Errors }, { status: 400 });
+        await rejectInitiative(context.db, { ...base, reason: m.data });
+        return done();
+      }
+      case "assign":
+      case "add_reviewer": {
+        const ids = form.getAll("reviewer").map(Number).filter((n) => Number.isInteger(n) && n > 0);
+        const choices = ids.map((id) => ({ reviewerId: id, dueOn: String(form.get(`due_${id}`) ?? "") || defaultReviewDueOn() }));
+        try {
+          if (intent === "assign") await assignReviewers(context.db, { ...base, reviewers: choices });
+          else await addReviewers(context.db, { ...base, reviewers: choices });
+        } catch (err) {
+          if (!(err instanceof AssignmentError)) throw err;
+          const names = new Map((await reviewerOptions(context.db, row.id)).map((r) => [r.id, r.name]));
+          const who = err.reviewerId ? names.get(err.reviewerId) ?? String(err.reviewerId) : "";
+          const message =
+            err.problem === "at_least_two"
+              ? t.screening.atLeastTwo
+              : err.problem === "conflict"
+                ? t.screening.conflictReviewer(who)
+                : err.problem === "bad_due"
+                  ? t.screening.badDue
+                  : t.screening.badReviewer;
+          const field = err.problem === "bad_due" && err.reviewerId ? `due_${err.reviewerId}` : "reviewers";
+          return data({ intent, errors: { [field]: message } as Errors, chosen: ids }, { status: 400 });
+        }
+        return done();
+      }
+    }
+  } catch (err) {
+    // A stale page or a move that no longer fits: say what changed instead of a bare error.
+    if (isResponse(err) && err.status === 409) {
+      return data({ intent, stale: await currentState(context.db, row.id) }, { status: 409 });
+    }
+    throw err;
+  }
+  throw httpError(400, "bad_intent");
+}
+
+export default function StaffInitiative() {
+  const outlet = useOutlet();
+  const d = useLoaderData<typeof loader>();
+  const t = useT();
+  const s = t.staff;
+  const i = d.initiative;
+  if (outlet) {
+    // A sub-page (scores, decision, publication…) gets the page to itself under a way back.
+    return (
+      <>
+        <p className="no-print">
+          <Link to={`/staff/initiatives/${i.code}`}>← {s.initiative.title(i.code)}</Link>
+        </p>
+        {outlet}
+      </>
+    );
+  }
+  return <InitiativePage />;
+}
+
+function InitiativePage() {
+  const d = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const t = useT();
+  const lang = useLang();
+  const s = t.staff;
+  const i = d.initiative;
+  const status = i.status as Status;
+  const overdue = isOpen(status) && i.due_on < d.today;
+  const errors: Errors = (result && "errors" in result ? result.errors : undefined) ?? {};
+  const stale = result && "stale" in result ? result.stale : null;
+  const messages = d.events.filter((e) => e.visibility !== "staff" && (e.message || e.kind === "reply"));
+
+  return (
+    <article aria-labelledby="initiative-title">
+      <h1 id="initiative-title">
+        {s.initiative.title(i.code)}: {i.title}
+      </h1>
+
+      {stale ? <StalePanel stale={stale} /> : null}
+      {params.get("done") && !result ? (
+        <p className="notice ok" role="status">
+          {s.screening.done}
+        </p>
+      ) : null}
+
+      <dl className="facts">
+        <dt>{s.initiative.status}</dt>
+        <dd>
+          <span className="badge" data-status={status}>{t.common.status[status]}</span>
+        </dd>
+        <dt>{s.initiative.area}</dt>
+        <dd>{t.common.area[i.reform_area as keyof typeof t.common.area] ?? i.reform_area}</dd>
+        <dt>{s.initiative.domain}</dt>
+        <dd>{i.procedure_domain ? t.common.domain[i.procedure_domain as keyof typeof t.common.domain] ?? i.procedure_domain : "—"}</dd>
+        <dt>{s.initiative.scope}</dt>
+        <dd>
+          {t.common.scope[i.scope_type as keyof typeof t.common.scope] ?? i.scope_type}
+          {i.unit_name ? `: ${i.unit_name}` : i.agency_name ? `: ${i.agency_name}` : ""}
+        </dd>
+        <dt>{s.initiative.submitted}</dt>
+        <dd>{formatDateTime(i.submitted_at, lang)}</dd>
+        <dt>{s.initiative.due}</dt>
+        <dd className={overdue ? "overdue" : undefined}>
+          {formatDate(i.due_on, lang)}
+          {overdue ? ` (${s.initiative.overdue})` : ""}
+        </dd>
+        <dt>{s.initiative.appliedBefore}</dt>
+        <dd>{i.applied_before ? `${t.common.yes}${i.applied_at ? ` — ${formatDate(i.applied_at, lang)}` : ""}` : t.common.no}</dd>
+        <dt>{s.initiative.consentPublish}</dt>
+        <dd>{i.consent_publish_name ? t.common.yes : t.common.no}</dd>
+        <dt>{s.initiative.lang}</dt>
+        <dd>{i.lang === "en" ? t.common.language.en : t.common.language.vi}</dd>
+      </dl>
+
+      <h2>{s.initiative.problem}</h2>
+      <p className="pre-wrap">{i.problem}</p>
+      <h2>{s.initiative.solution}</h2>
+      <p className="pre-wrap">{i.solution}</p>
+      <h2>{s.initiative.benefit}</h2>
+      <p className="pre-wrap">{i.benefit}</p>
+      {i.confidential ? (
+        <>
+          <h2>{s.initiative.confidential}</h2>
+          <p className="pre-wrap confidential">{i.confidential}</p>
+        </>
+      ) : null}
+
+      <h2>{s.initiative.authors}</h2>
+      <p>
+        {s.initiative.authorType}: {t.common.authorType[i.author_type as keyof typeof t.common.authorType] ?? i.author_type}
+      </p>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{s.initiative.fullName}</th>
+            <th scope="col">{s.initiative.email}</th>
+            <th scope="col">{s.initiative.phone}</th>
+            <th scope="col">{s.initiative.organisation}</th>
+            <th scope="col">{s.initiative.share}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {d.authors.map((a) => (
+            <tr key={a.id}>
+              <td>
+                {a.full_name}
+                {a.position === 0 ? ` (${s.initiative.submitterMark})` : ""}
+              </td>
+              <td>{a.email ?? "—"}</td>
+              <td>{a.phone ?? "—"}</td>
+              <td>{a.organisation ?? "—"}</td>
+              <td>{a.share}%</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <h2>{s.initiative.files}</h2>
+      {d.attachments.length === 0 ? (
+        <p>{s.initiative.noFiles}</p>
+      ) : (
+        <ul>
+          {d.attachments.map((f) => (
+            <li key={f.id}>
+              {d.canDownload ? (
+                <a href={`/staff/initiatives/${i.code}/files/${f.id}`} aria-label={s.files.download(f.filename)}>
+                  {f.filename}
+                </a>
+              ) : (
+                f.filename
+              )}{" "}
+              ({Math.max(1, Math.round(f.size / 1024))} KB, {s.initiative.purpose[f.purpose] ?? f.purpose})
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <h2>{s.initiative.assignments}</h2>
+      {d.assignments.length === 0 ? (
+        <p>{s.initiative.noAssignments}</p>
+      ) : (
+        <ul>
+          {d.assignments.map((a) => (
+            <li key={a.id}>
+              {a.reviewer_name} — {s.screening.due}: {formatDate(a.due_on, lang)} ({s.initiative.assignmentStatus[a.status] ?? a.status})
+            </li>
+          ))}
+        </ul>
+      )}
+      {d.conflicts.length ? (
+        <>
+          <h3>{s.initiative.conflicts}</h3>
+          <ul>
+            {d.conflicts.map((c) => (
+              <li key={c.id}>
+                {c.reviewer_name} — {formatDate(c.declared_at, lang)}
+                {c.note ? `: ${c.note}` : ""}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+
+      <section aria-labelledby="actions-title" className="no-print staff-actions">
+        <h2 id="actions-title">{s.initiative.actions}</h2>
+        {d.intents.length === 0 ? <p>{s.initiative.noActions}</p> : null}
+        <ErrorSummary title={s.form.errorsTitle} errors={errors} />
+        {d.intents.map((intent) => (
+          <ActionForm key={intent} intent={intent} errors={result && "errors" in result && result.intent === intent ? errors : {}} />
+        ))}
+      </section>
+
+      <h2>{s.initiative.messages}</h2>
+      {messages.length === 0 ? (
+        <p>{s.initiative.noMessages}</p>
+      ) : (
+        <ul className="timeline">
+          {messages.map((e) => (
+            <li key={e.id}>
+              <strong>{e.actor_type === "submitter" ? s.initiative.fromSubmitter : s.initiative.fromStaff}</strong> ·{" "}
+              {formatDateTime(e.at, lang)}
+              <p className="pre-wrap">{e.message}</p>
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <h2>{s.initiative.history}</h2>
+      <ol className="timeline history">
+        {d.events.map((e) => (
+          <li key={e.id}>
+            <strong>{s.initiative.eventKind[e.kind] ?? e.kind}</strong>
+            {e.from_status && e.to_status ? (
+              <>
+                {": "}
+                {t.common.status[e.from_status as Status] ?? e.from_status} {s.initiative.arrow} {t.common.status[e.to_status as Status] ?? e.to_status}
+              </>
+            ) : null}
+            <br />
+            <small>
+              {formatDateTime(e.at, lang)} ·{" "}
+              {e.actor_name ?? (e.actor_type === "submitter" ? s.initiative.fromSubmitter : s.initiative.system)} ·{" "}
+              {s.initiative.visibility[e.visibility] ?? e.visibility}
+            </small>
+            {e.message ? <p className="pre-wrap">{e.message}</p> : null}
+          </li>
+        ))}
+      </ol>
+
+      <section aria-labelledby="notes-title">
+        <h2 id="notes-title">{s.initiative.notes}</h2>
+        <p className="hint">{s.initiative.notesHint}</p>
+        {d.notes.length === 0 ? (
+          <p>{s.initiative.noNotes}</p>
+        ) : (
+          <ul className="timeline">
+            {d.notes.map((n) => (
+              <li key={n.id}>
+                <strong>{n.author_name}</strong> · {formatDateTime(n.created_at, lang)}
+                <p className="pre-wrap">{n.body}</p>
+              </li>
+            ))}
+          </ul>
+        )}
+        {d.canNote ? (
+          <Form method="post" className="no-print">
+            <input type="hidden" name="intent" value="note" />
+            <Field id="body" label={s.initiative.note} error={result && "errors" in result && result.intent === "note" ? errors.body : undefined}>
+              {(a) => <textarea {...a} name="body" required maxLength={MESSAGE_MAX} />}
+            </Field>
+            <button type="submit" className="secondary">{s.initiative.addNote}</button>
+          </Form>
+        ) : null}
+      </section>
+    </article>
+  );
+}
+
+function ActionForm({ intent, errors }: { intent: Intent; errors: Errors }) {
+  const d = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const s = useT().staff;
+  const lang = useLang();
+  const status = d.initiative.status as Status;
+  const hidden = (
+    <>
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="version" value={d.initiative.version} />
+    </>
+  );
+  switch (intent) {
+    case "screen":
+      return (
+        <Form method="post" className="action-form">
+          {hidden}
+          <button type="submit" className="primary">{status === "needs_info" ? s.screening.resume : s.screening.start}</button>
+        </Form>
+      );
+    case "council":
+      return (
+        <Form method="post" className="action-form">
+          {hidden}
+          <button type="submit" className="secondary">{s.screening.toCouncil}</button>
+        </Form>
+      );
+    case "needs_info":
+      return (
+        <Form method="post" className="action-form">
+          <h3>{s.screening.askInfo}</h3>
+          {hidden}
+          <Field id="message" label={s.screening.askInfoMessage} hint={s.screening.askInfoHint} error={errors.message}>
+            {(a) => <textarea {...a} name="message" required maxLength={MESSAGE_MAX} />}
+          </Field>
+          <button type="submit" className="secondary">{s.screening.askInfoSubmit}</button>
+        </Form>
+      );
+    case "reject":
+      return (
+        <Form method="post" className="action-form">
+          <h3>{s.screening.reject}</h3>
+          {hidden}
+          <Field id="reason" label={s.screening.rejectReason} hint={s.screening.rejectHint} error={errors.reason}>
+            {(a) => <textarea {...a} name="reason" required maxLength={MESSAGE_MAX} />}
+          </Field>
+          <button type="submit" className="danger">{s.screening.rejectSubmit}</button>
+        </Form>
+      );
+    case "assign":
+    case "add_reviewer": {
+      const chosen = new Set(result && "chosen" in result ? (result.chosen as number[]) : []);
+      return (
+        <Form method="post" className="action-form">
+          <h3>{s.screening.assign}</h3>
+          {hidden}
+          <fieldset aria-describedby={`reviewers-hint${errors.reviewers ? " reviewers-error" : ""}`} id="reviewers" tabIndex={-1}>
+            <legend>{s.screening.reviewers}</legend>
+            <p className="hint" id="reviewers-hint">{s.screening.assignHint}</p>
+            {errors.reviewers ? (
+              <p className="field-error" id="reviewers-error">{errors.reviewers}</p>
+            ) : null}
+            {d.reviewers.map((r) => {
+              const blocked = r.conflict || r.assigned;
+              return (
+                <div key={r.id} className="reviewer-choice">
+                  <label className="checkbox">
+                    <input type="checkbox" name="reviewer" value={r.id} disabled={blocked} defaultChecked={chosen.has(r.id)} /> {r.name}
+                    {r.conflict ? ` — ${s.screening.conflicted}` : ""}
+                    {r.assigned ? ` — ${s.initiative.assignmentStatus.assigned}` : ""}
+                  </label>
+                  {!blocked ? (
+                    <Field id={`due_${r.id}`} label={s.screening.dueFor(r.name)} error={errors[`due_${r.id}`]}>
+                      {(a) => <input {...a} type="date" name={`due_${r.id}`} defaultValue={d.defaultDue} min={d.today} />}
+                    </Field>
+                  ) : null}
+                </div>
+              );
+            })}
+          </fieldset>
+          <button type="submit" className="primary">{s.screening.assignSubmit}</button>
+          <span className="visually-hidden">{formatDate(d.defaultDue, lang)}</span>
+        </Form>
+      );
+    }
+    default:
+      return null;
+  }
+}
+
+function StalePanel({ stale }: { stale: { status: string; code: string; latest: { at: string; kind: string; from_status: string | null; to_status: string | null; actor_name: string | null; actor_type: string } | null } }) {
+  const t = useT();
+  const s = t.staff;
+  const lang = useLang();
+  const l = stale.latest;
+  return (
+    <div className="notice warn stale" role="alert" aria-labelledby="stale-title">
+      <h2 id="stale-title">{s.stale.title}</h2>
+      <p>{s.stale.explain}</p>
+      <dl className="facts">
+        <dt>{s.stale.currentStatus}</dt>
+        <dd data-current-status={stale.status}>{t.common.status[stale.status as Status] ?? stale.status}</dd>
+        {l ? (
+          <>
+            <dt>{s.stale.latest}</dt>
+            <dd>
+              {s.initiative.eventKind[l.kind] ?? l.kind}
+              {l.from_status && l.to_status
+                ? `: ${t.common.status[l.from_status as Status] ?? l.from_status} ${s.initiative.arrow} ${t.common.status[l.to_status as Status] ?? l.to_status}`
+                : ""}
+              {" · "}
+              {formatDateTime(l.at, lang)}
+              {l.actor_name ? ` · ${s.stale.by(l.actor_name)}` : ""}
+            </dd>
+          </>
+        ) : null}
+      </dl>
+      <p>
+        <a href={`/staff/initiatives/${stale.code}`}>{s.stale.reload}</a>
+      </p>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,95 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ErrorSummary, Field } from "~/components/staff-field";
+import { dictionaryFor, langFromRequest } from "~/i18n/index";
+import { useT } from "~/i18n/use-t";
+import { lockedForMinutes, recordAttempt } from "~/models/login-attempts.server";
+import { changeOwnPassword, findUserForLogin } from "~/models/users.server";
+import { createUserSession, requireUser } from "~/utils/auth.server";
+import { safeRedirect } from "~/utils/http.server";
+import { verifyPassword } from "~/utils/password.server";
+
+export const meta: MetaFunction = () => [{ title: "Đổi mật khẩu — Sáng kiến CCHC" }];
+
+export const MIN_PASSWORD_LENGTH = 12;
+
+function schemaFor(t: ReturnType<typeof dictionaryFor>["staff"]["password"]) {
+  return z
+    .object({
+      current: z.string({ required_error: t.required }).min(1, t.required).max(200, t.tooLong),
+      next: z.string({ required_error: t.required }).min(MIN_PASSWORD_LENGTH, t.tooShort).max(200, t.tooLong),
+      repeat: z.string({ required_error: t.required }).min(1, t.required),
+      redirectTo: z.string().optional(),
+    })
+    .superRefine((v, ctx) => {
+      if (v.next !== v.repeat) ctx.addIssue({ code: "custom", path: ["repeat"], message: t.mismatch });
+      if (v.current && v.next === v.current) ctx.addIssue({ code: "custom", path: ["next"], message: t.sameAsOld });
+    });
+}
+
+type Errors = Partial<Record<"current" | "next" | "repeat", string>>;
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  return { forced: user.mustChangePassword };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireUser(request, context);
+  const t = dictionaryFor(langFromRequest(request)).staff;
+  const parsed = schemaFor(t.password).safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) {
+    const errors: Errors = {};
+    for (const issue of parsed.error.issues) {
+      const k = issue.path[0] as keyof Errors;
+      errors[k] ??= issue.message;
+    }
+    return data({ errors }, { status: 400 });
+  }
+  // Guessing the current password from a stolen session is throttled like a sign-in.
+  const ip = context.clientIp || "unknown";
+  const minutes = await lockedForMinutes(context.db, user.email, ip);
+  if (minutes !== null) return data({ errors: { current: t.login.locked(minutes) } as Errors }, { status: 429 });
+  const row = await findUserForLogin(context.db, user.email);
+  if (!row || !(await verifyPassword(parsed.data.current, row.password_hash))) {
+    await recordAttempt(context.db, user.email, ip, false);
+    return data({ errors: { current: t.password.wrongCurrent } as Errors }, { status: 400 });
+  }
+  // Every session ends (a stolen one too); this browser gets a fresh one.
+  await changeOwnPassword(context.db, user.id, parsed.data.next, null);
+  return createUserSession(request, context, { userId: user.id, redirectTo: safeRedirect(parsed.data.redirectTo, "/staff") });
+}
+
+export default function ChangePassword() {
+  const { forced } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const t = useT().staff;
+  const errors: Errors = result?.errors ?? {};
+  return (
+    <section className="narrow" aria-labelledby="pw-title">
+      <h1 id="pw-title">{t.password.title}</h1>
+      {forced ? <p className="notice warn">{t.password.forced}</p> : null}
+      <ErrorSummary title={t.form.errorsTitle} errors={errors} />
+      <Form method="post" noValidate>
+        <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/staff"} />
+        <Field id="current" label={t.password.current} error={errors.current}>
+          {(a) => <input {...a} name="current" type="password" autoComplete="current-password" required />}
+        </Field>
+        <Field id="next" label={t.password.next} hint={t.password.nextHint} error={errors.next}>
+          {(a) => <input {...a} name="next" type="password" autoComplete="new-password" minLength={MIN_PASSWORD_LENGTH} required />}
+        </Field>
+        <Field id="repeat" label={t.password.repeat} error={errors.repeat}>
+          {(a) => <input {...a} name="repeat" type="password" autoComplete="new-password" required />}
+        </Field>
+        <button type="submit" className="primary">{t.password.submit}</button>
+      </Form>
+    </section>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

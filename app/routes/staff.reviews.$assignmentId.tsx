@@ -1,0 +1,342 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ErrorSummary, Field } from "~/components/staff-field";
+import { useLang, useT } from "~/i18n/use-t";
+import { round1, weightedTotal, type CriterionDef } from "~/models/aggregation";
+import { CONFLICT_TYPES, conflictSchema, declareConflict } from "~/models/conflicts.server";
+import type { Status } from "~/models/lifecycle";
+import { COMMENT_MAX, getReviewPage, parseReviewForm, saveReview } from "~/models/reviews.server";
+import { requirePermission } from "~/utils/auth.server";
+import { formatDate, formatDateTime } from "~/utils/dates";
+import { httpError } from "~/utils/http.server";
+import { caught } from "~/utils/thrown.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.initiative.code ?? ""} — Phiếu chấm điểm` }];
+
+function assignmentIdOf(param: string | undefined): number {
+  if (!param || !/^\d{1,12}$/.test(param)) throw httpError(404, "not_found");
+  return Number(param);
+}
+
+/**
+ * Blind: what this returns is everything the reviewer's browser receives. `getReviewPage` selects no
+ * author, no confidential field, no file and no message (docs/decisions/004-blind-review.md).
+ */
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, context, "review.own");
+  return getReviewPage(context.db, assignmentIdOf(params.assignmentId), user.id);
+}
+
+type ActionResult =
+  | { intent: "review"; errors: Record<string, string>; values: Record<string, string> }
+  | { intent: "conflict"; errors: Record<string, string>; values: Record<string, string> };
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const user = await requirePermission(request, context, "review.own");
+  const id = assignmentIdOf(params.assignmentId);
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+
+  if (intent === "conflict") {
+    const parsed = conflictSchema.safeParse({ type: form.get("type") ?? "", note: form.get("note") ?? "" });
+    const values = { type: String(form.get("type") ?? ""), note: String(form.get("note") ?? "") };
+    if (!parsed.success) {
+      const errors: Record<string, string> = {};
+      for (const i of parsed.error.issues) errors[String(i.path[0] ?? "form")] ??= i.message;
+      return data<ActionResult>({ intent: "conflict", errors, values }, { status: 400 });
+    }
+    try {
+      await declareConflict(context.db, { assignmentId: id, reviewerId: user.id, ...parsed.data });
+    } catch (err) {
+      const e = await caught(err, [400, 409]);
+      return data<ActionResult>({ intent: "conflict", errors: { form: e.code }, values }, { status: e.status });
+    }
+    return redirect("/staff/reviews?conflict=1");
+  }
+
+  if (intent !== "save" && intent !== "submit") throw httpError(400, "bad_intent");
+  const submit = intent === "submit";
+  const page = await getReviewPage(context.db, id, user.id);
+  const parsed = parseReviewForm(form, page.criteria, submit);
+  if (!parsed.ok) return data<ActionResult>({ intent: "review", errors: parsed.errors, values: parsed.values }, { status: 400 });
+  try {
+    const out = await saveReview(context.db, { assignmentId: id, reviewerId: user.id, submit, ...parsed.data });
+    const done = out.movedToCouncil ? "council" : out.submitted ? "submitted" : "draft";
+    return redirect(`/staff/reviews/${id}?done=${done}`);
+  } catch (err) {
+    const e = await caught(err, [400, 409]);
+    const values: Record<string, string> = Object.fromEntries([...form.entries()].map(([k, v]) => [k, String(v)]));
+    return data<ActionResult>({ intent: "review", errors: { form: e.code }, values }, { status: e.status });
+  }
+}
+
+function label(c: CriterionDef, lang: "vi" | "en") {
+  return lang === "vi" ? c.label_vi : c.label_en;
+}
+
+export default function ReviewPage() {
+  const d = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const t = useT();
+  const r = t.review;
+  const lang = useLang();
+  const i = d.initiative;
+  const done = params.get("done");
+  const reviewErrors = result?.intent === "review" ? result.errors : {};
+  const reviewValues: Record<string, string> | null = result?.intent === "review" ? result.values : null;
+  const conflictErrors = result?.intent === "conflict" ? result.errors : {};
+  const conflictValues = result?.intent === "conflict" ? result.values : null;
+  const msg = (code: string | undefined) => (code ? r.errors[code] ?? t.common.errors.badRequest : undefined);
+
+  const valueOf = (name: string, saved: string) => (reviewValues ? reviewValues[name] ?? "" : saved);
+  const summary = (errors: Record<string, string>) =>
+    Object.fromEntries(Object.entries(errors).map(([k, v]) => [k === "form" ? "review-form" : k, msg(v)]));
+
+  return (
+    <article aria-labelledby="review-title">
+      <p className="no-print">
+        <Link to="/staff/reviews">← {r.list.title}</Link>
+      </p>
+      <h1 id="review-title">{r.review.title(i.code)}</h1>
+      <p className="notice">{r.review.blindNotice}</p>
+      {done ? (
+        <p className="notice ok" role="status">
+          {done === "draft" ? r.review.draftSaved : r.review.submittedDone}
+          {done === "council" ? ` ${r.review.movedToCouncil}` : ""}
+        </p>
+      ) : null}
+
+      <dl className="facts">
+        <dt>{r.review.due}</dt>
+        <dd className={d.assignment.overdue ? "overdue" : undefined}>
+          {formatDate(d.assignment.due_on, lang)}
+          {d.assignment.overdue ? ` (${r.review.overdue})` : ""}
+        </dd>
+        <dt>{r.common.status}</dt>
+        <dd>{t.common.status[i.status as Status] ?? i.status}</dd>
+      </dl>
+
+      <section aria-labelledby="initiative-heading">
+        <h2 id="initiative-heading">{r.review.initiative}</h2>
+        <dl className="facts">
+          <dt>{r.common.title}</dt>
+          <dd>{i.title}</dd>
+          <dt>{r.common.area}</dt>
+          <dd>{t.common.area[i.reform_area as keyof typeof t.common.area] ?? i.reform_area}</dd>
+          {i.procedure_domain ? (
+            <>
+              <dt>{r.common.domain}</dt>
+              <dd>{t.common.domain[i.procedure_domain as keyof typeof t.common.domain] ?? i.procedure_domain}</dd>
+            </>
+          ) : null}
+          <dt>{r.common.scope}</dt>
+          <dd>
+            {t.common.scope[i.scope_type as keyof typeof t.common.scope] ?? i.scope_type}
+            {i.agency_name ? `: ${i.agency_name}` : ""}
+            {i.unit_name ? `: ${i.unit_name}` : ""}
+          </dd>
+          <dt>{r.common.appliedBefore}</dt>
+          <dd>
+            {i.applied_before ? r.common.yes : r.common.no}
+            {i.applied_at ? ` (${formatDate(i.applied_at, lang)})` : ""}
+          </dd>
+          <dt>{r.common.submitted}</dt>
+          <dd>{formatDate(i.submitted_at, lang)}</dd>
+        </dl>
+        <h3>{r.common.problem}</h3>
+        <p className="pre-wrap">{i.problem}</p>
+        <h3>{r.common.solution}</h3>
+        <p className="pre-wrap">{i.solution}</p>
+        <h3>{r.common.benefit}</h3>
+        <p className="pre-wrap">{i.benefit}</p>
+      </section>
+
+      {d.editable ? (
+        <section aria-labelledby="rubric-heading">
+          <h2 id="rubric-heading">{r.review.rubric}</h2>
+          <p className="hint">{r.review.rubricHint}</p>
+          <ErrorSummary title={r.common.errorsTitle} errors={summary(reviewErrors)} />
+          <Form method="post" id="review-form" noValidate>
+            {d.criteria.map((c) => {
+              const name = `score_${c.id}`;
+              const saved = d.review?.scores[c.id];
+              return (
+                <Field
+                  key={c.id}
+                  id={name}
+                  label={`${label(c, lang)} (${r.review.weight(c.weight)})`}
+                  hint={r.review.scale(c.scale_min, c.scale_max)}
+                  error={msg(reviewErrors[name])}
+                >
+                  {(aria) => (
+                    <input
+                      {...aria}
+                      name={name}
+                      type="number"
+                      inputMode="numeric"
+                      min={c.scale_min}
+                      max={c.scale_max}
+                      step={1}
+                      defaultValue={valueOf(name, saved === undefined ? "" : String(saved))}
+                      className="score-input"
+                    />
+                  )}
+                </Field>
+              );
+            })}
+            <fieldset
+              id="recommendation"
+              aria-invalid={reviewErrors.recommendation ? true : undefined}
+              aria-describedby={reviewErrors.recommendation ? "recommendation-error" : undefined}
+            >
+              <legend>{r.review.recommendation}</legend>
+              {reviewErrors.recommendation ? (
+                <p className="field-error" id="recommendation-error">
+                  {msg(reviewErrors.recommendation)}
+                </p>
+              ) : null}
+              {(["recognise", "reject", "discuss"] as const).map((v) => (
+                <label key={v} className="radio">
+                  <input
+                    type="radio"
+                    name="recommendation"
+                    value={v}
+                    defaultChecked={valueOf("recommendation", d.review?.recommendation ?? "") === v}
+                  />
+                  {r.recommendation[v]}
+                </label>
+              ))}
+            </fieldset>
+            <Field id="comment" label={r.review.comment} hint={r.review.commentHint} error={msg(reviewErrors.comment)}>
+              {(aria) => <textarea {...aria} name="comment" maxLength={COMMENT_MAX} defaultValue={valueOf("comment", d.review?.comment ?? "")} />}
+            </Field>
+            <p className="hint">{r.review.submitHint}</p>
+            <div className="button-row">
+              <button type="submit" name="intent" value="save" className="secondary">
+                {r.review.saveDraft}
+              </button>{" "}
+              <button type="submit" name="intent" value="submit" className="primary">
+                {r.review.submit}
+              </button>
+            </div>
+          </Form>
+        </section>
+      ) : (
+        <section aria-labelledby="own-heading">
+          <h2 id="own-heading">{r.review.yourReview}</h2>
+          {d.review?.submitted_at ? (
+            <>
+              <ScoreTable criteria={d.criteria} scores={d.review.scores} />
+              <dl className="facts">
+                <dt>{r.review.total}</dt>
+                <dd>{fmtTotal(weightedTotal(d.criteria, d.review.scores))}</dd>
+                <dt>{r.review.recommendation}</dt>
+                <dd>{d.review.recommendation ? r.recommendation[d.review.recommendation] : "—"}</dd>
+                <dt>{r.review.comment}</dt>
+                <dd>{d.review.comment}</dd>
+                <dt>{r.review.submittedAt}</dt>
+                <dd>{formatDateTime(d.review.submitted_at, lang)}</dd>
+              </dl>
+            </>
+          ) : (
+            <p>{r.review.closed}</p>
+          )}
+        </section>
+      )}
+
+      <section aria-labelledby="others-heading">
+        <h2 id="others-heading">{r.review.others}</h2>
+        {d.others === null ? (
+          <p>{r.review.othersHidden}</p>
+        ) : d.others.length === 0 ? (
+          <p>{r.review.othersNone}</p>
+        ) : (
+          d.others.map((o) => (
+            <div key={o.label} className="card other-review">
+              <h3>{r.review.reviewer(o.label)}</h3>
+              <ScoreTable criteria={o.criteria} scores={o.scores} />
+              <dl className="facts">
+                <dt>{r.review.total}</dt>
+                <dd>{fmtTotal(o.total)}</dd>
+                <dt>{r.review.recommendation}</dt>
+                <dd>{o.recommendation ? r.recommendation[o.recommendation] : "—"}</dd>
+                <dt>{r.review.comment}</dt>
+                <dd>{o.comment}</dd>
+              </dl>
+            </div>
+          ))
+        )}
+      </section>
+
+      {d.editable ? (
+        <section aria-labelledby="conflict-heading" className="no-print">
+          <h2 id="conflict-heading">{r.review.conflict}</h2>
+          <p className="hint">{r.review.conflictHint}</p>
+          <ErrorSummary title={r.common.errorsTitle} errors={Object.fromEntries(Object.entries(conflictErrors).map(([k, v]) => [k === "form" ? "conflict-form" : `conflict-${k}`, msg(v)]))} />
+          <Form method="post" id="conflict-form" noValidate>
+            <input type="hidden" name="intent" value="conflict" />
+            <fieldset
+              id="conflict-type"
+              aria-invalid={conflictErrors.type ? true : undefined}
+              aria-describedby={conflictErrors.type ? "conflict-type-error" : undefined}
+            >
+              <legend>{r.review.conflictType}</legend>
+              {conflictErrors.type ? (
+                <p className="field-error" id="conflict-type-error">
+                  {msg(conflictErrors.type)}
+                </p>
+              ) : null}
+              {CONFLICT_TYPES.map((v) => (
+                <label key={v} className="radio">
+                  <input type="radio" name="type" value={v} defaultChecked={conflictValues?.type === v} />
+                  {r.review.conflictTypes[v]}
+                </label>
+              ))}
+            </fieldset>
+            <Field id="conflict-note" label={r.review.conflictNote} error={msg(conflictErrors.note)}>
+              {(aria) => <textarea {...aria} name="note" maxLength={2000} defaultValue={conflictValues?.note ?? ""} />}
+            </Field>
+            <button type="submit" className="danger">
+              {r.review.conflictSubmit}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+    </article>
+  );
+}
+
+function fmtTotal(x: number | null) {
+  return x === null ? "—" : String(round1(x));
+}
+
+function ScoreTable({ criteria, scores }: { criteria: CriterionDef[]; scores: Record<number, number> }) {
+  const t = useT().review;
+  const lang = useLang();
+  return (
+    <table className="scores">
+      <thead>
+        <tr>
+          <th scope="col">{t.review.criterion}</th>
+          <th scope="col">{t.review.score}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {criteria.map((c) => (
+          <tr key={c.id}>
+            <th scope="row">{label(c, lang)}</th>
+            <td>
+              {scores[c.id] ?? "—"} / {c.scale_max}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

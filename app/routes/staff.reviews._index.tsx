@@ -1,0 +1,70 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { useLang, useT } from "~/i18n/use-t";
+import { listReviewerAssignments } from "~/models/reviews.server";
+import { requirePermission } from "~/utils/auth.server";
+import { formatDate } from "~/utils/dates";
+
+export const meta: MetaFunction = () => [{ title: "Phiếu chấm điểm — Sáng kiến CCHC" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, context, "review.own");
+  return { rows: await listReviewerAssignments(context.db, user.id) };
+}
+
+export default function MyReviews() {
+  const { rows } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const t = useT().review;
+  const lang = useLang();
+  return (
+    <section aria-labelledby="reviews-title">
+      <h1 id="reviews-title">{t.list.title}</h1>
+      <p className="lead">{t.list.intro}</p>
+      {params.get("conflict") ? (
+        <p className="notice ok" role="status">
+          {t.list.conflictDone}
+        </p>
+      ) : null}
+      {rows.length === 0 ? (
+        <p>{t.list.empty}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t.common.code}</th>
+              <th scope="col">{t.common.title}</th>
+              <th scope="col">{t.list.due}</th>
+              <th scope="col">{t.list.state}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.id} className={r.overdue ? "overdue-row" : undefined}>
+                <td>
+                  <Link to={`/staff/reviews/${r.id}`}>{r.code}</Link>
+                </td>
+                <td>
+                  <Link to={`/staff/reviews/${r.id}`}>{r.title}</Link>
+                </td>
+                <td className={r.overdue ? "overdue" : undefined}>
+                  {formatDate(r.due_on, lang)}
+                  {r.overdue ? ` (${t.list.overdue})` : ""}
+                </td>
+                <td>
+                  {t.list.assignment[r.status] ?? r.status}
+                  {r.draftSaved ? ` · ${t.list.draft}` : ""}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

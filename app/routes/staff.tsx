@@ -1,0 +1,63 @@
+import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { useT } from "~/i18n/use-t";
+import { getUser } from "~/utils/auth.server";
+import { can, type Permission } from "~/utils/permissions";
+
+export const meta: MetaFunction = () => [{ title: "Cán bộ — Sáng kiến CCHC" }, { name: "robots", content: "noindex" }];
+
+// Staff pages carry personal data: never store them in a shared or browser cache.
+export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-store" });
+
+/** Copes with no user: the login page renders inside this layout. Each child checks its own permission. */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await getUser(request, context);
+  return { user: user && { name: user.name, roles: user.roles, mustChangePassword: user.mustChangePassword } };
+}
+
+const LINKS: { to: string; key: "queue" | "reviews" | "users" | "rubric" | "commendations" | "units" | "audit"; permission: Permission }[] = [
+  { to: "/staff", key: "queue", permission: "queue.view" },
+  { to: "/staff/reviews", key: "reviews", permission: "review.own" },
+  { to: "/staff/admin/users", key: "users", permission: "admin.users" },
+  { to: "/staff/admin/rubric", key: "rubric", permission: "admin.rubric" },
+  { to: "/staff/admin/commendations", key: "commendations", permission: "admin.commendations" },
+  { to: "/staff/admin/units", key: "units", permission: "admin.units" },
+  { to: "/staff/admin/audit", key: "audit", permission: "admin.audit" },
+];
+
+export default function StaffLayout() {
+  const { user } = useLoaderData<typeof loader>();
+  const t = useT().staff;
+  return (
+    <div className="staff">
+      {user ? (
+        <div className="staff-bar no-print">
+          <p className="staff-who">
+            <span>{t.nav.signedInAs(user.name)}</span>{" "}
+            {user.roles.map((r) => (
+              <span key={r} className="badge">{t.roles[r]}</span>
+            ))}
+          </p>
+          <nav aria-label={t.nav.label} className="staff-nav">
+            {!user.mustChangePassword &&
+              LINKS.filter((l) => can(user.roles, l.permission)).map((l) => (
+                <NavLink key={l.key} to={l.to} end={l.to === "/staff"}>
+                  {t.nav[l.key]}
+                </NavLink>
+              ))}
+            <Link to="/staff/password">{t.nav.password}</Link>
+            <Form method="post" action="/staff/logout" className="inline-form">
+              <button type="submit" className="secondary">{t.nav.logout}</button>
+            </Form>
+          </nav>
+        </div>
+      ) : null}
+      <Outlet />
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

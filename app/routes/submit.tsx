@@ -1,0 +1,60 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { isRouteErrorResponse, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { SubmissionForm } from "~/components/submission-form";
+import { dictionaryFor, langFromRequest } from "~/i18n/index";
+import { useLang, useT } from "~/i18n/use-t";
+import { emptyFormState, listScopeOptions, receiptCookie, receiveSubmission, RECEIPT_PATH } from "~/models/submission.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ""} · Sáng kiến CCHC` }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const lang = langFromRequest(request);
+  const options = await listScopeOptions(context.db);
+  return {
+    title: dictionaryFor(lang).citizen.submit.title,
+    // A fresh idempotency key per page view: posting this form twice finds the same initiative.
+    state: emptyFormState(),
+    agencies: options.agencies,
+    units: options.units.map((u) => ({ name: u.name })),
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const lang = langFromRequest(request);
+  const outcome = await receiveSubmission(context.db, request, { lang, ip: context.clientIp });
+  if (outcome.kind === "created") {
+    return redirect(RECEIPT_PATH, { headers: { "Set-Cookie": receiptCookie(request, outcome.code, outcome.accessToken) } });
+  }
+  return data({ state: outcome.state }, { status: outcome.kind === "invalid" ? outcome.status : 200 });
+}
+
+export default function SubmitPage() {
+  const loaded = useLoaderData<typeof loader>();
+  const acted = useActionData<typeof action>();
+  const lang = useLang();
+  const t = useT().citizen.submit;
+  const state = acted?.state ?? loaded.state;
+  return (
+    <section aria-labelledby="submit-title">
+      <h1 id="submit-title">{t.title}</h1>
+      <p className="lead">{t.intro}</p>
+      <SubmissionForm key={state.submitKey + state.coAuthorRows} lang={lang} state={state} agencies={loaded.agencies} units={loaded.units} />
+    </section>
+  );
+}
+
+/** The limits that stop a request before the form can be shown again (429, a body over 52 MB). */
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const t = useT().citizen.submit;
+  if (isRouteErrorResponse(error) && (error.status === 429 || error.status === 413)) {
+    return (
+      <section className="error-page" aria-labelledby="error-title">
+        <h1 id="error-title">{t.title}</h1>
+        <p role="alert">{error.status === 429 ? t.rateLimited : t.requestTooLarge}</p>
+      </section>
+    );
+  }
+  return <GeneralErrorBoundary />;
+}

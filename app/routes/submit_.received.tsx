@@ -1,0 +1,65 @@
+import { data, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { dictionaryFor, langFromRequest } from "~/i18n/index";
+import { useLang, useT } from "~/i18n/use-t";
+import { readReceiptCookie } from "~/models/submission.server";
+import { findByCodeAndToken } from "~/models/tracking.server";
+import { formatDate } from "~/utils/dates";
+import { getEnv } from "~/utils/env.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ""} · Sáng kiến CCHC` }];
+
+// The page shows a secret: keep it out of caches and out of any Referer.
+export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store, private", "Referrer-Policy": "no-referrer" });
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const title = dictionaryFor(langFromRequest(request)).citizen.received.title;
+  const receipt = readReceiptCookie(request);
+  const found = receipt ? await findByCodeAndToken(context.db, receipt.code, receipt.token) : null;
+  if (!found || !receipt) return data({ title, receipt: null }, { status: 404 });
+  const path = `/track/${encodeURIComponent(found.code)}?t=${encodeURIComponent(receipt.token)}`;
+  const origin = getEnv().PUBLIC_URL?.replace(/\/$/, "") ?? new URL(request.url).origin;
+  return { title, receipt: { code: found.code, dueOn: found.due_on, path, url: origin + path } };
+}
+
+export default function ReceivedPage() {
+  const { receipt } = useLoaderData<typeof loader>();
+  const dict = useT();
+  const t = dict.citizen.received;
+  const lang = useLang();
+  if (!receipt) {
+    return (
+      <section aria-labelledby="received-title">
+        <h1 id="received-title">{t.title}</h1>
+        <p className="notice">{t.expired}</p>
+        <p>
+          <Link to="/track">{dict.common.nav.track}</Link>
+        </p>
+      </section>
+    );
+  }
+  return (
+    <section aria-labelledby="received-title" className="receipt">
+      <h1 id="received-title">{t.title}</h1>
+      <p className="notice ok" role="status">{t.intro}</p>
+      <dl className="facts">
+        <dt>{t.code}</dt>
+        <dd>
+          <strong className="tracking-code" data-testid="tracking-code">{receipt.code}</strong>
+        </dd>
+        <dt>{t.due}</dt>
+        <dd>{formatDate(receipt.dueOn, lang)}</dd>
+        <dt>{t.link}</dt>
+        <dd>
+          <a href={receipt.path} className="private-link" rel="noreferrer">
+            {receipt.url}
+          </a>
+        </dd>
+      </dl>
+      <p className="hint">{t.linkHint}</p>
+      <p className="no-print">
+        <a className="button" href={receipt.path} rel="noreferrer">{t.openLink}</a>
+      </p>
+    </section>
+  );
+}

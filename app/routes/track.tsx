@@ -1,0 +1,97 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, isRouteErrorResponse, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { z } from "zod";
+import { ErrorSummary, FieldTextProvider, TextField } from "~/components/form-fields";
+import { dictionaryFor, langFromRequest } from "~/i18n/index";
+import { useT } from "~/i18n/use-t";
+import { TRACKING_CODE } from "~/models/initiatives.server";
+import { normaliseCode, requestTrackingLink } from "~/models/tracking.server";
+import { httpError } from "~/utils/http.server";
+import { HOUR_MS, takeRateLimit } from "~/utils/rate-limit.server";
+import { cleanLine } from "~/utils/text";
+
+/** Look-ups per address and hour: enough for a person who mistypes, too few to probe codes. */
+export const TRACK_RATE_LIMIT = 20;
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ""} · Sáng kiến CCHC` }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const lang = langFromRequest(request);
+  return { title: dictionaryFor(lang).citizen.track.title, sent: new URL(request.url).searchParams.get("sent") === "1" };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const t = dictionaryFor(langFromRequest(request)).citizen;
+  const form = await request.formData();
+  const schema = z.object({
+    code: z
+      .string()
+      .transform((v) => normaliseCode(cleanLine(v)))
+      .pipe(z.string().min(1, t.validation.required).regex(TRACKING_CODE, t.track.codeInvalid)),
+    email: z
+      .string()
+      .transform((v) => cleanLine(v))
+      .pipe(z.string().min(1, t.validation.required).max(254, t.validation.email).email(t.validation.email)),
+  });
+  const values = { code: String(form.get("code") ?? ""), email: String(form.get("email") ?? "") };
+  const parsed = schema.safeParse(values);
+  if (!parsed.success) {
+    const errors: Record<string, string[]> = {};
+    for (const issue of parsed.error.issues) (errors[String(issue.path[0])] ??= []).push(issue.message);
+    return data({ values, errors }, { status: 400 });
+  }
+  if (!(await takeRateLimit(context.db, `track:${context.clientIp}`, TRACK_RATE_LIMIT, HOUR_MS))) {
+    throw httpError(429, "rate_limited", { message: t.track.rateLimited });
+  }
+  // Whether or not they match, the answer is the same page.
+  await requestTrackingLink(context.db, parsed.data);
+  return redirect("/track?sent=1");
+}
+
+export default function TrackPage() {
+  const { sent } = useLoaderData<typeof loader>();
+  const acted = useActionData<typeof action>();
+  const dict = useT();
+  const t = dict.citizen.track;
+  const errors = acted?.errors ?? {};
+  return (
+    <section aria-labelledby="track-title">
+      <h1 id="track-title">{t.title}</h1>
+      {sent ? (
+        <p className="notice ok" role="status">
+          {t.sent}
+        </p>
+      ) : null}
+      <p className="lead">{t.intro}</p>
+      <FieldTextProvider value={dict.citizen.fields}>
+        <ErrorSummary
+          title={dict.citizen.submit.errorSummaryTitle}
+          errors={errors}
+          labels={{ code: t.code.label, email: t.email.label }}
+        />
+        <Form method="post" noValidate>
+          <TextField name="code" label={t.code.label} hint={t.code.hint} errors={errors.code} required autoComplete="off" defaultValue={acted?.values.code} />
+          <TextField name="email" type="email" label={t.email.label} errors={errors.email} required autoComplete="email" defaultValue={acted?.values.email} />
+          <button type="submit" className="primary">
+            {t.send}
+          </button>
+        </Form>
+      </FieldTextProvider>
+    </section>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const t = useT().citizen.track;
+  if (isRouteErrorResponse(error) && error.status === 429) {
+    return (
+      <section className="error-page" aria-labelledby="error-title">
+        <h1 id="error-title">{t.title}</h1>
+        <p role="alert">{t.rateLimited}</p>
+      </section>
+    );
+  }
+  return <GeneralErrorBoundary />;
+}

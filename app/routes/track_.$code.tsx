@@ -1,0 +1,276 @@
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { useEffect, useRef } from "react";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ErrorSummary, FieldTextProvider, TextAreaField, TextField } from "~/components/form-fields";
+import { dictionaryFor, langFromRequest, type Lang } from "~/i18n/index";
+import { useLang, useT } from "~/i18n/use-t";
+import { FINAL_STATUSES, isStatus } from "~/models/lifecycle";
+import { findByCodeAndToken, normaliseCode, replyToRequest, trackingView, withdraw } from "~/models/tracking.server";
+import { todayInHanoi, uploadErrors } from "~/models/submission.server";
+import { formatDate, formatDateTime } from "~/utils/dates";
+import { httpError } from "~/utils/http.server";
+import { cleanText } from "~/utils/text";
+import { receiveMultipart, storeFiles, type ReceivedForm } from "~/utils/uploads.server";
+
+const REPLY_MAX = 10_000;
+const FLASH = "sk_flash";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.view.code ?? ""} · Sáng kiến CCHC` },
+  // A private page: never indexed.
+  { name: "robots", content: "noindex, nofollow" },
+];
+
+// The URL carries the secret: no caching anywhere, no Referer to other sites.
+export const headers: HeadersFunction = ({ loaderHeaders, actionHeaders }) => {
+  const h = new Headers({ "Cache-Control": "no-store, private", "Referrer-Policy": "no-referrer" });
+  for (const source of [loaderHeaders, actionHeaders]) for (const c of source.getSetCookie()) h.append("Set-Cookie", c);
+  return h;
+};
+
+/** The initiative of this private link, or 404 for an unknown code or a wrong or missing secret. */
+async function requireTracked(request: Request, code: string | undefined, db: LoaderFunctionArgs["context"]["db"]) {
+  const token = new URL(request.url).searchParams.get("t");
+  const found = await findByCodeAndToken(db, normaliseCode(code ?? ""), token);
+  if (!found || !token) throw httpError(404, "not_found");
+  return { initiative: found, self: `/track/${encodeURIComponent(found.code)}?t=${encodeURIComponent(token)}` };
+}
+
+function readFlash(request: Request): string | null {
+  return /(?:^|;\s*)sk_flash=(withdrawn|replied)(?:;|$)/.exec(request.headers.get("Cookie") ?? "")?.[1] ?? null;
+}
+function flashCookie(value: string, maxAge = 60): string {
+  return `${FLASH}=${value}; Path=/track; Max-Age=${maxAge}; HttpOnly; SameSite=Lax`;
+}
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { initiative } = await requireTracked(request, params.code, context.db);
+  const view = await trackingView(context.db, initiative);
+  const flash = readFlash(request);
+  return data(
+    { view, flash, today: todayInHanoi() },
+    flash ? { headers: { "Set-Cookie": flashCookie("", 0) } } : undefined,
+  );
+}
+
+type ActionResult =
+  | { intent: "confirm-withdraw" }
+  | { intent: "stale" }
+  | { intent: "reply"; errors: Record<string, string[]>; message: string; filesDropped: boolean };
+
+function isStaleError(err: unknown): boolean {
+  return err instanceof Response && (err.status === 409 || err.status === 403);
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const lang = langFromRequest(request);
+  const t = dictionaryFor(lang).citizen;
+  // The secret is checked before a byte of the body is read: strangers cannot even upload.
+  const { initiative, self } = await requireTracked(request, params.code, context.db);
+  let received: ReceivedForm | null = null;
+  let form: FormData;
+  if (/^multipart\/form-data/i.test(request.headers.get("Content-Type") ?? "")) {
+    received = await receiveMultipart(request, { fileFields: ["files"] });
+    form = received.form;
+  } else {
+    form = await request.formData();
+  }
+  try {
+    const intent = form.get("intent");
+    const expectedVersion = Number(form.get("version"));
+    if (intent === "confirm-withdraw") return data<ActionResult>({ intent: "confirm-withdraw" });
+    if (intent === "withdraw") {
+      try {
+        await withdraw(context.db, { initiativeId: initiative.id, expectedVersion });
+      } catch (err) {
+        if (isStaleError(err)) return data<ActionResult>({ intent: "stale" }, { status: 409 });
+        throw err;
+      }
+      return redirect(self, { headers: { "Set-Cookie": flashCookie("withdrawn") } });
+    }
+    if (intent === "reply") {
+      const message = cleanText(String(form.get("message") ?? "")).trim();
+      const errors: Record<string, string[]> = uploadErrors(received?.problems ?? [], t.validation);
+      if (!message) errors.message = [t.validation.required];
+      else if ([...message].length > REPLY_MAX) errors.message = [t.validation.tooLong(REPLY_MAX)];
+      const files = received?.files ?? [];
+      if (Object.keys(errors).length > 0) {
+        const tooLarge = received?.problems.some((p) => p.kind === "too_large");
+        return data<ActionResult>(
+          { intent: "reply", errors, message, filesDropped: files.length > 0 || (received?.problems.length ?? 0) > 0 },
+          { status: tooLarge ? 413 : 400 },
+        );
+      }
+      const batch = await storeFiles(files);
+      try {
+        await replyToRequest(context.db, { initiativeId: initiative.id, expectedVersion, message, files: batch.stored });
+      } catch (err) {
+        await batch.undo(context.db);
+        if (isStaleError(err)) return data<ActionResult>({ intent: "stale" }, { status: 409 });
+        throw err;
+      }
+      return redirect(self, { headers: { "Set-Cookie": flashCookie("replied") } });
+    }
+    throw httpError(400, "unknown_intent");
+  } finally {
+    await received?.discard();
+  }
+}
+
+function actorLabel(actor: string, t: ReturnType<typeof dictionaryFor>["citizen"]["track"]["page"]) {
+  return actor === "submitter" ? t.bySubmitter : actor === "system" ? t.bySystem : t.byStaff;
+}
+
+function eventText(e: { kind: string; to_status: string | null }, lang: Lang): string {
+  const dict = dictionaryFor(lang);
+  const t = dict.citizen.track.page;
+  if (t.kinds[e.kind]) return t.kinds[e.kind];
+  if (e.to_status && isStatus(e.to_status)) return t.statusChange(dict.common.status[e.to_status]);
+  return e.kind;
+}
+
+export default function TrackedPage() {
+  const { view, flash, today } = useLoaderData<typeof loader>();
+  const acted = useActionData<typeof action>() as ActionResult | undefined;
+  const dict = useT();
+  const lang = useLang();
+  const t = dict.citizen.track.page;
+  const location = useLocation();
+  const navigation = useNavigation();
+  const token = new URLSearchParams(location.search).get("t") ?? "";
+  const self = `/track/${encodeURIComponent(view.code)}?t=${encodeURIComponent(token)}`;
+  const fileUrl = (id: number) => `/track/${encodeURIComponent(view.code)}/files/${id}?t=${encodeURIComponent(token)}`;
+  const confirmRef = useRef<HTMLDivElement>(null);
+  const confirming = acted?.intent === "confirm-withdraw" && view.canWithdraw;
+  useEffect(() => {
+    if (confirming) confirmRef.current?.focus();
+  }, [confirming]);
+  const overdue = !FINAL_STATUSES.includes(view.status) && view.dueOn < today;
+  const replyErrors = acted?.intent === "reply" ? acted.errors : {};
+  const busy = navigation.state === "submitting";
+
+  return (
+    <article aria-labelledby="tracked-title" className="tracked">
+      <h1 id="tracked-title">{t.title(view.code)}</h1>
+      {flash === "replied" ? <p className="notice ok" role="status">{t.replySent}</p> : null}
+      {flash === "withdrawn" ? <p className="notice ok" role="status">{t.withdrawn}</p> : null}
+      {acted?.intent === "stale" ? <p className="notice warn" role="alert">{t.stale}</p> : null}
+
+      {confirming ? (
+        <div className="notice warn confirm-withdraw" ref={confirmRef} tabIndex={-1} aria-labelledby="confirm-title">
+          <h2 id="confirm-title">{t.withdrawConfirmTitle}</h2>
+          <p>{t.withdrawConfirmBody}</p>
+          <Form method="post" action={self} className="inline-actions">
+            <input type="hidden" name="version" value={view.version} />
+            <button type="submit" name="intent" value="withdraw" className="danger" disabled={busy}>
+              {t.withdrawConfirm}
+            </button>{" "}
+            <Link to={self} className="button secondary">{t.withdrawCancel}</Link>
+          </Form>
+        </div>
+      ) : null}
+
+      <p className="title-line">{view.title}</p>
+      <dl className="facts">
+        <dt>{t.status}</dt>
+        <dd>
+          <strong className="status" data-status={view.status}>{dict.common.status[view.status]}</strong>
+        </dd>
+        <dt>{t.submittedAt}</dt>
+        <dd>{formatDate(view.submittedAt, lang)}</dd>
+        <dt>{t.due}</dt>
+        <dd className={overdue ? "overdue" : undefined}>
+          {formatDate(view.dueOn, lang)}
+          {overdue ? ` (${t.overdue})` : null}
+        </dd>
+      </dl>
+
+      {view.request ? (
+        <section aria-labelledby="request-title" className="card info-request">
+          <h2 id="request-title">{t.request}</h2>
+          <p>{t.requestIntro}</p>
+          <blockquote className="pre-wrap">{view.request.message}</blockquote>
+          <FieldTextProvider value={dict.citizen.fields}>
+            <ErrorSummary
+              title={dict.citizen.submit.errorSummaryTitle}
+              errors={replyErrors}
+              labels={{ message: t.reply.label, files: t.replyFiles.label }}
+            />
+            {acted?.intent === "reply" && acted.filesDropped ? <p className="notice warn">{dict.citizen.submit.filesNote}</p> : null}
+            <Form method="post" action={self} encType="multipart/form-data" noValidate className="no-print">
+              <input type="hidden" name="version" value={view.version} />
+              <TextAreaField
+                name="message"
+                label={t.reply.label}
+                hint={t.reply.hint}
+                errors={replyErrors.message}
+                required
+                defaultValue={acted?.intent === "reply" ? acted.message : ""}
+              />
+              <TextField name="files" type="file" multiple accept=".pdf,.docx,.xlsx,.png,.jpg,.jpeg" label={t.replyFiles.label} hint={t.replyFiles.hint} errors={replyErrors.files} />
+              <button type="submit" name="intent" value="reply" className="primary" disabled={busy}>
+                {t.sendReply}
+              </button>
+            </Form>
+          </FieldTextProvider>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="history-title">
+        <h2 id="history-title">{t.history}</h2>
+        {view.events.length === 0 ? (
+          <p>{t.noHistory}</p>
+        ) : (
+          <ol className="timeline">
+            {view.events.map((e) => (
+              <li key={e.id}>
+                <strong>{eventText(e, lang)}</strong>{" "}
+                <span className="hint">
+                  — <time dateTime={e.at}>{formatDateTime(e.at, lang)}</time>, {actorLabel(e.actor_type, t)}
+                </span>
+                {e.message ? <p className="pre-wrap">{e.message}</p> : null}
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+
+      {view.files.length > 0 ? (
+        <section aria-labelledby="files-title">
+          <h2 id="files-title">{t.documents}</h2>
+          <ul>
+            {view.files.map((f) => (
+              <li key={f.id}>
+                <a href={fileUrl(f.id)} rel="noreferrer" download>
+                  {f.filename}
+                </a>{" "}
+                <span className="hint">
+                  ({t.purpose[f.purpose] ?? f.purpose}, {t.size(Math.max(1, Math.round(f.size / 1024)))})
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      {view.canWithdraw && !confirming ? (
+        <section aria-labelledby="withdraw-title" className="no-print">
+          <h2 id="withdraw-title">{t.withdraw}</h2>
+          <p>{t.withdrawIntro}</p>
+          <Form method="post" action={self}>
+            <input type="hidden" name="version" value={view.version} />
+            <button type="submit" name="intent" value="confirm-withdraw" className="danger">
+              {t.withdraw}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+
+    </article>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,93 @@
+/**
+ * Who is signed in, and may they do this? Every staff loader and action starts with `requireUser` or
+ * `requirePermission`; the permission matrix itself lives in `permissions.ts`.
+ */
+import { redirect, type AppLoadContext } from "@remix-run/node";
+import type { Kysely } from "kysely";
+import type { Database } from "../../db/schema";
+import { findUserBySession } from "../models/users.server";
+import { httpError, safeRedirect } from "./http.server";
+import { can, type Permission, type Role } from "./permissions";
+import {
+  commitSessionCookie,
+  createSessionRow,
+  deleteSessionRow,
+  destroySessionCookie,
+  readSessionId,
+} from "./session.server";
+
+export type StaffUser = { id: number; email: string; name: string; roles: Role[]; mustChangePassword: boolean };
+
+type Ctx = Pick<AppLoadContext, "db">;
+
+export const LOGIN_PATH = "/staff/login";
+export const PASSWORD_PATH = "/staff/password";
+/** Pages a user who must change their password may still open. */
+const ALLOWED_BEFORE_PASSWORD_CHANGE = new Set([PASSWORD_PATH, "/staff/logout", LOGIN_PATH]);
+
+// Layout and child loaders of one request share the lookup.
+const cache = new WeakMap<Request, Promise<StaffUser | null>>();
+
+export function getUser(request: Request, context: Ctx): Promise<StaffUser | null> {
+  let found = cache.get(request);
+  if (!found) {
+    found = (async () => {
+      const id = await readSessionId(request);
+      if (!id) return null;
+      return findUserBySession(context.db, id);
+    })();
+    cache.set(request, found);
+  }
+  return found;
+}
+
+/** Path and query of the request, for coming back after the login (without Remix's data suffixes). */
+function returnPath(request: Request): string {
+  const url = new URL(request.url);
+  const path = url.pathname.replace(/\.data$/, "").replace(/^\/_root$/, "/");
+  url.searchParams.delete("_data");
+  url.searchParams.delete("_routes");
+  const search = url.searchParams.toString();
+  return path + (search ? `?${search}` : "");
+}
+
+export async function requireUser(request: Request, context: Ctx): Promise<StaffUser> {
+  const user = await getUser(request, context);
+  if (!user) {
+    throw redirect(`${LOGIN_PATH}?${new URLSearchParams({ redirectTo: returnPath(request) })}`);
+  }
+  if (user.mustChangePassword) {
+    const path = new URL(request.url).pathname.replace(/\.data$/, "");
+    if (!ALLOWED_BEFORE_PASSWORD_CHANGE.has(path)) {
+      throw redirect(`${PASSWORD_PATH}?${new URLSearchParams({ redirectTo: returnPath(request) })}`);
+    }
+  }
+  return user;
+}
+
+export async function requirePermission(request: Request, context: Ctx, permission: Permission): Promise<StaffUser> {
+  const user = await requireUser(request, context);
+  if (!can(user.roles, permission)) throw httpError(403, "forbidden");
+  return user;
+}
+
+/** Signs a user in: a fresh session id (the old one, if any, is dropped), then back to where they were going. */
+export async function createUserSession(
+  request: Request,
+  context: { db: Kysely<Database> },
+  opts: { userId: number; redirectTo?: string | null },
+): Promise<Response> {
+  const previous = await readSessionId(request);
+  if (previous) await deleteSessionRow(context.db, previous);
+  const { id, expires } = await createSessionRow(context.db, opts.userId);
+  return redirect(safeRedirect(opts.redirectTo ?? null, "/staff"), {
+    headers: { "Set-Cookie": await commitSessionCookie(id, expires) },
+  });
+}
+
+/** Ends this session on the server and clears the cookie. */
+export async function logout(request: Request, context: Ctx, redirectTo = LOGIN_PATH): Promise<Response> {
+  const id = await readSessionId(request);
+  if (id) await deleteSessionRow(context.db, id);
+  return redirect(safeRedirect(redirectTo, LOGIN_PATH), { headers: { "Set-Cookie": await destroySessionCookie() } });
+}

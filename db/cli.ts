@@ -1,0 +1,87 @@
+/**
+ * Database commands for operators:
+ *   npm run db:migrate
+ *   npm run db:seed [-- --demo]
+ *   npm run staff:create -- --email a@b.vn --role admin [--role secretary] [--name "Họ Tên"]
+ * staff:create prints a one-time password (or takes STAFF_PASSWORD from the environment); the account must
+ * change it at the first sign-in. It migrates first, so it works on a new production database.
+ */
+import { parseArgs } from "node:util";
+import { createDb } from "./client";
+import { migrateToLatest } from "./migrate";
+import { seed } from "./seed/index";
+import { getEnv } from "../app/utils/env.server";
+import { createUser, EmailTakenError, normaliseEmail } from "../app/models/users.server";
+import { isRole, ROLES, type Role } from "../app/utils/permissions";
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(2);
+}
+
+async function main() {
+  const [command, ...rest] = process.argv.slice(2);
+  const env = getEnv();
+  const db = createDb(env.DATABASE_URL);
+  try {
+    switch (command) {
+      case "migrate": {
+        const applied = await migrateToLatest(db);
+        console.log(applied.length ? `Applied: ${applied.join(", ")}` : "Already up to date.");
+        break;
+      }
+      case "seed": {
+        const { values } = parseArgs({ args: rest, options: { demo: { type: "boolean", default: false } } });
+        await migrateToLatest(db);
+        const demo = values.demo || env.SEED_DEMO === "yes";
+        if (demo && env.NODE_ENV === "production") fail("Refusing to load the demo into a production database.");
+        const { demoSeeded } = await seed(db, { demo, demoPassword: env.DEMO_PASSWORD });
+        console.log(demoSeeded ? "Reference data and demo loaded." : "Reference data loaded.");
+        break;
+      }
+      case "staff:create": {
+        const { values } = parseArgs({
+          args: rest,
+          options: {
+            email: { type: "string" },
+            role: { type: "string", multiple: true },
+            name: { type: "string" },
+          },
+        });
+        const email = values.email ? normaliseEmail(values.email) : "";
+        if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) fail("--email is required and must be an email address.");
+        const roles = values.role ?? [];
+        if (!roles.length) fail(`--role is required (one or more of: ${ROLES.join(", ")}).`);
+        const bad = roles.filter((r) => !isRole(r));
+        if (bad.length) fail(`Unknown role: ${bad.join(", ")} (use ${ROLES.join(", ")}).`);
+        const password = process.env.STAFF_PASSWORD;
+        if (password !== undefined && password.length < 12) fail("STAFF_PASSWORD must have at least 12 characters.");
+        await migrateToLatest(db);
+        try {
+          const created = await createUser(db, {
+            email,
+            name: values.name?.trim() || email,
+            roles: roles as Role[],
+            password,
+            actorUserId: null,
+          });
+          console.log(`Created staff account ${email} (${roles.join(", ")}), id ${created.id}.`);
+          if (password === undefined) console.log(`One-time password (shown once, must be changed at first sign-in): ${created.password}`);
+        } catch (err) {
+          if (err instanceof EmailTakenError) fail(`An account for ${email} already exists.`);
+          throw err;
+        }
+        break;
+      }
+      default:
+        fail("Usage: tsx db/cli.ts migrate | seed [--demo] | staff:create --email … --role … [--role …] [--name …]");
+    }
+  } finally {
+    await db.destroy();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

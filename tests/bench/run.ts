@@ -1,0 +1,486 @@
+/**
+ * `npm run bench [-- --sizes 10000,1000000 --duration 5 --warmup 2 --rounds 2 --connections 10 --only queue --no-build]`
+ *
+ * For each database size: builds (or reuses) the database, starts the production server on a copy of it, and
+ * drives each page with autocannon on loopback, beside two floors measured in the same run:
+ *  - the framework floor: /bench-floor of the same server, no database work, a page of the same size;
+ *  - the physical floor: node:http running the page's own SQL (captured from its loaders) with better-sqlite3
+ *    and React renderToString of a table of the rows.
+ * Prints the figures and writes them as markdown to tests/.tmp/bench-report.md. Targets are reported, not asserted.
+ */
+import "./env";
+import { BENCH_SECRET } from "./env";
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import zlib from "node:zlib";
+import SQLite from "better-sqlite3";
+import autocannon from "autocannon";
+import { Kysely, SqliteDialect, type CompiledQuery } from "kysely";
+import { createRequestHandler } from "@remix-run/node";
+import type { Database } from "../../db/schema";
+import { startServer, type RunningServer } from "../setup/server";
+import { loadBuild } from "../setup/app";
+import { ensureBenchDb, TMP_DIR } from "./generate";
+import { startPhysicalFloor, type CapturedQuery } from "./physical-floor";
+
+// ---------------------------------------------------------------------------------------------------------------
+// Options
+
+function option(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i >= 0) return process.argv[i + 1];
+  const eq = process.argv.find((a) => a.startsWith(`--${name}=`));
+  return eq?.slice(name.length + 3);
+}
+const SIZES = (option("sizes") ?? "10000,1000000").split(",").map((s) => Number(s.replace(/[_k]/g, (c) => (c === "k" ? "000" : "")))).filter((n) => n > 0);
+const DURATION = Number(option("duration") ?? 5);
+const WARMUP = Number(option("warmup") ?? 2);
+const CONNECTIONS = Number(option("connections") ?? 10);
+const ROUNDS = Math.max(1, Number(option("rounds") ?? 2));
+const ONLY = option("only");
+const BUILD = !process.argv.includes("--no-build");
+const JS_BUDGET = 100 * 1024;
+const SEARCH_BUDGET_MS = 50;
+
+const log = (s: string) => console.log(s);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Scenarios
+
+interface Scenario {
+  id: string;
+  label: string;
+  side: "staff" | "public";
+  path: string;
+  /** p95 at the largest size must stay within 1.5× of the smallest */
+  flat: boolean;
+}
+
+interface Load {
+  p50: number;
+  p95: number;
+  rps: number;
+  requests: number;
+  bad: number;
+}
+
+interface Measured {
+  scenario: Scenario;
+  size: number;
+  status: number;
+  bytes: number;
+  page?: Load;
+  framework?: Load & { rows: number; bytes: number };
+  physical?: Load & { queries: number; bytes: number };
+  etag?: string;
+  cacheControl?: string;
+  revalidate?: string;
+  jsGzip?: number;
+  jsFiles?: number;
+  plans: { sql: string; plan: string[]; flags: string[] }[];
+  note?: string;
+}
+
+async function discover(base: string, cookie: string, dbFile: string): Promise<Scenario[]> {
+  const sqlite = new SQLite(dbFile, { readonly: true });
+  const code = (sqlite
+    .prepare("select code from initiatives where status = 'in_review' and id >= (select max(id) / 2 from initiatives) order by id limit 1")
+    .get() as { code: string } | undefined)?.code;
+  const slug = (sqlite
+    .prepare("select slug from publications where initiative_id >= (select max(initiative_id) / 2 from publications) order by initiative_id limit 1")
+    .get() as { slug: string } | undefined)?.slug;
+  sqlite.close();
+
+  const list: Scenario[] = [
+    { id: "queue", label: "staff queue, first page", side: "staff", path: "/staff", flat: true },
+    { id: "queue-filtered", label: "staff queue, status + area", side: "staff", path: "/staff?status=in_review&area=procedures", flat: true },
+    { id: "staff-initiative", label: "staff initiative page", side: "staff", path: `/staff/initiatives/${code}`, flat: false },
+    { id: "list", label: "/initiatives first page", side: "public", path: "/initiatives", flat: true },
+    { id: "list-filtered", label: "/initiatives filtered", side: "public", path: "/initiatives?area=digital_government", flat: true },
+    { id: "list-deep", label: "/initiatives deep page", side: "public", path: await deepPage(base, "/initiatives", 10), flat: false },
+    { id: "search", label: "search \"thu tuc\"", side: "public", path: "/initiatives?q=thu+tuc", flat: true },
+    { id: "detail", label: "/initiatives/<slug>", side: "public", path: `/initiatives/${slug}`, flat: false },
+    { id: "statistics", label: "/statistics", side: "public", path: "/statistics", flat: true },
+  ];
+  void cookie;
+  return list.filter((s) => !ONLY || new RegExp(ONLY).test(s.id));
+}
+
+/** Follows the page's rel="next" link `hops` times (keyset pagination), else falls back to a page number. */
+async function deepPage(base: string, first: string, hops: number): Promise<string> {
+  let current = first;
+  for (let i = 0; i < hops; i++) {
+    const res = await fetch(base + current);
+    if (res.status !== 200) break;
+    const html = await res.text();
+    const m =
+      /<(?:a|link)\b[^>]*\brel="next"[^>]*\bhref="([^"]+)"/.exec(html) ?? /<(?:a|link)\b[^>]*\bhref="([^"]+)"[^>]*\brel="next"/.exec(html);
+    if (!m) return i === 0 ? `${first}?page=${hops + 1}` : current;
+    current = m[1].replace(/&amp;/g, "&");
+    if (/^https?:/.test(current)) current = new URL(current).pathname + new URL(current).search;
+  }
+  return current;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Load
+
+function percentile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+}
+
+interface Raw {
+  latencies: number[];
+  seconds: number;
+  bad: number;
+}
+
+function cannon(url: string, headers: Record<string, string>, duration: number): Promise<Raw> {
+  return new Promise((resolve, reject) => {
+    const latencies: number[] = [];
+    let bad = 0;
+    const instance = autocannon({ url, connections: CONNECTIONS, duration, headers, timeout: 30 }, (err, result) => {
+      if (err) return reject(err);
+      resolve({ latencies, seconds: result.duration, bad: bad + result.errors + result.timeouts });
+    });
+    instance.on("response", (_client: unknown, status: number, _bytes: number, ms: number) => {
+      if (status >= 200 && status < 300) latencies.push(ms);
+      else bad++;
+    });
+  });
+}
+
+function summarise(runs: Raw[]): Load {
+  const latencies = runs.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  const seconds = runs.reduce((t, r) => t + r.seconds, 0);
+  return {
+    p50: percentile(latencies, 0.5),
+    p95: percentile(latencies, 0.95),
+    rps: latencies.length / seconds,
+    requests: latencies.length,
+    bad: runs.reduce((t, r) => t + r.bad, 0),
+  };
+}
+
+interface Target {
+  url: string;
+  headers?: Record<string, string>;
+}
+
+/**
+ * Warms each target up (JIT, page cache, SQLite cache; discarded), then measures them in turn, ROUNDS times,
+ * so a burst of other work on the machine lands on the page and its floors alike rather than on one of them.
+ */
+async function measureTogether(targets: Target[]): Promise<Load[]> {
+  if (WARMUP > 0) for (const t of targets) await cannon(t.url, t.headers ?? {}, WARMUP);
+  const runs: Raw[][] = targets.map(() => []);
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const [i, t] of targets.entries()) runs[i].push(await cannon(t.url, t.headers ?? {}, DURATION / ROUNDS));
+  }
+  return runs.map(summarise);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Floors
+
+async function byteLength(url: string, headers: Record<string, string> = {}): Promise<{ status: number; bytes: number; html: string; res: Response }> {
+  const res = await fetch(url, { headers: { ...headers, "accept-encoding": "identity" }, redirect: "manual" });
+  const html = await res.text();
+  return { status: res.status, bytes: Buffer.byteLength(html), html, res };
+}
+
+/** Rows of /bench-floor that give a page of `target` bytes (the page is linear in its rows). */
+async function floorRows(base: string, target: number): Promise<{ rows: number; bytes: number }> {
+  const a = await byteLength(`${base}/bench-floor?rows=0`);
+  if (a.status !== 200) throw new Error(`/bench-floor answered ${a.status}: is BENCH_FLOOR=1 reaching the server?`);
+  const b = await byteLength(`${base}/bench-floor?rows=200`);
+  const perRow = (b.bytes - a.bytes) / 200;
+  const rows = Math.max(0, Math.round((target - a.bytes) / perRow));
+  const c = await byteLength(`${base}/bench-floor?rows=${rows}`);
+  return { rows, bytes: c.bytes };
+}
+
+function captureDb(dbFile: string) {
+  const sqlite = new SQLite(dbFile);
+  sqlite.pragma("busy_timeout = 5000");
+  const captured: CompiledQuery[] = [];
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: sqlite }),
+    log: (e) => {
+      if (e.level === "query") captured.push(e.query);
+    },
+  });
+  return { db, sqlite, captured };
+}
+
+/** Runs the page through the real handler in this process and returns the reads its loaders made. */
+async function captureQueries(cap: ReturnType<typeof captureDb>, pathAndQuery: string, cookie: string): Promise<CapturedQuery[]> {
+  const handler = createRequestHandler(await loadBuild(), "production");
+  cap.captured.length = 0;
+  const res = await handler(new Request(`http://127.0.0.1${pathAndQuery}`, { headers: cookie ? { cookie } : {} }), {
+    db: cap.db,
+    cspNonce: "bench",
+    clientIp: "127.0.0.1",
+  });
+  await res.text();
+  return cap.captured
+    .filter((q) => /^\s*(select|with)\b/i.test(q.sql))
+    .map((q) => ({ sql: q.sql, parameters: [...q.parameters] }));
+}
+
+/** EXPLAIN QUERY PLAN of each read, flagging full scans of big tables and sorts without an index. */
+function plansOf(sqlite: SQLite.Database, queries: CapturedQuery[]) {
+  const big = /\b(initiatives|publications|authors|events|assignments|decisions|audit_log)\b/;
+  return queries.map((q) => {
+    let rows: { detail: string }[] = [];
+    try {
+      rows = sqlite.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...q.parameters.map((p) => (typeof p === "boolean" ? Number(p) : p))) as { detail: string }[];
+    } catch (err) {
+      rows = [{ detail: `(plan unavailable: ${(err as Error).message})` }];
+    }
+    const plan = rows.map((r) => r.detail);
+    const flags = plan.filter((d) => (/^SCAN\b/.test(d) && big.test(d) && !/USING (COVERING )?INDEX/.test(d)) || (/TEMP B-TREE/.test(d) && big.test(q.sql)));
+    return { sql: q.sql, plan, flags };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Public-page checks: validators and JavaScript weight
+
+const jsCache = new Map<string, number>();
+async function shippedJs(base: string, html: string): Promise<{ gzip: number; files: number }> {
+  const files = [...new Set([...html.matchAll(/["'(](\/build\/[^"'()\s]+\.js)["')]/g)].map((m) => m[1]))];
+  let total = 0;
+  for (const f of files) {
+    if (!jsCache.has(f)) {
+      const res = await fetch(base + f, { headers: { "accept-encoding": "identity" } });
+      jsCache.set(f, res.ok ? zlib.gzipSync(Buffer.from(await res.arrayBuffer())).length : 0);
+    }
+    total += jsCache.get(f)!;
+  }
+  return { gzip: total, files: files.length };
+}
+
+async function revalidation(url: string, headers: Record<string, string>) {
+  const first = await fetch(url, { headers });
+  await first.arrayBuffer();
+  const etag = first.headers.get("etag") ?? undefined;
+  const cacheControl = first.headers.get("cache-control") ?? undefined;
+  if (!etag) return { etag, cacheControl, revalidate: "no ETag" };
+  const again = await fetch(url, { headers: { ...headers, "if-none-match": etag } });
+  await again.arrayBuffer();
+  return { etag, cacheControl, revalidate: again.status === 304 ? "304" : String(again.status) };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+async function login(base: string): Promise<string> {
+  const res = await fetch(`${base}/staff/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ email: "secretary@example.org", password: "demo-password", redirectTo: "/staff" }),
+  });
+  await res.arrayBuffer();
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .filter((c) => !/=$/.test(c))
+    .join("; ");
+  if (res.status >= 400 || !cookie) throw new Error(`secretary login answered ${res.status} without a session cookie`);
+  return cookie;
+}
+
+async function runSize(n: number): Promise<Measured[]> {
+  log(`\n=== ${n.toLocaleString("en")} initiatives ===`);
+  const cached = await ensureBenchDb(n, log);
+  // The server writes (sessions, login attempts): it gets a copy, so the cache stays pristine.
+  const runFile = path.join(TMP_DIR, `bench-run-${n}.sqlite`);
+  for (const p of [runFile, `${runFile}-wal`, `${runFile}-shm`]) fs.rmSync(p, { force: true });
+  fs.copyFileSync(cached, runFile);
+
+  let server: RunningServer | undefined;
+  const cap = captureDb(runFile);
+  const results: Measured[] = [];
+  try {
+    server = await startServer({
+      DATABASE_URL: `file:${runFile}`,
+      SEED_DEMO: "no",
+      BENCH_FLOOR: "1",
+      OUTBOX_INTERVAL_MS: "0",
+      JOBS_INTERVAL_MS: "0",
+      SESSION_SECRET: BENCH_SECRET,
+    });
+    const base = server.url;
+    log(`server ${base} (database copy ${path.relative(process.cwd(), runFile)})`);
+    let cookie = "";
+    try {
+      cookie = await login(base);
+    } catch (err) {
+      log(`  staff login failed: ${(err as Error).message}; staff pages are skipped`);
+    }
+    const scenarios = await discover(base, cookie, runFile);
+
+    for (const s of scenarios) {
+      const headers: Record<string, string> = s.side === "staff" && cookie ? { cookie } : {};
+      const url = base + s.path;
+      const probe = await byteLength(url, headers);
+      const m: Measured = { scenario: s, size: n, status: probe.status, bytes: probe.bytes, plans: [] };
+      results.push(m);
+      if (probe.status !== 200) {
+        m.note = `answered ${probe.status}${s.side === "staff" && !cookie ? " (no staff session)" : ""}`;
+        log(`  ${s.label.padEnd(30)} ${s.path} → ${probe.status}, skipped`);
+        continue;
+      }
+
+      const floor = await floorRows(base, probe.bytes);
+      const targets: Target[] = [{ url, headers }, { url: `${base}/bench-floor?rows=${floor.rows}` }];
+      let queries: CapturedQuery[] = [];
+      let phys: Awaited<ReturnType<typeof startPhysicalFloor>> | undefined;
+      try {
+        queries = await captureQueries(cap, s.path, headers.cookie ?? "");
+        m.plans = plansOf(cap.sqlite, queries);
+        phys = await startPhysicalFloor(runFile, queries, s.label);
+        targets.push({ url: phys.url });
+      } catch (err) {
+        m.note = `physical floor unavailable: ${(err as Error).message}`;
+      }
+      try {
+        const [page, framework, physical] = await measureTogether(targets);
+        m.page = page;
+        m.framework = { ...framework, ...floor };
+        if (phys && physical) m.physical = { ...physical, queries: queries.length, bytes: (await byteLength(phys.url)).bytes };
+      } finally {
+        await phys?.stop();
+      }
+
+      if (s.side === "public") {
+        Object.assign(m, await revalidation(url, headers));
+      }
+      const js = await shippedJs(base, probe.html);
+      m.jsGzip = js.gzip;
+      m.jsFiles = js.files;
+
+      if (!m.page || !m.framework) continue;
+      log(
+        `  ${s.label.padEnd(30)} p50 ${ms(m.page.p50)} p95 ${ms(m.page.p95)} ${Math.round(m.page.rps)} req/s` +
+          ` | floor ${ms(m.framework.p95)} (×${ratio(m.page.p95, m.framework.p95)})` +
+          ` | physical ${m.physical ? ms(m.physical.p95) : "n/a"} (×${m.physical ? ratio(m.page.p95, m.physical.p95) : "n/a"})` +
+          ` | ${kb(m.bytes)}${m.page.bad ? ` | ${m.page.bad} bad answers` : ""}`,
+      );
+    }
+  } finally {
+    await server?.stop();
+    await cap.db.destroy();
+    for (const p of [runFile, `${runFile}-wal`, `${runFile}-shm`]) fs.rmSync(p, { force: true });
+  }
+  return results;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Report
+
+const ms = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? "n/a" : `${v < 10 ? v.toFixed(2) : v.toFixed(1)} ms`);
+const ratio = (a: number | undefined, b: number | undefined) => (a && b ? (a / b).toFixed(2) : "n/a");
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+const mark = (ok: boolean | undefined) => (ok === undefined ? "" : ok ? " ✓" : " ✗");
+
+function machine(): string {
+  const cpu = /model name\s*:\s*(.+)/.exec(fs.existsSync("/proc/cpuinfo") ? fs.readFileSync("/proc/cpuinfo", "utf8") : "")?.[1] ?? os.cpus()[0]?.model ?? "unknown";
+  const load = os.loadavg().map((l) => l.toFixed(2)).join(" ");
+  return `${os.cpus().length} cores (nproc ${os.availableParallelism()}), ${cpu.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}, ${os.type()} ${os.release()}; load average at the end ${load} (other work on the machine skews the figures)`;
+}
+
+function report(all: Measured[]): string {
+  const sizes = [...new Set(all.map((m) => m.size))].sort((a, b) => a - b);
+  const smallest = sizes[0];
+  const largest = sizes[sizes.length - 1];
+  const at = (id: string, n: number) => all.find((m) => m.scenario.id === id && m.size === n);
+  const lines: string[] = [];
+  lines.push(`Machine: ${machine()}`);
+  lines.push(
+    `Load: autocannon, ${CONNECTIONS} connections on loopback; per page, a ${WARMUP} s warm-up of the page and of each floor, then ${DURATION} s measured ` +
+      `for each, in ${ROUNDS} interleaved rounds. Latencies of 2xx answers.`,
+  );
+  lines.push("");
+  lines.push("| initiatives | page | p50 | p95 | req/s | framework floor p95 | p95 ÷ framework | physical floor p95 | p95 ÷ physical | p95 ÷ p95 at " + smallest.toLocaleString("en") + " | page size |");
+  lines.push("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+  for (const m of all) {
+    const s = m.scenario;
+    if (!m.page) {
+      lines.push(`| ${m.size.toLocaleString("en")} | ${s.label} | — | — | — | — | — | — | — | — | ${m.note ?? ""} |`);
+      continue;
+    }
+    const fw = m.framework ? m.page.p95 / m.framework.p95 : undefined;
+    const base = m.size !== smallest ? at(s.id, smallest)?.page?.p95 : undefined;
+    const growth = base ? m.page.p95 / base : undefined;
+    const searchOk = s.id === "search" && m.size >= 1_000_000 ? m.page.p95 < SEARCH_BUDGET_MS : undefined;
+    lines.push(
+      `| ${m.size.toLocaleString("en")} | ${s.label} | ${ms(m.page.p50)} | ${ms(m.page.p95)}${mark(searchOk)} | ${Math.round(m.page.rps)} | ` +
+        `${ms(m.framework?.p95)} | ${fw ? fw.toFixed(2) : "n/a"}${mark(fw === undefined ? undefined : fw <= 2)} | ` +
+        `${ms(m.physical?.p95)} | ${ratio(m.page.p95, m.physical?.p95)} | ` +
+        `${growth ? growth.toFixed(2) + (s.flat ? mark(growth <= 1.5) : "") : "—"} | ${kb(m.bytes)} |`,
+    );
+  }
+  lines.push("");
+  lines.push("✓/✗: p95 within 2× of the framework floor; at the largest size, p95 within 1.5× of the smallest size's (queue pages, first and filtered public pages, search, statistics); search p95 under 50 ms at 1,000,000.");
+
+  const pub = all.filter((m) => m.size === largest && m.page);
+  if (pub.length) {
+    lines.push("");
+    lines.push(`Per page at ${largest.toLocaleString("en")} initiatives: repeat visit with If-None-Match, Cache-Control, and JavaScript shipped (gzip, budget 100 KB).`);
+    lines.push("");
+    lines.push("| page | repeat visit | Cache-Control | JS files | JS gzip |");
+    lines.push("|---|---|---|---:|---:|");
+    for (const m of pub) {
+      const rv = m.scenario.side === "public" ? `${m.revalidate ?? "n/a"}${mark(m.revalidate === undefined ? undefined : m.revalidate === "304")}` : "(staff, private)";
+      lines.push(`| ${m.scenario.label} | ${rv} | ${m.cacheControl ?? (m.scenario.side === "public" ? "none" : "")} | ${m.jsFiles ?? ""} | ${m.jsGzip !== undefined ? kb(m.jsGzip) + mark(m.jsGzip <= JS_BUDGET) : ""} |`);
+    }
+  }
+
+  const flagged = all.filter((m) => m.size === largest && m.plans.some((p) => p.flags.length));
+  if (flagged.length) {
+    lines.push("");
+    lines.push(`Query plans with a full scan of a large table or a temporary sort, at ${largest.toLocaleString("en")}:`);
+    for (const m of flagged) {
+      for (const p of m.plans.filter((x) => x.flags.length)) {
+        lines.push("");
+        lines.push(`- ${m.scenario.label}: \`${p.sql.replace(/\s+/g, " ").slice(0, 300)}\``);
+        for (const d of p.plan) lines.push(`  - ${d}`);
+      }
+    }
+  }
+  const notes = all.filter((m) => m.note);
+  if (notes.length) {
+    lines.push("");
+    for (const m of notes) lines.push(`- ${m.size.toLocaleString("en")} / ${m.scenario.label}: ${m.note}`);
+  }
+  return lines.join("\n");
+}
+
+async function main() {
+  const started = Date.now();
+  if (BUILD) {
+    log("building the app (remix build)…");
+    execFileSync("npx", ["remix", "build"], { stdio: ["ignore", "ignore", "inherit"] });
+  }
+  const all: Measured[] = [];
+  for (const n of SIZES) all.push(...(await runSize(n)));
+  const md = report(all);
+  const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`;
+  const doc = `# Benchmark report\n\nCommand: \`${command}\` (${new Date().toISOString()}, ${((Date.now() - started) / 1000).toFixed(0)} s)\n\n${md}\n`;
+  fs.mkdirSync(TMP_DIR, { recursive: true });
+  fs.writeFileSync(path.join(TMP_DIR, "bench-report.md"), doc);
+  log(`\n${md}\n\nwritten to ${path.relative(process.cwd(), path.join(TMP_DIR, "bench-report.md"))}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

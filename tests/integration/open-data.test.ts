@@ -1,0 +1,145 @@
+import { parse } from "csv-parse/sync";
+import { JSDOM } from "jsdom";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { OPEN_DATA_FIELDS } from "~/models/open-data";
+import { createTestDb, type TestDb } from "../setup/db";
+import { BASE, createTestApp, type TestApp } from "../setup/app";
+import { publishFixture } from "./public-fixtures";
+
+let t: TestDb;
+let app: TestApp;
+
+beforeAll(async () => {
+  t = await createTestDb({ withDemo: true });
+  app = await createTestApp(t.db);
+  // Values that test the format: a comma, quotes, a new line, a consented author's name.
+  await publishFixture(t.db, {
+    title: 'Tờ khai "một lần", dùng chung cho các sở',
+    problem: "Dòng một.\nDòng hai, có dấu phẩy; và \"ngoặc kép\".",
+    authorName: "Ngô Thị Đồng Ý",
+    consentPublishName: true,
+    levelCode: "city_merit",
+  });
+});
+afterAll(() => t.cleanup());
+
+async function expected() {
+  const rows = await t.db
+    .selectFrom("publications as p")
+    .leftJoin("commendation_levels as l", "l.id", "p.commendation_level_id")
+    .select(["p.slug", "p.title", "p.problem", "p.solution", "p.benefit", "p.author_name", "p.reform_area", "p.certificate_number", "p.published_at", "l.name_vi"])
+    .orderBy("p.initiative_id")
+    .execute();
+  expect(rows.length).toBeGreaterThanOrEqual(7);
+  return rows;
+}
+
+describe("open data", () => {
+  it("serves CSV as UTF-8 with a BOM that parses back to the database's public fields", async () => {
+    const res = await app.fetch("/open-data/initiatives.csv");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
+    const records = parse(text, { bom: true, columns: true, skip_empty_lines: true }) as Record<string, string>[];
+    const rows = await expected();
+    expect(Object.keys(records[0])).toEqual([...OPEN_DATA_FIELDS]);
+    expect(records).toHaveLength(rows.length);
+    for (const [i, r] of rows.entries()) {
+      const c = records[i];
+      expect(c.slug).toBe(r.slug);
+      expect(c.title).toBe(r.title);
+      expect(c.problem).toBe(r.problem);
+      expect(c.solution).toBe(r.solution);
+      expect(c.benefit).toBe(r.benefit);
+      expect(c.author_name).toBe(r.author_name ?? "");
+      expect(c.reform_area).toBe(r.reform_area);
+      expect(c.certificate_number).toBe(r.certificate_number ?? "");
+      expect(c.commendation).toBe(r.name_vi ?? "");
+      expect(c.published_at).toBe(r.published_at);
+      expect(c.url).toBe(`${BASE}/initiatives/${r.slug}`);
+    }
+    expect(records.some((c) => c.title === 'Tờ khai "một lần", dùng chung cho các sở' && c.problem.includes("\n"))).toBe(true);
+  });
+
+  it("serves JSON with the same records and fields", async () => {
+    const res = await app.fetch("/open-data/initiatives.json");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Content-Type")).toBe("application/json; charset=utf-8");
+    const body = (await res.json()) as { fields: string[]; initiatives: Record<string, unknown>[] };
+    expect(body.fields).toEqual([...OPEN_DATA_FIELDS]);
+    const rows = await expected();
+    expect(body.initiatives.map((r) => r.slug)).toEqual(rows.map((r) => r.slug));
+    for (const [i, r] of rows.entries()) {
+      const j = body.initiatives[i];
+      expect(Object.keys(j)).toEqual([...OPEN_DATA_FIELDS]);
+      expect(j.title).toBe(r.title);
+      expect(j.problem).toBe(r.problem);
+      expect(j.author_name).toBe(r.author_name);
+      expect(j.certificate_number).toBe(r.certificate_number);
+    }
+  });
+
+  it("answers a repeat download with 304 until a publication changes", async () => {
+    for (const path of ["/open-data/initiatives.csv", "/open-data/initiatives.json", "/feed.xml", "/sitemap.xml"]) {
+      const first = await app.fetch(path);
+      const etag = first.headers.get("ETag");
+      expect(etag, path).toMatch(/^"[\w-]+"$/);
+      expect(first.headers.get("Cache-Control")).toMatch(/public.*s-maxage=\d+/);
+      const again = await app.fetch(path, { headers: { "If-None-Match": etag! } });
+      expect(again.status, path).toBe(304);
+      expect(await again.text()).toBe("");
+    }
+    const before = (await app.fetch("/open-data/initiatives.csv")).headers.get("ETag")!;
+    await publishFixture(t.db, { title: "Sáng kiến mới làm đổi phiên bản dữ liệu" });
+    const after = await app.fetch("/open-data/initiatives.csv", { headers: { "If-None-Match": before } });
+    expect(after.status).toBe(200);
+    expect(after.headers.get("ETag")).not.toBe(before);
+    expect(await after.text()).toContain("Sáng kiến mới làm đổi phiên bản dữ liệu");
+  });
+
+  it("publishes a well-formed Atom feed of the newest initiatives", async () => {
+    const res = await app.fetch("/feed.xml");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Content-Type")).toBe("application/atom+xml; charset=utf-8");
+    const xml = await res.text();
+    const doc = new new JSDOM("").window.DOMParser().parseFromString(xml, "application/xml");
+    expect(doc.getElementsByTagName("parsererror")).toHaveLength(0);
+    const feed = doc.documentElement;
+    expect(feed.localName).toBe("feed");
+    expect(feed.namespaceURI).toBe("http://www.w3.org/2005/Atom");
+    for (const tag of ["id", "title", "updated"]) expect(feed.getElementsByTagName(tag).length, tag).toBeGreaterThan(0);
+    const entries = [...feed.getElementsByTagName("entry")];
+    const rows = await expected();
+    expect(entries).toHaveLength(Math.min(50, rows.length));
+    const newest = [...rows].sort((a, b) => b.published_at.localeCompare(a.published_at))[0];
+    const first = entries[0];
+    expect(first.getElementsByTagName("title")[0].textContent).toBe(newest.title);
+    expect(first.getElementsByTagName("link")[0].getAttribute("href")).toBe(`${BASE}/initiatives/${newest.slug}`);
+    for (const e of entries) {
+      expect(e.getElementsByTagName("id")[0].textContent).toMatch(/^http:\/\/localhost:3000\/initiatives\//);
+      expect(Number.isNaN(Date.parse(e.getElementsByTagName("updated")[0].textContent ?? ""))).toBe(false);
+    }
+  });
+
+  it("lists every published initiative in the sitemap and points robots at it", async () => {
+    const xml = await (await app.fetch("/sitemap.xml")).text();
+    const doc = new new JSDOM("").window.DOMParser().parseFromString(xml, "application/xml");
+    expect(doc.getElementsByTagName("parsererror")).toHaveLength(0);
+    const locs = [...doc.getElementsByTagName("loc")].map((l) => l.textContent);
+    for (const r of await expected()) expect(locs).toContain(`${BASE}/initiatives/${r.slug}`);
+    const robots = await (await app.fetch("/robots.txt")).text();
+    expect(robots).toContain(`Sitemap: ${BASE}/sitemap.xml`);
+    expect(robots).toMatch(/Disallow: \/staff/);
+  });
+
+  it("documents every field on /open-data in both languages", async () => {
+    for (const lang of ["vi", "en"]) {
+      const html = await (await app.fetch("/open-data", { headers: { Cookie: `lang=${lang}` } })).text();
+      for (const f of OPEN_DATA_FIELDS) expect(html).toContain(`<code>${f}</code>`);
+      expect(html).toContain('href="/open-data/initiatives.csv"');
+      expect(html).toContain(lang === "vi" ? "Dữ liệu mở" : "Open data");
+    }
+  });
+});
