@@ -9,6 +9,7 @@ import type { Database } from "../../db/schema";
 import { httpError } from "../utils/http.server";
 import { cleanLine, fold } from "../utils/text";
 import { audit } from "./audit.server";
+import { UNIT_TYPES } from "./places";
 
 type DB = Kysely<Database>;
 
@@ -130,7 +131,7 @@ async function setActive(
 // ---------------------------------------------------------------------------------------------
 // Units (phường, xã) and agencies (sở, ban, ngành)
 
-export const UNIT_TYPES = ["phường", "xã"] as const;
+export { UNIT_TYPES };
 
 export const unitCreateSchema = z.object({
   code: code(/^\d{5}$/),

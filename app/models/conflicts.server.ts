@@ -15,8 +15,9 @@ import { moveToCouncilIfComplete, requireOwnAssignment } from "./reviews.server"
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
-export const CONFLICT_TYPES = ["relationship", "same_organisation", "other"] as const;
-export type ConflictType = (typeof CONFLICT_TYPES)[number];
+import { CONFLICT_TYPES, type ConflictType } from "./review-rules";
+
+export { CONFLICT_TYPES, type ConflictType };
 
 export const conflictSchema = z.object({
   type: z.enum(CONFLICT_TYPES, { errorMap: () => ({ message: "conflict_type" }) }),

@@ -53,6 +53,10 @@ export function votesNeeded(membersPresent: number): number {
   return Math.ceil((2 * membersPresent) / 3);
 }
 
+/** A reason must say why (the top complaint about feedback channels is a vague answer). */
+export const REASON_MIN = 30;
+export const REASON_MAX = 5000;
+
 export const CERTIFICATE_NUMBER = /^CN-(\d{4})-(\d{4,})$/;
 
 export function formatCertificateNumber(year: number, n: number): string {

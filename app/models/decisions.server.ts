@@ -13,14 +13,13 @@ import { isLang } from "../i18n/index";
 import { httpError } from "../utils/http.server";
 import { cleanText } from "../utils/text";
 import { audit } from "./audit.server";
-import { formatCertificateNumber, twoThirdsReached, voteErrors } from "./decision-rules";
+import { formatCertificateNumber, REASON_MAX, REASON_MIN, twoThirdsReached, voteErrors } from "./decision-rules";
 import type { StoredFile } from "./initiatives.server";
 import { trackUrl, transition } from "./lifecycle.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
-export const REASON_MIN = 30;
-export const REASON_MAX = 5000;
+export { REASON_MAX, REASON_MIN };
 export const DECISION_OUTCOMES = ["recognised", "not_recognised"] as const;
 export type DecisionOutcome = (typeof DECISION_OUTCOMES)[number];
 

@@ -17,11 +17,11 @@ import { audit } from "./audit.server";
 import { getDecision } from "./decisions.server";
 import { searchTextOf } from "./initiatives.server";
 import { trackUrl, transition } from "./lifecycle.server";
+import { publicationPath, TEXT_MAX, TITLE_MAX } from "./publication-rules";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
-export const TITLE_MAX = 300;
-export const TEXT_MAX = 20000;
+export { publicationPath, TEXT_MAX, TITLE_MAX };
 
 const text = (min: number, max: number) =>
   z
@@ -109,10 +109,6 @@ export interface PublishInput {
 export interface PublishResult {
   slug: string;
   eventId: number;
-}
-
-export function publicationPath(slug: string): string {
-  return `/initiatives/${encodeURIComponent(slug)}`;
 }
 
 /** Words that must not reach the public page, found in folded text so "Nguyen" catches "Nguyễn". */

@@ -12,13 +12,12 @@ import { httpError } from "../utils/http.server";
 import { aggregate, RECOMMENDATIONS, weightedTotal, type Aggregate, type CriterionDef, type Recommendation, type SubmittedReview } from "./aggregation";
 import { audit } from "./audit.server";
 import { transition } from "./lifecycle.server";
+import { COMMENT_MAX, COMMENT_MIN_ON_SUBMIT, MIN_REVIEWS_FOR_COUNCIL } from "./review-rules";
 import { criteriaOf, getCurrentRubric } from "./rubric.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
-/** Reviews needed before an initiative moves to the council by itself (DOMAIN.md: at least 2 reviewers). */
-export const MIN_REVIEWS_FOR_COUNCIL = 2;
-export const COMMENT_MAX = 5000;
+export { COMMENT_MAX, MIN_REVIEWS_FOR_COUNCIL } from "./review-rules";
 
 export interface ReviewerAssignmentRow {
   id: number;
@@ -304,7 +303,7 @@ export function parseReviewForm(
   const comment = cleanText(String(form.get("comment") ?? "")).trim();
   values.comment = comment;
   if (comment.length > COMMENT_MAX) errors.comment = "comment_long";
-  else if (submit && comment.length < 10) errors.comment = "comment_required";
+  else if (submit && comment.length < COMMENT_MIN_ON_SUBMIT) errors.comment = "comment_required";
   if (Object.keys(errors).length > 0) return { ok: false, errors, values };
   return { ok: true, data: { scores, recommendation: recParsed.success ? recParsed.data : null, comment } };
 }

@@ -48,6 +48,22 @@ export async function listScopeOptions(db: Kysely<Database>): Promise<ScopeOptio
   return { agencies, units };
 }
 
+/**
+ * The unit a person typed: its exact name, the same name without diacritics or case, or the name
+ * without its "Phường"/"Xã" prefix, as the field's hint suggests ("Hoàn Kiếm"). The bare name counts
+ * only when it names exactly one unit.
+ */
+export function findUnit<U extends { name: string; name_folded: string }>(units: U[], typed: string): U | undefined {
+  const name = cleanLine(typed);
+  if (!name) return undefined;
+  const folded = fold(name);
+  const exact = units.find((u) => u.name === name) ?? units.find((u) => u.name_folded === folded);
+  if (exact) return exact;
+  const bare = (f: string) => f.replace(/^(?:phuong|xa)\s+/, "");
+  const matches = units.filter((u) => bare(u.name_folded) === bare(folded));
+  return matches.length === 1 ? matches[0] : undefined;
+}
+
 /** Vietnamese numbers: mobiles 03/05/07/08/09 + 8 digits, landlines 02 + 9 digits; +84 or 84 for the 0. */
 const VN_PHONE = /^(?:\+84|84|0)((?:3|5|7|8|9)\d{8}|2\d{9})$/;
 
@@ -132,9 +148,7 @@ export function submissionSchema(m: ValidationMessages, options: ScopeOptions, t
           agencyId = options.agencies.find((a) => String(a.id) === s.agencyId.trim())?.id ?? null;
           if (agencyId === null) ctx.addIssue({ code: "custom", path: ["agencyId"], message: m.chooseAgency });
         } else if (s.type === "unit") {
-          const name = cleanLine(s.unitName);
-          const folded = fold(name);
-          unitId = (options.units.find((u) => u.name === name) ?? options.units.find((u) => u.name_folded === folded))?.id ?? null;
+          unitId = findUnit(options.units, s.unitName)?.id ?? null;
           if (unitId === null) ctx.addIssue({ code: "custom", path: ["unitName"], message: m.chooseUnit });
         }
         return { scopeType: s.type, agencyId, unitId };
@@ -154,10 +168,19 @@ export function submissionSchema(m: ValidationMessages, options: ScopeOptions, t
       .object({
         type: oneOf(AUTHOR_TYPES, m.chooseAuthorType),
         fullName: text({ min: LIMITS.nameMin, max: LIMITS.nameMax, required: true }),
-        email: z
-          .string()
-          .transform((v) => cleanLine(v))
-          .pipe(z.string().min(1, m.required).max(LIMITS.emailMax, m.tooLong(LIMITS.emailMax)).email(m.email)),
+        email: z.string().transform((v, ctx) => {
+          // One message per problem: an empty field is "required", not also "not a valid email".
+          const value = cleanLine(v);
+          const message = !value
+            ? m.required
+            : length(value) > LIMITS.emailMax
+              ? m.tooLong(LIMITS.emailMax)
+              : !z.string().email().safeParse(value).success
+                ? m.email
+                : null;
+          if (message) ctx.addIssue({ code: "custom", message });
+          return value;
+        }),
         phone: z.string().transform((v, ctx) => {
           const value = cleanLine(v);
           if (!value) return null;
@@ -391,10 +414,14 @@ export async function receiveSubmission(
     const options = await listScopeOptions(db);
     const parsed = parseSubmission(values, t.validation, options, todayInHanoi(now));
     const fileErrors = uploadErrors(received.problems, t.validation);
+    if (received.problems.some((p) => p.kind === "too_large")) {
+      // Reading stopped at the oversized file, so the fields after it (the consents) never arrived:
+      // judging them would report errors the person did not make. Only the file is reported.
+      return { kind: "invalid", status: 413, state: state(fileErrors) };
+    }
     if (!parsed.ok || Object.keys(fileErrors).length > 0) {
       const errors = { ...(parsed.ok ? {} : parsed.errors), ...fileErrors };
-      const status = received.problems.some((p) => p.kind === "too_large") ? 413 : 400;
-      return { kind: "invalid", status, state: state(errors) };
+      return { kind: "invalid", status: 400, state: state(errors) };
     }
 
     const batch = await storeFiles(received.files);

@@ -13,12 +13,12 @@ import {
   listUnits,
   setAgencyActive,
   setUnitActive,
-  UNIT_TYPES,
   unitCreateSchema,
   unitUpdateSchema,
   updateAgency,
   updateUnit,
 } from "~/models/admin-reference.server";
+import { UNIT_TYPES } from "~/models/places";
 import { requirePermission } from "~/utils/auth.server";
 import { httpError } from "~/utils/http.server";
 import { caught } from "~/utils/thrown.server";

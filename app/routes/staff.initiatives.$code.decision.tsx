@@ -6,7 +6,7 @@ import { StaleNotice } from "~/components/stale-notice";
 import { ErrorSummary, Field } from "~/components/staff-field";
 import { useLang, useT } from "~/i18n/use-t";
 import { round1 } from "~/models/aggregation";
-import { votesNeeded } from "~/models/decision-rules";
+import { REASON_MAX, votesNeeded } from "~/models/decision-rules";
 import {
   activeCommendationLevels,
   decisionDocuments,
@@ -14,7 +14,6 @@ import {
   decisionFormSchema,
   getDecision,
   recordDecision,
-  REASON_MAX,
 } from "~/models/decisions.server";
 import type { Status } from "~/models/lifecycle";
 import { getAggregate } from "~/models/reviews.server";

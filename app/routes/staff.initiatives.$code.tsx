@@ -57,6 +57,17 @@ function availableIntents(status: Status, user: Pick<StaffUser, "roles">): Inten
   return out;
 }
 
+/** The council's pages that open from here: scores once reviews exist, the decision in council, publication once recognised. */
+function subPagesFor(status: Status, user: Pick<StaffUser, "roles">): ("aggregate" | "decision" | "publication")[] {
+  const out: ("aggregate" | "decision" | "publication")[] = [];
+  if (["in_review", "council", "recognised", "not_recognised", "published"].includes(status) && can(user.roles, "review.aggregate")) {
+    out.push("aggregate");
+  }
+  if (status === "council" && can(user.roles, "decision.record")) out.push("decision");
+  if (status === "recognised" && can(user.roles, "publication.manage")) out.push("publication");
+  return out;
+}
+
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, "initiative.view");
   const found = await getStaffInitiative(context.db, params.code ?? "");
@@ -70,6 +81,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     reviewers,
     canNote: can(user.roles, "initiative.note"),
     canDownload: can(user.roles, "initiative.files"),
+    subPages: subPagesFor(status, user),
     defaultDue: defaultReviewDueOn(),
     today: todayInHanoi(),
   };
@@ -146,7 +158,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
                 ? t.screening.conflictReviewer(who)
                 : err.problem === "bad_due"
                   ? t.screening.badDue
-                  : t.screening.badReviewer;
+                  : err.problem === "already_assigned"
+                    ? t.screening.alreadyAssigned(who)
+                    : ids.length === 0
+                      ? t.screening.chooseReviewer
+                      : t.screening.badReviewer;
           const field = err.problem === "bad_due" && err.reviewerId ? `due_${err.reviewerId}` : "reviewers";
           return data({ intent, errors: { [field]: message } as Errors, chosen: ids }, { status: 400 });
         }
@@ -330,7 +346,18 @@ function InitiativePage() {
 
       <section aria-labelledby="actions-title" className="no-print staff-actions">
         <h2 id="actions-title">{s.initiative.actions}</h2>
-        {d.intents.length === 0 ? <p>{s.initiative.noActions}</p> : null}
+        {d.subPages.length > 0 ? (
+          <ul className="sub-pages">
+            {d.subPages.map((page) => (
+              <li key={page}>
+                <Link className={page === "aggregate" ? "button secondary" : "button"} to={`/staff/initiatives/${i.code}/${page}`}>
+                  {s.initiative.subPage[page]}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        {d.intents.length === 0 && d.subPages.length === 0 ? <p>{s.initiative.noActions}</p> : null}
         <ErrorSummary title={s.form.errorsTitle} errors={errors} />
         {d.intents.map((intent) => (
           <ActionForm key={intent} intent={intent} errors={result && "errors" in result && result.intent === intent ? errors : {}} />
@@ -455,13 +482,15 @@ function ActionForm({ intent, errors }: { intent: Intent; errors: Errors }) {
     case "assign":
     case "add_reviewer": {
       const chosen = new Set(result && "chosen" in result ? (result.chosen as number[]) : []);
+      // Adding a reviewer to a review under way is not starting one: say so on the form.
+      const adding = intent === "add_reviewer";
       return (
         <Form method="post" className="action-form">
-          <h3>{s.screening.assign}</h3>
+          <h3>{adding ? s.screening.addReviewer : s.screening.assign}</h3>
           {hidden}
           <fieldset aria-describedby={`reviewers-hint${errors.reviewers ? " reviewers-error" : ""}`} id="reviewers" tabIndex={-1}>
             <legend>{s.screening.reviewers}</legend>
-            <p className="hint" id="reviewers-hint">{s.screening.assignHint}</p>
+            <p className="hint" id="reviewers-hint">{adding ? s.screening.addReviewerHint : s.screening.assignHint}</p>
             {errors.reviewers ? (
               <p className="field-error" id="reviewers-error">{errors.reviewers}</p>
             ) : null}
@@ -483,7 +512,7 @@ function ActionForm({ intent, errors }: { intent: Intent; errors: Errors }) {
               );
             })}
           </fieldset>
-          <button type="submit" className="primary">{s.screening.assignSubmit}</button>
+          <button type="submit" className="primary">{adding ? s.screening.addReviewerSubmit : s.screening.assignSubmit}</button>
           <span className="visually-hidden">{formatDate(d.defaultDue, lang)}</span>
         </Form>
       );

@@ -28,11 +28,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
     code: z
       .string()
       .transform((v) => normaliseCode(cleanLine(v)))
-      .pipe(z.string().min(1, t.validation.required).regex(TRACKING_CODE, t.track.codeInvalid)),
+      .superRefine((v, ctx) => {
+        if (!v) ctx.addIssue({ code: "custom", message: t.validation.required });
+        else if (!TRACKING_CODE.test(v)) ctx.addIssue({ code: "custom", message: t.track.codeInvalid });
+      }),
     email: z
       .string()
       .transform((v) => cleanLine(v))
-      .pipe(z.string().min(1, t.validation.required).max(254, t.validation.email).email(t.validation.email)),
+      // One message per problem: an empty field is "required", not also "not a valid email".
+      .superRefine((v, ctx) => {
+        if (!v) ctx.addIssue({ code: "custom", message: t.validation.required });
+        else if (v.length > 254 || !z.string().email().safeParse(v).success) ctx.addIssue({ code: "custom", message: t.validation.email });
+      }),
   });
   const values = { code: String(form.get("code") ?? ""), email: String(form.get("email") ?? "") };
   const parsed = schema.safeParse(values);

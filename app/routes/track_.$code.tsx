@@ -22,9 +22,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { name: "robots", content: "noindex, nofollow" },
 ];
 
-// The URL carries the secret: no caching anywhere, no Referer to other sites.
+// The URL carries the secret: no caching anywhere, no Referer to other sites. Not "no-referrer":
+// under it a browser without JavaScript posts this page's forms with `Origin: null`, which Remix
+// refuses as a cross-site request, so withdrawing and answering would fail. "same-origin" sends the
+// Referer to this site only, and a real Origin with the forms.
 export const headers: HeadersFunction = ({ loaderHeaders, actionHeaders }) => {
-  const h = new Headers({ "Cache-Control": "no-store, private", "Referrer-Policy": "no-referrer" });
+  const h = new Headers({ "Cache-Control": "no-store, private", "Referrer-Policy": "same-origin" });
   for (const source of [loaderHeaders, actionHeaders]) for (const c of source.getSetCookie()) h.append("Set-Cookie", c);
   return h;
 };

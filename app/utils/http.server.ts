@@ -18,9 +18,13 @@ export function isResponse(value: unknown): value is Response {
   return value instanceof Response;
 }
 
-/** Only same-site relative paths: "/staff?x=1" yes, "//evil.example" and "https://…" no. */
+/**
+ * Only same-site relative paths: "/staff?x=1" yes, "//evil.example" and "https://…" no. Browsers drop
+ * tabs and line breaks from a URL and read a backslash as "/", so "/\t/evil.example" would become
+ * "//evil.example": a target with any control character or backslash is refused.
+ */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
   if (!to || typeof to !== "string") return fallback;
-  if (!to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  if (!to.startsWith("/") || to.startsWith("//") || /[\x00-\x1f\x7f\\]/.test(to)) return fallback;
   return to;
 }

@@ -121,6 +121,44 @@ describe.skipIf(!hasChromium())("the citizen in a browser", () => {
     expect(pageErrors).toEqual([]);
   }, 120_000);
 
+  it("works without JavaScript: adds a co-author row, submits, and withdraws from the private page", async () => {
+    // One Chromium per file: a second page of the same browser with scripts turned off.
+    const p = await browser.context.newPage();
+    try {
+      const cdp = await browser.context.newCDPSession(p);
+      await cdp.send("Emulation.setScriptExecutionDisabled", { value: true });
+      const posts: string[] = [];
+      p.on("response", (r) => {
+        if (r.request().method() === "POST") posts.push(`${r.status()} ${new URL(r.url()).pathname.replace(/^\/track\/.*/, "/track/")}`);
+      });
+      await p.goto(`${server.url}/submit`);
+      await p.fill("#f-title", "Trả kết quả chứng thực qua bưu điện");
+      await p.click('button[value="add-coauthor"]');
+      await p.waitForSelector("#f-coAuthors-1-fullName");
+      await expect(p.inputValue("#f-title")).resolves.toBe("Trả kết quả chứng thực qua bưu điện");
+      await p.selectOption("#f-reformArea", "procedures");
+      await p.check("#f-scope-type-unit");
+      await p.fill("#f-scope-unitName", "Hoàn Kiếm"); // as the hint suggests, without "Phường"
+      await p.fill("#f-problem", "Người dân phải quay lại bộ phận một cửa chỉ để nhận bản chứng thực.");
+      await p.fill("#f-solution", "Cho phép chọn nhận kết quả chứng thực qua bưu điện khi nộp hồ sơ.");
+      await p.fill("#f-benefit", "Bớt một lượt đi lại cho mỗi hồ sơ chứng thực.");
+      await p.fill("#f-author-fullName", "Vũ Thị Lan");
+      await p.fill("#f-author-email", "lan.vu@example.com");
+      await p.check("#f-consentData");
+      await Promise.all([p.waitForURL(/\/submit\/received$/), p.click('button[value="submit"]')]);
+      const link = await p.getAttribute("a.private-link", "href");
+      await p.goto(`${server.url}${link}`);
+      await p.click('button[value="confirm-withdraw"]');
+      await p.waitForSelector('button[value="withdraw"]');
+      await p.click('button[value="withdraw"]');
+      await p.waitForSelector('.status[data-status="withdrawn"]');
+      // Every step was a plain form post answered by a page (with scripts the row and the submit would not be).
+      expect(posts).toEqual(["200 /submit", "302 /submit", "200 /track/", "302 /track/"]);
+    } finally {
+      await p.close();
+    }
+  }, 60_000);
+
   it("shows the errors at the top with the focus on them, and keeps the development mailbox out of production", async () => {
     await page.goto(`${server.url}/submit`);
     await page.fill("#f-title", "Ngắn");

@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { declareConflict, hasConflict } from "~/models/conflicts.server";
+import { addReviewers, AssignmentError } from "~/models/screening.server";
+import { addDays, toDateOnly } from "~/utils/dates";
 import { getAggregate, getReviewPage, listReviewerAssignments, saveReview } from "~/models/reviews.server";
 import { createTestDb, type TestDb } from "../setup/db";
 import { currentCriteria, initiativeInReview, staffIds, statusOf } from "./review-fixtures";
@@ -111,6 +113,17 @@ describe("conflicts of interest", () => {
     expect(JSON.parse(audit.details)).toMatchObject({ initiativeId: i.id, type: "same_organisation" });
     // the initiative waits for a replacement
     expect((await statusOf(t.db, i.id)).status).toBe("in_review");
+
+    // the same reviewer cannot be assigned again; someone else can
+    const dueOn = toDateOnly(addDays(new Date(), 10));
+    const version = (await statusOf(t.db, i.id)).version;
+    const again = await addReviewers(t.db, { initiativeId: i.id, userId: ids.secretary, expectedVersion: version, reviewers: [{ reviewerId: ids.r1, dueOn }] }).catch((e) => e);
+    expect(again).toBeInstanceOf(AssignmentError);
+    expect((again as AssignmentError).problem).toBe("conflict");
+    expect((await t.db.selectFrom("assignments").select("id").where("initiative_id", "=", i.id).where("reviewer_id", "=", ids.r1).execute()).length).toBe(1);
+    await addReviewers(t.db, { initiativeId: i.id, userId: ids.secretary, expectedVersion: version, reviewers: [{ reviewerId: ids.r3, dueOn }] });
+    const r3 = await listReviewerAssignments(t.db, ids.r3);
+    expect(r3.some((r) => r.code === i.code && r.status === "assigned")).toBe(true);
   });
 
   it("moves to the council when the remaining reviews are in and a replacement has scored", async () => {

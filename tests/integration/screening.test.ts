@@ -182,11 +182,19 @@ describe("screening", () => {
 
     // while in review, one more reviewer may be added (replacing one after a conflict)
     await t.db.deleteFrom("conflicts").where("initiative_id", "=", i.id).execute();
+    // the form says it adds to the review under way, not that it starts one
+    const inReview = await (await get(app, `/staff/initiatives/${i.code}`, secretary)).text();
+    expect(inReview).toContain("Bổ sung thành viên thẩm định");
+    expect(inReview).not.toContain("Phân công và chuyển sang thẩm định");
+    const none = await act(i.code, secretary, { intent: "add_reviewer", version: String(after.row.version), reviewer: [] });
+    expect(none.status).toBe(400);
+    expect(await none.text()).toContain("Vui lòng chọn ít nhất một thành viên thẩm định.");
     const add = await act(i.code, secretary, { intent: "add_reviewer", version: String(after.row.version), reviewer: [String(r3)] });
     expect(add.status).toBe(302);
     expect(await t.db.selectFrom("assignments").select("id").where("initiative_id", "=", i.id).execute()).toHaveLength(3);
     const again = await act(i.code, secretary, { intent: "add_reviewer", version: String(after.row.version + 1), reviewer: [String(r3)] });
     expect(again.status).toBe(400);
+    expect(await again.text()).toContain("Phạm Minh Xét đã được phân công thẩm định hồ sơ này.");
   });
 
   it("refuses actions a role may not take (403) and moves the table does not allow (409), changing nothing", async () => {

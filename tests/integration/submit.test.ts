@@ -274,6 +274,26 @@ describe("bad input", () => {
     });
   }
 
+  it("reports only the file when an oversized one cuts the form short, as a browser orders the fields", async () => {
+    // In the page the file input comes before the consents, so their parts never arrive.
+    const fd = new FormData();
+    fd.set("submitKey", newSubmitKey());
+    const { consentData, consentPublishName, intent, ...before } = VALID;
+    for (const [k, v] of Object.entries(before)) fd.append(k, v);
+    fd.append("attachments", new File([new Uint8Array(Buffer.concat([pdfBytes(), Buffer.alloc(11 * 1024 * 1024)]))], "lớn.pdf", { type: "application/pdf" }));
+    fd.append("consentData", consentData);
+    fd.append("consentPublishName", consentPublishName);
+    fd.append("intent", intent);
+    const counts = await rowCounts(t.db);
+    const res = await post(fd);
+    expect(res.status).toBe(413);
+    const html = unescapeHtml(await res.text());
+    expect(html).toContain(v.fileTooLarge("lớn.pdf"));
+    expect(html).not.toContain(v.consent);
+    expect(html).toContain("Nguyễn Văn An");
+    expect(await rowCounts(t.db)).toEqual(counts);
+  });
+
   it("reports every error at once, in English when the page is in English", async () => {
     const res = await post(submissionForm({ title: "", "author.email": "x", "author.share": "50", consentData: null }), { lang: "en" });
     expect(res.status).toBe(400);

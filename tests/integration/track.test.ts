@@ -62,7 +62,8 @@ describe("the private page", () => {
       .execute();
     const res = await app.fetch(a.link);
     expect(res.headers.get("Cache-Control")).toMatch(/no-store/);
-    expect(res.headers.get("Referrer-Policy")).toBe("no-referrer");
+    // no Referer to other sites; not "no-referrer", under which forms posted without JavaScript carry `Origin: null`
+    expect(res.headers.get("Referrer-Policy")).toBe("same-origin");
     const html = unescapeHtml(await res.text());
     expect(html).toContain(vi.common.status.screening);
     expect(html).toContain(page.kinds.submitted);
@@ -215,6 +216,15 @@ describe("asking for the link again", () => {
     const html = unescapeHtml(await res.text());
     expect(html).toContain(vi.citizen.track.codeInvalid);
     expect(html).toContain('aria-invalid="true"');
+  });
+
+  it("gives an empty field one message: 'required', not also 'invalid'", async () => {
+    const res = await app.fetch("/track", { method: "POST", body: form({ code: "", email: " " }), ip: "198.18.0.10" });
+    expect(res.status).toBe(400);
+    const html = unescapeHtml(await res.text());
+    expect(html).toContain(vi.citizen.validation.required);
+    expect(html).not.toContain(vi.citizen.track.codeInvalid);
+    expect(html).not.toContain(vi.citizen.validation.email);
   });
 
   it("limits look-ups per address with 429", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { dictionaries } from "~/i18n/index";
-import { normalisePhone, parseSubmission, rawFromForm, todayInHanoi, type RawSubmission, type ScopeOptions } from "~/models/submission.server";
+import { findUnit, normalisePhone, parseSubmission, rawFromForm, todayInHanoi, type RawSubmission, type ScopeOptions } from "~/models/submission.server";
 import { fold } from "~/utils/text";
 
 const options: ScopeOptions = {
@@ -135,6 +135,27 @@ describe("the submission schema", () => {
     expect(raw.applied.before).toBe(true);
     expect(raw.coAuthors).toHaveLength(3);
     expect(raw.coAuthorRows).toBe(3);
+  });
+
+  it("gives an empty email one message, not also 'not valid'", () => {
+    expect(errorsOf(edit((x) => void (x.author.email = "  ")))["author.email"]).toEqual([vi.required]);
+    expect(errorsOf(edit((x) => void (x.author.email = "an@")))["author.email"]).toEqual([vi.email]);
+  });
+
+  it("finds a ward typed without its prefix, as the hint suggests, but not a guess", () => {
+    const units = [
+      { id: 3, name: "Phường Hoàn Kiếm", name_folded: fold("Phường Hoàn Kiếm") },
+      { id: 4, name: "Xã Sóc Sơn", name_folded: fold("Xã Sóc Sơn") },
+      { id: 5, name: "Phường Sóc Sơn", name_folded: fold("Phường Sóc Sơn") },
+    ];
+    expect(findUnit(units, "Hoàn Kiếm")?.id).toBe(3);
+    expect(findUnit(units, "hoan  kiem")?.id).toBe(3);
+    expect(findUnit(units, "phuong hoan kiem")?.id).toBe(3);
+    expect(findUnit(units, "Xã Sóc Sơn")?.id).toBe(4);
+    expect(findUnit(units, "Sóc Sơn")).toBeUndefined(); // two units of that name: the person must choose
+    expect(findUnit(units, "Kiếm")).toBeUndefined();
+    const r = parseSubmission(edit((x) => void (x.scope = { type: "unit", agencyId: "", unitName: "Hoàn Kiếm" })), vi, options, TODAY);
+    expect(r.ok && r.data.scope.unitId).toBe(3);
   });
 
   it("knows today in Hà Nội (UTC+7)", () => {

@@ -89,8 +89,8 @@ export const vi = {
     dateRequired: "Vui lòng nhập ngày áp dụng lần đầu.",
     dateFuture: "Ngày áp dụng không được sau ngày hôm nay.",
     consent: "Bạn cần đồng ý cho xử lý dữ liệu cá nhân để gửi hồ sơ.",
-    fileType: (name: string) => `Tệp «${name}» không phải là PDF, DOCX, XLSX, PNG hoặc JPEG (kiểm tra theo nội dung tệp).`,
-    fileTooLarge: (name: string) => `Tệp «${name}» lớn hơn 10 MB.`,
+    fileType: (name: string) => `Tệp “${name}” không phải là PDF, DOCX, XLSX, PNG hoặc JPEG (kiểm tra theo nội dung tệp).`,
+    fileTooLarge: (name: string) => `Tệp “${name}” lớn hơn 10 MB.`,
     tooManyFiles: (max: number) => `Chỉ được gửi tối đa ${max} tệp.`,
   },
   received: {
