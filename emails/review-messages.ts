@@ -36,7 +36,8 @@ export function reviewReminderEmail(i: { kind: "before" | "overdue"; code: strin
     paragraphs: [
       overdue
         ? "Hạn gửi phiếu chấm điểm đã qua. Vui lòng hoàn thành và gửi phiếu sớm nhất, hoặc báo thư ký hội đồng nếu bạn không thể thẩm định."
-        : "Còn hai ngày nữa là đến hạn gửi phiếu chấm điểm cho sáng kiến dưới đây.",
+        // The job may find an assignment already closer than two days (given a short deadline): no day count here.
+        : "Sắp đến hạn gửi phiếu chấm điểm cho sáng kiến dưới đây. Vui lòng hoàn thành và gửi phiếu trước hạn.",
     ],
     facts: [
       ["Mã hồ sơ", i.code],

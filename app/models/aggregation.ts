@@ -76,6 +76,17 @@ export function round1(x: number): number {
 }
 
 /**
+ * A score or total for display, one decimal at most, with the language's decimal mark: Vietnamese
+ * writes 79,3 where English writes 79.3. Written out by hand rather than through Intl so the server
+ * and the browser always agree, whatever ICU data each has.
+ */
+export function formatScore(x: number | null, lang: "vi" | "en"): string {
+  if (x === null || !Number.isFinite(x)) return "—";
+  const s = String(round1(x));
+  return lang === "vi" ? s.replace(".", ",") : s;
+}
+
+/**
  * Σ weight × (score − min)/(max − min) / Σ weight × 100. Null while a criterion has no score
  * (a draft), so a half-filled form never shows a misleading total.
  */

@@ -9,7 +9,7 @@ import { z } from "zod";
 import type { Database } from "../../db/schema";
 import { PROCEDURE_DOMAINS, REFORM_AREAS, type ProcedureDomain, type ReformArea } from "./taxonomy";
 import { getEnv, publicUrl } from "../utils/env.server";
-import { matchesCondition, matchFilter, matchPlan, searchTerms, type MatchPart } from "./search.server";
+import { matchFilter, matchPlan, searchTerms, type MatchPart } from "./search.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -230,15 +230,28 @@ export async function listPublished(db: Executor, p: ListParams): Promise<ListRe
   };
 }
 
-async function countOf(db: Executor, p: ListParams, levelId: number | null | undefined, part: MatchPart = "any") {
-  let inner = withFilters(db.selectFrom("publications as p").select(sql`1`.as("one")), p, levelId);
-  if (p.terms.length > 0) {
-    const m = matchFilter(db, p.terms, part);
-    if (m.join) inner = inner.innerJoin(m.join, (j) => j.onRef("m.id" as any, "=", "p.initiative_id")) as any;
-    if (m.where) inner = inner.where(m.where);
-  }
+/** The publications that match, with the list's filters; on SQLite the full-text index drives the join. */
+function matchedBase(db: Executor, p: ListParams, levelId: number | null | undefined, part: MatchPart) {
+  const m = matchFilter(db, p.terms, part);
+  const from = m.join
+    ? (db
+        .selectFrom(m.join)
+        .crossJoin("publications as p")
+        .whereRef("p.initiative_id", "=", sql.ref("m.id") as any)
+        .leftJoin("commendation_levels as l", "l.id", "p.commendation_level_id")
+        .leftJoin("units as u", "u.id", "p.unit_id")
+        .leftJoin("agencies as a", "a.id", "p.agency_id") as unknown as Base)
+    : base(db).where(m.where!);
+  return { query: withFilters(from, p, levelId) as unknown as Base, order: m.order };
+}
+
+async function countOf(db: Executor, p: ListParams, levelId: number | null | undefined, part: MatchPart = "any", extra?: (q: Base) => Base) {
+  let inner: Base;
+  if (p.terms.length > 0) inner = matchedBase(db, p, levelId, part).query;
+  else inner = withFilters(base(db), p, levelId) as unknown as Base;
+  if (extra) inner = extra(inner);
   const row = await db
-    .selectFrom(inner.limit(COUNT_CAP + 1).as("c"))
+    .selectFrom(inner.select(sql`1`.as("one")).limit(COUNT_CAP + 1).as("c"))
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .executeTakeFirstOrThrow();
   const n = Number(row.n);
@@ -277,20 +290,37 @@ async function rankedSearchPage(db: Executor, p: ListParams, levelId: number | n
   return (await ordered.limit(PAGE_SIZE + 1).offset(offset).execute()) as Row[];
 }
 
+/**
+ * Many matches: pages are read tier by tier, each tier in the index's own order (newest submissions
+ * first), so a page costs its own rows. Relevance: every word in the title, then the rest. Most
+ * commended: one tier per commendation rank. Newest: one tier (initiative order, close to publication order).
+ */
 async function largeSearchPage(db: Executor, p: ListParams, levelId: number | null | undefined, offset: number): Promise<Row[]> {
-  // Walk the sort order's index and probe the full-text index per row: the first page stops after a few dozen.
-  const read = (part: MatchPart, sort: "newest" | "commended", off: number, limit: number) => {
-    let q = cardColumns(withFilters(base(db), p, levelId) as unknown as Base).where(matchesCondition(db, p.terms, part));
-    if (sort === "commended") q = q.orderBy("p.commendation_rank", "desc");
-    return q.orderBy("p.published_at", "desc").orderBy("p.initiative_id", "desc").limit(limit).offset(off).execute() as Promise<Row[]>;
-  };
-  if (p.sort !== "relevance") return read("any", p.sort, offset, PAGE_SIZE + 1);
-  const inTitle = await countOf(db, p, levelId, "title");
-  const titleTotal = inTitle.capped ? Number.MAX_SAFE_INTEGER : inTitle.total;
+  type Tier = { part: MatchPart; extra?: (q: Base) => Base };
+  let tiers: Tier[];
+  if (p.sort === "relevance") tiers = [{ part: "title" }, { part: "notTitle" }];
+  else if (p.sort === "commended") {
+    const ranks = await db.selectFrom("commendation_levels").select("rank").distinct().orderBy("rank", "desc").execute();
+    tiers = [...ranks.map((r) => Number(r.rank)), 0].map((rank) => ({ part: "any" as const, extra: (q: Base) => q.where("p.commendation_rank", "=", rank) }));
+  } else tiers = [{ part: "any" }];
+
   const rows: Row[] = [];
-  if (offset < titleTotal) rows.push(...(await read("title", "newest", offset, PAGE_SIZE + 1)));
-  if (rows.length < PAGE_SIZE + 1 && !inTitle.capped) {
-    rows.push(...(await read("notTitle", "newest", Math.max(0, offset - titleTotal), PAGE_SIZE + 1 - rows.length)));
+  let skip = offset;
+  for (const [i, tier] of tiers.entries()) {
+    const want = PAGE_SIZE + 1 - rows.length;
+    if (want <= 0) break;
+    const last = i === tiers.length - 1;
+    // How many this tier holds decides where the page starts; past the cap, later tiers are out of reach.
+    const size = last ? null : await countOf(db, p, levelId, tier.part, tier.extra);
+    if (size && !size.capped && skip >= size.total) {
+      skip -= size.total;
+      continue;
+    }
+    const { query, order } = matchedBase(db, p, levelId, tier.part);
+    const q = tier.extra ? tier.extra(query) : query;
+    rows.push(...((await cardColumns(q).orderBy(order, "desc").limit(want).offset(skip).execute()) as Row[]));
+    skip = 0;
+    if (size?.capped) break;
   }
   return rows;
 }

@@ -1,7 +1,7 @@
 /**
  * Blind scored review (DOMAIN.md "Reviewing rules"). A reviewer reads an initiative without the
  * submitter's identity: the queries here never select from `authors`, nor the confidential field,
- * the files or the messages (any of which may name the submitter). See docs/decisions/004-blind-review.md.
+ * the files or the messages (any of which may name the submitter). See docs/decisions/008-blind-review-and-council-vote.md.
  */
 import type { Kysely, Transaction } from "kysely";
 import { z } from "zod";
@@ -64,7 +64,8 @@ export async function listReviewerAssignments(db: Executor, reviewerId: number, 
     status: r.status,
     due_on: r.due_on,
     assigned_at: r.assigned_at,
-    overdue: r.status === "assigned" && r.due_on < today,
+    // Only a review still awaited can be late: not one of an initiative withdrawn or moved on meanwhile.
+    overdue: r.status === "assigned" && r.initiativeStatus === "in_review" && r.due_on < today,
     draftSaved: r.review_id !== null && r.submitted_at === null,
     submitted_at: r.submitted_at,
   }));
@@ -242,7 +243,7 @@ export async function getReviewPage(db: Executor, assignmentId: number, reviewer
       }));
   }
   return {
-    assignment: { id: a.id, status: a.status, due_on: a.due_on, overdue: a.status === "assigned" && a.due_on < toDateOnly(now) },
+    assignment: { id: a.id, status: a.status, due_on: a.due_on, overdue: a.status === "assigned" && initiative.status === "in_review" && a.due_on < toDateOnly(now) },
     initiative,
     criteria,
     rubricVersionId,

@@ -5,6 +5,7 @@
 import type { Kysely, Transaction } from "kysely";
 import { z } from "zod";
 import type { Database } from "../../db/schema";
+import { httpError } from "../utils/http.server";
 import { cleanLine } from "../utils/text";
 import type { CriterionDef } from "./aggregation";
 import { audit } from "./audit.server";
@@ -128,12 +129,22 @@ export function rubricErrors(error: z.ZodError): Record<string, string> {
  */
 export async function createRubricVersion(
   db: Kysely<Database>,
-  input: { criteria: ValidCriterion[]; actorUserId: number | null; now?: Date },
+  input: {
+    criteria: ValidCriterion[];
+    actorUserId: number | null;
+    /** the current version the editor's page showed: another one made meanwhile → 409 "stale" */
+    expectedCurrentVersionId?: number;
+    now?: Date;
+  },
 ): Promise<number> {
   const parsed = rubricSchema.parse(input.criteria);
   const at = (input.now ?? new Date()).toISOString();
   return db.transaction().execute(async (trx) => {
     const previous = await trx.selectFrom("rubric_versions").select("id").where("is_current", "=", 1).execute();
+    // Checked inside the transaction, so two administrators saving at once cannot both pass it.
+    if (input.expectedCurrentVersionId !== undefined && !previous.some((p) => p.id === input.expectedCurrentVersionId)) {
+      throw httpError(409, "stale");
+    }
     await trx.updateTable("rubric_versions").set({ is_current: 0 }).where("is_current", "=", 1).execute();
     const v = await trx
       .insertInto("rubric_versions")

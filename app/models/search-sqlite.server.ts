@@ -29,10 +29,6 @@ export function sqliteMatch(terms: string[]): MatchPlan {
   };
 }
 
-/** A condition on `p`: this publication matches. FTS5 answers `rowid = ? AND MATCH` with a seek, not a scan. */
-export function sqliteMatches(terms: string[], part: MatchPart) {
-  return sql<boolean>`exists (select 1 from publication_fts where publication_fts match ${ftsQuery(terms, part)} and rowid = p.initiative_id)`;
-}
 
 /** The ids that match, as a derived table to join on `m.id` (FTS5 then drives the join, lazily). */
 export function sqliteMatchIds(terms: string[], part: MatchPart) {

@@ -3,12 +3,12 @@
  * the query is folded with fold() ("CẢI CÁCH" → "cai cach", "đăng ký" → "dang ky") and matched against an
  * index of folded text. The engine-specific SQL lives in search-sqlite.server.ts and search-postgres.server.ts.
  */
-import type { AliasedRawBuilder, Kysely, RawBuilder, Transaction } from "kysely";
+import { sql, type AliasedRawBuilder, type Kysely, type RawBuilder, type Transaction } from "kysely";
 import { engineOf } from "../../db/client";
 import type { Database } from "../../db/schema";
 import { fold } from "../utils/text";
 import { postgresMatch, postgresMatches } from "./search-postgres.server";
-import { sqliteMatch, sqliteMatches, sqliteMatchIds } from "./search-sqlite.server";
+import { sqliteMatch, sqliteMatchIds } from "./search-sqlite.server";
 
 /** Which matches: all terms anywhere, all terms in the title, or all terms but not all in the title. */
 export type MatchPart = "any" | "title" | "notTitle";
@@ -38,10 +38,6 @@ export function matchPlan(db: Kysely<Database> | Transaction<Database>, terms: s
   return engineOf(db) === "postgres" ? postgresMatch(terms) : sqliteMatch(terms);
 }
 
-/** A condition on `publications as p` that holds when the publication matches (probed per row through the index). */
-export function matchesCondition(db: Kysely<Database> | Transaction<Database>, terms: string[], part: MatchPart): RawBuilder<boolean> {
-  return engineOf(db) === "postgres" ? postgresMatches(terms, part) : sqliteMatches(terms, part);
-}
 
 /**
  * How to narrow `publications as p` to matches without scoring them: a join (SQLite, the index drives) or
@@ -49,6 +45,7 @@ export function matchesCondition(db: Kysely<Database> | Transaction<Database>, t
  */
 export function matchFilter(db: Kysely<Database> | Transaction<Database>, terms: string[], part: MatchPart) {
   return engineOf(db) === "postgres"
-    ? { join: null, where: postgresMatches(terms, part) }
-    : { join: sqliteMatchIds(terms, part), where: null };
+    ? { join: null, where: postgresMatches(terms, part), order: sql<number>`p.initiative_id` }
+    : // ordering on the index's own rowid lets FTS5 hand rows over in order and stop at the page's end
+      { join: sqliteMatchIds(terms, part), where: null, order: sql<number>`m.id` };
 }

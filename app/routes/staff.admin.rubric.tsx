@@ -7,6 +7,7 @@ import { createRubricVersion, getCurrentRubric, listRubricVersions, rubricErrors
 import { requirePermission } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/dates";
 import { httpError } from "~/utils/http.server";
+import { caught } from "~/utils/thrown.server";
 
 export const meta: MetaFunction = () => [{ title: "Bộ tiêu chí chấm điểm — Sáng kiến CCHC" }];
 
@@ -25,9 +26,12 @@ type Row = Record<(typeof FIELDS)[number], string> & { remove: boolean };
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, context, "admin.rubric");
   const form = await request.formData();
-  const current = await getCurrentRubric(context.db);
-  // Two administrators editing at once: the second would silently undo the first's version.
-  if (String(form.get("current")) !== String(current.versionId)) throw httpError(409, "stale");
+  const rawCurrent = String(form.get("current") ?? "");
+  if (!/^\d{1,9}$/.test(rawCurrent)) throw httpError(400, "stale");
+  // Two administrators editing at once: the second would silently undo the first's version. The page
+  // answers 409 and shows the version now current, for the editor to redo their change on it.
+  const stale = () => data({ errors: { form: "stale_rubric" } as Record<string, string>, rows: null }, { status: 409 });
+  if (Number(rawCurrent) !== (await getCurrentRubric(context.db)).versionId) return stale();
   const count = Math.min(MAX_ROWS, Number(form.get("count")) || 0);
   const rows: Row[] = [];
   for (let i = 0; i < count; i++) {
@@ -45,9 +49,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const [j, field] = k.split(".");
       errors[field !== undefined && kept[Number(j)] ? `c.${kept[Number(j)].i}.${field}` : "form"] ??= v;
     }
-    return data({ errors, rows }, { status: 400 });
+    return data({ errors, rows: rows as Row[] | null }, { status: 400 });
   }
-  await createRubricVersion(context.db, { criteria: parsed.data, actorUserId: user.id });
+  try {
+    await createRubricVersion(context.db, { criteria: parsed.data, actorUserId: user.id, expectedCurrentVersionId: Number(rawCurrent) });
+  } catch (err) {
+    await caught(err, [409]);
+    return stale();
+  }
   return redirect("/staff/admin/rubric?done=1");
 }
 

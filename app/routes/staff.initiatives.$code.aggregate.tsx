@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLang, useT } from "~/i18n/use-t";
-import { round1 } from "~/models/aggregation";
+import { formatScore } from "~/models/aggregation";
 import type { Status } from "~/models/lifecycle";
 import { getAggregate } from "~/models/reviews.server";
 import { findInitiativeIdByCode } from "~/models/staff-initiative.server";
@@ -27,14 +27,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   };
 }
 
-const num = (x: number | null) => (x === null ? "—" : String(round1(x)));
-
 export default function AggregatePage() {
   const d = useLoaderData<typeof loader>();
   const t = useT();
   const a = t.review.aggregate;
   const lang = useLang();
   const g = d.aggregate;
+  const num = (x: number | null) => formatScore(x, lang);
   const keyLabel = (key: string) => {
     const c = g.criteria.find((x) => x.key === key)?.criterion;
     return c ? (lang === "vi" ? c.label_vi : c.label_en) : key;

@@ -5,7 +5,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { StaleNotice } from "~/components/stale-notice";
 import { ErrorSummary, Field } from "~/components/staff-field";
 import { useLang, useT } from "~/i18n/use-t";
-import { round1 } from "~/models/aggregation";
+import { formatScore } from "~/models/aggregation";
 import { REASON_MAX, votesNeeded } from "~/models/decision-rules";
 import {
   activeCommendationLevels,
@@ -135,7 +135,7 @@ export default function DecisionPage() {
           <p>{r.decision.intro}</p>
           <dl className="facts">
             <dt>{r.aggregate.weightedTotal}</dt>
-            <dd>{d.summary.weightedTotal === null ? "—" : round1(d.summary.weightedTotal)}</dd>
+            <dd>{formatScore(d.summary.weightedTotal, lang)}</dd>
             <dt>{r.aggregate.reviews}</dt>
             <dd>
               {d.summary.reviews}
@@ -149,7 +149,7 @@ export default function DecisionPage() {
           />
           <Form method="post" encType="multipart/form-data" id="decision-form" noValidate>
             <input type="hidden" name="version" value={d.version} />
-            <fieldset id="outcome" aria-describedby={errors.outcome ? "outcome-error" : undefined}>
+            <fieldset id="outcome" aria-invalid={errors.outcome ? true : undefined} aria-describedby={errors.outcome ? "outcome-error" : undefined}>
               <legend>{r.decision.outcome}</legend>
               {errors.outcome ? (
                 <p className="field-error" id="outcome-error">

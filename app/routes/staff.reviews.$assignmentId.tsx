@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, Field } from "~/components/staff-field";
 import { useLang, useT } from "~/i18n/use-t";
-import { round1, weightedTotal, type CriterionDef } from "~/models/aggregation";
+import { formatScore, weightedTotal, type CriterionDef } from "~/models/aggregation";
 import { conflictSchema, declareConflict } from "~/models/conflicts.server";
 import { COMMENT_MAX, CONFLICT_TYPES } from "~/models/review-rules";
 import type { Status } from "~/models/lifecycle";
@@ -22,7 +22,7 @@ function assignmentIdOf(param: string | undefined): number {
 
 /**
  * Blind: what this returns is everything the reviewer's browser receives. `getReviewPage` selects no
- * author, no confidential field, no file and no message (docs/decisions/004-blind-review.md).
+ * author, no confidential field, no file and no message (docs/decisions/008-blind-review-and-council-vote.md).
  */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, "review.own");
@@ -59,6 +59,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (intent !== "save" && intent !== "submit") throw httpError(400, "bad_intent");
   const submit = intent === "submit";
   const page = await getReviewPage(context.db, id, user.id);
+  // A page left open after the review was sent (another tab) or the initiative moved on: say so
+  // rather than validate a form that is no longer shown.
+  if (!page.editable) {
+    const values: Record<string, string> = Object.fromEntries([...form.entries()].map(([k, v]) => [k, String(v)]));
+    return data<ActionResult>({ intent: "review", errors: { form: "review_closed" }, values }, { status: 409 });
+  }
   const parsed = parseReviewForm(form, page.criteria, submit);
   if (!parsed.ok) return data<ActionResult>({ intent: "review", errors: parsed.errors, values: parsed.values }, { status: 400 });
   try {
@@ -92,8 +98,15 @@ export default function ReviewPage() {
   const msg = (code: string | undefined) => (code ? r.errors[code] ?? t.common.errors.badRequest : undefined);
 
   const valueOf = (name: string, saved: string) => (reviewValues ? reviewValues[name] ?? "" : saved);
+  // In the summary a score's message names its criterion: "Điểm nằm ngoài thang điểm" alone, four times, says too little.
+  const criterionOf = (key: string) => d.criteria.find((c) => `score_${c.id}` === key);
   const summary = (errors: Record<string, string>) =>
-    Object.fromEntries(Object.entries(errors).map(([k, v]) => [k === "form" ? "review-form" : k, msg(v)]));
+    Object.fromEntries(
+      Object.entries(errors).map(([k, v]) => {
+        const c = criterionOf(k);
+        return [k === "form" ? "review-form" : k, c ? `${label(c, lang)}: ${msg(v)}` : msg(v)];
+      }),
+    );
 
   return (
     <article aria-labelledby="review-title">
@@ -153,6 +166,12 @@ export default function ReviewPage() {
         <h3>{r.common.benefit}</h3>
         <p className="pre-wrap">{i.benefit}</p>
       </section>
+
+      {!d.editable && (reviewErrors.form || conflictErrors.form) ? (
+        <p className="notice warn" role="alert" id="review-closed">
+          {msg(reviewErrors.form ?? conflictErrors.form)}
+        </p>
+      ) : null}
 
       {d.editable ? (
         <section aria-labelledby="rubric-heading">
@@ -232,11 +251,11 @@ export default function ReviewPage() {
               <ScoreTable criteria={d.criteria} scores={d.review.scores} />
               <dl className="facts">
                 <dt>{r.review.total}</dt>
-                <dd>{fmtTotal(weightedTotal(d.criteria, d.review.scores))}</dd>
+                <dd>{formatScore(weightedTotal(d.criteria, d.review.scores), lang)}</dd>
                 <dt>{r.review.recommendation}</dt>
                 <dd>{d.review.recommendation ? r.recommendation[d.review.recommendation] : "—"}</dd>
                 <dt>{r.review.comment}</dt>
-                <dd>{d.review.comment}</dd>
+                <dd className="pre-wrap">{d.review.comment}</dd>
                 <dt>{r.review.submittedAt}</dt>
                 <dd>{formatDateTime(d.review.submitted_at, lang)}</dd>
               </dl>
@@ -260,11 +279,11 @@ export default function ReviewPage() {
               <ScoreTable criteria={o.criteria} scores={o.scores} />
               <dl className="facts">
                 <dt>{r.review.total}</dt>
-                <dd>{fmtTotal(o.total)}</dd>
-                <dt>{r.review.recommendation}</dt>
+                <dd>{formatScore(o.total, lang)}</dd>
+                <dt>{r.aggregate.recommendation}</dt>
                 <dd>{o.recommendation ? r.recommendation[o.recommendation] : "—"}</dd>
-                <dt>{r.review.comment}</dt>
-                <dd>{o.comment}</dd>
+                <dt>{r.aggregate.comment}</dt>
+                <dd className="pre-wrap">{o.comment}</dd>
               </dl>
             </div>
           ))
@@ -307,10 +326,6 @@ export default function ReviewPage() {
       ) : null}
     </article>
   );
-}
-
-function fmtTotal(x: number | null) {
-  return x === null ? "—" : String(round1(x));
 }
 
 function ScoreTable({ criteria, scores }: { criteria: CriterionDef[]; scores: Record<number, number> }) {

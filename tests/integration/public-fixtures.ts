@@ -117,3 +117,75 @@ export async function publishFixture(db: DB, input: FixtureInput & { publicAttac
 export function slugsIn(html: string): string[] {
   return [...html.matchAll(/href="\/initiatives\/([a-z0-9-]+)"/g)].map((m) => m[1]);
 }
+
+/**
+ * Many publications at once, written straight into the tables as the demo seed does (no lifecycle, no
+ * mail): for tests that need more rows than the list's count cap.
+ */
+let bulkBatch = 0;
+
+export async function bulkPublish(db: DB, n: number, make: (i: number) => { title: string; problem: string }) {
+  const now = Date.now();
+  const batch = ++bulkBatch;
+  await db.transaction().execute(async (trx) => {
+    for (let i = 0; i < n; i++) {
+      const at = new Date(now - (i + 1) * 60_000).toISOString();
+      const { title, problem } = make(i);
+      const row = await trx
+        .insertInto("initiatives")
+        .values({
+          code: `SK-${2030 + batch}-${String(i + 1).padStart(6, "0")}`,
+          access_token: `bulk-${batch}-${i}`,
+          submit_key: `bulk-${batch}-${i}-${now}`,
+          status: "published",
+          title,
+          reform_area: "procedures",
+          procedure_domain: null,
+          scope_type: "city",
+          agency_id: null,
+          unit_id: null,
+          problem,
+          solution: "Giải pháp.",
+          benefit: "Lợi ích.",
+          applied_before: 0,
+          applied_at: null,
+          confidential: "",
+          author_type: "individual",
+          consent_data: 1,
+          consent_publish_name: 0,
+          lang: "vi",
+          submitted_at: at,
+          due_on: at.slice(0, 10),
+          decided_at: at,
+          updated_at: at,
+          search_text: "",
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto("publications")
+        .values({
+          initiative_id: row.id,
+          slug: `bulk-${batch}-${i}-${row.id}`,
+          title,
+          problem,
+          solution: "Giải pháp.",
+          benefit: "Lợi ích.",
+          author_name: null,
+          reform_area: "procedures",
+          procedure_domain: null,
+          scope_type: "city",
+          agency_id: null,
+          unit_id: null,
+          decided_at: at,
+          decision_reason: "Lý do.",
+          commendation_level_id: null,
+          certificate_number: null,
+          published_at: at,
+          published_by: null,
+          search_text: "",
+        })
+        .execute();
+    }
+  });
+}

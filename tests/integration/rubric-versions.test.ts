@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getReviewPage, saveReview } from "~/models/reviews.server";
-import { getCurrentRubric } from "~/models/rubric.server";
+import { createRubricVersion, getCurrentRubric } from "~/models/rubric.server";
 import { createTestApp, type TestApp } from "../setup/app";
 import { createTestDb, type TestDb } from "../setup/db";
 import { initiativeInReview, signIn, staffIds } from "./review-fixtures";
@@ -117,5 +117,22 @@ describe("rubric versions", () => {
     const res = await app.fetch("/staff/admin/rubric", { method: "POST", headers: { Cookie: admin }, body: rubricForm(v.versionId - 1, [row("novelty", 10)]) });
     expect(res.status).toBe(409);
     expect((await getCurrentRubric(t.db)).versionId).toBe(v.versionId);
+    // the page says what happened and shows the version now current, not the stale rows
+    const html = await res.text();
+    expect(html).toContain("Một quản trị viên khác vừa lưu phiên bản mới của bộ tiêu chí.");
+    expect(html).toContain(`name="current" value="${v.versionId}"`);
+  });
+
+  it("checks the version inside the saving transaction, so two saves from one page cannot both pass", async () => {
+    const v = await getCurrentRubric(t.db);
+    const criteria = [{ key: "novelty", label_vi: "Tính mới", label_en: "Novelty", weight: 1, scale_min: 0, scale_max: 10 }];
+    const results = await Promise.allSettled([
+      createRubricVersion(t.db, { criteria, actorUserId: ids.admin, expectedCurrentVersionId: v.versionId }),
+      createRubricVersion(t.db, { criteria, actorUserId: ids.admin, expectedCurrentVersionId: v.versionId }),
+    ]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const refused = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+    expect((refused.reason as Response).status).toBe(409);
+    expect(await t.db.selectFrom("rubric_versions").select("id").where("is_current", "=", 1).execute()).toHaveLength(1);
   });
 });

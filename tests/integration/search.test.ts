@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "../setup/db";
 import { createTestApp, type TestApp } from "../setup/app";
 import { FOLD_PAIRS } from "../unit/fold-pairs";
-import { publishFixture, slugsIn } from "./public-fixtures";
+import { bulkPublish, publishFixture, slugsIn } from "./public-fixtures";
 
 let t: TestDb;
 let app: TestApp;
@@ -116,5 +116,22 @@ describe("search through /initiatives", () => {
         expect(slugsIn(html), q).toContain(all.slug);
       }
     }
+  });
+
+  it("keeps title matches first when there are too many matches to score them all", async () => {
+    // 1,100 body matches (newest submissions), then 3 older title matches: beyond the count cap the order is
+    // by tiers, title first. The newest-first sort shows the body matches first, so the order is the ranking's.
+    await bulkPublish(t.db, 3, (i) => ({ title: `Lãnh đạo tiếp dân định kỳ ${i}`, problem: "Nội dung." }));
+    await bulkPublish(t.db, 1100, (i) => ({ title: `Sổ tay số ${i}`, problem: "Tài liệu dành cho lãnh đạo phường." }));
+    const res = await page(`/initiatives?q=${encodeURIComponent("lanh dao")}`);
+    expect(res.html).toContain("Hơn 1.000 sáng kiến");
+    const first = slugsIn(res.html);
+    expect(first).toHaveLength(20);
+    const titles = await t.db.selectFrom("publications").select(["slug", "title"]).where("slug", "in", first.slice(0, 3)).execute();
+    expect(titles.map((r) => r.title).sort()).toEqual(["Lãnh đạo tiếp dân định kỳ 0", "Lãnh đạo tiếp dân định kỳ 1", "Lãnh đạo tiếp dân định kỳ 2"]);
+    const second = slugsIn((await page(`/initiatives?q=${encodeURIComponent("lanh dao")}&page=2`)).html);
+    expect(second).toHaveLength(20);
+    expect(second.filter((s) => first.includes(s))).toEqual([]);
+    expect(res.html).toContain("<mark>Lãnh</mark> <mark>đạo</mark>");
   });
 });

@@ -101,3 +101,15 @@ describe("aggregate", () => {
     expect(a.reviewTotals[1]).toBeCloseTo(((50 * 0.4 + 25 * 0.6 + 30 * 1 + 15 * 0.4) / 120) * 100, 10);
   });
 });
+
+describe("formatScore", () => {
+  it("writes one decimal at most, with the language's decimal mark", async () => {
+    const { formatScore } = await import("~/models/aggregation");
+    expect(formatScore(79.25, "vi")).toBe("79,3");
+    expect(formatScore(79.25, "en")).toBe("79.3");
+    expect(formatScore(80, "vi")).toBe("80");
+    expect(formatScore(0.04, "vi")).toBe("0");
+    expect(formatScore(null, "vi")).toBe("—");
+    expect(formatScore(Number.NaN, "en")).toBe("—");
+  });
+});
