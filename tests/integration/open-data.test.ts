@@ -1,5 +1,4 @@
 import { parse } from "csv-parse/sync";
-// @ts-expect-error jsdom ships no type declarations (and @types/jsdom is not installed)
 import { JSDOM } from "jsdom";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OPEN_DATA_FIELDS } from "~/models/open-data";
