@@ -1,5 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLoaderData, useLocation, useRouteLoaderData } from "@remix-run/react";
+import { Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLoaderData, useLocation, useMatches, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { GeneralErrorBoundary } from "./components/error-boundary";
 import { dictionaryFor, langFromRequest, type Lang } from "./i18n/index";
@@ -51,6 +51,9 @@ export function Layout({ children }: { children: ReactNode }) {
   const lang: Lang = data?.lang ?? "vi";
   const t = dictionaryFor(lang).common;
   const nonce = useNonce();
+  // Public reading pages are documents: links and GET forms do all they need, so they ship no JavaScript at all
+  // (a route opts out with `handle = { hydrate: false }`). Forms that gain from scripts (submit, staff) keep them.
+  const hydrate = !useMatches().some((m) => (m.handle as { hydrate?: boolean } | undefined)?.hydrate === false);
   return (
     <html lang={lang}>
       <head>
@@ -68,8 +71,12 @@ export function Layout({ children }: { children: ReactNode }) {
         <footer className="site-footer">
           <div className="wrap">{t.footer}</div>
         </footer>
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
+        {hydrate ? (
+          <>
+            <ScrollRestoration nonce={nonce} />
+            <Scripts nonce={nonce} />
+          </>
+        ) : null}
       </body>
     </html>
   );

@@ -1,3 +1,4 @@
+import "~/i18n/sections/public";
 import { Form } from "@remix-run/react";
 import { useT } from "~/i18n/use-t";
 

@@ -1,3 +1,4 @@
+import "~/i18n/sections/public";
 import { Link } from "@remix-run/react";
 import { useLang, useT } from "~/i18n/use-t";
 import { formatDate } from "~/utils/dates";

@@ -1,3 +1,5 @@
+import "~/i18n/sections/review";
+import "~/i18n/sections/staff";
 import { useLang, useT } from "~/i18n/use-t";
 import type { Status } from "~/models/lifecycle";
 import { formatDateTime } from "~/utils/dates";

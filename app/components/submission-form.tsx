@@ -4,6 +4,7 @@
  * count and size before sending, sends through XMLHttpRequest to show upload progress, and shows the
  * server's answer (the same errors, from the same schema) without reloading the page.
  */
+import "~/i18n/sections/citizen";
 import { useEffect, useState, type FormEvent } from "react";
 import { dictionaryFor, type Lang } from "~/i18n/index";
 import type { FieldErrors as Errors, FormState } from "~/models/submission.server";

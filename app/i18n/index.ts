@@ -1,22 +1,55 @@
 /**
  * Dictionaries and language selection. Vietnamese is the default; the choice is kept in the `lang` cookie.
- * Each part of the app has a section in `sections/`; add a section here under its name.
+ *
+ * Each part of the app has a section in `sections/`. `common` is always here; the other sections register
+ * themselves when their module loads, and every module that reads a section imports it
+ * (`import "~/i18n/sections/staff"`). That way a public page's JavaScript carries only the common and public
+ * texts, not the staff side's. A section read before it is loaded throws with the import to add.
  */
 import * as common from "./sections/common";
-import * as staff from "./sections/staff";
-import * as review from "./sections/review";
-import * as citizen from "./sections/citizen";
-import * as publicSite from "./sections/public";
+import type * as staff from "./sections/staff";
+import type * as review from "./sections/review";
+import type * as citizen from "./sections/citizen";
+import type * as publicSite from "./sections/public";
+import type { Translation } from "./shape";
 
 export const LANGS = ["vi", "en"] as const;
 export type Lang = (typeof LANGS)[number];
 
-export const dictionaries = {
-  vi: { common: common.vi, staff: staff.vi, review: review.vi, citizen: citizen.vi, public: publicSite.vi },
-  en: { common: common.en, staff: staff.en, review: review.en, citizen: citizen.en, public: publicSite.en },
+export interface Dictionary {
+  common: typeof common.vi;
+  staff: typeof staff.vi;
+  review: typeof review.vi;
+  citizen: typeof citizen.vi;
+  public: typeof publicSite.vi;
+}
+
+const loaded: Record<Lang, Partial<Dictionary>> = {
+  vi: { common: common.vi },
+  en: { common: common.en as Dictionary["common"] },
 };
 
-export type Dictionary = (typeof dictionaries)["vi"];
+export function registerSection<K extends keyof Dictionary>(name: K, vi: Dictionary[K], en: Translation<Dictionary[K]>) {
+  loaded.vi[name] = vi;
+  loaded.en[name] = en as Dictionary[K];
+}
+
+const views: Record<Lang, Dictionary> = {
+  vi: sectionView("vi"),
+  en: sectionView("en"),
+};
+
+function sectionView(lang: Lang): Dictionary {
+  return new Proxy(loaded[lang], {
+    get(target, name: string) {
+      const section = target[name as keyof Dictionary];
+      if (section === undefined && typeof name === "string" && !name.startsWith("$$") && name !== "then" && name !== "toJSON") {
+        throw new Error(`i18n section "${name}" is not loaded: import "~/i18n/sections/${name}" in the module that reads it`);
+      }
+      return section;
+    },
+  }) as Dictionary;
+}
 
 export function isLang(value: unknown): value is Lang {
   return value === "vi" || value === "en";
@@ -33,7 +66,7 @@ export function langFromRequest(request: Request): Lang {
 }
 
 export function dictionaryFor(lang: Lang): Dictionary {
-  return dictionaries[lang] as Dictionary;
+  return views[lang];
 }
 
 export function langCookie(lang: Lang): string {

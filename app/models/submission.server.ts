@@ -4,6 +4,7 @@
  * Form field names are the schema's paths ("author.email", "coAuthors.0.share"), so an issue's path
  * is the name of the field it belongs to.
  */
+import "~/i18n/sections/citizen";
 import { z } from "zod";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";

@@ -7,7 +7,9 @@ import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import { enqueueEmail } from "../../emails/outbox.server";
 import { trackingLinkEmail } from "../../emails/messages";
-import { isLang } from "../i18n/index";
+import { z } from "zod";
+import { isLang, type Dictionary } from "../i18n/index";
+import { cleanLine } from "../utils/text";
 import { safeEqual } from "../utils/tokens.server";
 import { isOpen, isStatus, type Status } from "./lifecycle";
 import { trackUrl, transition } from "./lifecycle.server";
@@ -187,4 +189,36 @@ export async function requestTrackingLink(
     now,
   );
   return true;
+}
+
+/**
+ * The /track form: a tracking code and an email, each with one message per problem
+ * (an empty field is "required", not also "not valid"). Kept here so the page's browser bundle carries no zod.
+ */
+export function parseTrackForm(
+  form: FormData,
+  t: Dictionary["citizen"],
+): { success: true; data: { code: string; email: string } } | { success: false; values: { code: string; email: string }; errors: Record<string, string[]> } {
+  const schema = z.object({
+    code: z
+      .string()
+      .transform((v) => normaliseCode(cleanLine(v)))
+      .superRefine((v, ctx) => {
+        if (!v) ctx.addIssue({ code: "custom", message: t.validation.required });
+        else if (!TRACKING_CODE.test(v)) ctx.addIssue({ code: "custom", message: t.track.codeInvalid });
+      }),
+    email: z
+      .string()
+      .transform((v) => cleanLine(v))
+      .superRefine((v, ctx) => {
+        if (!v) ctx.addIssue({ code: "custom", message: t.validation.required });
+        else if (v.length > 254 || !z.string().email().safeParse(v).success) ctx.addIssue({ code: "custom", message: t.validation.email });
+      }),
+  });
+  const values = { code: String(form.get("code") ?? ""), email: String(form.get("email") ?? "") };
+  const parsed = schema.safeParse(values);
+  if (parsed.success) return { success: true, data: parsed.data };
+  const errors: Record<string, string[]> = {};
+  for (const issue of parsed.error.issues) (errors[String(issue.path[0])] ??= []).push(issue.message);
+  return { success: false, values, errors };
 }

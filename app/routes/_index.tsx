@@ -1,3 +1,4 @@
+import "~/i18n/sections/public";
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { InitiativeCard } from "~/components/initiative-card";
@@ -6,6 +7,9 @@ import { useLang, useT } from "~/i18n/use-t";
 import { latestPublished } from "~/models/public.server";
 import { homeFigures } from "~/models/statistics.server";
 import { publicPageHeaders } from "~/utils/cache.server";
+
+/** A document: no JavaScript (see root.tsx). */
+export const handle = { hydrate: false };
 
 export const headers = publicPageHeaders;
 

@@ -1,3 +1,4 @@
+import "~/i18n/sections/public";
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { dictionaryFor, langFromRequest } from "~/i18n/index";
@@ -6,6 +7,9 @@ import { verifyCertificate } from "~/models/certificates.server";
 import { publicPageHeaders } from "~/utils/cache.server";
 import { formatDate } from "~/utils/dates";
 import { CertificateForm } from "~/components/certificate-form";
+
+/** A document: no JavaScript (see root.tsx). */
+export const handle = { hydrate: false };
 
 export const headers = publicPageHeaders;
 

@@ -1,3 +1,4 @@
+import "~/i18n/sections/public";
 import { data, redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { CertificateForm } from "~/components/certificate-form";
@@ -5,6 +6,9 @@ import { dictionaryFor, langFromRequest } from "~/i18n/index";
 import { useT } from "~/i18n/use-t";
 import { normaliseCertificateNumber } from "~/models/certificates.server";
 import { publicPageHeaders } from "~/utils/cache.server";
+
+/** A document: no JavaScript (see root.tsx). */
+export const handle = { hydrate: false };
 
 export const headers = publicPageHeaders;
 

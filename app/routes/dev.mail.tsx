@@ -1,3 +1,4 @@
+import "~/i18n/sections/citizen";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useLang, useT } from "~/i18n/use-t";

@@ -1,3 +1,4 @@
+import "~/i18n/sections/public";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Feed } from "feed";
 import { dictionaryFor, langFromRequest } from "~/i18n/index";

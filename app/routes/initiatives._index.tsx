@@ -1,3 +1,4 @@
+import "~/i18n/sections/public";
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { InitiativeCard } from "~/components/initiative-card";
@@ -6,6 +7,9 @@ import { useLang, useT } from "~/i18n/use-t";
 import { filterOptions, listPublished, parseListParams, type ListParams } from "~/models/public.server";
 import { PROCEDURE_DOMAINS, REFORM_AREAS } from "~/models/taxonomy";
 import { publicPageHeaders } from "~/utils/cache.server";
+
+/** A document: no JavaScript (see root.tsx). */
+export const handle = { hydrate: false };
 
 export const headers = publicPageHeaders;
 

@@ -1,9 +1,13 @@
+import "~/i18n/sections/public";
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { dictionaryFor, langFromRequest } from "~/i18n/index";
 import { useT } from "~/i18n/use-t";
 import { OPEN_DATA_FIELDS } from "~/models/open-data";
 import { publicPageHeaders } from "~/utils/cache.server";
+
+/** A document: no JavaScript (see root.tsx). */
+export const handle = { hydrate: false };
 
 export const headers = publicPageHeaders;
 

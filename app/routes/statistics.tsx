@@ -1,3 +1,4 @@
+import "~/i18n/sections/public";
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { BarChart } from "~/components/charts";
@@ -6,6 +7,9 @@ import { useLang, useT } from "~/i18n/use-t";
 import { getStatistics } from "~/models/statistics.server";
 import { REFORM_AREAS } from "~/models/taxonomy";
 import { publicPageHeaders } from "~/utils/cache.server";
+
+/** A document: no JavaScript (see root.tsx). */
+export const handle = { hydrate: false };
 
 export const headers = publicPageHeaders;
 

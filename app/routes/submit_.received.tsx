@@ -1,3 +1,4 @@
+import "~/i18n/sections/citizen";
 import { data, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { dictionaryFor, langFromRequest } from "~/i18n/index";

@@ -1,15 +1,13 @@
+import "~/i18n/sections/citizen";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, isRouteErrorResponse, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { z } from "zod";
 import { ErrorSummary, FieldTextProvider, TextField } from "~/components/form-fields";
 import { dictionaryFor, langFromRequest } from "~/i18n/index";
 import { useT } from "~/i18n/use-t";
-import { TRACKING_CODE } from "~/models/initiatives.server";
-import { normaliseCode, requestTrackingLink } from "~/models/tracking.server";
+import { parseTrackForm, requestTrackingLink } from "~/models/tracking.server";
 import { httpError } from "~/utils/http.server";
 import { HOUR_MS, takeRateLimit } from "~/utils/rate-limit.server";
-import { cleanLine } from "~/utils/text";
 
 /** Look-ups per address and hour: enough for a person who mistypes, too few to probe codes. */
 export const TRACK_RATE_LIMIT = 20;
@@ -24,30 +22,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const t = dictionaryFor(langFromRequest(request)).citizen;
   const form = await request.formData();
-  const schema = z.object({
-    code: z
-      .string()
-      .transform((v) => normaliseCode(cleanLine(v)))
-      .superRefine((v, ctx) => {
-        if (!v) ctx.addIssue({ code: "custom", message: t.validation.required });
-        else if (!TRACKING_CODE.test(v)) ctx.addIssue({ code: "custom", message: t.track.codeInvalid });
-      }),
-    email: z
-      .string()
-      .transform((v) => cleanLine(v))
-      // One message per problem: an empty field is "required", not also "not a valid email".
-      .superRefine((v, ctx) => {
-        if (!v) ctx.addIssue({ code: "custom", message: t.validation.required });
-        else if (v.length > 254 || !z.string().email().safeParse(v).success) ctx.addIssue({ code: "custom", message: t.validation.email });
-      }),
-  });
-  const values = { code: String(form.get("code") ?? ""), email: String(form.get("email") ?? "") };
-  const parsed = schema.safeParse(values);
-  if (!parsed.success) {
-    const errors: Record<string, string[]> = {};
-    for (const issue of parsed.error.issues) (errors[String(issue.path[0])] ??= []).push(issue.message);
-    return data({ values, errors }, { status: 400 });
-  }
+  const parsed = parseTrackForm(form, t);
+  if (!parsed.success) return data({ values: parsed.values, errors: parsed.errors }, { status: 400 });
   if (!(await takeRateLimit(context.db, `track:${context.clientIp}`, TRACK_RATE_LIMIT, HOUR_MS))) {
     throw httpError(429, "rate_limited", { message: t.track.rateLimited });
   }

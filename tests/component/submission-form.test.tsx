@@ -7,7 +7,10 @@ import { afterEach, describe, expect, it } from "vitest";
 import { cleanup, fireEvent, render, screen, within } from "@testing-library/react";
 import { SubmissionForm } from "~/components/submission-form";
 import { ErrorSummary, FieldTextProvider, TextField } from "~/components/form-fields";
-import { dictionaries } from "~/i18n/index";
+import "~/i18n/sections/citizen";
+import { dictionaryFor } from "~/i18n/index";
+
+const dictionaries = { vi: dictionaryFor("vi"), en: dictionaryFor("en") };
 import type { FormState } from "~/models/submission.server";
 
 afterEach(cleanup);

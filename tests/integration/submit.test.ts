@@ -5,7 +5,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dictionaries } from "~/i18n/index";
+import "~/i18n/sections/citizen";
+import { dictionaryFor } from "~/i18n/index";
+
+const dictionaries = { vi: dictionaryFor("vi"), en: dictionaryFor("en") };
 import { createTestDb, type TestDb } from "../setup/db";
 import { cookiesFrom, createTestApp, type TestApp } from "../setup/app";
 import {

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { dictionaries } from "~/i18n/index";
+import "~/i18n/sections/citizen";
+import { dictionaryFor } from "~/i18n/index";
+
+const dictionaries = { vi: dictionaryFor("vi"), en: dictionaryFor("en") };
 import { findUnit, normalisePhone, parseSubmission, rawFromForm, todayInHanoi, type RawSubmission, type ScopeOptions } from "~/models/submission.server";
 import { fold } from "~/utils/text";
 

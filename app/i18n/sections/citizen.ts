@@ -1,5 +1,6 @@
 /** The citizen's pages: the submission form, the confirmation, tracking, the development mailbox. */
 import type { Translation } from "../shape";
+import { registerSection } from "../index";
 
 export const vi = {
   fields: {
@@ -318,3 +319,5 @@ export const en: Translation<typeof vi> = {
     back: "All mail",
   },
 };
+
+registerSection("citizen", vi, en);

@@ -1,4 +1,5 @@
 import type { Translation } from "../shape";
+import { registerSection } from "../index";
 
 const viNumber = (n: number) => new Intl.NumberFormat("vi-VN").format(n);
 const enNumber = (n: number) => new Intl.NumberFormat("en-GB").format(n);
@@ -378,3 +379,5 @@ export const en: Translation<typeof vi> = {
   },
   notFound: "This initiative was not found, or it has not been published.",
 };
+
+registerSection("public", vi, en);

@@ -1,4 +1,5 @@
 import type { Translation } from "../shape";
+import { registerSection } from "../index";
 
 export const vi = {
   common: {
@@ -565,3 +566,5 @@ export const en: Translation<typeof vi> = {
     newest: "Back to the newest",
   },
 };
+
+registerSection("review", vi, en);

@@ -1,4 +1,5 @@
 import type { Translation } from "../shape";
+import { registerSection } from "../index";
 
 export const vi = {
   area: "Khu vực cán bộ",
@@ -443,3 +444,5 @@ export const en: Translation<typeof vi> = {
     download: (name: string) => `Download ${name}`,
   },
 };
+
+registerSection("staff", vi, en);
