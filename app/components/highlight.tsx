@@ -1,4 +1,4 @@
-import { Fragment } from "react";
+import type { ReactNode } from "react";
 import { fold } from "~/utils/text";
 
 const WORD = /([\p{L}\p{N}]+)/u;
@@ -11,13 +11,19 @@ export function Highlight({ text, terms }: { text: string; terms: readonly strin
   if (terms.length === 0) return <>{text}</>;
   const wanted = new Set(terms);
   const parts = text.split(WORD);
-  return (
-    <>
-      {parts.map((part, i) =>
-        i % 2 === 1 && wanted.has(fold(part)) ? <mark key={i}>{part}</mark> : <Fragment key={i}>{part}</Fragment>,
-      )}
-    </>
-  );
+  // Unmarked words are joined into one string: an element per word made React write a `<!-- -->` between
+  // neighbours, a third of a search page's bytes and most of its render time.
+  const out: ReactNode[] = [];
+  let plain = "";
+  for (let i = 0; i < parts.length; i++) {
+    if (i % 2 === 1 && wanted.has(fold(parts[i]))) {
+      if (plain) out.push(plain);
+      out.push(<mark key={i}>{parts[i]}</mark>);
+      plain = "";
+    } else plain += parts[i];
+  }
+  if (plain) out.push(plain);
+  return <>{out}</>;
 }
 
 /** A window of about `length` characters around the first matching word, so a body match shows in the list. */

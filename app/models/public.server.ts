@@ -245,17 +245,24 @@ function matchedBase(db: Executor, p: ListParams, levelId: number | null | undef
   return { query: withFilters(from, p, levelId) as unknown as Base, order: m.order };
 }
 
-async function countOf(db: Executor, p: ListParams, levelId: number | null | undefined, part: MatchPart = "any", extra?: (q: Base) => Base) {
+async function countOf(
+  db: Executor,
+  p: ListParams,
+  levelId: number | null | undefined,
+  part: MatchPart = "any",
+  extra?: (q: Base) => Base,
+  cap = COUNT_CAP,
+) {
   let inner: Base;
   if (p.terms.length > 0) inner = matchedBase(db, p, levelId, part).query;
   else inner = withFilters(base(db), p, levelId) as unknown as Base;
   if (extra) inner = extra(inner);
   const row = await db
-    .selectFrom(inner.select(sql`1`.as("one")).limit(COUNT_CAP + 1).as("c"))
+    .selectFrom(inner.select(sql`1`.as("one")).limit(cap + 1).as("c"))
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .executeTakeFirstOrThrow();
   const n = Number(row.n);
-  return { total: Math.min(n, COUNT_CAP), capped: n > COUNT_CAP };
+  return { total: Math.min(n, cap), capped: n > cap };
 }
 
 /**
@@ -306,21 +313,17 @@ async function largeSearchPage(db: Executor, p: ListParams, levelId: number | nu
 
   const rows: Row[] = [];
   let skip = offset;
-  for (const [i, tier] of tiers.entries()) {
+  for (const tier of tiers) {
     const want = PAGE_SIZE + 1 - rows.length;
     if (want <= 0) break;
-    const last = i === tiers.length - 1;
-    // How many this tier holds decides where the page starts; past the cap, later tiers are out of reach.
-    const size = last ? null : await countOf(db, p, levelId, tier.part, tier.extra);
-    if (size && !size.capped && skip >= size.total) {
-      skip -= size.total;
-      continue;
-    }
     const { query, order } = matchedBase(db, p, levelId, tier.part);
     const q = tier.extra ? tier.extra(query) : query;
-    rows.push(...((await cardColumns(q).orderBy(order, "desc").limit(want).offset(skip).execute()) as Row[]));
-    skip = 0;
-    if (size?.capped) break;
+    // Read first, count only when the page starts past this tier's end: the first pages (nearly every
+    // request) then cost their own rows, and a count never goes beyond the offset (at most 1,000 rows).
+    const got = (await cardColumns(q).orderBy(order, "desc").limit(want).offset(skip).execute()) as Row[];
+    rows.push(...got);
+    if (got.length === 0 && skip > 0) skip -= (await countOf(db, p, levelId, tier.part, tier.extra, skip)).total;
+    else skip = 0;
   }
   return rows;
 }

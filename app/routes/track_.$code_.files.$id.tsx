@@ -1,7 +1,7 @@
-import { createReadableStreamFromReadable, type LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { findByCodeAndToken, findSubmitterFile, normaliseCode } from "~/models/tracking.server";
 import { httpError } from "~/utils/http.server";
-import { contentDisposition, readStoredFile } from "~/utils/uploads.server";
+import { storedFileResponse } from "~/utils/uploads.server";
 
 /** A document of the submitter's own initiative (a decision, or a file they sent), behind the private link's secret. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -11,21 +11,5 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!initiative || !Number.isInteger(id) || id <= 0) throw httpError(404, "not_found");
   const file = await findSubmitterFile(context.db, initiative.id, id);
   if (!file) throw httpError(404, "not_found");
-  let stream;
-  try {
-    stream = readStoredFile(file.sha256);
-    await new Promise<void>((resolve, reject) => stream!.once("open", () => resolve()).once("error", reject));
-  } catch {
-    throw httpError(404, "file_missing");
-  }
-  return new Response(createReadableStreamFromReadable(stream), {
-    headers: {
-      "Content-Type": file.mime,
-      "Content-Length": String(file.size),
-      "Content-Disposition": contentDisposition(file.filename),
-      "Cache-Control": "no-store, private",
-      "Referrer-Policy": "no-referrer",
-      "X-Content-Type-Options": "nosniff",
-    },
-  });
+  return storedFileResponse(file, { "Cache-Control": "no-store, private", "Referrer-Policy": "no-referrer" });
 }

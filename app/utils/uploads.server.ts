@@ -13,7 +13,7 @@ import fs from "node:fs/promises";
 import { createReadStream } from "node:fs";
 import path from "node:path";
 import * as fileType from "file-type";
-import { unstable_parseMultipartFormData, type UploadHandlerPart } from "@remix-run/node";
+import { createReadableStreamFromReadable, unstable_parseMultipartFormData, type UploadHandlerPart } from "@remix-run/node";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import { getEnv } from "./env.server";
@@ -65,6 +65,32 @@ export function storedFilePath(sha256: string): string {
 
 export function readStoredFile(sha256: string) {
   return createReadStream(storedFilePath(sha256));
+}
+
+/**
+ * The download of a stored file: always an attachment, never rendered inline, with the caller's caching headers.
+ * A record whose file is missing from storage answers 404 rather than a broken stream.
+ */
+export async function storedFileResponse(
+  file: { sha256: string; mime: string; size: number; filename: string },
+  headers: Record<string, string>,
+): Promise<Response> {
+  let stream: ReturnType<typeof createReadStream>;
+  try {
+    stream = readStoredFile(file.sha256);
+    await new Promise<void>((resolve, reject) => stream.once("open", () => resolve()).once("error", reject));
+  } catch {
+    throw httpError(404, "file_missing");
+  }
+  return new Response(createReadableStreamFromReadable(stream), {
+    headers: {
+      "Content-Type": file.mime,
+      "Content-Length": String(file.size),
+      "Content-Disposition": contentDisposition(file.filename),
+      "X-Content-Type-Options": "nosniff",
+      ...headers,
+    },
+  });
 }
 
 export interface ReceivedFile {
