@@ -82,6 +82,7 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(err);
+  // A configuration or input problem is a message for the operator, not a stack trace.
+  console.error(err instanceof Error ? err.message : err);
   process.exit(1);
 });
