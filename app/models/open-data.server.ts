@@ -18,9 +18,14 @@ async function* records(db: Executor, origin: string) {
   }
 }
 
-/** UTF-8 with a byte-order mark, so Excel opens Vietnamese correctly; a header row of field names. */
+/**
+ * UTF-8 with a byte-order mark, so Excel opens Vietnamese correctly; a header row of field names.
+ * A cell starting with = + - @ (a "- " bullet is common in Vietnamese texts) gets a leading apostrophe:
+ * spreadsheets would otherwise run it as a formula, show #NAME? or, from a hostile text, call out.
+ * The JSON file keeps the texts exactly.
+ */
 export function openDataCsv(db: Executor, origin: string): Readable {
-  const csv = stringify({ bom: true, header: true, columns: [...OPEN_DATA_FIELDS], record_delimiter: "windows" });
+  const csv = stringify({ bom: true, header: true, columns: [...OPEN_DATA_FIELDS], record_delimiter: "windows", escape_formulas: true });
   const source = Readable.from(records(db, origin));
   source.on("error", (e) => csv.destroy(e));
   return source.pipe(csv);

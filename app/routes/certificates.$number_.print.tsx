@@ -37,13 +37,17 @@ export default function CertificatePrint() {
   return (
     <article className="certificate-sheet" aria-labelledby="cert-heading">
       <p className="no-print">
-        <button type="button" className="secondary print-button" id="print-button">
+        {/* Hidden until the script wires it: without JavaScript a button that does nothing would only mislead
+            (the browser's own Print still works, and the print style applies). */}
+        <button type="button" className="secondary print-button" id="print-button" hidden>
           {common.print}
         </button>
         {/* The page ships no bundle; this one fixed line (no user text) wires the button under the CSP nonce. */}
         <script
           nonce={nonce}
-          dangerouslySetInnerHTML={{ __html: 'document.getElementById("print-button").addEventListener("click",function(){window.print()})' }}
+          dangerouslySetInnerHTML={{
+            __html: 'var b=document.getElementById("print-button");b.hidden=false;b.addEventListener("click",function(){window.print()})',
+          }}
         />
       </p>
       <header className="certificate-head">

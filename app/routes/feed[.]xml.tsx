@@ -7,6 +7,17 @@ import { etagOf, notModified, PUBLIC_DATA } from "~/utils/cache.server";
 
 const ENTRIES = 50;
 
+/**
+ * The feed package writes entry titles, summaries and contents as type="html", so readers render them as
+ * markup: the initiatives' plain text must be escaped first, or a "<" typed by a submitter becomes a tag.
+ */
+const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+const paragraphs = (...texts: string[]) =>
+  texts
+    .filter((t) => t.trim())
+    .map((t) => `<p>${escapeHtml(t.trim()).replace(/\r?\n/g, "<br>")}</p>`)
+    .join("");
+
 /** Atom feed of the newest published initiatives, written by the `feed` package. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const origin = siteOrigin(request);
@@ -34,9 +45,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     feed.addItem({
       id: url,
       link: url,
-      title: r.title,
-      description: `${level ? `${level}. ` : ""}${r.problem}`,
-      content: `${r.problem}\n\n${r.benefit}`,
+      title: escapeHtml(r.title),
+      description: escapeHtml(`${level ? `${level}. ` : ""}${r.problem}`),
+      content: paragraphs(r.problem, r.benefit),
       date: new Date(r.published_at),
       published: new Date(r.published_at),
       author: r.author_name ? [{ name: r.author_name }] : undefined,

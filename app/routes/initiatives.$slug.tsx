@@ -57,7 +57,8 @@ export default function InitiativePage() {
   const t = useT();
   const td = t.public.detail;
   const lang = useLang();
-  const place = item.scopeType === "city" ? t.common.scope.city : `${t.common.scope[item.scopeType as "agency" | "unit"] ?? ""}: ${item.placeName ?? ""}`;
+  // The agency's or ward's own name says what it is ("Sở Nội vụ", "Phường Đống Đa"), as on the cards.
+  const place = item.scopeType === "city" ? t.common.scope.city : item.placeName ?? t.common.scope[item.scopeType as "agency" | "unit"] ?? "";
   const shareUrl = encodeURIComponent(url);
   return (
     <article className="initiative" aria-labelledby="initiative-title">

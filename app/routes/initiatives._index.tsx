@@ -15,6 +15,13 @@ export const headers = publicPageHeaders;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
+  // An over-long query would be dropped whole by the parser; keep its start, as the search box would have.
+  const q = url.searchParams.get("q");
+  if (q && q.length > MAX_QUERY) {
+    // Cut at a word's end: a cut-off word would be a search term no initiative contains.
+    const cut = q.slice(0, MAX_QUERY);
+    url.searchParams.set("q", /[\p{L}\p{N}]/u.test(q[MAX_QUERY]) ? cut.replace(/[\p{L}\p{N}]+$/u, "") : cut);
+  }
   const params = parseListParams(url);
   const [result, options] = await Promise.all([listPublished(context.db, params), filterOptions(context.db)]);
   const t = dictionaryFor(langFromRequest(request)).public.list;
@@ -28,7 +35,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { property: "og:description", content: data?.meta.description ?? "" },
 ];
 
-type Filters = Pick<ListParams, "q" | "area" | "domain" | "place" | "year" | "level" | "sort">;
+const MAX_QUERY = 200;
+
+/** The sort a list gets when none is chosen: by relevance when searching, else newest first. */
+const defaultSort = (p: Pick<ListParams, "terms">) => (p.terms.length > 0 ? "relevance" : "newest");
+
+type Filters = Pick<ListParams, "q" | "terms" | "area" | "domain" | "place" | "year" | "level" | "sort">;
 const FILTER_KEYS = ["q", "area", "domain", "place", "year", "level", "sort"] as const;
 
 /** The list's URL with some values changed; paging positions are dropped unless given. */
@@ -36,7 +48,7 @@ function hrefWith(p: Filters, changes: Partial<Record<(typeof FILTER_KEYS)[numbe
   const sp = new URLSearchParams();
   for (const k of FILTER_KEYS) {
     const v = k in changes ? changes[k] : p[k];
-    if (v !== undefined && v !== "" && !(k === "sort" && v === (p.q ? "relevance" : "newest"))) sp.set(k, String(v));
+    if (v !== undefined && v !== "" && !(k === "sort" && v === defaultSort(p))) sp.set(k, String(v));
   }
   for (const k of ["after", "before", "page"] as const) {
     const v = changes[k];
@@ -79,7 +91,7 @@ export default function InitiativesList() {
             {tl.searchHint}
           </p>
           <div className="search-row">
-            <input type="search" id="q" name="q" defaultValue={params.q} aria-describedby="q-hint" maxLength={200} />
+            <input type="search" id="q" name="q" defaultValue={params.q} aria-describedby="q-hint" maxLength={MAX_QUERY} />
             <button type="submit" className="primary">
               {tl.searchButton}
             </button>
@@ -155,9 +167,17 @@ export default function InitiativesList() {
             </div>
             <div className="field">
               <label htmlFor="f-sort">{tl.sort}</label>
-              <select id="f-sort" name="sort" defaultValue={params.sort}>
-                {params.terms.length > 0 ? <option value="relevance">{tl.sortRelevance}</option> : null}
-                <option value="newest">{tl.sortNewest}</option>
+              {/* The default order is sent as "" so that typing words into a list page sorts the results by
+                  relevance, not by the "newest" the page had before the search. */}
+              <select id="f-sort" name="sort" defaultValue={params.sort === defaultSort(params) ? "" : params.sort}>
+                {params.terms.length > 0 ? (
+                  <>
+                    <option value="">{tl.sortRelevance}</option>
+                    <option value="newest">{tl.sortNewest}</option>
+                  </>
+                ) : (
+                  <option value="">{tl.sortNewest}</option>
+                )}
                 <option value="commended">{tl.sortCommended}</option>
               </select>
             </div>
@@ -185,7 +205,7 @@ export default function InitiativesList() {
 
       <p className="result-count" role="status">
         {tl.results(result.total, result.totalIsCapped)}
-        {params.q ? ` ${tl.resultsFor(params.q)}` : ""}
+        {params.terms.length > 0 ? ` ${tl.resultsFor(params.q)}` : ""}
       </p>
 
       {result.items.length === 0 ? (
@@ -198,7 +218,9 @@ export default function InitiativesList() {
             <ul>
               {active.map((f) => (
                 <li key={f.key}>
-                  <Link to={hrefWith(params, { [f.key]: undefined })}>{f.label} ×</Link>
+                  <Link to={hrefWith(params, { [f.key]: undefined })} aria-label={tl.removeFilter(f.label)}>
+                    {f.label} <span aria-hidden="true">×</span>
+                  </Link>
                 </li>
               ))}
             </ul>

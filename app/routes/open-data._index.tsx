@@ -45,6 +45,7 @@ export default function OpenDataPage() {
         </li>
       </ul>
       <p>{t.updated}</p>
+      <p>{t.formulaNote}</p>
       <h2 id="fields-title">{t.fields}</h2>
       <table aria-labelledby="fields-title">
         <thead>

@@ -66,6 +66,16 @@ interface Load {
   bad: number;
 }
 
+/** Pages weighed for JavaScript only (not load-tested), beside the scenarios' own pages. */
+const JS_ONLY_PAGES = ["/", "/open-data", "/certificates", "/submit", "/track"];
+
+interface JsWeight {
+  path: string;
+  status: number;
+  gzip: number;
+  files: number;
+}
+
 interface Measured {
   scenario: Scenario;
   size: number;
@@ -251,8 +261,13 @@ function plansOf(sqlite: SQLite.Database, queries: CapturedQuery[]) {
 // Public-page checks: validators and JavaScript weight
 
 const jsCache = new Map<string, number>();
+const jsWeights = new Map<string, JsWeight>();
 async function shippedJs(base: string, html: string): Promise<{ gzip: number; files: number }> {
-  const files = [...new Set([...html.matchAll(/["'(](\/build\/[^"'()\s]+\.js)["')]/g)].map((m) => m[1]))];
+  // What the browser loads: the modulepreload links and the inline script's imports. The inline route manifest
+  // also names modules of other routes, fetched only on a client-side navigation: they are not counted.
+  const preloads = [...html.matchAll(/<link rel="modulepreload" href="(\/build\/[^"]+\.js)"/g)].map((m) => m[1]);
+  const imports = [...html.matchAll(/import[^"]*"(\/build\/[^"]+\.js)"/g)].map((m) => m[1]);
+  const files = [...new Set([...preloads, ...imports])];
   let total = 0;
   for (const f of files) {
     if (!jsCache.has(f)) {
@@ -323,6 +338,11 @@ async function runSize(n: number): Promise<Measured[]> {
       log(`  staff login failed: ${(err as Error).message}; staff pages are skipped`);
     }
     const scenarios = await discover(base, cookie, runFile);
+
+    for (const p of JS_ONLY_PAGES) {
+      const probe = await byteLength(base + p);
+      jsWeights.set(p, { path: p, status: probe.status, ...(await shippedJs(base, probe.html)) });
+    }
 
     for (const s of scenarios) {
       const headers: Record<string, string> = s.side === "staff" && cookie ? { cookie } : {};
@@ -439,6 +459,15 @@ function report(all: Measured[]): string {
       const rv = m.scenario.side === "public" ? `${m.revalidate ?? "n/a"}${mark(m.revalidate === undefined ? undefined : m.revalidate === "304")}` : "(staff, private)";
       lines.push(`| ${m.scenario.label} | ${rv} | ${m.cacheControl ?? (m.scenario.side === "public" ? "none" : "")} | ${m.jsFiles ?? ""} | ${m.jsGzip !== undefined ? kb(m.jsGzip) + mark(m.jsGzip <= JS_BUDGET) : ""} |`);
     }
+  }
+
+  if (jsWeights.size) {
+    lines.push("");
+    lines.push("JavaScript of other pages (gzip, budget 100 KB; reading pages are documents and ship none):");
+    lines.push("");
+    lines.push("| page | status | JS files | JS gzip |");
+    lines.push("|---|---:|---:|---:|");
+    for (const w of jsWeights.values()) lines.push(`| ${w.path} | ${w.status} | ${w.files} | ${kb(w.gzip)}${mark(w.gzip <= JS_BUDGET)} |`);
   }
 
   const flagged = all.filter((m) => m.size === largest && m.plans.some((p) => p.flags.length));

@@ -87,13 +87,20 @@ describe.skipIf(!hasChromium())("the public side in a browser", () => {
     await page.getByLabel("Số giấy chứng nhận").fill(number.toLowerCase());
     await Promise.all([page.waitForURL(new RegExp(`/certificates/${number}$`)), page.getByRole("button", { name: "Kiểm tra" }).click()]);
     await page.locator("h1", { hasText: "Giấy chứng nhận hợp lệ" }).waitFor();
+    visited.certificate = `/certificates/${number}`;
+    // The printable certificate: its print button appears once its one-line script runs, and prints.
+    await page.goto(`${server.url}/certificates/${number}/print`);
+    expect(await page.locator("svg.cert-qr path").count()).toBe(1);
+    await page.evaluate(() => Object.assign(window, { printed: 0, print: () => (window as unknown as { printed: number }).printed++ }));
+    await page.locator("#print-button").click();
+    expect(await page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
     await page.goto(`${server.url}/certificates/CN-1900-0001`);
     expect(await page.locator("h1").textContent()).toBe("Không tìm thấy giấy chứng nhận");
   });
 
   it("has no serious or critical axe-core violation on the public pages", async () => {
     const axeSource = fs.readFileSync(path.resolve("node_modules/axe-core/axe.min.js"), "utf8");
-    const pages = ["/", visited.list ?? "/initiatives", visited.detail ?? "/initiatives", "/initiatives?q=dang+ky", "/statistics", "/open-data", "/certificates", "/submit", "/track"];
+    const pages = ["/", visited.list ?? "/initiatives", visited.detail ?? "/initiatives", "/initiatives?q=dang+ky", "/statistics", "/open-data", "/certificates", ...(visited.certificate ? [visited.certificate, `${visited.certificate}/print`] : []), "/submit", "/track"];
     const missing: string[] = [];
     const problems: string[] = [];
     for (const p of pages) {

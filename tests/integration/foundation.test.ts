@@ -58,3 +58,15 @@ describe("foundation", () => {
     expect(await en.text()).toContain('<html lang="en"');
   });
 });
+
+describe("rendering", () => {
+  // React 18's streaming renderer can leave NUL bytes where a Vietnamese character meets a 2 KB chunk boundary.
+  it("sends no NUL byte in any longer page", async () => {
+    for (const p of ["/", "/submit", "/track", "/initiatives", "/statistics", "/open-data", "/staff/login"]) {
+      const res = await app.fetch(p);
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      expect(bytes.length, p).toBeGreaterThan(2048);
+      expect(bytes.includes(0), `${p} contains a NUL byte`).toBe(false);
+    }
+  });
+});

@@ -143,3 +143,46 @@ describe("open data", () => {
     }
   });
 });
+
+describe("texts that look like markup or formulas", () => {
+  const title = 'Giảm hồ sơ <img src=x onerror="alert(1)"> từ 5 xuống 2 & hơn';
+  const problem = "- Người dân nộp 5 loại giấy tờ.\n- Mỗi lần bổ sung phải đi lại.";
+  const solution = '=HYPERLINK("http://example.invalid","bấm vào đây")';
+  let slug = "";
+
+  beforeAll(async () => {
+    ({ slug } = await publishFixture(t.db, { title, problem, solution, publishedAt: new Date(Date.now() + 60_000) }));
+  });
+
+  it("escapes initiative text in the feed, whose titles and contents are HTML", async () => {
+    const xml = await (await app.fetch("/feed.xml")).text();
+    const doc = new new JSDOM("").window.DOMParser().parseFromString(xml, "application/xml");
+    expect(doc.getElementsByTagName("parsererror")).toHaveLength(0);
+    const entry = [...doc.getElementsByTagName("entry")].find((e) => e.getElementsByTagName("id")[0].textContent?.endsWith(`/${slug}`))!;
+    const titleEl = entry.getElementsByTagName("title")[0];
+    expect(titleEl.getAttribute("type")).toBe("html");
+    // What a feed reader shows: the HTML of the title, rendered. It must be the text, with no element in it.
+    const shown = new JSDOM("").window.document.createElement("div");
+    shown.innerHTML = titleEl.textContent!;
+    expect(shown.children).toHaveLength(0);
+    expect(shown.textContent).toBe(title);
+    shown.innerHTML = entry.getElementsByTagName("content")[0].textContent!;
+    expect(shown.querySelectorAll("img, script")).toHaveLength(0);
+    expect(shown.querySelector("p")!.innerHTML).toBe("- Người dân nộp 5 loại giấy tờ.<br>- Mỗi lần bổ sung phải đi lại.");
+  });
+
+  it("keeps spreadsheets from running cells as formulas in the CSV, and JSON exact", async () => {
+    const res = await app.fetch("/open-data/initiatives.csv");
+    const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(new Uint8Array(await res.arrayBuffer()));
+    const records = parse(text, { bom: true, columns: true, skip_empty_lines: true }) as Record<string, string>[];
+    const row = records.find((r) => r.slug === slug)!;
+    expect(row.problem).toBe(`'${problem}`);
+    expect(row.solution).toBe(`'${solution}`);
+    expect(row.title).toBe(title);
+    const json = (await (await app.fetch("/open-data/initiatives.json")).json()) as { initiatives: Record<string, string>[] };
+    const j = json.initiatives.find((r) => r.slug === slug)!;
+    expect([j.problem, j.solution]).toEqual([problem, solution]);
+    const page = await (await app.fetch("/open-data")).text();
+    expect(page).toContain("dấu nháy đơn");
+  });
+});

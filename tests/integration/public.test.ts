@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { JSDOM } from "jsdom";
 import { slugify } from "~/utils/text";
 import { createTestDb, type TestDb } from "../setup/db";
 import { createTestApp, type TestApp } from "../setup/app";
@@ -248,5 +249,45 @@ describe("weight", () => {
       expect(total, `${p}: ${total} bytes gzipped`).toBeLessThanOrEqual(100 * 1024);
     }
     console.log("gzipped JS per page (bytes):", sizes);
+  });
+});
+
+describe("found in review", () => {
+  it("sorts a search typed into the list page by relevance, not by the list's newest-first", async () => {
+    // A newer initiative with the words only in its body, so "newest" and "relevance" disagree.
+    const bodyOnly = await publishFixture(t.db, {
+      title: "Trả kết quả tại nhà cho người cao tuổi",
+      problem: "Việc niêm yết thủ tục bằng giấy ở trụ sở khó đọc, hình ảnh mờ.",
+      publishedAt: new Date(Date.now() - day / 4),
+    });
+    // Submit the list page's own form as a browser would: every field with its selected value.
+    const doc = new JSDOM(await html("/initiatives")).window.document;
+    const form = doc.querySelector<HTMLFormElement>("form[role=search]")!;
+    const sp = new URLSearchParams();
+    for (const el of [...form.querySelectorAll<HTMLInputElement | HTMLSelectElement>("input[name], select[name]")]) sp.set(el.name, el.value);
+    sp.set("q", "niem yet hinh anh");
+    const page = await html(`${form.getAttribute("action")}?${sp}`);
+    const slugs = slugsIn(page);
+    expect(slugs).toContain(bodyOnly.slug);
+    expect(slugs.indexOf(anonymous.slug)).toBeLessThan(slugs.indexOf(bodyOnly.slug));
+    const sort = new JSDOM(page).window.document.querySelector<HTMLSelectElement>("#f-sort")!;
+    expect(sort.selectedOptions[0].textContent).toBe("Phù hợp nhất");
+    // Choosing "newest" explicitly still works, and stays chosen.
+    const newest = await html(`/initiatives?q=niem+yet+hinh+anh&sort=newest`);
+    expect(slugsIn(newest).indexOf(bodyOnly.slug)).toBeLessThan(slugsIn(newest).indexOf(anonymous.slug));
+    expect(new JSDOM(newest).window.document.querySelector<HTMLSelectElement>("#f-sort")!.value).toBe("newest");
+  });
+
+  it("keeps the start of an over-long query instead of dropping the search", async () => {
+    const page = await html(`/initiatives?q=${encodeURIComponent("Niêm yết ".repeat(60))}`);
+    expect(slugsIn(page)).toContain(anonymous.slug);
+    expect(slugsIn(page)).not.toContain(consented.slug);
+  });
+
+  it("shows the certificate's print button only where a script can make it work", async () => {
+    const page = await html(`/certificates/${consented.certificateNumber}/print`);
+    const doc = new JSDOM(page).window.document;
+    expect(doc.getElementById("print-button")!.hasAttribute("hidden")).toBe(true);
+    expect([...doc.querySelectorAll("script")].map((s) => s.textContent).join("")).toContain("b.hidden=false");
   });
 });

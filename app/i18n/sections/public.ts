@@ -58,7 +58,7 @@ export const vi = {
     clear: "Xóa bộ lọc",
     removeFilter: (label: string) => `Bỏ lọc ${label}`,
     results: (n: number, more: boolean) => (more ? `Hơn ${viNumber(n)} sáng kiến` : `${viNumber(n)} sáng kiến`),
-    resultsFor: (q: string) => `cho “${q}”`,
+    resultsFor: (q: string) => `khớp với “${q}”`,
     emptyTitle: "Không tìm thấy sáng kiến nào phù hợp.",
     emptyHint: "Hãy thử bỏ bớt bộ lọc, dùng ít từ hơn hoặc từ khác.",
     emptyClear: "Xem tất cả sáng kiến",
@@ -104,7 +104,7 @@ export const vi = {
     check: "Kiểm tra",
     validTitle: "Giấy chứng nhận hợp lệ",
     validText: (n: string) => `Số ${n} là giấy chứng nhận sáng kiến do Thành phố Hà Nội cấp.`,
-    validUnpublished: "Sáng kiến đã được công nhận; trang công bố sẽ có khi sáng kiến được công bố.",
+    validUnpublished: "Sáng kiến đã được công nhận nhưng chưa được công bố; nội dung sáng kiến sẽ được đăng tại đây khi công bố.",
     notFoundTitle: "Không tìm thấy giấy chứng nhận",
     notFoundText: (n: string) => `Không có giấy chứng nhận sáng kiến nào mang số “${n}”. Hãy kiểm tra lại số trên giấy (dạng CN-năm-số).`,
     initiative: "Sáng kiến",
@@ -166,6 +166,8 @@ export const vi = {
     meaning: "Ý nghĩa",
     example: "Ví dụ",
     updated: "Dữ liệu cập nhật ngay khi có sáng kiến mới được công bố.",
+    formulaNote:
+      "Trong tệp CSV, ô có nội dung bắt đầu bằng dấu =, +, - hoặc @ được thêm dấu nháy đơn (') ở đầu để Excel không hiểu nhầm là công thức. Tệp JSON giữ nguyên nội dung.",
     fieldDocs: {
       slug: "Mã định danh trong đường dẫn trang sáng kiến",
       url: "Địa chỉ trang sáng kiến",
@@ -354,6 +356,8 @@ export const en: Translation<typeof vi> = {
     meaning: "Meaning",
     example: "Example",
     updated: "The data is updated as soon as an initiative is published.",
+    formulaNote:
+      "In the CSV file, a cell starting with =, +, - or @ gets a leading apostrophe (') so that spreadsheets do not take it for a formula. The JSON file keeps the texts exactly.",
     fieldDocs: {
       slug: "Identifier in the initiative page's address",
       url: "Address of the initiative's page",
