@@ -1,7 +1,12 @@
 /**
  * The production server: migrates and seeds the database, serves the Remix build with security headers
- * and a per-request CSP nonce, and runs the outbox sender and the periodic jobs in the same process.
+ * and a per-request CSP nonce, and runs the outbox sender and the periodic jobs.
+ *
+ * WEB_CONCURRENCY=1 (the default) does all of it in one process. With more, this process (the primary)
+ * migrates, seeds and runs the outbox sender and the jobs, and forks that many workers that only serve
+ * requests on the shared port (node:cluster): one Node event loop per core instead of one for the machine.
  */
+import cluster from "node:cluster";
 import crypto from "node:crypto";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -9,10 +14,12 @@ import express from "express";
 import compression from "compression";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { createDb, sqlitePathOf } from "./db/client";
 import { migrateToLatest } from "./db/migrate";
 import { seed, DEMO_STAFF } from "./db/seed/index";
-import { getEnv, publicUrl, resetEnvCache } from "./app/utils/env.server";
+import { getEnv, publicUrl, resetEnvCache, workerCount, type Env } from "./app/utils/env.server";
 import { startBackgroundWork } from "./app/jobs.server";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -42,13 +49,44 @@ function securityHeaders(nonce: string, production: boolean): Record<string, str
   };
 }
 
-async function main() {
-  const env = getEnv();
+type Db = ReturnType<typeof createDb>;
+
+/** Migrations and seeding: once per start, in one process. */
+async function prepare(env: Env) {
   const db = createDb(env.DATABASE_URL);
   const applied = await migrateToLatest(db);
   const demo = env.SEED_DEMO === "yes" || (env.SEED_DEMO === "auto" && env.NODE_ENV !== "production");
   const { demoSeeded } = await seed(db, { demo, demoPassword: env.DEMO_PASSWORD });
+  return { db, applied, demo, demoSeeded };
+}
 
+function localUrl(env: Env, port: number): string {
+  return env.PUBLIC_URL ? publicUrl(env) : `http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${port}`;
+}
+
+/** With PORT=0 the real port is known only once listening; links in emails must use it. */
+function adoptPort(env: Env, port: number): string {
+  const url = localUrl(env, port);
+  if (!env.PUBLIC_URL) {
+    process.env.PUBLIC_URL = url;
+    resetEnvCache();
+  }
+  return url;
+}
+
+function announce(env: Env, url: string, prepared: Awaited<ReturnType<typeof prepare>>) {
+  const { applied, demo, demoSeeded } = prepared;
+  const where = sqlitePathOf(env.DATABASE_URL) ?? "PostgreSQL";
+  console.log(`Sáng kiến CCHC is listening on ${url}`);
+  console.log(`  database: ${where}${applied.length ? ` (applied ${applied.join(", ")})` : ""}`);
+  if (demo) {
+    console.log(`  demo staff logins (password: ${env.DEMO_PASSWORD})${demoSeeded ? ", just created" : ""}:`);
+    for (const s of DEMO_STAFF) console.log(`    ${s.email.padEnd(24)} ${s.roles.join(", ")}`);
+    console.log(`  staff sign-in: ${url}/staff/login`);
+  }
+}
+
+async function listen(env: Env, db: Db, onListening: (port: number) => void): Promise<Server> {
   const build = (await import(pathToFileURL(path.join(here, "build/index.js")).href)) as ServerBuild;
 
   const app = express();
@@ -86,33 +124,116 @@ async function main() {
     }),
   );
 
-  const stopBackground = startBackgroundWork(db, env);
   const server = app.listen(env.PORT, env.HOST, () => {
     const address = server.address();
-    const port = typeof address === "object" && address ? address.port : env.PORT;
-    const url = env.PUBLIC_URL ? publicUrl(env) : `http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${port}`;
-    // With PORT=0 the real port is known only now; links in emails must use it.
-    if (!env.PUBLIC_URL) {
-      process.env.PUBLIC_URL = url;
-      resetEnvCache();
+    onListening(typeof address === "object" && address ? address.port : env.PORT);
+  });
+  return server;
+}
+
+function onSignals(stop: () => void) {
+  // Ctrl-C reaches the primary and its workers alike, and the primary then sends SIGTERM too: stop once.
+  let stopped = false;
+  const once = () => {
+    if (stopped) return;
+    stopped = true;
+    stop();
+  };
+  process.on("SIGINT", once);
+  process.on("SIGTERM", once);
+}
+
+function closeAndExit(server: Server, db: Db, stopBackground: () => void = () => {}) {
+  stopBackground();
+  server.close(() => void db.destroy().then(() => process.exit(0)));
+  setTimeout(() => process.exit(0), 3000).unref();
+}
+
+/** WEB_CONCURRENCY=1: everything in this process. */
+async function single(env: Env) {
+  const prepared = await prepare(env);
+  const { db } = prepared;
+  const stopBackground = startBackgroundWork(db, env);
+  const server = await listen(env, db, (port) => announce(env, adoptPort(env, port), prepared));
+  onSignals(() => closeAndExit(server, db, stopBackground));
+}
+
+/** A cluster worker: its own database handle, serves requests, nothing else. */
+async function worker(env: Env) {
+  const db = createDb(env.DATABASE_URL);
+  const server = await listen(env, db, (port) => adoptPort(env, port));
+  onSignals(() => closeAndExit(server, db));
+}
+
+/**
+ * The cluster primary. Workers all listen on env.PORT: with PORT=0, node:cluster gives every worker the same
+ * port (the primary holds the one socket and hands connections out in turn), so the address of the first is
+ * everyone's. It is announced once all workers listen, so a caller that waits for it meets the whole cluster.
+ */
+async function primary(env: Env, count: number) {
+  const prepared = await prepare(env);
+  const { db } = prepared;
+  const listened = new Set<number>();
+  let stopBackground = () => {};
+  let announced = false;
+  let stopping = false;
+  let exitCode = 0;
+
+  cluster.on("listening", (w, address: AddressInfo) => {
+    listened.add(w.id);
+    if (announced) {
+      console.log(`  worker ${w.process.pid} listening on port ${address.port}`);
+      return;
     }
-    const where = sqlitePathOf(env.DATABASE_URL) ?? "PostgreSQL";
-    console.log(`Sáng kiến CCHC is listening on ${url}`);
-    console.log(`  database: ${where}${applied.length ? ` (applied ${applied.join(", ")})` : ""}`);
-    if (demo) {
-      console.log(`  demo staff logins (password: ${env.DEMO_PASSWORD})${demoSeeded ? ", just created" : ""}:`);
-      for (const s of DEMO_STAFF) console.log(`    ${s.email.padEnd(24)} ${s.roles.join(", ")}`);
-      console.log(`  staff sign-in: ${url}/staff/login`);
-    }
+    if (listened.size < count) return;
+    announced = true;
+    const url = adoptPort(env, address.port);
+    announce(env, url, prepared);
+    const pids = Object.values(cluster.workers ?? {}).map((x) => x?.process.pid);
+    console.log(`  ${count} worker processes (WEB_CONCURRENCY=${env.WEB_CONCURRENCY}), pids ${pids.join(", ")}`);
+    // One process runs the outbox sender and the jobs: they are lease-safe, but one set of timers is enough.
+    stopBackground = startBackgroundWork(db, env);
   });
 
-  const shutdown = () => {
+  cluster.on("exit", (w, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) void db.destroy().then(() => process.exit(exitCode));
+      return;
+    }
+    const how = signal ? `signal ${signal}` : `code ${code}`;
+    if (!listened.has(w.id)) {
+      // A worker that cannot even start (no build, bad configuration) would fail again at once: stop instead.
+      console.error(`worker ${w.process.pid} exited with ${how} before it listened; stopping`);
+      stop(1);
+      return;
+    }
+    console.error(`worker ${w.process.pid} exited with ${how}; starting another`);
+    cluster.fork();
+  });
+
+  function stop(code: number) {
+    if (stopping) return;
+    stopping = true;
+    exitCode = code;
     stopBackground();
-    server.close(() => void db.destroy().then(() => process.exit(0)));
-    setTimeout(() => process.exit(0), 3000).unref();
-  };
-  process.on("SIGINT", shutdown);
-  process.on("SIGTERM", shutdown);
+    const alive = Object.values(cluster.workers ?? {});
+    for (const w of alive) w?.process.kill("SIGTERM");
+    if (alive.length === 0) void db.destroy().then(() => process.exit(exitCode));
+    setTimeout(() => {
+      for (const w of Object.values(cluster.workers ?? {})) w?.process.kill("SIGKILL");
+      process.exit(exitCode);
+    }, 5000).unref();
+  }
+  onSignals(() => stop(0));
+
+  for (let i = 0; i < count; i++) cluster.fork();
+}
+
+async function main() {
+  const env = getEnv();
+  if (cluster.isWorker) return worker(env);
+  const count = workerCount(env);
+  return count > 1 ? primary(env, count) : single(env);
 }
 
 main().catch((err) => {

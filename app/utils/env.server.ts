@@ -2,6 +2,7 @@
  * The environment, parsed once. Safe defaults make `npm start` work on a fresh clone;
  * production refuses to start without the values that must not be guessed.
  */
+import os from "node:os";
 import { z } from "zod";
 
 const schema = z
@@ -24,6 +25,8 @@ const schema = z
     /** Milliseconds between outbox runs; 0 turns the in-process sender off. */
     OUTBOX_INTERVAL_MS: z.coerce.number().int().min(0).default(2000),
     JOBS_INTERVAL_MS: z.coerce.number().int().min(0).default(60 * 60 * 1000),
+    /** Server processes sharing the port: 1 (one process), a number, or `auto` (one per core). */
+    WEB_CONCURRENCY: z.union([z.literal("auto"), z.coerce.number().int().min(1).max(64)]).default(1),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.SESSION_SECRET) {
@@ -50,6 +53,11 @@ export function getEnv(): Env {
 /** For tests that change process.env between cases. */
 export function resetEnvCache() {
   cached = undefined;
+}
+
+/** How many server processes WEB_CONCURRENCY asks for. */
+export function workerCount(env: Env = getEnv()): number {
+  return env.WEB_CONCURRENCY === "auto" ? os.availableParallelism() : env.WEB_CONCURRENCY;
 }
 
 export function publicUrl(env: Env = getEnv()): string {

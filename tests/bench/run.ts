@@ -1,11 +1,12 @@
 /**
- * `npm run bench [-- --sizes 10000,1000000 --duration 5 --warmup 2 --rounds 2 --connections 10 --only queue --no-build]`
+ * `npm run bench [-- --sizes 10000,1000000 --duration 5 --warmup 2 --rounds 2 --connections 10 --workers 2 --only queue --no-build]`
  *
- * For each database size: builds (or reuses) the database, starts the production server on a copy of it, and
+ * For each database size: builds (or reuses) the database, starts the production server (WEB_CONCURRENCY=--workers,
+ * 2 by default: one process per core of the two-core target) on a copy of it, and
  * drives each page with autocannon on loopback, beside two floors measured in the same run:
  *  - the framework floor: /bench-floor of the same server, no database work, a page of the same size;
  *  - the physical floor: node:http running the page's own SQL (captured from its loaders) with better-sqlite3
- *    and React renderToString of a table of the rows.
+ *    and React renderToString of a table of the rows, in one thread whatever --workers says.
  * Prints the figures and writes them as markdown to tests/.tmp/bench-report.md. Targets are reported, not asserted.
  */
 import "./env";
@@ -40,6 +41,7 @@ const WARMUP = Number(option("warmup") ?? 2);
 const CONNECTIONS = Number(option("connections") ?? 10);
 const ROUNDS = Math.max(1, Number(option("rounds") ?? 2));
 const ONLY = option("only");
+const WORKERS = option("workers") ?? "2";
 const BUILD = !process.argv.includes("--no-build");
 const JS_BUDGET = 100 * 1024;
 const SEARCH_BUDGET_MS = 50;
@@ -328,9 +330,10 @@ async function runSize(n: number): Promise<Measured[]> {
       OUTBOX_INTERVAL_MS: "0",
       JOBS_INTERVAL_MS: "0",
       SESSION_SECRET: BENCH_SECRET,
+      WEB_CONCURRENCY: WORKERS,
     });
     const base = server.url;
-    log(`server ${base} (database copy ${path.relative(process.cwd(), runFile)})`);
+    log(`server ${base}, WEB_CONCURRENCY=${WORKERS} (database copy ${path.relative(process.cwd(), runFile)})`);
     let cookie = "";
     try {
       cookie = await login(base);
@@ -422,7 +425,8 @@ function report(all: Measured[]): string {
   const lines: string[] = [];
   lines.push(`Machine: ${machine()}`);
   lines.push(
-    `Load: autocannon, ${CONNECTIONS} connections on loopback; per page, a ${WARMUP} s warm-up of the page and of each floor, then ${DURATION} s measured ` +
+    `Server: WEB_CONCURRENCY=${WORKERS} (the page and the framework floor); the physical floor is one thread. ` +
+      `Load: autocannon, ${CONNECTIONS} connections on loopback; per page, a ${WARMUP} s warm-up of the page and of each floor, then ${DURATION} s measured ` +
       `for each, in ${ROUNDS} interleaved rounds. Latencies of 2xx answers.`,
   );
   lines.push("");
