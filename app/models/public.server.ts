@@ -495,8 +495,9 @@ export async function recentPublications(db: Executor, limit: number) {
     .execute();
 }
 
-/** The site's public address: PUBLIC_URL when set (behind a proxy), else the request's own origin. */
-export function siteOrigin(request: Request): string {
-  const env = getEnv();
-  return env.PUBLIC_URL ? publicUrl(env) : new URL(request.url).origin;
+/** The site's public address (PUBLIC_URL, which the server sets to its own address when none is configured). */
+export function siteOrigin(_request: Request): string {
+  // Never the request's Host header: a forged Host would otherwise end up in og:url, the feed and QR codes,
+  // and from there in shared caches. The server sets PUBLIC_URL to its own address when none is configured.
+  return publicUrl(getEnv());
 }

@@ -70,3 +70,14 @@ describe("rendering", () => {
     }
   });
 });
+
+describe("site address", () => {
+  it("never takes the site's address from a forged Host header", async () => {
+    const pub = await t.db.selectFrom("publications").select(["slug", "certificate_number"]).executeTakeFirstOrThrow();
+    for (const p of [`/initiatives/${pub.slug}`, "/feed.xml", "/sitemap.xml", `/certificates/${pub.certificate_number}/print`]) {
+      const res = await app.fetch(new Request(`http://evil.example${p}`));
+      expect(res.status, p).toBe(200);
+      expect(await res.text(), p).not.toContain("evil.example");
+    }
+  });
+});

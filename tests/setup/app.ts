@@ -21,6 +21,8 @@ export interface TestApp {
 export const BASE = "http://localhost:3000";
 
 export async function createTestApp(db: DB): Promise<TestApp> {
+  // As server.ts does once it listens: the site's address is configured, never taken from a request's Host.
+  process.env.PUBLIC_URL ??= BASE;
   const build = await loadBuild();
   const handler = createRequestHandler(build, "production");
   return {
