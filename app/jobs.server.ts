@@ -15,10 +15,18 @@ export function transportFor(env: Env): MailTransport {
   return fileTransport(mailDir(env.DATA_DIR));
 }
 
+/** Sign-in attempts and rate-limit hits only matter within their windows (15 minutes, an hour): keep a day. */
+export async function pruneOldCounters(db: Kysely<Database>, now: Date) {
+  const before = new Date(now.getTime() - 24 * 60 * 60 * 1000).toISOString();
+  await db.deleteFrom("login_attempts").where("at", "<", before).execute();
+  await db.deleteFrom("rate_hits").where("at", "<", before).execute();
+}
+
 /** Periodic jobs; each must be idempotent. */
 export const periodicJobs: { name: string; run: (db: Kysely<Database>, now: Date) => Promise<unknown> }[] = [
   // Review reminders: 2 days before an assignment's due date and once overdue (reminders.server.ts).
   { name: "review-reminders", run: sendReviewReminders },
+  { name: "prune-old-counters", run: pruneOldCounters },
 ];
 
 export async function runPeriodicJobs(db: Kysely<Database>, now = new Date()) {
