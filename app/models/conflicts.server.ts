@@ -11,6 +11,7 @@ import { getEnv, publicUrl } from "../utils/env.server";
 import { httpError } from "../utils/http.server";
 import { cleanText } from "../utils/text";
 import { audit } from "./audit.server";
+import { recordStaffEvent } from "./lifecycle.server";
 import { moveToCouncilIfComplete, requireOwnAssignment } from "./reviews.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -86,20 +87,7 @@ export async function declareConflict(db: Kysely<Database>, input: DeclareConfli
       .values({ initiative_id: a.initiative_id, reviewer_id: input.reviewerId, type: input.type, note: input.note, declared_at: at })
       .onConflict((oc) => oc.columns(["initiative_id", "reviewer_id"]).doNothing())
       .execute();
-    await trx
-      .insertInto("events")
-      .values({
-        initiative_id: a.initiative_id,
-        at,
-        actor_type: "staff",
-        actor_user_id: input.reviewerId,
-        from_status: null,
-        to_status: null,
-        kind: "conflict",
-        message: null,
-        visibility: "staff",
-      })
-      .execute();
+    await recordStaffEvent(trx, { initiativeId: a.initiative_id, userId: input.reviewerId, kind: "conflict", at });
     await audit(trx, {
       actorUserId: input.reviewerId,
       action: "review.conflict",

@@ -46,6 +46,27 @@ export function trackUrl(code: string, token: string): string {
   return `${publicUrl(getEnv())}/track/${encodeURIComponent(code)}?t=${encodeURIComponent(token)}`;
 }
 
+/** A staff-only entry in the history that changes no status (reviewers assigned, a review in, a conflict). */
+export async function recordStaffEvent(
+  db: Executor,
+  e: { initiativeId: number; userId: number; kind: string; message?: string | null; at: string },
+): Promise<void> {
+  await db
+    .insertInto("events")
+    .values({
+      initiative_id: e.initiativeId,
+      at: e.at,
+      actor_type: "staff",
+      actor_user_id: e.userId,
+      from_status: null,
+      to_status: null,
+      kind: e.kind,
+      message: e.message ?? null,
+      visibility: "staff",
+    })
+    .execute();
+}
+
 export async function transition(db: Executor, input: TransitionInput): Promise<TransitionResult> {
   const now = input.now ?? new Date();
   const at = now.toISOString();

@@ -11,7 +11,7 @@ import { cleanText } from "../utils/text";
 import { httpError } from "../utils/http.server";
 import { aggregate, RECOMMENDATIONS, weightedTotal, type Aggregate, type CriterionDef, type Recommendation, type SubmittedReview } from "./aggregation";
 import { audit } from "./audit.server";
-import { transition } from "./lifecycle.server";
+import { recordStaffEvent, transition } from "./lifecycle.server";
 import { COMMENT_MAX, COMMENT_MIN_ON_SUBMIT, MIN_REVIEWS_FOR_COUNCIL } from "./review-rules";
 import { criteriaOf, getCurrentRubric } from "./rubric.server";
 
@@ -376,20 +376,7 @@ export async function saveReview(db: Kysely<Database>, input: SaveReviewInput): 
       .where("status", "=", "assigned")
       .executeTakeFirst();
     if (Number(closed.numUpdatedRows) !== 1) throw httpError(409, "review_closed");
-    await trx
-      .insertInto("events")
-      .values({
-        initiative_id: a.initiative_id,
-        at,
-        actor_type: "staff",
-        actor_user_id: input.reviewerId,
-        from_status: null,
-        to_status: null,
-        kind: "review_submitted",
-        message: null,
-        visibility: "staff",
-      })
-      .execute();
+    await recordStaffEvent(trx, { initiativeId: a.initiative_id, userId: input.reviewerId, kind: "review_submitted", at });
     await audit(trx, {
       actorUserId: input.reviewerId,
       action: "review.submit",

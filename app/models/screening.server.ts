@@ -11,7 +11,7 @@ import { httpError } from "../utils/http.server";
 import { audit } from "./audit.server";
 import { conflictedReviewerIds } from "./conflicts.server";
 import type { Status } from "./lifecycle";
-import { transition } from "./lifecycle.server";
+import { recordStaffEvent, transition } from "./lifecycle.server";
 import { todayInHanoi } from "./queue.server";
 import { enqueueReviewerAssigned } from "./reminders.server";
 
@@ -146,20 +146,13 @@ async function insertAssignments(trx: Trx, b: Base, choices: ReviewerChoice[], r
     });
   }
   // Staff see who reviews; the submitter's history shows only "under review" (blind review).
-  await trx
-    .insertInto("events")
-    .values({
-      initiative_id: b.initiativeId,
-      at,
-      actor_type: "staff",
-      actor_user_id: b.userId,
-      from_status: null,
-      to_status: null,
-      kind: "assigned",
-      message: choices.map((c) => `${reviewers.get(c.reviewerId)!.name} (${c.dueOn})`).join("; "),
-      visibility: "staff",
-    })
-    .execute();
+  await recordStaffEvent(trx, {
+    initiativeId: b.initiativeId,
+    userId: b.userId,
+    kind: "assigned",
+    message: choices.map((c) => `${reviewers.get(c.reviewerId)!.name} (${c.dueOn})`).join("; "),
+    at,
+  });
 }
 
 /** screening → in_review with at least two distinct active reviewers, none with a declared conflict. */

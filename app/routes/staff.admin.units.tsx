@@ -173,13 +173,7 @@ export default function UnitsAdmin() {
                   </Form>
                 </td>
                 <td>
-                  <p>{u.active ? r.common.active : r.common.inactive}</p>
-                  <Form method="post" action={formAction}>
-                    <input type="hidden" name="id" value={u.id} />
-                    <button type="submit" name="intent" value={u.active ? "unit.deactivate" : "unit.activate"} className="secondary" aria-label={`${u.active ? r.common.deactivate : r.common.activate}: ${u.name}`}>
-                      {u.active ? r.common.deactivate : r.common.activate}
-                    </button>
-                  </Form>
+                  <ActiveToggle kind="unit" row={u} action={formAction} />
                 </td>
               </tr>
             );
@@ -241,13 +235,7 @@ export default function UnitsAdmin() {
                   </Form>
                 </td>
                 <td>
-                  <p>{a.active ? r.common.active : r.common.inactive}</p>
-                  <Form method="post" action={formAction}>
-                    <input type="hidden" name="id" value={a.id} />
-                    <button type="submit" name="intent" value={a.active ? "agency.deactivate" : "agency.activate"} className="secondary" aria-label={`${a.active ? r.common.deactivate : r.common.activate}: ${a.name}`}>
-                      {a.active ? r.common.deactivate : r.common.activate}
-                    </button>
-                  </Form>
+                  <ActiveToggle kind="agency" row={a} action={formAction} />
                 </td>
               </tr>
             );
@@ -271,4 +259,21 @@ export default function UnitsAdmin() {
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;
+}
+
+/** A unit's or an agency's state with the button that flips it (intent `<kind>.activate` / `<kind>.deactivate`). */
+function ActiveToggle({ kind, row, action }: { kind: "unit" | "agency"; row: { id: number; name: string; active: number }; action: string }) {
+  const c = useT().review.common;
+  const label = row.active ? c.deactivate : c.activate;
+  return (
+    <>
+      <p>{row.active ? c.active : c.inactive}</p>
+      <Form method="post" action={action}>
+        <input type="hidden" name="id" value={row.id} />
+        <button type="submit" name="intent" value={`${kind}.${row.active ? "deactivate" : "activate"}`} className="secondary" aria-label={`${label}: ${row.name}`}>
+          {label}
+        </button>
+      </Form>
+    </>
+  );
 }
