@@ -14,12 +14,13 @@ import express from "express";
 import compression from "compression";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
+import type { SameOriginExports } from "./app/utils/same-origin.server";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createDb, sqlitePathOf } from "./db/client";
 import { migrateToLatest } from "./db/migrate";
 import { seed, DEMO_STAFF } from "./db/seed/index";
-import { getEnv, publicUrl, resetEnvCache, workerCount, type Env } from "./app/utils/env.server";
+import { ConfigError, getEnv, publicUrl, resetEnvCache, serverStartCheck, workerCount, type Env } from "./app/utils/env.server";
 import { startBackgroundWork } from "./app/jobs.server";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -111,6 +112,14 @@ async function listen(env: Env, db: Db, onListening: (port: number) => void): Pr
   });
   app.use("/build", express.static(path.join(here, "public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(here, "public"), { maxAge: "1h" }));
+  // Before any route: another site cannot make a browser post here (docs/decisions/010-same-origin-posts.md).
+  const { crossSiteRefusal } = build.entry.module as unknown as SameOriginExports;
+  app.use((req, res, next) => {
+    const refusal = crossSiteRefusal({ method: req.method, headers: { get: (name) => req.get(name) ?? null } });
+    if (!refusal) return next();
+    res.status(refusal.status).set(Object.fromEntries(refusal.headers));
+    void refusal.text().then((text) => res.send(text), next);
+  });
   app.all(
     "*",
     createRequestHandler({
@@ -231,12 +240,18 @@ async function primary(env: Env, count: number) {
 
 async function main() {
   const env = getEnv();
+  if (cluster.isPrimary) {
+    const { error, warning } = serverStartCheck(env);
+    if (error) throw new ConfigError(error);
+    if (warning) console.warn(warning);
+  }
   if (cluster.isWorker) return worker(env);
   const count = workerCount(env);
   return count > 1 ? primary(env, count) : single(env);
 }
 
 main().catch((err) => {
-  console.error(err);
+  // A configuration problem is a message for the operator, not a stack trace.
+  console.error(err instanceof ConfigError ? err.message : err);
   process.exit(1);
 });

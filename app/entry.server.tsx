@@ -7,6 +7,10 @@ import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "./utils/nonce";
 import { conditionalDocument } from "./utils/cache.server";
 
+// Not used by Remix: the servers that run the build (server.ts, the tests' handler) put it in front of Remix's
+// request handler, so no route can be reached cross-site (utils/same-origin.server.ts).
+export { crossSiteRefusal, withSameOriginCheck } from "./utils/same-origin.server";
+
 const ABORT_DELAY = 5_000;
 export const streamTimeout = ABORT_DELAY;
 

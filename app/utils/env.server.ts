@@ -2,8 +2,12 @@
  * The environment, parsed once. Safe defaults make `npm start` work on a fresh clone;
  * production refuses to start without the values that must not be guessed.
  */
+import net from "node:net";
 import os from "node:os";
 import { z } from "zod";
+
+/** Signing secrets shorter than this can be guessed offline from one signed cookie. */
+export const MIN_SESSION_SECRET_BYTES = 32;
 
 const schema = z
   .object({
@@ -27,14 +31,32 @@ const schema = z
     JOBS_INTERVAL_MS: z.coerce.number().int().min(0).default(60 * 60 * 1000),
     /** Server processes sharing the port: 1 (one process), a number, or `auto` (one per core). */
     WEB_CONCURRENCY: z.union([z.literal("auto"), z.coerce.number().int().min(1).max(64)]).default(1),
+    /** `1` lets development mode listen on a non-loopback HOST (it exposes /dev/mail and stack traces). */
+    ALLOW_DEV_ON_NETWORK: z.enum(["0", "1"]).default("0"),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.SESSION_SECRET) {
       ctx.addIssue({ code: "custom", path: ["SESSION_SECRET"], message: "is required in production" });
     }
+    if (env.NODE_ENV === "production" && env.SESSION_SECRET) {
+      // Every secret verifies cookies, so a short old one left in the rotation list is as weak as a short new one.
+      const short = splitSecrets(env.SESSION_SECRET).filter((s) => Buffer.byteLength(s, "utf8") < MIN_SESSION_SECRET_BYTES);
+      if (short.length || !splitSecrets(env.SESSION_SECRET).length) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["SESSION_SECRET"],
+          message:
+            `in production every secret (comma-separated when rotating) must have at least ${MIN_SESSION_SECRET_BYTES} bytes; ` +
+            "generate one with: openssl rand -base64 48",
+        });
+      }
+    }
   });
 
 export type Env = z.infer<typeof schema>;
+
+/** A configuration the operator must fix: printed as a message, without a stack trace. */
+export class ConfigError extends Error {}
 
 let cached: Env | undefined;
 
@@ -43,7 +65,7 @@ export function getEnv(): Env {
     const parsed = schema.safeParse(process.env);
     if (!parsed.success) {
       const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
-      throw new Error(`Invalid environment:\n${lines}`);
+      throw new ConfigError(`Invalid environment:\n${lines}`);
     }
     cached = parsed.data;
   }
@@ -70,5 +92,57 @@ export function publicUrl(env: Env = getEnv()): string {
 
 export function sessionSecrets(env: Env = getEnv()): string[] {
   // Comma-separated: the first signs, all verify, so secrets can be rotated.
-  return (env.SESSION_SECRET ?? "dev-only-secret-change-me").split(",").map((s) => s.trim()).filter(Boolean);
+  return splitSecrets(env.SESSION_SECRET ?? "dev-only-secret-change-me");
+}
+
+function splitSecrets(value: string): string[] {
+  return value.split(",").map((s) => s.trim()).filter(Boolean);
+}
+
+const LOOPBACK = new net.BlockList();
+LOOPBACK.addSubnet("127.0.0.0", 8, "ipv4");
+LOOPBACK.addAddress("::1", "ipv6");
+
+/** 127.0.0.0/8, ::1 (also IPv4-mapped) and localhost: reachable from this machine only. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().replace(/^\[(.*)\]$/, "$1").toLowerCase();
+  if (h === "localhost") return true;
+  const family = net.isIP(h);
+  return family !== 0 && LOOPBACK.check(h, family === 6 ? "ipv6" : "ipv4");
+}
+
+/**
+ * Whether the server may start with this environment. Development mode publishes every private tracking link at
+ * /dev/mail, shows stack traces and has demo accounts with a known password: fine on this machine, not on a
+ * network, unless the operator says so explicitly (and then is warned).
+ */
+export function serverStartCheck(env: Env): { error?: string; warning?: string } {
+  if (env.NODE_ENV === "production" || isLoopbackHost(env.HOST)) return {};
+  const risks = [
+    "  - /dev/mail lists every email sent, with each submitter's private tracking link;",
+    "  - error pages show stack traces;",
+    "  - the demo staff accounts have a published password.",
+  ];
+  if (env.ALLOW_DEV_ON_NETWORK !== "1") {
+    return {
+      error: [
+        `Refusing to start: NODE_ENV=${env.NODE_ENV} (development mode) with HOST=${env.HOST}, which other machines can reach.`,
+        "In development mode:",
+        ...risks,
+        "Use HOST=127.0.0.1 for local use, NODE_ENV=production (with SESSION_SECRET and SMTP_URL) for real use,",
+        "or set ALLOW_DEV_ON_NETWORK=1 to serve development mode on this network anyway.",
+      ].join("\n"),
+    };
+  }
+  const rule = "!".repeat(100);
+  return {
+    warning: [
+      rule,
+      `!! WARNING: development mode (NODE_ENV=${env.NODE_ENV}) is listening on HOST=${env.HOST} (ALLOW_DEV_ON_NETWORK=1).`,
+      "!! Anyone who can reach this address can read what development mode exposes:",
+      ...risks.map((r) => "!!" + r.slice(1)),
+      "!! Never use it for real submissions; set NODE_ENV=production for that.",
+      rule,
+    ].join("\n"),
+  };
 }

@@ -2,6 +2,6 @@
  * Imported first by run.ts, before React or the app build load: the bench process renders in production mode
  * (as the server does) and reads the server's sessions with the same secret.
  */
-export const BENCH_SECRET = "bench-session-secret";
+export const BENCH_SECRET = "bench-session-secret-of-32-bytes-or-more";
 process.env.NODE_ENV = "production";
 process.env.SESSION_SECRET = BENCH_SECRET;

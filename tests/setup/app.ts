@@ -6,6 +6,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import type { DB } from "../../db/client";
+import type { SameOriginExports } from "../../app/utils/same-origin.server";
 
 let buildPromise: Promise<ServerBuild> | undefined;
 
@@ -24,7 +25,9 @@ export async function createTestApp(db: DB): Promise<TestApp> {
   // As server.ts does once it listens: the site's address is configured, never taken from a request's Host.
   process.env.PUBLIC_URL ??= BASE;
   const build = await loadBuild();
-  const handler = createRequestHandler(build, "production");
+  // The cross-site check the server puts in front of Remix, taken from the same build (app/utils/same-origin.server.ts).
+  const { withSameOriginCheck } = build.entry.module as unknown as SameOriginExports;
+  const handler = withSameOriginCheck(createRequestHandler(build, "production"));
   return {
     async fetch(pathOrRequest, init = {}) {
       const { ip = "203.0.113.7", ...rest } = init;

@@ -22,7 +22,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     env: {
       ...process.env,
       NODE_ENV: "production",
-      SESSION_SECRET: "test-secret",
+      // Production requires 32 bytes or more.
+      SESSION_SECRET: "test-secret-of-at-least-32-bytes-long",
       SEED_DEMO: "yes",
       PORT: "0",
       HOST: "127.0.0.1",

@@ -1,0 +1,92 @@
+/**
+ * The real server process (server.ts over the build): what it refuses to start with, what it warns about, and its
+ * cross-site check in front of Remix (the same function the integration tests' handler uses, here through Express).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startServer, type RunningServer } from "../setup/server";
+
+const STRONG_SECRET = "s".repeat(32);
+
+async function refusal(env: Record<string, string>): Promise<string> {
+  const err = await startServer(env).then(
+    async (s) => {
+      await s.stop();
+      throw new Error(`the server started:\n${s.output()}`);
+    },
+    (e: Error) => e,
+  );
+  expect(err.message).toMatch(/server exited with 1\b/);
+  // A message for the operator, not a stack trace.
+  expect(err.message).not.toMatch(/\n\s+at .+:\d+:\d+/);
+  return err.message;
+}
+
+describe("development mode", () => {
+  it("refuses to listen on a network address", async () => {
+    const out = await refusal({ NODE_ENV: "development", HOST: "0.0.0.0" });
+    expect(out).toContain("Refusing to start");
+    expect(out).toContain("HOST=0.0.0.0");
+    expect(out).toContain("/dev/mail");
+    expect(out).toContain("ALLOW_DEV_ON_NETWORK=1");
+  }, 60_000);
+
+  it("starts on a network address with ALLOW_DEV_ON_NETWORK=1, under a warning banner", async () => {
+    const server = await startServer({ NODE_ENV: "development", HOST: "0.0.0.0", ALLOW_DEV_ON_NETWORK: "1" });
+    try {
+      expect(server.output()).toMatch(/WARNING: development mode \(NODE_ENV=development\) is listening on HOST=0\.0\.0\.0/);
+      expect(server.output()).toContain("/dev/mail lists every email sent");
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    } finally {
+      await server.stop();
+    }
+  }, 60_000);
+
+  it("starts on loopback without the banner", async () => {
+    const server = await startServer({ NODE_ENV: "development", HOST: "127.0.0.1", SEED_DEMO: "no" });
+    try {
+      expect(server.output()).not.toContain("WARNING");
+    } finally {
+      await server.stop();
+    }
+  }, 60_000);
+});
+
+describe("production", () => {
+  it("refuses a session secret shorter than 32 bytes", async () => {
+    const out = await refusal({ NODE_ENV: "production", SESSION_SECRET: "0123456789abcdef" });
+    expect(out).toMatch(/SESSION_SECRET: .*at least 32 bytes/);
+  }, 60_000);
+
+  it("refuses a short secret anywhere in the rotation list", async () => {
+    const out = await refusal({ NODE_ENV: "production", SESSION_SECRET: `${STRONG_SECRET},old-short-secret` });
+    expect(out).toMatch(/SESSION_SECRET: .*at least 32 bytes/);
+  }, 60_000);
+
+  describe("with strong secrets", () => {
+    let server: RunningServer;
+    beforeAll(async () => {
+      server = await startServer({ NODE_ENV: "production", SESSION_SECRET: `${STRONG_SECRET}, ${"t".repeat(40)}`, SEED_DEMO: "no" });
+    }, 60_000);
+    afterAll(() => server?.stop());
+
+    it("refuses posts from another site with a plain 403 before any route runs", async () => {
+      for (const headers of [{ Origin: "https://evil.example" }, { "Sec-Fetch-Site": "cross-site" }]) {
+        for (const p of ["/lang", "/staff/logout", "/submit/upload", "/submit", "/staff/login.data"]) {
+          const res = await fetch(`${server.url}${p}`, { method: "POST", body: new URLSearchParams({ lang: "en" }), headers, redirect: "manual" });
+          expect(res.status, `${p} ${JSON.stringify(headers)}`).toBe(403);
+          expect(res.headers.get("Content-Type")).toMatch(/^text\/plain/);
+          expect(res.headers.get("Set-Cookie")).toBeNull();
+          expect(await res.text()).toMatch(/^Yêu cầu bị từ chối/);
+        }
+      }
+    });
+
+    it("takes posts from its own origin and from clients without browser headers", async () => {
+      for (const headers of [{ Origin: server.url, "Sec-Fetch-Site": "same-origin" }, {}]) {
+        const res = await fetch(`${server.url}/lang`, { method: "POST", body: new URLSearchParams({ lang: "en" }), headers, redirect: "manual" });
+        expect(res.status).toBe(302);
+        expect(res.headers.get("Set-Cookie")).toMatch(/^lang=en/);
+      }
+    });
+  });
+});
