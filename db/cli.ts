@@ -13,6 +13,9 @@ import { seed } from "./seed/index";
 import { getEnv } from "../app/utils/env.server";
 import { createUser, EmailTakenError, normaliseEmail } from "../app/models/users.server";
 import { isRole, ROLES, type Role } from "../app/utils/permissions";
+import { passwordProblem, passwordProblemMessage } from "../app/utils/password-policy.server";
+import { dictionaryFor } from "../app/i18n/index";
+import "../app/i18n/sections/staff";
 
 function fail(message: string): never {
   console.error(message);
@@ -55,7 +58,8 @@ async function main() {
         const bad = roles.filter((r) => !isRole(r));
         if (bad.length) fail(`Unknown role: ${bad.join(", ")} (use ${ROLES.join(", ")}).`);
         const password = process.env.STAFF_PASSWORD;
-        if (password !== undefined && password.length < 12) fail("STAFF_PASSWORD must have at least 12 characters.");
+        const problem = password === undefined ? null : passwordProblem(password);
+        if (problem) fail(`STAFF_PASSWORD is refused: ${passwordProblemMessage(problem, dictionaryFor("en").staff)}`);
         await migrateToLatest(db);
         try {
           const created = await createUser(db, {

@@ -6,6 +6,7 @@ import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import type { StaffUser } from "../utils/auth.server";
 import { hashPassword } from "../utils/password.server";
+import { assertPasswordAllowed } from "../utils/password-policy.server";
 import { isRole, ROLES, type Role } from "../utils/permissions";
 import { hashSessionId, deleteUserSessions } from "../utils/session.server";
 import { randomToken } from "../utils/tokens.server";
@@ -113,6 +114,8 @@ export async function createUser(
   const now = input.now ?? new Date();
   const at = now.toISOString();
   const email = normaliseEmail(input.email);
+  // A chosen password meets the policy; a one-time one is random and must be changed at the first sign-in.
+  if (input.password !== undefined) assertPasswordAllowed(input.password);
   const password = input.password ?? oneTimePassword();
   const hash = await hashPassword(password);
   return db.transaction().execute(async (trx) => {
@@ -169,6 +172,7 @@ export async function resetUserPassword(db: Kysely<Database>, userId: number, ac
 
 /** The user changes their own password: other sessions end, the current one stays. */
 export async function changeOwnPassword(db: Kysely<Database>, userId: number, newPassword: string, keepSessionId: string | null): Promise<void> {
+  assertPasswordAllowed(newPassword);
   const hash = await hashPassword(newPassword);
   await db.transaction().execute(async (trx) => {
     await trx

@@ -11,22 +11,25 @@ import { changeOwnPassword, findUserForLogin } from "~/models/users.server";
 import { createUserSession, requireUser } from "~/utils/auth.server";
 import { safeRedirect } from "~/utils/http.server";
 import { verifyPassword } from "~/utils/password.server";
+import { MIN_PASSWORD_LENGTH, passwordProblem, passwordProblemMessage } from "~/utils/password-policy.server";
 
 export const meta: MetaFunction = () => [{ title: "Đổi mật khẩu — Sáng kiến CCHC" }];
 
-export const MIN_PASSWORD_LENGTH = 12;
-
-function schemaFor(t: ReturnType<typeof dictionaryFor>["staff"]["password"]) {
+function schemaFor(staff: ReturnType<typeof dictionaryFor>["staff"]) {
+  const t = staff.password;
   return z
     .object({
       current: z.string({ required_error: t.required }).min(1, t.required).max(200, t.tooLong),
-      next: z.string({ required_error: t.required }).min(MIN_PASSWORD_LENGTH, t.tooShort).max(200, t.tooLong),
+      next: z.string({ required_error: t.required }).min(1, t.required),
       repeat: z.string({ required_error: t.required }).min(1, t.required),
       redirectTo: z.string().optional(),
     })
     .superRefine((v, ctx) => {
       if (v.next !== v.repeat) ctx.addIssue({ code: "custom", path: ["repeat"], message: t.mismatch });
       if (v.current && v.next === v.current) ctx.addIssue({ code: "custom", path: ["next"], message: t.sameAsOld });
+      // The one staff password policy (length, one repeated character, common and guessable passwords).
+      const problem = v.next ? passwordProblem(v.next) : null;
+      if (problem) ctx.addIssue({ code: "custom", path: ["next"], message: passwordProblemMessage(problem, staff) });
     });
 }
 
@@ -34,13 +37,13 @@ type Errors = Partial<Record<"current" | "next" | "repeat", string>>;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  return { forced: user.mustChangePassword };
+  return { forced: user.mustChangePassword, minLength: MIN_PASSWORD_LENGTH };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const t = dictionaryFor(langFromRequest(request)).staff;
-  const parsed = schemaFor(t.password).safeParse(Object.fromEntries(await request.formData()));
+  const parsed = schemaFor(t).safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) {
     const errors: Errors = {};
     for (const issue of parsed.error.issues) {
@@ -64,7 +67,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function ChangePassword() {
-  const { forced } = useLoaderData<typeof loader>();
+  const { forced, minLength } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const t = useT().staff;
@@ -80,7 +83,7 @@ export default function ChangePassword() {
           {(a) => <input {...a} name="current" type="password" autoComplete="current-password" required />}
         </Field>
         <Field id="next" label={t.password.next} hint={t.password.nextHint} error={errors.next}>
-          {(a) => <input {...a} name="next" type="password" autoComplete="new-password" minLength={MIN_PASSWORD_LENGTH} required />}
+          {(a) => <input {...a} name="next" type="password" autoComplete="new-password" minLength={minLength} required />}
         </Field>
         <Field id="repeat" label={t.password.repeat} error={errors.repeat}>
           {(a) => <input {...a} name="repeat" type="password" autoComplete="new-password" required />}

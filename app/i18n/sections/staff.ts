@@ -221,6 +221,11 @@ export const vi = {
   files: {
     download: (name: string) => `Tải ${name}`,
   },
+  passwordPolicy: {
+    sameCharacter: "Mật khẩu mới không được chỉ là một ký tự lặp lại.",
+    common:
+      "Mật khẩu này quá phổ biến hoặc dễ đoán (một mật khẩu hay gặp như “matkhau123”, một dãy số hay dãy phím, tên hệ thống, hoặc những thứ đó thêm số và ký hiệu). Hãy chọn một cụm từ riêng của bạn.",
+  },
 };
 
 export const en: Translation<typeof vi> = {
@@ -442,6 +447,11 @@ export const en: Translation<typeof vi> = {
   },
   files: {
     download: (name: string) => `Download ${name}`,
+  },
+  passwordPolicy: {
+    sameCharacter: "The new password cannot be one character repeated.",
+    common:
+      "This password is too common or easy to guess (a frequent password such as “password123”, a run of digits or keys, the system's name, or any of these with digits and symbols added). Choose a phrase of your own.",
   },
 };
 
