@@ -70,7 +70,8 @@ describe("production", () => {
     afterAll(() => server?.stop());
 
     it("refuses posts from another site with a plain 403 before any route runs", async () => {
-      for (const headers of [{ Origin: "https://evil.example" }, { "Sec-Fetch-Site": "cross-site" }]) {
+      const foreign: Record<string, string>[] = [{ Origin: "https://evil.example" }, { "Sec-Fetch-Site": "cross-site" }];
+      for (const headers of foreign) {
         for (const p of ["/lang", "/staff/logout", "/submit/upload", "/submit", "/staff/login.data"]) {
           const res = await fetch(`${server.url}${p}`, { method: "POST", body: new URLSearchParams({ lang: "en" }), headers, redirect: "manual" });
           expect(res.status, `${p} ${JSON.stringify(headers)}`).toBe(403);
@@ -82,7 +83,8 @@ describe("production", () => {
     });
 
     it("takes posts from its own origin and from clients without browser headers", async () => {
-      for (const headers of [{ Origin: server.url, "Sec-Fetch-Site": "same-origin" }, {}]) {
+      const own: Record<string, string>[] = [{ Origin: server.url, "Sec-Fetch-Site": "same-origin" }, {}];
+      for (const headers of own) {
         const res = await fetch(`${server.url}/lang`, { method: "POST", body: new URLSearchParams({ lang: "en" }), headers, redirect: "manual" });
         expect(res.status).toBe(302);
         expect(res.headers.get("Set-Cookie")).toMatch(/^lang=en/);

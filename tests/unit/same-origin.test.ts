@@ -16,7 +16,7 @@ describe("crossSiteRefusal", () => {
   });
 
   it("refuses another origin, a null origin and Sec-Fetch-Site: cross-site", () => {
-    for (const headers of [
+    const cases: Record<string, string>[] = [
       { Origin: "https://evil.example" },
       { Origin: "http://sangkien.hanoi.example" },
       { Origin: "https://sangkien.hanoi.example:8443" },
@@ -26,7 +26,8 @@ describe("crossSiteRefusal", () => {
       { "Sec-Fetch-Site": "cross-site" },
       { "Sec-Fetch-Site": "Cross-Site" },
       { Origin: site, "Sec-Fetch-Site": "cross-site" },
-    ]) {
+    ];
+    for (const headers of cases) {
       expect(crossSiteRefusal(post(headers), site)?.status, JSON.stringify(headers)).toBe(403);
     }
   });

@@ -65,7 +65,7 @@ export const vi = {
     badRequest: "Yêu cầu không hợp lệ.",
     server: "Hệ thống gặp sự cố. Vui lòng thử lại sau ít phút.",
     goHome: "Về trang chủ",
-    crossSite: "Yêu cầu bị từ chối: biểu mẫu này chỉ được gửi từ chính trang Sáng kiến CCHC. Vui lòng mở trang của hệ thống và gửi lại.",
+    crossSite: "Yêu cầu bị từ chối: chỉ được gửi từ chính trang Sáng kiến CCHC.",
   },
 };
 
@@ -134,6 +134,6 @@ export const en: Translation<typeof vi> = {
     badRequest: "The request is not valid.",
     server: "The system ran into a problem. Please try again in a few minutes.",
     goHome: "Go to the home page",
-    crossSite: "Request refused: this form can only be sent from the Sáng kiến CCHC site itself. Open the site and send it again.",
+    crossSite: "Request refused: it may only be sent from the Sáng kiến CCHC site itself.",
   },
 };
