@@ -27,6 +27,8 @@ const schema = z
     JOBS_INTERVAL_MS: z.coerce.number().int().min(0).default(60 * 60 * 1000),
     /** Server processes sharing the port: 1 (one process), a number, or `auto` (one per core). */
     WEB_CONCURRENCY: z.union([z.literal("auto"), z.coerce.number().int().min(1).max(64)]).default(1),
+    /** Outbox messages in flight at once (each its own SMTP connection), per sending process. */
+    OUTBOX_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.SESSION_SECRET) {
