@@ -79,8 +79,10 @@ export async function deliverDue(
   transport: MailTransport,
   from: string,
   nowOrOptions: Date | DeliverOptions = {},
+  /** the older positional form of `limit` */
+  batch?: number,
 ): Promise<{ sent: number; failed: number }> {
-  const o: DeliverOptions = nowOrOptions instanceof Date ? { now: nowOrOptions } : nowOrOptions;
+  const o: DeliverOptions = { ...(nowOrOptions instanceof Date ? { now: nowOrOptions } : nowOrOptions), ...(batch ? { limit: batch } : {}) };
   const fixed = o.now;
   const clock = typeof fixed === "function" ? fixed : fixed ? () => fixed : () => new Date();
   const concurrency = Math.max(1, o.concurrency ?? DEFAULT_CONCURRENCY);
