@@ -114,7 +114,9 @@ export async function deliverDue(
     const row = await db
       .updateTable("outbox")
       .set({ lease_owner: token, locked_until: new Date(Date.parse(at) + leaseMs).toISOString() })
-      .where("id", "in", next)
+      // "=" and not "in": PostgreSQL then runs the sub-select once; under "in" it may run it again per row and,
+      // skipping locked rows, hand back more ids than its LIMIT.
+      .where("id", "=", next)
       // Checked again by the UPDATE itself: between the sub-select and the write another sender may have won.
       .where("status", "=", "pending")
       .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<", at)]))
