@@ -86,7 +86,7 @@ export async function deliverDue(
   const fixed = o.now;
   const clock = typeof fixed === "function" ? fixed : fixed ? () => fixed : () => new Date();
   const concurrency = Math.max(1, o.concurrency ?? DEFAULT_CONCURRENCY);
-  const limit = o.limit ?? 200;
+  const limit = o.limit ?? 1000;
   const leaseMs = o.leaseMs ?? LEASE_MS;
   const renewMs = o.renewMs ?? (o.leaseMs ? o.leaseMs / 3 : LEASE_RENEW_MS);
   const maxAttempts = o.maxAttempts ?? MAX_ATTEMPTS;

@@ -148,6 +148,11 @@ describe("delivering the outbox", () => {
     }
   }
   const rowFor = (to: string) => o.db.selectFrom("outbox").selectAll().where("to_address", "=", to).executeTakeFirstOrThrow();
+  /** until a sender has claimed the row (its lease written), however slow the machine */
+  async function claimed(to: string) {
+    for (let i = 0; i < 400 && !(await rowFor(to)).lease_owner; i++) await new Promise((r) => setTimeout(r, 10));
+    expect((await rowFor(to)).lease_owner).toBeTruthy();
+  }
   const attemptsFor = async (to: string) =>
     o.db.selectFrom("outbox_attempts").selectAll().where("outbox_id", "=", (await rowFor(to)).id).orderBy("id").execute();
 
@@ -221,7 +226,7 @@ describe("delivering the outbox", () => {
   });
 
   it("does not let one stalled message hold back the others", async () => {
-    const stallMs = 2_500;
+    const stallMs = 4_000;
     const sink = await startSmtpSink({ stall: { "slow@example.org": stallMs } });
     try {
       const others = Array.from({ length: 9 }, (_, i) => `r${i}@example.com`);
@@ -256,16 +261,42 @@ describe("delivering the outbox", () => {
   });
 
   it("a second sender a minute later, while the first still waits on a slow server, does not send again", async () => {
-    const sink = await startSmtpSink({ stall: { "receipt@example.org": 1_500 } });
+    const sink = await startSmtpSink({ stall: { "receipt@example.org": 2_000 } });
     try {
       await fresh(["receipt@example.org"]);
       const first = deliverDue(o.db, smtpTransport(sink.url), FROM);
-      await new Promise((r) => setTimeout(r, 300));
+      await claimed("receipt@example.org");
       const second = await deliverDue(o.db, smtpTransport(sink.url), FROM, new Date(Date.now() + 61_000));
       expect(second).toEqual({ sent: 0, failed: 0 });
       expect(await first).toEqual({ sent: 1, failed: 0 });
       expect(sink.recipients()).toEqual(["receipt@example.org"]);
     } finally {
+      await sink.close();
+    }
+  });
+
+  it("a sender whose lease ran out cannot mark a row another sender has claimed since", async () => {
+    const sink = await startSmtpSink({ stall: { "slow@example.org": 1_500 } });
+    const other = createDb(o.url);
+    const lines: string[] = [];
+    try {
+      await fresh(["slow@example.org"]);
+      // A holds a short lease and, to force the case, never renews it; B claims once it has run out.
+      const a = deliverDue(o.db, smtpTransport(sink.url), FROM, { leaseMs: 200, renewMs: 1e9, log: (l) => lines.push(`A ${l}`) });
+      await claimed("slow@example.org");
+      await new Promise((r) => setTimeout(r, 300));
+      const b = deliverDue(other, smtpTransport(sink.url), FROM, { log: (l) => lines.push(`B ${l}`) });
+      expect(await a).toEqual({ sent: 1, failed: 0 });
+      const between = await rowFor("slow@example.org");
+      expect([between.status, between.attempts]).toEqual(["pending", 0]);
+      expect(await b).toEqual({ sent: 1, failed: 0 });
+      const row = await rowFor("slow@example.org");
+      expect([row.status, row.attempts, row.lease_owner]).toEqual(["sent", 1, null]);
+      expect(await attemptsFor("slow@example.org")).toHaveLength(1);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^A outbox lease lost id=\d+ to=\*@example\.org attempt=1/);
+    } finally {
+      await other.destroy();
       await sink.close();
     }
   });
