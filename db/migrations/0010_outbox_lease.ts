@@ -13,9 +13,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable("outbox").addColumn("replaced_by", "integer").execute();
   // The administrators' page lists the messages that are not sent, newest first.
   await db.schema.createIndex("outbox_status_id").on("outbox").columns(["status", "id"]).execute();
+  // …and marks each resent copy by looking its original up through `replaced_by`.
+  await db.schema.createIndex("outbox_replaced_by").on("outbox").column("replaced_by").execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex("outbox_replaced_by").ifExists().execute();
   await db.schema.dropIndex("outbox_status_id").ifExists().execute();
   await db.schema.alterTable("outbox").dropColumn("replaced_by").execute();
   await db.schema.alterTable("outbox").dropColumn("last_error_code").execute();
