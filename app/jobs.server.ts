@@ -48,7 +48,7 @@ export function startBackgroundWork(db: Kysely<Database>, env: Env): () => void 
       setInterval(() => {
         if (running) return;
         running = true;
-        deliverDue(db, transport, env.MAIL_FROM)
+        deliverDue(db, transport, env.MAIL_FROM, { concurrency: env.OUTBOX_CONCURRENCY })
           .catch((err) => console.error("outbox delivery failed", err))
           .finally(() => (running = false));
       }, env.OUTBOX_INTERVAL_MS),

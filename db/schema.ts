@@ -275,13 +275,19 @@ export interface OutboxTable {
   /** what caused it, e.g. "receipt:SK-2026-000001"; unique when set, so an event mails once */
   dedupe_key: string | null;
   created_at: string;
-  /** "pending" | "sent" | "dead" */
+  /** "pending" | "sent" | "dead" | "resent" (a dead message copied to a corrected address) */
   status: string;
   attempts: Generated<number>;
   next_attempt_at: string;
   locked_until: string | null;
   sent_at: string | null;
   last_error: string | null;
+  /** the claim token of the sender holding the lease (migration 0010) */
+  lease_owner: string | null;
+  /** the last failure's SMTP reply code ("550") or nodemailer code ("ETIMEDOUT") */
+  last_error_code: string | null;
+  /** a dead message an administrator resent to a corrected address: the copy's id */
+  replaced_by: number | null;
 }
 
 export interface OutboxAttemptTable {

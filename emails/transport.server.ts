@@ -5,13 +5,21 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import nodemailer from "nodemailer";
+import { SMTP_TIMEOUTS } from "./timing";
 
 export interface MailTransport {
   send(message: { from: string; to: string; subject: string; html: string; text: string }): Promise<void>;
 }
 
-export function smtpTransport(url: string): MailTransport {
-  const transporter = nodemailer.createTransport(url);
+/**
+ * SMTP through nodemailer with the timeouts of `timing.ts` (set as URL parameters, which nodemailer reads as
+ * transport options; ours replace any in SMTP_URL because the outbox lease depends on them). Each message opens
+ * its own connection, so the sender's parallel sends do not queue behind a slow one.
+ */
+export function smtpTransport(url: string, timeouts: Partial<Record<keyof typeof SMTP_TIMEOUTS, number>> = {}): MailTransport {
+  const withTimeouts = new URL(url);
+  for (const [key, value] of Object.entries({ ...SMTP_TIMEOUTS, ...timeouts })) withTimeouts.searchParams.set(key, String(value));
+  const transporter = nodemailer.createTransport(withTimeouts.toString());
   return {
     async send(message) {
       await transporter.sendMail(message);

@@ -33,6 +33,8 @@ const schema = z
     WEB_CONCURRENCY: z.union([z.literal("auto"), z.coerce.number().int().min(1).max(64)]).default(1),
     /** `1` lets development mode listen on a non-loopback HOST (it exposes /dev/mail and stack traces). */
     ALLOW_DEV_ON_NETWORK: z.enum(["0", "1"]).default("0"),
+    /** Outbox messages in flight at once (each its own SMTP connection), per sending process. */
+    OUTBOX_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.SESSION_SECRET) {

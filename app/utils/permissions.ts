@@ -29,6 +29,8 @@ export const PERMISSIONS = {
   "admin.commendations": ["admin"],
   "admin.units": ["admin"],
   "admin.audit": ["admin"],
+  /** the outbox: undelivered mail, its errors, retry and resend to a corrected address */
+  "admin.outbox": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

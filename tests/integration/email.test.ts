@@ -5,8 +5,11 @@
  */
 import net from "node:net";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deliverDue } from "../../emails/sender.server";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { createDb } from "../../db/client";
+import { enqueueEmail } from "../../emails/outbox.server";
+import { backoffMs, deliverDue, MAX_ATTEMPTS } from "../../emails/sender.server";
+import { LEASE_MS, SEND_WORST_CASE_MS, SMTP_TIMEOUTS } from "../../emails/timing";
 import { fileTransport, smtpTransport } from "../../emails/transport.server";
 import { createTestDb, type TestDb } from "../setup/db";
 import { createTestApp, type TestApp } from "../setup/app";
@@ -128,5 +131,206 @@ describe("the development mailbox", () => {
     expect(unescapeHtml(await detail.text())).toContain(`/track/${second.code}?t=${second.access_token}`);
     expect((await app.fetch("/dev/mail/..%2F..%2Fetc%2Fpasswd")).status).toBe(404);
     expect((await app.fetch("/dev/mail/nothing-here")).status).toBe(404);
+  });
+});
+
+describe("delivering the outbox", () => {
+  let o: TestDb;
+  beforeAll(async () => {
+    o = await createTestDb();
+  });
+  afterAll(() => o.cleanup());
+
+  async function fresh(addresses: string[]) {
+    await o.db.deleteFrom("outbox").execute();
+    for (const to of addresses) {
+      await enqueueEmail(o.db, { to, subject: `Hello ${to}`, html: `<p>${to}</p>`, text: to, dedupeKey: `t:${to}:${Math.random()}` });
+    }
+  }
+  const rowFor = (to: string) => o.db.selectFrom("outbox").selectAll().where("to_address", "=", to).executeTakeFirstOrThrow();
+  /** until a sender has claimed the row (its lease written), however slow the machine */
+  async function claimed(to: string) {
+    for (let i = 0; i < 400 && !(await rowFor(to)).lease_owner; i++) await new Promise((r) => setTimeout(r, 10));
+    expect((await rowFor(to)).lease_owner).toBeTruthy();
+  }
+  const attemptsFor = async (to: string) =>
+    o.db.selectFrom("outbox_attempts").selectAll().where("outbox_id", "=", (await rowFor(to)).id).orderBy("id").execute();
+
+  it("marks a 550 dead at once, logs one line without the mailbox, retries a 450, and delivers the rest", async () => {
+    const sink = await startSmtpSink({ reject: { "nobody@example.net": 550, "busy@example.org": 450 } });
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      await fresh(["nobody@example.net", "busy@example.org", "fine@example.com"]);
+      expect(await deliverDue(o.db, smtpTransport(sink.url), FROM)).toEqual({ sent: 1, failed: 2 });
+      expect(sink.recipients()).toEqual(["fine@example.com"]);
+
+      const dead = await rowFor("nobody@example.net");
+      expect([dead.status, dead.attempts, dead.last_error_code]).toEqual(["dead", 1, "550"]);
+      expect(dead.last_error).toContain("User unknown");
+      const busy = await rowFor("busy@example.org");
+      expect([busy.status, busy.attempts, busy.last_error_code]).toEqual(["pending", 1, "450"]);
+      expect((await attemptsFor("nobody@example.net")).map((a) => [a.ok, a.error?.slice(0, 4)])).toEqual([[0, "550:"]]);
+
+      const lines = logged.mock.calls.map((c) => c.map(String).join(" "));
+      expect(lines).toHaveLength(2);
+      const deadLine = lines.find((l) => l.includes(`id=${dead.id} `))!;
+      expect(deadLine).toMatch(/^outbox send failed id=\d+ to=\*@example\.net code=550 \(EENVELOPE\) attempt=1\/25 dead: permanent/);
+      expect(lines.find((l) => l.includes(`id=${busy.id} `))).toMatch(/code=450 .*retry at /);
+      for (const l of lines) {
+        expect(l).not.toContain("nobody@");
+        expect(l).not.toContain("busy@");
+      }
+      // Dead is final: a later run does not try it again.
+      expect(await deliverDue(o.db, smtpTransport(sink.url), FROM, new Date(Date.now() + 3_600_000))).toEqual({ sent: 0, failed: 1 });
+      expect(await attemptsFor("nobody@example.net")).toHaveLength(1);
+    } finally {
+      logged.mockRestore();
+      await sink.close();
+    }
+  });
+
+  it("backs off 5 s, 10 s, 20 s … up to 15 minutes on its own clock, and gives up after the last attempt", async () => {
+    const port = await closedPort();
+    const transport = smtpTransport(`smtp://127.0.0.1:${port}`);
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      await fresh(["later@example.com"]);
+      let clock = new Date("2030-01-01T00:00:00.000Z");
+      const gaps: number[] = [];
+      for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+        expect(await deliverDue(o.db, transport, FROM, clock), `attempt ${attempt}`).toEqual({ sent: 0, failed: 1 });
+        const row = await rowFor("later@example.com");
+        expect(row.attempts).toBe(attempt);
+        if (attempt === MAX_ATTEMPTS) {
+          expect(row.status).toBe("dead");
+          break;
+        }
+        expect(row.status).toBe("pending");
+        const next = new Date(row.next_attempt_at);
+        gaps.push(next.getTime() - clock.getTime());
+        // not a moment before its time
+        expect(await deliverDue(o.db, transport, FROM, new Date(next.getTime() - 1))).toEqual({ sent: 0, failed: 0 });
+        clock = next;
+      }
+      expect(gaps.slice(0, 6)).toEqual([5_000, 10_000, 20_000, 40_000, 80_000, 160_000]);
+      expect(gaps.slice(-3)).toEqual([900_000, 900_000, 900_000]);
+      expect(gaps).toEqual(Array.from({ length: MAX_ATTEMPTS - 1 }, (_, i) => backoffMs(i + 1)));
+      expect(await attemptsFor("later@example.com")).toHaveLength(MAX_ATTEMPTS);
+      expect(await deliverDue(o.db, transport, FROM, new Date("2031-01-01T00:00:00Z"))).toEqual({ sent: 0, failed: 0 });
+      const lines = logged.mock.calls.map((c) => c.map(String).join(" "));
+      expect(lines).toHaveLength(MAX_ATTEMPTS);
+      expect(lines.at(-1)).toMatch(new RegExp(`attempt=${MAX_ATTEMPTS}/${MAX_ATTEMPTS} dead: ${MAX_ATTEMPTS} attempts`));
+    } finally {
+      logged.mockRestore();
+    }
+  });
+
+  it("does not let one stalled message hold back the others", async () => {
+    const stallMs = 4_000;
+    const sink = await startSmtpSink({ stall: { "slow@example.org": stallMs } });
+    try {
+      const others = Array.from({ length: 9 }, (_, i) => `r${i}@example.com`);
+      await fresh(["slow@example.org", ...others]);
+      const started = Date.now();
+      const run = deliverDue(o.db, smtpTransport(sink.url), FROM);
+      await sink.waitFor(9, stallMs);
+      expect(Date.now() - started).toBeLessThan(stallMs);
+      expect(sink.recipients().sort()).toEqual([...others].sort());
+      expect(await run).toEqual({ sent: 10, failed: 0 });
+      expect(sink.recipients()).toHaveLength(10);
+    } finally {
+      await sink.close();
+    }
+  });
+
+  it("keeps transport timeouts inside the lease, and a server that stops answering is retried, not dropped", async () => {
+    expect(SEND_WORST_CASE_MS).toBeLessThan(LEASE_MS);
+    expect(SMTP_TIMEOUTS.socketTimeout).toBeLessThan(LEASE_MS);
+    const sink = await startSmtpSink({ stall: { "slow@example.org": 5_000 } });
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      await fresh(["slow@example.org"]);
+      expect(await deliverDue(o.db, smtpTransport(sink.url, { socketTimeout: 300 }), FROM)).toEqual({ sent: 0, failed: 1 });
+      const row = await rowFor("slow@example.org");
+      expect([row.status, row.last_error_code]).toEqual(["pending", "ETIMEDOUT"]);
+      expect(logged.mock.calls).toHaveLength(1);
+    } finally {
+      logged.mockRestore();
+      await sink.close();
+    }
+  });
+
+  it("a second sender a minute later, while the first still waits on a slow server, does not send again", async () => {
+    const sink = await startSmtpSink({ stall: { "receipt@example.org": 2_000 } });
+    try {
+      await fresh(["receipt@example.org"]);
+      const first = deliverDue(o.db, smtpTransport(sink.url), FROM);
+      await claimed("receipt@example.org");
+      const second = await deliverDue(o.db, smtpTransport(sink.url), FROM, new Date(Date.now() + 61_000));
+      expect(second).toEqual({ sent: 0, failed: 0 });
+      expect(await first).toEqual({ sent: 1, failed: 0 });
+      expect(sink.recipients()).toEqual(["receipt@example.org"]);
+    } finally {
+      await sink.close();
+    }
+  });
+
+  it("a sender whose lease ran out cannot mark a row another sender has claimed since", async () => {
+    const sink = await startSmtpSink({ stall: { "slow@example.org": 1_500 } });
+    const other = createDb(o.url);
+    const lines: string[] = [];
+    try {
+      await fresh(["slow@example.org"]);
+      // A holds a short lease and, to force the case, never renews it; B claims once it has run out.
+      const a = deliverDue(o.db, smtpTransport(sink.url), FROM, { leaseMs: 200, renewMs: 1e9, log: (l) => lines.push(`A ${l}`) });
+      await claimed("slow@example.org");
+      await new Promise((r) => setTimeout(r, 300));
+      const b = deliverDue(other, smtpTransport(sink.url), FROM, { log: (l) => lines.push(`B ${l}`) });
+      expect(await a).toEqual({ sent: 1, failed: 0 });
+      const between = await rowFor("slow@example.org");
+      expect([between.status, between.attempts]).toEqual(["pending", 0]);
+      expect(await b).toEqual({ sent: 1, failed: 0 });
+      const row = await rowFor("slow@example.org");
+      expect([row.status, row.attempts, row.lease_owner]).toEqual(["sent", 1, null]);
+      expect(await attemptsFor("slow@example.org")).toHaveLength(1);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^A outbox lease lost id=\d+ to=\*@example\.org attempt=1/);
+    } finally {
+      await other.destroy();
+      await sink.close();
+    }
+  });
+
+  it("two sender loops on one database file, leases shorter than a stalled send: every mail delivered exactly once", async () => {
+    const sink = await startSmtpSink({ stall: { "slow1@example.org": 1_200, "slow2@example.org": 1_800 } });
+    const dbs = [createDb(o.url), createDb(o.url)];
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const addresses = ["slow1@example.org", "slow2@example.org", ...Array.from({ length: 12 }, (_, i) => `m${i}@example.com`)];
+      await fresh(addresses);
+      let stop = false;
+      // Each loop runs like the server's: a call every 20 ms, with a lease far shorter than the slow sends.
+      const loop = async (db: (typeof dbs)[number]) => {
+        while (!stop) {
+          await deliverDue(db, smtpTransport(sink.url), FROM, { leaseMs: 300, concurrency: 2 });
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      };
+      const loops = dbs.map(loop);
+      await sink.waitFor(addresses.length, 10_000);
+      // longer than the lease again, for any late duplicate to show
+      await new Promise((r) => setTimeout(r, 800));
+      stop = true;
+      await Promise.all(loops);
+      expect(sink.recipients().sort()).toEqual([...addresses].sort());
+      const rows = await o.db.selectFrom("outbox").select(["status", "attempts"]).execute();
+      expect(rows.every((r) => r.status === "sent" && r.attempts === 1)).toBe(true);
+      expect(await o.db.selectFrom("outbox_attempts").select("ok").execute()).toHaveLength(addresses.length);
+      expect(logged.mock.calls).toEqual([]);
+    } finally {
+      logged.mockRestore();
+      await Promise.all(dbs.map((d) => d.destroy()));
+      await sink.close();
+    }
   });
 });

@@ -44,6 +44,7 @@ const RULES: Record<string, Rule> = {
   "staff.admin.units.tsx": { path: () => "/staff/admin/units", get: staffOnly(["admin"]) },
   "staff.admin.audit.tsx": { path: () => "/staff/admin/audit", get: staffOnly(["admin"]) },
   "staff.admin.audit[.]csv.tsx": { path: () => "/staff/admin/audit.csv", get: staffOnly(["admin"]) },
+  "staff.admin.outbox.tsx": { path: () => "/staff/admin/outbox", get: staffOnly(["admin"]) },
   "staff.initiatives.$code.tsx": { path: (f) => `/staff/initiatives/${f.screening}`, get: staffOnly(["admin", "secretary", "chair"]) },
   "staff.initiatives.$code.files.$id.tsx": { path: (f) => f.attachment, get: staffOnly(["admin", "secretary", "chair"]) },
   "staff.initiatives.$code.aggregate.tsx": { path: (f) => `/staff/initiatives/${f.council}/aggregate`, get: staffOnly(["admin", "secretary", "chair"]) },
