@@ -10,6 +10,7 @@ import type { Database } from "../../db/schema";
 import { enqueueEmail } from "../../emails/outbox.server";
 import { decisionEmail } from "../../emails/review-messages";
 import { isLang } from "../i18n/index";
+import { hanoiYear } from "../utils/clock";
 import { httpError } from "../utils/http.server";
 import { cleanText } from "../utils/text";
 import { audit } from "./audit.server";
@@ -188,7 +189,7 @@ export async function recordDecision(db: Kysely<Database>, input: RecordDecision
       now,
     });
 
-    const certificateNumber = input.outcome === "recognised" ? await nextCertificateNumber(trx, now.getUTCFullYear()) : null;
+    const certificateNumber = input.outcome === "recognised" ? await nextCertificateNumber(trx, hanoiYear(now)) : null;
     const decision = await trx
       .insertInto("decisions")
       .values({

@@ -6,13 +6,12 @@
  */
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../db/schema";
-import { addDays, toDateOnly } from "../utils/dates";
+import { addDaysTo, hanoiDate as todayInHanoi } from "../utils/clock";
 import { httpError } from "../utils/http.server";
 import { audit } from "./audit.server";
 import { conflictedReviewerIds } from "./conflicts.server";
 import type { Status } from "./lifecycle";
 import { recordStaffEvent, transition } from "./lifecycle.server";
-import { todayInHanoi } from "./queue.server";
 import { enqueueReviewerAssigned } from "./reminders.server";
 
 type Trx = Transaction<Database>;
@@ -22,7 +21,7 @@ export const DEFAULT_REVIEW_DAYS = 14;
 export const MESSAGE_MAX = 5000;
 
 export function defaultReviewDueOn(now = new Date()): string {
-  return toDateOnly(addDays(new Date(`${todayInHanoi(now)}T00:00:00Z`), DEFAULT_REVIEW_DAYS));
+  return addDaysTo(todayInHanoi(now), DEFAULT_REVIEW_DAYS);
 }
 
 interface Base {

@@ -7,7 +7,6 @@ import { ErrorSummary, Field } from "~/components/staff-field";
 import { dictionaryFor, langFromRequest, type Dictionary } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
 import { isOpen, nextStatuses, type Actor, type Status } from "~/models/lifecycle";
-import { todayInHanoi } from "~/models/queue.server";
 import {
   addReviewers,
   addStaffNote,
@@ -22,6 +21,7 @@ import {
 } from "~/models/screening.server";
 import { currentState, findInitiativeIdByCode, getStaffInitiative, reviewerOptions } from "~/models/staff-initiative.server";
 import { requirePermission, type StaffUser } from "~/utils/auth.server";
+import { hanoiDate } from "~/utils/clock";
 import { formatDate, formatDateTime } from "~/utils/dates";
 import { httpError, isResponse } from "~/utils/http.server";
 import { can, type Permission } from "~/utils/permissions";
@@ -84,7 +84,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     canDownload: can(user.roles, "initiative.files"),
     subPages: subPagesFor(status, user),
     defaultDue: defaultReviewDueOn(),
-    today: todayInHanoi(),
+    today: hanoiDate(),
   };
 }
 
