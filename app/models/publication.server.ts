@@ -13,7 +13,6 @@ import { isLang } from "../i18n/index";
 import { getEnv, publicUrl } from "../utils/env.server";
 import { httpError } from "../utils/http.server";
 import { cleanLine, cleanText, fold, slugify } from "../utils/text";
-import { audit } from "./audit.server";
 import { getDecision } from "./decisions.server";
 import { searchTextOf } from "./initiatives.server";
 import { trackUrl, transition } from "./lifecycle.server";
@@ -141,6 +140,9 @@ export async function publishInitiative(db: Kysely<Database>, input: PublishInpu
       if (personal.some((p) => p && leaks(published, p, 5))) throw httpError(400, "contains_personal_data");
     }
 
+    const slug = `${slugify(title, 70) || "sang-kien"}-${i.id}`;
+    // Ids from another initiative are ignored by the WHERE below.
+    const chosen = input.publicAttachmentIds.filter((n) => Number.isInteger(n));
     const moved = await transition(trx, {
       initiativeId: i.id,
       to: "published",
@@ -150,10 +152,18 @@ export async function publishInitiative(db: Kysely<Database>, input: PublishInpu
       kind: "published",
       visibility: "submitter",
       notify: false,
+      audit: {
+        action: "publication.publish",
+        details: {
+          slug,
+          authorNamed: i.consent_publish_name === 1,
+          publicAttachmentIds: chosen,
+          edited: { title: title !== i.title, problem: problem !== i.problem, solution: solution !== i.solution, benefit: benefit !== i.benefit },
+        },
+      },
       now,
     });
 
-    const slug = `${slugify(title, 70) || "sang-kien"}-${i.id}`;
     const author = authors.find((a) => a.position === 0);
     await trx
       .insertInto("publications")
@@ -180,8 +190,7 @@ export async function publishInitiative(db: Kysely<Database>, input: PublishInpu
       })
       .execute();
 
-    // Files: exactly the chosen ones are public. Ids from another initiative are ignored by the WHERE.
-    const chosen = input.publicAttachmentIds.filter((n) => Number.isInteger(n));
+    // Files: exactly the chosen ones are public.
     await trx.updateTable("attachments").set({ is_public: 0 }).where("initiative_id", "=", i.id).execute();
     if (chosen.length > 0) {
       await trx.updateTable("attachments").set({ is_public: 1 }).where("initiative_id", "=", i.id).where("id", "in", chosen).execute();
@@ -208,21 +217,6 @@ export async function publishInitiative(db: Kysely<Database>, input: PublishInpu
       );
     }
 
-    await audit(trx, {
-      actorUserId: input.actorUserId,
-      action: "publication.publish",
-      targetType: "initiative",
-      targetId: i.id,
-      details: {
-        from: moved.from,
-        to: moved.to,
-        slug,
-        authorNamed: i.consent_publish_name === 1,
-        publicAttachmentIds: chosen,
-        edited: { title: title !== i.title, problem: problem !== i.problem, solution: solution !== i.solution, benefit: benefit !== i.benefit },
-      },
-      now,
-    });
     return { slug, eventId: moved.eventId };
   });
 }

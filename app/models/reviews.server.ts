@@ -402,15 +402,7 @@ export async function moveToCouncilIfComplete(trx: Executor, initiativeId: numbe
   const rows = await trx.selectFrom("assignments").select("status").where("initiative_id", "=", initiativeId).execute();
   const active = rows.filter((r) => r.status !== "conflict");
   if (active.length < MIN_REVIEWS_FOR_COUNCIL || active.some((r) => r.status !== "submitted")) return false;
-  const result = await transition(trx, { initiativeId, to: "council", actor: "system", actorUserId: null, now });
-  await audit(trx, {
-    actorUserId: null,
-    action: "initiative.status",
-    targetType: "initiative",
-    targetId: initiativeId,
-    details: { from: result.from, to: result.to, reason: "reviews_complete" },
-    now,
-  });
+  await transition(trx, { initiativeId, to: "council", actor: "system", actorUserId: null, audit: { details: { reason: "reviews_complete" } }, now });
   return true;
 }
 

@@ -1,8 +1,8 @@
 /**
  * What the secretary does with a new submission: screen it, ask for more information, reject it with a
  * reason, assign reviewers (and later add one, e.g. after a conflict), or send it to the council early.
- * Every status change goes through `transition` (the version from the page guards against stale pages)
- * and is audited in the same transaction.
+ * Every status change goes through `transition` (the version from the page guards against stale pages),
+ * which audits it in the same transaction.
  */
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../db/schema";
@@ -31,8 +31,8 @@ interface Base {
   now?: Date;
 }
 
-async function move(trx: Trx, b: Base, to: Status, extra: { message?: string | null; kind?: string } = {}) {
-  const result = await transition(trx, {
+function move(trx: Trx, b: Base, to: Status, extra: { message?: string | null; kind?: string } = {}) {
+  return transition(trx, {
     initiativeId: b.initiativeId,
     to,
     actor: "secretary",
@@ -42,15 +42,6 @@ async function move(trx: Trx, b: Base, to: Status, extra: { message?: string | n
     kind: extra.kind,
     now: b.now,
   });
-  await audit(trx, {
-    actorUserId: b.userId,
-    action: "initiative.status",
-    targetType: "initiative",
-    targetId: b.initiativeId,
-    details: { from: result.from, to, ...(extra.message ? { message: extra.message } : {}) },
-    now: b.now,
-  });
-  return result;
 }
 
 /** submitted → screening, or back from needs_info without waiting for the reply. */
