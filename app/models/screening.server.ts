@@ -8,6 +8,7 @@ import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import { addDaysTo, hanoiDate as todayInHanoi } from "../utils/clock";
 import { httpError } from "../utils/http.server";
+import { isRole, seesIdentities } from "../utils/permissions";
 import { audit } from "./audit.server";
 import { conflictedReviewerIds } from "./conflicts.server";
 import type { Status } from "./lifecycle";
@@ -70,7 +71,7 @@ export interface ReviewerChoice {
 /** Why an assignment was refused, for the form to show at the right field. */
 export class AssignmentError extends Error {
   constructor(
-    public readonly problem: "at_least_two" | "bad_reviewer" | "conflict" | "bad_due" | "already_assigned",
+    public readonly problem: "at_least_two" | "bad_reviewer" | "conflict" | "bad_due" | "already_assigned" | "sees_identities",
     public readonly reviewerId?: number,
   ) {
     super(problem);
@@ -91,6 +92,13 @@ async function checkReviewers(trx: Trx, initiativeId: number, choices: ReviewerC
     : [];
   const byId = new Map(valid.map((u) => [u.id, u]));
   for (const c of choices) if (!byId.has(c.reviewerId)) throw new AssignmentError("bad_reviewer", c.reviewerId);
+  // A reviewer who may also open the full submission would not review blind.
+  const roles = await trx.selectFrom("user_roles").select(["user_id", "role"]).where("user_id", "in", ids).execute();
+  for (const c of choices) {
+    if (seesIdentities(roles.filter((r) => r.user_id === c.reviewerId).map((r) => r.role).filter(isRole))) {
+      throw new AssignmentError("sees_identities", c.reviewerId);
+    }
+  }
   const conflicted = new Set(await conflictedReviewerIds(trx, initiativeId));
   for (const c of choices) if (conflicted.has(c.reviewerId)) throw new AssignmentError("conflict", c.reviewerId);
   for (const c of choices) if (!/^\d{4}-\d{2}-\d{2}$/.test(c.dueOn) || c.dueOn < today) throw new AssignmentError("bad_due", c.reviewerId);

@@ -20,6 +20,7 @@ import {
   startScreening,
 } from "~/models/screening.server";
 import { currentState, findInitiativeIdByCode, getStaffInitiative, reviewerOptions } from "~/models/staff-initiative.server";
+import { getUserById } from "~/models/users.server";
 import { requirePermission, type StaffUser } from "~/utils/auth.server";
 import { hanoiDate } from "~/utils/clock";
 import { formatDate, formatDateTime } from "~/utils/dates";
@@ -151,11 +152,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         } catch (err) {
           if (!(err instanceof AssignmentError)) throw err;
           const names = new Map((await reviewerOptions(context.db, row.id)).map((r) => [r.id, r.name]));
-          const who = err.reviewerId ? names.get(err.reviewerId) ?? String(err.reviewerId) : "";
+          // Someone left out of the picker (e.g. who can see identities) is named from their account.
+          const who = err.reviewerId ? names.get(err.reviewerId) ?? (await getUserById(context.db, err.reviewerId))?.name ?? String(err.reviewerId) : "";
           const message =
             err.problem === "at_least_two"
               ? t.screening.atLeastTwo
-              : err.problem === "conflict"
+              : err.problem === "sees_identities"
+                ? t.screening.seesIdentities(who)
+                : err.problem === "conflict"
                 ? t.screening.conflictReviewer(who)
                 : err.problem === "bad_due"
                   ? t.screening.badDue
