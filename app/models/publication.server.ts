@@ -16,7 +16,7 @@ import { cleanLine, cleanText, fold, slugify } from "../utils/text";
 import { getDecision } from "./decisions.server";
 import { searchTextOf } from "./initiatives.server";
 import { trackUrl, transition } from "./lifecycle.server";
-import { publicationPath, TEXT_MAX, TITLE_MAX } from "./publication-rules";
+import { personalDataIn, publicationPath, TEXT_MAX, TITLE_MAX } from "./publication-rules";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -110,7 +110,7 @@ export interface PublishResult {
   eventId: number;
 }
 
-/** Words that must not reach the public page, found in folded text so "Nguyen" catches "Nguyễn". */
+/** The confidential text must not reach the public page, found in folded text so "Nguyen" catches "Nguyễn". */
 function leaks(publicText: string, secret: string, minLength: number): boolean {
   const s = fold(secret).replace(/\s+/g, " ").trim();
   return s.length >= minLength && fold(publicText).replace(/\s+/g, " ").includes(s);
@@ -135,10 +135,11 @@ export async function publishInitiative(db: Kysely<Database>, input: PublishInpu
     // The editor may rewrite the texts; these guards keep an edit from carrying what must stay private.
     const published = [title, problem, solution, benefit].join("\n");
     if (leaks(published, i.confidential, 10)) throw httpError(400, "contains_confidential");
-    for (const a of authors) {
-      const personal = [a.email, a.phone, a.organisation, ...(i.consent_publish_name === 1 && a.position === 0 ? [] : [a.full_name])];
-      if (personal.some((p) => p && leaks(published, p, 5))) throw httpError(400, "contains_personal_data");
-    }
+    // Every author and co-author; the first author's name only when they did not consent to be named.
+    const named = (a: (typeof authors)[number]) => i.consent_publish_name === 1 && a.position === 0;
+    const people = authors.map((a) => ({ fullName: named(a) ? null : a.full_name, email: a.email, phone: a.phone, organisation: a.organisation }));
+    const allowed = authors.filter(named).map((a) => a.full_name);
+    if (personalDataIn(published, people, allowed)) throw httpError(400, "contains_personal_data");
 
     const slug = `${slugify(title, 70) || "sang-kien"}-${i.id}`;
     // Ids from another initiative are ignored by the WHERE below.
