@@ -160,14 +160,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
               : err.problem === "sees_identities"
                 ? t.screening.seesIdentities(who)
                 : err.problem === "conflict"
-                ? t.screening.conflictReviewer(who)
-                : err.problem === "bad_due"
-                  ? t.screening.badDue
-                  : err.problem === "already_assigned"
-                    ? t.screening.alreadyAssigned(who)
-                    : ids.length === 0
-                      ? t.screening.chooseReviewer
-                      : t.screening.badReviewer;
+                  ? t.screening.conflictReviewer(who)
+                  : err.problem === "bad_due"
+                    ? t.screening.badDue
+                    : err.problem === "already_assigned"
+                      ? t.screening.alreadyAssigned(who)
+                      : ids.length === 0
+                        ? t.screening.chooseReviewer
+                        : t.screening.badReviewer;
           const field = err.problem === "bad_due" && err.reviewerId ? `due_${err.reviewerId}` : "reviewers";
           return data({ intent, errors: { [field]: message } as Errors, chosen: ids }, { status: 400 });
         }
