@@ -5,14 +5,14 @@
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { Database } from "../../db/schema";
-import { addDays } from "../utils/dates";
+import { addDaysTo, isCalendarDate, startOfHanoiDay } from "../utils/clock";
 
 type DB = Kysely<Database>;
 
 const date = z
   .string()
   .optional()
-  .transform((v) => (v && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) ? v : undefined));
+  .transform((v) => (v && isCalendarDate(v) ? v : undefined));
 
 export const auditFilterSchema = z.object({
   action: z
@@ -46,9 +46,9 @@ function filtered(db: DB, f: AuditFilter) {
   if (f.action) q = q.where("audit_log.action", "=", f.action);
   if (f.actor === "system") q = q.where("audit_log.actor_user_id", "is", null);
   else if (typeof f.actor === "number") q = q.where("audit_log.actor_user_id", "=", f.actor);
-  // Dates are whole days in UTC, like every stored timestamp; "to" includes its day.
-  if (f.from) q = q.where("audit_log.at", ">=", `${f.from}T00:00:00.000Z`);
-  if (f.to) q = q.where("audit_log.at", "<", addDays(new Date(`${f.to}T00:00:00Z`), 1).toISOString());
+  // Dates are whole days in Hà Nội, as the page shows the times; "to" includes its day.
+  if (f.from) q = q.where("audit_log.at", ">=", startOfHanoiDay(f.from).toISOString());
+  if (f.to) q = q.where("audit_log.at", "<", startOfHanoiDay(addDaysTo(f.to, 1)).toISOString());
   return q;
 }
 

@@ -10,9 +10,9 @@ import type { Database } from "../../db/schema";
 import { enqueueEmail } from "../../emails/outbox.server";
 import { decisionEmail } from "../../emails/review-messages";
 import { isLang } from "../i18n/index";
+import { hanoiYear } from "../utils/clock";
 import { httpError } from "../utils/http.server";
 import { cleanText } from "../utils/text";
-import { audit } from "./audit.server";
 import { formatCertificateNumber, REASON_MAX, REASON_MIN, twoThirdsReached, voteErrors } from "./decision-rules";
 import type { StoredFile } from "./initiatives.server";
 import { trackUrl, transition } from "./lifecycle.server";
@@ -174,6 +174,9 @@ export async function recordDecision(db: Kysely<Database>, input: RecordDecision
       if (!level) throw httpError(400, "commendation_required");
     }
 
+    const documents = input.documents ?? [];
+    // Numbered before the move so its audit row can carry the number; a refused move rolls the number back.
+    const certificateNumber = input.outcome === "recognised" ? await nextCertificateNumber(trx, hanoiYear(now)) : null;
     const moved = await transition(trx, {
       initiativeId: input.initiativeId,
       to: input.outcome,
@@ -185,10 +188,22 @@ export async function recordDecision(db: Kysely<Database>, input: RecordDecision
       visibility: "submitter",
       // The decision email below says more than the generic status email (votes, commendation, documents).
       notify: false,
+      audit: {
+        action: "decision.record",
+        details: {
+          outcome: input.outcome,
+          membersPresent: input.membersPresent,
+          votesFor: input.votesFor,
+          votesAgainst: input.votesAgainst,
+          votesAbstain: input.votesAbstain,
+          commendationLevelId: level?.id ?? null,
+          certificateNumber,
+          documents: documents.map((d) => d.sha256),
+        },
+      },
       now,
     });
 
-    const certificateNumber = input.outcome === "recognised" ? await nextCertificateNumber(trx, now.getUTCFullYear()) : null;
     const decision = await trx
       .insertInto("decisions")
       .values({
@@ -207,7 +222,6 @@ export async function recordDecision(db: Kysely<Database>, input: RecordDecision
       .returning("id")
       .executeTakeFirstOrThrow();
 
-    const documents = input.documents ?? [];
     if (documents.length > 0) {
       await trx
         .insertInto("attachments")
@@ -262,26 +276,6 @@ export async function recordDecision(db: Kysely<Database>, input: RecordDecision
         now,
       );
     }
-
-    await audit(trx, {
-      actorUserId: input.actorUserId,
-      action: "decision.record",
-      targetType: "initiative",
-      targetId: input.initiativeId,
-      details: {
-        from: moved.from,
-        to: moved.to,
-        outcome: input.outcome,
-        membersPresent: input.membersPresent,
-        votesFor: input.votesFor,
-        votesAgainst: input.votesAgainst,
-        votesAbstain: input.votesAbstain,
-        commendationLevelId: level?.id ?? null,
-        certificateNumber,
-        documents: documents.map((d) => d.sha256),
-      },
-      now,
-    });
 
     return { decisionId: decision.id, certificateNumber, eventId: moved.eventId };
   });

@@ -7,6 +7,7 @@ import type { Database } from "../../db/schema";
 import { enqueueEmail } from "../../emails/outbox.server";
 import { receiptEmail } from "../../emails/messages";
 import type { Lang } from "../i18n/index";
+import { hanoiYear } from "../utils/clock";
 import { statutoryDueOn } from "../utils/dates";
 import { fold } from "../utils/text";
 import { randomToken } from "../utils/tokens.server";
@@ -128,7 +129,7 @@ async function insertInitiative(
   const accessToken = randomToken();
 
   return db.transaction().execute(async (trx) => {
-    const code = await nextTrackingCode(trx, now.getUTCFullYear());
+    const code = await nextTrackingCode(trx, hanoiYear(now));
     const initiative = await trx
       .insertInto("initiatives")
       .values({

@@ -1,7 +1,8 @@
 /**
  * The one place where an initiative's status changes. It checks the transition table
- * (`lifecycle.ts`), guards against stale pages with the row's version, appends the history event
- * and queues the submitter's email, all inside the caller's transaction.
+ * (`lifecycle.ts`), guards against stale pages with the row's version, appends the history event,
+ * writes the audit row and queues the submitter's email, all inside the caller's transaction. Callers
+ * write no audit row of their own for the move: they pass what it should say more (`audit`).
  */
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../db/schema";
@@ -10,6 +11,7 @@ import { statusChangedEmail } from "../../emails/messages";
 import { isLang } from "../i18n/index";
 import { getEnv, publicUrl } from "../utils/env.server";
 import { httpError } from "../utils/http.server";
+import { audit } from "./audit.server";
 import { canTransition, findTransition, isStatus, type Actor, type Status } from "./lifecycle";
 import { countDecision } from "./statistics.server";
 
@@ -32,6 +34,8 @@ export interface TransitionInput {
   kind?: string;
   /** set false when the caller sends a more specific email itself */
   notify?: boolean;
+  /** what the move's audit row says beyond from, to and actor: a more specific action and its details */
+  audit?: { action?: string; details?: Record<string, unknown> };
   now?: Date;
 }
 
@@ -121,6 +125,26 @@ export async function transition(db: Executor, input: TransitionInput): Promise<
     })
     .returning("id")
     .executeTakeFirstOrThrow();
+
+  // Every status change is audited here, so no caller can forget it (and none writes a second row).
+  // A staff member's message (a request, a reason) is part of the record; the submitter's own text
+  // stays in the history event the row points to.
+  await audit(db, {
+    actorUserId: input.actorUserId ?? null,
+    action: input.audit?.action ?? "initiative.status",
+    targetType: "initiative",
+    targetId: row.id,
+    details: {
+      from,
+      to: input.to,
+      actor: input.actor,
+      kind: input.kind ?? "status",
+      eventId: event.id,
+      ...(input.message && input.actor !== "submitter" ? { message: input.message } : {}),
+      ...input.audit?.details,
+    },
+    now,
+  });
 
   if (visibility !== "staff" && input.notify !== false && input.actor !== "submitter") {
     const author = await db

@@ -13,11 +13,10 @@ import { isLang } from "../i18n/index";
 import { getEnv, publicUrl } from "../utils/env.server";
 import { httpError } from "../utils/http.server";
 import { cleanLine, cleanText, fold, slugify } from "../utils/text";
-import { audit } from "./audit.server";
 import { getDecision } from "./decisions.server";
 import { searchTextOf } from "./initiatives.server";
 import { trackUrl, transition } from "./lifecycle.server";
-import { publicationPath, TEXT_MAX, TITLE_MAX } from "./publication-rules";
+import { personalDataIn, publicationPath, TEXT_MAX, TITLE_MAX } from "./publication-rules";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -111,7 +110,7 @@ export interface PublishResult {
   eventId: number;
 }
 
-/** Words that must not reach the public page, found in folded text so "Nguyen" catches "Nguyễn". */
+/** The confidential text must not reach the public page, found in folded text so "Nguyen" catches "Nguyễn". */
 function leaks(publicText: string, secret: string, minLength: number): boolean {
   const s = fold(secret).replace(/\s+/g, " ").trim();
   return s.length >= minLength && fold(publicText).replace(/\s+/g, " ").includes(s);
@@ -136,11 +135,15 @@ export async function publishInitiative(db: Kysely<Database>, input: PublishInpu
     // The editor may rewrite the texts; these guards keep an edit from carrying what must stay private.
     const published = [title, problem, solution, benefit].join("\n");
     if (leaks(published, i.confidential, 10)) throw httpError(400, "contains_confidential");
-    for (const a of authors) {
-      const personal = [a.email, a.phone, a.organisation, ...(i.consent_publish_name === 1 && a.position === 0 ? [] : [a.full_name])];
-      if (personal.some((p) => p && leaks(published, p, 5))) throw httpError(400, "contains_personal_data");
-    }
+    // Every author and co-author; the first author's name only when they did not consent to be named.
+    const named = (a: (typeof authors)[number]) => i.consent_publish_name === 1 && a.position === 0;
+    const people = authors.map((a) => ({ fullName: named(a) ? null : a.full_name, email: a.email, phone: a.phone, organisation: a.organisation }));
+    const allowed = authors.filter(named).map((a) => a.full_name);
+    if (personalDataIn(published, people, allowed)) throw httpError(400, "contains_personal_data");
 
+    const slug = `${slugify(title, 70) || "sang-kien"}-${i.id}`;
+    // Ids from another initiative are ignored by the WHERE below.
+    const chosen = input.publicAttachmentIds.filter((n) => Number.isInteger(n));
     const moved = await transition(trx, {
       initiativeId: i.id,
       to: "published",
@@ -150,10 +153,18 @@ export async function publishInitiative(db: Kysely<Database>, input: PublishInpu
       kind: "published",
       visibility: "submitter",
       notify: false,
+      audit: {
+        action: "publication.publish",
+        details: {
+          slug,
+          authorNamed: i.consent_publish_name === 1,
+          publicAttachmentIds: chosen,
+          edited: { title: title !== i.title, problem: problem !== i.problem, solution: solution !== i.solution, benefit: benefit !== i.benefit },
+        },
+      },
       now,
     });
 
-    const slug = `${slugify(title, 70) || "sang-kien"}-${i.id}`;
     const author = authors.find((a) => a.position === 0);
     await trx
       .insertInto("publications")
@@ -180,8 +191,7 @@ export async function publishInitiative(db: Kysely<Database>, input: PublishInpu
       })
       .execute();
 
-    // Files: exactly the chosen ones are public. Ids from another initiative are ignored by the WHERE.
-    const chosen = input.publicAttachmentIds.filter((n) => Number.isInteger(n));
+    // Files: exactly the chosen ones are public.
     await trx.updateTable("attachments").set({ is_public: 0 }).where("initiative_id", "=", i.id).execute();
     if (chosen.length > 0) {
       await trx.updateTable("attachments").set({ is_public: 1 }).where("initiative_id", "=", i.id).where("id", "in", chosen).execute();
@@ -208,21 +218,6 @@ export async function publishInitiative(db: Kysely<Database>, input: PublishInpu
       );
     }
 
-    await audit(trx, {
-      actorUserId: input.actorUserId,
-      action: "publication.publish",
-      targetType: "initiative",
-      targetId: i.id,
-      details: {
-        from: moved.from,
-        to: moved.to,
-        slug,
-        authorNamed: i.consent_publish_name === 1,
-        publicAttachmentIds: chosen,
-        edited: { title: title !== i.title, problem: problem !== i.problem, solution: solution !== i.solution, benefit: benefit !== i.benefit },
-      },
-      now,
-    });
     return { slug, eventId: moved.eventId };
   });
 }

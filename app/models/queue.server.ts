@@ -7,6 +7,7 @@ import { sql, type Kysely, type SelectQueryBuilder } from "kysely";
 import { z } from "zod";
 import type { Database } from "../../db/schema";
 import { cleanLine, fold } from "../utils/text";
+import { addDaysTo, hanoiDate as todayInHanoi, startOfHanoiDay } from "../utils/clock";
 import { isOpen, OPEN_STATUSES, STATUSES, type Status } from "./lifecycle";
 import { TRACKING_CODE } from "./initiatives.server";
 import { PROCEDURE_DOMAINS, REFORM_AREAS } from "./taxonomy";
@@ -83,14 +84,11 @@ export function parseQueueParams(params: URLSearchParams): { filters: QueueFilte
 }
 
 /** The calendar date in Hà Nội: a due date passes at local midnight, not UTC midnight. */
-export function todayInHanoi(now = new Date()): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Ho_Chi_Minh", year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
-}
+export { todayInHanoi };
 
 /** Start of a Hà Nội calendar day as a UTC timestamp (submitted_at is stored in UTC). */
 function hanoiDayStart(date: string, plusDays = 0): string {
-  const d = new Date(`${date}T00:00:00+07:00`);
-  return new Date(d.getTime() + plusDays * 86_400_000).toISOString();
+  return startOfHanoiDay(addDaysTo(date, plusDays)).toISOString();
 }
 
 export function encodeCursor(key: string, id: number): string {

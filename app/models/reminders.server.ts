@@ -8,7 +8,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import { enqueueEmail } from "../../emails/outbox.server";
 import { reviewerAssignedEmail, reviewReminderEmail } from "../../emails/review-messages";
-import { addDays, toDateOnly } from "../utils/dates";
+import { addDaysTo, hanoiDate } from "../utils/clock";
 import { getEnv, publicUrl } from "../utils/env.server";
 
 type Executor = Kysely<Database>;
@@ -25,8 +25,9 @@ export interface ReminderRun {
 }
 
 export async function sendReviewReminders(db: Executor, now = new Date()): Promise<ReminderRun> {
-  const today = toDateOnly(now);
-  const soon = toDateOnly(addDays(now, REMIND_DAYS_BEFORE));
+  // Due dates are Hà Nội dates: "today" and "in two days" are counted there too.
+  const today = hanoiDate(now);
+  const soon = addDaysTo(today, REMIND_DAYS_BEFORE);
   const open = () =>
     db
       .selectFrom("assignments")

@@ -6,7 +6,7 @@
 import type { Kysely, Transaction } from "kysely";
 import { z } from "zod";
 import type { Database } from "../../db/schema";
-import { toDateOnly } from "../utils/dates";
+import { hanoiDate } from "../utils/clock";
 import { cleanText } from "../utils/text";
 import { httpError } from "../utils/http.server";
 import { aggregate, RECOMMENDATIONS, weightedTotal, type Aggregate, type CriterionDef, type Recommendation, type SubmittedReview } from "./aggregation";
@@ -34,7 +34,8 @@ export interface ReviewerAssignmentRow {
 
 /** A reviewer's assignments (not the ones they declared a conflict on), open ones first by due date. */
 export async function listReviewerAssignments(db: Executor, reviewerId: number, now = new Date()): Promise<ReviewerAssignmentRow[]> {
-  const today = toDateOnly(now);
+  // Due dates are Hà Nội dates: one passes at midnight in Hà Nội.
+  const today = hanoiDate(now);
   const rows = await db
     .selectFrom("assignments")
     .innerJoin("initiatives", "initiatives.id", "assignments.initiative_id")
@@ -243,7 +244,7 @@ export async function getReviewPage(db: Executor, assignmentId: number, reviewer
       }));
   }
   return {
-    assignment: { id: a.id, status: a.status, due_on: a.due_on, overdue: a.status === "assigned" && initiative.status === "in_review" && a.due_on < toDateOnly(now) },
+    assignment: { id: a.id, status: a.status, due_on: a.due_on, overdue: a.status === "assigned" && initiative.status === "in_review" && a.due_on < hanoiDate(now) },
     initiative,
     criteria,
     rubricVersionId,
@@ -401,15 +402,7 @@ export async function moveToCouncilIfComplete(trx: Executor, initiativeId: numbe
   const rows = await trx.selectFrom("assignments").select("status").where("initiative_id", "=", initiativeId).execute();
   const active = rows.filter((r) => r.status !== "conflict");
   if (active.length < MIN_REVIEWS_FOR_COUNCIL || active.some((r) => r.status !== "submitted")) return false;
-  const result = await transition(trx, { initiativeId, to: "council", actor: "system", actorUserId: null, now });
-  await audit(trx, {
-    actorUserId: null,
-    action: "initiative.status",
-    targetType: "initiative",
-    targetId: initiativeId,
-    details: { from: result.from, to: result.to, reason: "reviews_complete" },
-    now,
-  });
+  await transition(trx, { initiativeId, to: "council", actor: "system", actorUserId: null, audit: { details: { reason: "reviews_complete" } }, now });
   return true;
 }
 

@@ -1,18 +1,18 @@
 /**
  * What the secretary does with a new submission: screen it, ask for more information, reject it with a
  * reason, assign reviewers (and later add one, e.g. after a conflict), or send it to the council early.
- * Every status change goes through `transition` (the version from the page guards against stale pages)
- * and is audited in the same transaction.
+ * Every status change goes through `transition` (the version from the page guards against stale pages),
+ * which audits it in the same transaction.
  */
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../db/schema";
-import { addDays, toDateOnly } from "../utils/dates";
+import { addDaysTo, hanoiDate as todayInHanoi } from "../utils/clock";
 import { httpError } from "../utils/http.server";
+import { isRole, seesIdentities } from "../utils/permissions";
 import { audit } from "./audit.server";
 import { conflictedReviewerIds } from "./conflicts.server";
 import type { Status } from "./lifecycle";
 import { recordStaffEvent, transition } from "./lifecycle.server";
-import { todayInHanoi } from "./queue.server";
 import { enqueueReviewerAssigned } from "./reminders.server";
 
 type Trx = Transaction<Database>;
@@ -22,7 +22,7 @@ export const DEFAULT_REVIEW_DAYS = 14;
 export const MESSAGE_MAX = 5000;
 
 export function defaultReviewDueOn(now = new Date()): string {
-  return toDateOnly(addDays(new Date(`${todayInHanoi(now)}T00:00:00Z`), DEFAULT_REVIEW_DAYS));
+  return addDaysTo(todayInHanoi(now), DEFAULT_REVIEW_DAYS);
 }
 
 interface Base {
@@ -32,8 +32,8 @@ interface Base {
   now?: Date;
 }
 
-async function move(trx: Trx, b: Base, to: Status, extra: { message?: string | null; kind?: string } = {}) {
-  const result = await transition(trx, {
+function move(trx: Trx, b: Base, to: Status, extra: { message?: string | null; kind?: string } = {}) {
+  return transition(trx, {
     initiativeId: b.initiativeId,
     to,
     actor: "secretary",
@@ -43,15 +43,6 @@ async function move(trx: Trx, b: Base, to: Status, extra: { message?: string | n
     kind: extra.kind,
     now: b.now,
   });
-  await audit(trx, {
-    actorUserId: b.userId,
-    action: "initiative.status",
-    targetType: "initiative",
-    targetId: b.initiativeId,
-    details: { from: result.from, to, ...(extra.message ? { message: extra.message } : {}) },
-    now: b.now,
-  });
-  return result;
 }
 
 /** submitted → screening, or back from needs_info without waiting for the reply. */
@@ -80,7 +71,7 @@ export interface ReviewerChoice {
 /** Why an assignment was refused, for the form to show at the right field. */
 export class AssignmentError extends Error {
   constructor(
-    public readonly problem: "at_least_two" | "bad_reviewer" | "conflict" | "bad_due" | "already_assigned",
+    public readonly problem: "at_least_two" | "bad_reviewer" | "conflict" | "bad_due" | "already_assigned" | "sees_identities",
     public readonly reviewerId?: number,
   ) {
     super(problem);
@@ -101,6 +92,13 @@ async function checkReviewers(trx: Trx, initiativeId: number, choices: ReviewerC
     : [];
   const byId = new Map(valid.map((u) => [u.id, u]));
   for (const c of choices) if (!byId.has(c.reviewerId)) throw new AssignmentError("bad_reviewer", c.reviewerId);
+  // A reviewer who may also open the full submission would not review blind.
+  const roles = await trx.selectFrom("user_roles").select(["user_id", "role"]).where("user_id", "in", ids).execute();
+  for (const c of choices) {
+    if (seesIdentities(roles.filter((r) => r.user_id === c.reviewerId).map((r) => r.role).filter(isRole))) {
+      throw new AssignmentError("sees_identities", c.reviewerId);
+    }
+  }
   const conflicted = new Set(await conflictedReviewerIds(trx, initiativeId));
   for (const c of choices) if (conflicted.has(c.reviewerId)) throw new AssignmentError("conflict", c.reviewerId);
   for (const c of choices) if (!/^\d{4}-\d{2}-\d{2}$/.test(c.dueOn) || c.dueOn < today) throw new AssignmentError("bad_due", c.reviewerId);

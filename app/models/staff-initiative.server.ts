@@ -4,6 +4,7 @@
  */
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
+import { isRole, seesIdentities } from "../utils/permissions";
 import { activeUsersWithRole } from "./users.server";
 import { conflictedReviewerIds, listConflicts } from "./conflicts.server";
 
@@ -91,14 +92,19 @@ export async function getStaffInitiative(db: Kysely<Database>, code: string) {
 
 /** Reviewers to offer in the assignment form, each marked when they may not be chosen. */
 export async function reviewerOptions(db: Kysely<Database>, initiativeId: number) {
-  const [reviewers, conflicted, assigned] = await Promise.all([
+  const [reviewers, conflicted, assigned, roles] = await Promise.all([
     activeUsersWithRole(db, "reviewer"),
     conflictedReviewerIds(db, initiativeId),
     db.selectFrom("assignments").select("reviewer_id").where("initiative_id", "=", initiativeId).where("status", "!=", "conflict").execute(),
+    db.selectFrom("user_roles").innerJoin("user_roles as rev", "rev.user_id", "user_roles.user_id").select(["user_roles.user_id", "user_roles.role"]).where("rev.role", "=", "reviewer").execute(),
   ]);
   const c = new Set(conflicted);
   const a = new Set(assigned.map((r) => r.reviewer_id));
-  return reviewers.map((r) => ({ id: r.id, name: r.name, conflict: c.has(r.id), assigned: a.has(r.id) }));
+  // Not offered at all: someone who can see identities cannot review blind (the assignment refuses them too).
+  const rolesOf = (id: number) => roles.filter((r) => r.user_id === id).map((r) => r.role).filter(isRole);
+  return reviewers
+    .filter((r) => !seesIdentities(rolesOf(r.id)))
+    .map((r) => ({ id: r.id, name: r.name, conflict: c.has(r.id), assigned: a.has(r.id) }));
 }
 
 /** What a stale page needs to say: the status now and the latest change with who made it. */

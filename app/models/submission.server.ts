@@ -9,6 +9,7 @@ import { z } from "zod";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import { dictionaryFor, type Lang } from "../i18n/index";
+import { hanoiDate as todayInHanoi } from "../utils/clock";
 import { getEnv } from "../utils/env.server";
 import { httpError } from "../utils/http.server";
 import { HOUR_MS, isRateLimited, recordHit } from "../utils/rate-limit.server";
@@ -75,10 +76,8 @@ export function normalisePhone(input: string): string | null {
   return m ? `0${m[1]}` : null;
 }
 
-/** Today's date in Hà Nội, YYYY-MM-DD. */
-export function todayInHanoi(now = new Date()): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Ho_Chi_Minh", year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
-}
+/** Today's date in Hà Nội, YYYY-MM-DD (the clock module's). */
+export { todayInHanoi };
 
 function isRealDate(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;

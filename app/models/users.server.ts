@@ -7,7 +7,7 @@ import type { Database } from "../../db/schema";
 import type { StaffUser } from "../utils/auth.server";
 import { hashPassword } from "../utils/password.server";
 import { assertPasswordAllowed } from "../utils/password-policy.server";
-import { isRole, ROLES, type Role } from "../utils/permissions";
+import { isRole, ROLES, seesIdentities, type Role } from "../utils/permissions";
 import { hashSessionId, deleteUserSessions } from "../utils/session.server";
 import { randomToken } from "../utils/tokens.server";
 import { audit } from "./audit.server";
@@ -133,9 +133,36 @@ export async function createUser(
   });
 }
 
+/**
+ * A reviewer with a review still open cannot be given a role that sees identities: they would then
+ * score, blind no more, an initiative whose submitter they can look up.
+ */
+export class OpenReviewsError extends Error {
+  constructor(public readonly count: number) {
+    super("open_reviews");
+  }
+}
+
+/** Reviews this user may still write: assigned, on an initiative still in review. */
+export async function openReviewCount(db: Executor, userId: number): Promise<number> {
+  const rows = await db
+    .selectFrom("assignments")
+    .innerJoin("initiatives", "initiatives.id", "assignments.initiative_id")
+    .select("assignments.id")
+    .where("assignments.reviewer_id", "=", userId)
+    .where("assignments.status", "=", "assigned")
+    .where("initiatives.status", "=", "in_review")
+    .execute();
+  return rows.length;
+}
+
 export async function setUserRoles(db: Kysely<Database>, userId: number, roles: Role[], actorUserId: number): Promise<void> {
   const next = sortRoles(roles);
   await db.transaction().execute(async (trx) => {
+    if (seesIdentities(next)) {
+      const open = await openReviewCount(trx, userId);
+      if (open > 0) throw new OpenReviewsError(open);
+    }
     const before = await rolesOf(trx, userId);
     await trx.deleteFrom("user_roles").where("user_id", "=", userId).execute();
     if (next.length) await trx.insertInto("user_roles").values(next.map((role) => ({ user_id: userId, role }))).execute();

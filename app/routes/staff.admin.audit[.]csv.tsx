@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { stringify } from "csv-stringify/sync";
 import { auditRowsForExport, parseAuditFilter } from "~/models/audit-log.server";
 import { requirePermission } from "~/utils/auth.server";
+import { hanoiDate } from "~/utils/clock";
 
 const HEADER = ["id", "at", "actor_user_id", "actor_name", "actor_email", "action", "target_type", "target_id", "details"];
 
@@ -35,7 +36,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       if (batch.length < 500) controller.close();
     },
   });
-  const stamp = new Date().toISOString().slice(0, 10);
+  const stamp = hanoiDate();
   return new Response(stream, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",

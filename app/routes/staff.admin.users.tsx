@@ -6,7 +6,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, Field } from "~/components/staff-field";
 import { dictionaryFor, langFromRequest } from "~/i18n/index";
 import { useT } from "~/i18n/use-t";
-import { createUser, EmailTakenError, getUserById, listUsers, resetUserPassword, setUserActive, setUserRoles } from "~/models/users.server";
+import { createUser, EmailTakenError, getUserById, listUsers, OpenReviewsError, resetUserPassword, setUserActive, setUserRoles } from "~/models/users.server";
 import { requirePermission } from "~/utils/auth.server";
 import { httpError } from "~/utils/http.server";
 import { isRole, ROLES, type Role } from "~/utils/permissions";
@@ -64,7 +64,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
       if (target.id === me.id && !roles.includes("admin")) {
         return data({ intent, userId, errors: { [`roles-${userId}`]: t.notSelf } as Errors }, { status: 400 });
       }
-      await setUserRoles(context.db, target.id, roles, me.id);
+      try {
+        await setUserRoles(context.db, target.id, roles, me.id);
+      } catch (err) {
+        if (!(err instanceof OpenReviewsError)) throw err;
+        return data({ intent, userId, errors: { [`roles-${userId}`]: t.openReviews(err.count) } as Errors }, { status: 409 });
+      }
       return { intent, saved: target.email };
     }
     case "deactivate":

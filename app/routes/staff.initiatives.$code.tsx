@@ -7,7 +7,6 @@ import { ErrorSummary, Field } from "~/components/staff-field";
 import { dictionaryFor, langFromRequest, type Dictionary } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
 import { isOpen, nextStatuses, type Actor, type Status } from "~/models/lifecycle";
-import { todayInHanoi } from "~/models/queue.server";
 import {
   addReviewers,
   addStaffNote,
@@ -21,7 +20,9 @@ import {
   startScreening,
 } from "~/models/screening.server";
 import { currentState, findInitiativeIdByCode, getStaffInitiative, reviewerOptions } from "~/models/staff-initiative.server";
+import { getUserById } from "~/models/users.server";
 import { requirePermission, type StaffUser } from "~/utils/auth.server";
+import { hanoiDate } from "~/utils/clock";
 import { formatDate, formatDateTime } from "~/utils/dates";
 import { httpError, isResponse } from "~/utils/http.server";
 import { can, type Permission } from "~/utils/permissions";
@@ -84,7 +85,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     canDownload: can(user.roles, "initiative.files"),
     subPages: subPagesFor(status, user),
     defaultDue: defaultReviewDueOn(),
-    today: todayInHanoi(),
+    today: hanoiDate(),
   };
 }
 
@@ -151,19 +152,22 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         } catch (err) {
           if (!(err instanceof AssignmentError)) throw err;
           const names = new Map((await reviewerOptions(context.db, row.id)).map((r) => [r.id, r.name]));
-          const who = err.reviewerId ? names.get(err.reviewerId) ?? String(err.reviewerId) : "";
+          // Someone left out of the picker (e.g. who can see identities) is named from their account.
+          const who = err.reviewerId ? names.get(err.reviewerId) ?? (await getUserById(context.db, err.reviewerId))?.name ?? String(err.reviewerId) : "";
           const message =
             err.problem === "at_least_two"
               ? t.screening.atLeastTwo
-              : err.problem === "conflict"
-                ? t.screening.conflictReviewer(who)
-                : err.problem === "bad_due"
-                  ? t.screening.badDue
-                  : err.problem === "already_assigned"
-                    ? t.screening.alreadyAssigned(who)
-                    : ids.length === 0
-                      ? t.screening.chooseReviewer
-                      : t.screening.badReviewer;
+              : err.problem === "sees_identities"
+                ? t.screening.seesIdentities(who)
+                : err.problem === "conflict"
+                  ? t.screening.conflictReviewer(who)
+                  : err.problem === "bad_due"
+                    ? t.screening.badDue
+                    : err.problem === "already_assigned"
+                      ? t.screening.alreadyAssigned(who)
+                      : ids.length === 0
+                        ? t.screening.chooseReviewer
+                        : t.screening.badReviewer;
           const field = err.problem === "bad_due" && err.reviewerId ? `due_${err.reviewerId}` : "reviewers";
           return data({ intent, errors: { [field]: message } as Errors, chosen: ids }, { status: 400 });
         }

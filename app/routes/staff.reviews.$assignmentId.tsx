@@ -12,6 +12,7 @@ import { getReviewPage, parseReviewForm, saveReview } from "~/models/reviews.ser
 import { requirePermission } from "~/utils/auth.server";
 import { formatDate, formatDateTime } from "~/utils/dates";
 import { httpError } from "~/utils/http.server";
+import { seesIdentities } from "~/utils/permissions";
 import { caught } from "~/utils/thrown.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.initiative.code ?? ""} — Phiếu chấm điểm` }];
@@ -25,8 +26,18 @@ function assignmentIdOf(param: string | undefined): number {
  * Blind: what this returns is everything the reviewer's browser receives. `getReviewPage` selects no
  * author, no confidential field, no file and no message (docs/decisions/008-blind-review-and-council-vote.md).
  */
-export async function loader({ request, context, params }: LoaderFunctionArgs) {
+/**
+ * Who may also open the full submission cannot review blind. The assignment and the role change refuse
+ * this already; an account that holds both anyway (from before that rule) is refused here.
+ */
+async function requireBlindReviewer(request: Request, context: LoaderFunctionArgs["context"]) {
   const user = await requirePermission(request, context, "review.own");
+  if (seesIdentities(user.roles)) throw httpError(403, "review_not_blind");
+  return user;
+}
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const user = await requireBlindReviewer(request, context);
   return getReviewPage(context.db, assignmentIdOf(params.assignmentId), user.id);
 }
 
@@ -35,7 +46,7 @@ type ActionResult =
   | { intent: "conflict"; errors: Record<string, string>; values: Record<string, string> };
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const user = await requirePermission(request, context, "review.own");
+  const user = await requireBlindReviewer(request, context);
   const id = assignmentIdOf(params.assignmentId);
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");

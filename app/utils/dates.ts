@@ -1,4 +1,8 @@
-/** Date helpers. Timestamps are ISO strings in UTC; calendar dates are `YYYY-MM-DD`. */
+/**
+ * Date helpers. Timestamps are ISO strings in UTC; calendar dates are `YYYY-MM-DD` in Hà Nội, computed by
+ * the clock module (`clock.ts`).
+ */
+import { addMonths, hanoiDate } from "./clock";
 
 export function nowIso(now: Date = new Date()): string {
   return now.toISOString();
@@ -8,22 +12,16 @@ export function toDateOnly(d: Date): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** Adds calendar months, clamping to the month's last day (31 Aug + 3 months → 30 Nov). */
-export function addMonths(date: Date, months: number): Date {
-  const d = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1));
-  d.setUTCMonth(d.getUTCMonth() + months);
-  const lastDay = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
-  d.setUTCDate(Math.min(date.getUTCDate(), lastDay));
-  return d;
-}
-
 export function addDays(date: Date, days: number): Date {
   return new Date(date.getTime() + days * 86_400_000);
 }
 
-/** The statutory decision date: 3 months from acceptance (Nghị định 13/2012/NĐ-CP, Điều 7). */
+/**
+ * The statutory decision date: 3 months from acceptance (Nghị định 13/2012/NĐ-CP, Điều 7), counted from
+ * the day of acceptance in Hà Nội (see `addMonths` in clock.ts for the end-of-month rule).
+ */
 export function statutoryDueOn(submittedAt: Date): string {
-  return toDateOnly(addMonths(submittedAt, 3));
+  return addMonths(hanoiDate(submittedAt), 3);
 }
 
 export function formatDate(isoOrDate: string, lang: "vi" | "en"): string {

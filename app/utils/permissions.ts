@@ -43,3 +43,14 @@ export function can(roles: readonly Role[], permission: Permission): boolean {
   const allowed: readonly Role[] = PERMISSIONS[permission];
   return roles.some((r) => allowed.includes(r));
 }
+
+/** The permissions that show who submitted an initiative (its authors, files, messages). */
+export const IDENTITY_PERMISSIONS = ["initiative.view", "initiative.files"] as const satisfies readonly Permission[];
+
+/**
+ * Whether these roles can learn who submitted an initiative. Such a user cannot review blind, so is
+ * never assigned as a reviewer (docs/decisions/008-blind-review-and-council-vote.md).
+ */
+export function seesIdentities(roles: readonly Role[]): boolean {
+  return IDENTITY_PERMISSIONS.some((p) => can(roles, p));
+}

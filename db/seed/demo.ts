@@ -9,7 +9,8 @@ import { createInitiative, searchTextOf, type SubmissionData } from "../../app/m
 import { REFORM_AREAS, PROCEDURE_DOMAINS, type ReformArea } from "../../app/models/taxonomy";
 import type { Status } from "../../app/models/lifecycle";
 import { hashPassword } from "../../app/utils/password.server";
-import { addDays, toDateOnly } from "../../app/utils/dates";
+import { hanoiDate } from "../../app/utils/clock";
+import { addDays } from "../../app/utils/dates";
 import { slugify } from "../../app/utils/text";
 
 export const DEMO_STAFF = [
@@ -97,7 +98,7 @@ export async function seedDemo(db: Kysely<Database>, password: string, now = new
         solution: idea.solution,
         benefit: idea.benefit,
         appliedBefore: n % 4 === 0,
-        appliedAt: n % 4 === 0 ? toDateOnly(addDays(submittedAt, -60)) : null,
+        appliedAt: n % 4 === 0 ? hanoiDate(addDays(submittedAt, -60)) : null,
         confidential: n % 5 === 0 ? "Số liệu nội bộ của đơn vị, không công bố." : "",
         authorType: n % 7 === 0 ? "organisation" : "individual",
         author: {
@@ -194,7 +195,7 @@ async function assignAndReview(db: Kysely<Database>, id: number, when: Date, ctx
         reviewer_id: reviewerId,
         assigned_by: ctx.secretary,
         assigned_at: when.toISOString(),
-        due_on: toDateOnly(addDays(when, 14)),
+        due_on: hanoiDate(addDays(when, 14)),
         status: complete ? "submitted" : "assigned",
       })
       .returning("id")

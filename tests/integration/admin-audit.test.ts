@@ -104,4 +104,15 @@ describe("audit log", () => {
     const all = parseCsv(await (await app.fetch("/staff/admin/audit.csv", { headers: { Cookie: admin } })).text());
     expect(all.length - 1).toBe(65);
   });
+
+  it("reads the date filter as Hà Nội days: the day turns at 17:00 UTC", async () => {
+    await audit(t.db, { actorUserId: ids.admin, action: "user.roles", targetType: "user", targetId: 501, now: new Date("2030-04-01T16:59:59Z") });
+    await audit(t.db, { actorUserId: ids.admin, action: "user.roles", targetType: "user", targetId: 502, now: new Date("2030-04-01T17:00:00Z") });
+    const first = await page("?action=user.roles&from=2030-04-01&to=2030-04-01");
+    expect(first).toContain("user #501<");
+    expect(first).not.toContain("user #502<");
+    const second = await page("?action=user.roles&from=2030-04-02&to=2030-04-02");
+    expect(second).toContain("user #502<");
+    expect(second).not.toContain("user #501<");
+  });
 });

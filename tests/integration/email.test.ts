@@ -10,10 +10,12 @@ import { createDb } from "../../db/client";
 import { enqueueEmail } from "../../emails/outbox.server";
 import { backoffMs, deliverDue, MAX_ATTEMPTS } from "../../emails/sender.server";
 import { LEASE_MS, SEND_WORST_CASE_MS, SMTP_TIMEOUTS } from "../../emails/timing";
+import { createInitiative } from "~/models/initiatives.server";
 import { fileTransport, smtpTransport } from "../../emails/transport.server";
 import { createTestDb, type TestDb } from "../setup/db";
 import { createTestApp, type TestApp } from "../setup/app";
 import { startSmtpSink } from "../setup/smtp";
+import { submission } from "./review-fixtures";
 import { submissionForm, unescapeHtml } from "./submit-fixtures";
 
 let t: TestDb;
@@ -332,5 +334,41 @@ describe("delivering the outbox", () => {
       await Promise.all(dbs.map((d) => d.destroy()));
       await sink.close();
     }
+describe("the statutory due date in the receipt", () => {
+  // Submitted at a given instant through the model (the route takes the real clock), mailed through SMTP.
+  async function receiptAt(iso: string, email: string) {
+    const created = await createInitiative(t.db, submission({ author: { fullName: "Lê Văn Hạn", email, phone: "0912345678", organisation: "", share: 100 }, coAuthors: [] }), [], { submitKey: `clock-${iso}`, now: new Date(iso) });
+    const sink = await startSmtpSink();
+    try {
+      const due = new Date(Math.max(Date.now(), Date.parse(iso)) + 1000);
+      expect(await deliverDue(t.db, smtpTransport(sink.url), FROM, due)).toEqual({ sent: 1, failed: 0 });
+      const [mail] = await sink.waitFor(1);
+      return { row: await t.db.selectFrom("initiatives").select(["code", "due_on"]).where("id", "=", created.id).executeTakeFirstOrThrow(), mail };
+    } finally {
+      await sink.close();
+    }
+  }
+
+  it("counts three months from the Hà Nội date: 06:30 on 1 March is due on 1 June", async () => {
+    const { row, mail } = await receiptAt("2026-02-28T23:30:00Z", "sang-som@example.com");
+    expect(row.due_on).toBe("2026-06-01");
+    expect(row.code).toMatch(/^SK-2026-/);
+    expect(mail.text).toContain("01/06/2026");
+    expect(mail.text).not.toContain("28/05/2026");
+  });
+
+  it("moves the due date at Hà Nội midnight (17:00 UTC), not at UTC midnight", async () => {
+    const before = await receiptAt("2026-03-31T16:59:59Z", "truoc-nua-dem@example.com");
+    expect(before.row.due_on).toBe("2026-06-30");
+    expect(before.mail.text).toContain("30/06/2026");
+    const after = await receiptAt("2026-03-31T17:00:00Z", "sau-nua-dem@example.com");
+    expect(after.row.due_on).toBe("2026-07-01");
+    expect(after.mail.text).toContain("01/07/2026");
+  });
+
+  it("numbers a submission of 06:30 on 1 January in Hà Nội in the new year", async () => {
+    const { row } = await receiptAt("2026-12-31T23:30:00Z", "nam-moi@example.com");
+    expect(row.code).toMatch(/^SK-2027-/);
+    expect(row.due_on).toBe("2027-04-01");
   });
 });

@@ -135,6 +135,12 @@ describe("publication", () => {
       [{ ...base, solution: "Do anh zyxwvu đoc nhat đề xuất." }, "thông tin cá nhân của tác giả"],
       [{ ...base, problem: `Liên hệ ${SECRET_AUTHOR.phone}.` }, "thông tin cá nhân của tác giả"],
       [{ ...base, problem: `Đề xuất của ${SECRET_AUTHOR.organisation}.` }, "thông tin cá nhân của tác giả"],
+      // written differently from how it was stored: digits with separators or +84, names with dashes, a disguised address
+      [{ ...base, problem: "Liên hệ 0987 654 321." }, "thông tin cá nhân của tác giả"],
+      [{ ...base, problem: "Liên hệ +84 987.654.321." }, "thông tin cá nhân của tác giả"],
+      [{ ...base, solution: "Do anh Zyxwvu-Doc-Nhat đề xuất." }, "thông tin cá nhân của tác giả"],
+      [{ ...base, solution: "Đồng tác giả: WVUTSR_DONG_TAC_GIA." }, "thông tin cá nhân của tác giả"],
+      [{ ...base, benefit: "Góp ý gửi zyx.unique (at) example.net." }, "thông tin cá nhân của tác giả"],
       [{ ...base, title: "" }, "Vui lòng nhập trường này."],
     ];
     for (const [fields, message] of cases) {
@@ -144,6 +150,16 @@ describe("publication", () => {
     }
     expect((await statusOf(t.db, i.id)).status).toBe("recognised");
     expect(await t.db.selectFrom("publications").select("slug").where("initiative_id", "=", i.id).execute()).toEqual([]);
+  });
+
+  it("lets a consenting author's name through, but not their phone written differently", async () => {
+    const i = await recognised({ consentPublishName: true });
+    const base = { version: i.version, title: "Tiếp nhận hồ sơ đất đai qua một đầu mối", problem: "Vấn đề.", solution: "Giải pháp.", benefit: "Lợi ích." };
+    const phone = await post(i.code, form({ ...base, solution: "Anh Zyxwvu Độc Nhất đề xuất; liên hệ +84 987 654 321." }));
+    expect(phone.status).toBe(400);
+    const ok = await post(i.code, form({ ...base, solution: "Anh Zyxwvu-Độc-Nhất đề xuất và áp dụng thử tại phường." }));
+    expect(ok.status).toBe(302);
+    expect((await statusOf(t.db, i.id)).status).toBe("published");
   });
 
   it("a second publisher on a stale page gets 409", async () => {

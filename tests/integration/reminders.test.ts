@@ -93,6 +93,21 @@ describe("review reminders", () => {
     expect(await reminderRows(j.assignments)).toEqual([]);
   });
 
+  it("counts due dates in Hà Nội days: at 00:30 in Hà Nội yesterday's due date is overdue", async () => {
+    const i = await initiativeInReview(t.db, [ids.r1, ids.r2]);
+    const [yesterday, inTwoDays] = i.assignments;
+    await t.db.updateTable("assignments").set({ due_on: "2032-05-10" }).where("id", "=", yesterday).execute();
+    await t.db.updateTable("assignments").set({ due_on: "2032-05-13" }).where("id", "=", inTwoDays).execute();
+    // 16:59:59 UTC on 10 May is still 10 May in Hà Nội: one due today, none overdue, 13 May three days away
+    await sendReviewReminders(t.db, new Date("2032-05-10T16:59:59Z"));
+    expect((await reminderRows(i.assignments)).map((r) => r.key)).toEqual([`reminder-before:${yesterday}`]);
+    // 17:00 UTC is midnight in Hà Nội: 11 May, so 10 May is past and 13 May is two days away
+    await sendReviewReminders(t.db, new Date("2032-05-10T17:00:00Z"));
+    expect((await reminderRows(i.assignments)).map((r) => r.key).sort()).toEqual(
+      [`reminder-before:${yesterday}`, `reminder-before:${inTwoDays}`, `reminder-overdue:${yesterday}`].sort(),
+    );
+  });
+
   it("is registered as a periodic job of the server", () => {
     expect(periodicJobs.map((j) => j.name)).toContain("review-reminders");
   });

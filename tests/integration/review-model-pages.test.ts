@@ -4,7 +4,7 @@
  * page, not a silent reload), error summaries that name the criterion, and when a review is "overdue".
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listReviewerAssignments, saveReview } from "~/models/reviews.server";
+import { getReviewPage, listReviewerAssignments, saveReview } from "~/models/reviews.server";
 import { addDays, toDateOnly } from "~/utils/dates";
 import { createTestApp, type TestApp } from "../setup/app";
 import { createTestDb, type TestDb } from "../setup/db";
@@ -90,5 +90,16 @@ describe("the review page", () => {
     expect(after?.overdue).toBe(false);
     const page = await app.fetch(`/staff/reviews/${i.assignments[0]}`, { headers: { Cookie: await signIn(t.db, "reviewer3@example.org") } });
     expect(await page.text()).not.toContain("Đã quá hạn");
+  });
+
+  it("is overdue from midnight in Hà Nội (17:00 UTC), on the list and on the review page", async () => {
+    const i = await initiativeInReview(t.db, [ids.r3, ids.r2]);
+    const a = i.assignments[0];
+    await t.db.updateTable("assignments").set({ due_on: "2031-07-10" }).where("id", "=", a).execute();
+    const at = (iso: string) => new Date(iso);
+    expect((await listReviewerAssignments(t.db, ids.r3, at("2031-07-10T16:59:59Z"))).find((r) => r.id === a)?.overdue).toBe(false);
+    expect((await listReviewerAssignments(t.db, ids.r3, at("2031-07-10T17:00:00Z"))).find((r) => r.id === a)?.overdue).toBe(true);
+    expect((await getReviewPage(t.db, a, ids.r3, at("2031-07-10T16:59:59Z"))).assignment.overdue).toBe(false);
+    expect((await getReviewPage(t.db, a, ids.r3, at("2031-07-10T17:00:00Z"))).assignment.overdue).toBe(true);
   });
 });

@@ -1,11 +1,54 @@
 import { describe, expect, it } from "vitest";
-import { addMonths, statutoryDueOn } from "~/utils/dates";
+import { addDaysTo, addMonths, hanoiDate, hanoiYear, isCalendarDate, startOfHanoiDay } from "~/utils/clock";
+import { statutoryDueOn } from "~/utils/dates";
+
+describe("the Hà Nội clock", () => {
+  it("turns the date at Hà Nội midnight (17:00 UTC), not at UTC midnight", () => {
+    expect(hanoiDate(new Date("2026-05-10T16:59:59.999Z"))).toBe("2026-05-10");
+    expect(hanoiDate(new Date("2026-05-10T17:00:00.000Z"))).toBe("2026-05-11");
+    // 06:30 on 1 March in Hà Nội is still 28 February in UTC
+    expect(hanoiDate(new Date("2026-02-28T23:30:00Z"))).toBe("2026-03-01");
+  });
+  it("counts the year in Hà Nội too", () => {
+    expect(hanoiYear(new Date("2026-12-31T16:59:59Z"))).toBe(2026);
+    expect(hanoiYear(new Date("2026-12-31T17:00:00Z"))).toBe(2027);
+  });
+  it("starts a Hà Nội day at 17:00 UTC of the day before", () => {
+    expect(startOfHanoiDay("2026-03-01").toISOString()).toBe("2026-02-28T17:00:00.000Z");
+    expect(hanoiDate(startOfHanoiDay("2026-03-01"))).toBe("2026-03-01");
+    expect(hanoiDate(new Date(startOfHanoiDay("2026-03-01").getTime() - 1))).toBe("2026-02-28");
+  });
+  it("adds days and months to calendar dates, clamping to the end of a shorter month", () => {
+    expect(addDaysTo("2026-02-27", 2)).toBe("2026-03-01");
+    expect(addDaysTo("2026-03-01", -1)).toBe("2026-02-28");
+    expect(addMonths("2026-03-01", 3)).toBe("2026-06-01");
+    expect(addMonths("2026-11-30", 3)).toBe("2027-02-28");
+    expect(addMonths("2027-11-30", 3)).toBe("2028-02-29");
+    expect(addMonths("2026-08-31", 3)).toBe("2026-11-30");
+    expect(addMonths("2026-01-31", 1)).toBe("2026-02-28");
+    expect(addMonths("2026-12-15", 3)).toBe("2027-03-15");
+  });
+  it("knows a real calendar date", () => {
+    expect(isCalendarDate("2026-02-28")).toBe(true);
+    expect(isCalendarDate("2026-02-29")).toBe(false);
+    expect(isCalendarDate("2026-4-1")).toBe(false);
+  });
+});
 
 describe("statutory due date", () => {
   it("is three calendar months after acceptance", () => {
     expect(statutoryDueOn(new Date("2026-11-25T10:00:00Z"))).toBe("2027-02-25");
   });
+  it("counts from the Hà Nội date of the submission: 06:30 on 1 March is due on 1 June", () => {
+    expect(statutoryDueOn(new Date("2026-02-28T23:30:00Z"))).toBe("2026-06-01");
+  });
+  it("changes at Hà Nội midnight", () => {
+    expect(statutoryDueOn(new Date("2026-03-30T16:59:59Z"))).toBe("2026-06-30");
+    expect(statutoryDueOn(new Date("2026-03-30T17:00:00Z"))).toBe("2026-06-30");
+    expect(statutoryDueOn(new Date("2026-03-31T16:59:59Z"))).toBe("2026-06-30");
+    expect(statutoryDueOn(new Date("2026-03-31T17:00:00Z"))).toBe("2026-07-01");
+  });
   it("clamps to the end of a shorter month", () => {
-    expect(addMonths(new Date("2026-11-30T00:00:00Z"), 3).toISOString().slice(0, 10)).toBe("2027-02-28");
+    expect(statutoryDueOn(new Date("2026-11-30T03:00:00Z"))).toBe("2027-02-28");
   });
 });

@@ -181,6 +181,8 @@ export const vi = {
     badDue: "Hạn chấm phải là một ngày từ hôm nay trở đi.",
     done: "Đã cập nhật hồ sơ.",
     badAction: "Thao tác không hợp lệ.",
+    seesIdentities: (name: string) =>
+      `${name} có vai trò được xem danh tính người gửi (thư ký, chủ tịch hội đồng hoặc quản trị), nên không thể thẩm định kín hồ sơ. Vui lòng chọn thành viên thẩm định khác.`,
   },
   stale: {
     title: "Hồ sơ đã được người khác thay đổi",
@@ -218,6 +220,8 @@ export const vi = {
     notSelf: "Bạn không thể tự khóa hoặc bỏ vai trò quản trị của chính mình.",
     you: "(bạn)",
     rolesFor: (name: string) => `Vai trò của ${name}`,
+    openReviews: (count: number) =>
+      `Người này còn ${count} phiếu chấm chưa xong. Vai trò thư ký, chủ tịch hội đồng hoặc quản trị được xem danh tính người gửi, nên chỉ cấp được khi các phiếu đó đã gửi, đã khai xung đột lợi ích hoặc hồ sơ đã chuyển bước.`,
   },
   files: {
     download: (name: string) => `Tải ${name}`,
@@ -443,6 +447,8 @@ export const en: Translation<typeof vi> = {
     badDue: "A review due date must be today or later.",
     done: "The submission has been updated.",
     badAction: "This action is not valid.",
+    seesIdentities: (name: string) =>
+      `${name} holds a role that sees who submitted (secretary, council chair or administrator), so cannot review blind. Choose another reviewer.`,
   },
   stale: {
     title: "Someone else changed this submission",
@@ -480,6 +486,8 @@ export const en: Translation<typeof vi> = {
     notSelf: "You cannot deactivate yourself or remove your own administrator role.",
     you: "(you)",
     rolesFor: (name: string) => `Roles of ${name}`,
+    openReviews: (count: number) =>
+      `This person still has ${count} open review${count === 1 ? "" : "s"}. The secretary, council chair and administrator roles see who submitted, so they can be given only once those reviews are submitted, declared as conflicts, or the submission has moved on.`,
   },
   files: {
     download: (name: string) => `Download ${name}`,
