@@ -334,6 +334,9 @@ describe("delivering the outbox", () => {
       await Promise.all(dbs.map((d) => d.destroy()));
       await sink.close();
     }
+  });
+});
+
 describe("the statutory due date in the receipt", () => {
   // Submitted at a given instant through the model (the route takes the real clock), mailed through SMTP.
   async function receiptAt(iso: string, email: string) {
