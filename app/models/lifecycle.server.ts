@@ -10,6 +10,7 @@ import { statusChangedEmail } from "../../emails/messages";
 import { isLang } from "../i18n/index";
 import { getEnv, publicUrl } from "../utils/env.server";
 import { httpError } from "../utils/http.server";
+import { trackingToken } from "../utils/tokens.server";
 import { canTransition, findTransition, isStatus, type Actor, type Status } from "./lifecycle";
 import { countDecision } from "./statistics.server";
 
@@ -42,8 +43,9 @@ export interface TransitionResult {
   version: number;
 }
 
-export function trackUrl(code: string, token: string): string {
-  return `${publicUrl(getEnv())}/track/${encodeURIComponent(code)}?t=${encodeURIComponent(token)}`;
+/** The private link of an initiative at its current link version (the secret is derived, never stored). */
+export function trackUrl(code: string, linkVersion: number): string {
+  return `${publicUrl(getEnv())}/track/${encodeURIComponent(code)}?t=${encodeURIComponent(trackingToken(code, linkVersion))}`;
 }
 
 /** A staff-only entry in the history that changes no status (reviewers assigned, a review in, a conflict). */
@@ -72,7 +74,7 @@ export async function transition(db: Executor, input: TransitionInput): Promise<
   const at = now.toISOString();
   const row = await db
     .selectFrom("initiatives")
-    .select(["id", "code", "title", "status", "version", "lang", "access_token", "due_on"])
+    .select(["id", "code", "title", "status", "version", "lang", "link_version", "due_on"])
     .where("id", "=", input.initiativeId)
     .executeTakeFirst();
   if (!row) throw httpError(404, "not_found");
@@ -141,7 +143,7 @@ export async function transition(db: Executor, input: TransitionInput): Promise<
             code: row.code,
             title: row.title,
             dueOn: row.due_on,
-            trackUrl: trackUrl(row.code, row.access_token),
+            trackUrl: trackUrl(row.code, row.link_version),
             status: input.to,
             message: input.message ?? null,
           }),

@@ -27,10 +27,21 @@ const schema = z
     JOBS_INTERVAL_MS: z.coerce.number().int().min(0).default(60 * 60 * 1000),
     /** Server processes sharing the port: 1 (one process), a number, or `auto` (one per core). */
     WEB_CONCURRENCY: z.union([z.literal("auto"), z.coerce.number().int().min(1).max(64)]).default(1),
+    /** Derives the private tracking links (HMAC of code and link version); comma-separated to rotate. */
+    TRACKING_SECRET: z.string().optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.SESSION_SECRET) {
       ctx.addIssue({ code: "custom", path: ["SESSION_SECRET"], message: "is required in production" });
+    }
+    if (env.NODE_ENV === "production" && !env.TRACKING_SECRET?.trim()) {
+      ctx.addIssue({ code: "custom", path: ["TRACKING_SECRET"], message: "is required in production" });
+    }
+    // A short secret can be guessed offline from one link: every one must carry at least 256 bits.
+    for (const secret of splitSecrets(env.TRACKING_SECRET ?? "")) {
+      if (Buffer.byteLength(secret, "utf8") < 32) {
+        ctx.addIssue({ code: "custom", path: ["TRACKING_SECRET"], message: "each secret must be at least 32 bytes" });
+      }
     }
   });
 
@@ -71,4 +82,17 @@ export function publicUrl(env: Env = getEnv()): string {
 export function sessionSecrets(env: Env = getEnv()): string[] {
   // Comma-separated: the first signs, all verify, so secrets can be rotated.
   return (env.SESSION_SECRET ?? "dev-only-secret-change-me").split(",").map((s) => s.trim()).filter(Boolean);
+}
+
+function splitSecrets(value: string): string[] {
+  return value.split(",").map((s) => s.trim()).filter(Boolean);
+}
+
+/** Outside production only: every development database derives the same links from it. */
+const DEV_TRACKING_SECRET = "dev-only-tracking-secret-change-me-0123456789";
+
+export function trackingSecrets(env: Env = getEnv()): string[] {
+  // Comma-separated: the first derives the links sent from now on, all are accepted, so a secret can be rotated.
+  const secrets = splitSecrets(env.TRACKING_SECRET ?? "");
+  return secrets.length > 0 ? secrets : [DEV_TRACKING_SECRET];
 }

@@ -8,6 +8,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deliverDue } from "../../emails/sender.server";
 import { fileTransport, smtpTransport } from "../../emails/transport.server";
+import { trackingToken } from "~/utils/tokens.server";
 import { createTestDb, type TestDb } from "../setup/db";
 import { createTestApp, type TestApp } from "../setup/app";
 import { startSmtpSink } from "../setup/smtp";
@@ -125,7 +126,7 @@ describe("the development mailbox", () => {
     const id = /href="\/dev\/mail\/([\w-]+)"/.exec(html)![1];
     const detail = await app.fetch(`/dev/mail/${id}`);
     expect(detail.status).toBe(200);
-    expect(unescapeHtml(await detail.text())).toContain(`/track/${second.code}?t=${second.access_token}`);
+    expect(unescapeHtml(await detail.text())).toContain(`/track/${second.code}?t=${trackingToken(second.code, second.link_version)}`);
     expect((await app.fetch("/dev/mail/..%2F..%2Fetc%2Fpasswd")).status).toBe(404);
     expect((await app.fetch("/dev/mail/nothing-here")).status).toBe(404);
   });

@@ -23,6 +23,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       ...process.env,
       NODE_ENV: "production",
       SESSION_SECRET: "test-secret",
+      TRACKING_SECRET: "test-tracking-secret-of-at-least-32-bytes",
       SEED_DEMO: "yes",
       PORT: "0",
       HOST: "127.0.0.1",
