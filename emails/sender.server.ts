@@ -4,6 +4,7 @@
  */
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema";
+import { fillQueuedLinks, queuedLinkCodes } from "../app/utils/tokens.server";
 import type { MailTransport } from "./transport.server";
 
 const LEASE_MS = 60_000;
@@ -45,7 +46,8 @@ export async function deliverDue(
     if (Number(claimed.numUpdatedRows) !== 1) continue;
 
     try {
-      await transport.send({ from, to: row.to_address, subject: row.subject, html: row.html, text: row.text });
+      const { html, text } = await withPrivateLinks(db, row);
+      await transport.send({ from, to: row.to_address, subject: row.subject, html, text });
       const done = new Date().toISOString();
       await db.transaction().execute(async (trx) => {
         await trx
@@ -81,4 +83,16 @@ export async function deliverDue(
     }
   }
   return { sent, failed };
+}
+
+/**
+ * A queued email holds its private links without their secret; they are derived here, at sending, from the
+ * link's current version, so the row (sent or not) never holds a secret and a link sent again is the one mailed.
+ */
+async function withPrivateLinks(db: Kysely<Database>, row: { html: string; text: string }): Promise<{ html: string; text: string }> {
+  const codes = queuedLinkCodes(row.html, row.text);
+  if (codes.length === 0) return row;
+  const rows = await db.selectFrom("initiatives").select(["code", "link_version"]).where("code", "in", codes).execute();
+  const versions = new Map(rows.map((r) => [r.code, r.link_version]));
+  return { html: fillQueuedLinks(row.html, versions), text: fillQueuedLinks(row.text, versions) };
 }

@@ -230,7 +230,7 @@ export async function recordDecision(db: Kysely<Database>, input: RecordDecision
 
     const i = await trx
       .selectFrom("initiatives")
-      .select(["code", "title", "lang", "link_version"])
+      .select(["code", "title", "lang"])
       .where("id", "=", input.initiativeId)
       .executeTakeFirstOrThrow();
     const author = await trx
@@ -250,7 +250,7 @@ export async function recordDecision(db: Kysely<Database>, input: RecordDecision
             lang,
             code: i.code,
             title: i.title,
-            trackUrl: trackUrl(i.code, i.link_version),
+            trackUrl: trackUrl(i.code),
             outcome: input.outcome,
             reason,
             votes: { present: input.membersPresent, for: input.votesFor, against: input.votesAgainst, abstain: input.votesAbstain },

@@ -291,7 +291,7 @@ async function insertInitiative(
       {
         to: data.author.email,
         dedupeKey: `receipt:${code}`,
-        ...receiptEmail({ lang: data.lang, code, title: data.title, dueOn, trackUrl: trackUrl(code, linkVersion) }),
+        ...receiptEmail({ lang: data.lang, code, title: data.title, dueOn, trackUrl: trackUrl(code) }),
       },
       now,
     );

@@ -10,7 +10,7 @@ import { statusChangedEmail } from "../../emails/messages";
 import { isLang } from "../i18n/index";
 import { getEnv, publicUrl } from "../utils/env.server";
 import { httpError } from "../utils/http.server";
-import { trackingToken } from "../utils/tokens.server";
+import { TRACKING_TOKEN_PLACEHOLDER } from "../utils/tokens.server";
 import { canTransition, findTransition, isStatus, type Actor, type Status } from "./lifecycle";
 import { countDecision } from "./statistics.server";
 
@@ -43,9 +43,13 @@ export interface TransitionResult {
   version: number;
 }
 
-/** The private link of an initiative at its current link version (the secret is derived, never stored). */
-export function trackUrl(code: string, linkVersion: number): string {
-  return `${publicUrl(getEnv())}/track/${encodeURIComponent(code)}?t=${encodeURIComponent(trackingToken(code, linkVersion))}`;
+/**
+ * The private link as an email is queued: the secret is a placeholder that the sender fills in with the
+ * token of the link's version at the moment of sending, so the outbox never holds a secret either
+ * (docs/decisions/011-tracking-links.md).
+ */
+export function trackUrl(code: string): string {
+  return `${publicUrl(getEnv())}/track/${encodeURIComponent(code)}?t=${TRACKING_TOKEN_PLACEHOLDER}`;
 }
 
 /** A staff-only entry in the history that changes no status (reviewers assigned, a review in, a conflict). */
@@ -74,7 +78,7 @@ export async function transition(db: Executor, input: TransitionInput): Promise<
   const at = now.toISOString();
   const row = await db
     .selectFrom("initiatives")
-    .select(["id", "code", "title", "status", "version", "lang", "link_version", "due_on"])
+    .select(["id", "code", "title", "status", "version", "lang", "due_on"])
     .where("id", "=", input.initiativeId)
     .executeTakeFirst();
   if (!row) throw httpError(404, "not_found");
@@ -143,7 +147,7 @@ export async function transition(db: Executor, input: TransitionInput): Promise<
             code: row.code,
             title: row.title,
             dueOn: row.due_on,
-            trackUrl: trackUrl(row.code, row.link_version),
+            trackUrl: trackUrl(row.code),
             status: input.to,
             message: input.message ?? null,
           }),

@@ -200,7 +200,7 @@ export async function publishInitiative(db: Kysely<Database>, input: PublishInpu
             lang,
             code: i.code,
             title,
-            trackUrl: trackUrl(i.code, i.link_version),
+            trackUrl: trackUrl(i.code),
             publicUrl: `${publicUrl(getEnv())}${publicationPath(slug)}`,
           }),
         },

@@ -202,13 +202,12 @@ export async function requestTrackingLink(
       .where((eb) => eb.not(eb.exists(eb.selectFrom("outbox").select("outbox.id").where("outbox.dedupe_key", "=", dedupeKey))))
       .executeTakeFirst();
     if (Number(bumped.numUpdatedRows) !== 1) return false;
-    const linkVersion = row.link_version + 1;
     await enqueueEmail(
       trx,
       {
         to: email,
         dedupeKey,
-        ...trackingLinkEmail({ lang, code: row.code, title: row.title, dueOn: row.due_on, trackUrl: trackUrl(row.code, linkVersion) }),
+        ...trackingLinkEmail({ lang, code: row.code, title: row.title, dueOn: row.due_on, trackUrl: trackUrl(row.code) }),
       },
       now,
     );

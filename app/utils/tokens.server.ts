@@ -41,3 +41,25 @@ export function matchesTrackingToken(
   const legacy = safeEqual(legacyTokenHash(given), row.legacy_token_hash ?? "-");
   return given !== "" && (ok || (row.legacy_token_hash !== null && legacy));
 }
+
+/**
+ * Stands for the secret in a queued email's links (`/track/SK-…?t={tracking-token}`); the sender puts in the
+ * token of the link's version when it sends. Migration 0008 writes the same text into emails queued before.
+ */
+export const TRACKING_TOKEN_PLACEHOLDER = "{tracking-token}";
+const QUEUED_LINK = /\/track\/(SK-\d{4}-\d{6})\?t=\{tracking-token\}/g;
+
+/** The codes whose private links a queued email holds. */
+export function queuedLinkCodes(...texts: string[]): string[] {
+  const codes = new Set<string>();
+  for (const text of texts) for (const m of text.matchAll(QUEUED_LINK)) codes.add(m[1]);
+  return [...codes];
+}
+
+/** The email's text with each queued link's secret filled in; a code with no version left is left as is. */
+export function fillQueuedLinks(text: string, versions: Map<string, number>): string {
+  return text.replace(QUEUED_LINK, (whole, code: string) => {
+    const version = versions.get(code);
+    return version === undefined ? whole : `/track/${code}?t=${trackingToken(code, version)}`;
+  });
+}

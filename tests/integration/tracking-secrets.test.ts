@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import "~/i18n/sections/citizen";
 import { dictionaryFor } from "~/i18n/index";
 import { createDb, type DB } from "../../db/client";
+import { deliverDue } from "../../emails/sender.server";
 import { migrateToLatest } from "../../db/migrate";
 import { migrations } from "../../db/migrations/index";
 import { seed } from "../../db/seed/index";
@@ -50,8 +51,12 @@ async function wholeResponse(res: Response): Promise<string> {
 
 const LINK = /\/track\/(SK-\d{4}-\d{6})\?t=([A-Za-z0-9_%-]+)/;
 
-async function latestMailTo(db: DB, address: string) {
-  return db.selectFrom("outbox").select(["id", "text", "html"]).where("to_address", "=", address).orderBy("id", "desc").executeTakeFirst();
+/** Delivers every pending email (as the server's sender does) and returns the texts that went to `address`. */
+async function deliverTo(db: DB, address: string): Promise<string[]> {
+  const sent: { to: string; text: string; html: string }[] = [];
+  const transport = { send: async (m: { to: string; text: string; html: string }) => void sent.push(m) };
+  while ((await deliverDue(db, transport, "test@example.org", new Date(), 100)).sent > 0);
+  return sent.filter((m) => m.to === address).map((m) => `${m.text}\n${m.html}`);
 }
 
 const OTHER_CONTENT = {
@@ -94,8 +99,9 @@ describe("a replayed submit key", () => {
     const row = await t.db.selectFrom("initiatives").select(["title"]).where("code", "=", b.code).executeTakeFirstOrThrow();
     expect(row.title).toBe(OTHER_CONTENT.title);
     // The new content's receipt goes to its own author, not to the first one's.
-    const mail = await latestMailTo(t.db, OTHER_CONTENT["author.email"]);
-    expect(mail?.text).toContain(b.code);
+    const mails = await deliverTo(t.db, OTHER_CONTENT["author.email"]);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]).toContain(`/track/${b.code}?t=${b.token}`);
 
     // That second content posted again with the same key (a double click) is its duplicate, not a third initiative.
     const again = await post(submissionForm(OTHER_CONTENT, [], key));
@@ -164,12 +170,11 @@ describe("a replayed submit key", () => {
   });
 });
 
-/** Every text value in every table but the outbox (whose emails carry the link by design). */
+/** Every text value in every table, the outbox of emails (pending and sent) included. */
 async function everyStoredText(db: DB): Promise<string[]> {
   const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(db);
   const out: string[] = [];
   for (const { name } of tables.rows) {
-    if (name === "outbox") continue;
     const rows = await sql<Record<string, unknown>>`select * from ${sql.table(name)}`.execute(db);
     for (const r of rows.rows) for (const v of Object.values(r)) if (typeof v === "string") out.push(v);
   }
@@ -177,9 +182,14 @@ async function everyStoredText(db: DB): Promise<string[]> {
 }
 
 describe("the private link's secret", () => {
-  it("is stored nowhere: no text column of initiatives (or any other table) holds it", async () => {
-    const res = await post(submissionForm());
+  it("is stored nowhere: no text column of initiatives (or any other table, the emails included) holds it", async () => {
+    const res = await post(submissionForm({ "author.email": "stored.nowhere@example.com" }));
     const a = receiptOf(res);
+    for (const value of await everyStoredText(t.db)) expect(value).not.toContain(a.token);
+    // The receipt email, built when it is sent, carries the working link; the sent row still does not.
+    const mails = await deliverTo(t.db, "stored.nowhere@example.com");
+    expect(mails).toHaveLength(1);
+    expect(mails[0]).toContain(`/track/${a.code}?t=${a.token}`);
     expect((await app.fetch(`/track/${a.code}?t=${a.token}`)).status).toBe(200);
     const row = await t.db.selectFrom("initiatives").selectAll().where("code", "=", a.code).executeTakeFirstOrThrow();
     const columns = Object.entries(row).filter(([, v]) => typeof v === "string");
@@ -202,12 +212,12 @@ describe("sending the link again", () => {
     const a = receiptOf(res);
     const old = `/track/${a.code}?t=${a.token}`;
     expect((await app.fetch(old)).status).toBe(200);
-    const receiptMail = await latestMailTo(t.db, email);
+    expect(await deliverTo(t.db, email)).toHaveLength(1);
 
     await lookup(a.code, email);
-    const mail = await latestMailTo(t.db, email);
-    expect(mail!.id).not.toBe(receiptMail!.id);
-    const [, code, token] = LINK.exec(mail!.text)!;
+    const mails = await deliverTo(t.db, email);
+    expect(mails).toHaveLength(1);
+    const [, code, token] = LINK.exec(mails[0])!;
     expect(code).toBe(a.code);
     expect(token).not.toBe(a.token);
     expect((await app.fetch(old)).status).toBe(404);
@@ -217,7 +227,7 @@ describe("sending the link again", () => {
 
     // Asked again within the hour: no mail, and the link just sent keeps working.
     await lookup(a.code, email);
-    expect((await latestMailTo(t.db, email))!.id).toBe(mail!.id);
+    expect(await deliverTo(t.db, email)).toHaveLength(0);
     expect((await app.fetch(`/track/${code}?t=${token}`)).status).toBe(200);
 
     // A code and email that do not match change nothing.
@@ -285,6 +295,23 @@ describe("a link issued before secrets were derived", () => {
       .insertInto("authors")
       .values({ initiative_id: id, position: 0, full_name: "Đỗ Văn Cũ", email, phone: null, organisation: null, share: 100 })
       .execute();
+    // Its receipt, sent, and a status email still waiting to go out, each holding the old link.
+    const oldUrl = `http://localhost:3000/track/${code}?t=${oldToken}`;
+    for (const [status, subject] of [["sent", "Biên nhận"], ["pending", "Trạng thái"]]) {
+      await db
+        .insertInto("outbox")
+        .values({
+          to_address: email,
+          subject,
+          html: `<p><a href="${oldUrl}">${oldUrl}</a></p>`,
+          text: `Mở: ${oldUrl}\n`,
+          dedupe_key: `legacy:${status}`,
+          created_at: now,
+          status,
+          next_attempt_at: now,
+        })
+        .execute();
+    }
 
     await migrateToLatest(db);
     await seed(db, { demo: false, demoPassword: "demo-password" });
@@ -296,13 +323,23 @@ describe("a link issued before secrets were derived", () => {
     expect((await legacyApp.fetch(oldLink)).status).toBe(200);
     expect((await legacyApp.fetch(`/track/${code}?t=${oldToken}x`)).status).toBe(404);
 
+    // The email that was waiting goes out with a link that works (the one derived for the current version).
+    const pending = await deliverTo(db, email);
+    expect(pending).toHaveLength(1);
+    expect(pending[0]).not.toContain(oldToken);
+    const [, pendingCode, pendingToken] = LINK.exec(pending[0])!;
+    expect(pendingCode).toBe(code);
+    expect((await legacyApp.fetch(`/track/${code}?t=${pendingToken}`)).status).toBe(200);
+
     const res = await legacyApp.fetch("/track", { method: "POST", body: new URLSearchParams({ code, email }), ip: freshIp(), redirect: "manual" });
     expect(res.status).toBe(302);
-    const mail = await latestMailTo(db, email);
-    const [, mailedCode, token] = LINK.exec(mail!.text)!;
+    const mails = await deliverTo(db, email);
+    expect(mails).toHaveLength(1);
+    const [, mailedCode, token] = LINK.exec(mails[0])!;
     expect(mailedCode).toBe(code);
     expect(token).not.toBe(oldToken);
     expect((await legacyApp.fetch(oldLink)).status).toBe(404);
+    expect((await legacyApp.fetch(`/track/${code}?t=${pendingToken}`)).status).toBe(404);
     expect((await legacyApp.fetch(`/track/${code}?t=${token}`)).status).toBe(200);
   });
 });
