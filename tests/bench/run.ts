@@ -10,7 +10,7 @@
  * Prints the figures and writes them as markdown to tests/.tmp/bench-report.md. Targets are reported, not asserted.
  */
 import "./env";
-import { BENCH_SECRET, BENCH_TRACKING_SECRET } from "./env";
+import { BENCH_SECRET } from "./env";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -330,7 +330,6 @@ async function runSize(n: number): Promise<Measured[]> {
       OUTBOX_INTERVAL_MS: "0",
       JOBS_INTERVAL_MS: "0",
       SESSION_SECRET: BENCH_SECRET,
-      TRACKING_SECRET: BENCH_TRACKING_SECRET,
       WEB_CONCURRENCY: WORKERS,
     });
     const base = server.url;
