@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { trackingSecrets } from "./env.server";
 
-/** A URL-safe random secret (the private tracking link, session ids). */
+/** A URL-safe random secret (session ids, idempotency keys). */
 export function randomToken(bytes = 24): string {
   return crypto.randomBytes(bytes).toString("base64url");
 }
