@@ -33,8 +33,6 @@ export interface InitiativeTable {
   id: Id;
   /** SK-2026-000123 */
   code: string;
-  /** secret of the private tracking link; compared in constant time */
-  access_token: string;
   /** idempotency key of the form that created it: a second POST of the same form finds this row */
   submit_key: string;
   status: string;
@@ -66,6 +64,12 @@ export interface InitiativeTable {
   updated_at: string;
   /** folded title + texts for staff search */
   search_text: string;
+  /** the private link's secret is HMAC(TRACKING_SECRET, code:link_version); a bump retires every earlier link */
+  link_version: Generated<number>;
+  /** SHA-256 of a link issued before secrets were derived; accepted until the link is sent again */
+  legacy_token_hash: string | null;
+  /** SHA-256 of the submission's content, so a replayed submit key is a duplicate only for the same content */
+  content_hash: string | null;
 }
 
 export interface AuthorTable {

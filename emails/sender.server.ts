@@ -15,6 +15,7 @@ import type { Kysely } from "kysely";
 import { engineOf } from "../db/client";
 import type { Database, OutboxMessage } from "../db/schema";
 import { LEASE_MS, LEASE_RENEW_MS } from "./timing";
+import { fillQueuedLinks, queuedLinkCodes } from "../app/utils/tokens.server";
 import type { MailTransport } from "./transport.server";
 
 export const MAX_ATTEMPTS = 25;
@@ -137,7 +138,8 @@ export async function deliverDue(
     let error: unknown;
     let ok = false;
     try {
-      await transport.send({ from, to: row.to_address, subject: row.subject, html: row.html, text: row.text });
+      const { html, text } = await withPrivateLinks(db, row);
+      await transport.send({ from, to: row.to_address, subject: row.subject, html, text });
       ok = true;
     } catch (err) {
       error = err;
@@ -215,4 +217,16 @@ export async function deliverDue(
   const broken = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
   if (broken) throw broken.reason;
   return { sent, failed };
+}
+
+/**
+ * A queued email holds its private links without their secret; they are derived here, at sending, from the
+ * link's current version, so the row (sent or not) never holds a secret and a link sent again is the one mailed.
+ */
+async function withPrivateLinks(db: Kysely<Database>, row: { html: string; text: string }): Promise<{ html: string; text: string }> {
+  const codes = queuedLinkCodes(row.html, row.text);
+  if (codes.length === 0) return row;
+  const rows = await db.selectFrom("initiatives").select(["code", "link_version"]).where("code", "in", codes).execute();
+  const versions = new Map(rows.map((r) => [r.code, r.link_version]));
+  return { html: fillQueuedLinks(row.html, versions), text: fillQueuedLinks(row.text, versions) };
 }

@@ -244,7 +244,7 @@ export async function recordDecision(db: Kysely<Database>, input: RecordDecision
 
     const i = await trx
       .selectFrom("initiatives")
-      .select(["code", "title", "lang", "access_token"])
+      .select(["code", "title", "lang"])
       .where("id", "=", input.initiativeId)
       .executeTakeFirstOrThrow();
     const author = await trx
@@ -264,7 +264,7 @@ export async function recordDecision(db: Kysely<Database>, input: RecordDecision
             lang,
             code: i.code,
             title: i.title,
-            trackUrl: trackUrl(i.code, i.access_token),
+            trackUrl: trackUrl(i.code),
             outcome: input.outcome,
             reason,
             votes: { present: input.membersPresent, for: input.votesFor, against: input.votesAgainst, abstain: input.votesAbstain },

@@ -2,6 +2,7 @@
  * Creating an initiative and reading it back. A submission is written in one transaction:
  * the initiative, its authors, its files' records, the first history event and the receipt in the outbox.
  */
+import crypto from "node:crypto";
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../db/schema";
 import { enqueueEmail } from "../../emails/outbox.server";
@@ -10,7 +11,7 @@ import type { Lang } from "../i18n/index";
 import { hanoiYear } from "../utils/clock";
 import { statutoryDueOn } from "../utils/dates";
 import { fold } from "../utils/text";
-import { randomToken } from "../utils/tokens.server";
+import { randomToken, safeEqual, trackingToken } from "../utils/tokens.server";
 import { trackUrl } from "./lifecycle.server";
 import { countSubmission } from "./statistics.server";
 import type { AuthorType, ProcedureDomain, ReformArea, ScopeType } from "./taxonomy";
@@ -49,9 +50,13 @@ export interface StoredFile {
 export interface CreatedInitiative {
   id: number;
   code: string;
+  /**
+   * The private link's secret. For a duplicate (`created: false`) this is the earlier initiative's: a caller
+   * answering a request must not show it unless the request proves it made that submission (the receipt).
+   */
   accessToken: string;
   dueOn: string;
-  /** false when the same form had already been submitted: the earlier initiative is returned */
+  /** false when the same form with the same content had already been submitted: the earlier initiative is returned */
   created: boolean;
 }
 
@@ -78,12 +83,67 @@ export function searchTextOf(parts: (string | null | undefined)[]): string {
   return fold(parts.filter(Boolean).join(" \n "));
 }
 
+/**
+ * What makes two posts of a form "the same submission": SHA-256 over a canonical serialisation (a JSON array
+ * in a fixed order) of the parsed fields, the author's email folded to lower case, and the files' hashes in
+ * sorted order. The page's language is left out: it is how the form was shown, not what was said.
+ */
+export function submissionContentHash(data: SubmissionData, files: Pick<StoredFile, "sha256">[]): string {
+  const canonical = JSON.stringify([
+    "submission-content-v1",
+    data.title,
+    data.reformArea,
+    data.procedureDomain,
+    data.scopeType,
+    data.scopeType === "agency" ? data.agencyId : null,
+    data.scopeType === "unit" ? data.unitId : null,
+    data.problem,
+    data.solution,
+    data.benefit,
+    data.appliedBefore,
+    data.appliedBefore ? data.appliedAt : null,
+    data.confidential,
+    data.authorType,
+    [data.author.fullName, data.author.email.trim().toLowerCase(), data.author.phone, data.author.organisation, data.author.share],
+    data.coAuthors.map((c) => [c.fullName, c.share]),
+    data.consentPublishName,
+    files.map((f) => f.sha256).sort(),
+  ]);
+  return crypto.createHash("sha256").update(canonical, "utf8").digest("hex");
+}
+
+/** The key stored for other content posted under a key already in use: the same for the same content. */
+function derivedSubmitKey(submitKey: string, contentHash: string): string {
+  return crypto.createHash("sha256").update(`${submitKey}:${contentHash}`, "utf8").digest("base64url");
+}
+
 export async function findBySubmitKey(db: Executor, submitKey: string) {
   return db
     .selectFrom("initiatives")
-    .select(["id", "code", "access_token", "due_on"])
+    .select(["id", "code", "link_version", "content_hash", "due_on"])
     .where("submit_key", "=", submitKey)
     .executeTakeFirst();
+}
+
+/**
+ * The earlier initiative this post repeats, or the key to store a new one under. A key already used by other
+ * content (a form posted again after editing, or someone replaying another person's key) does not make a
+ * duplicate: the new initiative is stored under a key derived from the form's key and its content, so a double
+ * click on that post still finds one initiative. Should even that key be taken by other content, a random one.
+ */
+async function resolveSubmitKey(
+  db: Executor,
+  submitKey: string,
+  contentHash: string,
+): Promise<{ existing: NonNullable<Awaited<ReturnType<typeof findBySubmitKey>>> } | { key: string }> {
+  let key = submitKey;
+  for (let step = 0; step < 2; step++) {
+    const row = await findBySubmitKey(db, key);
+    if (!row) return { key };
+    if (row.content_hash !== null && safeEqual(row.content_hash, contentHash)) return { existing: row };
+    key = derivedSubmitKey(key, contentHash);
+  }
+  return { key: randomToken() };
 }
 
 export async function createInitiative(
@@ -92,22 +152,20 @@ export async function createInitiative(
   files: StoredFile[],
   opts: { submitKey: string; now?: Date },
 ): Promise<CreatedInitiative> {
-  const existing = await findBySubmitKey(db, opts.submitKey);
-  if (existing) {
-    return { id: existing.id, code: existing.code, accessToken: existing.access_token, dueOn: existing.due_on, created: false };
-  }
-  // Two requests with the same form can both pass the check above (a double click on a slow line):
-  // the unique submit_key lets only one commit, and the other returns the row that did. Two different
+  const contentHash = submissionContentHash(data, files);
+  // Two requests with the same form can both find no row (a double click on a slow line): the unique
+  // submit_key lets only one commit, and the other, looking again, finds the row that did. Two different
   // forms can race for the same tracking code on PostgreSQL; the unique code makes the loser retry.
   for (let attempt = 1; ; attempt++) {
+    const resolved = await resolveSubmitKey(db, opts.submitKey, contentHash);
+    if ("existing" in resolved) {
+      const e = resolved.existing;
+      return { id: e.id, code: e.code, accessToken: trackingToken(e.code, e.link_version), dueOn: e.due_on, created: false };
+    }
     try {
-      return await insertInitiative(db, data, files, opts);
+      return await insertInitiative(db, data, files, { ...opts, submitKey: resolved.key, contentHash });
     } catch (err) {
-      const winner = await findBySubmitKey(db, opts.submitKey);
-      if (winner) {
-        return { id: winner.id, code: winner.code, accessToken: winner.access_token, dueOn: winner.due_on, created: false };
-      }
-      if (attempt >= 3 || !isUniqueViolation(err)) throw err;
+      if (attempt >= 4 || !isUniqueViolation(err)) throw err;
     }
   }
 }
@@ -121,12 +179,12 @@ async function insertInitiative(
   db: Kysely<Database>,
   data: SubmissionData,
   files: StoredFile[],
-  opts: { submitKey: string; now?: Date },
+  opts: { submitKey: string; contentHash: string; now?: Date },
 ): Promise<CreatedInitiative> {
   const now = opts.now ?? new Date();
   const at = now.toISOString();
   const dueOn = statutoryDueOn(now);
-  const accessToken = randomToken();
+  const linkVersion = 1;
 
   return db.transaction().execute(async (trx) => {
     const code = await nextTrackingCode(trx, hanoiYear(now));
@@ -134,8 +192,9 @@ async function insertInitiative(
       .insertInto("initiatives")
       .values({
         code,
-        access_token: accessToken,
         submit_key: opts.submitKey,
+        content_hash: opts.contentHash,
+        link_version: linkVersion,
         status: "submitted",
         title: data.title,
         reform_area: data.reformArea,
@@ -233,11 +292,11 @@ async function insertInitiative(
       {
         to: data.author.email,
         dedupeKey: `receipt:${code}`,
-        ...receiptEmail({ lang: data.lang, code, title: data.title, dueOn, trackUrl: trackUrl(code, accessToken) }),
+        ...receiptEmail({ lang: data.lang, code, title: data.title, dueOn, trackUrl: trackUrl(code) }),
       },
       now,
     );
 
-    return { id: initiative.id, code, accessToken, dueOn, created: true };
+    return { id: initiative.id, code, accessToken: trackingToken(code, linkVersion), dueOn, created: true };
   });
 }

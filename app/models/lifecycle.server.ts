@@ -12,6 +12,7 @@ import { isLang } from "../i18n/index";
 import { getEnv, publicUrl } from "../utils/env.server";
 import { httpError } from "../utils/http.server";
 import { audit } from "./audit.server";
+import { TRACKING_TOKEN_PLACEHOLDER } from "../utils/tokens.server";
 import { canTransition, findTransition, isStatus, type Actor, type Status } from "./lifecycle";
 import { countDecision } from "./statistics.server";
 
@@ -46,8 +47,13 @@ export interface TransitionResult {
   version: number;
 }
 
-export function trackUrl(code: string, token: string): string {
-  return `${publicUrl(getEnv())}/track/${encodeURIComponent(code)}?t=${encodeURIComponent(token)}`;
+/**
+ * The private link as an email is queued: the secret is a placeholder that the sender fills in with the
+ * token of the link's version at the moment of sending, so the outbox never holds a secret either
+ * (docs/decisions/011-tracking-links.md).
+ */
+export function trackUrl(code: string): string {
+  return `${publicUrl(getEnv())}/track/${encodeURIComponent(code)}?t=${TRACKING_TOKEN_PLACEHOLDER}`;
 }
 
 /** A staff-only entry in the history that changes no status (reviewers assigned, a review in, a conflict). */
@@ -76,7 +82,7 @@ export async function transition(db: Executor, input: TransitionInput): Promise<
   const at = now.toISOString();
   const row = await db
     .selectFrom("initiatives")
-    .select(["id", "code", "title", "status", "version", "lang", "access_token", "due_on"])
+    .select(["id", "code", "title", "status", "version", "lang", "due_on"])
     .where("id", "=", input.initiativeId)
     .executeTakeFirst();
   if (!row) throw httpError(404, "not_found");
@@ -165,7 +171,7 @@ export async function transition(db: Executor, input: TransitionInput): Promise<
             code: row.code,
             title: row.title,
             dueOn: row.due_on,
-            trackUrl: trackUrl(row.code, row.access_token),
+            trackUrl: trackUrl(row.code),
             status: input.to,
             message: input.message ?? null,
           }),

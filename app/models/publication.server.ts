@@ -210,7 +210,7 @@ export async function publishInitiative(db: Kysely<Database>, input: PublishInpu
             lang,
             code: i.code,
             title,
-            trackUrl: trackUrl(i.code, i.access_token),
+            trackUrl: trackUrl(i.code),
             publicUrl: `${publicUrl(getEnv())}${publicationPath(slug)}`,
           }),
         },

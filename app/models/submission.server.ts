@@ -355,7 +355,9 @@ export interface FormState {
 }
 
 export type SubmissionOutcome =
-  | { kind: "created"; code: string; accessToken: string; created: boolean }
+  | { kind: "created"; code: string; accessToken: string }
+  /** the same form with the same content again: its code only, never its secret (see receiptCookie) */
+  | { kind: "duplicate"; code: string }
   | { kind: "invalid"; status: 400 | 413; state: FormState }
   | { kind: "add-coauthor"; state: FormState };
 
@@ -427,9 +429,12 @@ export async function receiveSubmission(
     const batch = await storeFiles(received.files);
     try {
       const created = await createInitiative(db, toSubmissionData(parsed.data, opts.lang), batch.stored, { submitKey, now });
-      if (created.created) await recordHit(db, bucket, HOUR_MS, now);
-      else await batch.undo(db);
-      return { kind: "created", code: created.code, accessToken: created.accessToken, created: created.created };
+      if (!created.created) {
+        await batch.undo(db);
+        return { kind: "duplicate", code: created.code };
+      }
+      await recordHit(db, bucket, HOUR_MS, now);
+      return { kind: "created", code: created.code, accessToken: created.accessToken };
     } catch (err) {
       await batch.undo(db);
       throw err;
@@ -471,13 +476,48 @@ export function emptyFormState(): FormState {
  * confirmation page's path, and gone after 15 minutes; the page checks it against the database in
  * constant time. A reload within those minutes shows the page again; after that the receipt email
  * (or /track) has the link.
+ *
+ * A post that repeats an earlier submission (same submit key, same content) gets that submission's code
+ * in a second cookie and no secret: the confirmation page shows the link only when the browser also holds
+ * the first post's receipt; anyone else (someone replaying a captured form) is told the link was emailed.
  */
 const RECEIPT_COOKIE = "sk_receipt";
+const DUPLICATE_COOKIE = "sk_duplicate";
 export const RECEIPT_PATH = "/submit/received";
 
-export function receiptCookie(request: Request, code: string, accessToken: string): string {
+function receiptAttributes(request: Request, maxAge = 900): string {
   const secure = new URL(request.url).protocol === "https:" ? "; Secure" : "";
-  return `${RECEIPT_COOKIE}=${encodeURIComponent(`${code}~${accessToken}`)}; Path=${RECEIPT_PATH}; Max-Age=900; HttpOnly; SameSite=Strict${secure}`;
+  return `Path=${RECEIPT_PATH}; Max-Age=${maxAge}; HttpOnly; SameSite=Strict${secure}`;
+}
+
+export function receiptCookie(request: Request, code: string, accessToken: string): string {
+  return `${RECEIPT_COOKIE}=${encodeURIComponent(`${code}~${accessToken}`)}; ${receiptAttributes(request)}`;
+}
+
+/**
+ * The Set-Cookie headers after a submission: a new one carries its receipt (and forgets an earlier
+ * duplicate notice); a duplicate carries only its code and leaves the browser's receipt, if any, alone.
+ */
+export function submissionCookies(request: Request, outcome: Extract<SubmissionOutcome, { kind: "created" | "duplicate" }>): Headers {
+  const headers = new Headers();
+  if (outcome.kind === "created") {
+    headers.append("Set-Cookie", receiptCookie(request, outcome.code, outcome.accessToken));
+    headers.append("Set-Cookie", `${DUPLICATE_COOKIE}=; ${receiptAttributes(request, 0)}`);
+  } else {
+    headers.append("Set-Cookie", `${DUPLICATE_COOKIE}=${encodeURIComponent(outcome.code)}; ${receiptAttributes(request)}`);
+  }
+  return headers;
+}
+
+/** The code and due date of a received submission: nothing secret, for the "already received" page. */
+export async function findReceivedCode(db: Kysely<Database>, code: string) {
+  return db.selectFrom("initiatives").select(["code", "due_on"]).where("code", "=", code).executeTakeFirst();
+}
+
+/** The code of the submission a duplicate post repeated, if the browser was told of one. */
+export function readDuplicateCookie(request: Request): string | null {
+  const m = /(?:^|;\s*)sk_duplicate=(SK-\d{4}-\d{6})(?:;|$)/.exec(request.headers.get("Cookie") ?? "");
+  return m ? m[1] : null;
 }
 
 export function readReceiptCookie(request: Request): { code: string; token: string } | null {

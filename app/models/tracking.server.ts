@@ -3,14 +3,14 @@
  * answer a request for more information, withdraw, download the documents; and ask for the link again.
  * Secrets are always compared in constant time, and a miss looks the same as a wrong secret.
  */
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import { enqueueEmail } from "../../emails/outbox.server";
 import { trackingLinkEmail } from "../../emails/messages";
 import { z } from "zod";
 import { isLang, type Dictionary } from "../i18n/index";
 import { cleanLine } from "../utils/text";
-import { safeEqual } from "../utils/tokens.server";
+import { matchesTrackingToken, safeEqual } from "../utils/tokens.server";
 import { isOpen, isStatus, type Status } from "./lifecycle";
 import { trackUrl, transition } from "./lifecycle.server";
 import { TRACKING_CODE } from "./initiatives.server";
@@ -23,17 +23,25 @@ export function normaliseCode(input: string): string {
   return input.trim().toUpperCase();
 }
 
-/** The initiative behind a private link, or null for an unknown code or a wrong secret. */
+/** Stands in for a missing row, so a wrong code costs the same time as a wrong secret. */
+const DUMMY_ROW = { code: "SK-0000-000000", link_version: 1, legacy_token_hash: null };
+
+/**
+ * The initiative behind a private link, or null for an unknown code or a wrong secret. The secret is the one
+ * derived for the row's current link version, or a link issued before secrets were derived and not yet re-sent.
+ */
 export async function findByCodeAndToken(db: Kysely<Database>, code: string, token: string | null) {
   const row = TRACKING_CODE.test(code)
     ? await db
         .selectFrom("initiatives")
-        .select(["id", "code", "access_token", "status", "version", "title", "submitted_at", "due_on", "decided_at", "lang"])
+        .select(["id", "code", "link_version", "legacy_token_hash", "status", "version", "title", "submitted_at", "due_on", "decided_at", "lang"])
         .where("code", "=", code)
         .executeTakeFirst()
     : undefined;
-  const matches = safeEqual(token ?? "", row?.access_token ?? DUMMY_SECRET);
-  return row && matches && token ? row : null;
+  const matches = matchesTrackingToken(token ?? "", row ?? DUMMY_ROW);
+  if (!row || !matches || !token) return null;
+  const { legacy_token_hash: _legacy, ...found } = row;
+  return found;
 }
 
 export type TrackedInitiative = NonNullable<Awaited<ReturnType<typeof findByCodeAndToken>>>;
@@ -157,9 +165,11 @@ export async function findSubmitterFile(db: Kysely<Database>, initiativeId: numb
 }
 
 /**
- * "Send me my link": queues the tracking-link email when the code and the email match, and does nothing
- * otherwise; the caller answers the same either way. At most one such email per submission and hour,
- * so the form cannot be used to flood someone's inbox.
+ * "Send me my link": when the code and the email match, a new link replaces the old one (the link version
+ * goes up, a legacy link is forgotten) and is emailed, in one transaction, so the link in the email is the
+ * only one that works. Nothing happens otherwise; the caller answers the same either way. At most one such
+ * email per submission and hour, so the form cannot be used to flood someone's inbox, nor to retire the link
+ * just sent before it arrives.
  */
 export async function requestTrackingLink(
   db: Kysely<Database>,
@@ -171,7 +181,7 @@ export async function requestTrackingLink(
     ? await db
         .selectFrom("initiatives")
         .innerJoin("authors", (j) => j.onRef("authors.initiative_id", "=", "initiatives.id").on("authors.position", "=", 0))
-        .select(["initiatives.code", "initiatives.title", "initiatives.due_on", "initiatives.lang", "initiatives.access_token", "authors.email"])
+        .select(["initiatives.id", "initiatives.code", "initiatives.title", "initiatives.due_on", "initiatives.lang", "initiatives.link_version", "authors.email"])
         .where("initiatives.code", "=", code)
         .executeTakeFirst()
     : undefined;
@@ -179,16 +189,30 @@ export async function requestTrackingLink(
   const matches = safeEqual(given, (row?.email ?? DUMMY_SECRET).trim().toLowerCase());
   if (!row || !row.email || !matches || !given) return false;
   const lang = isLang(row.lang) ? row.lang : "vi";
-  await enqueueEmail(
-    db,
-    {
-      to: row.email,
-      dedupeKey: `link:${row.code}:${now.toISOString().slice(0, 13)}`,
-      ...trackingLinkEmail({ lang, code: row.code, title: row.title, dueOn: row.due_on, trackUrl: trackUrl(row.code, row.access_token) }),
-    },
-    now,
-  );
-  return true;
+  const dedupeKey = `link:${row.code}:${now.toISOString().slice(0, 13)}`;
+  const email = row.email;
+  return db.transaction().execute(async (trx) => {
+    // The write comes first and decides: it bumps only the version read above (a concurrent request that
+    // bumped it first wins, and this one sends nothing) and only when no link went out this hour.
+    const bumped = await trx
+      .updateTable("initiatives")
+      .set({ link_version: sql<number>`link_version + 1`, legacy_token_hash: null })
+      .where("id", "=", row.id)
+      .where("link_version", "=", row.link_version)
+      .where((eb) => eb.not(eb.exists(eb.selectFrom("outbox").select("outbox.id").where("outbox.dedupe_key", "=", dedupeKey))))
+      .executeTakeFirst();
+    if (Number(bumped.numUpdatedRows) !== 1) return false;
+    await enqueueEmail(
+      trx,
+      {
+        to: email,
+        dedupeKey,
+        ...trackingLinkEmail({ lang, code: row.code, title: row.title, dueOn: row.due_on, trackUrl: trackUrl(row.code) }),
+      },
+      now,
+    );
+    return true;
+  });
 }
 
 /**

@@ -5,7 +5,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { SubmissionForm } from "~/components/submission-form";
 import { dictionaryFor, langFromRequest } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
-import { emptyFormState, listScopeOptions, receiptCookie, receiveSubmission, RECEIPT_PATH } from "~/models/submission.server";
+import { emptyFormState, listScopeOptions, receiveSubmission, RECEIPT_PATH, submissionCookies } from "~/models/submission.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ""} · Sáng kiến CCHC` }];
 
@@ -24,8 +24,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const lang = langFromRequest(request);
   const outcome = await receiveSubmission(context.db, request, { lang, ip: context.clientIp });
-  if (outcome.kind === "created") {
-    return redirect(RECEIPT_PATH, { headers: { "Set-Cookie": receiptCookie(request, outcome.code, outcome.accessToken) } });
+  if (outcome.kind === "created" || outcome.kind === "duplicate") {
+    return redirect(RECEIPT_PATH, { headers: submissionCookies(request, outcome) });
   }
   return data({ state: outcome.state }, { status: outcome.kind === "invalid" ? outcome.status : 200 });
 }

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { langFromRequest } from "~/i18n/index";
-import { receiptCookie, receiveSubmission, RECEIPT_PATH } from "~/models/submission.server";
+import { receiveSubmission, RECEIPT_PATH, submissionCookies } from "~/models/submission.server";
 
 /**
  * The same submission as the page's action, answered in JSON for the enhanced form, which sends
@@ -10,11 +10,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const lang = langFromRequest(request);
   const outcome = await receiveSubmission(context.db, request, { lang, ip: context.clientIp });
   const headers = { "Cache-Control": "no-store" };
-  if (outcome.kind === "created") {
-    return Response.json(
-      { ok: true, redirectTo: RECEIPT_PATH },
-      { headers: { ...headers, "Set-Cookie": receiptCookie(request, outcome.code, outcome.accessToken) } },
-    );
+  if (outcome.kind === "created" || outcome.kind === "duplicate") {
+    const cookies = submissionCookies(request, outcome);
+    cookies.set("Cache-Control", "no-store");
+    return Response.json({ ok: true, redirectTo: RECEIPT_PATH }, { headers: cookies });
   }
   return Response.json({ ok: false, state: outcome.state }, { status: outcome.kind === "invalid" ? outcome.status : 200, headers });
 }

@@ -47,6 +47,7 @@ export default function TrackPage() {
         </p>
       ) : null}
       <p className="lead">{t.intro}</p>
+      <p className="hint">{t.resendNote}</p>
       <FieldTextProvider value={dict.citizen.fields}>
         <ErrorSummary
           title={dict.citizen.submit.errorSummaryTitle}

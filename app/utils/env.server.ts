@@ -35,6 +35,8 @@ const schema = z
     ALLOW_DEV_ON_NETWORK: z.enum(["0", "1"]).default("0"),
     /** Outbox messages in flight at once (each its own SMTP connection), per sending process. */
     OUTBOX_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
+    /** Derives the private tracking links (HMAC of code and link version); comma-separated to rotate. */
+    TRACKING_SECRET: z.string().optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.SESSION_SECRET) {
@@ -51,6 +53,15 @@ const schema = z
             `in production every secret (comma-separated when rotating) must have at least ${MIN_SESSION_SECRET_BYTES} bytes; ` +
             "generate one with: openssl rand -base64 48",
         });
+      }
+    }
+    if (env.NODE_ENV === "production" && !env.TRACKING_SECRET?.trim()) {
+      ctx.addIssue({ code: "custom", path: ["TRACKING_SECRET"], message: "is required in production" });
+    }
+    // A short secret can be guessed offline from one link: every one must carry at least 256 bits.
+    for (const secret of splitSecrets(env.TRACKING_SECRET ?? "")) {
+      if (Buffer.byteLength(secret, "utf8") < 32) {
+        ctx.addIssue({ code: "custom", path: ["TRACKING_SECRET"], message: "each secret must be at least 32 bytes" });
       }
     }
   });
@@ -147,4 +158,13 @@ export function serverStartCheck(env: Env): { error?: string; warning?: string }
       rule,
     ].join("\n"),
   };
+}
+
+/** Outside production only: every development database derives the same links from it. */
+const DEV_TRACKING_SECRET = "dev-only-tracking-secret-change-me-0123456789";
+
+export function trackingSecrets(env: Env = getEnv()): string[] {
+  // Comma-separated: the first derives the links sent from now on, all are accepted, so a secret can be rotated.
+  const secrets = splitSecrets(env.TRACKING_SECRET ?? "");
+  return secrets.length > 0 ? secrets : [DEV_TRACKING_SECRET];
 }

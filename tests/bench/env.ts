@@ -5,3 +5,5 @@
 export const BENCH_SECRET = "bench-session-secret-of-32-bytes-or-more";
 process.env.NODE_ENV = "production";
 process.env.SESSION_SECRET = BENCH_SECRET;
+export const BENCH_TRACKING_SECRET = "bench-tracking-secret-of-at-least-32-bytes";
+process.env.TRACKING_SECRET = BENCH_TRACKING_SECRET;

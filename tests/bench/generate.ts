@@ -234,10 +234,10 @@ async function generate(file: string, n: number, log: (s: string) => void) {
     return v;
   };
 
-  const insInitiative = sql.prepare(`insert into initiatives (id, code, access_token, submit_key, status, version, title,
+  const insInitiative = sql.prepare(`insert into initiatives (id, code, submit_key, status, version, title,
     reform_area, procedure_domain, scope_type, agency_id, unit_id, problem, solution, benefit, applied_before, applied_at,
     confidential, author_type, consent_data, consent_publish_name, lang, submitted_at, due_on, decided_at, updated_at,
-    search_text) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
+    search_text) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
   const insAuthor = sql.prepare(`insert into authors (initiative_id, position, full_name, email, phone, organisation, share)
     values (?,?,?,?,?,?,?)`);
   const insEvent = sql.prepare(`insert into events (initiative_id, at, actor_type, actor_user_id, from_status, to_status,
@@ -255,7 +255,6 @@ async function generate(file: string, n: number, log: (s: string) => void) {
   const end = now.getTime() - 86_400_000; // the newest synthetic submission is a day old
   const span = 3 * 365 * 86_400_000;
   const start = end - span;
-  const tokens = crypto.randomBytes(18 * Math.min(n, 100_000));
   const BATCH = 50_000;
   const counts: Record<string, number> = {};
   let published = 0;
@@ -269,8 +268,6 @@ async function generate(file: string, n: number, log: (s: string) => void) {
       counts[status] = (counts[status] ?? 0) + 1;
       const year = submitted.getUTCFullYear();
       const code = `SK-${year}-${String(next(codeCounter, year)).padStart(6, "0")}`;
-      const t = (i % 100_000) * 18;
-      const accessToken = tokens.subarray(t, t + 18).toString("base64url");
 
       const verb = pick(rand, VERBS);
       const object = pick(rand, OBJECTS);
@@ -311,7 +308,7 @@ async function generate(file: string, n: number, log: (s: string) => void) {
       }
 
       insInitiative.run(
-        id, code, accessToken, `bench-${String(i).padStart(8, "0")}`, status, path.length + 1, title,
+        id, code, `bench-${String(i).padStart(8, "0")}`, status, path.length + 1, title,
         area, domain, scope, agencyId, unit?.id ?? null, problem, solution, benefit, appliedBefore,
         appliedBefore ? toDateOnly(addDays(submitted, -30 - Math.floor(rand() * 300))) : null,
         rand() < 0.1 ? "Số liệu nội bộ của đơn vị, không công bố." : "", authorType, 1, consentName, lang,

@@ -12,6 +12,7 @@ import { backoffMs, deliverDue, MAX_ATTEMPTS } from "../../emails/sender.server"
 import { LEASE_MS, SEND_WORST_CASE_MS, SMTP_TIMEOUTS } from "../../emails/timing";
 import { createInitiative } from "~/models/initiatives.server";
 import { fileTransport, smtpTransport } from "../../emails/transport.server";
+import { trackingToken } from "~/utils/tokens.server";
 import { createTestDb, type TestDb } from "../setup/db";
 import { createTestApp, type TestApp } from "../setup/app";
 import { startSmtpSink } from "../setup/smtp";
@@ -130,7 +131,7 @@ describe("the development mailbox", () => {
     const id = /href="\/dev\/mail\/([\w-]+)"/.exec(html)![1];
     const detail = await app.fetch(`/dev/mail/${id}`);
     expect(detail.status).toBe(200);
-    expect(unescapeHtml(await detail.text())).toContain(`/track/${second.code}?t=${second.access_token}`);
+    expect(unescapeHtml(await detail.text())).toContain(`/track/${second.code}?t=${trackingToken(second.code, second.link_version)}`);
     expect((await app.fetch("/dev/mail/..%2F..%2Fetc%2Fpasswd")).status).toBe(404);
     expect((await app.fetch("/dev/mail/nothing-here")).status).toBe(404);
   });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { publishInitiative } from "~/models/publication.server";
 import { resetEnvCache } from "~/utils/env.server";
 import { fold } from "~/utils/text";
+import { trackingToken } from "~/utils/tokens.server";
 import { createTestDb, type TestDb } from "../setup/db";
 import { createTestApp, type TestApp } from "../setup/app";
 import { submitAndRecognise } from "./public-fixtures";
@@ -57,9 +58,9 @@ beforeAll(async () => {
     consentPublishName: false,
   });
   certificate = r.certificateNumber;
-  const row = await t.db.selectFrom("initiatives").select(["code", "access_token"]).where("id", "=", r.id).executeTakeFirstOrThrow();
+  const row = await t.db.selectFrom("initiatives").select(["code", "link_version"]).where("id", "=", r.id).executeTakeFirstOrThrow();
   code = row.code;
-  token = row.access_token;
+  token = trackingToken(row.code, row.link_version);
 
   const at = new Date().toISOString();
   const priv = await storeFile(t.dir, "private bytes");

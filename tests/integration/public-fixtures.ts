@@ -135,7 +135,6 @@ export async function bulkPublish(db: DB, n: number, make: (i: number) => { titl
         .insertInto("initiatives")
         .values({
           code: `SK-${2030 + batch}-${String(i + 1).padStart(6, "0")}`,
-          access_token: `bulk-${batch}-${i}`,
           submit_key: `bulk-${batch}-${i}-${now}`,
           status: "published",
           title,

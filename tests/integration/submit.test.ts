@@ -7,6 +7,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import "~/i18n/sections/citizen";
 import { dictionaryFor } from "~/i18n/index";
+import { trackingToken } from "~/utils/tokens.server";
 
 const dictionaries = { vi: dictionaryFor("vi"), en: dictionaryFor("en") };
 import { createTestDb, type TestDb } from "../setup/db";
@@ -101,15 +102,15 @@ describe("a valid submission", () => {
     expect(page.headers.get("Cache-Control")).toMatch(/no-store/);
     const html = await page.text();
     expect(html).toContain(row.code);
-    expect(html).toContain(`/track/${row.code}?t=${row.access_token}`);
+    expect(html).toContain(`/track/${row.code}?t=${trackingToken(row.code, row.link_version)}`);
     expect(html).toContain(row.due_on.split("-").reverse().join("/"));
 
-    const tracked = await app.fetch(`/track/${row.code}?t=${row.access_token}`);
+    const tracked = await app.fetch(`/track/${row.code}?t=${trackingToken(row.code, row.link_version)}`);
     expect(tracked.status).toBe(200);
     // Without the cookie the confirmation says it has expired and shows no secret.
     const bare = await app.fetch("/submit/received");
     expect(bare.status).toBe(404);
-    expect(await bare.text()).not.toContain(row.access_token);
+    expect(await bare.text()).not.toContain(trackingToken(row.code, row.link_version));
   });
 
   it("keeps HTML as text, removes zero-width and bidi override characters and stores NFC", async () => {
@@ -123,7 +124,7 @@ describe("a valid submission", () => {
     expect(row.problem).not.toBe(decomposed);
     const author = await t.db.selectFrom("authors").select("full_name").where("initiative_id", "=", row.id).where("position", "=", 0).executeTakeFirstOrThrow();
     expect(author.full_name).toBe("Lê Văn Bảo");
-    const html = await (await app.fetch(`/track/${row.code}?t=${row.access_token}`)).text();
+    const html = await (await app.fetch(`/track/${row.code}?t=${trackingToken(row.code, row.link_version)}`)).text();
     expect(html).toContain("&lt;script&gt;alert(");
     expect(html).not.toContain("<script>alert(");
   });

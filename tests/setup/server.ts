@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { trackingSecrets } from "../../app/utils/env.server";
 
 export interface RunningServer {
   url: string;
@@ -24,6 +25,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       NODE_ENV: "production",
       // Production requires 32 bytes or more.
       SESSION_SECRET: "test-secret-of-at-least-32-bytes-long",
+      // The same secret as this process: a link a test derives (createInitiative's token) opens on the server.
+      TRACKING_SECRET: trackingSecrets().join(","),
       SEED_DEMO: "yes",
       PORT: "0",
       HOST: "127.0.0.1",

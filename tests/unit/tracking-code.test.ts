@@ -57,7 +57,6 @@ describe("tracking code sequence", () => {
         .insertInto("initiatives")
         .values({
           code: b.code,
-          access_token: "t",
           submit_key: "key-dddddddddddddddd",
           status: "submitted",
           title: "x",

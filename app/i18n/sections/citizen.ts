@@ -103,6 +103,9 @@ export const vi = {
     linkHint: "Hãy lưu hoặc in trang này. Ai có đường dẫn này đều xem được hồ sơ, vì vậy đừng chia sẻ nó.",
     openLink: "Mở trang theo dõi hồ sơ",
     expired: "Trang xác nhận chỉ hiển thị trong ít phút sau khi gửi. Hãy dùng đường dẫn trong thư biên nhận, hoặc yêu cầu gửi lại tại trang Tra cứu hồ sơ.",
+    duplicate: "Hồ sơ này đã được tiếp nhận trước đó; không có hồ sơ mới nào được tạo.",
+    linkEmailed:
+      "Đường dẫn riêng để theo dõi đã được gửi đến thư điện tử của người gửi khi hồ sơ được tiếp nhận. Nếu không tìm thấy thư, hãy yêu cầu gửi lại tại trang Tra cứu hồ sơ.",
   },
   track: {
     title: "Tra cứu hồ sơ",
@@ -148,6 +151,7 @@ export const vi = {
       download: "Tải xuống",
       size: (kb: number) => `${kb.toLocaleString("vi-VN")} KB`,
     },
+    resendNote: "Mỗi lần gửi lại, đường dẫn mới thay thế đường dẫn cũ: các đường dẫn đã gửi trước đó không còn dùng được.",
   },
   devMail: {
     title: "Thư đã gửi (chỉ trong môi trường phát triển)",
@@ -262,6 +266,9 @@ export const en: Translation<typeof vi> = {
     linkHint: "Save or print this page. Anyone with this link can see your submission, so do not share it.",
     openLink: "Open the tracking page",
     expired: "The confirmation is shown only for a few minutes after sending. Use the link in your receipt email, or ask for it again on the Track a submission page.",
+    duplicate: "This submission had already been received; no new submission was created.",
+    linkEmailed:
+      "The private tracking link was emailed to the submitter's address when the submission was received. If you cannot find that email, ask for the link again on the Track a submission page.",
   },
   track: {
     title: "Track a submission",
@@ -307,6 +314,7 @@ export const en: Translation<typeof vi> = {
       download: "Download",
       size: (kb: number) => `${kb.toLocaleString("en-GB")} KB`,
     },
+    resendNote: "Each time we send the link again, the new link replaces the old one: links sent earlier stop working.",
   },
   devMail: {
     title: "Sent mail (development only)",
