@@ -338,7 +338,15 @@ export function uploadErrors(problems: UploadProblem[], m: ValidationMessages, m
   const errors: FieldErrors = {};
   for (const p of problems) {
     const message =
-      p.kind === "too_large" ? m.fileTooLarge(p.filename) : p.kind === "too_many" ? m.tooManyFiles(maxFiles) : m.fileType(p.filename);
+      p.kind === "too_large"
+        ? m.fileTooLarge(p.filename)
+        : p.kind === "too_many"
+          ? m.tooManyFiles(maxFiles)
+          : p.kind === "macro"
+            ? m.fileMacro(p.filename)
+            : p.kind === "zip_bomb"
+              ? m.fileArchive(p.filename)
+              : m.fileType(p.filename);
     (errors[p.field] ??= []).push(message);
   }
   return errors;

@@ -1,8 +1,9 @@
 /**
- * Receiving uploaded files and keeping them. Multipart bodies are parsed by Remix's
- * `unstable_parseMultipartFormData`; our upload handler streams each file to a temporary file under
- * DATA_DIR/tmp while hashing it, so a large file is never held in memory and an oversized one is cut off
- * at the limit. Types are recognised by their bytes (`file-type`), never by the name a browser sends.
+ * Receiving uploaded files and keeping them. Multipart bodies are parsed by busboy (Remix's
+ * `unstable_parseMultipartFormData` refuses a file name with ";" inside its quotes); each file streams to a
+ * temporary file under DATA_DIR/tmp while hashed, so a large file is never held in memory and an oversized
+ * one is cut off at the limit. Types are recognised by their bytes (`file-type`), never by the name a browser
+ * sends, and the stored name takes the extension of the detected type.
  *
  * Storage is content-addressed: DATA_DIR/files/<sha256>. A file moves there only after the whole form
  * has been validated and before the database transaction; if that transaction fails, the files this
@@ -13,7 +14,9 @@ import fs from "node:fs/promises";
 import { createReadStream } from "node:fs";
 import path from "node:path";
 import * as fileType from "file-type";
-import { createReadableStreamFromReadable, unstable_parseMultipartFormData, type UploadHandlerPart } from "@remix-run/node";
+import { createReadableStreamFromReadable } from "@remix-run/node";
+import busboy from "busboy";
+import yauzl from "yauzl";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import { getEnv } from "./env.server";
@@ -106,7 +109,9 @@ export interface ReceivedFile {
 export type UploadProblem =
   | { kind: "too_large"; field: string; filename: string }
   | { kind: "too_many"; field: string }
-  | { kind: "bad_type"; field: string; filename: string };
+  | { kind: "bad_type"; field: string; filename: string }
+  | { kind: "macro"; field: string; filename: string }
+  | { kind: "zip_bomb"; field: string; filename: string };
 
 export interface ReceivedForm {
   form: FormData;
@@ -117,25 +122,82 @@ export interface ReceivedForm {
   discard: () => Promise<void>;
 }
 
-class TooLarge extends Error {
-  constructor(
-    readonly field: string,
-    readonly filename: string,
-  ) {
-    super("file too large");
-  }
-}
-
-/** A file name as shown to people: no path, no control characters, bounded. */
+/**
+ * A file name as shown to people: no path, no control or bidi characters, bounded. Browsers escape a
+ * double quote in a multipart file name as %22 (HTML's form encoding), so it is turned back.
+ */
 export function cleanFilename(name: string): string {
-  const base = cleanLine(name.split(/[/\\]/).pop() ?? "").replace(/^\.+/, "");
+  const base = cleanLine(name.replace(/%22/g, '"').split(/[/\\]/).pop() ?? "").replace(/^\.+/, "");
   return (base || "file").slice(0, 200);
 }
 
 /**
- * Parses a multipart form. Text fields go into `form`; non-empty files in `fileFields` are streamed to
- * temporary files (at most `maxFiles`, each at most MAX_FILE_BYTES). Throws 413 (request or text field too
- * large) and 400 (not multipart) as Responses; file problems are returned so the form can be shown again.
+ * The name with the extension of the type its bytes showed: "report.html" that is a PDF is stored as
+ * "report.pdf", so nobody who downloads it opens it with the program the sender chose. Whatever follows the
+ * last dot counts as an extension only when it looks like one (letters and digits), so "v1.2 final" keeps
+ * its words and gets ".pdf" added.
+ */
+export function withExtension(name: string, ext: string): string {
+  const m = /^(.*)\.([A-Za-z0-9]{1,10})$/.exec(name);
+  const current = m?.[2].toLowerCase();
+  if (current === ext || (ext === "jpg" && current === "jpeg")) return name;
+  const stem = (m ? m[1] : name).replace(/[.\s]+$/, "") || "file";
+  return `${stem.slice(0, 200 - ext.length - 1)}.${ext}`;
+}
+
+/** Past a limit the rest of the body is still read and dropped, up to this much in all, so the answer reaches the browser. */
+export const MAX_DRAIN_BYTES = 2 * MAX_REQUEST_BYTES;
+
+/**
+ * Reads the rest of a request body and drops it. A server that answers and closes while the browser is
+ * still sending makes the kernel reset the connection, and the browser then shows "connection reset" instead
+ * of the answer; reading to the end first lets the answer through. Past MAX_DRAIN_BYTES in all the body is
+ * cut off: someone sending that much is not a person who picked one file too many.
+ */
+export async function drainBody(reader: ReadableStreamDefaultReader<Uint8Array>, alreadyRead: number): Promise<void> {
+  let total = alreadyRead;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      total += value.byteLength;
+      if (total > MAX_DRAIN_BYTES) {
+        await reader.cancel().catch(() => {});
+        return;
+      }
+    }
+  } catch {
+    // The client went away: nothing to answer.
+  }
+}
+
+/** Drains a body that has not been read at all (a refusal decided before parsing). */
+export async function discardBody(request: Request): Promise<void> {
+  if (!request.body || request.bodyUsed) return;
+  const declared = Number(request.headers.get("Content-Length") ?? "0");
+  const reader = request.body.getReader();
+  if (declared > MAX_DRAIN_BYTES) {
+    await reader.cancel().catch(() => {});
+    return;
+  }
+  await drainBody(reader, 0);
+}
+
+/** Why parsing stopped early: a Response to throw, or a file problem to report with the form. */
+class Stop {
+  constructor(
+    readonly response: Response | null,
+    readonly problem: UploadProblem | null = null,
+  ) {}
+}
+
+/**
+ * Parses a multipart form with busboy, which reads the part headers browsers really send (a file name with
+ * ";" or "=" inside its quotes, raw UTF-8 names). Text fields go into `form`; non-empty files in `fileFields`
+ * are streamed to temporary files while hashed (at most `maxFiles`, each at most MAX_FILE_BYTES). Throws 413
+ * (request or text field too large) and 400 (not multipart, malformed) as Responses; file problems are
+ * returned so the form can be shown again. Whatever stops the parsing, the rest of the body is read and
+ * dropped (up to MAX_DRAIN_BYTES) before this returns, so the answer is not lost to a reset connection.
  */
 export async function receiveMultipart(
   request: Request,
@@ -144,97 +206,253 @@ export async function receiveMultipart(
   const maxFiles = opts.maxFiles ?? MAX_FILES;
   const maxFileBytes = opts.maxFileBytes ?? MAX_FILE_BYTES;
   const declared = Number(request.headers.get("Content-Length") ?? "0");
-  if (declared > MAX_REQUEST_BYTES) throw httpError(413, "request_too_large", { limit: MAX_REQUEST_BYTES });
-  if (!/^multipart\/form-data;/i.test(request.headers.get("Content-Type") ?? "")) throw httpError(400, "not_multipart");
+  if (declared > MAX_REQUEST_BYTES) {
+    await discardBody(request);
+    throw httpError(413, "request_too_large", { limit: MAX_REQUEST_BYTES });
+  }
+  const contentType = request.headers.get("Content-Type") ?? "";
+  if (!/^multipart\/form-data\s*;/i.test(contentType) || !request.body) {
+    await discardBody(request);
+    throw httpError(400, "not_multipart");
+  }
 
   const form = new FormData();
   const files: ReceivedFile[] = [];
   const problems: UploadProblem[] = [];
   const temps: string[] = [];
-  let parts = 0;
-  let totalBytes = 0;
   const discard = async () => {
     await Promise.all(temps.map((p) => fs.rm(p, { force: true })));
   };
 
-  const countBytes = (n: number) => {
-    totalBytes += n;
-    if (totalBytes > MAX_REQUEST_BYTES) throw httpError(413, "request_too_large", { limit: MAX_REQUEST_BYTES });
-  };
-
-  const handler = async (part: UploadHandlerPart): Promise<undefined> => {
-    if (++parts > MAX_PARTS) throw httpError(400, "too_many_parts");
-    const isFile = typeof part.filename === "string";
-    if (!isFile) {
-      const chunks: Uint8Array[] = [];
-      let size = 0;
-      for await (const chunk of part.data) {
-        size += chunk.byteLength;
-        countBytes(chunk.byteLength);
-        if (size > MAX_TEXT_PART_BYTES) throw httpError(413, "field_too_large", { field: part.name });
-        chunks.push(chunk);
-      }
-      form.append(part.name, new TextDecoder("utf-8").decode(Buffer.concat(chunks)));
-      return undefined;
-    }
-
-    const filename = cleanFilename(part.filename ?? "");
-    // An empty file input (no file chosen) arrives as a part with an empty name: not a file.
-    const wanted = opts.fileFields.includes(part.name) && part.filename !== "";
-    const accepted = files.filter((f) => f.field === part.name).length;
-    if (!wanted || accepted >= maxFiles) {
-      // Drain without keeping anything.
-      let seen = 0;
-      for await (const chunk of part.data) {
-        seen += chunk.byteLength;
-        countBytes(chunk.byteLength);
-      }
-      if (wanted && seen > 0 && !problems.some((p) => p.kind === "too_many" && p.field === part.name)) {
-        problems.push({ kind: "too_many", field: part.name });
-      }
-      return undefined;
-    }
-
-    await fs.mkdir(tmpDir(), { recursive: true });
-    const tempPath = path.join(tmpDir(), `${Date.now()}-${crypto.randomBytes(8).toString("hex")}.part`);
-    temps.push(tempPath);
-    const hash = crypto.createHash("sha256");
-    const handle = await fs.open(tempPath, "wx");
-    let size = 0;
-    try {
-      for await (const chunk of part.data) {
-        size += chunk.byteLength;
-        countBytes(chunk.byteLength);
-        if (size > maxFileBytes) throw new TooLarge(part.name, filename);
-        hash.update(chunk);
-        await handle.write(chunk);
-      }
-    } finally {
-      await handle.close();
-    }
-    files.push({ field: part.name, filename, size, sha256: hash.digest("hex"), tempPath, mime: null });
-    return undefined;
-  };
-
+  let parser: busboy.Busboy;
   try {
-    await unstable_parseMultipartFormData(request, handler);
-  } catch (err) {
-    if (err instanceof TooLarge) {
-      problems.push({ kind: "too_large", field: err.field, filename: err.filename });
-      return { form, files, problems, discard };
+    parser = busboy({
+      headers: { "content-type": contentType },
+      // Browsers send file names as raw UTF-8 inside the quotes; busboy's default would read them as Latin-1.
+      defParamCharset: "utf8",
+      limits: { fieldSize: MAX_TEXT_PART_BYTES, parts: MAX_PARTS },
+    });
+  } catch {
+    await discardBody(request);
+    throw httpError(400, "bad_multipart");
+  }
+
+  let stop: Stop | null = null;
+  const halt = (s: Stop) => {
+    stop ??= s;
+  };
+  let parseError = false;
+  const pending: Promise<void>[] = [];
+  const perField = new Map<string, number>();
+  const saved: (ReceivedFile | null)[] = [];
+  const closed = new Promise<void>((resolve) => {
+    parser.once("close", resolve);
+    // busboy reports a malformed body (and its own destruction below) as an error.
+    parser.on("error", () => {
+      parseError = true;
+      resolve();
+    });
+  });
+
+  parser.on("field", (name, value, info) => {
+    if (stop) return;
+    if (info.valueTruncated) return halt(new Stop(httpError(413, "field_too_large", { field: name })));
+    form.append(name, value);
+  });
+  parser.on("partsLimit", () => halt(new Stop(httpError(400, "too_many_parts"))));
+  parser.on("file", (name, stream, info) => {
+    stream.on("error", () => {});
+    const sent = info.filename ?? "";
+    // A part with no file name is a file input with no file chosen.
+    const wanted = !stop && opts.fileFields.includes(name) && sent !== "";
+    const count = perField.get(name) ?? 0;
+    if (!wanted || count >= maxFiles) {
+      let seen = 0;
+      stream.on("data", (chunk: Buffer) => (seen += chunk.length));
+      stream.on("end", () => {
+        if (wanted && seen > 0 && !problems.some((p) => p.kind === "too_many" && p.field === name)) {
+          problems.push({ kind: "too_many", field: name });
+        }
+      });
+      stream.resume();
+      return;
     }
+    perField.set(name, count + 1);
+    // Files finish in any order; they keep the order they were sent in.
+    const slot = saved.push(null) - 1;
+    pending.push(saveFile(stream, name, cleanFilename(sent), slot));
+  });
+
+  /** Streams one file to a temporary file while hashing it; past the size limit it stops the parsing. */
+  const saveFile = async (stream: NodeJS.ReadableStream, field: string, filename: string, slot: number): Promise<void> => {
+    let handle: fs.FileHandle | null = null;
+    const tempPath = path.join(tmpDir(), `${Date.now()}-${crypto.randomBytes(8).toString("hex")}.part`);
+    try {
+      await fs.mkdir(tmpDir(), { recursive: true });
+      temps.push(tempPath);
+      handle = await fs.open(tempPath, "wx");
+    } catch {
+      stream.resume();
+      halt(new Stop(httpError(500, "storage_failed")));
+      return;
+    }
+    const h = handle;
+    const hash = crypto.createHash("sha256");
+    let size = 0;
+    let failed = false;
+    let writing = Promise.resolve();
+    await new Promise<void>((resolve) => {
+      stream.on("data", (chunk: Buffer) => {
+        if (failed || stop) return;
+        size += chunk.length;
+        if (size > maxFileBytes) {
+          failed = true;
+          halt(new Stop(null, { kind: "too_large", field, filename }));
+          return;
+        }
+        hash.update(chunk);
+        stream.pause();
+        writing = writing.then(
+          () => h.write(chunk).then(() => void stream.resume()),
+          () => void stream.resume(),
+        );
+      });
+      stream.on("error", () => (failed = true));
+      stream.on("close", () => resolve());
+      stream.resume();
+    });
+    await writing.catch(() => (failed = true));
+    await h.close();
+    if (!failed && !stop) saved[slot] = { field, filename, size, sha256: hash.digest("hex"), tempPath, mime: null };
+  };
+
+  const reader = request.body.getReader();
+  let totalBytes = 0;
+  let fullyRead = false;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) {
+        fullyRead = true;
+        break;
+      }
+      totalBytes += value.byteLength;
+      if (totalBytes > MAX_REQUEST_BYTES) {
+        halt(new Stop(httpError(413, "request_too_large", { limit: MAX_REQUEST_BYTES })));
+        break;
+      }
+      // The callback comes once busboy has taken the chunk, which waits while a file is being written:
+      // the request is read no faster than the disk takes it.
+      await new Promise<void>((resolve) => parser.write(value, () => resolve()));
+      if (stop || parseError) break;
+    }
+  } catch {
+    // The connection broke mid-body: a truncated form.
+    parseError = true;
+    fullyRead = true;
+  }
+
+  if (fullyRead && !stop && !parseError) parser.end();
+  else parser.destroy();
+  await closed;
+  await Promise.allSettled(pending);
+  for (const f of saved) if (f) files.push(f);
+  if (!fullyRead) await drainBody(reader, totalBytes);
+
+  const stopped = stop as Stop | null;
+  if (stopped?.problem) {
+    // An oversized file stops the reading: the form so far comes back with the file reported.
+    problems.push(stopped.problem);
+    return { form, files, problems, discard };
+  }
+  if (stopped || parseError) {
     await discard();
-    if (err instanceof Response) throw err;
+    if (stopped?.response) throw stopped.response;
     // A malformed body (bad boundary, truncated stream) is the client's fault.
     throw httpError(400, "bad_multipart");
   }
 
   for (const f of files) {
     const type = f.size > 0 ? await fileTypeFromFile(f.tempPath).catch(() => undefined) : undefined;
-    if (type && ACCEPTED_TYPES[type.mime]) f.mime = type.mime;
-    else problems.push({ kind: "bad_type", field: f.field, filename: f.filename });
+    const ext = type ? ACCEPTED_TYPES[type.mime] : undefined;
+    if (!type || !ext) {
+      problems.push({ kind: "bad_type", field: f.field, filename: f.filename });
+      continue;
+    }
+    if (ext === "docx" || ext === "xlsx") {
+      const verdict = await inspectOfficeZip(f.tempPath);
+      if (verdict !== "ok") {
+        problems.push({ kind: verdict, field: f.field, filename: f.filename });
+        continue;
+      }
+    }
+    f.mime = type.mime;
+    f.filename = withExtension(f.filename, ext);
   }
   return { form, files, problems, discard };
+}
+
+/** Office files above these are refused without being opened: no real proposal needs them. */
+export const MAX_ZIP_UNCOMPRESSED_BYTES = 100 * 1024 * 1024;
+export const MAX_ZIP_RATIO = 100;
+const MAX_ZIP_ENTRIES = 10_000;
+const MAX_CONTENT_TYPES_BYTES = 1024 * 1024;
+
+/**
+ * Looks into a DOCX/XLSX (a zip) through its central directory with yauzl, which reads the directory and
+ * opens only the entries asked for: Office and every unzip tool trust that directory. Refused: macros (a
+ * `vbaProject.bin` in any folder, or a macro-enabled main part in `[Content_Types].xml`), and archives that
+ * would unpack to more than 100 MB or more than 100 times their packed size (a 1 MB file that claims 1 GiB).
+ * Only `[Content_Types].xml` is ever unpacked, and only when it is small.
+ */
+export async function inspectOfficeZip(file: string): Promise<"ok" | "macro" | "zip_bomb" | "bad_type"> {
+  let zip: yauzl.ZipFile;
+  try {
+    zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+      yauzl.open(file, { lazyEntries: true, autoClose: false }, (err, z) => (err ? reject(err) : resolve(z))),
+    );
+  } catch {
+    return "bad_type";
+  }
+  try {
+    if (zip.entryCount > MAX_ZIP_ENTRIES) return "zip_bomb";
+    let uncompressed = 0;
+    let compressed = 0;
+    let macro = false;
+    let contentTypes: yauzl.Entry | null = null;
+    await new Promise<void>((resolve, reject) => {
+      zip.on("entry", (entry: yauzl.Entry) => {
+        uncompressed += entry.uncompressedSize;
+        compressed += entry.compressedSize;
+        const base = entry.fileName.split(/[/\\]/).pop()!.toLowerCase();
+        if (base === "vbaproject.bin") macro = true;
+        if (entry.fileName === "[Content_Types].xml") contentTypes = entry;
+        zip.readEntry();
+      });
+      zip.once("end", resolve);
+      zip.once("error", reject);
+      zip.readEntry();
+    });
+    if (macro) return "macro";
+    if (uncompressed > MAX_ZIP_UNCOMPRESSED_BYTES || uncompressed > MAX_ZIP_RATIO * Math.max(compressed, 1)) return "zip_bomb";
+    const ct = contentTypes as yauzl.Entry | null;
+    if (!ct || ct.uncompressedSize > MAX_CONTENT_TYPES_BYTES) return "bad_type";
+    const xml = await new Promise<string>((resolve, reject) =>
+      zip.openReadStream(ct, (err, stream) => {
+        if (err) return reject(err);
+        const chunks: Buffer[] = [];
+        stream.on("data", (c: Buffer) => chunks.push(c));
+        stream.once("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+        stream.once("error", reject);
+      }),
+    );
+    if (/macroEnabled|vnd\.ms-office\.vbaProject/i.test(xml)) return "macro";
+    return "ok";
+  } catch {
+    return "bad_type";
+  } finally {
+    zip.close();
+  }
 }
 
 export interface StoredFile {

@@ -93,6 +93,8 @@ export const vi = {
     fileType: (name: string) => `Tệp “${name}” không phải là PDF, DOCX, XLSX, PNG hoặc JPEG (kiểm tra theo nội dung tệp).`,
     fileTooLarge: (name: string) => `Tệp “${name}” lớn hơn 10 MB.`,
     tooManyFiles: (max: number) => `Chỉ được gửi tối đa ${max} tệp.`,
+    fileMacro: (name: string) => `Tệp “${name}” có chứa macro (mã lệnh tự chạy). Vui lòng lưu lại thành DOCX hoặc XLSX thường, không có macro.`,
+    fileArchive: (name: string) => `Tệp “${name}” khi giải nén lớn hơn 100 MB hoặc bị nén bất thường. Vui lòng kiểm tra lại tệp.`,
   },
   received: {
     title: "Hồ sơ đã được tiếp nhận",
@@ -256,6 +258,8 @@ export const en: Translation<typeof vi> = {
     fileType: (name: string) => `The file “${name}” is not a PDF, DOCX, XLSX, PNG or JPEG file (checked by its content).`,
     fileTooLarge: (name: string) => `The file “${name}” is larger than 10 MB.`,
     tooManyFiles: (max: number) => `You can attach at most ${max} files.`,
+    fileMacro: (name: string) => `The file “${name}” contains macros. Please save it as a plain DOCX or XLSX file without macros.`,
+    fileArchive: (name: string) => `The file “${name}” unpacks to more than 100 MB or is compressed abnormally. Please check the file.`,
   },
   received: {
     title: "Your submission has been received",
