@@ -12,6 +12,7 @@ import { createTestDb, type TestDb } from "../setup/db";
 import { createTestApp, type TestApp } from "../setup/app";
 import { listFiles, newSubmitKey, pdfBytes, pngBytes, rowCounts, sha256, submissionForm, unescapeHtml, VALID } from "./submit-fixtures";
 import { bombBytes, docmBytes, docxBytes, hiddenVbaBytes, macroContentTypeBytes } from "./zip-fixtures";
+import { trackingToken } from "~/utils/tokens.server";
 
 const vi = dictionaryFor("vi").citizen;
 const en = dictionaryFor("en").citizen;
@@ -113,7 +114,7 @@ describe("the stored name takes the extension of what the file is", () => {
     const row = await t.db.selectFrom("initiatives").selectAll().orderBy("id", "desc").executeTakeFirstOrThrow();
     await transition(t.db, { initiativeId: row.id, to: "screening", actor: "secretary" });
     await transition(t.db, { initiativeId: row.id, to: "needs_info", actor: "secretary", message: "Bổ sung." });
-    const link = `/track/${row.code}?t=${row.access_token}`;
+    const link = `/track/${row.code}?t=${trackingToken(row.code, row.link_version)}`;
     const html = await (await app.fetch(link)).text();
     const fd = new FormData();
     fd.set("intent", "reply");
