@@ -11,7 +11,7 @@ import type { Database } from "../../db/schema";
 import { dictionaryFor, type Lang } from "../i18n/index";
 import { getEnv } from "../utils/env.server";
 import { httpError } from "../utils/http.server";
-import { HOUR_MS, isRateLimited, recordHit } from "../utils/rate-limit.server";
+import { HOUR_MS, releaseRateSlot, takeRateSlot } from "../utils/rate-limit.server";
 import { cleanLine, cleanText, fold } from "../utils/text";
 import { randomToken } from "../utils/tokens.server";
 import { MAX_FILES, receiveMultipart, storeFiles, type UploadProblem } from "../utils/uploads.server";
@@ -370,7 +370,7 @@ export function submissionRateBucket(ip: string): string {
  * validation and before the transaction; on any failure nothing stays behind.
  *
  * Only submissions that create an initiative count toward the per-address limit, so a person who
- * corrects errors several times is never locked out; the limit is checked before the body is read.
+ * corrects errors several times is never locked out; the slot is taken before the body is read.
  *
  * The honeypot: a filled one gets a 400 with a neutral message and nothing is stored. Pretending success
  * would need a fake code and confirmation page, which only confuses the rare person whose browser
@@ -382,12 +382,26 @@ export async function receiveSubmission(
   opts: { lang: Lang; ip: string; now?: Date },
 ): Promise<SubmissionOutcome> {
   const now = opts.now ?? new Date();
-  const env = getEnv();
-  const t = dictionaryFor(opts.lang).citizen;
-  const bucket = submissionRateBucket(opts.ip);
-  if (await isRateLimited(db, bucket, env.SUBMISSION_RATE_LIMIT, HOUR_MS, now)) {
-    throw httpError(429, "rate_limited", { message: t.submit.rateLimited });
+  // The slot is taken atomically before the body is read, so concurrent posts cannot all pass the check;
+  // it is given back unless an initiative was created (a correction or a repeated post never uses one up).
+  const slot = await takeRateSlot(db, submissionRateBucket(opts.ip), getEnv().SUBMISSION_RATE_LIMIT, HOUR_MS, now);
+  if (!slot) throw httpError(429, "rate_limited", { message: dictionaryFor(opts.lang).citizen.submit.rateLimited });
+  let outcome: SubmissionOutcome | undefined;
+  try {
+    outcome = await receiveWithinSlot(db, request, { ...opts, now });
+    return outcome;
+  } finally {
+    if (!(outcome?.kind === "created" && outcome.created)) await releaseRateSlot(db, slot);
   }
+}
+
+async function receiveWithinSlot(
+  db: Kysely<Database>,
+  request: Request,
+  opts: { lang: Lang; ip: string; now: Date },
+): Promise<SubmissionOutcome> {
+  const now = opts.now;
+  const t = dictionaryFor(opts.lang).citizen;
 
   const received = await receiveMultipart(request, { fileFields: [ATTACHMENT_FIELD] });
   try {
@@ -428,8 +442,7 @@ export async function receiveSubmission(
     const batch = await storeFiles(received.files);
     try {
       const created = await createInitiative(db, toSubmissionData(parsed.data, opts.lang), batch.stored, { submitKey, now });
-      if (created.created) await recordHit(db, bucket, HOUR_MS, now);
-      else await batch.undo(db);
+      if (!created.created) await batch.undo(db);
       return { kind: "created", code: created.code, accessToken: created.accessToken, created: created.created };
     } catch (err) {
       await batch.undo(db);
