@@ -3,6 +3,9 @@
  * reaches the password check leaves one row in `login_attempts` (reserved before the check, settled after), so the
  * rows count the password verifications that ran.
  */
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "../setup/db";
 import { createTestApp, type TestApp } from "../setup/app";
@@ -89,13 +92,13 @@ describe("sign-in under concurrent attempts", () => {
 });
 
 describe("sign-in lockout is not a denial of service", () => {
-  it("wrong passwords from one address do not lock the account out at another address", async () => {
+  it("wrong passwords from one address do not lock the account out at another address", { timeout: 60_000 }, async () => {
     for (let i = 0; i < 5; i++) expect((await login(app, ACCOUNTS.admin, `wrong-${i}`, { ip: "203.0.113.66" })).status).toBe(400);
     expect((await login(app, ACCOUNTS.admin, DEMO_PASSWORD, { ip: "203.0.113.66" })).status).toBe(429);
     expect((await login(app, ACCOUNTS.admin, DEMO_PASSWORD, { ip: "192.0.2.10" })).status).toBe(302);
   });
 
-  it("above the account-wide threshold answers 429 with a Retry-After that doubles", async () => {
+  it("above the account-wide threshold answers 429 with a Retry-After that doubles", { timeout: 120_000 }, async () => {
     // 20 failures spread over four addresses (five each, the most one address may make)
     for (let a = 0; a < 4; a++) {
       for (let i = 0; i < 5; i++) expect((await login(app, ACCOUNTS.admin, `w-${a}-${i}`, { ip: `203.0.113.${a + 1}` })).status).toBe(400);
@@ -127,5 +130,20 @@ describe("sign-in lockout is not a denial of service", () => {
     await t.db.updateTable("login_attempts").set({ at: new Date(Date.now() - 241_000).toISOString() }).execute();
     expect((await login(app, ACCOUNTS.admin, DEMO_PASSWORD, { ip: "192.0.2.77" })).status).toBe(302);
     expect((await login(app, ACCOUNTS.admin, "one-typo", { ip: "192.0.2.78" })).status).toBe(400);
+  });
+
+  it("npm run staff:unlock lifts the account-wide back-off", { timeout: 120_000 }, async () => {
+    for (let a = 0; a < 4; a++) {
+      for (let i = 0; i < 5; i++) await login(app, ACCOUNTS.admin, `w-${a}-${i}`, { ip: `203.0.113.${a + 20}` });
+    }
+    expect((await login(app, ACCOUNTS.admin, DEMO_PASSWORD, { ip: "192.0.2.80" })).status).toBe(429);
+    const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "db/cli.ts", "staff:unlock", "--email", ACCOUNTS.admin], {
+      cwd: path.resolve("."),
+      env: { ...process.env, DATABASE_URL: t.url, NODE_ENV: "test" },
+    });
+    expect(stdout).toContain("20 failed attempts");
+    expect((await login(app, ACCOUNTS.admin, DEMO_PASSWORD, { ip: "192.0.2.80" })).status).toBe(302);
+    const entry = await t.db.selectFrom("audit_log").select(["action", "actor_user_id"]).where("action", "=", "user.unlock").executeTakeFirst();
+    expect(entry).toEqual({ action: "user.unlock", actor_user_id: null });
   });
 });

@@ -98,7 +98,7 @@ describe("staff sign-in", () => {
     expect((await login(app, ACCOUNTS.secretary, undefined, { ip })).status).toBe(302);
   });
 
-  it("locks an address after 30 failures in 15 minutes, whatever the accounts", async () => {
+  it("locks an address after 30 failures in 15 minutes, whatever the accounts", { timeout: 120_000 }, async () => {
     const ip = "192.0.2.44";
     for (let i = 0; i < 30; i++) expect((await login(app, `guess${i}@example.org`, "x", { ip })).status).toBe(400);
     const locked = await login(app, ACCOUNTS.chair, undefined, { ip });
