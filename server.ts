@@ -20,7 +20,7 @@ import type { AddressInfo } from "node:net";
 import { createDb, sqlitePathOf } from "./db/client";
 import { migrateToLatest } from "./db/migrate";
 import { seed, DEMO_STAFF } from "./db/seed/index";
-import { ConfigError, getEnv, publicUrl, resetEnvCache, serverStartCheck, workerCount, type Env } from "./app/utils/env.server";
+import { ConfigError, getEnv, publicUrl, resetEnvCache, serverStartCheck, trustProxySetting, workerCount, type Env } from "./app/utils/env.server";
 import { startBackgroundWork } from "./app/jobs.server";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -92,7 +92,8 @@ async function listen(env: Env, db: Db, onListening: (port: number) => void): Pr
 
   const app = express();
   app.disable("x-powered-by");
-  if (env.TRUST_PROXY === "1") app.set("trust proxy", true);
+  // Which X-Forwarded-For entries name the client: only those our own proxies appended (README, "Behind a proxy").
+  app.set("trust proxy", trustProxySetting(env.TRUST_PROXY));
   app.use(compression());
   app.use((_req, res, next) => {
     const nonce = crypto.randomBytes(16).toString("base64");

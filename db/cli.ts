@@ -3,6 +3,7 @@
  *   npm run db:migrate
  *   npm run db:seed [-- --demo]
  *   npm run staff:create -- --email a@b.vn --role admin [--role secretary] [--name "Họ Tên"]
+ *   npm run staff:unlock -- --email a@b.vn
  * staff:create prints a one-time password (or takes STAFF_PASSWORD from the environment); the account must
  * change it at the first sign-in. It migrates first, so it works on a new production database.
  */
@@ -16,6 +17,8 @@ import { isRole, ROLES, type Role } from "../app/utils/permissions";
 import { passwordProblem, passwordProblemMessage } from "../app/utils/password-policy.server";
 import { dictionaryFor } from "../app/i18n/index";
 import "../app/i18n/sections/staff";
+import { clearFailedAttempts } from "../app/models/login-attempts.server";
+import { audit } from "../app/models/audit.server";
 
 function fail(message: string): never {
   console.error(message);
@@ -77,8 +80,22 @@ async function main() {
         }
         break;
       }
+      case "staff:unlock": {
+        // Lifts every sign-in lock of one account (its failed attempts, from all addresses), e.g. for an
+        // administrator locked out by someone guessing from many addresses.
+        const { values } = parseArgs({ args: rest, options: { email: { type: "string" } } });
+        const email = values.email ? normaliseEmail(values.email) : "";
+        if (!email) fail("--email is required.");
+        await migrateToLatest(db);
+        const user = await db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirst();
+        if (!user) fail(`There is no account for ${email}.`);
+        const removed = await clearFailedAttempts(db, email);
+        await audit(db, { actorUserId: null, action: "user.unlock", targetType: "user", targetId: user.id, details: { email, removed } });
+        console.log(`Sign-in locks of ${email} lifted (${removed} failed attempts forgotten).`);
+        break;
+      }
       default:
-        fail("Usage: tsx db/cli.ts migrate | seed [--demo] | staff:create --email … --role … [--role …] [--name …]");
+        fail("Usage: tsx db/cli.ts migrate | seed [--demo] | staff:create --email … --role … [--role …] [--name …] | staff:unlock --email …");
     }
   } finally {
     await db.destroy();

@@ -154,6 +154,8 @@ export interface LoginAttemptTable {
   ip: string;
   at: string;
   success: number;
+  /** Null while the password check of a reserved attempt is still running (counted as a failure meanwhile). */
+  settled_at: string | null;
 }
 
 export interface RubricVersionTable {

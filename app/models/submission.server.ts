@@ -12,10 +12,10 @@ import { dictionaryFor, type Lang } from "../i18n/index";
 import { hanoiDate as todayInHanoi } from "../utils/clock";
 import { getEnv } from "../utils/env.server";
 import { httpError } from "../utils/http.server";
-import { HOUR_MS, isRateLimited, recordHit } from "../utils/rate-limit.server";
+import { HOUR_MS, releaseRateSlot, takeRateSlot } from "../utils/rate-limit.server";
 import { cleanLine, cleanText, fold } from "../utils/text";
 import { randomToken } from "../utils/tokens.server";
-import { MAX_FILES, receiveMultipart, storeFiles, type UploadProblem } from "../utils/uploads.server";
+import { discardBody, MAX_FILES, receiveMultipart, storeFiles, type UploadProblem } from "../utils/uploads.server";
 import { createInitiative, type SubmissionData } from "./initiatives.server";
 import { AUTHOR_TYPES, PROCEDURE_DOMAINS, REFORM_AREAS, SCOPE_TYPES } from "./taxonomy";
 
@@ -379,7 +379,7 @@ export function submissionRateBucket(ip: string): string {
  * validation and before the transaction; on any failure nothing stays behind.
  *
  * Only submissions that create an initiative count toward the per-address limit, so a person who
- * corrects errors several times is never locked out; the limit is checked before the body is read.
+ * corrects errors several times is never locked out; the slot is taken before the body is read.
  *
  * The honeypot: a filled one gets a 400 with a neutral message and nothing is stored. Pretending success
  * would need a fake code and confirmation page, which only confuses the rare person whose browser
@@ -391,12 +391,30 @@ export async function receiveSubmission(
   opts: { lang: Lang; ip: string; now?: Date },
 ): Promise<SubmissionOutcome> {
   const now = opts.now ?? new Date();
-  const env = getEnv();
-  const t = dictionaryFor(opts.lang).citizen;
-  const bucket = submissionRateBucket(opts.ip);
-  if (await isRateLimited(db, bucket, env.SUBMISSION_RATE_LIMIT, HOUR_MS, now)) {
-    throw httpError(429, "rate_limited", { message: t.submit.rateLimited });
+  // The slot is taken atomically before the body is read, so concurrent posts cannot all pass the check;
+  // it is given back unless an initiative was created (a correction or a repeated post never uses one up).
+  const slot = await takeRateSlot(db, submissionRateBucket(opts.ip), getEnv().SUBMISSION_RATE_LIMIT, HOUR_MS, now);
+  if (!slot) {
+    // Read the body first: answering while the browser still sends resets the connection and loses the page.
+    await discardBody(request);
+    throw httpError(429, "rate_limited", { message: dictionaryFor(opts.lang).citizen.submit.rateLimited });
   }
+  let outcome: SubmissionOutcome | undefined;
+  try {
+    outcome = await receiveWithinSlot(db, request, { ...opts, now });
+    return outcome;
+  } finally {
+    if (outcome?.kind !== "created") await releaseRateSlot(db, slot);
+  }
+}
+
+async function receiveWithinSlot(
+  db: Kysely<Database>,
+  request: Request,
+  opts: { lang: Lang; ip: string; now: Date },
+): Promise<SubmissionOutcome> {
+  const now = opts.now;
+  const t = dictionaryFor(opts.lang).citizen;
 
   const received = await receiveMultipart(request, { fileFields: [ATTACHMENT_FIELD] });
   try {
@@ -441,7 +459,6 @@ export async function receiveSubmission(
         await batch.undo(db);
         return { kind: "duplicate", code: created.code };
       }
-      await recordHit(db, bucket, HOUR_MS, now);
       return { kind: "created", code: created.code, accessToken: created.accessToken };
     } catch (err) {
       await batch.undo(db);

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { dictionaryFor, langFromRequest } from "~/i18n/index";
 import { useT } from "~/i18n/use-t";
-import { lockedForMinutes, recordAttempt } from "~/models/login-attempts.server";
+import { minutesToWait, reserveLoginAttempt, settleLoginAttempt } from "~/models/login-attempts.server";
 import { findUserForLogin, normaliseEmail } from "~/models/users.server";
 import { createUserSession, getUser, PASSWORD_PATH } from "~/utils/auth.server";
 import { safeRedirect } from "~/utils/http.server";
@@ -45,19 +45,22 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const db = context.db;
   const normalised = normaliseEmail(parsed.data.email);
   const ip = context.clientIp || "unknown";
-  const minutes = await lockedForMinutes(db, normalised, ip);
-  if (minutes !== null) {
-    return data({ error: t.locked(minutes), email }, { status: 429, headers: { "Retry-After": String(minutes * 60) } });
+  // Reserved before the slow password check, in one transaction with the limit check: concurrent guesses
+  // cannot all pass the check before the first failure is written.
+  const reservation = await reserveLoginAttempt(db, normalised, ip);
+  if (!reservation.ok) {
+    const seconds = reservation.retryAfterSeconds;
+    return data({ error: t.locked(minutesToWait(seconds)), email }, { status: 429, headers: { "Retry-After": String(seconds) } });
   }
 
   const user = await findUserForLogin(db, normalised);
   dummyHash ??= hashPassword("not-a-real-password");
   const ok = await verifyPassword(parsed.data.password, user?.password_hash ?? (await dummyHash));
   if (!user || !ok || user.active !== 1) {
-    await recordAttempt(db, normalised, ip, false);
+    await settleLoginAttempt(db, reservation.id, false);
     return data({ error: t.invalid, email }, { status: 400 });
   }
-  await recordAttempt(db, normalised, ip, true);
+  await settleLoginAttempt(db, reservation.id, true);
   const redirectTo = safeRedirect(parsed.data.redirectTo, "/staff");
   return createUserSession(request, context, {
     userId: user.id,

@@ -1,12 +1,12 @@
 import "~/i18n/sections/staff";
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, Field } from "~/components/staff-field";
 import { dictionaryFor, langFromRequest } from "~/i18n/index";
 import { useT } from "~/i18n/use-t";
-import { lockedForMinutes, recordAttempt } from "~/models/login-attempts.server";
+import { minutesToWait, reserveLoginAttempt, settleLoginAttempt } from "~/models/login-attempts.server";
 import { changeOwnPassword, findUserForLogin } from "~/models/users.server";
 import { createUserSession, requireUser } from "~/utils/auth.server";
 import { safeRedirect } from "~/utils/http.server";
@@ -14,6 +14,14 @@ import { verifyPassword } from "~/utils/password.server";
 import { MIN_PASSWORD_LENGTH, passwordProblem, passwordProblemMessage } from "~/utils/password-policy.server";
 
 export const meta: MetaFunction = () => [{ title: "Đổi mật khẩu — Sáng kiến CCHC" }];
+
+// Keeps the layout's no-store and passes on Retry-After of a throttled check.
+export const headers: HeadersFunction = ({ actionHeaders, parentHeaders }) => {
+  const h = new Headers(parentHeaders);
+  const retry = actionHeaders.get("Retry-After");
+  if (retry) h.set("Retry-After", retry);
+  return h;
+};
 
 function schemaFor(staff: ReturnType<typeof dictionaryFor>["staff"]) {
   const t = staff.password;
@@ -54,13 +62,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   // Guessing the current password from a stolen session is throttled like a sign-in.
   const ip = context.clientIp || "unknown";
-  const minutes = await lockedForMinutes(context.db, user.email, ip);
-  if (minutes !== null) return data({ errors: { current: t.login.locked(minutes) } as Errors }, { status: 429 });
-  const row = await findUserForLogin(context.db, user.email);
-  if (!row || !(await verifyPassword(parsed.data.current, row.password_hash))) {
-    await recordAttempt(context.db, user.email, ip, false);
-    return data({ errors: { current: t.password.wrongCurrent } as Errors }, { status: 400 });
+  const reservation = await reserveLoginAttempt(context.db, user.email, ip);
+  if (!reservation.ok) {
+    const seconds = reservation.retryAfterSeconds;
+    return data(
+      { errors: { current: t.login.locked(minutesToWait(seconds)) } as Errors },
+      { status: 429, headers: { "Retry-After": String(seconds) } },
+    );
   }
+  const row = await findUserForLogin(context.db, user.email);
+  const ok = Boolean(row && (await verifyPassword(parsed.data.current, row.password_hash)));
+  await settleLoginAttempt(context.db, reservation.id, ok);
+  if (!ok) return data({ errors: { current: t.password.wrongCurrent } as Errors }, { status: 400 });
   // Every session ends (a stolen one too); this browser gets a fresh one.
   await changeOwnPassword(context.db, user.id, parsed.data.next, null);
   return createUserSession(request, context, { userId: user.id, redirectTo: safeRedirect(parsed.data.redirectTo, "/staff") });

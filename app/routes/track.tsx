@@ -7,7 +7,7 @@ import { dictionaryFor, langFromRequest } from "~/i18n/index";
 import { useT } from "~/i18n/use-t";
 import { parseTrackForm, requestTrackingLink } from "~/models/tracking.server";
 import { httpError } from "~/utils/http.server";
-import { HOUR_MS, takeRateLimit } from "~/utils/rate-limit.server";
+import { HOUR_MS, releaseRateSlot, takeRateSlot } from "~/utils/rate-limit.server";
 
 /** Look-ups per address and hour: enough for a person who mistypes, too few to probe codes. */
 export const TRACK_RATE_LIMIT = 20;
@@ -21,11 +21,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const t = dictionaryFor(langFromRequest(request)).citizen;
-  const form = await request.formData();
-  const parsed = parseTrackForm(form, t);
-  if (!parsed.success) return data({ values: parsed.values, errors: parsed.errors }, { status: 400 });
-  if (!(await takeRateLimit(context.db, `track:${context.clientIp}`, TRACK_RATE_LIMIT, HOUR_MS))) {
-    throw httpError(429, "rate_limited", { message: t.track.rateLimited });
+  // Taken atomically before the body is read, so concurrent look-ups cannot all pass; an invalid form gives it back.
+  const slot = await takeRateSlot(context.db, `track:${context.clientIp}`, TRACK_RATE_LIMIT, HOUR_MS);
+  if (!slot) throw httpError(429, "rate_limited", { message: t.track.rateLimited });
+  let parsed: ReturnType<typeof parseTrackForm>;
+  try {
+    parsed = parseTrackForm(await request.formData(), t);
+  } catch (err) {
+    await releaseRateSlot(context.db, slot);
+    throw err;
+  }
+  if (!parsed.success) {
+    await releaseRateSlot(context.db, slot);
+    return data({ values: parsed.values, errors: parsed.errors }, { status: 400 });
   }
   // Whether or not they match, the answer is the same page.
   await requestTrackingLink(context.db, parsed.data);

@@ -25,7 +25,17 @@ const schema = z
     /** Seeds the demo (about 40 initiatives and six staff accounts) into a new database outside production. */
     SEED_DEMO: z.enum(["auto", "yes", "no"]).default("auto"),
     SUBMISSION_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
-    TRUST_PROXY: z.enum(["0", "1"]).default("0"),
+    /** Proxies in front: 0 none, a hop count, or their addresses/subnets (comma-separated); see trustProxySetting. */
+    TRUST_PROXY: z
+      .string()
+      .default("0")
+      .superRefine((v, ctx) => {
+        try {
+          trustProxySetting(v);
+        } catch (err) {
+          ctx.addIssue({ code: "custom", message: (err as Error).message });
+        }
+      }),
     /** Milliseconds between outbox runs; 0 turns the in-process sender off. */
     OUTBOX_INTERVAL_MS: z.coerce.number().int().min(0).default(2000),
     JOBS_INTERVAL_MS: z.coerce.number().int().min(0).default(60 * 60 * 1000),
@@ -167,4 +177,34 @@ export function trackingSecrets(env: Env = getEnv()): string[] {
   // Comma-separated: the first derives the links sent from now on, all are accepted, so a secret can be rotated.
   const secrets = splitSecrets(env.TRACKING_SECRET ?? "");
   return secrets.length > 0 ? secrets : [DEV_TRACKING_SECRET];
+}
+
+/** Names that Express (proxy-addr) knows for whole ranges: 127.0.0.0/8 and ::1, link-local, private. */
+const PROXY_PRESETS = new Set(["loopback", "linklocal", "uniquelocal"]);
+
+/**
+ * TRUST_PROXY as Express's `trust proxy`: which X-Forwarded-For entries to believe. Each proxy appends the address it
+ * received the request from, so only the right-most entries were written by proxies; the rest came from the client.
+ * - "0" or empty: no proxy; the client is the connection's address.
+ * - a number n: n proxies in front, and the app is reachable only through them; the client is the n-th address
+ *   from the right (counting the connection).
+ * - addresses, subnets or presets, comma-separated ("10.0.0.5, 172.16.0.0/12", "loopback"): the client is the
+ *   right-most address that is not one of them.
+ * Trusting everything ("true") would take the left-most entry, which the client writes: refused.
+ */
+export function trustProxySetting(value: string): false | number | string[] {
+  const v = value.trim();
+  if (v === "" || v === "0") return false;
+  if (/^\d+$/.test(v)) return Number(v);
+  const entries = v.split(",").map((e) => e.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const [address, prefix, ...rest] = entry.split("/");
+    const family = net.isIP(address);
+    const validPrefix = prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32));
+    if (PROXY_PRESETS.has(entry) || (family !== 0 && validPrefix && rest.length === 0)) continue;
+    throw new Error(
+      `"${entry}" is not a hop count, an IP address, a subnet (10.0.0.0/8) or one of ${[...PROXY_PRESETS].join(", ")}`,
+    );
+  }
+  return entries;
 }

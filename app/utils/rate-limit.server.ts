@@ -1,9 +1,14 @@
 /**
  * Sliding-window rate limits kept in the database (`rate_hits`), so several app instances share them
  * and a restart forgets nothing. A bucket names what is limited and for whom, e.g. "submit:203.0.113.7".
+ *
+ * A request takes its slot first, before reading its body: one write transaction counts the bucket's hits in the
+ * window and inserts one, so concurrent requests cannot all pass a check made before any of them was counted.
+ * A request that turns out not to count (an invalid form) gives its slot back.
  */
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
+import { writeTransaction } from "../../db/transaction";
 
 export const HOUR_MS = 60 * 60 * 1000;
 
@@ -18,32 +23,33 @@ export async function hitsInWindow(db: Kysely<Database>, bucket: string, windowM
   return Number(row.n);
 }
 
-export async function isRateLimited(
+/** A taken slot: its row, for giving it back. */
+export interface RateSlot {
+  id: number;
+}
+
+/** Counts one hit if the bucket is under its limit (and forgets its hits that have left the window); else null. */
+export async function takeRateSlot(
   db: Kysely<Database>,
   bucket: string,
   limit: number,
   windowMs = HOUR_MS,
   now = new Date(),
-): Promise<boolean> {
-  return (await hitsInWindow(db, bucket, windowMs, now)) >= limit;
-}
-
-/** Counts one hit and forgets this bucket's hits that have left the window. */
-export async function recordHit(db: Kysely<Database>, bucket: string, windowMs = HOUR_MS, now = new Date()): Promise<void> {
+): Promise<RateSlot | null> {
   const since = new Date(now.getTime() - windowMs).toISOString();
-  await db.deleteFrom("rate_hits").where("bucket", "=", bucket).where("at", "<=", since).execute();
-  await db.insertInto("rate_hits").values({ bucket, at: now.toISOString() }).execute();
+  return writeTransaction(
+    db,
+    async (tx) => {
+      if ((await hitsInWindow(tx, bucket, windowMs, now)) >= limit) return null;
+      await tx.deleteFrom("rate_hits").where("bucket", "=", bucket).where("at", "<=", since).execute();
+      const row = await tx.insertInto("rate_hits").values({ bucket, at: now.toISOString() }).returning("id").executeTakeFirstOrThrow();
+      return { id: Number(row.id) };
+    },
+    { lockKeys: [`rate:${bucket}`] },
+  );
 }
 
-/** Checks and counts in one go: false when the limit is reached (the hit is then not counted). */
-export async function takeRateLimit(
-  db: Kysely<Database>,
-  bucket: string,
-  limit: number,
-  windowMs = HOUR_MS,
-  now = new Date(),
-): Promise<boolean> {
-  if (await isRateLimited(db, bucket, limit, windowMs, now)) return false;
-  await recordHit(db, bucket, windowMs, now);
-  return true;
+/** Undoes `takeRateSlot` for a request that, in the end, does not count. */
+export async function releaseRateSlot(db: Kysely<Database>, slot: RateSlot): Promise<void> {
+  await db.deleteFrom("rate_hits").where("id", "=", slot.id).execute();
 }

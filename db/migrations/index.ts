@@ -4,6 +4,7 @@ import * as m0001 from "./0001_init";
 import * as m0003 from "./0003_staff_a";
 import * as m0005 from "./0005_public";
 import * as m0006 from "./0006_bench_indexes";
+import * as m0007 from "./0007_login_reservations";
 import * as m0008 from "./0008_tracking_secrets";
 import * as m0010 from "./0010_outbox_lease";
 
@@ -12,6 +13,7 @@ export const migrations: Record<string, Migration> = {
   "0003_staff_a": m0003,
   "0005_public": m0005,
   "0006_bench_indexes": m0006,
+  "0007_login_reservations": m0007,
   "0008_tracking_secrets": m0008,
   "0010_outbox_lease": m0010,
 };
