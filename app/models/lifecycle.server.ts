@@ -50,7 +50,7 @@ export interface TransitionResult {
 /**
  * The private link as an email is queued: the secret is a placeholder that the sender fills in with the
  * token of the link's version at the moment of sending, so the outbox never holds a secret either
- * (docs/decisions/011-tracking-links.md).
+ * (docs/decisions/012-tracking-links.md).
  */
 export function trackUrl(code: string): string {
   return `${publicUrl(getEnv())}/track/${encodeURIComponent(code)}?t=${TRACKING_TOKEN_PLACEHOLDER}`;

@@ -14,7 +14,7 @@ export function safeEqual(a: string, b: string): boolean {
 }
 
 /**
- * The secret of a private tracking link, derived rather than stored (docs/decisions/011-tracking-links.md):
+ * The secret of a private tracking link, derived rather than stored (docs/decisions/012-tracking-links.md):
  * a copy of the database opens no private page, and bumping `link_version` retires every link sent before.
  */
 export function trackingToken(code: string, linkVersion: number, secret: string = trackingSecrets()[0]): string {

@@ -1,6 +1,6 @@
 // Frozen in time: uses Kysely<any> and imports nothing from the app. Runs on SQLite and PostgreSQL.
 //
-// The secret of a private tracking link is no longer stored (docs/decisions/011-tracking-links.md): the app derives
+// The secret of a private tracking link is no longer stored (docs/decisions/012-tracking-links.md): the app derives
 // it as HMAC(TRACKING_SECRET, code + ":" + link_version), so the row keeps only `link_version`. Links already in
 // people's mailboxes keep working: the row keeps the SHA-256 of the old token in `legacy_token_hash` until the link
 // is sent again, and the plain token column is dropped. Queued and sent emails lose their copies of the tokens. `content_hash` is the hash of a submission's fields, author

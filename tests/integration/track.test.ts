@@ -208,7 +208,7 @@ describe("asking for the link again", () => {
     expect(mails.length).toBe(before + 1);
     expect(mails[0].to_address).toBe("Chi.Le@Example.com");
     // The queued email holds the link without its secret; the sender derives it for the new link version,
-    // which replaces the old one (docs/decisions/011-tracking-links.md).
+    // which replaces the old one (docs/decisions/012-tracking-links.md).
     expect(mails[0].text).toContain(`/track/${a.code}?t={tracking-token}`);
     expect(mails[0].text).not.toContain(a.token);
     // Asked again within the hour: no second mail (no inbox flooding), same answer.
