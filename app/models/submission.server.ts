@@ -511,7 +511,8 @@ const DUPLICATE_COOKIE = "sk_duplicate";
 export const RECEIPT_PATH = "/submit/received";
 
 function receiptAttributes(request: Request, maxAge = 900): string {
-  const secure = new URL(request.url).protocol === "https:" ? "; Secure" : "";
+  // As the session cookie: behind a TLS proxy the app may see http, and this cookie opens the private page.
+  const secure = getEnv().NODE_ENV === "production" || new URL(request.url).protocol === "https:" ? "; Secure" : "";
   return `Path=${RECEIPT_PATH}; Max-Age=${maxAge}; HttpOnly; SameSite=Strict${secure}`;
 }
 

@@ -65,6 +65,14 @@ const schema = z
         });
       }
     }
+    // The process that sends the outbox cannot work without a mail server; say so before listening, not after.
+    if (env.NODE_ENV === "production" && env.OUTBOX_INTERVAL_MS > 0 && !env.SMTP_URL?.trim()) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SMTP_URL"],
+        message: "is required in production (or OUTBOX_INTERVAL_MS=0 where another instance sends the mail)",
+      });
+    }
     if (env.NODE_ENV === "production" && !env.TRACKING_SECRET?.trim()) {
       ctx.addIssue({ code: "custom", path: ["TRACKING_SECRET"], message: "is required in production" });
     }

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type RunningServer } from "../setup/server";
+import { submissionForm } from "../integration/submit-fixtures";
 
 const STRONG_SECRET = "s".repeat(32);
 
@@ -62,6 +63,18 @@ describe("production", () => {
     expect(out).toMatch(/SESSION_SECRET: .*at least 32 bytes/);
   }, 60_000);
 
+  it("refuses to start without SMTP_URL while it is meant to send the mail, before it listens", async () => {
+    const out = await refusal({ NODE_ENV: "production", SMTP_URL: "", OUTBOX_INTERVAL_MS: "200" });
+    expect(out).toMatch(/SMTP_URL: is required in production/);
+    expect(out).not.toContain("listening on");
+  }, 60_000);
+
+  it("refuses in cluster mode too, before any worker listens", async () => {
+    const out = await refusal({ NODE_ENV: "production", SMTP_URL: "", OUTBOX_INTERVAL_MS: "200", WEB_CONCURRENCY: "2" });
+    expect(out).toMatch(/SMTP_URL: is required in production/);
+    expect(out).not.toContain("listening on");
+  }, 60_000);
+
   describe("with strong secrets", () => {
     let server: RunningServer;
     beforeAll(async () => {
@@ -89,6 +102,14 @@ describe("production", () => {
         expect(res.status).toBe(302);
         expect(res.headers.get("Set-Cookie")).toMatch(/^lang=en/);
       }
+    });
+
+    it("marks the receipt cookie, which opens the private page, Secure even when the app sees plain http", async () => {
+      const res = await fetch(`${server.url}/submit`, { method: "POST", body: submissionForm(), redirect: "manual" });
+      expect(res.status).toBe(302);
+      const receipt = res.headers.getSetCookie().find((c) => c.startsWith("sk_receipt="));
+      expect(receipt).toMatch(/; Secure/);
+      expect(receipt).toMatch(/HttpOnly; SameSite=Strict/);
     });
   });
 });
