@@ -21,6 +21,7 @@ import { migrateToLatest } from "./db/migrate";
 import { seed, DEMO_STAFF } from "./db/seed/index";
 import { getEnv, publicUrl, resetEnvCache, workerCount, type Env } from "./app/utils/env.server";
 import { startBackgroundWork } from "./app/jobs.server";
+import { answer503WhileDatabaseIsAway } from "./app/utils/database-outage.server";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -87,7 +88,7 @@ function announce(env: Env, url: string, prepared: Awaited<ReturnType<typeof pre
 }
 
 async function listen(env: Env, db: Db, onListening: (port: number) => void): Promise<Server> {
-  const build = (await import(pathToFileURL(path.join(here, "build/index.js")).href)) as ServerBuild;
+  const build = answer503WhileDatabaseIsAway((await import(pathToFileURL(path.join(here, "build/index.js")).href)) as ServerBuild);
 
   const app = express();
   app.disable("x-powered-by");

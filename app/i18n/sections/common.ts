@@ -65,6 +65,7 @@ export const vi = {
     badRequest: "Yêu cầu không hợp lệ.",
     server: "Hệ thống gặp sự cố. Vui lòng thử lại sau ít phút.",
     goHome: "Về trang chủ",
+    unavailable: "Hệ thống tạm thời không kết nối được cơ sở dữ liệu. Vui lòng thử lại sau ít phút.",
   },
 };
 
@@ -133,5 +134,6 @@ export const en: Translation<typeof vi> = {
     badRequest: "The request is not valid.",
     server: "The system ran into a problem. Please try again in a few minutes.",
     goHome: "Go to the home page",
+    unavailable: "The database is temporarily unreachable. Please try again in a few minutes.",
   },
 };
