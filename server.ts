@@ -18,6 +18,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createDb, sqlitePathOf } from "./db/client";
 import { migrateToLatest } from "./db/migrate";
+import { withStartupLock } from "./db/lock";
 import { seed, DEMO_STAFF } from "./db/seed/index";
 import { getEnv, publicUrl, resetEnvCache, workerCount, type Env } from "./app/utils/env.server";
 import { startBackgroundWork } from "./app/jobs.server";
@@ -55,9 +56,12 @@ type Db = ReturnType<typeof createDb>;
 /** Migrations and seeding: once per start, in one process. */
 async function prepare(env: Env) {
   const db = createDb(env.DATABASE_URL);
-  const applied = await migrateToLatest(db);
   const demo = env.SEED_DEMO === "yes" || (env.SEED_DEMO === "auto" && env.NODE_ENV !== "production");
-  const { demoSeeded } = await seed(db, { demo, demoPassword: env.DEMO_PASSWORD });
+  // Several instances may start together on one PostgreSQL database: one at a time migrates and seeds.
+  const { applied, demoSeeded } = await withStartupLock(db, async () => {
+    const applied = await migrateToLatest(db);
+    return { applied, ...(await seed(db, { demo, demoPassword: env.DEMO_PASSWORD })) };
+  });
   return { db, applied, demo, demoSeeded };
 }
 
