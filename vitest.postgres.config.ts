@@ -9,5 +9,7 @@ export default defineConfig({
     ...base.test,
     include: ["tests/integration/**/*.test.{ts,tsx}", "tests/e2e/**/*.test.{ts,tsx}"],
     globalSetup: ["tests/setup/global-postgres.ts"],
+    // tests/setup/postgres.ts: what makes createTestDb() and startServer() use PostgreSQL
+    env: { ...base.test?.env, SK_TEST_ENGINE: "postgres" },
   },
 });

@@ -15,7 +15,9 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject) {
-  if (!testDatabaseUrl()) throw new Error("npm run test:postgres needs TEST_DATABASE_URL=postgres://user:password@host/db");
+  // the test processes get SK_TEST_ENGINE from the config's test.env; this one (the main process) reads it too
+  process.env.SK_TEST_ENGINE = "postgres";
+  testDatabaseUrl();
   const base = randomDatabaseName("sk_tpl");
   const demo = randomDatabaseName("sk_tpl");
   for (const [name, withDemo] of [[base, false], [demo, true]] as const) {

@@ -6,8 +6,18 @@
 import crypto from "node:crypto";
 import pg from "pg";
 
+/**
+ * The PostgreSQL server tests run against, only in `npm run test:postgres` (its vitest config sets
+ * SK_TEST_ENGINE=postgres): a TEST_DATABASE_URL left in the shell does not turn `npm test` into a PostgreSQL run.
+ */
 export function testDatabaseUrl(): string | null {
-  return process.env.TEST_DATABASE_URL || null;
+  return process.env.SK_TEST_ENGINE === "postgres" ? adminUrl() : null;
+}
+
+function adminUrl(): string {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) throw new Error("npm run test:postgres needs TEST_DATABASE_URL=postgres://user:password@host/db");
+  return url;
 }
 
 export function databaseUrl(base: string, name: string): string {
@@ -17,9 +27,7 @@ export function databaseUrl(base: string, name: string): string {
 }
 
 async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const url = testDatabaseUrl();
-  if (!url) throw new Error("TEST_DATABASE_URL is not set");
-  const client = new pg.Client({ connectionString: url });
+  const client = new pg.Client({ connectionString: adminUrl() });
   await client.connect();
   try {
     return await fn(client);
@@ -51,7 +59,7 @@ export async function createDatabase(name: string, template?: string): Promise<s
       }
     }
   });
-  return databaseUrl(testDatabaseUrl()!, name);
+  return databaseUrl(adminUrl(), name);
 }
 
 export async function dropDatabase(name: string): Promise<void> {
