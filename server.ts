@@ -19,9 +19,11 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createDb, sqlitePathOf } from "./db/client";
 import { migrateToLatest } from "./db/migrate";
+import { withStartupLock } from "./db/lock";
 import { seed, DEMO_STAFF } from "./db/seed/index";
 import { ConfigError, getEnv, publicUrl, resetEnvCache, serverStartCheck, trustProxySetting, workerCount, type Env } from "./app/utils/env.server";
 import { startBackgroundWork } from "./app/jobs.server";
+import { answer503WhileDatabaseIsAway } from "./app/utils/database-outage.server";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -55,9 +57,12 @@ type Db = ReturnType<typeof createDb>;
 /** Migrations and seeding: once per start, in one process. */
 async function prepare(env: Env) {
   const db = createDb(env.DATABASE_URL);
-  const applied = await migrateToLatest(db);
   const demo = env.SEED_DEMO === "yes" || (env.SEED_DEMO === "auto" && env.NODE_ENV !== "production");
-  const { demoSeeded } = await seed(db, { demo, demoPassword: env.DEMO_PASSWORD });
+  // Several instances may start together on one PostgreSQL database: one at a time migrates and seeds.
+  const { applied, demoSeeded } = await withStartupLock(db, async () => {
+    const applied = await migrateToLatest(db);
+    return { applied, ...(await seed(db, { demo, demoPassword: env.DEMO_PASSWORD })) };
+  });
   return { db, applied, demo, demoSeeded };
 }
 
@@ -88,7 +93,7 @@ function announce(env: Env, url: string, prepared: Awaited<ReturnType<typeof pre
 }
 
 async function listen(env: Env, db: Db, onListening: (port: number) => void): Promise<Server> {
-  const build = (await import(pathToFileURL(path.join(here, "build/index.js")).href)) as ServerBuild;
+  const build = answer503WhileDatabaseIsAway((await import(pathToFileURL(path.join(here, "build/index.js")).href)) as ServerBuild);
 
   const app = express();
   app.disable("x-powered-by");

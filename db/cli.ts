@@ -10,6 +10,7 @@
 import { parseArgs } from "node:util";
 import { createDb } from "./client";
 import { migrateToLatest } from "./migrate";
+import { withStartupLock } from "./lock";
 import { seed } from "./seed/index";
 import { getEnv } from "../app/utils/env.server";
 import { createUser, EmailTakenError, normaliseEmail } from "../app/models/users.server";
@@ -32,16 +33,18 @@ async function main() {
   try {
     switch (command) {
       case "migrate": {
-        const applied = await migrateToLatest(db);
+        const applied = await withStartupLock(db, () => migrateToLatest(db));
         console.log(applied.length ? `Applied: ${applied.join(", ")}` : "Already up to date.");
         break;
       }
       case "seed": {
         const { values } = parseArgs({ args: rest, options: { demo: { type: "boolean", default: false } } });
-        await migrateToLatest(db);
         const demo = values.demo || env.SEED_DEMO === "yes";
         if (demo && env.NODE_ENV === "production") fail("Refusing to load the demo into a production database.");
-        const { demoSeeded } = await seed(db, { demo, demoPassword: env.DEMO_PASSWORD });
+        const { demoSeeded } = await withStartupLock(db, async () => {
+          await migrateToLatest(db);
+          return seed(db, { demo, demoPassword: env.DEMO_PASSWORD });
+        });
         console.log(demoSeeded ? "Reference data and demo loaded." : "Reference data loaded.");
         break;
       }

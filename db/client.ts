@@ -26,9 +26,7 @@ export function createDb(url: string): DB {
   if (file === null) {
     // pg returns BIGINT (count(*)) as string by default; our counts fit in a JS number.
     pg.types.setTypeParser(20, (v) => Number(v));
-    return new Kysely<Database>({
-      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 10 }) }),
-    });
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool: resilientPool(url) }) });
   }
   if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new SQLite(file);
@@ -37,4 +35,41 @@ export function createDb(url: string): DB {
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("synchronous = NORMAL");
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+}
+
+/**
+ * A pool that outlives its connections. A connection that dies (pg_terminate_backend, a restart, a failover, an
+ * idle timeout) makes its client emit `error`; with no listener Node ends the process — every worker of a cluster
+ * at once. The pool drops the dead client and the next query opens a new connection, so the listeners only log.
+ * Connecting gives up after a few seconds, so a request fails (503) instead of hanging while the database is away.
+ */
+function resilientPool(url: string): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000 });
+  let lastLogged = 0;
+  const log = (err: Error) => {
+    // a lost database fails every client at once: one line a second is enough
+    if (Date.now() - lastLogged < 1000) return;
+    lastLogged = Date.now();
+    console.error(`database connection lost: ${err.message}`);
+  };
+  // idle clients: the pool removes the client, then emits this
+  pool.on("error", log);
+  // clients in use (a query or a transaction under way): their query fails with the error; this keeps the event handled
+  pool.on("connect", (client) => client.on("error", log));
+  return pool;
+}
+
+// SQLSTATE classes and codes that mean "the database is not there", not "this query is wrong":
+// 08 connection exception, 53300 too many connections, 57P01-57P03 terminated, crashed, starting or stopping.
+const UNAVAILABLE_SQLSTATE = /^(08...|53300|57P0[123])$/;
+const UNAVAILABLE_NODE = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH"]);
+const UNAVAILABLE_MESSAGE = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
+
+/** True when an error says the database server cannot be reached, so the request should be answered 503. */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  if (!e || typeof e !== "object") return false;
+  const code = typeof e.code === "string" ? e.code : "";
+  if (UNAVAILABLE_SQLSTATE.test(code) || UNAVAILABLE_NODE.has(code)) return true;
+  return typeof e.message === "string" && UNAVAILABLE_MESSAGE.test(e.message);
 }

@@ -380,6 +380,7 @@ export interface Database {
   stat_decision_days: StatDecisionDaysTable;
   public_state: PublicStateTable;
   status_counts: StatusCountTable;
+  counters: CounterTable;
 }
 
 export type Initiative = Selectable<InitiativeTable>;
@@ -392,3 +393,9 @@ export type User = Selectable<UserTable>;
 export type Decision = Selectable<DecisionTable>;
 export type Publication = Selectable<PublicationTable>;
 export type OutboxMessage = Selectable<OutboxTable>;
+
+/** The last number issued per kind and year ("tracking:2026", "certificate:2026"), taken inside the writing transaction. */
+export interface CounterTable {
+  name: string;
+  value: number;
+}

@@ -16,6 +16,7 @@ export function GeneralErrorBoundary() {
       409: t.conflict,
       413: t.tooLarge,
       429: t.tooMany,
+      503: t.unavailable,
     };
     message = byStatus[status] ?? t.server;
   } else if (error instanceof Error && typeof process !== "undefined" && process.env.NODE_ENV !== "production") {

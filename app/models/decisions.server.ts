@@ -16,6 +16,7 @@ import { cleanText } from "../utils/text";
 import { formatCertificateNumber, REASON_MAX, REASON_MIN, twoThirdsReached, voteErrors } from "./decision-rules";
 import type { StoredFile } from "./initiatives.server";
 import { trackUrl, transition } from "./lifecycle.server";
+import { peekNumber, takeNumber } from "./numbering.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -70,17 +71,9 @@ export function decisionErrors(error: z.ZodError): Record<string, string> {
   return out;
 }
 
-/** One more than the highest number issued in that year; numbers are never reused. */
+/** The certificate number the next recognition of the year will get; it is not reserved. */
 export async function nextCertificateNumber(db: Executor, year: number): Promise<string> {
-  const prefix = `CN-${year}-`;
-  const rows = await db
-    .selectFrom("decisions")
-    .select("certificate_number")
-    .where("certificate_number", "like", `${prefix}%`)
-    .execute();
-  // Compared as numbers, not text, so CN-2026-10000 follows CN-2026-9999.
-  const last = rows.reduce((m, r) => Math.max(m, Number(String(r.certificate_number).slice(prefix.length)) || 0), 0);
-  return formatCertificateNumber(year, last + 1);
+  return formatCertificateNumber(year, await peekNumber(db, "certificate", year));
 }
 
 export async function activeCommendationLevels(db: Executor) {
@@ -176,7 +169,7 @@ export async function recordDecision(db: Kysely<Database>, input: RecordDecision
 
     const documents = input.documents ?? [];
     // Numbered before the move so its audit row can carry the number; a refused move rolls the number back.
-    const certificateNumber = input.outcome === "recognised" ? await nextCertificateNumber(trx, hanoiYear(now)) : null;
+    const certificateNumber = input.outcome === "recognised" ? formatCertificateNumber(hanoiYear(now), await takeNumber(trx, "certificate", hanoiYear(now))) : null;
     const moved = await transition(trx, {
       initiativeId: input.initiativeId,
       to: input.outcome,

@@ -14,6 +14,7 @@ import { fold } from "../utils/text";
 import { randomToken, safeEqual, trackingToken } from "../utils/tokens.server";
 import { trackUrl } from "./lifecycle.server";
 import { countSubmission } from "./statistics.server";
+import { peekNumber, takeNumber } from "./numbering.server";
 import type { AuthorType, ProcedureDomain, ReformArea, ScopeType } from "./taxonomy";
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -66,17 +67,14 @@ export function formatTrackingCode(year: number, n: number): string {
   return `SK-${year}-${String(n).padStart(6, "0")}`;
 }
 
-/** The next code of the year: one more than the highest issued (codes are never reused). */
+/** The code the next submission of the year will get (codes are never reused); it is not reserved. */
 export async function nextTrackingCode(db: Executor, year: number): Promise<string> {
-  const prefix = `SK-${year}-`;
-  const row = await db
-    .selectFrom("initiatives")
-    .select((eb) => eb.fn.max("code").as("max"))
-    .where("code", ">=", prefix)
-    .where("code", "<", `SK-${year}.`)
-    .executeTakeFirst();
-  const last = row?.max ? Number(String(row.max).slice(prefix.length)) : 0;
-  return formatTrackingCode(year, last + 1);
+  return formatTrackingCode(year, await peekNumber(db, "tracking", year));
+}
+
+/** Takes the year's next code inside the submission's transaction: unique under concurrency, no gaps (numbering.server.ts). */
+export async function takeTrackingCode(trx: Transaction<Database>, year: number): Promise<string> {
+  return formatTrackingCode(year, await takeNumber(trx, "tracking", year));
 }
 
 export function searchTextOf(parts: (string | null | undefined)[]): string {
@@ -187,7 +185,7 @@ async function insertInitiative(
   const linkVersion = 1;
 
   return db.transaction().execute(async (trx) => {
-    const code = await nextTrackingCode(trx, hanoiYear(now));
+    const code = await takeTrackingCode(trx, hanoiYear(now));
     const initiative = await trx
       .insertInto("initiatives")
       .values({

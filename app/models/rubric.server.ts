@@ -140,12 +140,13 @@ export async function createRubricVersion(
   const parsed = rubricSchema.parse(input.criteria);
   const at = (input.now ?? new Date()).toISOString();
   return db.transaction().execute(async (trx) => {
-    const previous = await trx.selectFrom("rubric_versions").select("id").where("is_current", "=", 1).execute();
-    // Checked inside the transaction, so two administrators saving at once cannot both pass it.
+    // Retiring the current version is the check: the UPDATE takes the row's lock, so of two administrators saving
+    // at once the second waits and then finds no current row left to retire (PostgreSQL re-reads the locked row;
+    // SQLite lets one writer at a time). A SELECT first would let both read the same current version.
+    const previous = await trx.updateTable("rubric_versions").set({ is_current: 0 }).where("is_current", "=", 1).returning("id").execute();
     if (input.expectedCurrentVersionId !== undefined && !previous.some((p) => p.id === input.expectedCurrentVersionId)) {
       throw httpError(409, "stale");
     }
-    await trx.updateTable("rubric_versions").set({ is_current: 0 }).where("is_current", "=", 1).execute();
     const v = await trx
       .insertInto("rubric_versions")
       .values({ created_at: at, created_by: input.actorUserId, is_current: 1 })

@@ -6,7 +6,9 @@ import * as m0005 from "./0005_public";
 import * as m0006 from "./0006_bench_indexes";
 import * as m0007 from "./0007_login_reservations";
 import * as m0008 from "./0008_tracking_secrets";
+import * as m0009 from "./0009_counters";
 import * as m0010 from "./0010_outbox_lease";
+import * as m0011 from "./0011_search_words";
 
 export const migrations: Record<string, Migration> = {
   "0001_init": m0001,
@@ -15,5 +17,7 @@ export const migrations: Record<string, Migration> = {
   "0006_bench_indexes": m0006,
   "0007_login_reservations": m0007,
   "0008_tracking_secrets": m0008,
+  "0009_counters": m0009,
   "0010_outbox_lease": m0010,
+  "0011_search_words": m0011,
 };

@@ -3,6 +3,7 @@ import type { Database } from "../schema";
 import { seedReference } from "./reference";
 import { seedDemo } from "./demo";
 import { rebuildStatistics } from "../../app/models/statistics.server";
+import { rebuildCounters } from "../../app/models/numbering.server";
 
 export { DEMO_STAFF } from "./demo";
 
@@ -14,6 +15,8 @@ export async function seed(db: Kysely<Database>, opts: { demo: boolean; demoPass
   const initiatives = await db.selectFrom("initiatives").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
   if (Number(users.n) > 0 || Number(initiatives.n) > 0) return { demoSeeded: false };
   await seedDemo(db, opts.demoPassword);
+  // The demo writes its certificate numbers directly: the counters continue after them.
+  await rebuildCounters(db);
   // The demo writes later statuses directly, past the lifecycle: recount the public statistics once.
   await rebuildStatistics(db);
   return { demoSeeded: true };

@@ -5,7 +5,6 @@
  * would), and withdraw.
  */
 import fs from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { createDb, type DB } from "../../db/client";
@@ -88,7 +87,7 @@ describe.skipIf(!hasChromium())("the citizen in a browser", () => {
     await expect(page.locator("text=đề xuất.pdf").count()).resolves.toBe(1);
 
     // A secretary asks for more information (straight on the server's database, through the lifecycle).
-    db = createDb(`file:${path.join(server.dataDir, "app.sqlite")}`);
+    db = createDb(server.databaseUrl);
     const row = await db.selectFrom("initiatives").select("id").where("code", "=", code).executeTakeFirstOrThrow();
     await transition(db, { initiativeId: row.id, to: "screening", actor: "secretary" });
     await transition(db, { initiativeId: row.id, to: "needs_info", actor: "secretary", message: "Đề nghị gửi ước tính số tin nhắn mỗi tháng." });

@@ -6,7 +6,6 @@
  * version; the submitter's private tracking page shows every step and the decision document.
  */
 import fs from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { createDb, type DB } from "../../db/client";
@@ -37,7 +36,7 @@ describe.skipIf(!hasChromium())("the staff path in a browser", () => {
     page.setDefaultTimeout(10_000);
     page.on("pageerror", (err) => pageErrors.push(err.message));
     // The submission arrives as the citizen form writes it (the citizen's own browser test covers the form).
-    db = createDb(`file:${path.join(server.dataDir, "app.sqlite")}`);
+    db = createDb(server.databaseUrl);
     const created = await createInitiative(
       db,
       {

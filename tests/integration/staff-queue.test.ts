@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OPEN_STATUSES, STATUSES } from "~/models/lifecycle";
 import { listQueue, parseQueueParams, queueQuery, statusCounts, todayInHanoi, type QueueFilters } from "~/models/queue.server";
-import { createTestDb, type TestDb } from "../setup/db";
+import { createTestDb, onPostgres, type TestDb } from "../setup/db";
 import { createTestApp, type TestApp } from "../setup/app";
 import { ACCOUNTS, get, signIn } from "./staff-support";
 
@@ -130,7 +130,9 @@ describe("the work queue", () => {
     expect(codesIn(await text(await get(app, "/staff?cursor=%%%garbage", secretary)))).toEqual(a);
   });
 
-  it("reads each page with one statement, no OFFSET, along an index", async () => {
+  // SQLite only: it reads SQLite's EXPLAIN QUERY PLAN; PostgreSQL's planner rightly scans a demo-sized table, so its
+  // index use is checked on big tables (tests/integration/search-parity.test.ts, the benchmark).
+  it.skipIf(onPostgres)("reads each page with one statement, no OFFSET, along an index", async () => {
     const viewer = { id: 1, seeAll: true };
     for (const qs of ["", "status=screening", "area=procedures", "domain=land", "unit=5", "sort=due", "sort=oldest", "status=council&sort=due", "overdue=1"]) {
       const q = queueQuery(t.db, viewer, { ...filters(qs), cursor: "WyIyMDI2LTAxLTAxVDAwOjAwOjAwLjAwMFoiLDEwXQ" })!;

@@ -1,16 +1,20 @@
 /**
  * Starts the production server (`server.ts` over the build) on a free port with its own data folder,
  * for browser tests and benchmarks. Resolves once it prints its address.
+ * Its database is a SQLite file in that folder, or with TEST_DATABASE_URL a new PostgreSQL database
+ * (dropped by stop()); a DATABASE_URL in `env` wins over both. Tests open it with `createDb(server.databaseUrl)`.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { trackingSecrets } from "../../app/utils/env.server";
+import { createDatabase, dropDatabase, randomDatabaseName, testDatabaseUrl } from "./postgres";
 
 export interface RunningServer {
   url: string;
   dataDir: string;
+  databaseUrl: string;
   process: ChildProcess;
   output: () => string;
   stop: () => Promise<void>;
@@ -18,6 +22,14 @@ export interface RunningServer {
 
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
   const dataDir = env.DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), "sk-server-"));
+  let dropDb = async () => {};
+  let databaseUrl = env.DATABASE_URL;
+  if (!databaseUrl && testDatabaseUrl()) {
+    const name = randomDatabaseName("sk_t");
+    databaseUrl = await createDatabase(name);
+    dropDb = () => dropDatabase(name);
+  }
+  databaseUrl ??= `file:${path.join(dataDir, "app.sqlite")}`;
   const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
     cwd: path.resolve("."),
     env: {
@@ -31,7 +43,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       PORT: "0",
       HOST: "127.0.0.1",
       DATA_DIR: dataDir,
-      DATABASE_URL: `file:${path.join(dataDir, "app.sqlite")}`,
+      DATABASE_URL: databaseUrl,
       // Production refuses to send mail without SMTP_URL: without a sink, leave the outbox alone.
       OUTBOX_INTERVAL_MS: env.SMTP_URL ? "200" : "0",
       ...env,
@@ -55,19 +67,25 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       clearTimeout(timer);
       reject(new Error(`server exited with ${code}:\n${out}`));
     });
+  }).catch(async (err) => {
+    await dropDb();
+    throw err;
   });
   return {
     url,
     dataDir,
+    databaseUrl,
     process: child,
     output: () => out,
     stop: async () => {
-      if (child.exitCode !== null) return;
-      await new Promise<void>((resolve) => {
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-        setTimeout(() => child.kill("SIGKILL"), 5000).unref();
-      });
+      if (child.exitCode === null && child.signalCode === null) {
+        await new Promise<void>((resolve) => {
+          child.once("exit", () => resolve());
+          child.kill("SIGTERM");
+          setTimeout(() => child.kill("SIGKILL"), 5000).unref();
+        });
+      }
+      await dropDb();
     },
   };
 }

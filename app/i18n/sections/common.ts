@@ -66,6 +66,7 @@ export const vi = {
     server: "Hệ thống gặp sự cố. Vui lòng thử lại sau ít phút.",
     goHome: "Về trang chủ",
     crossSite: "Yêu cầu bị từ chối: chỉ được gửi từ chính trang Sáng kiến CCHC.",
+    unavailable: "Hệ thống tạm thời không kết nối được cơ sở dữ liệu. Vui lòng thử lại sau ít phút.",
   },
 };
 
@@ -135,5 +136,6 @@ export const en: Translation<typeof vi> = {
     server: "The system ran into a problem. Please try again in a few minutes.",
     goHome: "Go to the home page",
     crossSite: "Request refused: it may only be sent from the Sáng kiến CCHC site itself.",
+    unavailable: "The database is temporarily unreachable. Please try again in a few minutes.",
   },
 };

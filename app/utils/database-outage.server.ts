@@ -1,0 +1,44 @@
+/**
+ * While the database cannot be reached (PostgreSQL restarting, failing over, refusing connections) a request
+ * is answered 503 with a message, not 500: the outage is not the request's fault and passes by itself, and a
+ * load balancer or browser may retry. The one place for it: every route's loader and action, wrapped once
+ * where the build is handed to the request handler (server.ts, and the tests' handler). A thrown Response is
+ * what Remix renders through the shared error boundary for pages, sends as is for resource routes (CSV, feed)
+ * and encodes for client navigations, so all three get the same status.
+ */
+import type { ServerBuild } from "@remix-run/node";
+import { isDatabaseUnavailable } from "../../db/client";
+import { en, vi } from "../i18n/sections/common";
+
+type Handler = (args: unknown) => unknown;
+
+export function databaseUnavailableResponse(): Response {
+  return new Response(`${vi.errors.unavailable}\n${en.errors.unavailable}\n`, {
+    status: 503,
+    headers: { "Content-Type": "text/plain; charset=utf-8", "Retry-After": "5", "Cache-Control": "no-store" },
+  });
+}
+
+function guard(fn: Handler | undefined): Handler | undefined {
+  if (!fn) return fn;
+  return async (args) => {
+    try {
+      return await fn(args);
+    } catch (err) {
+      if (isDatabaseUnavailable(err)) throw databaseUnavailableResponse();
+      throw err;
+    }
+  };
+}
+
+export function answer503WhileDatabaseIsAway(build: ServerBuild): ServerBuild {
+  const routes: ServerBuild["routes"] = {};
+  for (const [id, route] of Object.entries(build.routes)) {
+    const module = route.module as { loader?: Handler; action?: Handler };
+    routes[id] = {
+      ...route,
+      module: { ...route.module, loader: guard(module.loader), action: guard(module.action) } as typeof route.module,
+    };
+  }
+  return { ...build, routes };
+}
