@@ -104,6 +104,23 @@ describe("production", () => {
       }
     });
 
+    it("sends the security headers and a fresh CSP nonce with every page", async () => {
+      const [a, b] = [await fetch(`${server.url}/`), await fetch(`${server.url}/`)];
+      for (const res of [a, b]) {
+        expect(res.status).toBe(200);
+        expect(res.headers.get("Content-Security-Policy")).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]{20,}'/);
+        expect(res.headers.get("Content-Security-Policy")).toContain("frame-ancestors 'none'");
+        expect(res.headers.get("Content-Security-Policy")).toContain("object-src 'none'");
+        expect(res.headers.get("X-Content-Type-Options")).toBe("nosniff");
+        expect(res.headers.get("X-Frame-Options")).toBe("DENY");
+        expect(res.headers.get("Referrer-Policy")).toBe("strict-origin-when-cross-origin");
+        expect(res.headers.get("Strict-Transport-Security")).toMatch(/max-age=\d{7,}; includeSubDomains/);
+        expect(res.headers.get("X-Powered-By")).toBeNull();
+      }
+      const nonce = (r: Response) => /'nonce-([^']+)'/.exec(r.headers.get("Content-Security-Policy")!)![1];
+      expect(nonce(a)).not.toBe(nonce(b));
+    });
+
     it("marks the receipt cookie, which opens the private page, Secure even when the app sees plain http", async () => {
       const res = await fetch(`${server.url}/submit`, { method: "POST", body: submissionForm(), redirect: "manual" });
       expect(res.status).toBe(302);

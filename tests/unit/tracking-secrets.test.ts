@@ -33,7 +33,7 @@ describe("TRACKING_SECRET", () => {
   });
 
   it("is required in production and must be at least 32 bytes", () => {
-    process.env = { ...saved, NODE_ENV: "production", SESSION_SECRET: "s".repeat(32), TRACKING_SECRET: "" };
+    process.env = { ...saved, NODE_ENV: "production", SESSION_SECRET: "s".repeat(32), SMTP_URL: "smtp://127.0.0.1:2525", TRACKING_SECRET: "" };
     delete process.env.TRACKING_SECRET;
     resetEnvCache();
     expect(() => getEnv()).toThrow(/TRACKING_SECRET/);
