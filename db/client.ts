@@ -41,10 +41,12 @@ export function createDb(url: string): DB {
  * A pool that outlives its connections. A connection that dies (pg_terminate_backend, a restart, a failover, an
  * idle timeout) makes its client emit `error`; with no listener Node ends the process — every worker of a cluster
  * at once. The pool drops the dead client and the next query opens a new connection, so the listeners only log.
- * Connecting gives up after a few seconds, so a request fails (503) instead of hanging while the database is away.
+ * Connecting gives up after a while, so a request fails (503) instead of hanging while the database is away. pg's
+ * timeout also bounds the wait for a free pooled connection, so it must outlast a burst that queues for the pool
+ * (200 sign-ins at once queue behind one advisory lock): a refused or reset connection fails at once anyway.
  */
 function resilientPool(url: string): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000 });
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 20_000 });
   let lastLogged = 0;
   const log = (err: Error) => {
     // a lost database fails every client at once: one line a second is enough

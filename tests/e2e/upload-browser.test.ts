@@ -87,7 +87,7 @@ describe.skipIf(!hasChromium())("uploads from a browser without JavaScript", () 
     await fillForm([pdf("Báo cáo; bản 2=cuối.pdf")]);
     expect(await submit()).toBe(302);
     await page.waitForURL(/\/submit\/received$/);
-    const db = createDb(`file:${server.dataDir}/app.sqlite`);
+    const db = createDb(server.databaseUrl);
     try {
       const row = await db.selectFrom("attachments").select("filename").orderBy("id", "desc").executeTakeFirstOrThrow();
       expect(row.filename).toBe("Báo cáo; bản 2=cuối.pdf");

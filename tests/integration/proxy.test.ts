@@ -3,10 +3,9 @@
  * a list of proxy addresses. Requests carry X-Forwarded-For as an appending proxy writes it: whatever the client
  * sent first, then the address the proxy saw. Rotating the client-written part must not escape a per-address limit.
  */
-import path from "node:path";
-import SQLite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getEnv, resetEnvCache, trustProxySetting } from "~/utils/env.server";
+import { createDb } from "../../db/client";
 import { startServer, type RunningServer } from "../setup/server";
 import { submissionForm } from "./submit-fixtures";
 
@@ -39,12 +38,13 @@ async function send(server: RunningServer, pathname: string, body: FormData | UR
   return res.status;
 }
 
-function buckets(server: RunningServer): string[] {
-  const db = new SQLite(path.join(server.dataDir, "app.sqlite"), { readonly: true });
+async function buckets(server: RunningServer): Promise<string[]> {
+  const db = createDb(server.databaseUrl);
   try {
-    return (db.prepare("select distinct bucket from rate_hits order by bucket").all() as { bucket: string }[]).map((r) => r.bucket);
+    const rows = await db.selectFrom("rate_hits").select("bucket").distinct().orderBy("bucket").execute();
+    return rows.map((r) => r.bucket);
   } finally {
-    db.close();
+    await db.destroy();
   }
 }
 
@@ -56,7 +56,7 @@ describe("TRUST_PROXY=1 (one proxy in front)", () => {
     expect(statuses).toEqual([302, 302, 429]);
     // the proxy's own entry decides: another real client has its own allowance
     expect(await send(hops, "/submit", submissionForm(), `${spoofed()}, 203.0.113.51`)).toBe(302);
-    expect(buckets(hops)).toEqual(["submit:203.0.113.50", "submit:203.0.113.51"]);
+    expect(await buckets(hops)).toEqual(["submit:203.0.113.50", "submit:203.0.113.51"]);
   });
 
   it("locks sign-in per real client however the client-written part rotates", async () => {
@@ -77,7 +77,7 @@ describe("TRUST_PROXY as a list of proxy addresses and subnets", () => {
     const statuses = [];
     for (let i = 0; i < 3; i++) statuses.push(await send(listed, "/submit", submissionForm(), `${spoofed()}, ${real}, 10.1.2.3`));
     expect(statuses).toEqual([302, 302, 429]);
-    expect(buckets(listed)).toEqual([`submit:${real}`]);
+    expect(await buckets(listed)).toEqual([`submit:${real}`]);
   });
 });
 

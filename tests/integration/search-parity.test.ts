@@ -84,9 +84,9 @@ describe.skipIf(!onPostgres)("PostgreSQL search plan", () => {
     await sql`ALTER TABLE initiatives DISABLE TRIGGER USER`.execute(t.db);
     await sql`ALTER TABLE publications DISABLE TRIGGER USER`.execute(t.db);
     await sql`
-      INSERT INTO initiatives (code, access_token, submit_key, status, title, reform_area, scope_type, problem, solution, benefit,
+      INSERT INTO initiatives (code, link_version, submit_key, status, title, reform_area, scope_type, problem, solution, benefit,
         applied_before, confidential, author_type, consent_data, consent_publish_name, lang, submitted_at, due_on, updated_at, search_text)
-      SELECT 'SK-2040-' || lpad(g::text, 6, '0'), 'bulk', 'plan-' || g, 'published', 'Sáng kiến số ' || g, 'procedures', 'city',
+      SELECT 'SK-2040-' || lpad(g::text, 6, '0'), 1, 'plan-' || g, 'published', 'Sáng kiến số ' || g, 'procedures', 'city',
         'Nội dung ' || g, 'Giải pháp', 'Lợi ích', 0, '', 'individual', 1, 0, 'vi', '2024-01-01T00:00:00.000Z', '2024-03-01', '2024-01-01T00:00:00.000Z', ''
       FROM generate_series(1, 20000) AS g`.execute(t.db);
     await sql`

@@ -63,7 +63,16 @@ export async function createDatabase(name: string, template?: string): Promise<s
 }
 
 export async function dropDatabase(name: string): Promise<void> {
-  await admin((c) => c.query(`DROP DATABASE IF EXISTS ${ident(name)} WITH (FORCE)`));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await admin((c) => c.query(`DROP DATABASE IF EXISTS ${ident(name)} WITH (FORCE)`));
+      return;
+    } catch (err) {
+      // FORCE may not end a backend of another role (an autovacuum worker on the database): it leaves soon.
+      if (attempt >= 40 || !/member of the role|being accessed by other users/.test(String(err))) throw err;
+      await new Promise((r) => setTimeout(r, 100 + Math.random() * 150));
+    }
+  }
 }
 
 /** Databases left by an earlier run that was killed before its cleanup (names carry the run's prefix). */
