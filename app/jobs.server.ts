@@ -30,8 +30,8 @@ export const periodicJobs: { name: string; run: (db: Kysely<Database>, now: Date
   { name: "prune-old-counters", run: pruneOldCounters },
 ];
 
-/** The advisory lock key of a round of periodic jobs ("sk-jobs" in ASCII); any constant no other lock uses. */
-export const JOBS_LOCK_KEY = 0x736b2d6a6f6273;
+/** The advisory lock key of a round of periodic jobs ("skjb" in ASCII): a constant that no other lock uses (writeTransaction hashes text keys into 32 bits, of either sign). */
+export const JOBS_LOCK_KEY = 0x1_736b6a62;
 
 /**
  * One round of the periodic jobs. On PostgreSQL several instances share the database: a round takes a

@@ -89,7 +89,7 @@ export function directoryStore(dir: string): FileStore {
       }
       return stream;
     },
-    has: (sha256) => exists(pathOf(sha256)),
+    has: async (sha256) => exists(pathOf(sha256)),
     async remove(sha256) {
       await fs.rm(pathOf(sha256), { force: true });
     },
