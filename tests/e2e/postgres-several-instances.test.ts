@@ -58,11 +58,13 @@ describe.skipIf(!onPostgres)("two servers on one PostgreSQL database", () => {
       await over.arrayBuffer();
       expect(over.status).toBe(429);
     }
-    await sink.waitFor(LIMIT, 30_000);
+    // The demo's own mail goes out too: wait for these receipts by their addresses.
+    const receipts = () => sink.recipients().filter((r) => r.startsWith("nguoi.gui."));
+    const until = Date.now() + 45_000;
+    while (new Set(receipts()).size < LIMIT && Date.now() < until) await new Promise((r) => setTimeout(r, 200));
     // Long enough for a second send of any of them to have arrived (each reply is held 1.5 s).
     await new Promise((r) => setTimeout(r, 4000));
-    const receipts = sink.recipients().filter((r) => r.startsWith("nguoi.gui."));
-    expect(receipts.sort()).toEqual(Array.from({ length: LIMIT }, (_, i) => address(i)).sort());
+    expect(receipts().sort()).toEqual(Array.from({ length: LIMIT }, (_, i) => address(i)).sort());
     const db = createDb(a.databaseUrl);
     try {
       const rows = await db.selectFrom("outbox").select(["to_address", "status"]).where("to_address", "like", "nguoi.gui.%").execute();
