@@ -1,8 +1,9 @@
 /**
  * Work the server does on its own: delivering the outbox and the periodic jobs (reminders).
- * Every job is safe to run twice and in several processes, so scaling out needs no coordinator.
+ * Every job is safe to run twice and in several processes; on PostgreSQL a round also runs on one instance at a time.
  */
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
+import { engineOf } from "../db/client";
 import type { Database } from "../db/schema";
 import { deliverDue } from "../emails/sender.server";
 import { fileTransport, mailDir, smtpTransport, type MailTransport } from "../emails/transport.server";
@@ -29,7 +30,30 @@ export const periodicJobs: { name: string; run: (db: Kysely<Database>, now: Date
   { name: "prune-old-counters", run: pruneOldCounters },
 ];
 
-export async function runPeriodicJobs(db: Kysely<Database>, now = new Date()) {
+/** The advisory lock key of a round of periodic jobs ("skjb" in ASCII): a constant that no other lock uses (writeTransaction hashes text keys into 32 bits, of either sign). */
+export const JOBS_LOCK_KEY = 0x1_736b6a62;
+
+/**
+ * One round of the periodic jobs. On PostgreSQL several instances share the database: a round takes a
+ * transaction-scoped advisory lock first, and an instance that finds another's round under way skips its own
+ * (the jobs are idempotent, so this saves work and mail-server trips rather than guarding correctness). The lock
+ * dies with its transaction, so a crashed instance never leaves it held. SQLite has one machine: nothing to take.
+ */
+export async function runPeriodicJobs(db: Kysely<Database>, now = new Date()): Promise<{ ran: boolean }> {
+  if (engineOf(db) === "postgres") {
+    return db.transaction().execute(async (trx) => {
+      const got = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(${JOBS_LOCK_KEY}::bigint) as locked`.execute(trx);
+      if (!got.rows[0]?.locked) return { ran: false };
+      // The jobs run on the pool, each in its own short transactions; this one only holds the lock.
+      await runJobs(db, now);
+      return { ran: true };
+    });
+  }
+  await runJobs(db, now);
+  return { ran: true };
+}
+
+async function runJobs(db: Kysely<Database>, now: Date) {
   for (const job of periodicJobs) {
     try {
       await job.run(db, now);
@@ -55,8 +79,9 @@ export function startBackgroundWork(db: Kysely<Database>, env: Env): () => void 
     );
   }
   if (env.JOBS_INTERVAL_MS > 0) {
-    void runPeriodicJobs(db);
-    timers.push(setInterval(() => void runPeriodicJobs(db), env.JOBS_INTERVAL_MS));
+    const round = () => void runPeriodicJobs(db).catch((err) => console.error("periodic jobs failed", err));
+    round();
+    timers.push(setInterval(round, env.JOBS_INTERVAL_MS));
   }
   return () => timers.forEach(clearInterval);
 }

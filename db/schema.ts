@@ -381,6 +381,8 @@ export interface Database {
   public_state: PublicStateTable;
   status_counts: StatusCountTable;
   counters: CounterTable;
+  file_blobs: FileBlobTable;
+  file_chunks: FileChunkTable;
 }
 
 export type Initiative = Selectable<InitiativeTable>;
@@ -398,4 +400,18 @@ export type OutboxMessage = Selectable<OutboxTable>;
 export interface CounterTable {
   name: string;
   value: number;
+}
+
+/** Attachment contents kept in the database (PostgreSQL by default): one row per distinct SHA-256, written once complete. */
+export interface FileBlobTable {
+  sha256: string;
+  size: number;
+  created_at: string;
+}
+
+/** A blob's bytes in order, at most FILE_CHUNK_BYTES each. */
+export interface FileChunkTable {
+  sha256: string;
+  seq: number;
+  data: Buffer | Uint8Array;
 }

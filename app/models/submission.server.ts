@@ -452,7 +452,7 @@ async function receiveWithinSlot(
       return { kind: "invalid", status: 400, state: state(errors) };
     }
 
-    const batch = await storeFiles(received.files);
+    const batch = await storeFiles(db, received.files);
     try {
       const created = await createInitiative(db, toSubmissionData(parsed.data, opts.lang), batch.stored, { submitKey, now });
       if (!created.created) {

@@ -17,5 +17,5 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const etag = `"${file.sha256}"`;
   const unchanged = notModified(request, etag, PUBLIC_DATA);
   if (unchanged) return unchanged;
-  return storedFileResponse(file, { ETag: etag, "Cache-Control": PUBLIC_DATA });
+  return storedFileResponse(context.db, file, { ETag: etag, "Cache-Control": PUBLIC_DATA });
 }

@@ -74,7 +74,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       return data({ errors, values, stale: null }, { status: parsed.success ? status : errors.documents === "file_size" ? 413 : 400 });
     }
 
-    batch = await storeFiles(received.files);
+    batch = await storeFiles(context.db, received.files);
     const f = parsed.data;
     try {
       await recordDecision(context.db, {

@@ -11,5 +11,5 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (!Number.isInteger(id) || id <= 0) throw httpError(404, "not_found");
   const file = await getAttachmentOf(context.db, params.code ?? "", id);
   if (!file) throw httpError(404, "not_found");
-  return storedFileResponse(file, { "Cache-Control": "private, no-store" });
+  return storedFileResponse(context.db, file, { "Cache-Control": "private, no-store" });
 }

@@ -106,7 +106,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
           { status: tooLarge ? 413 : 400 },
         );
       }
-      const batch = await storeFiles(files);
+      const batch = await storeFiles(context.db, files);
       try {
         await replyToRequest(context.db, { initiativeId: initiative.id, expectedVersion, message, files: batch.stored });
       } catch (err) {

@@ -11,5 +11,5 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!initiative || !Number.isInteger(id) || id <= 0) throw httpError(404, "not_found");
   const file = await findSubmitterFile(context.db, initiative.id, id);
   if (!file) throw httpError(404, "not_found");
-  return storedFileResponse(file, { "Cache-Control": "no-store, private", "Referrer-Policy": "no-referrer" });
+  return storedFileResponse(context.db, file, { "Cache-Control": "no-store, private", "Referrer-Policy": "no-referrer" });
 }

@@ -47,6 +47,8 @@ const schema = z
     OUTBOX_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
     /** Derives the private tracking links (HMAC of code and link version); comma-separated to rotate. */
     TRACKING_SECRET: z.string().optional(),
+    /** A folder for attachment contents shared by every instance (e.g. a network mount); unset: the database on PostgreSQL, DATA_DIR/files on SQLite. */
+    FILES_DIR: z.string().optional().transform((v) => v?.trim() || undefined),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.SESSION_SECRET) {

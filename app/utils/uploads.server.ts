@@ -5,13 +5,13 @@
  * one is cut off at the limit. Types are recognised by their bytes (`file-type`), never by the name a browser
  * sends, and the stored name takes the extension of the detected type.
  *
- * Storage is content-addressed: DATA_DIR/files/<sha256>. A file moves there only after the whole form
- * has been validated and before the database transaction; if that transaction fails, the files this
- * request added are removed again unless a committed row already refers to them.
+ * Storage is content-addressed by SHA-256 behind `fileStore` (file-store.server.ts: the database on PostgreSQL,
+ * DATA_DIR/files on SQLite, FILES_DIR when set). A file goes there only after the whole form has been validated
+ * and before the database transaction; if that transaction fails, the files this request added are removed
+ * again unless a committed row already refers to them.
  */
 import crypto from "node:crypto";
 import fs from "node:fs/promises";
-import { createReadStream } from "node:fs";
 import path from "node:path";
 import * as fileType from "file-type";
 import { createReadableStreamFromReadable } from "@remix-run/node";
@@ -20,6 +20,7 @@ import yauzl from "yauzl";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import { getEnv } from "./env.server";
+import { fileStore } from "./file-store.server";
 import { httpError } from "./http.server";
 import { cleanLine } from "./text";
 
@@ -45,9 +46,6 @@ export const ACCEPT_ATTRIBUTE = ".pdf,.docx,.xlsx,.png,.jpg,.jpeg";
 export function dataDir(): string {
   return path.resolve(getEnv().DATA_DIR);
 }
-export function filesDir(): string {
-  return path.join(dataDir(), "files");
-}
 function tmpDir(): string {
   return path.join(dataDir(), "tmp");
 }
@@ -58,33 +56,19 @@ const { fileTypeFromFile } = fileType as unknown as {
   fileTypeFromFile: (path: string) => Promise<{ ext: string; mime: string } | undefined>;
 };
 
-const SHA256 = /^[a-f0-9]{64}$/;
-
-/** Where a stored file lives. Throws on anything that is not a SHA-256, so no path can be smuggled in. */
-export function storedFilePath(sha256: string): string {
-  if (!SHA256.test(sha256)) throw new Error("not a sha256");
-  return path.join(filesDir(), sha256);
-}
-
-export function readStoredFile(sha256: string) {
-  return createReadStream(storedFilePath(sha256));
-}
-
 /**
  * The download of a stored file: always an attachment, never rendered inline, with the caller's caching headers.
  * A record whose file is missing from storage answers 404 rather than a broken stream.
  */
 export async function storedFileResponse(
+  db: Kysely<Database>,
   file: { sha256: string; mime: string; size: number; filename: string },
   headers: Record<string, string>,
 ): Promise<Response> {
-  let stream: ReturnType<typeof createReadStream>;
-  try {
-    stream = readStoredFile(file.sha256);
-    await new Promise<void>((resolve, reject) => stream.once("open", () => resolve()).once("error", reject));
-  } catch {
-    throw httpError(404, "file_missing");
-  }
+  const stream = await fileStore(db)
+    .open(file.sha256)
+    .catch(() => null);
+  if (!stream) throw httpError(404, "file_missing");
   return new Response(createReadableStreamFromReadable(stream), {
     headers: {
       "Content-Type": file.mime,
@@ -469,34 +453,28 @@ export interface StoredBatch {
 }
 
 /** Moves validated temporary files into content-addressed storage. */
-export async function storeFiles(files: ReceivedFile[]): Promise<StoredBatch> {
-  await fs.mkdir(filesDir(), { recursive: true });
+export async function storeFiles(db: Kysely<Database>, files: ReceivedFile[]): Promise<StoredBatch> {
+  const store = fileStore(db);
   const added: string[] = [];
   const stored: StoredFile[] = [];
-  for (const f of files) {
-    if (!f.mime) throw new Error(`file ${f.filename} was not validated`);
-    const dest = storedFilePath(f.sha256);
-    const exists = await fs.stat(dest).then(
-      () => true,
-      () => false,
-    );
-    if (exists) {
-      await fs.rm(f.tempPath, { force: true });
-    } else {
-      await fs.rename(f.tempPath, dest);
-      added.push(f.sha256);
+  const undo = async (db: Kysely<Database>) => {
+    for (const sha of added) {
+      const used = await db.selectFrom("attachments").select("id").where("sha256", "=", sha).limit(1).executeTakeFirst();
+      if (!used) await store.remove(sha);
     }
-    stored.push({ sha256: f.sha256, filename: f.filename, mime: f.mime, size: f.size });
-  }
-  return {
-    stored,
-    undo: async (db) => {
-      for (const sha of added) {
-        const used = await db.selectFrom("attachments").select("id").where("sha256", "=", sha).limit(1).executeTakeFirst();
-        if (!used) await fs.rm(storedFilePath(sha), { force: true });
-      }
-    },
   };
+  try {
+    for (const f of files) {
+      if (!f.mime) throw new Error(`file ${f.filename} was not validated`);
+      if (await store.put(f.sha256, f.tempPath)) added.push(f.sha256);
+      stored.push({ sha256: f.sha256, filename: f.filename, mime: f.mime, size: f.size });
+    }
+  } catch (err) {
+    // The first files of the batch are kept already: take them back before the request fails.
+    await undo(db).catch(() => {});
+    throw err;
+  }
+  return { stored, undo };
 }
 
 /** A Content-Disposition header that survives any file name (RFC 6266 with an ASCII fallback). */

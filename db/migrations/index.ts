@@ -9,6 +9,7 @@ import * as m0008 from "./0008_tracking_secrets";
 import * as m0009 from "./0009_counters";
 import * as m0010 from "./0010_outbox_lease";
 import * as m0011 from "./0011_search_words";
+import * as m0012 from "./0012_file_blobs";
 
 export const migrations: Record<string, Migration> = {
   "0001_init": m0001,
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   "0009_counters": m0009,
   "0010_outbox_lease": m0010,
   "0011_search_words": m0011,
+  "0012_file_blobs": m0012,
 };

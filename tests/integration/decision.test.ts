@@ -12,6 +12,7 @@ import { saveReview } from "~/models/reviews.server";
 import { createTestApp, type TestApp } from "../setup/app";
 import { createTestDb, type TestDb } from "../setup/db";
 import { currentCriteria, initiativeInReview, signIn, staffIds, statusOf } from "./review-fixtures";
+import { storedBytes } from "../setup/files";
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sk-decision-"));
 process.env.DATA_DIR = dataDir;
@@ -147,7 +148,7 @@ describe("recording", () => {
     const files = await t.db.selectFrom("attachments").selectAll().where("initiative_id", "=", i.id).where("purpose", "=", "decision").execute();
     expect(files).toHaveLength(1);
     expect(files[0]).toMatchObject({ filename: "Quyết định công nhận.pdf", mime: "application/pdf", is_public: 0 });
-    expect(fs.existsSync(path.join(dataDir, "files", files[0].sha256))).toBe(true);
+    expect(await storedBytes(t.db, dataDir, files[0].sha256)).not.toBeNull();
     const event = await t.db.selectFrom("events").selectAll().where("id", "=", files[0].event_id!).executeTakeFirstOrThrow();
     expect(event).toMatchObject({ kind: "decision", to_status: "recognised", message: REASON, visibility: "submitter" });
 

@@ -9,6 +9,7 @@ import { trackingToken } from "~/utils/tokens.server";
 import { createTestDb, type TestDb } from "../setup/db";
 import { createTestApp, type TestApp } from "../setup/app";
 import { submitAndRecognise } from "./public-fixtures";
+import { putFile } from "../setup/files";
 
 /** Values that exist only in private places; none may appear in any public output. */
 const SECRET = {
@@ -34,10 +35,7 @@ let publicFileId = 0;
 let unpublishedFileId = 0;
 
 async function storeFile(dir: string, content: string) {
-  const sha256 = crypto.createHash("sha256").update(content).digest("hex");
-  fs.mkdirSync(path.join(dir, "files"), { recursive: true });
-  fs.writeFileSync(path.join(dir, "files", sha256), content);
-  return { sha256, size: Buffer.byteLength(content) };
+  return putFile(t.db, dir, content);
 }
 
 beforeAll(async () => {

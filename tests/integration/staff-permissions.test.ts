@@ -11,6 +11,7 @@ import { ROLES, type Role } from "~/utils/permissions";
 import { createTestDb, type TestDb } from "../setup/db";
 import { createTestApp, type TestApp } from "../setup/app";
 import { ACCOUNTS, expectLoginRedirect, get, post, signIn } from "./staff-support";
+import { putFile } from "../setup/files";
 
 type Who = Role | "anonymous";
 interface Fixtures {
@@ -84,9 +85,7 @@ beforeAll(async () => {
   const screening = await code("screening");
   const initiative = await t.db.selectFrom("initiatives").select("id").where("code", "=", screening).executeTakeFirstOrThrow();
   const bytes = Buffer.from("%PDF-1.4\n% test file\n");
-  const sha256 = crypto.createHash("sha256").update(bytes).digest("hex");
-  fs.mkdirSync(path.join(t.dir, "files"), { recursive: true });
-  fs.writeFileSync(path.join(t.dir, "files", sha256), bytes);
+  const { sha256 } = await putFile(t.db, t.dir, bytes);
   const file = await t.db
     .insertInto("attachments")
     .values({ initiative_id: initiative.id, event_id: null, purpose: "submission", sha256, filename: "Bảng số liệu.pdf", mime: "application/pdf", size: bytes.length, created_at: new Date().toISOString() })

@@ -108,7 +108,8 @@ export function submissionForm(
   return fd;
 }
 
-export const TABLES = ["initiatives", "authors", "attachments", "events", "outbox", "rate_hits"] as const;
+// file_blobs: on PostgreSQL the attachment contents are rows too, and "nothing half-written" covers them.
+export const TABLES = ["initiatives", "authors", "attachments", "events", "outbox", "rate_hits", "file_blobs"] as const;
 
 export async function rowCounts(db: DB): Promise<Record<string, number>> {
   const out: Record<string, number> = {};

@@ -24,6 +24,7 @@ import {
   unescapeHtml,
   VALID,
 } from "./submit-fixtures";
+import { storedBytes } from "../setup/files";
 
 let t: TestDb;
 let app: TestApp;
@@ -87,7 +88,7 @@ describe("a valid submission", () => {
       ["đề xuất.pdf", "application/pdf", pdf.length, "submission"],
       ["sơ đồ.png", "image/png", png.length, "submission"],
     ]);
-    expect(fs.readFileSync(path.join(dataDir, "files", sha256(pdf)))).toEqual(pdf);
+    expect(await storedBytes(t.db, dataDir, sha256(pdf))).toEqual(pdf);
     expect(fs.readdirSync(path.join(dataDir, "tmp"))).toEqual([]);
     const outbox = await t.db.selectFrom("outbox").selectAll().orderBy("id", "desc").executeTakeFirstOrThrow();
     expect(outbox.to_address).toBe("an.nguyen@example.com");

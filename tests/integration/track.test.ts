@@ -14,6 +14,7 @@ import { trackingToken } from "~/utils/tokens.server";
 import { createTestDb, type TestDb } from "../setup/db";
 import { cookiesFrom, createTestApp, type TestApp } from "../setup/app";
 import { exeBytes, listFiles, pdfBytes, rowCounts, sha256, submissionForm, unescapeHtml } from "./submit-fixtures";
+import { putFile, storedBytes } from "../setup/files";
 
 let t: TestDb;
 let app: TestApp;
@@ -118,7 +119,7 @@ describe("the private page", () => {
     expect([event.kind, event.actor_type, event.from_status, event.to_status, event.message]).toEqual(["reply", "submitter", "needs_info", "screening", "Số liệu năm 2025: 1.240 hồ sơ."]);
     const attachment = await t.db.selectFrom("attachments").selectAll().where("event_id", "=", event.id).executeTakeFirstOrThrow();
     expect([attachment.purpose, attachment.filename, attachment.sha256]).toEqual(["reply", "số liệu 2025.pdf", sha256(pdf)]);
-    expect(fs.existsSync(path.join(dataDir, "files", sha256(pdf)))).toBe(true);
+    expect(await storedBytes(t.db, dataDir, sha256(pdf))).toEqual(pdf);
 
     // The flash notice shows once.
     html = unescapeHtml(await (await app.fetch(a.link, { headers: { Cookie: cookiesFrom(answered) } })).text());
@@ -157,8 +158,7 @@ describe("the private page", () => {
     const a = await submit();
     const b = await submit();
     const pdf = pdfBytes("quyết định");
-    fs.mkdirSync(path.join(dataDir, "files"), { recursive: true });
-    fs.writeFileSync(path.join(dataDir, "files", sha256(pdf)), pdf);
+    await putFile(t.db, dataDir, pdf);
     const at = new Date().toISOString();
     const inserted = await t.db
       .insertInto("attachments")

@@ -13,6 +13,7 @@ import { createTestApp, type TestApp } from "../setup/app";
 import { listFiles, newSubmitKey, pdfBytes, pngBytes, rowCounts, sha256, submissionForm, unescapeHtml, VALID } from "./submit-fixtures";
 import { bombBytes, docmBytes, docxBytes, hiddenVbaBytes, macroContentTypeBytes } from "./zip-fixtures";
 import { trackingToken } from "~/utils/tokens.server";
+import { storedBytes } from "../setup/files";
 
 const vi = dictionaryFor("vi").citizen;
 const en = dictionaryFor("en").citizen;
@@ -169,6 +170,6 @@ describe("Office files: no macros, no zip bombs", () => {
     expect(await storedNames()).toEqual([
       { filename: "phương án.docx", mime: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", sha256: sha256(docx) },
     ]);
-    expect(fs.existsSync(path.join(dataDir, "files", sha256(docx)))).toBe(true);
+    expect(await storedBytes(t.db, dataDir, sha256(docx))).toEqual(docx);
   });
 });
