@@ -47,6 +47,8 @@ const schema = z
     OUTBOX_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
     /** Derives the private tracking links (HMAC of code and link version); comma-separated to rotate. */
     TRACKING_SECRET: z.string().optional(),
+    /** SQLite's `synchronous` in WAL mode, FULL in production, NORMAL elsewhere: NORMAL survives a killed process, FULL also a power cut (decision 017). */
+    SQLITE_SYNCHRONOUS: z.enum(["NORMAL", "FULL", "normal", "full"]).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.SESSION_SECRET) {

@@ -54,8 +54,10 @@ async function submitLoop(url: string, who: number, stop: { now: boolean }, acke
 const cases: { name: string; env: Record<string, string> }[] = onPostgres
   ? [{ name: "PostgreSQL, two workers", env: { WEB_CONCURRENCY: "2" } }]
   : [
+      // production's default, synchronous = FULL
       { name: "SQLite, one process", env: { WEB_CONCURRENCY: "1" } },
-      { name: "SQLite, two workers", env: { WEB_CONCURRENCY: "2" } },
+      // NORMAL, the lighter setting, must hold through a killed process too: only a power cut tells them apart
+      { name: "SQLite, two workers, synchronous NORMAL", env: { WEB_CONCURRENCY: "2", SQLITE_SYNCHRONOUS: "NORMAL" } },
     ];
 
 describe.each(cases)("a crash under twenty submitters ($name)", ({ env }) => {
