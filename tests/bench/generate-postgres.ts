@@ -49,7 +49,7 @@ const ident = (name: string) => {
   return `"${name}"`;
 };
 
-export const postgresVersion = () => admin((c) => c.query<{ v: string }>("SHOW server_version")).then((r) => r.rows[0].v.split(" ")[0]);
+export const postgresVersion = () => admin((c) => c.query<{ v: string }>("SELECT current_setting('server_version') AS v")).then((r) => r.rows[0].v.split(" ")[0]);
 
 export const dropBenchDatabase = (name: string) => admin((c) => c.query(`DROP DATABASE IF EXISTS ${ident(name)} WITH (FORCE)`)).then(() => {});
 
