@@ -24,6 +24,7 @@ import { seed, DEMO_STAFF } from "./db/seed/index";
 import { ConfigError, getEnv, publicUrl, resetEnvCache, serverStartCheck, trustProxySetting, workerCount, type Env } from "./app/utils/env.server";
 import { startBackgroundWork } from "./app/jobs.server";
 import { answer503WhileDatabaseIsAway } from "./app/utils/database-outage.server";
+import { sweepAfterCrash } from "./app/utils/upload-sweep.server";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -63,6 +64,9 @@ async function prepare(env: Env) {
     const applied = await migrateToLatest(db);
     return { applied, ...(await seed(db, { demo, demoPassword: env.DEMO_PASSWORD })) };
   });
+  // Before listening or forking: what a killed server left in the data folder (docs/decisions/017-crash-durability.md).
+  const swept = await sweepAfterCrash(db, path.resolve(env.DATA_DIR));
+  if (swept.temporary || swept.orphans) console.log(`  removed after a crash: ${swept.temporary} temporary upload(s), ${swept.orphans} stored file(s) without a row`);
   return { db, applied, demo, demoSeeded };
 }
 

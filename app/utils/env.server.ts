@@ -49,6 +49,8 @@ const schema = z
     TRACKING_SECRET: z.string().optional(),
     /** A folder for attachment contents shared by every instance (e.g. a network mount); unset: the database on PostgreSQL, DATA_DIR/files on SQLite. */
     FILES_DIR: z.string().optional().transform((v) => v?.trim() || undefined),
+    /** SQLite's `synchronous` in WAL mode, FULL in production, NORMAL elsewhere: NORMAL survives a killed process, FULL also a power cut (decision 017). */
+    SQLITE_SYNCHRONOUS: z.enum(["NORMAL", "FULL", "normal", "full"]).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.SESSION_SECRET) {

@@ -1,5 +1,6 @@
 /**
- * `npm run bench [-- --sizes 10000,1000000 --duration 5 --warmup 2 --rounds 2 --connections 10 --workers 2 --only queue --no-build]`
+ * `npm run bench [-- --sizes 10000,1000000 --duration 5 --warmup 2 --rounds 2 --connections 10 --workers 2 --only queue --no-build
+ *                  --engine sqlite|postgres|both]`
  *
  * For each database size: builds (or reuses) the database, starts the production server (WEB_CONCURRENCY=--workers,
  * 2 by default: one process per core of the two-core target) on a copy of it, and
@@ -8,6 +9,10 @@
  *  - the physical floor: node:http running the page's own SQL (captured from its loaders) with better-sqlite3
  *    and React renderToString of a table of the rows, in one thread whatever --workers says.
  * Prints the figures and writes them as markdown to tests/.tmp/bench-report.md. Targets are reported, not asserted.
+ *
+ * --engine postgres (or both) runs the same pages against PostgreSQL (BENCH_DATABASE_URL, else TEST_DATABASE_URL):
+ * a copy of the same rows loaded with COPY (generate-postgres.ts), in a section of its own. The physical floor there
+ * is omitted: it replays the page's SQL through better-sqlite3, and a PostgreSQL floor would be a different program.
  */
 import "./env";
 import { BENCH_SECRET } from "./env";
@@ -24,6 +29,7 @@ import type { Database } from "../../db/schema";
 import { startServer, type RunningServer } from "../setup/server";
 import { loadBuild } from "../setup/app";
 import { ensureBenchDb, TMP_DIR } from "./generate";
+import { cloneBenchDatabase, dropBenchDatabase, ensurePostgresBenchDb, postgresVersion } from "./generate-postgres";
 import { startPhysicalFloor, type CapturedQuery } from "./physical-floor";
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -43,6 +49,11 @@ const ROUNDS = Math.max(1, Number(option("rounds") ?? 2));
 const ONLY = option("only");
 const WORKERS = option("workers") ?? "2";
 const BUILD = !process.argv.includes("--no-build");
+type BenchEngine = "sqlite" | "postgres";
+const ENGINE_OPTION = option("engine") ?? "sqlite";
+if (!["sqlite", "postgres", "both"].includes(ENGINE_OPTION)) throw new Error(`--engine must be sqlite, postgres or both, not ${ENGINE_OPTION}`);
+let PG_VERSION = "";
+const ENGINES: BenchEngine[] = ENGINE_OPTION === "both" ? ["sqlite", "postgres"] : [ENGINE_OPTION as BenchEngine];
 const JS_BUDGET = 100 * 1024;
 const SEARCH_BUDGET_MS = 50;
 
@@ -79,6 +90,7 @@ interface JsWeight {
 }
 
 interface Measured {
+  engine: BenchEngine;
   scenario: Scenario;
   size: number;
   status: number;
@@ -311,20 +323,24 @@ async function login(base: string): Promise<string> {
   return cookie;
 }
 
-async function runSize(n: number): Promise<Measured[]> {
-  log(`\n=== ${n.toLocaleString("en")} initiatives ===`);
-  const cached = await ensureBenchDb(n, log);
+async function runSize(n: number, engine: BenchEngine): Promise<Measured[]> {
+  log(`\n=== ${n.toLocaleString("en")} initiatives${ENGINES.length > 1 || engine !== "sqlite" ? ` on ${engine === "sqlite" ? "SQLite" : "PostgreSQL"}` : ""} ===`);
+  const pgBench = engine === "postgres" ? await ensurePostgresBenchDb(n, log) : undefined;
+  const cached = pgBench?.sqliteFile ?? (await ensureBenchDb(n, log));
   // The server writes (sessions, login attempts): it gets a copy, so the cache stays pristine.
   const runFile = path.join(TMP_DIR, `bench-run-${n}.sqlite`);
   for (const p of [runFile, `${runFile}-wal`, `${runFile}-shm`]) fs.rmSync(p, { force: true });
   fs.copyFileSync(cached, runFile);
+  const runDb = pgBench ? `${pgBench.name}_run` : undefined;
+  const databaseUrl = pgBench ? await cloneBenchDatabase(pgBench.name, runDb!) : `file:${runFile}`;
 
   let server: RunningServer | undefined;
+  // On PostgreSQL the SQLite copy holds the same rows: it names the pages to visit, and nothing is replayed on it.
   const cap = captureDb(runFile);
   const results: Measured[] = [];
   try {
     server = await startServer({
-      DATABASE_URL: `file:${runFile}`,
+      DATABASE_URL: databaseUrl,
       SEED_DEMO: "no",
       BENCH_FLOOR: "1",
       OUTBOX_INTERVAL_MS: "0",
@@ -333,7 +349,7 @@ async function runSize(n: number): Promise<Measured[]> {
       WEB_CONCURRENCY: WORKERS,
     });
     const base = server.url;
-    log(`server ${base}, WEB_CONCURRENCY=${WORKERS} (database copy ${path.relative(process.cwd(), runFile)})`);
+    log(`server ${base}, WEB_CONCURRENCY=${WORKERS} (database copy ${runDb ?? path.relative(process.cwd(), runFile)})`);
     let cookie = "";
     try {
       cookie = await login(base);
@@ -351,7 +367,7 @@ async function runSize(n: number): Promise<Measured[]> {
       const headers: Record<string, string> = s.side === "staff" && cookie ? { cookie } : {};
       const url = base + s.path;
       const probe = await byteLength(url, headers);
-      const m: Measured = { scenario: s, size: n, status: probe.status, bytes: probe.bytes, plans: [] };
+      const m: Measured = { engine, scenario: s, size: n, status: probe.status, bytes: probe.bytes, plans: [] };
       results.push(m);
       if (probe.status !== 200) {
         m.note = `answered ${probe.status}${s.side === "staff" && !cookie ? " (no staff session)" : ""}`;
@@ -363,13 +379,16 @@ async function runSize(n: number): Promise<Measured[]> {
       const targets: Target[] = [{ url, headers }, { url: `${base}/bench-floor?rows=${floor.rows}` }];
       let queries: CapturedQuery[] = [];
       let phys: Awaited<ReturnType<typeof startPhysicalFloor>> | undefined;
-      try {
-        queries = await captureQueries(cap, s.path, headers.cookie ?? "");
-        m.plans = plansOf(cap.sqlite, queries);
-        phys = await startPhysicalFloor(runFile, queries, s.label);
-        targets.push({ url: phys.url });
-      } catch (err) {
-        m.note = `physical floor unavailable: ${(err as Error).message}`;
+      // The physical floor replays the page's SQL through better-sqlite3: on PostgreSQL it is omitted.
+      if (engine === "sqlite") {
+        try {
+          queries = await captureQueries(cap, s.path, headers.cookie ?? "");
+          m.plans = plansOf(cap.sqlite, queries);
+          phys = await startPhysicalFloor(runFile, queries, s.label);
+          targets.push({ url: phys.url });
+        } catch (err) {
+          m.note = `physical floor unavailable: ${(err as Error).message}`;
+        }
       }
       try {
         const [page, framework, physical] = await measureTogether(targets);
@@ -399,6 +418,7 @@ async function runSize(n: number): Promise<Measured[]> {
     await server?.stop();
     await cap.db.destroy();
     for (const p of [runFile, `${runFile}-wal`, `${runFile}-shm`]) fs.rmSync(p, { force: true });
+    if (runDb) await dropBenchDatabase(runDb);
   }
   return results;
 }
@@ -501,8 +521,19 @@ async function main() {
     execFileSync("npx", ["remix", "build"], { stdio: ["ignore", "ignore", "inherit"] });
   }
   const all: Measured[] = [];
-  for (const n of SIZES) all.push(...(await runSize(n)));
-  const md = report(all);
+  if (ENGINES.includes("postgres")) PG_VERSION = await postgresVersion();
+  // Engines side by side per size: a burst of other work on the machine then lands on both alike.
+  for (const n of SIZES) for (const engine of ENGINES) all.push(...(await runSize(n, engine)));
+  // One engine of the default kind: the report as it always was. Otherwise a section per engine, same pages.
+  const md =
+    ENGINES.length === 1 && ENGINES[0] === "sqlite"
+      ? report(all)
+      : ENGINES.map((e) =>
+          e === "sqlite"
+            ? `## SQLite\n\n${report(all.filter((m) => m.engine === e))}`
+            : `## PostgreSQL\n\nThe same rows as the SQLite database (loaded with COPY), PostgreSQL ${PG_VERSION} on this machine. ` +
+              `No physical floor: it replays the SQL through better-sqlite3.\n\n${report(all.filter((m) => m.engine === e))}`,
+        ).join("\n\n");
   const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`;
   const doc = `# Benchmark report\n\nCommand: \`${command}\` (${new Date().toISOString()}, ${((Date.now() - started) / 1000).toFixed(0)} s)\n\n${md}\n`;
   fs.mkdirSync(TMP_DIR, { recursive: true });

@@ -20,7 +20,15 @@ export interface RunningServer {
   stop: () => Promise<void>;
 }
 
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+export interface ServerOptions {
+  /**
+   * Start the server as the leader of its own process group, so `kill(-pid)` reaches the primary and every worker at
+   * once, as a power cut or the OOM killer would (tests/e2e/crash-durability.test.ts). stop() then signals the group.
+   */
+  detached?: boolean;
+}
+
+export async function startServer(env: Record<string, string> = {}, opts: ServerOptions = {}): Promise<RunningServer> {
   const dataDir = env.DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), "sk-server-"));
   let dropDb = async () => {};
   let databaseUrl = env.DATABASE_URL;
@@ -49,7 +57,17 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
+    detached: opts.detached ?? false,
   });
+  const signal = (sig: NodeJS.Signals) => {
+    if (opts.detached && child.pid) {
+      try {
+        process.kill(-child.pid, sig);
+      } catch {
+        // the group is already gone
+      }
+    } else child.kill(sig);
+  };
   let out = "";
   child.stdout!.on("data", (d) => (out += d));
   child.stderr!.on("data", (d) => (out += d));
@@ -81,8 +99,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       if (child.exitCode === null && child.signalCode === null) {
         await new Promise<void>((resolve) => {
           child.once("exit", () => resolve());
-          child.kill("SIGTERM");
-          setTimeout(() => child.kill("SIGKILL"), 5000).unref();
+          signal("SIGTERM");
+          setTimeout(() => signal("SIGKILL"), 5000).unref();
         });
       }
       await dropDb();
