@@ -6,8 +6,9 @@ import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
 import pg from "pg";
-import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect } from "kysely";
+import { Kysely, PostgresAdapter, PostgresDialect } from "kysely";
 import type { Database } from "./schema";
+import { ImmediateSqliteDialect } from "./sqlite-immediate";
 
 export type Engine = "sqlite" | "postgres";
 export type DB = Kysely<Database>;
@@ -34,7 +35,8 @@ export function createDb(url: string): DB {
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma(`synchronous = ${sqliteSynchronous()}`);
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  // Every transaction begins IMMEDIATE (db/sqlite-immediate.ts): processes sharing the file never fail half-way.
+  return new Kysely<Database>({ dialect: new ImmediateSqliteDialect(sqlite) });
 }
 
 /**

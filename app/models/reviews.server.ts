@@ -5,6 +5,7 @@
  */
 import type { Kysely, Transaction } from "kysely";
 import { z } from "zod";
+import { engineOf } from "../../db/client";
 import type { Database } from "../../db/schema";
 import { hanoiDate } from "../utils/clock";
 import { cleanText } from "../utils/text";
@@ -329,8 +330,8 @@ export async function saveReview(db: Kysely<Database>, input: SaveReviewInput): 
   return db.transaction().execute(async (trx) => {
     const a = await requireOwnAssignment(trx, input.assignmentId, input.reviewerId);
     if (a.status !== "assigned") throw httpError(409, "review_closed");
-    const initiative = await trx.selectFrom("initiatives").select(["id", "status"]).where("id", "=", a.initiative_id).executeTakeFirstOrThrow();
-    if (initiative.status !== "in_review") throw httpError(409, "review_closed", { currentStatus: initiative.status });
+    const initiative = await lockInitiative(trx, a.initiative_id);
+    if (initiative?.status !== "in_review") throw httpError(409, "review_closed", { currentStatus: initiative?.status });
 
     let review = await trx.selectFrom("reviews").select(["id", "rubric_version_id"]).where("assignment_id", "=", a.id).executeTakeFirst();
     const rubricVersionId = review?.rubric_version_id ?? (await getCurrentRubric(trx)).versionId;
@@ -392,12 +393,28 @@ export async function saveReview(db: Kysely<Database>, input: SaveReviewInput): 
 }
 
 /**
+ * The initiative's status, with its row locked until the transaction ends on PostgreSQL, where transactions run
+ * side by side under READ COMMITTED: two reviewers sending the last two reviews at once each counted the other's
+ * as still open, and the initiative stayed in review with every review in. On SQLite the transaction began
+ * IMMEDIATE and holds the database's write lock already (db/sqlite-immediate.ts); SQLite has no FOR UPDATE.
+ */
+async function lockInitiative(trx: Executor, initiativeId: number) {
+  return trx
+    .selectFrom("initiatives")
+    .select(["id", "status"])
+    .where("id", "=", initiativeId)
+    .$if(engineOf(trx) === "postgres", (q) => q.forUpdate())
+    .executeTakeFirst();
+}
+
+/**
  * When every assignment that is not a declared conflict has its review in (and there are at least
  * MIN_REVIEWS_FOR_COUNCIL of them), the initiative moves to the council, by the system, in the
  * caller's transaction.
  */
 export async function moveToCouncilIfComplete(trx: Executor, initiativeId: number, now = new Date()): Promise<boolean> {
-  const i = await trx.selectFrom("initiatives").select(["status"]).where("id", "=", initiativeId).executeTakeFirst();
+  // Locked before the count: of two last reviews committed at once, the second to get here sees the first's.
+  const i = await lockInitiative(trx, initiativeId);
   if (i?.status !== "in_review") return false;
   const rows = await trx.selectFrom("assignments").select("status").where("initiative_id", "=", initiativeId).execute();
   const active = rows.filter((r) => r.status !== "conflict");

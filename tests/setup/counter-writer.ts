@@ -1,6 +1,6 @@
 /**
  * A separate process that adds 1 to `counter.n` many times, each a read-then-write transaction, for the test
- * of the write-transaction helper across processes. Usage: tsx counter-writer.ts <sqlite file> <times> <plain|immediate>
+ * of the write-transaction helper across processes. Usage: tsx counter-writer.ts <sqlite file> <times> <transaction|helper>
  */
 import { sql } from "kysely";
 import { createDb } from "../../db/client";
@@ -15,7 +15,7 @@ async function increment() {
     await new Promise((resolve) => setTimeout(resolve, 1));
     await sql`update counter set n = ${row.rows[0].n + 1}`.execute(tx);
   };
-  if (mode === "plain") await db.transaction().execute(body);
+  if (mode === "transaction") await db.transaction().execute(body);
   else await writeTransaction(db, body);
 }
 
