@@ -39,8 +39,14 @@ export async function runPeriodicJobs(db: Kysely<Database>, now = new Date()) {
   }
 }
 
-export function startBackgroundWork(db: Kysely<Database>, env: Env): () => void {
+/** Starts the loops; the function it returns stops them and resolves once the run under way has finished. */
+export function startBackgroundWork(db: Kysely<Database>, env: Env): () => Promise<void> {
   const timers: NodeJS.Timeout[] = [];
+  const underWay = new Set<Promise<unknown>>();
+  const track = (p: Promise<unknown>) => {
+    underWay.add(p);
+    void p.finally(() => underWay.delete(p));
+  };
   if (env.OUTBOX_INTERVAL_MS > 0) {
     const transport = transportFor(env);
     let running = false;
@@ -48,15 +54,21 @@ export function startBackgroundWork(db: Kysely<Database>, env: Env): () => void 
       setInterval(() => {
         if (running) return;
         running = true;
-        deliverDue(db, transport, env.MAIL_FROM, { concurrency: env.OUTBOX_CONCURRENCY })
-          .catch((err) => console.error("outbox delivery failed", err))
-          .finally(() => (running = false));
+        track(
+          deliverDue(db, transport, env.MAIL_FROM, { concurrency: env.OUTBOX_CONCURRENCY })
+            .catch((err) => console.error("outbox delivery failed", err))
+            .finally(() => (running = false)),
+        );
       }, env.OUTBOX_INTERVAL_MS),
     );
   }
   if (env.JOBS_INTERVAL_MS > 0) {
-    void runPeriodicJobs(db);
-    timers.push(setInterval(() => void runPeriodicJobs(db), env.JOBS_INTERVAL_MS));
+    track(runPeriodicJobs(db));
+    timers.push(setInterval(() => track(runPeriodicJobs(db)), env.JOBS_INTERVAL_MS));
   }
-  return () => timers.forEach(clearInterval);
+  return async () => {
+    timers.forEach(clearInterval);
+    // A message being sent or a job running finishes, so the database is not closed under it.
+    await Promise.allSettled([...underWay]);
+  };
 }
