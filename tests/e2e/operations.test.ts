@@ -218,6 +218,7 @@ describe("startup refuses what cannot work, in one line, without a password", ()
     }
   }, 60_000);
 
+  // SQLite only: the test reopens the first server's database, and on PostgreSQL startServer drops it at stop().
   it.skipIf(onPostgres)("demo accounts in a production database, unless ALLOW_DEMO_ACCOUNTS=1", async () => {
     // A database that was used in development: it has the demo staff with the published password.
     const dev = await startServer({ NODE_ENV: "development", SEED_DEMO: "yes" });
@@ -245,7 +246,11 @@ describe("startup sweeps what a crash left behind", () => {
     fs.mkdirSync(tmp);
     fs.mkdirSync(files);
     const old = new Date(Date.now() - 60 * 60 * 1000);
-    for (let i = 0; i < 3; i++) fs.writeFileSync(path.join(tmp, `1-${i}.part`), "partial");
+    for (let i = 0; i < 3; i++) {
+      // Old as well as from before the start: on PostgreSQL, where instances may share DATA_DIR, both are required.
+      fs.writeFileSync(path.join(tmp, `1-${i}.part`), "partial");
+      fs.utimesSync(path.join(tmp, `1-${i}.part`), old, old);
+    }
     const orphan = path.join(files, "a".repeat(64));
     const recentOrphan = path.join(files, "b".repeat(64));
     fs.writeFileSync(orphan, "no row");
