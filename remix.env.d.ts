@@ -14,5 +14,7 @@ declare module "@remix-run/node" {
     /** Client address as seen by the server (honours X-Forwarded-For only behind TRUST_PROXY). */
     clientIp: string;
     db: Kysely<Database>;
+    /** Set by server.ts when LOG_REQUESTS=1: the route that answered, for the request log line. */
+    requestLog?: { route?: string; depth: number };
   }
 }

@@ -8,6 +8,8 @@
  */
 import cluster from "node:cluster";
 import crypto from "node:crypto";
+import fs from "node:fs";
+import http from "node:http";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import express from "express";
@@ -17,14 +19,14 @@ import type { ServerBuild } from "@remix-run/node";
 import type { SameOriginExports } from "./app/utils/same-origin.server";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createDb, sqlitePathOf } from "./db/client";
+import { createDb, isDatabaseUnavailable, sqlitePathOf } from "./db/client";
 import { migrateToLatest } from "./db/migrate";
 import { withStartupLock } from "./db/lock";
 import { seed, DEMO_STAFF } from "./db/seed/index";
-import { ConfigError, getEnv, publicUrl, resetEnvCache, serverStartCheck, trustProxySetting, workerCount, type Env } from "./app/utils/env.server";
+import { ConfigError, getEnv, publicUrl, resetEnvCache, serverStartCheck, serverTimeouts, trustProxySetting, workerCount, type Env } from "./app/utils/env.server";
 import { startBackgroundWork } from "./app/jobs.server";
+import { sweepUploadLitter } from "./app/utils/sweep.server";
 import { answer503WhileDatabaseIsAway } from "./app/utils/database-outage.server";
-import { sweepAfterCrash } from "./app/utils/upload-sweep.server";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -55,8 +57,46 @@ function securityHeaders(nonce: string, production: boolean): Record<string, str
 
 type Db = ReturnType<typeof createDb>;
 
+/** DATA_DIR must take files (uploads, mail in development): found at start, not at the first submission. */
+function checkDataDir(env: Env) {
+  const dir = path.resolve(env.DATA_DIR);
+  try {
+    for (const sub of ["tmp", "files"]) fs.mkdirSync(path.join(dir, sub), { recursive: true });
+    const probe = path.join(dir, "tmp", `.write-check-${process.pid}`);
+    fs.writeFileSync(probe, "ok");
+    fs.rmSync(probe);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new ConfigError(`Refusing to start: DATA_DIR=${env.DATA_DIR} cannot be written (${e.code ?? "error"}: ${e.message}).`);
+  }
+}
+
+/**
+ * Demo staff accounts have a published password. A database used in development keeps them after a switch to
+ * production unless someone removes them: refused, unless the operator says they are wanted.
+ */
+async function checkDemoAccounts(env: Env, db: Db) {
+  if (env.NODE_ENV !== "production") return;
+  const emails = DEMO_STAFF.map((s) => s.email);
+  const present = (await db.selectFrom("users").select("email").where("email", "in", emails).execute()).map((r) => r.email);
+  if (present.length === 0) return;
+  const list = present.join(", ");
+  if (env.ALLOW_DEMO_ACCOUNTS === "1" || env.SEED_DEMO === "yes") {
+    console.warn(`WARNING: this production database has the demo staff accounts (${list}) with a published password.`);
+    return;
+  }
+  throw new ConfigError(
+    `Refusing to start: this production database has the demo staff accounts (${list}), whose password is published; ` +
+      "delete them (or set them a new password) before real use, or set ALLOW_DEMO_ACCOUNTS=1 to start anyway.",
+  );
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
 /** Migrations and seeding: once per start, in one process. */
 async function prepare(env: Env) {
+  const startedAt = new Date();
+  checkDataDir(env);
   const db = createDb(env.DATABASE_URL);
   const demo = env.SEED_DEMO === "yes" || (env.SEED_DEMO === "auto" && env.NODE_ENV !== "production");
   // Several instances may start together on one PostgreSQL database: one at a time migrates and seeds.
@@ -64,9 +104,22 @@ async function prepare(env: Env) {
     const applied = await migrateToLatest(db);
     return { applied, ...(await seed(db, { demo, demoPassword: env.DEMO_PASSWORD })) };
   });
-  // Before listening or forking: what a killed server left in the data folder (docs/decisions/017-crash-durability.md).
-  const swept = await sweepAfterCrash(db, path.resolve(env.DATA_DIR));
-  if (swept.temporary || swept.orphans) console.log(`  removed after a crash: ${swept.temporary} temporary upload(s), ${swept.orphans} stored file(s) without a row`);
+  await checkDemoAccounts(env, db);
+  const postgres = sqlitePathOf(env.DATABASE_URL) === null;
+  const swept = await sweepUploadLitter(db, {
+    dataDir: path.resolve(env.DATA_DIR),
+    startedAt,
+    // Instances sharing one PostgreSQL database may share DATA_DIR too: leave their uploads under way alone.
+    tempMinAgeMs: postgres ? 10 * 60 * 1000 : 0,
+    // SQLite: one server (one process group) per file, sweeping before it listens, so nothing of it is under way.
+    orphanMinAgeMs: postgres ? 10 * 60 * 1000 : 0,
+  });
+  if (swept.tempFiles || swept.orphanFiles) {
+    console.log(
+      `  swept ${plural(swept.tempFiles, "temporary upload file", "temporary upload files")} and ` +
+        `${plural(swept.orphanFiles, "stored file", "stored files")} with no record (left by an earlier stop)`,
+    );
+  }
   return { db, applied, demo, demoSeeded };
 }
 
@@ -89,18 +142,64 @@ function announce(env: Env, url: string, prepared: Awaited<ReturnType<typeof pre
   const where = sqlitePathOf(env.DATABASE_URL) ?? "PostgreSQL";
   console.log(`Sáng kiến CCHC is listening on ${url}`);
   console.log(`  database: ${where}${applied.length ? ` (applied ${applied.join(", ")})` : ""}`);
+  const t = serverTimeouts(env);
+  const s = (ms: number) => Math.round(ms / 1000);
+  console.log(`  timeouts: request ${s(t.requestMs)} s, headers ${s(t.headersMs)} s, keep-alive ${s(t.keepAliveMs)} s, shutdown ${s(t.shutdownMs)} s`);
   if (demo) {
-    console.log(`  demo staff logins (password: ${env.DEMO_PASSWORD})${demoSeeded ? ", just created" : ""}:`);
+    // A password is never printed in production, not even the demo one.
+    const password = env.NODE_ENV === "production" ? "DEMO_PASSWORD" : env.DEMO_PASSWORD;
+    console.log(`  demo staff logins (password: ${password})${demoSeeded ? ", just created" : ""}:`);
     for (const s of DEMO_STAFF) console.log(`    ${s.email.padEnd(24)} ${s.roles.join(", ")}`);
     console.log(`  staff sign-in: ${url}/staff/login`);
   }
 }
 
+/**
+ * Notes which route answered, for the request log: the deepest route whose loader or action ran (its id, like
+ * "routes/track_.$code", never the URL, which can hold a tracking code or an email address).
+ */
+function noteRouteIds(build: ServerBuild): ServerBuild {
+  const depth = (id: string) => {
+    let d = 0;
+    for (let r = build.routes[id]; r?.parentId; r = build.routes[r.parentId]) d++;
+    return d;
+  };
+  type Fn = (args: { context: { requestLog?: { route?: string; depth: number } } }) => unknown;
+  const wrap = (id: string, fn: Fn | undefined): Fn | undefined =>
+    fn &&
+    ((args) => {
+      const log = args.context.requestLog;
+      if (log && depth(id) >= log.depth) Object.assign(log, { route: id, depth: depth(id) });
+      return fn(args);
+    });
+  const routes: ServerBuild["routes"] = {};
+  for (const [id, route] of Object.entries(build.routes)) {
+    const module = route.module as { loader?: Fn; action?: Fn };
+    routes[id] = { ...route, module: { ...route.module, loader: wrap(id, module.loader), action: wrap(id, module.action) } as typeof route.module };
+  }
+  return { ...build, routes };
+}
+
+/** LOG_REQUESTS=1: one JSON line per request, with nothing that names a person (no address, no query, no path). */
+function requestLog(req: express.Request, res: express.Response, next: express.NextFunction) {
+  const started = process.hrtime.bigint();
+  const log: { route?: string; depth: number } = { depth: -1 };
+  res.locals.requestLog = log;
+  res.once("close", () => {
+    const ms = Number((process.hrtime.bigint() - started) / 1000n) / 1000;
+    const line = { at: new Date().toISOString(), method: req.method, route: log.route ?? null, status: res.statusCode, ms, complete: res.writableFinished };
+    process.stdout.write(`${JSON.stringify(line)}\n`);
+  });
+  next();
+}
+
 async function listen(env: Env, db: Db, onListening: (port: number) => void): Promise<Server> {
-  const build = answer503WhileDatabaseIsAway((await import(pathToFileURL(path.join(here, "build/index.js")).href)) as ServerBuild);
+  let build = answer503WhileDatabaseIsAway((await import(pathToFileURL(path.join(here, "build/index.js")).href)) as ServerBuild);
+  if (env.LOG_REQUESTS === "1") build = noteRouteIds(build);
 
   const app = express();
   app.disable("x-powered-by");
+  if (env.LOG_REQUESTS === "1") app.use(requestLog);
   // Which X-Forwarded-For entries name the client: only those our own proxies appended (README, "Behind a proxy").
   app.set("trust proxy", trustProxySetting(env.TRUST_PROXY));
   app.use(compression());
@@ -139,14 +238,35 @@ async function listen(env: Env, db: Db, onListening: (port: number) => void): Pr
         cspNonce: res.locals.cspNonce as string,
         clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
         db,
+        requestLog: res.locals.requestLog as { route?: string; depth: number } | undefined,
       }),
     }),
   );
 
-  const server = app.listen(env.PORT, env.HOST, () => {
-    const address = server.address();
-    onListening(typeof address === "object" && address ? address.port : env.PORT);
+  // Node's defaults (5 minutes for a whole request) would cut a large upload on a weak connection.
+  const t = serverTimeouts(env);
+  const server = http.createServer(
+    {
+      requestTimeout: t.requestMs,
+      headersTimeout: t.headersMs,
+      keepAliveTimeout: t.keepAliveMs,
+      // How often the timeouts are checked (Node: every 30 s): often enough for the headers' limit to hold.
+      connectionsCheckingInterval: Math.max(250, Math.min(30_000, Math.floor(t.headersMs / 4))),
+    },
+    app,
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (err: NodeJS.ErrnoException) => {
+      const where = `port ${env.PORT} on ${env.HOST}`;
+      if (err.code === "EADDRINUSE") reject(new ConfigError(`Cannot listen: ${where} is already in use (EADDRINUSE); stop what uses it or set PORT.`));
+      else if (err.code === "EACCES") reject(new ConfigError(`Cannot listen: ${where} is not allowed for this user (EACCES); use a port above 1023.`));
+      else if (err.code === "EADDRNOTAVAIL") reject(new ConfigError(`Cannot listen: HOST=${env.HOST} is not an address of this machine (EADDRNOTAVAIL).`));
+      else reject(err);
+    });
+    server.listen(env.PORT, env.HOST, () => resolve());
   });
+  const address = server.address();
+  onListening(typeof address === "object" && address ? address.port : env.PORT);
   return server;
 }
 
@@ -162,26 +282,51 @@ function onSignals(stop: () => void) {
   process.on("SIGTERM", once);
 }
 
-function closeAndExit(server: Server, db: Db, stopBackground: () => void = () => {}) {
-  stopBackground();
-  server.close(() => void db.destroy().then(() => process.exit(0)));
-  setTimeout(() => process.exit(0), 3000).unref();
+/**
+ * SIGTERM: stop accepting connections, let the requests under way finish (an upload on a slow connection
+ * included) for up to SHUTDOWN_TIMEOUT_MS, let the outbox sender and the jobs finish the run they are in, then
+ * close the database and exit 0. Past the limit the remaining connections are closed.
+ */
+function closeAndExit(env: Env, server: Server, db: Db, stopBackground: () => Promise<void> = async () => {}) {
+  const { shutdownMs } = serverTimeouts(env);
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // A keep-alive connection turns idle once its answer is sent: close it then, not after the keep-alive timeout.
+  const idle = setInterval(() => server.closeIdleConnections(), 100);
+  const limit = setTimeout(() => {
+    console.error(`shutdown: requests still under way after ${Math.round(shutdownMs / 1000)} s (SHUTDOWN_TIMEOUT_MS); closing them`);
+    server.closeAllConnections();
+  }, shutdownMs);
+  // Should the database or a job hang, exit anyway.
+  setTimeout(() => process.exit(1), shutdownMs + 10_000).unref();
+  void Promise.all([closed, stopBackground()])
+    .then(() => {
+      clearInterval(idle);
+      clearTimeout(limit);
+      return db.destroy();
+    })
+    .then(
+      () => process.exit(0),
+      (err) => {
+        console.error(`shutdown: ${(err as Error)?.message ?? err}`);
+        process.exit(1);
+      },
+    );
 }
 
 /** WEB_CONCURRENCY=1: everything in this process. */
 async function single(env: Env) {
   const prepared = await prepare(env);
   const { db } = prepared;
-  const stopBackground = startBackgroundWork(db, env);
   const server = await listen(env, db, (port) => announce(env, adoptPort(env, port), prepared));
-  onSignals(() => closeAndExit(server, db, stopBackground));
+  const stopBackground = startBackgroundWork(db, env);
+  onSignals(() => closeAndExit(env, server, db, stopBackground));
 }
 
 /** A cluster worker: its own database handle, serves requests, nothing else. */
 async function worker(env: Env) {
   const db = createDb(env.DATABASE_URL);
   const server = await listen(env, db, (port) => adoptPort(env, port));
-  onSignals(() => closeAndExit(server, db));
+  onSignals(() => closeAndExit(env, server, db));
 }
 
 /**
@@ -193,7 +338,7 @@ async function primary(env: Env, count: number) {
   const prepared = await prepare(env);
   const { db } = prepared;
   const listened = new Set<number>();
-  let stopBackground = () => {};
+  let stopBackground: () => Promise<void> = async () => {};
   let announced = false;
   let stopping = false;
   let exitCode = 0;
@@ -214,9 +359,11 @@ async function primary(env: Env, count: number) {
     stopBackground = startBackgroundWork(db, env);
   });
 
+  let background: Promise<void> = Promise.resolve();
+  const exitWhenDone = () => void background.then(() => db.destroy()).then(() => process.exit(exitCode));
   cluster.on("exit", (w, code, signal) => {
     if (stopping) {
-      if (Object.keys(cluster.workers ?? {}).length === 0) void db.destroy().then(() => process.exit(exitCode));
+      if (Object.keys(cluster.workers ?? {}).length === 0) exitWhenDone();
       return;
     }
     const how = signal ? `signal ${signal}` : `code ${code}`;
@@ -234,14 +381,15 @@ async function primary(env: Env, count: number) {
     if (stopping) return;
     stopping = true;
     exitCode = code;
-    stopBackground();
+    background = stopBackground();
+    // Each worker finishes its requests under way (closeAndExit), within SHUTDOWN_TIMEOUT_MS.
     const alive = Object.values(cluster.workers ?? {});
     for (const w of alive) w?.process.kill("SIGTERM");
-    if (alive.length === 0) void db.destroy().then(() => process.exit(exitCode));
+    if (alive.length === 0) exitWhenDone();
     setTimeout(() => {
       for (const w of Object.values(cluster.workers ?? {})) w?.process.kill("SIGKILL");
       process.exit(exitCode);
-    }, 5000).unref();
+    }, serverTimeouts(env).shutdownMs + 5000).unref();
   }
   onSignals(() => stop(0));
 
@@ -260,8 +408,27 @@ async function main() {
   return count > 1 ? primary(env, count) : single(env);
 }
 
+/** A password in a URL (postgres://user:password@host) is never printed. */
+function withoutPasswords(text: string): string {
+  return text.replace(/(\w+:\/\/[^\s:/@]*:)[^\s@/]*@/g, "$1***@");
+}
+
+/**
+ * Why the server cannot start, in one line: a configuration or an environment problem (an unreachable database,
+ * a folder or port it cannot use) is the operator's to fix and needs no stack trace; anything else is a bug.
+ */
+function startupFailure(err: unknown): string | unknown {
+  if (err instanceof ConfigError) return withoutPasswords(err.message);
+  const e = err as { code?: unknown; message?: unknown; errors?: { message?: unknown }[] } | null;
+  // A connection refused on every address of a host comes as an AggregateError with an empty message.
+  const message = withoutPasswords(String(e?.message || e?.errors?.[0]?.message || err));
+  if (isDatabaseUnavailable(err)) return `Cannot start: the database (DATABASE_URL) cannot be reached: ${message}`;
+  // SQLSTATE codes (PostgreSQL: a wrong password, a missing database) and system or SQLite error codes.
+  if (typeof e?.code === "string" && e.code !== "") return `Cannot start: ${message} (${e.code})`;
+  return err;
+}
+
 main().catch((err) => {
-  // A configuration problem is a message for the operator, not a stack trace.
-  console.error(err instanceof ConfigError ? err.message : err);
+  console.error(startupFailure(err));
   process.exit(1);
 });

@@ -63,8 +63,14 @@ async function runJobs(db: Kysely<Database>, now: Date) {
   }
 }
 
-export function startBackgroundWork(db: Kysely<Database>, env: Env): () => void {
+/** Starts the loops; the function it returns stops them and resolves once the run under way has finished. */
+export function startBackgroundWork(db: Kysely<Database>, env: Env): () => Promise<void> {
   const timers: NodeJS.Timeout[] = [];
+  const underWay = new Set<Promise<unknown>>();
+  const track = (p: Promise<unknown>) => {
+    underWay.add(p);
+    void p.finally(() => underWay.delete(p));
+  };
   if (env.OUTBOX_INTERVAL_MS > 0) {
     const transport = transportFor(env);
     let running = false;
@@ -72,16 +78,23 @@ export function startBackgroundWork(db: Kysely<Database>, env: Env): () => void 
       setInterval(() => {
         if (running) return;
         running = true;
-        deliverDue(db, transport, env.MAIL_FROM, { concurrency: env.OUTBOX_CONCURRENCY })
-          .catch((err) => console.error("outbox delivery failed", err))
-          .finally(() => (running = false));
+        track(
+          deliverDue(db, transport, env.MAIL_FROM, { concurrency: env.OUTBOX_CONCURRENCY })
+            .catch((err) => console.error("outbox delivery failed", err))
+            .finally(() => (running = false)),
+        );
       }, env.OUTBOX_INTERVAL_MS),
     );
   }
   if (env.JOBS_INTERVAL_MS > 0) {
-    const round = () => void runPeriodicJobs(db).catch((err) => console.error("periodic jobs failed", err));
+    // A failed round is logged and the next one tries again; it must never reject unobserved.
+    const round = () => track(runPeriodicJobs(db).catch((err) => console.error("periodic jobs failed", err)));
     round();
     timers.push(setInterval(round, env.JOBS_INTERVAL_MS));
   }
-  return () => timers.forEach(clearInterval);
+  return async () => {
+    timers.forEach(clearInterval);
+    // A message being sent or a job running finishes, so the database is not closed under it.
+    await Promise.allSettled([...underWay]);
+  };
 }

@@ -19,7 +19,9 @@ export function engineOf(db: Kysely<any>): Engine {
 
 export function sqlitePathOf(url: string): string | null {
   if (/^postgres(ql)?:\/\//.test(url)) return null;
-  return url.replace(/^file:/, "");
+  // A mistyped scheme (postgre://, mysql://) must not become a new SQLite file named after the URL.
+  if (!url.startsWith("file:")) throw new Error("DATABASE_URL must start with file: (SQLite) or postgres:// (PostgreSQL)");
+  return url.slice("file:".length);
 }
 
 export function createDb(url: string): DB {

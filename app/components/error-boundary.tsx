@@ -19,6 +19,8 @@ export function GeneralErrorBoundary() {
       503: t.unavailable,
     };
     message = byStatus[status] ?? t.server;
+    // The data folder failing (disk full, read-only) is not the database being away: say which.
+    if (status === 503 && (error.data as { code?: unknown } | null)?.code === "storage_unavailable") message = t.storageUnavailable;
   } else if (error instanceof Error && typeof process !== "undefined" && process.env.NODE_ENV !== "production") {
     console.error(error);
   }

@@ -6,6 +6,8 @@ import net from "node:net";
 import os from "node:os";
 import { z } from "zod";
 
+const DATABASE_URL_SCHEME = /^(file:|postgres(ql)?:\/\/)/;
+
 /** Signing secrets shorter than this can be guessed offline from one signed cookie. */
 export const MIN_SESSION_SECRET_BYTES = 32;
 
@@ -14,7 +16,14 @@ const schema = z
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     HOST: z.string().default("127.0.0.1"),
-    DATABASE_URL: z.string().default("file:./data/app.sqlite"),
+    DATABASE_URL: z
+      .string()
+      .default("file:./data/app.sqlite")
+      // Anything else used to become a SQLite file named after the URL, with a fresh demo in it. Only the scheme
+      // is repeated in the message: the rest may hold a password.
+      .refine((v) => DATABASE_URL_SCHEME.test(v), (v) => ({
+        message: `must start with file: (SQLite) or postgres:// (PostgreSQL), not ${JSON.stringify(/^[^:/]*:?/.exec(v)?.[0] ?? "")}`,
+      })),
     DATA_DIR: z.string().default("./data"),
     /** Public address of the site, used in emails and feeds. Defaults to http://HOST:PORT. */
     PUBLIC_URL: z.string().url().optional(),
@@ -51,6 +60,18 @@ const schema = z
     FILES_DIR: z.string().optional().transform((v) => v?.trim() || undefined),
     /** SQLite's `synchronous` in WAL mode, FULL in production, NORMAL elsewhere: NORMAL survives a killed process, FULL also a power cut (decision 017). */
     SQLITE_SYNCHRONOUS: z.enum(["NORMAL", "FULL", "normal", "full"]).optional(),
+    /** Longest a request may take to arrive, body included; default: the largest form at 20 KB/s (serverTimeouts). */
+    REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).optional(),
+    /** Longest the request line and headers may take to arrive. */
+    HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
+    /** How long an idle keep-alive connection stays open; above the proxy's own idle timeout when there is one. */
+    KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(0).default(5_000),
+    /** After SIGTERM, how long requests under way may take to finish before their connections are closed. */
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(25_000),
+    /** `1`: one JSON line per request on stdout (method, route id, status, milliseconds; nothing personal). */
+    LOG_REQUESTS: z.enum(["0", "1"]).default("0"),
+    /** `1` lets production start on a database that has the demo staff accounts (published password). */
+    ALLOW_DEMO_ACCOUNTS: z.enum(["0", "1"]).default("0"),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.SESSION_SECRET) {
@@ -80,6 +101,9 @@ const schema = z
     if (env.NODE_ENV === "production" && !env.TRACKING_SECRET?.trim()) {
       ctx.addIssue({ code: "custom", path: ["TRACKING_SECRET"], message: "is required in production" });
     }
+    if (env.REQUEST_TIMEOUT_MS !== undefined && env.HEADERS_TIMEOUT_MS > env.REQUEST_TIMEOUT_MS) {
+      ctx.addIssue({ code: "custom", path: ["HEADERS_TIMEOUT_MS"], message: "must not be above REQUEST_TIMEOUT_MS" });
+    }
     // A short secret can be guessed offline from one link: every one must carry at least 256 bits.
     for (const secret of splitSecrets(env.TRACKING_SECRET ?? "")) {
       if (Buffer.byteLength(secret, "utf8") < 32) {
@@ -89,6 +113,24 @@ const schema = z
   });
 
 export type Env = z.infer<typeof schema>;
+
+/**
+ * The largest request the app accepts (MAX_REQUEST_BYTES in uploads.server.ts: five 10 MB files and the form) and
+ * the slowest connection it should still take it from: a weak mobile link. Node's own limit of 5 minutes would cut
+ * a 10 MB file below 35 KB/s.
+ */
+const LARGEST_REQUEST_BYTES = 52 * 1024 * 1024;
+export const MIN_UPLOAD_BYTES_PER_SECOND = 20 * 1024;
+
+export function serverTimeouts(env: Env = getEnv()) {
+  const derived = Math.ceil(LARGEST_REQUEST_BYTES / MIN_UPLOAD_BYTES_PER_SECOND) * 1000 + env.HEADERS_TIMEOUT_MS;
+  return {
+    requestMs: env.REQUEST_TIMEOUT_MS ?? derived,
+    headersMs: env.HEADERS_TIMEOUT_MS,
+    keepAliveMs: env.KEEP_ALIVE_TIMEOUT_MS,
+    shutdownMs: env.SHUTDOWN_TIMEOUT_MS,
+  };
+}
 
 /** A configuration the operator must fix: printed as a message, without a stack trace. */
 export class ConfigError extends Error {}

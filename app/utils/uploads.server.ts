@@ -167,6 +167,25 @@ export async function discardBody(request: Request): Promise<void> {
   await drainBody(reader, 0);
 }
 
+/**
+ * The data folder refusing a write (full, read-only, gone) is the operator's fault, not the sender's: logged for
+ * the operator, answered 503 so the person knows to try again later, never reported as a malformed form.
+ */
+export function storageFault(err: unknown): Response {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  console.error(`storage failed while receiving an upload: ${String(e?.code ?? "")} ${String(e?.message ?? err)}`.trim());
+  return httpError(503, "storage_unavailable");
+}
+
+/** A write to a nearly full disk takes part of the buffer and succeeds; only the next write fails (ENOSPC). */
+async function writeAll(h: fs.FileHandle, chunk: Buffer): Promise<void> {
+  for (let offset = 0; offset < chunk.length; ) {
+    const { bytesWritten } = await h.write(chunk, offset, chunk.length - offset);
+    if (bytesWritten === 0) throw Object.assign(new Error("no space left on device"), { code: "ENOSPC" });
+    offset += bytesWritten;
+  }
+}
+
 /** Why parsing stopped early: a Response to throw, or a file problem to report with the form. */
 class Stop {
   constructor(
@@ -275,9 +294,9 @@ export async function receiveMultipart(
       await fs.mkdir(tmpDir(), { recursive: true });
       temps.push(tempPath);
       handle = await fs.open(tempPath, "wx");
-    } catch {
+    } catch (err) {
       stream.resume();
-      halt(new Stop(httpError(500, "storage_failed")));
+      halt(new Stop(storageFault(err)));
       return;
     }
     const h = handle;
@@ -296,9 +315,16 @@ export async function receiveMultipart(
         }
         hash.update(chunk);
         stream.pause();
-        writing = writing.then(
-          () => h.write(chunk).then(() => void stream.resume()),
-          () => void stream.resume(),
+        writing = writing.then(() =>
+          writeAll(h, chunk).then(
+            () => void stream.resume(),
+            (err) => {
+              // A disk that fills or turns read-only mid-file: keeping the rest would store a truncated file.
+              failed = true;
+              halt(new Stop(storageFault(err)));
+              stream.resume();
+            },
+          ),
         );
       });
       stream.on("error", () => (failed = true));
@@ -306,7 +332,10 @@ export async function receiveMultipart(
       stream.resume();
     });
     await writing.catch(() => (failed = true));
-    await h.close();
+    await h.close().catch((err) => {
+      failed = true;
+      halt(new Stop(storageFault(err)));
+    });
     if (!failed && !stop) saved[slot] = { field, filename, size, sha256: hash.digest("hex"), tempPath, mime: null };
   };
 

@@ -13,10 +13,13 @@ beforeAll(async () => {
 afterAll(() => t.cleanup());
 
 describe("foundation", () => {
-  it("answers /healthz with JSON once the database is reachable", async () => {
+  it("answers /healthz (liveness) and /readyz (the database answers) with JSON", async () => {
     const res = await app.fetch("/healthz");
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: "ok", database: "reachable" });
+    expect(await res.json()).toEqual({ status: "ok" });
+    const ready = await app.fetch("/readyz");
+    expect(ready.status).toBe(200);
+    expect((await ready.json()).database).toBe("ok");
   });
 
   it("seeds the 126 units, the agencies, the rubric and the commendation levels", async () => {

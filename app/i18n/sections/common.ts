@@ -67,6 +67,7 @@ export const vi = {
     goHome: "Về trang chủ",
     crossSite: "Yêu cầu bị từ chối: chỉ được gửi từ chính trang Sáng kiến CCHC.",
     unavailable: "Hệ thống tạm thời không kết nối được cơ sở dữ liệu. Vui lòng thử lại sau ít phút.",
+    storageUnavailable: "Hệ thống tạm thời không lưu được tệp đính kèm. Hồ sơ chưa được gửi; vui lòng thử lại sau ít phút.",
   },
 };
 
@@ -137,5 +138,6 @@ export const en: Translation<typeof vi> = {
     goHome: "Go to the home page",
     crossSite: "Request refused: it may only be sent from the Sáng kiến CCHC site itself.",
     unavailable: "The database is temporarily unreachable. Please try again in a few minutes.",
+    storageUnavailable: "The system cannot store attachments at the moment. Nothing was submitted; please try again in a few minutes.",
   },
 };
