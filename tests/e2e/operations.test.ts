@@ -9,25 +9,11 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../db/client";
-import { startServer, type RunningServer } from "../setup/server";
+import { startServer, startupRefusal as refusal, type RunningServer } from "../setup/server";
 import { onPostgres } from "../setup/db";
 import { newSubmitKey, pdfBytes, VALID } from "../integration/submit-fixtures";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function refusal(env: Record<string, string>): Promise<string> {
-  const err = await startServer(env).then(
-    async (s) => {
-      await s.stop();
-      throw new Error(`the server started:\n${s.output()}`);
-    },
-    (e: Error) => e,
-  );
-  expect(err.message).toMatch(/server exited with 1\b/);
-  // A message for the operator, not a stack trace.
-  expect(err.message).not.toMatch(/\n\s+at .+:\d+:\d+/);
-  return err.message;
-}
 
 /** The valid form with one PDF of about `size` bytes, as multipart bytes. */
 async function multipart(size: number): Promise<{ body: Buffer; type: string }> {

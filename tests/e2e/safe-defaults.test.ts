@@ -3,24 +3,10 @@
  * cross-site check in front of Remix (the same function the integration tests' handler uses, here through Express).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startServer, type RunningServer } from "../setup/server";
+import { startServer, startupRefusal as refusal, type RunningServer } from "../setup/server";
 import { submissionForm } from "../integration/submit-fixtures";
 
 const STRONG_SECRET = "s".repeat(32);
-
-async function refusal(env: Record<string, string>): Promise<string> {
-  const err = await startServer(env).then(
-    async (s) => {
-      await s.stop();
-      throw new Error(`the server started:\n${s.output()}`);
-    },
-    (e: Error) => e,
-  );
-  expect(err.message).toMatch(/server exited with 1\b/);
-  // A message for the operator, not a stack trace.
-  expect(err.message).not.toMatch(/\n\s+at .+:\d+:\d+/);
-  return err.message;
-}
 
 describe("development mode", () => {
   it("refuses to listen on a network address", async () => {

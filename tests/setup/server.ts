@@ -107,3 +107,18 @@ export async function startServer(env: Record<string, string> = {}, opts: Server
     },
   };
 }
+
+/** Starts the server expecting it to refuse: exit 1 with a message for the operator, not a stack trace. */
+export async function startupRefusal(env: Record<string, string>): Promise<string> {
+  const err = await startServer(env).then(
+    async (s) => {
+      await s.stop();
+      throw new Error(`the server started:\n${s.output()}`);
+    },
+    (e: Error) => e,
+  );
+  // Thrown rather than asserted with vitest: the benchmark imports this module too.
+  if (!/server exited with 1\b/.test(err.message)) throw new Error(`expected exit code 1:\n${err.message}`);
+  if (/\n\s+at .+:\d+:\d+/.test(err.message)) throw new Error(`expected a message, not a stack trace:\n${err.message}`);
+  return err.message;
+}
