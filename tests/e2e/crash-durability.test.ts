@@ -16,6 +16,7 @@ import { onPostgres } from "../setup/db";
 import { createDatabase, dropDatabase, randomDatabaseName } from "../setup/postgres";
 import { startServer, type RunningServer } from "../setup/server";
 import { pdfBytes, sha256, submissionForm } from "../integration/submit-fixtures";
+import { storedBytes } from "../setup/files";
 
 const SUBMITTERS = 20;
 /** kill once this many receipts came back (or after KILL_AFTER_MS, whichever is first) */
@@ -119,19 +120,30 @@ describe.each(cases)("a crash under twenty submitters ($name)", ({ env }) => {
       const id = byCode.get(a.code)![0];
       const mine = attachments.filter((x) => Number(x.initiative_id) === id);
       expect(mine.map((x) => x.sha256), a.code).toEqual([a.fileSha]);
-      const bytes = fs.readFileSync(path.join(filesDir, a.fileSha));
-      expect(sha256(bytes)).toBe(a.fileSha);
+      const bytes = await storedBytes(db, dataDir, a.fileSha);
+      expect(bytes && sha256(bytes), `file of ${a.code}`).toBe(a.fileSha);
       expect(receipts.has(`receipt:${a.code}`), `receipt email of ${a.code}`).toBe(true);
     }
 
     // No stray files: every stored file has a row (of any initiative, acknowledged or not), and no temporary file
     // survives the restart.
     const known = new Set(attachments.map((a) => a.sha256));
-    const stored = fs.existsSync(filesDir) ? fs.readdirSync(filesDir) : [];
-    expect(stored.filter((f) => !known.has(f)), "files without an attachment row").toEqual([]);
-    expect([...known].filter((sha) => !stored.includes(sha)), "attachment rows without a file").toEqual([]);
+    if (onPostgres) {
+      // Contents live in the database (file_blobs); a blob committed just before the kill, whose initiative was not,
+      // is unreferenced and never served: not swept yet (the issue notes say so), so only rows → blobs is checked.
+      const blobs = new Set((await db.selectFrom("file_blobs").select("sha256").execute()).map((b) => b.sha256));
+      expect([...known].filter((sha) => !blobs.has(sha)), "attachment rows without their contents").toEqual([]);
+    } else {
+      const stored = fs.existsSync(filesDir) ? fs.readdirSync(filesDir) : [];
+      expect(stored.filter((f) => !known.has(f)), "files without an attachment row").toEqual([]);
+      expect([...known].filter((sha) => !stored.includes(sha)), "attachment rows without a file").toEqual([]);
+    }
     const tmpDir = path.join(dataDir, "tmp");
-    expect(fs.existsSync(tmpDir) ? fs.readdirSync(tmpDir) : [], "temporary files after the restart").toEqual([]);
+    const temporary = fs.existsSync(tmpDir) ? fs.readdirSync(tmpDir) : [];
+    // PostgreSQL: instances may share DATA_DIR, so the start-up sweep leaves uploads younger than 10 minutes
+    // (another instance's, under way) for a later start; they are only ever `.part` files.
+    if (onPostgres) expect(temporary.filter((f) => !f.endsWith(".part")), "stray temporary files").toEqual([]);
+    else expect(temporary, "temporary files after the restart").toEqual([]);
 
     if (sqlitePathOf(databaseUrl) !== null) {
       const check = await sql<{ integrity_check: string }>`pragma integrity_check`.execute(db);
