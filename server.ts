@@ -27,6 +27,7 @@ import { ConfigError, getEnv, publicUrl, resetEnvCache, serverStartCheck, server
 import { startBackgroundWork } from "./app/jobs.server";
 import { sweepUploadLitter } from "./app/utils/sweep.server";
 import { answer503WhileDatabaseIsAway } from "./app/utils/database-outage.server";
+import { wrapRouteHandlers } from "./app/utils/route-handlers.server";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -159,25 +160,21 @@ function announce(env: Env, url: string, prepared: Awaited<ReturnType<typeof pre
  * "routes/track_.$code", never the URL, which can hold a tracking code or an email address).
  */
 function noteRouteIds(build: ServerBuild): ServerBuild {
-  const depth = (id: string) => {
+  // A route's depth is fixed: counted once here, not on every request.
+  const depths = new Map<string, number>();
+  for (const id of Object.keys(build.routes)) {
     let d = 0;
     for (let r = build.routes[id]; r?.parentId; r = build.routes[r.parentId]) d++;
-    return d;
-  };
-  type Fn = (args: { context: { requestLog?: { route?: string; depth: number } } }) => unknown;
-  const wrap = (id: string, fn: Fn | undefined): Fn | undefined =>
-    fn &&
-    ((args) => {
-      const log = args.context.requestLog;
-      if (log && depth(id) >= log.depth) Object.assign(log, { route: id, depth: depth(id) });
-      return fn(args);
-    });
-  const routes: ServerBuild["routes"] = {};
-  for (const [id, route] of Object.entries(build.routes)) {
-    const module = route.module as { loader?: Fn; action?: Fn };
-    routes[id] = { ...route, module: { ...route.module, loader: wrap(id, module.loader), action: wrap(id, module.action) } as typeof route.module };
+    depths.set(id, d);
   }
-  return { ...build, routes };
+  return wrapRouteHandlers(build, (id, fn) => {
+    const depth = depths.get(id) ?? 0;
+    return (args) => {
+      const log = args.context.requestLog as { route?: string; depth: number } | undefined;
+      if (log && depth >= log.depth) Object.assign(log, { route: id, depth });
+      return fn(args);
+    };
+  });
 }
 
 /** LOG_REQUESTS=1: one JSON line per request, with nothing that names a person (no address, no query, no path). */

@@ -9,8 +9,7 @@
 import type { ServerBuild } from "@remix-run/node";
 import { isDatabaseUnavailable } from "../../db/client";
 import { en, vi } from "../i18n/sections/common";
-
-type Handler = (args: unknown) => unknown;
+import { wrapRouteHandlers } from "./route-handlers.server";
 
 export function databaseUnavailableResponse(): Response {
   return new Response(`${vi.errors.unavailable}\n${en.errors.unavailable}\n`, {
@@ -19,26 +18,13 @@ export function databaseUnavailableResponse(): Response {
   });
 }
 
-function guard(fn: Handler | undefined): Handler | undefined {
-  if (!fn) return fn;
-  return async (args) => {
+export function answer503WhileDatabaseIsAway(build: ServerBuild): ServerBuild {
+  return wrapRouteHandlers(build, (_id, fn) => async (args) => {
     try {
       return await fn(args);
     } catch (err) {
       if (isDatabaseUnavailable(err)) throw databaseUnavailableResponse();
       throw err;
     }
-  };
-}
-
-export function answer503WhileDatabaseIsAway(build: ServerBuild): ServerBuild {
-  const routes: ServerBuild["routes"] = {};
-  for (const [id, route] of Object.entries(build.routes)) {
-    const module = route.module as { loader?: Handler; action?: Handler };
-    routes[id] = {
-      ...route,
-      module: { ...route.module, loader: guard(module.loader), action: guard(module.action) } as typeof route.module,
-    };
-  }
-  return { ...build, routes };
+  });
 }
