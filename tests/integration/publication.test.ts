@@ -37,11 +37,11 @@ async function recognised(overrides: Partial<SubmissionData> = {}) {
   const v = (await statusOf(t.db, i.id)).version;
   await recordDecision(t.db, { initiativeId: i.id, expectedVersion: v, actorUserId: ids.chair, outcome: "recognised", membersPresent: 5, votesFor: 5, votesAgainst: 0, votesAbstain: 0, reason: REASON, commendationLevelId: level });
   const now = new Date().toISOString();
-  const [sub, dec] = await Promise.all(
-    (["submission", "decision"] as const).map((purpose) =>
-      t.db.insertInto("attachments").values({ initiative_id: i.id, event_id: null, purpose, sha256: (purpose === "submission" ? "b" : "c").repeat(64), filename: `${purpose}.pdf`, mime: "application/pdf", size: 10, created_at: now }).returning("id").executeTakeFirstOrThrow(),
-    ),
-  );
+  // One after the other, so the submission's file has the lower id on every engine (the test reads them in id order).
+  const insertFile = (purpose: "submission" | "decision") =>
+    t.db.insertInto("attachments").values({ initiative_id: i.id, event_id: null, purpose, sha256: (purpose === "submission" ? "b" : "c").repeat(64), filename: `${purpose}.pdf`, mime: "application/pdf", size: 10, created_at: now }).returning("id").executeTakeFirstOrThrow();
+  const sub = await insertFile("submission");
+  const dec = await insertFile("decision");
   return { ...i, version: (await statusOf(t.db, i.id)).version, attachments: { submission: sub.id, decision: dec.id } };
 }
 
