@@ -8,7 +8,7 @@ import type { Database } from "../db/schema";
 import { deliverDue } from "../emails/sender.server";
 import { fileTransport, mailDir, smtpTransport, type MailTransport } from "../emails/transport.server";
 import type { Env } from "./utils/env.server";
-import { sendReviewReminders } from "./models/reminders.server";
+import { sendReviewReminders } from "./models/review/reminders.server";
 
 export function transportFor(env: Env): MailTransport {
   if (env.SMTP_URL) return smtpTransport(env.SMTP_URL);

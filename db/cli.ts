@@ -13,13 +13,13 @@ import { migrateToLatest } from "./migrate";
 import { withStartupLock } from "./lock";
 import { seed } from "./seed/index";
 import { getEnv } from "../app/utils/env.server";
-import { createUser, EmailTakenError, normaliseEmail } from "../app/models/users.server";
+import { createUser, EmailTakenError, normaliseEmail } from "../app/models/staff/users.server";
 import { isRole, ROLES, type Role } from "../app/utils/permissions";
 import { passwordProblem, passwordProblemMessage } from "../app/utils/password-policy.server";
 import { dictionaryFor } from "../app/i18n/index";
 import "../app/i18n/sections/staff";
-import { clearFailedAttempts } from "../app/models/login-attempts.server";
-import { audit } from "../app/models/audit.server";
+import { clearFailedAttempts } from "../app/models/staff/login-attempts.server";
+import { audit } from "../app/models/audit/audit.server";
 
 function fail(message: string): never {
   console.error(message);

@@ -327,7 +327,7 @@ export interface StatusCountTable {
   n: number;
 }
 
-/** Public statistics counters (migration 0005), kept by app/models/statistics.server.ts. */
+/** Public statistics counters (migration 0005), kept by app/models/public/statistics.server.ts. */
 export interface StatCountTable {
   /** "all" | "year" | "area" | "place" */
   dimension: string;

@@ -1,7 +1,7 @@
 import "~/i18n/sections/review";
 import "~/i18n/sections/staff";
 import { useLang, useT } from "~/i18n/use-t";
-import type { Status } from "~/models/lifecycle";
+import type { Status } from "~/models/initiative/lifecycle";
 import { formatDateTime } from "~/utils/dates";
 
 export interface StaleState {

@@ -7,8 +7,8 @@
 import "~/i18n/sections/citizen";
 import { useEffect, useState, type FormEvent } from "react";
 import { dictionaryFor, type Lang } from "~/i18n/index";
-import type { FieldErrors as Errors, FormState } from "~/models/submission.server";
-import { AUTHOR_TYPES, PROCEDURE_DOMAINS, REFORM_AREAS, SCOPE_TYPES } from "~/models/taxonomy";
+import type { FieldErrors as Errors, FormState } from "~/models/initiative/submission.server";
+import { AUTHOR_TYPES, PROCEDURE_DOMAINS, REFORM_AREAS, SCOPE_TYPES } from "~/models/initiative/taxonomy";
 import { CheckboxField, ErrorSummary, FieldTextProvider, fieldId, RadioGroup, SelectField, TextAreaField, TextField } from "./form-fields";
 
 export const MAX_FILES = 5;

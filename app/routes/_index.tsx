@@ -4,8 +4,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { InitiativeCard } from "~/components/initiative-card";
 import { dictionaryFor, langFromRequest } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
-import { latestPublished } from "~/models/public.server";
-import { homeFigures } from "~/models/statistics.server";
+import { latestPublished } from "~/models/public/public.server";
+import { homeFigures } from "~/models/public/statistics.server";
 import { publicPageHeaders } from "~/utils/cache.server";
 
 /** A document: no JavaScript (see root.tsx). */

@@ -3,7 +3,7 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Link, useLoaderData } from "@remix-run/react";
 import { dictionaryFor, langFromRequest } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
-import { verifyCertificate } from "~/models/certificates.server";
+import { verifyCertificate } from "~/models/council/certificates.server";
 import { publicPageHeaders } from "~/utils/cache.server";
 import { formatDate } from "~/utils/dates";
 import { CertificateForm } from "~/components/certificate-form";

@@ -3,8 +3,8 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLang, useT } from "~/i18n/use-t";
-import { qrPath, verifyCertificate } from "~/models/certificates.server";
-import { siteOrigin } from "~/models/public.server";
+import { qrPath, verifyCertificate } from "~/models/council/certificates.server";
+import { siteOrigin } from "~/models/public/public.server";
 import { publicPageHeaders } from "~/utils/cache.server";
 import { formatDate } from "~/utils/dates";
 import { httpError } from "~/utils/http.server";

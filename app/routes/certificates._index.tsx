@@ -4,7 +4,7 @@ import { useLoaderData } from "@remix-run/react";
 import { CertificateForm } from "~/components/certificate-form";
 import { dictionaryFor, langFromRequest } from "~/i18n/index";
 import { useT } from "~/i18n/use-t";
-import { normaliseCertificateNumber } from "~/models/certificates.server";
+import { normaliseCertificateNumber } from "~/models/council/certificates.server";
 import { publicPageHeaders } from "~/utils/cache.server";
 
 /** A document: no JavaScript (see root.tsx). */

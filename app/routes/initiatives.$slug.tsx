@@ -4,7 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { langFromRequest } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
-import { getPublishedBySlug, siteOrigin } from "~/models/public.server";
+import { getPublishedBySlug, siteOrigin } from "~/models/public/public.server";
 import { publicPageHeaders } from "~/utils/cache.server";
 import { formatDate } from "~/utils/dates";
 import { httpError } from "~/utils/http.server";

@@ -4,8 +4,8 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { InitiativeCard } from "~/components/initiative-card";
 import { dictionaryFor, langFromRequest } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
-import { filterOptions, listPublished, parseListParams, type ListParams } from "~/models/public.server";
-import { PROCEDURE_DOMAINS, REFORM_AREAS } from "~/models/taxonomy";
+import { filterOptions, listPublished, parseListParams, type ListParams } from "~/models/public/public.server";
+import { PROCEDURE_DOMAINS, REFORM_AREAS } from "~/models/initiative/taxonomy";
 import { publicPageHeaders } from "~/utils/cache.server";
 
 /** A document: no JavaScript (see root.tsx). */

@@ -3,7 +3,7 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { useLoaderData } from "@remix-run/react";
 import { dictionaryFor, langFromRequest } from "~/i18n/index";
 import { useT } from "~/i18n/use-t";
-import { OPEN_DATA_FIELDS } from "~/models/open-data";
+import { OPEN_DATA_FIELDS } from "~/models/public/open-data";
 import { publicPageHeaders } from "~/utils/cache.server";
 
 /** A document: no JavaScript (see root.tsx). */

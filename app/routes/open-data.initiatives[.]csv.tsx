@@ -1,6 +1,6 @@
 import { createReadableStreamFromReadable, type LoaderFunctionArgs } from "@remix-run/node";
-import { openDataCsv } from "~/models/open-data.server";
-import { publicationsVersion, siteOrigin } from "~/models/public.server";
+import { openDataCsv } from "~/models/public/open-data.server";
+import { publicationsVersion, siteOrigin } from "~/models/public/public.server";
 import { etagOf, notModified, PUBLIC_DATA } from "~/utils/cache.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -4,7 +4,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field } from "~/components/staff-field";
 import { useLang, useT } from "~/i18n/use-t";
-import { auditActions, auditActors, listAudit, parseAuditFilter } from "~/models/audit-log.server";
+import { auditActions, auditActors, listAudit, parseAuditFilter } from "~/models/admin/audit-log.server";
 import { requirePermission } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/dates";
 

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { stringify } from "csv-stringify/sync";
-import { auditRowsForExport, parseAuditFilter } from "~/models/audit-log.server";
+import { auditRowsForExport, parseAuditFilter } from "~/models/admin/audit-log.server";
 import { requirePermission } from "~/utils/auth.server";
 import { hanoiDate } from "~/utils/clock";
 

@@ -12,7 +12,7 @@ import {
   listCommendationLevels,
   setCommendationActive,
   updateCommendationLevel,
-} from "~/models/admin-reference.server";
+} from "~/models/admin/admin-reference.server";
 import { requirePermission } from "~/utils/auth.server";
 import { httpError } from "~/utils/http.server";
 import { caught } from "~/utils/thrown.server";

@@ -6,7 +6,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field } from "~/components/staff-field";
 import { dictionaryFor, langFromRequest } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
-import { OUTBOX_STATES, outboxOverview, resendTo, retryNow } from "~/models/outbox-admin.server";
+import { OUTBOX_STATES, outboxOverview, resendTo, retryNow } from "~/models/admin/outbox-admin.server";
 import { requirePermission } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/dates";
 import { caught } from "~/utils/thrown.server";

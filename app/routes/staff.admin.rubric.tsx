@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary } from "~/components/staff-field";
 import { useLang, useT } from "~/i18n/use-t";
-import { createRubricVersion, getCurrentRubric, listRubricVersions, rubricErrors, rubricSchema, type CriterionInput } from "~/models/rubric.server";
+import { createRubricVersion, getCurrentRubric, listRubricVersions, rubricErrors, rubricSchema, type CriterionInput } from "~/models/review/rubric.server";
 import { requirePermission } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/dates";
 import { httpError } from "~/utils/http.server";

@@ -18,8 +18,8 @@ import {
   unitUpdateSchema,
   updateAgency,
   updateUnit,
-} from "~/models/admin-reference.server";
-import { UNIT_TYPES } from "~/models/places";
+} from "~/models/admin/admin-reference.server";
+import { UNIT_TYPES } from "~/models/initiative/places";
 import { requirePermission } from "~/utils/auth.server";
 import { httpError } from "~/utils/http.server";
 import { caught } from "~/utils/thrown.server";

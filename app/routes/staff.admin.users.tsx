@@ -6,7 +6,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, Field } from "~/components/staff-field";
 import { dictionaryFor, langFromRequest } from "~/i18n/index";
 import { useT } from "~/i18n/use-t";
-import { createUser, EmailTakenError, getUserById, listUsers, OpenReviewsError, resetUserPassword, setUserActive, setUserRoles } from "~/models/users.server";
+import { createUser, EmailTakenError, getUserById, listUsers, OpenReviewsError, resetUserPassword, setUserActive, setUserRoles } from "~/models/staff/users.server";
 import { requirePermission } from "~/utils/auth.server";
 import { httpError } from "~/utils/http.server";
 import { isRole, ROLES, type Role } from "~/utils/permissions";

@@ -6,8 +6,8 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { StaleNotice } from "~/components/stale-notice";
 import { ErrorSummary, Field } from "~/components/staff-field";
 import { useLang, useT } from "~/i18n/use-t";
-import { formatScore } from "~/models/aggregation";
-import { REASON_MAX, votesNeeded } from "~/models/decision-rules";
+import { formatScore } from "~/models/review/aggregation";
+import { REASON_MAX, votesNeeded } from "~/models/council/decision-rules";
 import {
   activeCommendationLevels,
   decisionDocuments,
@@ -15,10 +15,10 @@ import {
   decisionFormSchema,
   getDecision,
   recordDecision,
-} from "~/models/decisions.server";
-import type { Status } from "~/models/lifecycle";
-import { getAggregate } from "~/models/reviews.server";
-import { currentState, findInitiativeIdByCode } from "~/models/staff-initiative.server";
+} from "~/models/council/decisions.server";
+import type { Status } from "~/models/initiative/lifecycle";
+import { getAggregate } from "~/models/review/reviews.server";
+import { currentState, findInitiativeIdByCode } from "~/models/screening/staff-initiative.server";
 import { requirePermission } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/dates";
 import { httpError } from "~/utils/http.server";

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getAttachmentOf } from "~/models/staff-initiative.server";
+import { getAttachmentOf } from "~/models/screening/staff-initiative.server";
 import { requirePermission } from "~/utils/auth.server";
 import { httpError } from "~/utils/http.server";
 import { storedFileResponse } from "~/utils/uploads.server";

@@ -6,7 +6,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, Field } from "~/components/staff-field";
 import { dictionaryFor, langFromRequest, type Dictionary } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
-import { isOpen, nextStatuses, type Actor, type Status } from "~/models/lifecycle";
+import { isOpen, nextStatuses, type Actor, type Status } from "~/models/initiative/lifecycle";
 import {
   addReviewers,
   addStaffNote,
@@ -18,9 +18,9 @@ import {
   requestInformation,
   sendToCouncil,
   startScreening,
-} from "~/models/screening.server";
-import { currentState, findInitiativeIdByCode, getStaffInitiative, reviewerOptions } from "~/models/staff-initiative.server";
-import { getUserById } from "~/models/users.server";
+} from "~/models/screening/screening.server";
+import { currentState, findInitiativeIdByCode, getStaffInitiative, reviewerOptions } from "~/models/screening/staff-initiative.server";
+import { getUserById } from "~/models/staff/users.server";
 import { requirePermission, type StaffUser } from "~/utils/auth.server";
 import { hanoiDate } from "~/utils/clock";
 import { formatDate, formatDateTime } from "~/utils/dates";

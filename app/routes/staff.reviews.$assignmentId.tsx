@@ -4,11 +4,11 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, Field } from "~/components/staff-field";
 import { useLang, useT } from "~/i18n/use-t";
-import { formatScore, weightedTotal, type CriterionDef } from "~/models/aggregation";
-import { conflictSchema, declareConflict } from "~/models/conflicts.server";
-import { COMMENT_MAX, CONFLICT_TYPES } from "~/models/review-rules";
-import type { Status } from "~/models/lifecycle";
-import { getReviewPage, parseReviewForm, saveReview } from "~/models/reviews.server";
+import { formatScore, weightedTotal, type CriterionDef } from "~/models/review/aggregation";
+import { conflictSchema, declareConflict } from "~/models/review/conflicts.server";
+import { COMMENT_MAX, CONFLICT_TYPES } from "~/models/review/review-rules";
+import type { Status } from "~/models/initiative/lifecycle";
+import { getReviewPage, parseReviewForm, saveReview } from "~/models/review/reviews.server";
 import { requirePermission } from "~/utils/auth.server";
 import { formatDate, formatDateTime } from "~/utils/dates";
 import { httpError } from "~/utils/http.server";

@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLang, useT } from "~/i18n/use-t";
-import { listReviewerAssignments } from "~/models/reviews.server";
+import { listReviewerAssignments } from "~/models/review/reviews.server";
 import { requirePermission } from "~/utils/auth.server";
 import { formatDate } from "~/utils/dates";
 

@@ -4,8 +4,8 @@ import { useLoaderData } from "@remix-run/react";
 import { BarChart } from "~/components/charts";
 import { dictionaryFor, langFromRequest } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
-import { getStatistics } from "~/models/statistics.server";
-import { REFORM_AREAS } from "~/models/taxonomy";
+import { getStatistics } from "~/models/public/statistics.server";
+import { REFORM_AREAS } from "~/models/initiative/taxonomy";
 import { publicPageHeaders } from "~/utils/cache.server";
 
 /** A document: no JavaScript (see root.tsx). */

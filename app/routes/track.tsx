@@ -5,7 +5,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, FieldTextProvider, TextField } from "~/components/form-fields";
 import { dictionaryFor, langFromRequest } from "~/i18n/index";
 import { useT } from "~/i18n/use-t";
-import { parseTrackForm, requestTrackingLink } from "~/models/tracking.server";
+import { parseTrackForm, requestTrackingLink } from "~/models/initiative/tracking.server";
 import { httpError } from "~/utils/http.server";
 import { HOUR_MS, releaseRateSlot, takeRateSlot } from "~/utils/rate-limit.server";
 

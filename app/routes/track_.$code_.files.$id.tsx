@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { findByCodeAndToken, findSubmitterFile, normaliseCode } from "~/models/tracking.server";
+import { findByCodeAndToken, findSubmitterFile, normaliseCode } from "~/models/initiative/tracking.server";
 import { httpError } from "~/utils/http.server";
 import { storedFileResponse } from "~/utils/uploads.server";
 

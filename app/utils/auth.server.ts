@@ -5,7 +5,7 @@
 import { redirect, type AppLoadContext } from "@remix-run/node";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
-import { findUserBySession } from "../models/users.server";
+import { findUserBySession } from "../models/staff/users.server";
 import { httpError, safeRedirect } from "./http.server";
 import { can, type Permission, type Role } from "./permissions";
 import {

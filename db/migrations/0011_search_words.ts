@@ -3,7 +3,7 @@
 // Search parity (PostgreSQL only; SQLite's FTS5 tokenizer already splits at every non-letter, non-digit).
 // to_tsvector's parser keeps "61/2018/nd-cp" as one token (a file path), drops "<script>" (an XML tag) and
 // keeps e-mail addresses and URLs whole, while the app splits a query into [a-z0-9]+ words
-// (app/models/search.server.ts): "Nghị định 61/2018/NĐ-CP" found nothing on PostgreSQL. The index now reads
+// (app/models/public/search.server.ts): "Nghị định 61/2018/NĐ-CP" found nothing on PostgreSQL. The index now reads
 // the text as the query does: folded (Vietnamese and common Latin accents, đ → d, lower case), and every run
 // of other characters a space. The query side (search-postgres.server.ts) repeats this expression exactly.
 import { Kysely, PostgresAdapter, sql } from "kysely";

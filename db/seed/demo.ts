@@ -5,9 +5,9 @@
  */
 import type { Kysely } from "kysely";
 import type { Database } from "../schema";
-import { createInitiative, searchTextOf, type SubmissionData } from "../../app/models/initiatives.server";
-import { REFORM_AREAS, PROCEDURE_DOMAINS, type ReformArea } from "../../app/models/taxonomy";
-import type { Status } from "../../app/models/lifecycle";
+import { createInitiative, searchTextOf, type SubmissionData } from "../../app/models/initiative/initiatives.server";
+import { REFORM_AREAS, PROCEDURE_DOMAINS, type ReformArea } from "../../app/models/initiative/taxonomy";
+import type { Status } from "../../app/models/initiative/lifecycle";
 import { hashPassword } from "../../app/utils/password.server";
 import { hanoiDate } from "../../app/utils/clock";
 import { addDays } from "../../app/utils/dates";

@@ -2,8 +2,8 @@ import type { Kysely } from "kysely";
 import type { Database } from "../schema";
 import { seedReference } from "./reference";
 import { seedDemo } from "./demo";
-import { rebuildStatistics } from "../../app/models/statistics.server";
-import { rebuildCounters } from "../../app/models/numbering.server";
+import { rebuildStatistics } from "../../app/models/public/statistics.server";
+import { rebuildCounters } from "../../app/models/initiative/numbering.server";
 
 export { DEMO_STAFF } from "./demo";
 

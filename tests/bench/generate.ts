@@ -15,7 +15,7 @@ import { createDb, type DB } from "../../db/client";
 import { migrateToLatest } from "../../db/migrate";
 import { migrations } from "../../db/migrations/index";
 import { seed } from "../../db/seed/index";
-import { REFORM_AREAS, PROCEDURE_DOMAINS } from "../../app/models/taxonomy";
+import { REFORM_AREAS, PROCEDURE_DOMAINS } from "../../app/models/initiative/taxonomy";
 import { addDays, statutoryDueOn, toDateOnly } from "../../app/utils/dates";
 import { fold, slugify } from "../../app/utils/text";
 
@@ -378,13 +378,14 @@ async function generate(file: string, n: number, log: (s: string) => void) {
 
 
 /**
- * Calls every exported `rebuild*` function in app/models/*.server.ts with the database: the maintained
+ * Calls every exported `rebuild*` function in app/models/<capability>/*.server.ts with the database: the maintained
  * counters and search indexes that the bulk insert above bypassed. Returns what it ran.
  */
 export async function rebuildDerived(db: DB): Promise<string[]> {
   const dir = path.resolve(here, "../../app/models");
   const done: string[] = [];
-  for (const file of fs.readdirSync(dir).filter((x) => x.endsWith(".server.ts")).sort()) {
+  const files = fs.readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((x) => x.endsWith(".server.ts")).sort();
+  for (const file of files) {
     const source = fs.readFileSync(path.join(dir, file), "utf8");
     if (!/export\s+(async\s+)?function\s+rebuild/.test(source)) continue;
     const mod = (await import(pathToFileURL(path.join(dir, file)).href)) as Record<string, unknown>;

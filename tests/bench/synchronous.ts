@@ -10,7 +10,7 @@ import SQLite from "better-sqlite3";
 import { createDb } from "../../db/client";
 import { migrateToLatest } from "../../db/migrate";
 import { seed } from "../../db/seed/index";
-import { createInitiative } from "../../app/models/initiatives.server";
+import { createInitiative } from "../../app/models/initiative/initiatives.server";
 import { submission } from "../integration/review-fixtures";
 
 const COUNT = Number(process.argv[2] ?? 300);

@@ -11,7 +11,7 @@ import "~/i18n/sections/citizen";
 import { dictionaryFor } from "~/i18n/index";
 
 const dictionaries = { vi: dictionaryFor("vi"), en: dictionaryFor("en") };
-import type { FormState } from "~/models/submission.server";
+import type { FormState } from "~/models/initiative/submission.server";
 
 afterEach(cleanup);
 

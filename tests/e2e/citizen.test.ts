@@ -8,7 +8,7 @@ import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { createDb, type DB } from "../../db/client";
-import { transition } from "~/models/lifecycle.server";
+import { transition } from "~/models/initiative/lifecycle.server";
 import { hasChromium, launchBrowser } from "../setup/browser";
 import { startServer, type RunningServer } from "../setup/server";
 import { startSmtpSink, type SmtpSink } from "../setup/smtp";

@@ -9,7 +9,7 @@ import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { createDb, type DB } from "../../db/client";
-import { createInitiative } from "~/models/initiatives.server";
+import { createInitiative } from "~/models/initiative/initiatives.server";
 import { hasChromium, launchBrowser } from "../setup/browser";
 import { startServer, type RunningServer } from "../setup/server";
 import { startSmtpSink, type SmtpSink } from "../setup/smtp";

@@ -3,7 +3,7 @@
  * exactly the filtered rows (parsed back with a real CSV parser's rules: quotes, commas, new lines).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { audit } from "~/models/audit.server";
+import { audit } from "~/models/audit/audit.server";
 import { createTestApp, type TestApp } from "../setup/app";
 import { createTestDb, type TestDb } from "../setup/db";
 import { signIn, staffIds } from "./review-fixtures";

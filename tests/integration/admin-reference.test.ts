@@ -3,7 +3,7 @@
  * units and agencies (add, rename, deactivate), each audited; and who may open these pages.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { activeCommendationLevels } from "~/models/decisions.server";
+import { activeCommendationLevels } from "~/models/council/decisions.server";
 import { createTestApp, type TestApp } from "../setup/app";
 import { createTestDb, type TestDb } from "../setup/db";
 import { signIn } from "./review-fixtures";

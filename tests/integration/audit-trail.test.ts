@@ -5,14 +5,14 @@
  * caller cannot forget it). The submitter's withdrawal and reply, through the private page, too.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { recordDecision } from "~/models/decisions.server";
-import { createInitiative } from "~/models/initiatives.server";
-import { TRANSITIONS, type Actor, type Status } from "~/models/lifecycle";
-import { transition } from "~/models/lifecycle.server";
-import { publishInitiative } from "~/models/publication.server";
-import { saveReview } from "~/models/reviews.server";
-import { assignReviewers, rejectInitiative, requestInformation, sendToCouncil, startScreening } from "~/models/screening.server";
-import { replyToRequest, withdraw } from "~/models/tracking.server";
+import { recordDecision } from "~/models/council/decisions.server";
+import { createInitiative } from "~/models/initiative/initiatives.server";
+import { TRANSITIONS, type Actor, type Status } from "~/models/initiative/lifecycle";
+import { transition } from "~/models/initiative/lifecycle.server";
+import { publishInitiative } from "~/models/publication/publication.server";
+import { saveReview } from "~/models/review/reviews.server";
+import { assignReviewers, rejectInitiative, requestInformation, sendToCouncil, startScreening } from "~/models/screening/screening.server";
+import { replyToRequest, withdraw } from "~/models/initiative/tracking.server";
 import { addDaysTo, hanoiDate } from "~/utils/clock";
 import { createTestApp, type TestApp } from "../setup/app";
 import { createTestDb, type TestDb } from "../setup/db";

@@ -5,10 +5,10 @@
  * is still open, and is refused the review page if they hold both anyway (an account from before this rule).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createInitiative } from "~/models/initiatives.server";
-import { addReviewers, assignReviewers, AssignmentError, startScreening } from "~/models/screening.server";
-import { saveReview } from "~/models/reviews.server";
-import { createUser } from "~/models/users.server";
+import { createInitiative } from "~/models/initiative/initiatives.server";
+import { addReviewers, assignReviewers, AssignmentError, startScreening } from "~/models/screening/screening.server";
+import { saveReview } from "~/models/review/reviews.server";
+import { createUser } from "~/models/staff/users.server";
 import { addDaysTo, hanoiDate } from "~/utils/clock";
 import { seesIdentities, type Role } from "~/utils/permissions";
 import { createTestApp, type TestApp } from "../setup/app";

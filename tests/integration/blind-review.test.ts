@@ -4,7 +4,7 @@
  * co-author's name or the confidential field.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { saveReview } from "~/models/reviews.server";
+import { saveReview } from "~/models/review/reviews.server";
 import { fold } from "~/utils/text";
 import { createTestApp, type TestApp } from "../setup/app";
 import { createTestDb, type TestDb } from "../setup/db";

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { saveReview } from "~/models/reviews.server";
+import { saveReview } from "~/models/review/reviews.server";
 import { createTestApp, type TestApp } from "../setup/app";
 import { createTestDb, type TestDb } from "../setup/db";
 import { currentCriteria, initiativeInReview, signIn, staffIds, statusOf } from "./review-fixtures";

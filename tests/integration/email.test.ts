@@ -10,7 +10,7 @@ import { createDb } from "../../db/client";
 import { enqueueEmail } from "../../emails/outbox.server";
 import { backoffMs, deliverDue, MAX_ATTEMPTS } from "../../emails/sender.server";
 import { LEASE_MS, SEND_WORST_CASE_MS, SMTP_TIMEOUTS } from "../../emails/timing";
-import { createInitiative } from "~/models/initiatives.server";
+import { createInitiative } from "~/models/initiative/initiatives.server";
 import { fileTransport, smtpTransport } from "../../emails/transport.server";
 import { trackingToken } from "~/utils/tokens.server";
 import { createTestDb, type TestDb } from "../setup/db";

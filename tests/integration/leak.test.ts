@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { publishInitiative } from "~/models/publication.server";
+import { publishInitiative } from "~/models/publication/publication.server";
 import { resetEnvCache } from "~/utils/env.server";
 import { fold } from "~/utils/text";
 import { trackingToken } from "~/utils/tokens.server";

@@ -1,7 +1,7 @@
 import { parse } from "csv-parse/sync";
 import { JSDOM } from "jsdom";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { OPEN_DATA_FIELDS } from "~/models/open-data";
+import { OPEN_DATA_FIELDS } from "~/models/public/open-data";
 import { createTestDb, type TestDb } from "../setup/db";
 import { BASE, createTestApp, type TestApp } from "../setup/app";
 import { publishFixture } from "./public-fixtures";

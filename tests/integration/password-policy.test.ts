@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import "~/i18n/sections/staff";
 import { dictionaryFor } from "~/i18n/index";
-import { changeOwnPassword, createUser } from "~/models/users.server";
+import { changeOwnPassword, createUser } from "~/models/staff/users.server";
 import { WeakPasswordError } from "~/utils/password-policy.server";
 import { createTestDb, type TestDb } from "../setup/db";
 import { createTestApp, type TestApp } from "../setup/app";

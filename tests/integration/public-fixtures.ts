@@ -4,11 +4,11 @@
  * Shared by the public side's integration tests.
  */
 import type { DB } from "../../db/client";
-import { createInitiative, type SubmissionData } from "~/models/initiatives.server";
-import { transition } from "~/models/lifecycle.server";
-import { recordDecision } from "~/models/decisions.server";
-import { publishInitiative } from "~/models/publication.server";
-import type { ReformArea } from "~/models/taxonomy";
+import { createInitiative, type SubmissionData } from "~/models/initiative/initiatives.server";
+import { transition } from "~/models/initiative/lifecycle.server";
+import { recordDecision } from "~/models/council/decisions.server";
+import { publishInitiative } from "~/models/publication/publication.server";
+import type { ReformArea } from "~/models/initiative/taxonomy";
 
 let seq = 0;
 

@@ -4,9 +4,9 @@
  * chosen files only; the author is emailed; a stale page gets 409.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { recordDecision } from "~/models/decisions.server";
-import { saveReview } from "~/models/reviews.server";
-import type { SubmissionData } from "~/models/initiatives.server";
+import { recordDecision } from "~/models/council/decisions.server";
+import { saveReview } from "~/models/review/reviews.server";
+import type { SubmissionData } from "~/models/initiative/initiatives.server";
 import { fold, slugify } from "~/utils/text";
 import { createTestApp, type TestApp } from "../setup/app";
 import { createTestDb, type TestDb } from "../setup/db";

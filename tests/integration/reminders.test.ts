@@ -4,9 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runPeriodicJobs, periodicJobs } from "~/jobs.server";
-import { declareConflict } from "~/models/conflicts.server";
-import { sendReviewReminders } from "~/models/reminders.server";
-import { saveReview } from "~/models/reviews.server";
+import { declareConflict } from "~/models/review/conflicts.server";
+import { sendReviewReminders } from "~/models/review/reminders.server";
+import { saveReview } from "~/models/review/reviews.server";
 import { addDays, toDateOnly } from "~/utils/dates";
 import { deliverDue } from "../../emails/sender.server";
 import { smtpTransport } from "../../emails/transport.server";

@@ -3,8 +3,8 @@
  * moved along the lifecycle the way the staff side does it, reviewers assigned, and signed-in cookies.
  */
 import type { DB } from "../../db/client";
-import { createInitiative, type SubmissionData } from "~/models/initiatives.server";
-import { transition } from "~/models/lifecycle.server";
+import { createInitiative, type SubmissionData } from "~/models/initiative/initiatives.server";
+import { transition } from "~/models/initiative/lifecycle.server";
 import { commitSessionCookie, createSessionRow } from "~/utils/session.server";
 import { addDays, toDateOnly } from "~/utils/dates";
 

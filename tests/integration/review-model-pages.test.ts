@@ -4,7 +4,7 @@
  * page, not a silent reload), error summaries that name the criterion, and when a review is "overdue".
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getReviewPage, listReviewerAssignments, saveReview } from "~/models/reviews.server";
+import { getReviewPage, listReviewerAssignments, saveReview } from "~/models/review/reviews.server";
 import { addDays, toDateOnly } from "~/utils/dates";
 import { createTestApp, type TestApp } from "../setup/app";
 import { createTestDb, type TestDb } from "../setup/db";

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { declareConflict, hasConflict } from "~/models/conflicts.server";
-import { addReviewers, AssignmentError } from "~/models/screening.server";
+import { declareConflict, hasConflict } from "~/models/review/conflicts.server";
+import { addReviewers, AssignmentError } from "~/models/screening/screening.server";
 import { addDays, toDateOnly } from "~/utils/dates";
-import { getAggregate, getReviewPage, listReviewerAssignments, saveReview } from "~/models/reviews.server";
+import { getAggregate, getReviewPage, listReviewerAssignments, saveReview } from "~/models/review/reviews.server";
 import { createTestDb, type TestDb } from "../setup/db";
 import { currentCriteria, initiativeInReview, staffIds, statusOf } from "./review-fixtures";
 

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type DB } from "../../db/client";
-import { saveReview } from "~/models/reviews.server";
+import { saveReview } from "~/models/review/reviews.server";
 import { createTestDb, type TestDb } from "../setup/db";
 import { currentCriteria, initiativeInReview, staffIds, statusOf } from "./review-fixtures";
 

@@ -3,8 +3,8 @@
  * they were scored on (a draft started before the change too), new reviews use the new one.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getReviewPage, saveReview } from "~/models/reviews.server";
-import { createRubricVersion, getCurrentRubric } from "~/models/rubric.server";
+import { getReviewPage, saveReview } from "~/models/review/reviews.server";
+import { createRubricVersion, getCurrentRubric } from "~/models/review/rubric.server";
 import { createTestApp, type TestApp } from "../setup/app";
 import { createTestDb, type TestDb } from "../setup/db";
 import { initiativeInReview, signIn, staffIds } from "./review-fixtures";

@@ -8,7 +8,7 @@
  */
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { postgresMatches } from "~/models/search-postgres.server";
+import { postgresMatches } from "~/models/public/search-postgres.server";
 import { createTestApp, type TestApp } from "../setup/app";
 import { createTestDb, onPostgres, testEngine, type TestDb } from "../setup/db";
 import { publishFixture, slugsIn } from "./public-fixtures";

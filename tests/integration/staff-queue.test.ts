@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { OPEN_STATUSES, STATUSES } from "~/models/lifecycle";
-import { listQueue, parseQueueParams, queueQuery, statusCounts, todayInHanoi, type QueueFilters } from "~/models/queue.server";
+import { OPEN_STATUSES, STATUSES } from "~/models/initiative/lifecycle";
+import { listQueue, parseQueueParams, queueQuery, statusCounts, todayInHanoi, type QueueFilters } from "~/models/screening/queue.server";
 import { createTestDb, onPostgres, type TestDb } from "../setup/db";
 import { createTestApp, type TestApp } from "../setup/app";
 import { ACCOUNTS, get, signIn } from "./staff-support";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createUser } from "~/models/users.server";
+import { createUser } from "~/models/staff/users.server";
 import { createTestDb, type TestDb } from "../setup/db";
 import { createTestApp, type TestApp } from "../setup/app";
 import { ACCOUNTS, post, signIn } from "./staff-support";

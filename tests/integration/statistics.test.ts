@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getStatistics, quantileOfHistogram, rebuildStatistics } from "~/models/statistics.server";
+import { getStatistics, quantileOfHistogram, rebuildStatistics } from "~/models/public/statistics.server";
 import { createTestDb, type TestDb } from "../setup/db";
 import { createTestApp, type TestApp } from "../setup/app";
 import { publishFixture, submitAndRecognise } from "./public-fixtures";

@@ -9,7 +9,7 @@ import "~/i18n/sections/citizen";
 import { dictionaryFor } from "~/i18n/index";
 
 const dictionaries = { vi: dictionaryFor("vi"), en: dictionaryFor("en") };
-import { transition } from "~/models/lifecycle.server";
+import { transition } from "~/models/initiative/lifecycle.server";
 import { trackingToken } from "~/utils/tokens.server";
 import { createTestDb, type TestDb } from "../setup/db";
 import { cookiesFrom, createTestApp, type TestApp } from "../setup/app";

@@ -5,9 +5,9 @@
  * the transactions truly in parallel; SQLite runs them one at a time, which the same code must also get right.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createInitiative, nextTrackingCode } from "~/models/initiatives.server";
-import { nextCertificateNumber, recordDecision } from "~/models/decisions.server";
-import { saveReview } from "~/models/reviews.server";
+import { createInitiative, nextTrackingCode } from "~/models/initiative/initiatives.server";
+import { nextCertificateNumber, recordDecision } from "~/models/council/decisions.server";
+import { saveReview } from "~/models/review/reviews.server";
 import { createTestDb, type TestDb } from "../setup/db";
 import { currentCriteria, initiativeInReview, staffIds, statusOf, submission } from "./review-fixtures";
 

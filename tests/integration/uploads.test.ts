@@ -7,7 +7,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import "~/i18n/sections/citizen";
 import { dictionaryFor } from "~/i18n/index";
-import { transition } from "~/models/lifecycle.server";
+import { transition } from "~/models/initiative/lifecycle.server";
 import { createTestDb, type TestDb } from "../setup/db";
 import { createTestApp, type TestApp } from "../setup/app";
 import { listFiles, newSubmitKey, pdfBytes, pngBytes, rowCounts, sha256, submissionForm, unescapeHtml, VALID } from "./submit-fixtures";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { aggregate, mean, median, spread, weightedTotal, type CriterionDef, type SubmittedReview } from "~/models/aggregation";
+import { aggregate, mean, median, spread, weightedTotal, type CriterionDef, type SubmittedReview } from "~/models/review/aggregation";
 
 const rubric: CriterionDef[] = [
   { id: 1, key: "novelty", label_vi: "Tính mới", label_en: "Novelty", weight: 30, scale_min: 0, scale_max: 10, position: 0 },
@@ -104,7 +104,7 @@ describe("aggregate", () => {
 
 describe("formatScore", () => {
   it("writes one decimal at most, with the language's decimal mark", async () => {
-    const { formatScore } = await import("~/models/aggregation");
+    const { formatScore } = await import("~/models/review/aggregation");
     expect(formatScore(79.25, "vi")).toBe("79,3");
     expect(formatScore(79.25, "en")).toBe("79.3");
     expect(formatScore(80, "vi")).toBe("80");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatCertificateNumber, twoThirdsReached, voteErrors, votesNeeded } from "~/models/decision-rules";
+import { formatCertificateNumber, twoThirdsReached, voteErrors, votesNeeded } from "~/models/council/decision-rules";
 
 describe("the two-thirds rule: votes for ≥ 2/3 of the members present", () => {
   it("refuses when nobody is present", () => {

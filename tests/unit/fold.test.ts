@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fold } from "~/utils/text";
-import { searchTerms } from "~/models/search.server";
+import { searchTerms } from "~/models/public/search.server";
 import { FOLD_PAIRS } from "./fold-pairs";
 
 

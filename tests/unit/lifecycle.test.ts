@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canTransition, nextStatuses, STATUSES, TRANSITIONS, type Actor, type Status } from "~/models/lifecycle";
+import { canTransition, nextStatuses, STATUSES, TRANSITIONS, type Actor, type Status } from "~/models/initiative/lifecycle";
 
 /** The whole table of DOMAIN.md "Lifecycle": every allowed move with who makes it. */
 export const EXPECTED: [Status, Status, Actor[]][] = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { nextStatuses, STATUSES, TRANSITIONS } from "~/models/lifecycle";
+import { nextStatuses, STATUSES, TRANSITIONS } from "~/models/initiative/lifecycle";
 import { can, isRole, PERMISSIONS, ROLES, type Permission } from "~/utils/permissions";
 
 describe("the permission matrix", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { personalDataIn } from "~/models/publication-rules";
+import { personalDataIn } from "~/models/publication/publication-rules";
 
 const AUTHOR = { fullName: "Nguyễn Văn Bí Mật", email: "bimat@example.com", phone: "0987654321", organisation: "Công ty Bí Mật Zyx" };
 const COAUTHOR = { fullName: "Trần Thị Đồng Hành" };

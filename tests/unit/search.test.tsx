@@ -1,9 +1,9 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { excerptAround, Highlight } from "~/components/highlight";
-import { MAX_TERMS, searchTerms } from "~/models/search.server";
-import { ftsQuery } from "~/models/search-sqlite.server";
-import { tsQuery } from "~/models/search-postgres.server";
+import { MAX_TERMS, searchTerms } from "~/models/public/search.server";
+import { ftsQuery } from "~/models/public/search-sqlite.server";
+import { tsQuery } from "~/models/public/search-postgres.server";
 
 describe("search terms", () => {
   it("keeps folded words only, so no query syntax reaches the index", () => {

@@ -3,7 +3,7 @@ import "~/i18n/sections/citizen";
 import { dictionaryFor } from "~/i18n/index";
 
 const dictionaries = { vi: dictionaryFor("vi"), en: dictionaryFor("en") };
-import { findUnit, normalisePhone, parseSubmission, rawFromForm, todayInHanoi, type RawSubmission, type ScopeOptions } from "~/models/submission.server";
+import { findUnit, normalisePhone, parseSubmission, rawFromForm, todayInHanoi, type RawSubmission, type ScopeOptions } from "~/models/initiative/submission.server";
 import { fold } from "~/utils/text";
 
 const options: ScopeOptions = {

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createInitiative, submissionContentHash, type SubmissionData } from "~/models/initiatives.server";
+import { createInitiative, submissionContentHash, type SubmissionData } from "~/models/initiative/initiatives.server";
 import { getEnv, resetEnvCache, trackingSecrets } from "~/utils/env.server";
 import { trackingToken } from "~/utils/tokens.server";
 import { createTestDb, type TestDb } from "../setup/db";

@@ -4,11 +4,11 @@
  */
 import type { Kysely, Transaction } from "kysely";
 import { z } from "zod";
-import type { Database } from "../../db/schema";
-import { httpError } from "../utils/http.server";
-import { cleanLine } from "../utils/text";
+import type { Database } from "../../../db/schema";
+import { httpError } from "../../utils/http.server";
+import { cleanLine } from "../../utils/text";
 import type { CriterionDef } from "./aggregation";
-import { audit } from "./audit.server";
+import { audit } from "../audit/audit.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 

@@ -16,8 +16,8 @@
  * An administrator's way out when locked out is in the README (`npm run staff:unlock`).
  */
 import type { Kysely } from "kysely";
-import type { Database } from "../../db/schema";
-import { writeTransaction } from "../../db/transaction";
+import type { Database } from "../../../db/schema";
+import { writeTransaction } from "../../../db/transaction";
 
 type DB = Kysely<Database>;
 

@@ -5,12 +5,12 @@
  */
 import { sql, type Kysely, type SelectQueryBuilder } from "kysely";
 import { z } from "zod";
-import type { Database } from "../../db/schema";
-import { cleanLine, fold } from "../utils/text";
-import { addDaysTo, hanoiDate as todayInHanoi, startOfHanoiDay } from "../utils/clock";
-import { isOpen, OPEN_STATUSES, STATUSES, type Status } from "./lifecycle";
-import { TRACKING_CODE } from "./initiatives.server";
-import { PROCEDURE_DOMAINS, REFORM_AREAS } from "./taxonomy";
+import type { Database } from "../../../db/schema";
+import { cleanLine, fold } from "../../utils/text";
+import { addDaysTo, hanoiDate as todayInHanoi, startOfHanoiDay } from "../../utils/clock";
+import { isOpen, OPEN_STATUSES, STATUSES, type Status } from "../initiative/lifecycle";
+import { TRACKING_CODE } from "../initiative/initiatives.server";
+import { PROCEDURE_DOMAINS, REFORM_AREAS } from "../initiative/taxonomy";
 
 export const PAGE_SIZE = 25;
 export const OPEN_PREDICATE = `status IN (${OPEN_STATUSES.map((s) => `'${s}'`).join(", ")})`;

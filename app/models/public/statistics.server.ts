@@ -5,8 +5,8 @@
  * the initiatives, for the demo seed (which writes statuses directly) and as a repair.
  */
 import { sql, type Kysely, type RawBuilder, type Transaction } from "kysely";
-import type { Database } from "../../db/schema";
-import { engineOf } from "../../db/client";
+import type { Database } from "../../../db/schema";
+import { engineOf } from "../../../db/client";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 

@@ -6,9 +6,9 @@
  */
 import { sql, type Kysely, type SelectQueryBuilder, type Transaction } from "kysely";
 import { z } from "zod";
-import type { Database } from "../../db/schema";
-import { PROCEDURE_DOMAINS, REFORM_AREAS, type ProcedureDomain, type ReformArea } from "./taxonomy";
-import { getEnv, publicUrl } from "../utils/env.server";
+import type { Database } from "../../../db/schema";
+import { PROCEDURE_DOMAINS, REFORM_AREAS, type ProcedureDomain, type ReformArea } from "../initiative/taxonomy";
+import { getEnv, publicUrl } from "../../utils/env.server";
 import { matchFilter, matchPlan, searchTerms, type MatchPart } from "./search.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;

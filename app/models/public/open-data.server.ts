@@ -5,7 +5,7 @@
 import { Readable } from "node:stream";
 import type { Kysely, Transaction } from "kysely";
 import { stringify } from "csv-stringify";
-import type { Database } from "../../db/schema";
+import type { Database } from "../../../db/schema";
 import { OPEN_DATA_FIELDS } from "./open-data";
 import { openDataRows } from "./public.server";
 

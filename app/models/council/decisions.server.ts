@@ -6,17 +6,17 @@
  */
 import type { Kysely, Transaction } from "kysely";
 import { z } from "zod";
-import type { Database } from "../../db/schema";
-import { enqueueEmail } from "../../emails/outbox.server";
-import { decisionEmail } from "../../emails/review-messages";
-import { isLang } from "../i18n/index";
-import { hanoiYear } from "../utils/clock";
-import { httpError } from "../utils/http.server";
-import { cleanText } from "../utils/text";
+import type { Database } from "../../../db/schema";
+import { enqueueEmail } from "../../../emails/outbox.server";
+import { decisionEmail } from "../../../emails/review-messages";
+import { isLang } from "../../i18n/index";
+import { hanoiYear } from "../../utils/clock";
+import { httpError } from "../../utils/http.server";
+import { cleanText } from "../../utils/text";
 import { formatCertificateNumber, REASON_MAX, REASON_MIN, twoThirdsReached, voteErrors } from "./decision-rules";
-import type { StoredFile } from "./initiatives.server";
-import { trackUrl, transition } from "./lifecycle.server";
-import { peekNumber, takeNumber } from "./numbering.server";
+import type { StoredFile } from "../initiative/initiatives.server";
+import { trackUrl, transition } from "../initiative/lifecycle.server";
+import { peekNumber, takeNumber } from "../initiative/numbering.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 

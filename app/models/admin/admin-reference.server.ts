@@ -5,11 +5,11 @@
  */
 import type { Kysely } from "kysely";
 import { z } from "zod";
-import type { Database } from "../../db/schema";
-import { httpError } from "../utils/http.server";
-import { cleanLine, fold } from "../utils/text";
-import { audit } from "./audit.server";
-import { UNIT_TYPES } from "./places";
+import type { Database } from "../../../db/schema";
+import { httpError } from "../../utils/http.server";
+import { cleanLine, fold } from "../../utils/text";
+import { audit } from "../audit/audit.server";
+import { UNIT_TYPES } from "../initiative/places";
 
 type DB = Kysely<Database>;
 

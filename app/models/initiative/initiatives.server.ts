@@ -4,16 +4,16 @@
  */
 import crypto from "node:crypto";
 import type { Kysely, Transaction } from "kysely";
-import type { Database } from "../../db/schema";
-import { enqueueEmail } from "../../emails/outbox.server";
-import { receiptEmail } from "../../emails/messages";
-import type { Lang } from "../i18n/index";
-import { hanoiYear } from "../utils/clock";
-import { statutoryDueOn } from "../utils/dates";
-import { fold } from "../utils/text";
-import { randomToken, safeEqual, trackingToken } from "../utils/tokens.server";
+import type { Database } from "../../../db/schema";
+import { enqueueEmail } from "../../../emails/outbox.server";
+import { receiptEmail } from "../../../emails/messages";
+import type { Lang } from "../../i18n/index";
+import { hanoiYear } from "../../utils/clock";
+import { statutoryDueOn } from "../../utils/dates";
+import { fold } from "../../utils/text";
+import { randomToken, safeEqual, trackingToken } from "../../utils/tokens.server";
 import { trackUrl } from "./lifecycle.server";
-import { countSubmission } from "./statistics.server";
+import { countSubmission } from "../public/statistics.server";
 import { peekNumber, takeNumber } from "./numbering.server";
 import type { AuthorType, ProcedureDomain, ReformArea, ScopeType } from "./taxonomy";
 

@@ -5,15 +5,15 @@
  * which audits it in the same transaction.
  */
 import type { Kysely, Transaction } from "kysely";
-import type { Database } from "../../db/schema";
-import { addDaysTo, hanoiDate as todayInHanoi } from "../utils/clock";
-import { httpError } from "../utils/http.server";
-import { isRole, seesIdentities } from "../utils/permissions";
-import { audit } from "./audit.server";
-import { conflictedReviewerIds } from "./conflicts.server";
-import type { Status } from "./lifecycle";
-import { recordStaffEvent, transition } from "./lifecycle.server";
-import { enqueueReviewerAssigned } from "./reminders.server";
+import type { Database } from "../../../db/schema";
+import { addDaysTo, hanoiDate as todayInHanoi } from "../../utils/clock";
+import { httpError } from "../../utils/http.server";
+import { isRole, seesIdentities } from "../../utils/permissions";
+import { audit } from "../audit/audit.server";
+import { conflictedReviewerIds } from "../review/conflicts.server";
+import type { Status } from "../initiative/lifecycle";
+import { recordStaffEvent, transition } from "../initiative/lifecycle.server";
+import { enqueueReviewerAssigned } from "../review/reminders.server";
 
 type Trx = Transaction<Database>;
 

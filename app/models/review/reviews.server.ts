@@ -5,14 +5,14 @@
  */
 import type { Kysely, Transaction } from "kysely";
 import { z } from "zod";
-import { engineOf } from "../../db/client";
-import type { Database } from "../../db/schema";
-import { hanoiDate } from "../utils/clock";
-import { cleanText } from "../utils/text";
-import { httpError } from "../utils/http.server";
+import { engineOf } from "../../../db/client";
+import type { Database } from "../../../db/schema";
+import { hanoiDate } from "../../utils/clock";
+import { cleanText } from "../../utils/text";
+import { httpError } from "../../utils/http.server";
 import { aggregate, RECOMMENDATIONS, weightedTotal, type Aggregate, type CriterionDef, type Recommendation, type SubmittedReview } from "./aggregation";
-import { audit } from "./audit.server";
-import { recordStaffEvent, transition } from "./lifecycle.server";
+import { audit } from "../audit/audit.server";
+import { recordStaffEvent, transition } from "../initiative/lifecycle.server";
 import { COMMENT_MAX, COMMENT_MIN_ON_SUBMIT, MIN_REVIEWS_FOR_COUNCIL } from "./review-rules";
 import { criteriaOf, getCurrentRubric } from "./rubric.server";
 

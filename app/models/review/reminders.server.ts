@@ -5,11 +5,11 @@
  * twice, or in two processes at once, and still mail once.
  */
 import type { Kysely } from "kysely";
-import type { Database } from "../../db/schema";
-import { enqueueEmail } from "../../emails/outbox.server";
-import { reviewerAssignedEmail, reviewReminderEmail } from "../../emails/review-messages";
-import { addDaysTo, hanoiDate } from "../utils/clock";
-import { getEnv, publicUrl } from "../utils/env.server";
+import type { Database } from "../../../db/schema";
+import { enqueueEmail } from "../../../emails/outbox.server";
+import { reviewerAssignedEmail, reviewReminderEmail } from "../../../emails/review-messages";
+import { addDaysTo, hanoiDate } from "../../utils/clock";
+import { getEnv, publicUrl } from "../../utils/env.server";
 
 type Executor = Kysely<Database>;
 

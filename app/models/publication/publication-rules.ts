@@ -1,5 +1,5 @@
 /** Limits and paths of the public version, shared by the server and the publication page. */
-import { fold } from "../utils/text";
+import { fold } from "../../utils/text";
 
 export const TITLE_MAX = 300;
 export const TEXT_MAX = 20000;

@@ -4,14 +4,14 @@
  */
 import type { Kysely, Transaction } from "kysely";
 import { z } from "zod";
-import type { Database } from "../../db/schema";
-import { enqueueEmail } from "../../emails/outbox.server";
-import { conflictDeclaredEmail } from "../../emails/review-messages";
-import { getEnv, publicUrl } from "../utils/env.server";
-import { httpError } from "../utils/http.server";
-import { cleanText } from "../utils/text";
-import { audit } from "./audit.server";
-import { recordStaffEvent } from "./lifecycle.server";
+import type { Database } from "../../../db/schema";
+import { enqueueEmail } from "../../../emails/outbox.server";
+import { conflictDeclaredEmail } from "../../../emails/review-messages";
+import { getEnv, publicUrl } from "../../utils/env.server";
+import { httpError } from "../../utils/http.server";
+import { cleanText } from "../../utils/text";
+import { audit } from "../audit/audit.server";
+import { recordStaffEvent } from "../initiative/lifecycle.server";
 import { moveToCouncilIfComplete, requireOwnAssignment } from "./reviews.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;

@@ -3,7 +3,7 @@
  * with its actor and time. Write it in the same transaction as the change it records.
  */
 import type { Kysely, Transaction } from "kysely";
-import type { Database } from "../../db/schema";
+import type { Database } from "../../../db/schema";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 

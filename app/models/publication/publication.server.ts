@@ -6,16 +6,16 @@
  */
 import type { Kysely, Transaction } from "kysely";
 import { z } from "zod";
-import type { Database } from "../../db/schema";
-import { enqueueEmail } from "../../emails/outbox.server";
-import { publishedEmail } from "../../emails/review-messages";
-import { isLang } from "../i18n/index";
-import { getEnv, publicUrl } from "../utils/env.server";
-import { httpError } from "../utils/http.server";
-import { cleanLine, cleanText, fold, slugify } from "../utils/text";
-import { getDecision } from "./decisions.server";
-import { searchTextOf } from "./initiatives.server";
-import { trackUrl, transition } from "./lifecycle.server";
+import type { Database } from "../../../db/schema";
+import { enqueueEmail } from "../../../emails/outbox.server";
+import { publishedEmail } from "../../../emails/review-messages";
+import { isLang } from "../../i18n/index";
+import { getEnv, publicUrl } from "../../utils/env.server";
+import { httpError } from "../../utils/http.server";
+import { cleanLine, cleanText, fold, slugify } from "../../utils/text";
+import { getDecision } from "../council/decisions.server";
+import { searchTextOf } from "../initiative/initiatives.server";
+import { trackUrl, transition } from "../initiative/lifecycle.server";
 import { personalDataIn, publicationPath, TEXT_MAX, TITLE_MAX } from "./publication-rules";
 
 type Executor = Kysely<Database> | Transaction<Database>;

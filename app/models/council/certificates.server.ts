@@ -5,7 +5,7 @@
  */
 import type { Kysely, Transaction } from "kysely";
 import QRCode from "qrcode";
-import type { Database } from "../../db/schema";
+import type { Database } from "../../../db/schema";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 

@@ -4,9 +4,9 @@
  * index of folded text. The engine-specific SQL lives in search-sqlite.server.ts and search-postgres.server.ts.
  */
 import { sql, type AliasedRawBuilder, type Kysely, type RawBuilder, type Transaction } from "kysely";
-import { engineOf } from "../../db/client";
-import type { Database } from "../../db/schema";
-import { fold } from "../utils/text";
+import { engineOf } from "../../../db/client";
+import type { Database } from "../../../db/schema";
+import { fold } from "../../utils/text";
 import { postgresMatch, postgresMatches } from "./search-postgres.server";
 import { sqliteMatch, sqliteMatchIds } from "./search-sqlite.server";
 

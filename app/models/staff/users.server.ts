@@ -3,14 +3,14 @@
  * of roles, password or activity ends the user's sessions at once).
  */
 import type { Kysely, Transaction } from "kysely";
-import type { Database } from "../../db/schema";
-import type { StaffUser } from "../utils/auth.server";
-import { hashPassword } from "../utils/password.server";
-import { assertPasswordAllowed } from "../utils/password-policy.server";
-import { isRole, ROLES, seesIdentities, type Role } from "../utils/permissions";
-import { hashSessionId, deleteUserSessions } from "../utils/session.server";
-import { randomToken } from "../utils/tokens.server";
-import { audit } from "./audit.server";
+import type { Database } from "../../../db/schema";
+import type { StaffUser } from "../../utils/auth.server";
+import { hashPassword } from "../../utils/password.server";
+import { assertPasswordAllowed } from "../../utils/password-policy.server";
+import { isRole, ROLES, seesIdentities, type Role } from "../../utils/permissions";
+import { hashSessionId, deleteUserSessions } from "../../utils/session.server";
+import { randomToken } from "../../utils/tokens.server";
+import { audit } from "../audit/audit.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 

@@ -7,15 +7,15 @@
 import "~/i18n/sections/citizen";
 import { z } from "zod";
 import type { Kysely } from "kysely";
-import type { Database } from "../../db/schema";
-import { dictionaryFor, type Lang } from "../i18n/index";
-import { hanoiDate as todayInHanoi } from "../utils/clock";
-import { getEnv } from "../utils/env.server";
-import { httpError } from "../utils/http.server";
-import { HOUR_MS, releaseRateSlot, takeRateSlot } from "../utils/rate-limit.server";
-import { cleanLine, cleanText, fold } from "../utils/text";
-import { randomToken } from "../utils/tokens.server";
-import { discardBody, MAX_FILES, receiveMultipart, storeFiles, type UploadProblem } from "../utils/uploads.server";
+import type { Database } from "../../../db/schema";
+import { dictionaryFor, type Lang } from "../../i18n/index";
+import { hanoiDate as todayInHanoi } from "../../utils/clock";
+import { getEnv } from "../../utils/env.server";
+import { httpError } from "../../utils/http.server";
+import { HOUR_MS, releaseRateSlot, takeRateSlot } from "../../utils/rate-limit.server";
+import { cleanLine, cleanText, fold } from "../../utils/text";
+import { randomToken } from "../../utils/tokens.server";
+import { discardBody, MAX_FILES, receiveMultipart, storeFiles, type UploadProblem } from "../../utils/uploads.server";
 import { createInitiative, type SubmissionData } from "./initiatives.server";
 import { AUTHOR_TYPES, PROCEDURE_DOMAINS, REFORM_AREAS, SCOPE_TYPES } from "./taxonomy";
 

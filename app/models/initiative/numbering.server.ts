@@ -11,7 +11,7 @@
  * max()+1 instead lets two transactions read the same maximum, and one of them fails on the unique index.
  */
 import { sql, type Kysely, type Transaction } from "kysely";
-import type { Database } from "../../db/schema";
+import type { Database } from "../../../db/schema";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 

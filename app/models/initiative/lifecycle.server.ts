@@ -5,16 +5,16 @@
  * write no audit row of their own for the move: they pass what it should say more (`audit`).
  */
 import type { Kysely, Transaction } from "kysely";
-import type { Database } from "../../db/schema";
-import { enqueueEmail } from "../../emails/outbox.server";
-import { statusChangedEmail } from "../../emails/messages";
-import { isLang } from "../i18n/index";
-import { getEnv, publicUrl } from "../utils/env.server";
-import { httpError } from "../utils/http.server";
-import { audit } from "./audit.server";
-import { TRACKING_TOKEN_PLACEHOLDER } from "../utils/tokens.server";
+import type { Database } from "../../../db/schema";
+import { enqueueEmail } from "../../../emails/outbox.server";
+import { statusChangedEmail } from "../../../emails/messages";
+import { isLang } from "../../i18n/index";
+import { getEnv, publicUrl } from "../../utils/env.server";
+import { httpError } from "../../utils/http.server";
+import { audit } from "../audit/audit.server";
+import { TRACKING_TOKEN_PLACEHOLDER } from "../../utils/tokens.server";
 import { canTransition, findTransition, isStatus, type Actor, type Status } from "./lifecycle";
-import { countDecision } from "./statistics.server";
+import { countDecision } from "../public/statistics.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 

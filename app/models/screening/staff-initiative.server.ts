@@ -3,10 +3,10 @@
  * messages with the submitter, private notes, reviewers. A reviewer never reaches this (see reviews.server.ts).
  */
 import type { Kysely } from "kysely";
-import type { Database } from "../../db/schema";
-import { isRole, seesIdentities } from "../utils/permissions";
-import { activeUsersWithRole } from "./users.server";
-import { conflictedReviewerIds, listConflicts } from "./conflicts.server";
+import type { Database } from "../../../db/schema";
+import { isRole, seesIdentities } from "../../utils/permissions";
+import { activeUsersWithRole } from "../staff/users.server";
+import { conflictedReviewerIds, listConflicts } from "../review/conflicts.server";
 
 export async function findInitiativeIdByCode(db: Kysely<Database>, code: string) {
   return db.selectFrom("initiatives").select(["id", "status", "version"]).where("code", "=", code).executeTakeFirst();

@@ -4,17 +4,17 @@
  * Secrets are always compared in constant time, and a miss looks the same as a wrong secret.
  */
 import { sql, type Kysely } from "kysely";
-import type { Database } from "../../db/schema";
-import { enqueueEmail } from "../../emails/outbox.server";
-import { trackingLinkEmail } from "../../emails/messages";
+import type { Database } from "../../../db/schema";
+import { enqueueEmail } from "../../../emails/outbox.server";
+import { trackingLinkEmail } from "../../../emails/messages";
 import { z } from "zod";
-import { isLang, type Dictionary } from "../i18n/index";
-import { cleanLine } from "../utils/text";
-import { matchesTrackingToken, safeEqual } from "../utils/tokens.server";
+import { isLang, type Dictionary } from "../../i18n/index";
+import { cleanLine } from "../../utils/text";
+import { matchesTrackingToken, safeEqual } from "../../utils/tokens.server";
 import { isOpen, isStatus, type Status } from "./lifecycle";
 import { trackUrl, transition } from "./lifecycle.server";
 import { TRACKING_CODE } from "./initiatives.server";
-import type { StoredFile } from "../utils/uploads.server";
+import type { StoredFile } from "../../utils/uploads.server";
 
 /** Compared against when no row matched, so a wrong code costs the same time as a wrong secret. */
 const DUMMY_SECRET = "x".repeat(32);

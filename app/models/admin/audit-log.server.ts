@@ -4,8 +4,8 @@
  */
 import type { Kysely } from "kysely";
 import { z } from "zod";
-import type { Database } from "../../db/schema";
-import { addDaysTo, isCalendarDate, startOfHanoiDay } from "../utils/clock";
+import type { Database } from "../../../db/schema";
+import { addDaysTo, isCalendarDate, startOfHanoiDay } from "../../utils/clock";
 
 type DB = Kysely<Database>;
 

@@ -5,10 +5,10 @@
  * copy), so the original keeps its attempts and errors. Both are audited.
  */
 import type { Kysely, SelectQueryBuilder } from "kysely";
-import type { Database } from "../../db/schema";
-import { recipientDomain } from "../../emails/sender.server";
-import { httpError } from "../utils/http.server";
-import { audit } from "./audit.server";
+import type { Database } from "../../../db/schema";
+import { recipientDomain } from "../../../emails/sender.server";
+import { httpError } from "../../utils/http.server";
+import { audit } from "../audit/audit.server";
 
 type DB = Kysely<Database>;
 type CountQuery = SelectQueryBuilder<Database, "outbox", { n: number }>;
