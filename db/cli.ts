@@ -14,7 +14,7 @@ import { withStartupLock } from "./lock";
 import { seed } from "./seed/index";
 import { getEnv } from "../app/utils/env.server";
 import { createUser, EmailTakenError, normaliseEmail } from "../app/models/staff/users.server";
-import { isRole, ROLES, type Role } from "../app/utils/permissions";
+import { isRole, ROLES } from "../app/utils/permissions";
 import { passwordProblem, passwordProblemMessage } from "../app/utils/password-policy.server";
 import { dictionaryFor } from "../app/i18n/index";
 import "../app/i18n/sections/staff";
@@ -71,7 +71,7 @@ async function main() {
           const created = await createUser(db, {
             email,
             name: values.name?.trim() || email,
-            roles: roles as Role[],
+            roles: roles.filter(isRole),
             password,
             actorUserId: null,
           });

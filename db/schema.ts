@@ -8,6 +8,26 @@
  * - JSON is stored as text.
  */
 import type { Generated, Insertable, Selectable, Updateable } from "kysely";
+import type {
+  AssignmentStatus,
+  AttachmentPurpose,
+  AuthorType,
+  ConflictType,
+  EventActor,
+  EventKind,
+  Lang,
+  OutboxStatus,
+  Outcome,
+  ProcedureDomain,
+  Recommendation,
+  ReformArea,
+  Role,
+  ScopeType,
+  StatDimension,
+  Status,
+  UnitType,
+  Visibility,
+} from "../app/domain/vocabulary";
 
 type Id = Generated<number>;
 
@@ -15,8 +35,7 @@ export interface UnitTable {
   id: Id;
   code: string;
   name: string;
-  /** "phường" or "xã" */
-  type: string;
+  type: UnitType;
   /** folded name, for type-to-find */
   name_folded: string;
   active: Generated<number>;
@@ -35,14 +54,13 @@ export interface InitiativeTable {
   code: string;
   /** idempotency key of the form that created it: a second POST of the same form finds this row */
   submit_key: string;
-  status: string;
+  status: Status;
   /** optimistic-lock counter: every change bumps it, a stale page gets 409 */
   version: Generated<number>;
   title: string;
-  reform_area: string;
-  procedure_domain: string | null;
-  /** "city" | "agency" | "unit" */
-  scope_type: string;
+  reform_area: ReformArea;
+  procedure_domain: ProcedureDomain | null;
+  scope_type: ScopeType;
   agency_id: number | null;
   unit_id: number | null;
   problem: string;
@@ -51,12 +69,11 @@ export interface InitiativeTable {
   applied_before: number;
   applied_at: string | null;
   confidential: string;
-  /** "individual" | "organisation" | "business" */
-  author_type: string;
+  author_type: AuthorType;
   consent_data: number;
   consent_publish_name: number;
   /** language the submitter used: their emails go out in it */
-  lang: string;
+  lang: Lang;
   submitted_at: string;
   /** statutory decision date (3 months after acceptance) */
   due_on: string;
@@ -90,8 +107,7 @@ export interface AttachmentTable {
   initiative_id: number;
   /** the history event this file came with (submission, reply to a request, decision) */
   event_id: number | null;
-  /** "submission" | "reply" | "decision" */
-  purpose: string;
+  purpose: AttachmentPurpose;
   sha256: string;
   filename: string;
   mime: string;
@@ -104,16 +120,13 @@ export interface EventTable {
   id: Id;
   initiative_id: number;
   at: string;
-  /** "system" | "submitter" | "staff" */
-  actor_type: string;
+  actor_type: EventActor;
   actor_user_id: number | null;
-  from_status: string | null;
-  to_status: string | null;
-  /** "submitted" | "status" | "request_info" | "reply" | "note" | "assigned" | "conflict" | "decision" | "published" | ... */
-  kind: string;
+  from_status: Status | null;
+  to_status: Status | null;
+  kind: EventKind;
   message: string | null;
-  /** "submitter" (submitter and staff), "staff" (staff only), "public" (everyone) */
-  visibility: string;
+  visibility: Visibility;
 }
 
 export interface StaffNoteTable {
@@ -137,8 +150,7 @@ export interface UserTable {
 
 export interface UserRoleTable {
   user_id: number;
-  /** "admin" | "secretary" | "reviewer" | "chair" */
-  role: string;
+  role: Role;
 }
 
 export interface SessionTable {
@@ -185,8 +197,7 @@ export interface AssignmentTable {
   assigned_by: number | null;
   assigned_at: string;
   due_on: string;
-  /** "assigned" | "submitted" | "conflict" */
-  status: string;
+  status: AssignmentStatus;
   reminded_before_at: string | null;
   reminded_overdue_at: string | null;
 }
@@ -195,8 +206,7 @@ export interface ReviewTable {
   id: Id;
   assignment_id: number;
   rubric_version_id: number;
-  /** "recognise" | "reject" | "discuss" */
-  recommendation: string | null;
+  recommendation: Recommendation | null;
   comment: string;
   submitted_at: string | null;
   updated_at: string;
@@ -212,8 +222,7 @@ export interface ConflictTable {
   id: Id;
   initiative_id: number;
   reviewer_id: number;
-  /** "relationship" | "same_organisation" | "other" */
-  type: string;
+  type: ConflictType;
   note: string;
   declared_at: string;
 }
@@ -231,8 +240,7 @@ export interface CommendationLevelTable {
 export interface DecisionTable {
   id: Id;
   initiative_id: number;
-  /** "recognised" | "not_recognised" */
-  outcome: string;
+  outcome: Outcome;
   members_present: number;
   votes_for: number;
   votes_against: number;
@@ -255,9 +263,9 @@ export interface PublicationTable {
   benefit: string;
   /** null when the author did not consent to publishing their name */
   author_name: string | null;
-  reform_area: string;
-  procedure_domain: string | null;
-  scope_type: string;
+  reform_area: ReformArea;
+  procedure_domain: ProcedureDomain | null;
+  scope_type: ScopeType;
   agency_id: number | null;
   unit_id: number | null;
   decided_at: string;
@@ -281,8 +289,7 @@ export interface OutboxTable {
   /** what caused it, e.g. "receipt:SK-2026-000001"; unique when set, so an event mails once */
   dedupe_key: string | null;
   created_at: string;
-  /** "pending" | "sent" | "dead" | "resent" (a dead message copied to a corrected address) */
-  status: string;
+  status: OutboxStatus;
   attempts: Generated<number>;
   next_attempt_at: string;
   locked_until: string | null;
@@ -323,14 +330,13 @@ export interface AuditLogTable {
 
 /** Initiatives per status, kept exact by triggers (migration 0003): the queue reads counts here, not by counting. */
 export interface StatusCountTable {
-  status: string;
+  status: Status;
   n: number;
 }
 
 /** Public statistics counters (migration 0005), kept by app/models/public/statistics.server.ts. */
 export interface StatCountTable {
-  /** "all" | "year" | "area" | "place" */
-  dimension: string;
+  dimension: StatDimension;
   /** "" | "2026" | "procedures" | "city" | "agency:3" | "unit:70" */
   key: string;
   submitted: Generated<number>;

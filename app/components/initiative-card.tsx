@@ -1,6 +1,7 @@
 import "~/i18n/sections/public";
 import { Link } from "@remix-run/react";
 import { useLang, useT } from "~/i18n/use-t";
+import type { ProcedureDomain, ReformArea, ScopeType } from "~/domain/vocabulary";
 import { formatDate } from "~/utils/dates";
 import { excerptAround, Highlight } from "./highlight";
 
@@ -9,9 +10,9 @@ export interface CardData {
   slug: string;
   title: string;
   excerpt: string;
-  reformArea: string;
-  procedureDomain: string | null;
-  scopeType: string;
+  reformArea: ReformArea;
+  procedureDomain: ProcedureDomain | null;
+  scopeType: ScopeType;
   placeName: string | null;
   decidedAt: string;
   publishedAt: string;
@@ -22,7 +23,7 @@ export function InitiativeCard({ item, terms = [], headingLevel = 3 }: { item: C
   const t = useT();
   const lang = useLang();
   const Heading = headingLevel === 2 ? "h2" : "h3";
-  const area = t.common.area[item.reformArea as keyof typeof t.common.area] ?? item.reformArea;
+  const area = t.common.area[item.reformArea];
   const place = item.scopeType === "city" ? t.common.scope.city : item.placeName;
   return (
     <li className="card initiative-card">

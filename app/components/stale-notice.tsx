@@ -1,13 +1,13 @@
 import "~/i18n/sections/review";
 import "~/i18n/sections/staff";
 import { useLang, useT } from "~/i18n/use-t";
-import type { Status } from "~/models/initiative/lifecycle";
+import type { EventActor, EventKind, Status } from "~/domain/vocabulary";
 import { formatDateTime } from "~/utils/dates";
 
 export interface StaleState {
-  status: string;
+  status: Status;
   code: string;
-  latest: { at: string; kind: string; from_status: string | null; to_status: string | null; actor_name: string | null; actor_type: string } | null;
+  latest: { at: string; kind: EventKind; from_status: Status | null; to_status: Status | null; actor_name: string | null; actor_type: EventActor } | null;
 }
 
 /** What a page shows when its form lost a race (409): the status now and the change that won. */
@@ -16,7 +16,7 @@ export function StaleNotice({ stale, reloadTo }: { stale: StaleState; reloadTo?:
   const s = t.staff;
   const lang = useLang();
   const l = stale.latest;
-  const status = (v: string | null) => (v ? t.common.status[v as Status] ?? v : "");
+  const status = (v: Status | null) => (v ? t.common.status[v] : "");
   return (
     <div className="notice warn stale" role="alert" aria-labelledby="stale-title">
       <h2 id="stale-title">{s.stale.title}</h2>
@@ -28,7 +28,7 @@ export function StaleNotice({ stale, reloadTo }: { stale: StaleState; reloadTo?:
           <>
             <dt>{s.stale.latest}</dt>
             <dd>
-              {s.initiative.eventKind[l.kind] ?? l.kind}
+              {s.initiative.eventKind[l.kind]}
               {l.from_status && l.to_status ? `: ${status(l.from_status)} ${s.initiative.arrow} ${status(l.to_status)}` : ""}
               {" · "}
               {formatDateTime(l.at, lang)}

@@ -13,8 +13,9 @@ import type * as citizen from "./sections/citizen";
 import type * as publicSite from "./sections/public";
 import type { Translation } from "./shape";
 
-export const LANGS = ["vi", "en"] as const;
-export type Lang = (typeof LANGS)[number];
+import { LANGS, type Lang } from "../domain/vocabulary";
+
+export { LANGS, type Lang };
 
 export interface Dictionary {
   common: typeof common.vi;
@@ -71,4 +72,13 @@ export function dictionaryFor(lang: Lang): Dictionary {
 
 export function langCookie(lang: Lang): string {
   return `lang=${lang}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly`;
+}
+
+/**
+ * The label of a code that is not one of a closed vocabulary (an error code from the server, an event kind
+ * only some pages name), or undefined. Label maps keep their exact keys, so vi and en stay in step; only
+ * the map's own keys count, never an inherited property such as "constructor".
+ */
+export function labelOf(labels: Readonly<Record<string, string>>, key: string | null | undefined): string | undefined {
+  return key != null && Object.hasOwn(labels, key) ? labels[key] : undefined;
 }

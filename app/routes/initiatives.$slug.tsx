@@ -58,7 +58,7 @@ export default function InitiativePage() {
   const td = t.public.detail;
   const lang = useLang();
   // The agency's or ward's own name says what it is ("Sở Nội vụ", "Phường Đống Đa"), as on the cards.
-  const place = item.scopeType === "city" ? t.common.scope.city : item.placeName ?? t.common.scope[item.scopeType as "agency" | "unit"] ?? "";
+  const place = item.scopeType === "city" ? t.common.scope.city : item.placeName ?? t.common.scope[item.scopeType] ?? "";
   const shareUrl = encodeURIComponent(url);
   return (
     <article className="initiative" aria-labelledby="initiative-title">
@@ -75,11 +75,11 @@ export default function InitiativePage() {
       <h2 className="visually-hidden">{td.facts}</h2>
       <dl className="facts">
         <dt>{td.area}</dt>
-        <dd>{t.common.area[item.reformArea as keyof typeof t.common.area] ?? item.reformArea}</dd>
+        <dd>{t.common.area[item.reformArea]}</dd>
         {item.procedureDomain ? (
           <>
             <dt>{td.domain}</dt>
-            <dd>{t.common.domain[item.procedureDomain as keyof typeof t.common.domain] ?? item.procedureDomain}</dd>
+            <dd>{t.common.domain[item.procedureDomain]}</dd>
           </>
         ) : null}
         <dt>{td.scope}</dt>

@@ -182,7 +182,7 @@ export default function Queue() {
                 </td>
                 <td>{r.title}</td>
                 <td>{t.common.status[r.status]}</td>
-                <td>{t.common.area[r.reformArea as keyof typeof t.common.area] ?? r.reformArea}</td>
+                <td>{t.common.area[r.reformArea]}</td>
                 <td>{formatDate(r.submittedAt, lang)}</td>
                 <td className={r.overdue ? "overdue" : undefined}>
                   {formatDate(r.dueOn, lang)}

@@ -3,6 +3,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field } from "~/components/staff-field";
+import { labelOf } from "~/i18n/index";
 import { useT } from "~/i18n/use-t";
 import {
   commendationCreateSchema,
@@ -58,7 +59,7 @@ export default function CommendationsAdmin() {
   const t = useT();
   const r = t.review;
   const c = r.commendations;
-  const msg = (code: string | undefined) => (code ? r.errors[code] ?? t.common.errors.badRequest : undefined);
+  const msg = (code: string | undefined) => (code ? labelOf(r.errors, code) ?? t.common.errors.badRequest : undefined);
   const errorsFor = (intent: string, id: number | null) =>
     result && result.intent === intent && (id === null || String(result.id) === String(id)) ? result.errors : {};
   const valuesFor = (intent: string, id: number | null): Record<string, string> | null =>

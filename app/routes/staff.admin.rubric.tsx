@@ -3,6 +3,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary } from "~/components/staff-field";
+import { labelOf } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
 import { createRubricVersion, getCurrentRubric, listRubricVersions, rubricErrors, rubricSchema, type CriterionInput } from "~/models/review/rubric.server";
 import { requirePermission } from "~/utils/auth.server";
@@ -69,7 +70,7 @@ export default function RubricAdmin() {
   const r = t.review;
   const lang = useLang();
   const errors: Record<string, string> = result?.errors ?? {};
-  const msg = (code: string | undefined) => (code ? r.errors[code] ?? t.common.errors.badRequest : undefined);
+  const msg = (code: string | undefined) => (code ? labelOf(r.errors, code) ?? t.common.errors.badRequest : undefined);
   const rows: Row[] =
     result?.rows ??
     [

@@ -3,6 +3,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field } from "~/components/staff-field";
+import { labelOf } from "~/i18n/index";
 import { useT } from "~/i18n/use-t";
 import {
   agencyCreateSchema,
@@ -97,7 +98,7 @@ export default function UnitsAdmin() {
   const t = useT();
   const r = t.review;
   const p = r.places;
-  const msg = (code: string | undefined) => (code ? r.errors[code] ?? t.common.errors.badRequest : undefined);
+  const msg = (code: string | undefined) => (code ? labelOf(r.errors, code) ?? t.common.errors.badRequest : undefined);
   const match = (intent: string, id: number | null) => result && result.intent === intent && (id === null || String(result.id) === String(id));
   const errs = (intent: string, id: number | null): Record<string, string> => (match(intent, id) ? result!.errors : {});
   const vals = (intent: string, id: number | null): Record<string, string> => (match(intent, id) ? result!.values : {});

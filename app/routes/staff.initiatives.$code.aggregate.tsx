@@ -43,7 +43,7 @@ export default function AggregatePage() {
     <section aria-labelledby="aggregate-title">
       <h1 id="aggregate-title">{a.title(d.code)}</h1>
       <p>
-        {t.review.common.status}: <strong>{t.common.status[d.status as Status] ?? d.status}</strong>
+        {t.review.common.status}: <strong>{t.common.status[d.status]}</strong>
       </p>
       <h2>{a.summary}</h2>
       <dl className="facts">

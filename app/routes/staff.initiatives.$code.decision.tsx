@@ -5,6 +5,7 @@ import { useState } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { StaleNotice } from "~/components/stale-notice";
 import { ErrorSummary, Field } from "~/components/staff-field";
+import { labelOf } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
 import { formatScore } from "~/models/review/aggregation";
 import { REASON_MAX, votesNeeded } from "~/models/council/decision-rules";
@@ -112,7 +113,7 @@ export default function DecisionPage() {
   const lang = useLang();
   const errors: Record<string, string> = result?.errors ?? {};
   const values: Values = result?.values ?? {};
-  const msg = (code: string | undefined) => (code ? r.errors[code] ?? t.common.errors.badRequest : undefined);
+  const msg = (code: string | undefined) => (code ? labelOf(r.errors, code) ?? t.common.errors.badRequest : undefined);
   const [present, setPresent] = useState(values.membersPresent ?? "");
   const presentN = /^\d+$/.test(present) ? Number(present) : null;
 
@@ -130,7 +131,7 @@ export default function DecisionPage() {
       {d.decision ? (
         <RecordedDecision decision={d.decision} documents={d.documents} />
       ) : d.status !== "council" ? (
-        <p className="notice warn">{r.common.notAllowedNow(t.common.status[d.status as Status] ?? d.status)}</p>
+        <p className="notice warn">{r.common.notAllowedNow(t.common.status[d.status])}</p>
       ) : (
         <>
           <p>{r.decision.intro}</p>
@@ -229,7 +230,7 @@ function RecordedDecision({
       <h2>{r.decision.recorded}</h2>
       <dl className="facts" data-outcome={decision.outcome}>
         <dt>{r.decision.outcome}</dt>
-        <dd>{t.common.status[decision.outcome as Status] ?? decision.outcome}</dd>
+        <dd>{t.common.status[decision.outcome]}</dd>
         <dt>{r.decision.votes}</dt>
         <dd>{r.decision.votesText(decision.members_present, decision.votes_for, decision.votes_against, decision.votes_abstain)}</dd>
         <dt>{r.decision.reason}</dt>

@@ -4,6 +4,7 @@ import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { StaleNotice } from "~/components/stale-notice";
 import { ErrorSummary, Field } from "~/components/staff-field";
+import { labelOf } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
 import type { Status } from "~/models/initiative/lifecycle";
 import { getPublicationDraft, publicationFormSchema, publishInitiative } from "~/models/publication/publication.server";
@@ -75,7 +76,7 @@ export default function PublicationPage() {
   const errors: Record<string, string> = result?.errors ?? {};
   const values: Record<string, string> = result?.values ?? {};
   const chosen = result ? new Set(result.chosen) : null;
-  const msg = (code: string | undefined) => (code ? r.errors[code] ?? t.common.errors.badRequest : undefined);
+  const msg = (code: string | undefined) => (code ? labelOf(r.errors, code) ?? t.common.errors.badRequest : undefined);
   const value = (k: "title" | "problem" | "solution" | "benefit") => values[k] ?? i[k];
 
   return (
@@ -98,7 +99,7 @@ export default function PublicationPage() {
           </dd>
         </dl>
       ) : i.status !== "recognised" ? (
-        <p className="notice warn">{r.common.notAllowedNow(t.common.status[i.status as Status] ?? i.status)}</p>
+        <p className="notice warn">{r.common.notAllowedNow(t.common.status[i.status])}</p>
       ) : (
         <>
           <p>{p.intro}</p>

@@ -6,7 +6,9 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, Field } from "~/components/staff-field";
 import { dictionaryFor, langFromRequest, type Dictionary } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
-import { isOpen, nextStatuses, type Actor, type Status } from "~/models/initiative/lifecycle";
+import type { StaleState } from "~/components/stale-notice";
+import { isOneOf } from "~/domain/vocabulary";
+import { isOpen, nextStatuses, type Status } from "~/models/initiative/lifecycle";
 import {
   addReviewers,
   addStaffNote,
@@ -47,7 +49,7 @@ const PERMISSION_OF: Record<Intent, Permission> = {
 
 /** The forms this user may use on this status: lifecycle table × permission matrix. */
 function availableIntents(status: Status, user: Pick<StaffUser, "roles">): Intent[] {
-  const next = nextStatuses(status, user.roles as Actor[]);
+  const next = nextStatuses(status, user.roles);
   const out: Intent[] = [];
   const allowed = (i: Intent) => can(user.roles, PERMISSION_OF[i]);
   if (next.includes("screening") && allowed("screen")) out.push("screen");
@@ -74,7 +76,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, "initiative.view");
   const found = await getStaffInitiative(context.db, params.code ?? "");
   if (!found) throw httpError(404, "not_found");
-  const status = found.initiative.status as Status;
+  const status = found.initiative.status;
   const intents = availableIntents(status, user);
   const reviewers = intents.includes("assign") || intents.includes("add_reviewer") ? await reviewerOptions(context.db, found.initiative.id) : [];
   return {
@@ -100,12 +102,12 @@ const messageField = (t: Dictionary["staff"]["screening"]) =>
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
-  if (!(INTENTS as readonly string[]).includes(intent)) {
+  if (!isOneOf(INTENTS, intent)) {
     // Still check access first: an anonymous or unauthorised post learns nothing.
     await requirePermission(request, context, "initiative.view");
     throw httpError(400, "bad_intent");
   }
-  const user = await requirePermission(request, context, PERMISSION_OF[intent as Intent]);
+  const user = await requirePermission(request, context, PERMISSION_OF[intent]);
   const t = dictionaryFor(langFromRequest(request)).staff;
   const code = params.code ?? "";
   const row = await findInitiativeIdByCode(context.db, code);
@@ -117,7 +119,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const done = () => redirect(`/staff/initiatives/${encodeURIComponent(code)}?done=${intent}`);
 
   try {
-    switch (intent as Intent) {
+    switch (intent) {
       case "note": {
         const body = messageField(t.screening).safeParse(form.get("body") ?? "");
         if (!body.success) return data({ intent, errors: { body: t.initiative.noteRequired } as Errors }, { status: 400 });
@@ -212,7 +214,7 @@ function InitiativePage() {
   const lang = useLang();
   const s = t.staff;
   const i = d.initiative;
-  const status = i.status as Status;
+  const status = i.status;
   const overdue = isOpen(status) && i.due_on < d.today;
   const errors: Errors = (result && "errors" in result ? result.errors : undefined) ?? {};
   const stale = result && "stale" in result ? result.stale : null;
@@ -237,12 +239,12 @@ function InitiativePage() {
           <span className="badge" data-status={status}>{t.common.status[status]}</span>
         </dd>
         <dt>{s.initiative.area}</dt>
-        <dd>{t.common.area[i.reform_area as keyof typeof t.common.area] ?? i.reform_area}</dd>
+        <dd>{t.common.area[i.reform_area]}</dd>
         <dt>{s.initiative.domain}</dt>
-        <dd>{i.procedure_domain ? t.common.domain[i.procedure_domain as keyof typeof t.common.domain] ?? i.procedure_domain : "—"}</dd>
+        <dd>{i.procedure_domain ? t.common.domain[i.procedure_domain] : "—"}</dd>
         <dt>{s.initiative.scope}</dt>
         <dd>
-          {t.common.scope[i.scope_type as keyof typeof t.common.scope] ?? i.scope_type}
+          {t.common.scope[i.scope_type]}
           {i.unit_name ? `: ${i.unit_name}` : i.agency_name ? `: ${i.agency_name}` : ""}
         </dd>
         <dt>{s.initiative.submitted}</dt>
@@ -275,7 +277,7 @@ function InitiativePage() {
 
       <h2>{s.initiative.authors}</h2>
       <p>
-        {s.initiative.authorType}: {t.common.authorType[i.author_type as keyof typeof t.common.authorType] ?? i.author_type}
+        {s.initiative.authorType}: {t.common.authorType[i.author_type]}
       </p>
       <table>
         <thead>
@@ -392,7 +394,7 @@ function InitiativePage() {
             {e.from_status && e.to_status ? (
               <>
                 {": "}
-                {t.common.status[e.from_status as Status] ?? e.from_status} {s.initiative.arrow} {t.common.status[e.to_status as Status] ?? e.to_status}
+                {t.common.status[e.from_status]} {s.initiative.arrow} {t.common.status[e.to_status]}
               </>
             ) : null}
             <br />
@@ -440,7 +442,7 @@ function ActionForm({ intent, errors }: { intent: Intent; errors: Errors }) {
   const result = useActionData<typeof action>();
   const s = useT().staff;
   const lang = useLang();
-  const status = d.initiative.status as Status;
+  const status = d.initiative.status;
   const hidden = (
     <>
       <input type="hidden" name="intent" value={intent} />
@@ -527,7 +529,7 @@ function ActionForm({ intent, errors }: { intent: Intent; errors: Errors }) {
   }
 }
 
-function StalePanel({ stale }: { stale: { status: string; code: string; latest: { at: string; kind: string; from_status: string | null; to_status: string | null; actor_name: string | null; actor_type: string } | null } }) {
+function StalePanel({ stale }: { stale: StaleState }) {
   const t = useT();
   const s = t.staff;
   const lang = useLang();
@@ -538,14 +540,14 @@ function StalePanel({ stale }: { stale: { status: string; code: string; latest: 
       <p>{s.stale.explain}</p>
       <dl className="facts">
         <dt>{s.stale.currentStatus}</dt>
-        <dd data-current-status={stale.status}>{t.common.status[stale.status as Status] ?? stale.status}</dd>
+        <dd data-current-status={stale.status}>{t.common.status[stale.status]}</dd>
         {l ? (
           <>
             <dt>{s.stale.latest}</dt>
             <dd>
               {s.initiative.eventKind[l.kind] ?? l.kind}
               {l.from_status && l.to_status
-                ? `: ${t.common.status[l.from_status as Status] ?? l.from_status} ${s.initiative.arrow} ${t.common.status[l.to_status as Status] ?? l.to_status}`
+                ? `: ${t.common.status[l.from_status]} ${s.initiative.arrow} ${t.common.status[l.to_status]}`
                 : ""}
               {" · "}
               {formatDateTime(l.at, lang)}

@@ -3,6 +3,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, Field } from "~/components/staff-field";
+import { labelOf } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
 import { formatScore, weightedTotal, type CriterionDef } from "~/models/review/aggregation";
 import { conflictSchema, declareConflict } from "~/models/review/conflicts.server";
@@ -107,7 +108,7 @@ export default function ReviewPage() {
   const reviewValues: Record<string, string> | null = result?.intent === "review" ? result.values : null;
   const conflictErrors = result?.intent === "conflict" ? result.errors : {};
   const conflictValues = result?.intent === "conflict" ? result.values : null;
-  const msg = (code: string | undefined) => (code ? r.errors[code] ?? t.common.errors.badRequest : undefined);
+  const msg = (code: string | undefined) => (code ? labelOf(r.errors, code) ?? t.common.errors.badRequest : undefined);
 
   const valueOf = (name: string, saved: string) => (reviewValues ? reviewValues[name] ?? "" : saved);
   // In the summary a score's message names its criterion: "Điểm nằm ngoài thang điểm" alone, four times, says too little.
@@ -141,7 +142,7 @@ export default function ReviewPage() {
           {d.assignment.overdue ? ` (${r.review.overdue})` : ""}
         </dd>
         <dt>{r.common.status}</dt>
-        <dd>{t.common.status[i.status as Status] ?? i.status}</dd>
+        <dd>{t.common.status[i.status]}</dd>
       </dl>
 
       <section aria-labelledby="initiative-heading">
@@ -150,16 +151,16 @@ export default function ReviewPage() {
           <dt>{r.common.title}</dt>
           <dd>{i.title}</dd>
           <dt>{r.common.area}</dt>
-          <dd>{t.common.area[i.reform_area as keyof typeof t.common.area] ?? i.reform_area}</dd>
+          <dd>{t.common.area[i.reform_area]}</dd>
           {i.procedure_domain ? (
             <>
               <dt>{r.common.domain}</dt>
-              <dd>{t.common.domain[i.procedure_domain as keyof typeof t.common.domain] ?? i.procedure_domain}</dd>
+              <dd>{t.common.domain[i.procedure_domain]}</dd>
             </>
           ) : null}
           <dt>{r.common.scope}</dt>
           <dd>
-            {t.common.scope[i.scope_type as keyof typeof t.common.scope] ?? i.scope_type}
+            {t.common.scope[i.scope_type]}
             {i.agency_name ? `: ${i.agency_name}` : ""}
             {i.unit_name ? `: ${i.unit_name}` : ""}
           </dd>

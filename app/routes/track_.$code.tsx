@@ -4,9 +4,10 @@ import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } 
 import { useEffect, useRef } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, FieldTextProvider, TextAreaField, TextField } from "~/components/form-fields";
-import { dictionaryFor, langFromRequest, type Lang } from "~/i18n/index";
+import { dictionaryFor, labelOf, langFromRequest, type Lang } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
-import { FINAL_STATUSES, isStatus } from "~/models/initiative/lifecycle";
+import type { EventActor, EventKind, Status } from "~/domain/vocabulary";
+import { isOpen } from "~/models/initiative/lifecycle";
 import { findByCodeAndToken, normaliseCode, replyToRequest, trackingView, withdraw } from "~/models/initiative/tracking.server";
 import { todayInHanoi, uploadErrors } from "~/models/initiative/submission.server";
 import { formatDate, formatDateTime } from "~/utils/dates";
@@ -122,15 +123,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
 }
 
-function actorLabel(actor: string, t: ReturnType<typeof dictionaryFor>["citizen"]["track"]["page"]) {
+function actorLabel(actor: EventActor, t: ReturnType<typeof dictionaryFor>["citizen"]["track"]["page"]) {
   return actor === "submitter" ? t.bySubmitter : actor === "system" ? t.bySystem : t.byStaff;
 }
 
-function eventText(e: { kind: string; to_status: string | null }, lang: Lang): string {
+function eventText(e: { kind: EventKind; to_status: Status | null }, lang: Lang): string {
   const dict = dictionaryFor(lang);
   const t = dict.citizen.track.page;
-  if (t.kinds[e.kind]) return t.kinds[e.kind];
-  if (e.to_status && isStatus(e.to_status)) return t.statusChange(dict.common.status[e.to_status]);
+  const named = labelOf(t.kinds, e.kind);
+  if (named) return named;
+  if (e.to_status) return t.statusChange(dict.common.status[e.to_status]);
   return e.kind;
 }
 
@@ -150,7 +152,7 @@ export default function TrackedPage() {
   useEffect(() => {
     if (confirming) confirmRef.current?.focus();
   }, [confirming]);
-  const overdue = !FINAL_STATUSES.includes(view.status) && view.dueOn < today;
+  const overdue = isOpen(view.status) && view.dueOn < today;
   const replyErrors = acted?.intent === "reply" ? acted.errors : {};
   const busy = navigation.state === "submitting";
 

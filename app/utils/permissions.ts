@@ -2,8 +2,9 @@
  * Who may do what: one matrix of role × permission. Every staff loader and action asks it on the server
  * (through `requirePermission` in auth.server.ts); pages may also use it to hide what a role cannot do.
  */
-export const ROLES = ["admin", "secretary", "reviewer", "chair"] as const;
-export type Role = (typeof ROLES)[number];
+import { isOneOf, ROLES, type Role } from "../domain/vocabulary";
+
+export { ROLES, type Role };
 
 export const PERMISSIONS = {
   /** the work queue; a reviewer sees only what is assigned to them */
@@ -36,7 +37,7 @@ export const PERMISSIONS = {
 export type Permission = keyof typeof PERMISSIONS;
 
 export function isRole(value: unknown): value is Role {
-  return typeof value === "string" && (ROLES as readonly string[]).includes(value);
+  return isOneOf(ROLES, value);
 }
 
 export function can(roles: readonly Role[], permission: Permission): boolean {

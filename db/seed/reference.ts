@@ -8,6 +8,7 @@ import type { Database } from "../schema";
 import { fold } from "../../app/utils/text";
 import units from "./data/hanoi-units-2025.json";
 import agencies from "./data/hanoi-agencies-2025.json";
+import { isOneOf, UNIT_TYPES } from "../../app/domain/vocabulary";
 
 export const DEFAULT_RUBRIC = [
   { key: "novelty", label_vi: "Tính mới", label_en: "Novelty", weight: 30 },
@@ -33,7 +34,12 @@ export async function seedReference(db: Kysely<Database>, now = new Date()): Pro
     if (await isEmpty(trx, "units")) {
       await trx
         .insertInto("units")
-        .values(units.map((u) => ({ code: u.code, name: u.name, type: u.type, name_folded: fold(u.name) })))
+        .values(
+          units.map((u) => {
+            if (!isOneOf(UNIT_TYPES, u.type)) throw new Error(`Unit ${u.code} has an unknown type "${u.type}".`);
+            return { code: u.code, name: u.name, type: u.type, name_folded: fold(u.name) };
+          }),
+        )
         .execute();
     }
     if (await isEmpty(trx, "agencies")) {

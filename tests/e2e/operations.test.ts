@@ -12,6 +12,7 @@ import { createDb } from "../../db/client";
 import { startServer, startupRefusal as refusal, type RunningServer } from "../setup/server";
 import { onPostgres } from "../setup/db";
 import { newSubmitKey, pdfBytes, VALID } from "../integration/submit-fixtures";
+import type { OutboxStatus } from "../../app/domain/vocabulary";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -273,7 +274,7 @@ describe("observing it", () => {
     const db = createDb(server.databaseUrl);
     try {
       const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
-      const message = (status: string, minutesAgo: number) => ({
+      const message = (status: OutboxStatus, minutesAgo: number) => ({
         to_address: "x@example.org",
         subject: "s",
         html: "h",

@@ -148,7 +148,7 @@ describe("/initiatives/<slug>", () => {
   it("answers 404 for unknown, unpublished and withdrawn initiatives", async () => {
     expect((await get("/initiatives/khong-ton-tai-999999")).status).toBe(404);
     expect((await get("/initiatives/<script>")).status).toBe(404);
-    for (const status of ["withdrawn", "recognised", "council"]) {
+    for (const status of ["withdrawn", "recognised", "council"] as const) {
       const i = await t.db.selectFrom("initiatives").select(["id", "title"]).where("status", "=", status).executeTakeFirstOrThrow();
       const res = await get(`/initiatives/${slugify(i.title, 70)}-${i.id}`);
       expect(res.status, status).toBe(404);

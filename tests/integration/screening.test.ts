@@ -6,6 +6,7 @@ import { createTestDb, type TestDb } from "../setup/db";
 import { createTestApp, type TestApp } from "../setup/app";
 import { startSmtpSink, type SmtpSink } from "../setup/smtp";
 import { ACCOUNTS, expectLoginRedirect, get, post, signIn } from "./staff-support";
+import type { Status } from "~/domain/vocabulary";
 
 let t: TestDb;
 let app: TestApp;
@@ -34,7 +35,7 @@ beforeEach(async () => {
 
 const deliver = () => deliverDue(t.db, smtpTransport(sink.url), "Sáng kiến CCHC <no-reply@example.org>");
 
-async function pick(status: string, skip = 0) {
+async function pick(status: Status, skip = 0) {
   return t.db.selectFrom("initiatives").selectAll().where("status", "=", status).orderBy("id").offset(skip).limit(1).executeTakeFirstOrThrow();
 }
 

@@ -12,6 +12,7 @@ import { createTestDb, type TestDb } from "../setup/db";
 import { createTestApp, type TestApp } from "../setup/app";
 import { ACCOUNTS, expectLoginRedirect, get, post, signIn } from "./staff-support";
 import { putFile } from "../setup/files";
+import type { Status } from "~/domain/vocabulary";
 
 type Who = Role | "anonymous";
 interface Fixtures {
@@ -80,7 +81,7 @@ beforeAll(async () => {
   // attachments live under DATA_DIR/files/<sha256>: give this test its own
   process.env.DATA_DIR = t.dir;
   app = await createTestApp(t.db);
-  const code = async (status: string) =>
+  const code = async (status: Status) =>
     (await t.db.selectFrom("initiatives").select("code").where("status", "=", status).orderBy("id").executeTakeFirstOrThrow()).code;
   const screening = await code("screening");
   const initiative = await t.db.selectFrom("initiatives").select("id").where("code", "=", screening).executeTakeFirstOrThrow();

@@ -298,7 +298,7 @@ describe("a link issued before secrets were derived", () => {
       .execute();
     // Its receipt, sent, and a status email still waiting to go out, each holding the old link.
     const oldUrl = `http://localhost:3000/track/${code}?t=${oldToken}`;
-    for (const [status, subject] of [["sent", "Biên nhận"], ["pending", "Trạng thái"]]) {
+    for (const [status, subject] of [["sent", "Biên nhận"], ["pending", "Trạng thái"]] as const) {
       await db
         .insertInto("outbox")
         .values({

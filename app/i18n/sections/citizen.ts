@@ -1,5 +1,6 @@
 /** The citizen's pages: the submission form, the confirmation, tracking, the development mailbox. */
 import type { Translation } from "../shape";
+import type { AttachmentPurpose } from "../../domain/vocabulary";
 import { registerSection } from "../index";
 
 export const vi = {
@@ -133,7 +134,7 @@ export const vi = {
       sendReply: "Gửi bổ sung",
       replySent: "Đã gửi nội dung bổ sung. Hồ sơ được chuyển lại bước kiểm tra.",
       documents: "Văn bản, tệp của hồ sơ",
-      purpose: { submission: "Tệp gửi kèm hồ sơ", reply: "Tệp bổ sung", decision: "Văn bản quyết định" } as Record<string, string>,
+      purpose: { submission: "Tệp gửi kèm hồ sơ", reply: "Tệp bổ sung", decision: "Văn bản quyết định" } satisfies Record<AttachmentPurpose, string>,
       withdraw: "Rút hồ sơ",
       withdrawIntro: "Bạn có thể rút hồ sơ khi chưa có quyết định.",
       withdrawConfirmTitle: "Bạn chắc chắn muốn rút hồ sơ?",
@@ -145,7 +146,7 @@ export const vi = {
       kinds: {
         submitted: "Hồ sơ được gửi",
         reply: "Bạn đã gửi nội dung bổ sung",
-      } as Record<string, string>,
+      },
       statusChange: (to: string) => `Chuyển sang: ${to}`,
       bySubmitter: "bạn",
       byStaff: "cán bộ",
@@ -298,7 +299,7 @@ export const en: Translation<typeof vi> = {
       sendReply: "Send the answer",
       replySent: "Your answer was sent. The submission is back in screening.",
       documents: "Documents of this submission",
-      purpose: { submission: "Attached to the submission", reply: "Sent with an answer", decision: "Decision document" } as Record<string, string>,
+      purpose: { submission: "Attached to the submission", reply: "Sent with an answer", decision: "Decision document" },
       withdraw: "Withdraw the submission",
       withdrawIntro: "You can withdraw your submission until a decision is made.",
       withdrawConfirmTitle: "Do you really want to withdraw?",
@@ -310,7 +311,7 @@ export const en: Translation<typeof vi> = {
       kinds: {
         submitted: "Submitted",
         reply: "You sent more information",
-      } as Record<string, string>,
+      },
       statusChange: (to: string) => `Moved to: ${to}`,
       bySubmitter: "you",
       byStaff: "staff",

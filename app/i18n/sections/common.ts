@@ -1,4 +1,5 @@
 import type { Translation } from "../shape";
+import type { AuthorType, ProcedureDomain, ReformArea, ScopeType, Status } from "../../domain/vocabulary";
 
 export const vi = {
   siteName: "Sáng kiến CCHC",
@@ -33,7 +34,7 @@ export const vi = {
     not_recognised: "Không công nhận",
     published: "Đã công bố",
     withdrawn: "Đã rút",
-  },
+  } satisfies Record<Status, string>,
   area: {
     institutional: "Cải cách thể chế",
     procedures: "Cải cách thủ tục hành chính",
@@ -41,7 +42,7 @@ export const vi = {
     civil_service: "Cải cách chế độ công vụ",
     public_finance: "Cải cách tài chính công",
     digital_government: "Xây dựng, phát triển chính quyền điện tử, chính quyền số",
-  },
+  } satisfies Record<ReformArea, string>,
   domain: {
     land: "Đất đai",
     construction: "Xây dựng",
@@ -52,9 +53,9 @@ export const vi = {
     labour_social: "Lao động, thương binh và xã hội",
     administrative_sanctions: "Xử phạt vi phạm hành chính",
     other: "Khác",
-  },
-  authorType: { individual: "Cá nhân", organisation: "Tổ chức", business: "Doanh nghiệp" },
-  scope: { city: "Toàn Thành phố", agency: "Một sở, ban, ngành", unit: "Một xã, phường" },
+  } satisfies Record<ProcedureDomain, string>,
+  authorType: { individual: "Cá nhân", organisation: "Tổ chức", business: "Doanh nghiệp" } satisfies Record<AuthorType, string>,
+  scope: { city: "Toàn Thành phố", agency: "Một sở, ban, ngành", unit: "Một xã, phường" } satisfies Record<ScopeType, string>,
   errors: {
     title: "Đã có lỗi",
     notFound: "Không tìm thấy trang hoặc hồ sơ bạn yêu cầu.",

@@ -185,7 +185,7 @@ export const vi = {
       commendation: "Hình thức khen thưởng",
       certificate_number: "Số giấy chứng nhận sáng kiến",
       published_at: "Thời điểm công bố (ISO 8601)",
-    } as Record<string, string>,
+    },
   },
   feed: {
     title: "Sáng kiến cải cách hành chính mới được công nhận — Hà Nội",

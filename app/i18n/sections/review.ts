@@ -1,4 +1,5 @@
 import type { Translation } from "../shape";
+import type { AssignmentStatus, AttachmentPurpose, ConflictType, Outcome, Recommendation, UnitType } from "../../domain/vocabulary";
 import { registerSection } from "../index";
 
 export const vi = {
@@ -32,7 +33,7 @@ export const vi = {
     recognise: "Đề nghị công nhận",
     reject: "Không đề nghị công nhận",
     discuss: "Cần hội đồng thảo luận",
-  } as Record<string, string>,
+  } satisfies Record<Recommendation, string>,
   list: {
     title: "Phiếu chấm điểm của tôi",
     intro: "Các sáng kiến được giao cho bạn thẩm định. Thông tin về người gửi được ẩn để bảo đảm thẩm định khách quan.",
@@ -41,7 +42,7 @@ export const vi = {
     state: "Tình trạng phiếu",
     overdue: "quá hạn",
     open: "Mở phiếu",
-    assignment: { assigned: "Chưa gửi", submitted: "Đã gửi", conflict: "Xung đột lợi ích" } as Record<string, string>,
+    assignment: { assigned: "Chưa gửi", submitted: "Đã gửi", conflict: "Xung đột lợi ích" } satisfies Record<AssignmentStatus, string>,
     draft: "đã lưu nháp",
     conflictDone: "Đã ghi nhận khai báo xung đột lợi ích. Phiếu chấm điểm này đã được thu hồi.",
   },
@@ -75,7 +76,7 @@ export const vi = {
     conflict: "Khai báo xung đột lợi ích",
     conflictHint: "Nếu bạn có quan hệ với tác giả, cùng tổ chức, hoặc lý do khác khiến bạn không thể thẩm định khách quan, hãy khai báo. Phiếu sẽ được thu hồi và bạn không được phân công lại cho sáng kiến này.",
     conflictType: "Loại xung đột",
-    conflictTypes: { relationship: "Quan hệ gia đình, cá nhân với tác giả", same_organisation: "Cùng cơ quan, tổ chức với tác giả", other: "Lý do khác" } as Record<string, string>,
+    conflictTypes: { relationship: "Quan hệ gia đình, cá nhân với tác giả", same_organisation: "Cùng cơ quan, tổ chức với tác giả", other: "Lý do khác" } satisfies Record<ConflictType, string>,
     conflictNote: "Ghi chú (không bắt buộc)",
     conflictSubmit: "Khai báo xung đột và rút khỏi thẩm định",
     criterion: "Tiêu chí",
@@ -129,7 +130,7 @@ export const vi = {
     type_invalid: "Vui lòng chọn loại đơn vị.",
     stale: "Trang đã cũ, vui lòng tải lại.",
     stale_rubric: "Một quản trị viên khác vừa lưu phiên bản mới của bộ tiêu chí. Dưới đây là phiên bản đang dùng; vui lòng xem lại và thực hiện lại thay đổi của bạn.",
-  } as Record<string, string>,
+  },
   aggregate: {
     title: (code: string) => `Tổng hợp điểm — ${code}`,
     summary: "Tổng hợp",
@@ -163,7 +164,7 @@ export const vi = {
     title: (code: string) => `Quyết định của hội đồng — ${code}`,
     intro: "Ghi kết quả biểu quyết của hội đồng sáng kiến. Sáng kiến được công nhận khi có ít nhất 2/3 số thành viên có mặt tán thành.",
     outcome: "Kết quả",
-    outcomes: { recognised: "Công nhận sáng kiến", not_recognised: "Không công nhận" } as Record<string, string>,
+    outcomes: { recognised: "Công nhận sáng kiến", not_recognised: "Không công nhận" } satisfies Record<Outcome, string>,
     membersPresent: "Số thành viên có mặt",
     votesFor: "Số phiếu tán thành",
     votesAgainst: "Số phiếu không tán thành",
@@ -196,7 +197,7 @@ export const vi = {
     files: "Tệp đính kèm công khai",
     filesHint: "Chọn các tệp được công bố cùng sáng kiến. Tệp không chọn chỉ cán bộ xem được.",
     noFiles: "Không có tệp đính kèm.",
-    purposes: { submission: "gửi kèm hồ sơ", reply: "gửi kèm nội dung bổ sung", decision: "văn bản quyết định" } as Record<string, string>,
+    purposes: { submission: "gửi kèm hồ sơ", reply: "gửi kèm nội dung bổ sung", decision: "văn bản quyết định" } satisfies Record<AttachmentPurpose, string>,
     decision: "Quyết định",
     submit: "Công bố",
     done: "Đã công bố sáng kiến và gửi thư cho tác giả.",
@@ -248,7 +249,7 @@ export const vi = {
     code: "Mã đơn vị",
     name: "Tên",
     type: "Loại",
-    types: { "phường": "Phường", "xã": "Xã" } as Record<string, string>,
+    types: { "phường": "Phường", "xã": "Xã" } satisfies Record<UnitType, string>,
     state: "Tình trạng",
     search: "Tìm theo tên hoặc mã",
     filterState: "Hiển thị",

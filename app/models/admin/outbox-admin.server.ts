@@ -9,6 +9,7 @@ import type { Database } from "../../../db/schema";
 import { recipientDomain } from "../../../emails/sender.server";
 import { httpError } from "../../utils/http.server";
 import { audit } from "../audit/audit.server";
+import { recordFor } from "../../domain/vocabulary";
 
 type DB = Kysely<Database>;
 type CountQuery = SelectQueryBuilder<Database, "outbox", { n: number }>;
@@ -51,7 +52,7 @@ export async function outboxOverview(db: DB, now = new Date()) {
         const r = await filter(db.selectFrom("outbox").select((eb) => eb.fn.countAll<number>().as("n"))).executeTakeFirstOrThrow();
         return [state, Number(r.n)] as const;
       }),
-    ).then((pairs) => Object.fromEntries(pairs) as Record<OutboxState, number>),
+    ).then((pairs) => recordFor(OUTBOX_STATES, (state) => pairs.find(([s]) => s === state)?.[1] ?? 0)),
   ]);
   const shape = (rows: typeof dead) =>
     rows.map((r) => ({ ...r, inFlight: r.locked_until !== null && r.locked_until > at, copy_of: r.copy_of ?? null }));

@@ -14,11 +14,10 @@ import { httpError } from "../../utils/http.server";
 import { audit } from "../audit/audit.server";
 import { TRACKING_TOKEN_PLACEHOLDER } from "../../utils/tokens.server";
 import { canTransition, findTransition, isStatus, type Actor, type Status } from "./lifecycle";
+import type { EventKind, Visibility } from "../../domain/vocabulary";
 import { countDecision } from "../public/statistics.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;
-
-export type Visibility = "submitter" | "staff" | "public";
 
 export interface TransitionInput {
   initiativeId: number;
@@ -32,7 +31,7 @@ export interface TransitionInput {
   /** the version the actor's page showed; a different current version is a stale page (409) */
   expectedVersion?: number;
   /** the event's kind in the history, "status" unless the caller says more */
-  kind?: string;
+  kind?: EventKind;
   /** set false when the caller sends a more specific email itself */
   notify?: boolean;
   /** what the move's audit row says beyond from, to and actor: a more specific action and its details */
@@ -59,7 +58,7 @@ export function trackUrl(code: string): string {
 /** A staff-only entry in the history that changes no status (reviewers assigned, a review in, a conflict). */
 export async function recordStaffEvent(
   db: Executor,
-  e: { initiativeId: number; userId: number; kind: string; message?: string | null; at: string },
+  e: { initiativeId: number; userId: number; kind: EventKind; message?: string | null; at: string },
 ): Promise<void> {
   await db
     .insertInto("events")

@@ -3,34 +3,16 @@
  * Every status change in the app goes through `lifecycle.server.ts`, which asks `canTransition` here.
  * This file has no server code so pages can use it to show only the actions that are possible.
  */
-export const STATUSES = [
-  "submitted",
-  "screening",
-  "needs_info",
-  "rejected",
-  "in_review",
-  "council",
-  "recognised",
-  "not_recognised",
-  "published",
-  "withdrawn",
-] as const;
-export type Status = (typeof STATUSES)[number];
+import { FINAL_STATUSES, isOneOf, OPEN_STATUSES, STATUSES, type Actor, type Status } from "../../domain/vocabulary";
 
-/** Who moves an initiative on. Staff roles are the roles of the permission matrix. */
-export type Actor = "system" | "submitter" | "secretary" | "chair" | "admin" | "reviewer";
+export { FINAL_STATUSES, OPEN_STATUSES, STATUSES, type Actor, type Status };
+export type { FinalStatus, OpenStatus } from "../../domain/vocabulary";
 
 export interface Transition {
   from: Status;
   to: Status;
   by: readonly Actor[];
 }
-
-/** Statuses before a decision: the submitter may withdraw from any of them. */
-export const OPEN_STATUSES: readonly Status[] = ["submitted", "screening", "needs_info", "in_review", "council"];
-
-/** Statuses that end the procedure: the statutory clock stops. */
-export const FINAL_STATUSES: readonly Status[] = ["rejected", "recognised", "not_recognised", "published", "withdrawn"];
 
 export const TRANSITIONS: readonly Transition[] = [
   { from: "submitted", to: "screening", by: ["secretary"] },
@@ -47,7 +29,7 @@ export const TRANSITIONS: readonly Transition[] = [
 ];
 
 export function isStatus(value: unknown): value is Status {
-  return typeof value === "string" && (STATUSES as readonly string[]).includes(value);
+  return isOneOf(STATUSES, value);
 }
 
 export function findTransition(from: Status, to: Status): Transition | undefined {
@@ -64,5 +46,5 @@ export function nextStatuses(from: Status, actors: readonly Actor[]): Status[] {
 }
 
 export function isOpen(status: Status): boolean {
-  return OPEN_STATUSES.includes(status);
+  return isOneOf(OPEN_STATUSES, status);
 }

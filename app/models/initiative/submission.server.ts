@@ -17,7 +17,8 @@ import { cleanLine, cleanText, fold } from "../../utils/text";
 import { randomToken } from "../../utils/tokens.server";
 import { discardBody, MAX_FILES, receiveMultipart, storeFiles, type UploadProblem } from "../../utils/uploads.server";
 import { createInitiative, type SubmissionData } from "./initiatives.server";
-import { AUTHOR_TYPES, PROCEDURE_DOMAINS, REFORM_AREAS, SCOPE_TYPES } from "./taxonomy";
+import { AUTHOR_TYPES, PROCEDURE_DOMAINS, REFORM_AREAS, SCOPE_TYPES, type ProcedureDomain } from "./taxonomy";
+import { isOneOf } from "../../domain/vocabulary";
 
 export type ValidationMessages = ReturnType<typeof dictionaryFor>["citizen"]["validation"];
 
@@ -122,7 +123,7 @@ export function submissionSchema(m: ValidationMessages, options: ScopeOptions, t
       return value;
     });
   const oneOf = <T extends string>(values: readonly T[], message: string) =>
-    z.string().refine((v): v is T => (values as readonly string[]).includes(v), message).transform((v) => v as T);
+    z.string().refine((v): v is T => isOneOf(values, v), message);
   const share = z.string().transform((v, ctx) => {
     const n = parseShare(v);
     if (n === null || n < 1 || n > 100) {
@@ -137,8 +138,8 @@ export function submissionSchema(m: ValidationMessages, options: ScopeOptions, t
     reformArea: oneOf(REFORM_AREAS, m.chooseArea),
     procedureDomain: z
       .string()
-      .refine((v) => v === "" || (PROCEDURE_DOMAINS as readonly string[]).includes(v), m.chooseDomain)
-      .transform((v) => (v === "" ? null : (v as (typeof PROCEDURE_DOMAINS)[number]))),
+      .refine((v): v is "" | ProcedureDomain => v === "" || isOneOf(PROCEDURE_DOMAINS, v), m.chooseDomain)
+      .transform((v) => (v === "" ? null : v)),
     scope: z
       .object({ type: oneOf(SCOPE_TYPES, m.chooseScope), agencyId: z.string(), unitName: z.string() })
       .transform((s, ctx) => {

@@ -12,6 +12,7 @@ import { isLang, type Dictionary } from "../../i18n/index";
 import { cleanLine } from "../../utils/text";
 import { matchesTrackingToken, safeEqual } from "../../utils/tokens.server";
 import { isOpen, isStatus, type Status } from "./lifecycle";
+import type { AttachmentPurpose, Visibility } from "../../domain/vocabulary";
 import { trackUrl, transition } from "./lifecycle.server";
 import { TRACKING_CODE } from "./initiatives.server";
 import type { StoredFile } from "../../utils/uploads.server";
@@ -46,8 +47,8 @@ export async function findByCodeAndToken(db: Kysely<Database>, code: string, tok
 
 export type TrackedInitiative = NonNullable<Awaited<ReturnType<typeof findByCodeAndToken>>>;
 
-const SUBMITTER_VISIBLE = ["submitter", "public"];
-const SUBMITTER_FILES = ["submission", "reply", "decision"];
+const SUBMITTER_VISIBLE: readonly Visibility[] = ["submitter", "public"];
+const SUBMITTER_FILES: readonly AttachmentPurpose[] = ["submission", "reply", "decision"];
 
 /** Everything the private page shows. Staff-only events and notes never leave the database here. */
 export async function trackingView(db: Kysely<Database>, initiative: TrackedInitiative) {

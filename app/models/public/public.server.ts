@@ -7,7 +7,7 @@
 import { sql, type Kysely, type SelectQueryBuilder, type Transaction } from "kysely";
 import { z } from "zod";
 import type { Database } from "../../../db/schema";
-import { PROCEDURE_DOMAINS, REFORM_AREAS, type ProcedureDomain, type ReformArea } from "../initiative/taxonomy";
+import { PROCEDURE_DOMAINS, REFORM_AREAS, type ProcedureDomain, type ReformArea, type ScopeType } from "../initiative/taxonomy";
 import { getEnv, publicUrl } from "../../utils/env.server";
 import { matchFilter, matchPlan, searchTerms, type MatchPart } from "./search.server";
 
@@ -71,9 +71,9 @@ export interface PublicCard {
   slug: string;
   title: string;
   excerpt: string;
-  reformArea: string;
-  procedureDomain: string | null;
-  scopeType: string;
+  reformArea: ReformArea;
+  procedureDomain: ProcedureDomain | null;
+  scopeType: ScopeType;
   placeName: string | null;
   decidedAt: string;
   publishedAt: string;
@@ -86,9 +86,9 @@ type Row = {
   slug: string;
   title: string;
   problem: string;
-  reform_area: string;
-  procedure_domain: string | null;
-  scope_type: string;
+  reform_area: ReformArea;
+  procedure_domain: ProcedureDomain | null;
+  scope_type: ScopeType;
   decided_at: string;
   published_at: string;
   author_name: string | null;

@@ -7,11 +7,12 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from "kysely";
 import type { Database } from "../../../db/schema";
 import { engineOf } from "../../../db/client";
+import type { Outcome, ReformArea, ScopeType, StatDimension, Status } from "../../domain/vocabulary";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
 export interface PlaceOf {
-  scopeType: string;
+  scopeType: ScopeType;
   agencyId: number | null;
   unitId: number | null;
 }
@@ -32,7 +33,7 @@ export function daysBetween(fromIso: string, toIso: string): number {
 
 type Delta = { submitted?: number; recognised?: number; not_recognised?: number };
 
-async function bump(db: Executor, dimension: string, key: string, d: Delta) {
+async function bump(db: Executor, dimension: StatDimension, key: string, d: Delta) {
   const row = { submitted: d.submitted ?? 0, recognised: d.recognised ?? 0, not_recognised: d.not_recognised ?? 0 };
   await db
     .insertInto("stat_counts")
@@ -57,7 +58,7 @@ async function bumpAll(db: Executor, year: string, area: string, place: string, 
 /** Counts a new submission. Call in the transaction that inserts the initiative. */
 export async function countSubmission(
   db: Executor,
-  input: { submittedAt: string; reformArea: string } & PlaceOf,
+  input: { submittedAt: string; reformArea: ReformArea } & PlaceOf,
 ): Promise<void> {
   await bumpAll(db, yearOf(input.submittedAt), input.reformArea, placeKey(input), { submitted: 1 });
 }
@@ -68,7 +69,7 @@ export async function countSubmission(
  */
 export async function countDecision(
   db: Executor,
-  input: { initiativeId: number; outcome: string; decidedAt: string },
+  input: { initiativeId: number; outcome: Status; decidedAt: string },
 ): Promise<void> {
   if (input.outcome !== "recognised" && input.outcome !== "not_recognised") return;
   const i = await db
@@ -103,20 +104,20 @@ export async function rebuildStatistics(db: Kysely<Database>): Promise<void> {
     ? sql<number>`greatest(0, floor(extract(epoch from (cast(decided_at as timestamptz) - cast(submitted_at as timestamptz))) / 86400))`
     : sql<number>`max(0, cast(julianday(decided_at) - julianday(submitted_at) as integer))`;
   // A decision stands once the initiative reached recognised/not_recognised; published ones were recognised first.
-  const outcome = sql<string>`case when status = 'not_recognised' then 'not_recognised' else 'recognised' end`;
-  const decidedStatuses = ["recognised", "published", "not_recognised"];
+  const outcome = sql<Outcome>`case when status = 'not_recognised' then 'not_recognised' else 'recognised' end`;
+  const decidedStatuses: readonly Status[] = ["recognised", "published", "not_recognised"];
 
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom("stat_counts").execute();
     await trx.deleteFrom("stat_decision_days").execute();
 
-    const dims: [string, RawBuilder<string>][] = [
+    const dims: [StatDimension, RawBuilder<string>][] = [
       ["all", sql<string>`''`],
       ["area", sql<string>`reform_area`],
       ["place", place],
     ];
-    const tally = new Map<string, Required<Delta> & { dimension: string; key: string }>();
-    const add = (dimension: string, key: string, d: Delta) => {
+    const tally = new Map<string, Required<Delta> & { dimension: StatDimension; key: string }>();
+    const add = (dimension: StatDimension, key: string, d: Delta) => {
       const id = `${dimension}\u0000${key}`;
       const t = tally.get(id) ?? { dimension, key, submitted: 0, recognised: 0, not_recognised: 0 };
       t.submitted += d.submitted ?? 0;
@@ -124,7 +125,7 @@ export async function rebuildStatistics(db: Kysely<Database>): Promise<void> {
       t.not_recognised += d.not_recognised ?? 0;
       tally.set(id, t);
     };
-    for (const [dimension, key] of [...dims, ["year", year("submitted_at")] as [string, RawBuilder<string>]]) {
+    for (const [dimension, key] of [...dims, ["year", year("submitted_at")] satisfies [StatDimension, RawBuilder<string>]]) {
       const rows = await trx
         .selectFrom("initiatives")
         .select([key.as("k"), sql<number>`count(*)`.as("n")])
@@ -132,7 +133,7 @@ export async function rebuildStatistics(db: Kysely<Database>): Promise<void> {
         .execute();
       for (const r of rows) add(dimension, String(r.k), { submitted: Number(r.n) });
     }
-    for (const [dimension, key] of [...dims, ["year", year("decided_at")] as [string, RawBuilder<string>]]) {
+    for (const [dimension, key] of [...dims, ["year", year("decided_at")] satisfies [StatDimension, RawBuilder<string>]]) {
       const rows = await trx
         .selectFrom("initiatives")
         .select([key.as("k"), outcome.as("o"), sql<number>`count(*)`.as("n")])
@@ -140,7 +141,7 @@ export async function rebuildStatistics(db: Kysely<Database>): Promise<void> {
         .where("decided_at", "is not", null)
         .groupBy([sql`1`, sql`2`])
         .execute();
-      for (const r of rows) add(dimension, String(r.k), { [r.o as "recognised" | "not_recognised"]: Number(r.n) });
+      for (const r of rows) add(dimension, String(r.k), r.o === "recognised" ? { recognised: Number(r.n) } : { not_recognised: Number(r.n) });
     }
     const values = [...tally.values()];
     for (let i = 0; i < values.length; i += 200) await trx.insertInto("stat_counts").values(values.slice(i, i + 200)).execute();

@@ -15,8 +15,9 @@ export interface CriterionDef {
   position: number;
 }
 
-export type Recommendation = "recognise" | "reject" | "discuss";
-export const RECOMMENDATIONS: readonly Recommendation[] = ["recognise", "reject", "discuss"];
+import { RECOMMENDATIONS, type Recommendation } from "../../domain/vocabulary";
+
+export { RECOMMENDATIONS, type Recommendation };
 
 export interface SubmittedReview {
   rubricVersionId: number;

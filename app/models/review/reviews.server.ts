@@ -10,11 +10,12 @@ import type { Database } from "../../../db/schema";
 import { hanoiDate } from "../../utils/clock";
 import { cleanText } from "../../utils/text";
 import { httpError } from "../../utils/http.server";
-import { aggregate, RECOMMENDATIONS, weightedTotal, type Aggregate, type CriterionDef, type Recommendation, type SubmittedReview } from "./aggregation";
+import { aggregate, weightedTotal, type Aggregate, type CriterionDef, type Recommendation, type SubmittedReview } from "./aggregation";
 import { audit } from "../audit/audit.server";
 import { recordStaffEvent, transition } from "../initiative/lifecycle.server";
 import { COMMENT_MAX, COMMENT_MIN_ON_SUBMIT, MIN_REVIEWS_FOR_COUNCIL } from "./review-rules";
 import { criteriaOf, getCurrentRubric } from "./rubric.server";
+import type { AssignmentStatus, ProcedureDomain, ReformArea, ScopeType, Status } from "../../domain/vocabulary";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -24,8 +25,8 @@ export interface ReviewerAssignmentRow {
   id: number;
   code: string;
   title: string;
-  initiativeStatus: string;
-  status: string;
+  initiativeStatus: Status;
+  status: AssignmentStatus;
   due_on: string;
   assigned_at: string;
   overdue: boolean;
@@ -78,11 +79,11 @@ export interface BlindInitiative {
   id: number;
   code: string;
   title: string;
-  status: string;
+  status: Status;
   version: number;
-  reform_area: string;
-  procedure_domain: string | null;
-  scope_type: string;
+  reform_area: ReformArea;
+  procedure_domain: ProcedureDomain | null;
+  scope_type: ScopeType;
   agency_name: string | null;
   unit_name: string | null;
   problem: string;
@@ -131,10 +132,6 @@ export interface ReviewDraft {
   scores: Record<number, number>;
 }
 
-function asRecommendation(v: string | null): Recommendation | null {
-  return v && (RECOMMENDATIONS as readonly string[]).includes(v) ? (v as Recommendation) : null;
-}
-
 async function reviewOf(db: Executor, assignmentId: number): Promise<ReviewDraft | null> {
   const r = await db.selectFrom("reviews").selectAll().where("assignment_id", "=", assignmentId).executeTakeFirst();
   if (!r) return null;
@@ -142,7 +139,7 @@ async function reviewOf(db: Executor, assignmentId: number): Promise<ReviewDraft
   return {
     id: r.id,
     rubric_version_id: r.rubric_version_id,
-    recommendation: asRecommendation(r.recommendation),
+    recommendation: r.recommendation,
     comment: r.comment,
     submitted_at: r.submitted_at,
     updated_at: r.updated_at,
@@ -194,14 +191,13 @@ export async function submittedReviews(db: Executor, initiativeId: number) {
   return rows.map((r) => ({
     ...r,
     submitted_at: r.submitted_at as string,
-    recommendation: asRecommendation(r.recommendation),
     criteria: criteriaByVersion.get(r.rubric_version_id) ?? [],
     scores: Object.fromEntries(scores.filter((s) => s.review_id === r.id).map((s) => [s.criterion_id, s.score])) as Record<number, number>,
   }));
 }
 
 export interface ReviewPage {
-  assignment: { id: number; status: string; due_on: string; overdue: boolean };
+  assignment: { id: number; status: AssignmentStatus; due_on: string; overdue: boolean };
   initiative: BlindInitiative;
   criteria: CriterionDef[];
   rubricVersionId: number;

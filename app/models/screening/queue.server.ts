@@ -9,6 +9,7 @@ import type { Database } from "../../../db/schema";
 import { cleanLine, fold } from "../../utils/text";
 import { addDaysTo, hanoiDate as todayInHanoi, startOfHanoiDay } from "../../utils/clock";
 import { isOpen, OPEN_STATUSES, STATUSES, type Status } from "../initiative/lifecycle";
+import { recordFor, type ReformArea } from "../../domain/vocabulary";
 import { TRACKING_CODE } from "../initiative/initiatives.server";
 import { PROCEDURE_DOMAINS, REFORM_AREAS } from "../initiative/taxonomy";
 
@@ -49,16 +50,12 @@ export interface QueueFilters {
 
 /** Reads the filters from the URL. An invalid value is dropped (and reported) rather than failing the page. */
 export function parseQueueParams(params: URLSearchParams): { filters: QueueFilters; invalid: string[] } {
-  const raw: Record<string, string> = {};
-  for (const key of Object.keys(FilterSchema.shape)) {
-    const v = params.get(key);
-    if (v !== null && v.trim() !== "") raw[key] = v.trim();
-  }
   const invalid: string[] = [];
   const clean: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(raw)) {
-    const field = FilterSchema.shape[key as keyof typeof FilterSchema.shape];
-    const parsed = field.safeParse(value);
+  for (const key of FilterSchema.keyof().options) {
+    const value = params.get(key)?.trim();
+    if (!value) continue;
+    const parsed = FilterSchema.shape[key].safeParse(value);
     if (parsed.success) clean[key] = parsed.data;
     else invalid.push(key);
   }
@@ -119,7 +116,7 @@ export interface QueueRow {
   code: string;
   title: string;
   status: Status;
-  reformArea: string;
+  reformArea: ReformArea;
   submittedAt: string;
   dueOn: string;
   overdue: boolean;
@@ -130,7 +127,7 @@ function likePattern(q: string): string {
 }
 
 /** The page's query (one statement, no OFFSET); null when the filters cannot match anything. Exposed for plan tests. */
-type QueueSelect = { id: number; code: string; title: string; status: string; reform_area: string; submitted_at: string; due_on: string };
+type QueueSelect = { id: number; code: string; title: string; status: Status; reform_area: ReformArea; submitted_at: string; due_on: string };
 
 /**
  * The page's query (one statement, no OFFSET); null when the filters cannot match anything. Exported for plan tests.
@@ -223,26 +220,23 @@ export async function listQueue(
   const last = page[page.length - 1];
   const nextCursor = found.length > pageSize && last ? encodeCursor(f.sort === "due" ? last.due_on : last.submitted_at, last.id) : null;
   return {
-    rows: page.map((r) => {
-      const status = r.status as Status;
-      return {
-        id: r.id,
-        code: r.code,
-        title: r.title,
-        status,
-        reformArea: r.reform_area,
-        submittedAt: r.submitted_at,
-        dueOn: r.due_on,
-        overdue: isOpen(status) && r.due_on < today,
-      };
-    }),
+    rows: page.map((r) => ({
+      id: r.id,
+      code: r.code,
+      title: r.title,
+      status: r.status,
+      reformArea: r.reform_area,
+      submittedAt: r.submitted_at,
+      dueOn: r.due_on,
+      overdue: isOpen(r.status) && r.due_on < today,
+    })),
     nextCursor,
   };
 }
 
 /** Initiatives per status: the whole register for those who see it, one's assignments for a reviewer. */
 export async function statusCounts(db: Kysely<Database>, viewer: Viewer): Promise<Record<Status, number>> {
-  const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
+  const counts = recordFor(STATUSES, () => 0);
   const rows = viewer.seeAll
     ? await db.selectFrom("status_counts").select(["status", "n"]).execute()
     : await db
@@ -253,7 +247,7 @@ export async function statusCounts(db: Kysely<Database>, viewer: Viewer): Promis
         .where("assignments.status", "!=", "conflict")
         .groupBy("initiatives.status")
         .execute();
-  for (const r of rows) if (r.status in counts) counts[r.status as Status] = Number(r.n);
+  for (const r of rows) if (r.status in counts) counts[r.status] = Number(r.n);
   return counts;
 }
 

@@ -12,6 +12,7 @@ import { isRole, seesIdentities } from "../../utils/permissions";
 import { audit } from "../audit/audit.server";
 import { conflictedReviewerIds } from "../review/conflicts.server";
 import type { Status } from "../initiative/lifecycle";
+import type { EventKind } from "../../domain/vocabulary";
 import { recordStaffEvent, transition } from "../initiative/lifecycle.server";
 import { enqueueReviewerAssigned } from "../review/reminders.server";
 
@@ -32,7 +33,7 @@ interface Base {
   now?: Date;
 }
 
-function move(trx: Trx, b: Base, to: Status, extra: { message?: string | null; kind?: string } = {}) {
+function move(trx: Trx, b: Base, to: Status, extra: { message?: string | null; kind?: EventKind } = {}) {
   return transition(trx, {
     initiativeId: b.initiativeId,
     to,
