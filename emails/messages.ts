@@ -4,7 +4,7 @@
  */
 import { dictionaryFor, type Lang } from "../app/i18n/index";
 import { formatDate } from "../app/utils/dates";
-import type { Status } from "../app/models/initiative/lifecycle";
+import type { Status } from "../app/domain/vocabulary";
 import { renderEmail, type RenderedEmail } from "./layout";
 
 const words = {

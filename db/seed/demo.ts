@@ -7,7 +7,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../schema";
 import { createInitiative, searchTextOf, type SubmissionData } from "../../app/models/initiative/initiatives.server";
 import { REFORM_AREAS, PROCEDURE_DOMAINS, type ReformArea } from "../../app/models/initiative/taxonomy";
-import type { Status } from "../../app/models/initiative/lifecycle";
+import { STATUSES, type Status } from "../../app/domain/vocabulary";
 import { hashPassword } from "../../app/utils/password.server";
 import { hanoiDate } from "../../app/utils/clock";
 import { addDays } from "../../app/utils/dates";
@@ -35,19 +35,33 @@ const IDEAS: { title: string; area: ReformArea; problem: string; solution: strin
 
 const UNIT_CODES = ["00070", "00004", "00256", "00235", "00328"];
 
-/** How many demo initiatives end in each status. */
-const PLAN: [Status, number][] = [
-  ["submitted", 6],
-  ["screening", 5],
-  ["needs_info", 4],
-  ["rejected", 3],
-  ["in_review", 5],
-  ["council", 4],
-  ["recognised", 3],
-  ["not_recognised", 2],
-  ["published", 6],
-  ["withdrawn", 2],
-];
+/** How many demo initiatives end in each status: every status has its entry, so a new one is not forgotten. */
+const PLAN: Record<Status, number> = {
+  submitted: 6,
+  screening: 5,
+  needs_info: 4,
+  rejected: 3,
+  in_review: 5,
+  council: 4,
+  recognised: 3,
+  not_recognised: 2,
+  published: 6,
+  withdrawn: 2,
+};
+
+/** The moves that take a submitted initiative to each status, as the staff side would make them (a unit test walks them through the lifecycle). */
+export const DEMO_PATHS: Record<Status, readonly Status[]> = {
+  submitted: [],
+  screening: ["screening"],
+  needs_info: ["screening", "needs_info"],
+  rejected: ["screening", "rejected"],
+  in_review: ["screening", "in_review"],
+  council: ["screening", "in_review", "council"],
+  recognised: ["screening", "in_review", "council", "recognised"],
+  not_recognised: ["screening", "in_review", "council", "not_recognised"],
+  published: ["screening", "in_review", "council", "recognised", "published"],
+  withdrawn: ["screening", "withdrawn"],
+};
 
 export async function seedDemo(db: Kysely<Database>, password: string, now = new Date()): Promise<void> {
   const at = now.toISOString();
@@ -81,7 +95,8 @@ export async function seedDemo(db: Kysely<Database>, password: string, now = new
 
   let n = 0;
   let certificate = 0;
-  for (const [status, count] of PLAN) {
+  for (const status of STATUSES) {
+    const count = PLAN[status];
     for (let k = 0; k < count; k++, n++) {
       const idea = IDEAS[n % IDEAS.length];
       const daysAgo = 200 - n * 4;
@@ -133,21 +148,9 @@ interface Ctx {
 
 /** Walks one initiative along the lifecycle to `target`, writing what each step leaves behind. */
 async function advance(db: Kysely<Database>, id: number, target: Status, start: Date, ctx: Ctx) {
-  const paths: Record<Status, Status[]> = {
-    submitted: [],
-    screening: ["screening"],
-    needs_info: ["screening", "needs_info"],
-    rejected: ["screening", "rejected"],
-    in_review: ["screening", "in_review"],
-    council: ["screening", "in_review", "council"],
-    recognised: ["screening", "in_review", "council", "recognised"],
-    not_recognised: ["screening", "in_review", "council", "not_recognised"],
-    published: ["screening", "in_review", "council", "recognised", "published"],
-    withdrawn: ["screening", "withdrawn"],
-  };
   let from: Status = "submitted";
   let day = 1;
-  for (const to of paths[target]) {
+  for (const to of DEMO_PATHS[target]) {
     const when = addDays(start, day);
     day += 7;
     const at = when.toISOString();
