@@ -13,7 +13,7 @@
 
 /** Whether `value` is one of `values`: the one type guard behind every `isStatus`, `isRole`, …. */
 export function isOneOf<const T extends string>(values: readonly T[], value: unknown): value is T {
-  return typeof value === "string" && (values as readonly string[]).includes(value);
+  return typeof value === "string" && values.some((v) => v === value);
 }
 
 /** One value per member of a vocabulary, e.g. a zero count per status: the result has every key, typed. */

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { OPEN_STATUSES, STATUSES } from "~/models/initiative/lifecycle";
+import { isOpen, STATUSES } from "~/models/initiative/lifecycle";
 import { listQueue, parseQueueParams, queueQuery, statusCounts, todayInHanoi, type QueueFilters } from "~/models/screening/queue.server";
 import { createTestDb, onPostgres, type TestDb } from "../setup/db";
 import { createTestApp, type TestApp } from "../setup/app";
@@ -76,7 +76,7 @@ describe("the work queue", () => {
   it("marks open initiatives past their statutory due date and filters them", async () => {
     const today = todayInHanoi();
     const rows = await all();
-    const overdue = rows.filter((r) => OPEN_STATUSES.includes(r.status as never) && r.due_on < today);
+    const overdue = rows.filter((r) => isOpen(r.status) && r.due_on < today);
     expect(overdue.length).toBeGreaterThan(0);
     const html = await text(await get(app, "/staff?overdue=1", secretary));
     // most overdue first by default
