@@ -12,7 +12,6 @@ import type * as review from "./sections/review";
 import type * as citizen from "./sections/citizen";
 import type * as publicSite from "./sections/public";
 import type { Translation } from "./shape";
-
 import { LANGS, type Lang } from "../domain/vocabulary";
 
 export { LANGS, type Lang };

@@ -31,6 +31,7 @@ import * as common from "~/i18n/sections/common";
 import * as staff from "~/i18n/sections/staff";
 import * as review from "~/i18n/sections/review";
 import * as citizen from "~/i18n/sections/citizen";
+import { labelOf } from "~/i18n/index";
 import { canTransition, TRANSITIONS, type Actor } from "~/models/initiative/lifecycle";
 import { OPEN_PREDICATE } from "~/models/screening/queue.server";
 import { DEMO_PATHS } from "../../db/seed/demo";
@@ -96,6 +97,17 @@ describe("isOneOf and recordFor", () => {
 
   it("gives every member its value", () => {
     expect(recordFor(ATTACHMENT_PURPOSES, (p) => p.length)).toEqual({ submission: 10, reply: 5, decision: 8 });
+  });
+});
+
+describe("labelOf", () => {
+  it("names a code only from the map's own keys", () => {
+    expect(labelOf(review.vi.errors, "stale")).toBe(review.vi.errors.stale);
+    expect(labelOf(review.en.errors, "stale")).toBe(review.en.errors.stale);
+    expect(labelOf(review.vi.errors, "constructor")).toBeUndefined();
+    expect(labelOf(review.vi.errors, "toString")).toBeUndefined();
+    expect(labelOf(citizen.vi.track.page.kinds, "status")).toBeUndefined();
+    expect(labelOf(citizen.vi.track.page.kinds, null)).toBeUndefined();
   });
 });
 
