@@ -6,6 +6,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, Field } from "~/components/staff-field";
 import { dictionaryFor, langFromRequest, type Dictionary } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
+import { isConflict } from "~/models/errors";
 import { isOpen, nextStatuses, type Actor, type Status } from "~/models/initiative/lifecycle";
 import {
   addReviewers,
@@ -24,7 +25,7 @@ import { getUserById } from "~/models/staff/users.server";
 import { requirePermission, type StaffUser } from "~/utils/auth.server";
 import { hanoiDate } from "~/utils/clock";
 import { formatDate, formatDateTime } from "~/utils/dates";
-import { httpError, isResponse } from "~/utils/http.server";
+import { httpError } from "~/utils/http.server";
 import { can, type Permission } from "~/utils/permissions";
 import { cleanText } from "~/utils/text";
 
@@ -176,7 +177,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     }
   } catch (err) {
     // A stale page or a move that no longer fits: say what changed instead of a bare error.
-    if (isResponse(err) && err.status === 409) {
+    if (isConflict(err)) {
       return data({ intent, stale: await currentState(context.db, row.id) }, { status: 409 });
     }
     throw err;

@@ -6,6 +6,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, FieldTextProvider, TextAreaField, TextField } from "~/components/form-fields";
 import { dictionaryFor, langFromRequest, type Lang } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
+import { ForbiddenError, isConflict } from "~/models/errors";
 import { FINAL_STATUSES, isStatus } from "~/models/initiative/lifecycle";
 import { findByCodeAndToken, normaliseCode, replyToRequest, trackingView, withdraw } from "~/models/initiative/tracking.server";
 import { todayInHanoi, uploadErrors } from "~/models/initiative/submission.server";
@@ -63,8 +64,9 @@ type ActionResult =
   | { intent: "stale" }
   | { intent: "reply"; errors: Record<string, string[]>; message: string; filesDropped: boolean };
 
+// A move the citizen may no longer make (someone changed the status meanwhile) is refused as forbidden too.
 function isStaleError(err: unknown): boolean {
-  return err instanceof Response && (err.status === 409 || err.status === 403);
+  return isConflict(err) || err instanceof ForbiddenError;
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {

@@ -7,7 +7,7 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../../db/schema";
 import { addDaysTo, hanoiDate as todayInHanoi } from "../../utils/clock";
-import { httpError } from "../../utils/http.server";
+import { InvalidTransitionError, NotFoundError, StaleVersionError } from "../errors";
 import { isRole, seesIdentities } from "../../utils/permissions";
 import { audit } from "../audit/audit.server";
 import { conflictedReviewerIds } from "../review/conflicts.server";
@@ -172,9 +172,9 @@ export async function addReviewers(db: Kysely<Database>, b: Base & { reviewers: 
   if (distinct.length < 1) throw new AssignmentError("bad_reviewer");
   return db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom("initiatives").select(["status", "version"]).where("id", "=", b.initiativeId).executeTakeFirst();
-    if (!row) throw httpError(404, "not_found");
-    if (row.version !== b.expectedVersion) throw httpError(409, "stale", { currentStatus: row.status, currentVersion: row.version });
-    if (row.status !== "in_review") throw httpError(409, "transition_refused", { from: row.status });
+    if (!row) throw new NotFoundError();
+    if (row.version !== b.expectedVersion) throw new StaleVersionError({ currentStatus: row.status, currentVersion: row.version });
+    if (row.status !== "in_review") throw new InvalidTransitionError("transition_refused", { from: row.status });
     const reviewers = await checkReviewers(trx, b.initiativeId, distinct, todayInHanoi(b.now));
     const bumped = await trx
       .updateTable("initiatives")
@@ -182,7 +182,7 @@ export async function addReviewers(db: Kysely<Database>, b: Base & { reviewers: 
       .where("id", "=", b.initiativeId)
       .where("version", "=", row.version)
       .executeTakeFirst();
-    if (Number(bumped.numUpdatedRows) !== 1) throw httpError(409, "stale", { currentStatus: row.status });
+    if (Number(bumped.numUpdatedRows) !== 1) throw new StaleVersionError({ currentStatus: row.status });
     await insertAssignments(trx, b, distinct, reviewers);
   });
 }
