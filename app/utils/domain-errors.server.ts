@@ -12,7 +12,7 @@ import "../i18n/sections/review";
 import { isDomainError, type DomainError, type DomainErrorCode } from "../models/errors";
 import { wrapRouteHandlers } from "./route-handlers.server";
 
-export const STATUS_OF: Record<DomainErrorCode, number> = {
+export const STATUS_OF: Readonly<Record<DomainErrorCode, number>> = {
   not_found: 404,
   forbidden: 403,
   conflict_stale_version: 409,
@@ -39,10 +39,18 @@ export function domainErrorMessage(err: DomainError, lang: Lang): string {
       return e.conflict;
     case "validation":
       return e.badRequest;
+    default:
+      return e.server;
   }
 }
 
 export function domainErrorResponse(err: DomainError, lang: Lang): Response {
+  const headers: Record<string, string> = { "Content-Type": "application/json; charset=utf-8" };
+  const status = STATUS_OF[err.code];
+  // A kind this mapping does not know yet is a fault of ours: a 500 that tells nothing about it.
+  if (status === undefined) {
+    return new Response(JSON.stringify({ code: "error", message: dictionaryFor(lang).common.errors.server }), { status: 500, headers });
+  }
   const body: Record<string, unknown> = { code: err.messageKey, ...err.details };
   // One key per field on the wire, as the forms have always read it.
   const fieldErrors = (err as { fieldErrors?: Record<string, string[]> }).fieldErrors;
@@ -50,10 +58,9 @@ export function domainErrorResponse(err: DomainError, lang: Lang): Response {
     body.fields = Object.fromEntries(Object.entries(fieldErrors).map(([f, keys]) => [f, keys[0]]));
   }
   body.message = domainErrorMessage(err, lang);
-  const headers: Record<string, string> = { "Content-Type": "application/json; charset=utf-8" };
   const retry = (err as { retryAfterSeconds?: number | null }).retryAfterSeconds;
   if (typeof retry === "number" && retry > 0) headers["Retry-After"] = String(Math.ceil(retry));
-  return new Response(JSON.stringify(body), { status: STATUS_OF[err.code] ?? 500, headers });
+  return new Response(JSON.stringify(body), { status, headers });
 }
 
 /** A thrown DomainError as its Response; anything else passes unchanged (Remix answers it 500, without details). */
