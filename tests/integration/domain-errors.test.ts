@@ -36,7 +36,7 @@ beforeAll(async () => {
   // The probe gets the same wrapper as every real route (which loadBuild has wrapped already; twice does no harm).
   const withProbe = answerDomainErrors({ ...build, routes: { ...build.routes, [routeId]: probe } } as unknown as ServerBuild);
   const remix = createRequestHandler(withProbe, "production");
-  handler = (request) => remix(request, { db: null, cspNonce: "n", clientIp: "203.0.113.7" });
+  handler = (request) => remix(request, { db: null as never, cspNonce: "n", clientIp: "203.0.113.7" });
 });
 
 describe("domain errors through the request handler", () => {

@@ -7,7 +7,7 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../../db/schema";
 import { addDaysTo, hanoiDate as todayInHanoi } from "../../utils/clock";
-import { InvalidTransitionError, NotFoundError, StaleVersionError } from "../errors";
+import { InvalidTransitionError, NotFoundError, StaleVersionError, ValidationError } from "../errors";
 import { isRole, seesIdentities } from "../../utils/permissions";
 import { audit } from "../audit/audit.server";
 import { conflictedReviewerIds } from "../review/conflicts.server";
@@ -69,12 +69,12 @@ export interface ReviewerChoice {
 }
 
 /** Why an assignment was refused, for the form to show at the right field. */
-export class AssignmentError extends Error {
+export class AssignmentError extends ValidationError {
   constructor(
     public readonly problem: "at_least_two" | "bad_reviewer" | "conflict" | "bad_due" | "already_assigned" | "sees_identities",
     public readonly reviewerId?: number,
   ) {
-    super(problem);
+    super(problem, { details: reviewerId === undefined ? {} : { reviewerId } });
   }
 }
 
