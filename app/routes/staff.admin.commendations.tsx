@@ -13,8 +13,8 @@ import {
   setCommendationActive,
   updateCommendationLevel,
 } from "~/models/admin/admin-reference.server";
-import { requirePermission } from "~/utils/auth.server";
 import { ValidationError } from "~/models/errors";
+import { requirePermission } from "~/utils/auth.server";
 
 export const meta: MetaFunction = () => [{ title: "Hình thức khen thưởng — Sáng kiến CCHC" }];
 

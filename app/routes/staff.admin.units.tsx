@@ -19,9 +19,9 @@ import {
   updateAgency,
   updateUnit,
 } from "~/models/admin/admin-reference.server";
+import { ValidationError } from "~/models/errors";
 import { UNIT_TYPES } from "~/models/initiative/places";
 import { requirePermission } from "~/utils/auth.server";
-import { ValidationError } from "~/models/errors";
 
 export const meta: MetaFunction = () => [{ title: "Đơn vị, cơ quan — Sáng kiến CCHC" }];
 
