@@ -28,6 +28,7 @@ import { startBackgroundWork } from "./app/jobs.server";
 import { sweepUploadLitter } from "./app/utils/sweep.server";
 import { answer503WhileDatabaseIsAway } from "./app/utils/database-outage.server";
 import { wrapRouteHandlers } from "./app/utils/route-handlers.server";
+import { answerDomainErrors } from "./app/utils/domain-errors.server";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -191,7 +192,7 @@ function requestLog(req: express.Request, res: express.Response, next: express.N
 }
 
 async function listen(env: Env, db: Db, onListening: (port: number) => void): Promise<Server> {
-  let build = answer503WhileDatabaseIsAway((await import(pathToFileURL(path.join(here, "build/index.js")).href)) as ServerBuild);
+  let build = answerDomainErrors(answer503WhileDatabaseIsAway((await import(pathToFileURL(path.join(here, "build/index.js")).href)) as ServerBuild));
   if (env.LOG_REQUESTS === "1") build = noteRouteIds(build);
 
   const app = express();

@@ -14,9 +14,8 @@ import {
   setCommendationActive,
   updateCommendationLevel,
 } from "~/models/admin/admin-reference.server";
+import { ValidationError } from "~/models/errors";
 import { requirePermission } from "~/utils/auth.server";
-import { httpError } from "~/utils/http.server";
-import { caught } from "~/utils/thrown.server";
 
 export const meta: MetaFunction = () => [{ title: "Hình thức khen thưởng — Sáng kiến CCHC" }];
 
@@ -40,14 +39,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
       if (!parsed.success) return fail(fieldErrors(parsed.error));
       await updateCommendationLevel(context.db, parsed.data, user.id);
     } else if (intent === "activate" || intent === "deactivate") {
-      if (!/^\d+$/.test(form.id ?? "")) throw httpError(400, "bad_id");
+      if (!/^\d+$/.test(form.id ?? "")) throw new ValidationError("bad_id");
       await setCommendationActive(context.db, Number(form.id), intent === "activate", user.id);
     } else {
-      throw httpError(400, "bad_intent");
+      throw new ValidationError("bad_intent");
     }
   } catch (err) {
-    const e = await caught(err, [400]);
-    return fail((e.extra.fields as Record<string, string>) ?? { form: e.code });
+    if (!(err instanceof ValidationError)) throw err;
+    const fields = err.firstFieldErrors();
+    return fail(Object.keys(fields).length > 0 ? fields : { form: err.messageKey });
   }
   return redirect("/staff/admin/commendations?done=1");
 }

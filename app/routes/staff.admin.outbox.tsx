@@ -7,9 +7,9 @@ import { Field } from "~/components/staff-field";
 import { dictionaryFor, langFromRequest } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
 import { OUTBOX_STATES, outboxOverview, resendTo, retryNow } from "~/models/admin/outbox-admin.server";
+import { InvalidTransitionError } from "~/models/errors";
 import { requirePermission } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/dates";
-import { caught } from "~/utils/thrown.server";
 
 export const meta: MetaFunction = () => [{ title: "Thư đi — Sáng kiến CCHC" }];
 
@@ -39,8 +39,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       await resendTo(context.db, { id, address: parsed.data, actorUserId: user.id });
     }
   } catch (err) {
-    const e = await caught(err, [409]);
-    return fail(409, e.code === "outbox_in_flight" ? t.inFlightError : t.doneError, id);
+    if (!(err instanceof InvalidTransitionError)) throw err;
+    return fail(409, err.messageKey === "outbox_in_flight" ? t.inFlightError : t.doneError, id);
   }
   return redirect(`/staff/admin/outbox?done=${intent}`);
 }

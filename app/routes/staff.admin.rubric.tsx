@@ -5,11 +5,11 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary } from "~/components/staff-field";
 import { labelOf } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
+import { StaleVersionError } from "~/models/errors";
 import { createRubricVersion, getCurrentRubric, listRubricVersions, rubricErrors, rubricSchema, type CriterionInput } from "~/models/review/rubric.server";
 import { requirePermission } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/dates";
 import { httpError } from "~/utils/http.server";
-import { caught } from "~/utils/thrown.server";
 
 export const meta: MetaFunction = () => [{ title: "Bộ tiêu chí chấm điểm — Sáng kiến CCHC" }];
 
@@ -56,7 +56,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     await createRubricVersion(context.db, { criteria: parsed.data, actorUserId: user.id, expectedCurrentVersionId: Number(rawCurrent) });
   } catch (err) {
-    await caught(err, [409]);
+    if (!(err instanceof StaleVersionError)) throw err;
     return stale();
   }
   return redirect("/staff/admin/rubric?done=1");

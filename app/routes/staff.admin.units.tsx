@@ -20,10 +20,9 @@ import {
   updateAgency,
   updateUnit,
 } from "~/models/admin/admin-reference.server";
+import { ValidationError } from "~/models/errors";
 import { UNIT_TYPES } from "~/models/initiative/places";
 import { requirePermission } from "~/utils/auth.server";
-import { httpError } from "~/utils/http.server";
-import { caught } from "~/utils/thrown.server";
 
 export const meta: MetaFunction = () => [{ title: "Đơn vị, cơ quan — Sáng kiến CCHC" }];
 
@@ -41,7 +40,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const intent = form.intent ?? "";
   const fail = (errors: Record<string, string>) => data({ intent, id: form.id ?? null, errors, values: form }, { status: 400 });
   const id = () => {
-    if (!/^\d+$/.test(form.id ?? "")) throw httpError(400, "bad_id");
+    if (!/^\d+$/.test(form.id ?? "")) throw new ValidationError("bad_id");
     return Number(form.id);
   };
   try {
@@ -79,11 +78,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
         await setAgencyActive(context.db, id(), intent === "agency.activate", user.id);
         break;
       default:
-        throw httpError(400, "bad_intent");
+        throw new ValidationError("bad_intent");
     }
   } catch (err) {
-    const e = await caught(err, [400]);
-    return fail((e.extra.fields as Record<string, string>) ?? { form: e.code });
+    if (!(err instanceof ValidationError)) throw err;
+    const fields = err.firstFieldErrors();
+    return fail(Object.keys(fields).length > 0 ? fields : { form: err.messageKey });
   }
   // Back to the same filtered list.
   const back = new URL(request.url).searchParams;

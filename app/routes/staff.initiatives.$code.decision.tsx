@@ -17,13 +17,13 @@ import {
   getDecision,
   recordDecision,
 } from "~/models/council/decisions.server";
+import { isConflict, ValidationError } from "~/models/errors";
 import type { Status } from "~/models/initiative/lifecycle";
 import { getAggregate } from "~/models/review/reviews.server";
 import { currentState, findInitiativeIdByCode } from "~/models/screening/staff-initiative.server";
 import { requirePermission } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/dates";
 import { httpError } from "~/utils/http.server";
-import { caught } from "~/utils/thrown.server";
 import { receiveMultipart, storeFiles, type StoredBatch } from "~/utils/uploads.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.code ?? ""} — Quyết định của hội đồng` }];
@@ -93,10 +93,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       });
     } catch (err) {
       await batch.undo(context.db);
-      const e = await caught(err, [400, 403, 409]);
-      if (e.status === 409) return data({ errors: {}, values, stale: await currentState(context.db, row.id) }, { status: 409 });
-      if (e.status === 403) throw err;
-      return data({ errors: { form: e.code }, values, stale: null }, { status: 400 });
+      if (isConflict(err)) return data({ errors: {}, values, stale: await currentState(context.db, row.id) }, { status: 409 });
+      if (!(err instanceof ValidationError)) throw err;
+      return data({ errors: { form: err.messageKey }, values, stale: null }, { status: 400 });
     }
     return redirect(`/staff/initiatives/${encodeURIComponent(params.code!)}/decision?done=1`);
   } finally {

@@ -6,6 +6,7 @@ import { StaleNotice } from "~/components/stale-notice";
 import { ErrorSummary, Field } from "~/components/staff-field";
 import { labelOf } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
+import { isConflict, ValidationError } from "~/models/errors";
 import type { Status } from "~/models/initiative/lifecycle";
 import { getPublicationDraft, publicationFormSchema, publishInitiative } from "~/models/publication/publication.server";
 import { publicationPath, TEXT_MAX, TITLE_MAX } from "~/models/publication/publication-rules";
@@ -13,7 +14,6 @@ import { currentState, findInitiativeIdByCode } from "~/models/screening/staff-i
 import { requirePermission } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/dates";
 import { httpError } from "~/utils/http.server";
-import { caught } from "~/utils/thrown.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.initiative.code ?? ""} — Công bố` }];
 
@@ -57,9 +57,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       publicAttachmentIds: parsed.data.publicAttachmentIds,
     });
   } catch (err) {
-    const e = await caught(err, [400, 409]);
-    if (e.status === 409) return data({ errors: {}, values, chosen, stale: await currentState(context.db, row.id) }, { status: 409 });
-    return data({ errors: { form: e.code }, values, chosen, stale: null }, { status: 400 });
+    if (isConflict(err)) return data({ errors: {}, values, chosen, stale: await currentState(context.db, row.id) }, { status: 409 });
+    if (!(err instanceof ValidationError)) throw err;
+    return data({ errors: { form: err.messageKey }, values, chosen, stale: null }, { status: 400 });
   }
   return redirect(`/staff/initiatives/${encodeURIComponent(params.code!)}/publication?done=1`);
 }

@@ -8,7 +8,8 @@ import { dictionaryFor, langFromRequest, type Dictionary } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
 import type { StaleState } from "~/components/stale-notice";
 import { isOneOf } from "~/domain/vocabulary";
-import { isOpen, nextStatuses, type Status } from "~/models/initiative/lifecycle";
+import { isConflict } from "~/models/errors";
+import { isOpen, nextStatuses, type Actor, type Status } from "~/models/initiative/lifecycle";
 import {
   addReviewers,
   addStaffNote,
@@ -26,7 +27,7 @@ import { getUserById } from "~/models/staff/users.server";
 import { requirePermission, type StaffUser } from "~/utils/auth.server";
 import { hanoiDate } from "~/utils/clock";
 import { formatDate, formatDateTime } from "~/utils/dates";
-import { httpError, isResponse } from "~/utils/http.server";
+import { httpError } from "~/utils/http.server";
 import { can, type Permission } from "~/utils/permissions";
 import { cleanText } from "~/utils/text";
 
@@ -178,7 +179,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     }
   } catch (err) {
     // A stale page or a move that no longer fits: say what changed instead of a bare error.
-    if (isResponse(err) && err.status === 409) {
+    if (isConflict(err)) {
       return data({ intent, stale: await currentState(context.db, row.id) }, { status: 409 });
     }
     throw err;

@@ -8,13 +8,13 @@ import { useLang, useT } from "~/i18n/use-t";
 import { formatScore, weightedTotal, type CriterionDef } from "~/models/review/aggregation";
 import { conflictSchema, declareConflict } from "~/models/review/conflicts.server";
 import { COMMENT_MAX, CONFLICT_TYPES } from "~/models/review/review-rules";
+import { isConflict, ValidationError } from "~/models/errors";
 import type { Status } from "~/models/initiative/lifecycle";
 import { getReviewPage, parseReviewForm, saveReview } from "~/models/review/reviews.server";
 import { requirePermission } from "~/utils/auth.server";
 import { formatDate, formatDateTime } from "~/utils/dates";
 import { httpError } from "~/utils/http.server";
 import { seesIdentities } from "~/utils/permissions";
-import { caught } from "~/utils/thrown.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.initiative.code ?? ""} — Phiếu chấm điểm` }];
 
@@ -63,8 +63,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     try {
       await declareConflict(context.db, { assignmentId: id, reviewerId: user.id, ...parsed.data });
     } catch (err) {
-      const e = await caught(err, [400, 409]);
-      return data<ActionResult>({ intent: "conflict", errors: { form: e.code }, values }, { status: e.status });
+      const e = formRefusal(err);
+      return data<ActionResult>({ intent: "conflict", errors: { form: e.messageKey }, values }, { status: e.status });
     }
     return redirect("/staff/reviews?conflict=1");
   }
@@ -85,10 +85,17 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const done = out.movedToCouncil ? "council" : out.submitted ? "submitted" : "draft";
     return redirect(`/staff/reviews/${id}?done=${done}`);
   } catch (err) {
-    const e = await caught(err, [400, 409]);
+    const e = formRefusal(err);
     const values: Record<string, string> = Object.fromEntries([...form.entries()].map(([k, v]) => [k, String(v)]));
-    return data<ActionResult>({ intent: "review", errors: { form: e.code }, values }, { status: e.status });
+    return data<ActionResult>({ intent: "review", errors: { form: e.messageKey }, values }, { status: e.status });
   }
+}
+
+/** A refusal the review form shows in place (bad input 400, a review that closed meanwhile 409); anything else goes on. */
+function formRefusal(err: unknown): { messageKey: string; status: 400 | 409 } {
+  if (err instanceof ValidationError) return { messageKey: err.messageKey, status: 400 };
+  if (isConflict(err)) return { messageKey: err.messageKey, status: 409 };
+  throw err;
 }
 
 function label(c: CriterionDef, lang: "vi" | "en") {

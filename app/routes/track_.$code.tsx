@@ -8,6 +8,8 @@ import { dictionaryFor, labelOf, langFromRequest, type Lang } from "~/i18n/index
 import { useLang, useT } from "~/i18n/use-t";
 import type { EventActor, EventKind, Status } from "~/domain/vocabulary";
 import { isOpen } from "~/models/initiative/lifecycle";
+import { ForbiddenError, isConflict } from "~/models/errors";
+import { FINAL_STATUSES, isStatus } from "~/models/initiative/lifecycle";
 import { findByCodeAndToken, normaliseCode, replyToRequest, trackingView, withdraw } from "~/models/initiative/tracking.server";
 import { todayInHanoi, uploadErrors } from "~/models/initiative/submission.server";
 import { formatDate, formatDateTime } from "~/utils/dates";
@@ -64,8 +66,9 @@ type ActionResult =
   | { intent: "stale" }
   | { intent: "reply"; errors: Record<string, string[]>; message: string; filesDropped: boolean };
 
+// A move the citizen may no longer make (someone changed the status meanwhile) is refused as forbidden too.
 function isStaleError(err: unknown): boolean {
-  return err instanceof Response && (err.status === 409 || err.status === 403);
+  return isConflict(err) || err instanceof ForbiddenError;
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {

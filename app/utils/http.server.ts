@@ -1,6 +1,7 @@
 /**
- * Errors as Responses with real status codes. Routes and models throw them; the shared error boundary
- * renders them in the user's language from the `code` (see app/components/error-boundary.tsx).
+ * Errors as Responses with real status codes. Routes throw them (models throw DomainErrors instead, answered
+ * the same way by app/utils/domain-errors.server.ts); the shared error boundary renders them in the user's
+ * language from the status and `code` (see app/components/error-boundary.tsx).
  */
 export interface HttpErrorBody {
   code: string;
@@ -12,10 +13,6 @@ export function httpError(status: number, code: string, extra: Record<string, un
     status,
     headers: { "Content-Type": "application/json; charset=utf-8" },
   });
-}
-
-export function isResponse(value: unknown): value is Response {
-  return value instanceof Response;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { DomainError, ForbiddenError, NotFoundError, ValidationError } from "~/models/errors";
 import { declareConflict, hasConflict } from "~/models/review/conflicts.server";
 import { addReviewers, AssignmentError } from "~/models/screening/screening.server";
 import { addDays, toDateOnly } from "~/utils/dates";
@@ -20,14 +21,14 @@ async function fullScores(values: number[]) {
   return Object.fromEntries(criteria.map((c, i) => [c.id, values[i]]));
 }
 
-async function rejection(p: Promise<unknown>): Promise<Response> {
+async function rejection(p: Promise<unknown>): Promise<DomainError> {
   try {
     await p;
   } catch (e) {
-    if (e instanceof Response) return e;
+    if (e instanceof DomainError) return e;
     throw e;
   }
-  throw new Error("expected a thrown Response");
+  throw new Error("expected a thrown DomainError");
 }
 
 describe("saving and submitting a review", () => {
@@ -43,7 +44,7 @@ describe("saving and submitting a review", () => {
     const refused = await rejection(
       saveReview(t.db, { assignmentId: i.assignments[0], reviewerId: ids.r1, scores: { [criteria[0].id]: 7 }, recommendation: "recognise", comment: "Đủ tốt để công nhận.", submit: true }),
     );
-    expect(refused.status).toBe(400);
+    expect(refused).toBeInstanceOf(ValidationError);
     expect((await getReviewPage(t.db, i.assignments[0], ids.r1)).review?.submitted_at).toBeNull();
 
     const out = await saveReview(t.db, { assignmentId: i.assignments[0], reviewerId: ids.r1, scores: await fullScores([7, 8, 9, 6]), recommendation: "recognise", comment: "Đủ tốt để công nhận.", submit: true });
@@ -60,17 +61,17 @@ describe("saving and submitting a review", () => {
   it("refuses scores outside the scale, and a second submission", async () => {
     const i = await initiativeInReview(t.db, [ids.r1, ids.r2]);
     const bad = await rejection(saveReview(t.db, { assignmentId: i.assignments[0], reviewerId: ids.r1, scores: await fullScores([11, 8, 9, 6]), recommendation: "recognise", comment: "Nhận xét đủ dài.", submit: true }));
-    expect(bad.status).toBe(400);
+    expect(bad).toMatchObject({ code: "validation", messageKey: "score_range" });
     await saveReview(t.db, { assignmentId: i.assignments[0], reviewerId: ids.r1, scores: await fullScores([7, 8, 9, 6]), recommendation: "recognise", comment: "Nhận xét đủ dài.", submit: true });
     const again = await rejection(saveReview(t.db, { assignmentId: i.assignments[0], reviewerId: ids.r1, scores: await fullScores([1, 1, 1, 1]), recommendation: "reject", comment: "Đổi ý sau khi gửi.", submit: true }));
-    expect(again.status).toBe(409);
+    expect(again).toMatchObject({ code: "invalid_transition", messageKey: "review_closed" });
   });
 
   it("belongs to its reviewer only", async () => {
     const i = await initiativeInReview(t.db, [ids.r1, ids.r2]);
-    expect((await rejection(getReviewPage(t.db, i.assignments[0], ids.r2))).status).toBe(403);
-    expect((await rejection(saveReview(t.db, { assignmentId: i.assignments[0], reviewerId: ids.r2, scores: {}, recommendation: null, comment: "", submit: false }))).status).toBe(403);
-    expect((await rejection(getReviewPage(t.db, 999999, ids.r1))).status).toBe(404);
+    expect(await rejection(getReviewPage(t.db, i.assignments[0], ids.r2))).toBeInstanceOf(ForbiddenError);
+    expect(await rejection(saveReview(t.db, { assignmentId: i.assignments[0], reviewerId: ids.r2, scores: {}, recommendation: null, comment: "", submit: false }))).toBeInstanceOf(ForbiddenError);
+    expect(await rejection(getReviewPage(t.db, 999999, ids.r1))).toBeInstanceOf(NotFoundError);
   });
 
   it("shows the others' scores only after submitting, and moves to the council when all are in", async () => {
@@ -106,7 +107,7 @@ describe("conflicts of interest", () => {
     expect(await hasConflict(t.db, i.id, ids.r2)).toBe(false);
     expect(await t.db.selectFrom("reviews").select("id").where("assignment_id", "=", i.assignments[0]).execute()).toEqual([]);
     expect((await listReviewerAssignments(t.db, ids.r1)).map((r) => r.id)).not.toContain(i.assignments[0]);
-    expect((await rejection(getReviewPage(t.db, i.assignments[0], ids.r1))).status).toBe(403);
+    expect(await rejection(getReviewPage(t.db, i.assignments[0], ids.r1))).toBeInstanceOf(ForbiddenError);
     const mail = await t.db.selectFrom("outbox").select(["to_address", "subject"]).where("dedupe_key", "like", `conflict:${i.assignments[0]}:%`).execute();
     expect(mail.map((m) => m.to_address)).toEqual(["secretary@example.org"]);
     const audit = await t.db.selectFrom("audit_log").select("details").where("action", "=", "review.conflict").executeTakeFirstOrThrow();
@@ -147,7 +148,7 @@ describe("conflicts of interest", () => {
     const i = await initiativeInReview(t.db, [ids.r1, ids.r2]);
     await saveReview(t.db, { assignmentId: i.assignments[0], reviewerId: ids.r1, scores: await fullScores([7, 7, 7, 7]), recommendation: "recognise", comment: "Đáp ứng các tiêu chí.", submit: true });
     const r = await rejection(declareConflict(t.db, { assignmentId: i.assignments[0], reviewerId: ids.r1, type: "other", note: "" }));
-    expect(r.status).toBe(409);
+    expect(r).toMatchObject({ code: "invalid_transition", messageKey: "review_closed" });
     expect(await hasConflict(t.db, i.id, ids.r1)).toBe(false);
   });
 });

@@ -3,6 +3,7 @@
  * they were scored on (a draft started before the change too), new reviews use the new one.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { StaleVersionError } from "~/models/errors";
 import { getReviewPage, saveReview } from "~/models/review/reviews.server";
 import { createRubricVersion, getCurrentRubric } from "~/models/review/rubric.server";
 import { createTestApp, type TestApp } from "../setup/app";
@@ -132,7 +133,7 @@ describe("rubric versions", () => {
     ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const refused = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
-    expect((refused.reason as Response).status).toBe(409);
+    expect(refused.reason).toBeInstanceOf(StaleVersionError);
     expect(await t.db.selectFrom("rubric_versions").select("id").where("is_current", "=", 1).execute()).toHaveLength(1);
   });
 });

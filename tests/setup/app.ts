@@ -8,12 +8,13 @@ import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import type { DB } from "../../db/client";
 import type { SameOriginExports } from "../../app/utils/same-origin.server";
 import { answer503WhileDatabaseIsAway } from "../../app/utils/database-outage.server";
+import { answerDomainErrors } from "../../app/utils/domain-errors.server";
 
 let buildPromise: Promise<ServerBuild> | undefined;
 
 export function loadBuild(): Promise<ServerBuild> {
   // as server.ts hands it to the request handler
-  buildPromise ??= (import(pathToFileURL(path.resolve("build/index.js")).href) as Promise<ServerBuild>).then(answer503WhileDatabaseIsAway);
+  buildPromise ??= (import(pathToFileURL(path.resolve("build/index.js")).href) as Promise<ServerBuild>).then((build) => answerDomainErrors(answer503WhileDatabaseIsAway(build)));
   return buildPromise;
 }
 

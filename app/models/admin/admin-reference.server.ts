@@ -6,7 +6,7 @@
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { Database } from "../../../db/schema";
-import { httpError } from "../../utils/http.server";
+import { NotFoundError, ValidationError } from "../errors";
 import { cleanLine, fold } from "../../utils/text";
 import { audit } from "../audit/audit.server";
 import { UNIT_TYPES } from "../initiative/places";
@@ -86,7 +86,7 @@ export async function createCommendationLevel(db: DB, input: z.output<typeof com
       return row.id;
     });
   } catch (err) {
-    if (await isUniqueViolation(err)) throw httpError(400, "code_taken", { fields: { code: "code_taken" } });
+    if (await isUniqueViolation(err)) throw ValidationError.fromFields({ code: "code_taken" });
     throw err;
   }
 }
@@ -94,7 +94,7 @@ export async function createCommendationLevel(db: DB, input: z.output<typeof com
 export async function updateCommendationLevel(db: DB, input: z.output<typeof commendationUpdateSchema>, actorUserId: number, now = new Date()) {
   await db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom("commendation_levels").selectAll().where("id", "=", input.id).executeTakeFirst();
-    if (!before) throw httpError(404, "not_found");
+    if (!before) throw new NotFoundError();
     await trx.updateTable("commendation_levels").set({ name_vi: input.name_vi, name_en: input.name_en, rank: input.rank }).where("id", "=", input.id).execute();
     await audit(trx, {
       actorUserId,
@@ -123,7 +123,7 @@ async function setActive(
 ) {
   await db.transaction().execute(async (trx) => {
     const r = await trx.updateTable(table).set({ active: active ? 1 : 0 }).where("id", "=", id).executeTakeFirst();
-    if (Number(r.numUpdatedRows) !== 1) throw httpError(404, "not_found");
+    if (Number(r.numUpdatedRows) !== 1) throw new NotFoundError();
     await audit(trx, { actorUserId, action: `${prefix}.${active ? "activate" : "deactivate"}`, targetType, targetId: id, now });
   });
 }
@@ -180,7 +180,7 @@ export async function createUnit(db: DB, input: z.output<typeof unitCreateSchema
       return row.id;
     });
   } catch (err) {
-    if (await isUniqueViolation(err)) throw httpError(400, "code_taken", { fields: { code: "code_taken" } });
+    if (await isUniqueViolation(err)) throw ValidationError.fromFields({ code: "code_taken" });
     throw err;
   }
 }
@@ -188,7 +188,7 @@ export async function createUnit(db: DB, input: z.output<typeof unitCreateSchema
 export async function updateUnit(db: DB, input: z.output<typeof unitUpdateSchema>, actorUserId: number, now = new Date()) {
   await db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom("units").select(["name", "type"]).where("id", "=", input.id).executeTakeFirst();
-    if (!before) throw httpError(404, "not_found");
+    if (!before) throw new NotFoundError();
     await trx.updateTable("units").set({ name: input.name, type: input.type, name_folded: fold(input.name) }).where("id", "=", input.id).execute();
     await audit(trx, { actorUserId, action: "unit.update", targetType: "unit", targetId: input.id, details: { before, after: { name: input.name, type: input.type } }, now });
   });
@@ -206,7 +206,7 @@ export async function createAgency(db: DB, input: z.output<typeof agencyCreateSc
       return row.id;
     });
   } catch (err) {
-    if (await isUniqueViolation(err)) throw httpError(400, "name_taken", { fields: { name: "name_taken" } });
+    if (await isUniqueViolation(err)) throw ValidationError.fromFields({ name: "name_taken" });
     throw err;
   }
 }
@@ -215,12 +215,12 @@ export async function updateAgency(db: DB, input: z.output<typeof agencyUpdateSc
   try {
     await db.transaction().execute(async (trx) => {
       const before = await trx.selectFrom("agencies").select(["name"]).where("id", "=", input.id).executeTakeFirst();
-      if (!before) throw httpError(404, "not_found");
+      if (!before) throw new NotFoundError();
       await trx.updateTable("agencies").set({ name: input.name, name_folded: fold(input.name) }).where("id", "=", input.id).execute();
       await audit(trx, { actorUserId, action: "agency.update", targetType: "agency", targetId: input.id, details: { before, after: { name: input.name } }, now });
     });
   } catch (err) {
-    if (await isUniqueViolation(err)) throw httpError(400, "name_taken", { fields: { name: "name_taken" } });
+    if (await isUniqueViolation(err)) throw ValidationError.fromFields({ name: "name_taken" });
     throw err;
   }
 }

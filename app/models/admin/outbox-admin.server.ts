@@ -7,7 +7,7 @@
 import type { Kysely, SelectQueryBuilder } from "kysely";
 import type { Database } from "../../../db/schema";
 import { recipientDomain } from "../../../emails/sender.server";
-import { httpError } from "../../utils/http.server";
+import { InvalidTransitionError, NotFoundError } from "../errors";
 import { audit } from "../audit/audit.server";
 import { recordFor } from "../../domain/vocabulary";
 
@@ -62,10 +62,10 @@ export async function outboxOverview(db: DB, now = new Date()) {
   };
 }
 
-async function refusal(db: DB, id: number): Promise<Response> {
+async function refusal(db: DB, id: number): Promise<NotFoundError | InvalidTransitionError> {
   const row = await db.selectFrom("outbox").select(["status"]).where("id", "=", id).executeTakeFirst();
-  if (!row) return httpError(404, "not_found");
-  return httpError(409, row.status === "pending" || row.status === "dead" ? "outbox_in_flight" : "outbox_done");
+  if (!row) return new NotFoundError();
+  return new InvalidTransitionError(row.status === "pending" || row.status === "dead" ? "outbox_in_flight" : "outbox_done");
 }
 
 /** Puts a failed or dead message back in the queue, due now. Its attempts so far stay counted. */

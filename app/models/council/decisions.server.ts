@@ -11,7 +11,7 @@ import { enqueueEmail } from "../../../emails/outbox.server";
 import { decisionEmail } from "../../../emails/review-messages";
 import { isLang } from "../../i18n/index";
 import { hanoiYear } from "../../utils/clock";
-import { httpError } from "../../utils/http.server";
+import { ValidationError } from "../errors";
 import { cleanText } from "../../utils/text";
 import { formatCertificateNumber, REASON_MAX, REASON_MIN, twoThirdsReached, voteErrors } from "./decision-rules";
 import type { StoredFile } from "../initiative/initiatives.server";
@@ -147,24 +147,24 @@ export async function recordDecision(db: Kysely<Database>, input: RecordDecision
   const at = now.toISOString();
   // The model checks the rules itself: the form is not the only way in.
   const errs = voteErrors(input);
-  if (Object.keys(errs).length > 0) throw httpError(400, Object.values(errs)[0]!, { fields: errs });
+  if (Object.keys(errs).length > 0) throw ValidationError.fromFields(errs);
   const reason = cleanText(input.reason).trim();
-  if (reason.length < REASON_MIN || reason.length > REASON_MAX) throw httpError(400, "reason_short");
+  if (reason.length < REASON_MIN || reason.length > REASON_MAX) throw new ValidationError("reason_short");
   const reached = twoThirdsReached(input.membersPresent, input.votesFor);
-  if (input.outcome === "recognised" && !reached) throw httpError(400, "two_thirds");
-  if (input.outcome === "not_recognised" && reached) throw httpError(400, "vote_contradicts_outcome");
+  if (input.outcome === "recognised" && !reached) throw new ValidationError("two_thirds");
+  if (input.outcome === "not_recognised" && reached) throw new ValidationError("vote_contradicts_outcome");
 
   return db.transaction().execute(async (trx) => {
     let level: { id: number; name_vi: string; name_en: string } | undefined;
     if (input.outcome === "recognised") {
-      if (input.commendationLevelId === null) throw httpError(400, "commendation_required");
+      if (input.commendationLevelId === null) throw new ValidationError("commendation_required");
       level = await trx
         .selectFrom("commendation_levels")
         .select(["id", "name_vi", "name_en"])
         .where("id", "=", input.commendationLevelId)
         .where("active", "=", 1)
         .executeTakeFirst();
-      if (!level) throw httpError(400, "commendation_required");
+      if (!level) throw new ValidationError("commendation_required");
     }
 
     const documents = input.documents ?? [];

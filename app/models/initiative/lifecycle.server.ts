@@ -10,7 +10,7 @@ import { enqueueEmail } from "../../../emails/outbox.server";
 import { statusChangedEmail } from "../../../emails/messages";
 import { isLang } from "../../i18n/index";
 import { getEnv, publicUrl } from "../../utils/env.server";
-import { httpError } from "../../utils/http.server";
+import { ForbiddenError, InvalidTransitionError, NotFoundError, StaleVersionError } from "../errors";
 import { audit } from "../audit/audit.server";
 import { TRACKING_TOKEN_PLACEHOLDER } from "../../utils/tokens.server";
 import { canTransition, findTransition, isStatus, type Actor, type Status } from "./lifecycle";
@@ -84,17 +84,19 @@ export async function transition(db: Executor, input: TransitionInput): Promise<
     .select(["id", "code", "title", "status", "version", "lang", "due_on"])
     .where("id", "=", input.initiativeId)
     .executeTakeFirst();
-  if (!row) throw httpError(404, "not_found");
-  if (!isStatus(row.status)) throw httpError(500, `unknown status ${row.status}`);
+  if (!row) throw new NotFoundError();
+  if (!isStatus(row.status)) throw new Error(`unknown status ${row.status}`);
   const from = row.status;
 
   if (input.expectedVersion !== undefined && input.expectedVersion !== row.version) {
-    throw httpError(409, "stale", { currentStatus: from, currentVersion: row.version });
+    throw new StaleVersionError({ currentStatus: from, currentVersion: row.version });
   }
   if (!canTransition(from, input.to, input.actor)) {
     // A transition that exists for someone else is forbidden to this actor; one that does not exist is a conflict.
     const exists = findTransition(from, input.to);
-    throw httpError(exists ? 403 : 409, "transition_refused", { from, to: input.to });
+    throw exists
+      ? new ForbiddenError("transition_refused", { from, to: input.to })
+      : new InvalidTransitionError("transition_refused", { from, to: input.to });
   }
 
   const updated = await db
@@ -109,7 +111,7 @@ export async function transition(db: Executor, input: TransitionInput): Promise<
     .where("version", "=", row.version)
     .executeTakeFirst();
   if (Number(updated.numUpdatedRows) !== 1) {
-    throw httpError(409, "stale", { currentStatus: from });
+    throw new StaleVersionError({ currentStatus: from });
   }
   // Public statistics are maintained counters (issue 4); only recognised/not_recognised count as decisions.
   await countDecision(db, { initiativeId: row.id, outcome: input.to, decidedAt: at });

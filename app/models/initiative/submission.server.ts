@@ -11,7 +11,7 @@ import type { Database } from "../../../db/schema";
 import { dictionaryFor, type Lang } from "../../i18n/index";
 import { hanoiDate as todayInHanoi } from "../../utils/clock";
 import { getEnv } from "../../utils/env.server";
-import { httpError } from "../../utils/http.server";
+import { RateLimitedError } from "../errors";
 import { HOUR_MS, releaseRateSlot, takeRateSlot } from "../../utils/rate-limit.server";
 import { cleanLine, cleanText, fold } from "../../utils/text";
 import { randomToken } from "../../utils/tokens.server";
@@ -398,7 +398,7 @@ export async function receiveSubmission(
   if (!slot) {
     // Read the body first: answering while the browser still sends resets the connection and loses the page.
     await discardBody(request);
-    throw httpError(429, "rate_limited", { message: dictionaryFor(opts.lang).citizen.submit.rateLimited });
+    throw new RateLimitedError();
   }
   let outcome: SubmissionOutcome | undefined;
   try {

@@ -11,7 +11,7 @@ import { enqueueEmail } from "../../../emails/outbox.server";
 import { publishedEmail } from "../../../emails/review-messages";
 import { isLang } from "../../i18n/index";
 import { getEnv, publicUrl } from "../../utils/env.server";
-import { httpError } from "../../utils/http.server";
+import { InvalidTransitionError, NotFoundError, ValidationError } from "../errors";
 import { cleanLine, cleanText, fold, slugify } from "../../utils/text";
 import { getDecision } from "../council/decisions.server";
 import { searchTextOf } from "../initiative/initiatives.server";
@@ -65,7 +65,7 @@ export async function getPublicationDraft(db: Executor, initiativeId: number) {
     ])
     .where("id", "=", initiativeId)
     .executeTakeFirst();
-  if (!i) throw httpError(404, "not_found");
+  if (!i) throw new NotFoundError();
   const author = await db
     .selectFrom("authors")
     .select("full_name")
@@ -123,23 +123,23 @@ export async function publishInitiative(db: Kysely<Database>, input: PublishInpu
   const problem = cleanText(input.problem).trim();
   const solution = cleanText(input.solution).trim();
   const benefit = cleanText(input.benefit).trim();
-  if (!title || !problem || !solution || !benefit) throw httpError(400, "required");
+  if (!title || !problem || !solution || !benefit) throw new ValidationError("required");
 
   return db.transaction().execute(async (trx) => {
     const i = await trx.selectFrom("initiatives").selectAll().where("id", "=", input.initiativeId).executeTakeFirst();
-    if (!i) throw httpError(404, "not_found");
+    if (!i) throw new NotFoundError();
     const decision = await trx.selectFrom("decisions").selectAll().where("initiative_id", "=", i.id).executeTakeFirst();
-    if (!decision || decision.outcome !== "recognised") throw httpError(409, "transition_refused", { from: i.status, to: "published" });
+    if (!decision || decision.outcome !== "recognised") throw new InvalidTransitionError("transition_refused", { from: i.status, to: "published" });
     const authors = await trx.selectFrom("authors").select(["position", "full_name", "email", "phone", "organisation"]).where("initiative_id", "=", i.id).orderBy("position").execute();
 
     // The editor may rewrite the texts; these guards keep an edit from carrying what must stay private.
     const published = [title, problem, solution, benefit].join("\n");
-    if (leaks(published, i.confidential, 10)) throw httpError(400, "contains_confidential");
+    if (leaks(published, i.confidential, 10)) throw new ValidationError("contains_confidential");
     // Every author and co-author; the first author's name only when they did not consent to be named.
     const named = (a: (typeof authors)[number]) => i.consent_publish_name === 1 && a.position === 0;
     const people = authors.map((a) => ({ fullName: named(a) ? null : a.full_name, email: a.email, phone: a.phone, organisation: a.organisation }));
     const allowed = authors.filter(named).map((a) => a.full_name);
-    if (personalDataIn(published, people, allowed)) throw httpError(400, "contains_personal_data");
+    if (personalDataIn(published, people, allowed)) throw new ValidationError("contains_personal_data");
 
     const slug = `${slugify(title, 70) || "sang-kien"}-${i.id}`;
     // Ids from another initiative are ignored by the WHERE below.

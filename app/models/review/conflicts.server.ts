@@ -8,7 +8,7 @@ import type { Database } from "../../../db/schema";
 import { enqueueEmail } from "../../../emails/outbox.server";
 import { conflictDeclaredEmail } from "../../../emails/review-messages";
 import { getEnv, publicUrl } from "../../utils/env.server";
-import { httpError } from "../../utils/http.server";
+import { InvalidTransitionError } from "../errors";
 import { cleanText } from "../../utils/text";
 import { audit } from "../audit/audit.server";
 import { recordStaffEvent } from "../initiative/lifecycle.server";
@@ -71,7 +71,7 @@ export async function declareConflict(db: Kysely<Database>, input: DeclareConfli
   const at = now.toISOString();
   return db.transaction().execute(async (trx) => {
     const a = await requireOwnAssignment(trx, input.assignmentId, input.reviewerId);
-    if (a.status !== "assigned") throw httpError(409, "review_closed");
+    if (a.status !== "assigned") throw new InvalidTransitionError("review_closed");
     const initiative = await trx.selectFrom("initiatives").select(["id", "code", "title", "status"]).where("id", "=", a.initiative_id).executeTakeFirstOrThrow();
 
     const ended = await trx
@@ -80,7 +80,7 @@ export async function declareConflict(db: Kysely<Database>, input: DeclareConfli
       .where("id", "=", a.id)
       .where("status", "=", "assigned")
       .executeTakeFirst();
-    if (Number(ended.numUpdatedRows) !== 1) throw httpError(409, "review_closed");
+    if (Number(ended.numUpdatedRows) !== 1) throw new InvalidTransitionError("review_closed");
     await trx.deleteFrom("reviews").where("assignment_id", "=", a.id).execute();
     await trx
       .insertInto("conflicts")

@@ -9,8 +9,8 @@ import { engineOf } from "../../../db/client";
 import type { Database } from "../../../db/schema";
 import { hanoiDate } from "../../utils/clock";
 import { cleanText } from "../../utils/text";
-import { httpError } from "../../utils/http.server";
-import { aggregate, weightedTotal, type Aggregate, type CriterionDef, type Recommendation, type SubmittedReview } from "./aggregation";
+import { ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from "../errors";
+import { aggregate, RECOMMENDATIONS, weightedTotal, type Aggregate, type CriterionDef, type Recommendation, type SubmittedReview } from "./aggregation";
 import { audit } from "../audit/audit.server";
 import { recordStaffEvent, transition } from "../initiative/lifecycle.server";
 import { COMMENT_MAX, COMMENT_MIN_ON_SUBMIT, MIN_REVIEWS_FOR_COUNCIL } from "./review-rules";
@@ -211,16 +211,16 @@ export interface ReviewPage {
 /** The assignment, checked to belong to this reviewer and still be theirs (not given up for a conflict). */
 export async function requireOwnAssignment(db: Executor, assignmentId: number, reviewerId: number) {
   const a = await db.selectFrom("assignments").selectAll().where("id", "=", assignmentId).executeTakeFirst();
-  if (!a) throw httpError(404, "not_found");
-  if (a.reviewer_id !== reviewerId) throw httpError(403, "forbidden");
-  if (a.status === "conflict") throw httpError(403, "conflict_declared");
+  if (!a) throw new NotFoundError();
+  if (a.reviewer_id !== reviewerId) throw new ForbiddenError();
+  if (a.status === "conflict") throw new ForbiddenError("conflict_declared");
   return a;
 }
 
 export async function getReviewPage(db: Executor, assignmentId: number, reviewerId: number, now = new Date()): Promise<ReviewPage> {
   const a = await requireOwnAssignment(db, assignmentId, reviewerId);
   const initiative = await getBlindInitiative(db, a.initiative_id);
-  if (!initiative) throw httpError(404, "not_found");
+  if (!initiative) throw new NotFoundError();
   const review = await reviewOf(db, a.id);
   // A review stays on the rubric it was started on; a new one uses the current rubric.
   const rubricVersionId = review?.rubric_version_id ?? (await getCurrentRubric(db)).versionId;
@@ -325,9 +325,9 @@ export async function saveReview(db: Kysely<Database>, input: SaveReviewInput): 
   const at = now.toISOString();
   return db.transaction().execute(async (trx) => {
     const a = await requireOwnAssignment(trx, input.assignmentId, input.reviewerId);
-    if (a.status !== "assigned") throw httpError(409, "review_closed");
+    if (a.status !== "assigned") throw new InvalidTransitionError("review_closed");
     const initiative = await lockInitiative(trx, a.initiative_id);
-    if (initiative?.status !== "in_review") throw httpError(409, "review_closed", { currentStatus: initiative?.status });
+    if (initiative?.status !== "in_review") throw new InvalidTransitionError("review_closed", { currentStatus: initiative?.status });
 
     let review = await trx.selectFrom("reviews").select(["id", "rubric_version_id"]).where("assignment_id", "=", a.id).executeTakeFirst();
     const rubricVersionId = review?.rubric_version_id ?? (await getCurrentRubric(trx)).versionId;
@@ -337,12 +337,12 @@ export async function saveReview(db: Kysely<Database>, input: SaveReviewInput): 
     for (const c of criteria) {
       const s = input.scores[c.id];
       if (s === null || s === undefined) {
-        if (input.submit) throw httpError(400, "score_required", { criterion: c.key });
+        if (input.submit) throw new ValidationError("score_required", { details: { criterion: c.key } });
       } else if (!Number.isInteger(s) || s < c.scale_min || s > c.scale_max) {
-        throw httpError(400, "score_range", { criterion: c.key });
+        throw new ValidationError("score_range", { details: { criterion: c.key } });
       }
     }
-    if (input.submit && !input.recommendation) throw httpError(400, "recommendation_required");
+    if (input.submit && !input.recommendation) throw new ValidationError("recommendation_required");
 
     const fields = {
       recommendation: input.recommendation,
@@ -373,7 +373,7 @@ export async function saveReview(db: Kysely<Database>, input: SaveReviewInput): 
       .where("id", "=", a.id)
       .where("status", "=", "assigned")
       .executeTakeFirst();
-    if (Number(closed.numUpdatedRows) !== 1) throw httpError(409, "review_closed");
+    if (Number(closed.numUpdatedRows) !== 1) throw new InvalidTransitionError("review_closed");
     await recordStaffEvent(trx, { initiativeId: a.initiative_id, userId: input.reviewerId, kind: "review_submitted", at });
     await audit(trx, {
       actorUserId: input.reviewerId,

@@ -5,7 +5,7 @@
 import type { Kysely, Transaction } from "kysely";
 import { z } from "zod";
 import type { Database } from "../../../db/schema";
-import { httpError } from "../../utils/http.server";
+import { StaleVersionError } from "../errors";
 import { cleanLine } from "../../utils/text";
 import type { CriterionDef } from "./aggregation";
 import { audit } from "../audit/audit.server";
@@ -145,7 +145,7 @@ export async function createRubricVersion(
     // SQLite lets one writer at a time). A SELECT first would let both read the same current version.
     const previous = await trx.updateTable("rubric_versions").set({ is_current: 0 }).where("is_current", "=", 1).returning("id").execute();
     if (input.expectedCurrentVersionId !== undefined && !previous.some((p) => p.id === input.expectedCurrentVersionId)) {
-      throw httpError(409, "stale");
+      throw new StaleVersionError();
     }
     const v = await trx
       .insertInto("rubric_versions")

@@ -7,7 +7,7 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../../db/schema";
 import { addDaysTo, hanoiDate as todayInHanoi } from "../../utils/clock";
-import { httpError } from "../../utils/http.server";
+import { InvalidTransitionError, NotFoundError, StaleVersionError, ValidationError } from "../errors";
 import { isRole, seesIdentities } from "../../utils/permissions";
 import { audit } from "../audit/audit.server";
 import { conflictedReviewerIds } from "../review/conflicts.server";
@@ -70,12 +70,12 @@ export interface ReviewerChoice {
 }
 
 /** Why an assignment was refused, for the form to show at the right field. */
-export class AssignmentError extends Error {
+export class AssignmentError extends ValidationError {
   constructor(
     public readonly problem: "at_least_two" | "bad_reviewer" | "conflict" | "bad_due" | "already_assigned" | "sees_identities",
     public readonly reviewerId?: number,
   ) {
-    super(problem);
+    super(problem, { details: reviewerId === undefined ? {} : { reviewerId } });
   }
 }
 
@@ -173,9 +173,9 @@ export async function addReviewers(db: Kysely<Database>, b: Base & { reviewers: 
   if (distinct.length < 1) throw new AssignmentError("bad_reviewer");
   return db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom("initiatives").select(["status", "version"]).where("id", "=", b.initiativeId).executeTakeFirst();
-    if (!row) throw httpError(404, "not_found");
-    if (row.version !== b.expectedVersion) throw httpError(409, "stale", { currentStatus: row.status, currentVersion: row.version });
-    if (row.status !== "in_review") throw httpError(409, "transition_refused", { from: row.status });
+    if (!row) throw new NotFoundError();
+    if (row.version !== b.expectedVersion) throw new StaleVersionError({ currentStatus: row.status, currentVersion: row.version });
+    if (row.status !== "in_review") throw new InvalidTransitionError("transition_refused", { from: row.status });
     const reviewers = await checkReviewers(trx, b.initiativeId, distinct, todayInHanoi(b.now));
     const bumped = await trx
       .updateTable("initiatives")
@@ -183,7 +183,7 @@ export async function addReviewers(db: Kysely<Database>, b: Base & { reviewers: 
       .where("id", "=", b.initiativeId)
       .where("version", "=", row.version)
       .executeTakeFirst();
-    if (Number(bumped.numUpdatedRows) !== 1) throw httpError(409, "stale", { currentStatus: row.status });
+    if (Number(bumped.numUpdatedRows) !== 1) throw new StaleVersionError({ currentStatus: row.status });
     await insertAssignments(trx, b, distinct, reviewers);
   });
 }

@@ -11,6 +11,7 @@ import { isRole, ROLES, seesIdentities, type Role } from "../../utils/permission
 import { hashSessionId, deleteUserSessions } from "../../utils/session.server";
 import { randomToken } from "../../utils/tokens.server";
 import { audit } from "../audit/audit.server";
+import { InvalidTransitionError, ValidationError } from "../errors";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -101,9 +102,9 @@ export function oneTimePassword(): string {
   return randomToken(12).replace(/[-_]/g, "x");
 }
 
-export class EmailTakenError extends Error {
+export class EmailTakenError extends ValidationError {
   constructor() {
-    super("email_taken");
+    super("email_taken", { fieldErrors: { email: ["email_taken"] } });
   }
 }
 
@@ -137,9 +138,9 @@ export async function createUser(
  * A reviewer with a review still open cannot be given a role that sees identities: they would then
  * score, blind no more, an initiative whose submitter they can look up.
  */
-export class OpenReviewsError extends Error {
+export class OpenReviewsError extends InvalidTransitionError {
   constructor(public readonly count: number) {
-    super("open_reviews");
+    super("open_reviews", { count });
   }
 }
 
