@@ -6,7 +6,8 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, Field } from "~/components/staff-field";
 import { dictionaryFor, langFromRequest, type Dictionary } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
-import { isOpen, nextStatuses, type Actor, type Status } from "~/models/initiative/lifecycle";
+import { isOpen, type Status } from "~/models/initiative/lifecycle";
+import { availableIntents, isIntent, PERMISSION_OF, subPagesFor, type Intent } from "~/models/screening/actions";
 import {
   addReviewers,
   addStaffNote,
@@ -25,57 +26,19 @@ import { requirePermission, type StaffUser } from "~/utils/auth.server";
 import { hanoiDate } from "~/utils/clock";
 import { formatDate, formatDateTime } from "~/utils/dates";
 import { httpError, isResponse } from "~/utils/http.server";
-import { can, type Permission } from "~/utils/permissions";
+import { can } from "~/utils/permissions";
 import { cleanText } from "~/utils/text";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.initiative.code ?? ""} — Sáng kiến CCHC` },
 ];
 
-const INTENTS = ["screen", "needs_info", "reject", "assign", "add_reviewer", "council", "note"] as const;
-type Intent = (typeof INTENTS)[number];
-
-const PERMISSION_OF: Record<Intent, Permission> = {
-  screen: "initiative.screen",
-  needs_info: "initiative.screen",
-  reject: "initiative.screen",
-  council: "initiative.screen",
-  assign: "initiative.assign",
-  add_reviewer: "initiative.assign",
-  note: "initiative.note",
-};
-
-/** The forms this user may use on this status: lifecycle table × permission matrix. */
-function availableIntents(status: Status, user: Pick<StaffUser, "roles">): Intent[] {
-  const next = nextStatuses(status, user.roles as Actor[]);
-  const out: Intent[] = [];
-  const allowed = (i: Intent) => can(user.roles, PERMISSION_OF[i]);
-  if (next.includes("screening") && allowed("screen")) out.push("screen");
-  if (next.includes("needs_info") && allowed("needs_info")) out.push("needs_info");
-  if (next.includes("in_review") && allowed("assign")) out.push("assign");
-  if (status === "in_review" && allowed("add_reviewer")) out.push("add_reviewer");
-  if (next.includes("council") && allowed("council")) out.push("council");
-  if (next.includes("rejected") && allowed("reject")) out.push("reject");
-  return out;
-}
-
-/** The council's pages that open from here: scores once reviews exist, the decision in council, publication once recognised. */
-function subPagesFor(status: Status, user: Pick<StaffUser, "roles">): ("aggregate" | "decision" | "publication")[] {
-  const out: ("aggregate" | "decision" | "publication")[] = [];
-  if (["in_review", "council", "recognised", "not_recognised", "published"].includes(status) && can(user.roles, "review.aggregate")) {
-    out.push("aggregate");
-  }
-  if (status === "council" && can(user.roles, "decision.record")) out.push("decision");
-  if (status === "recognised" && can(user.roles, "publication.manage")) out.push("publication");
-  return out;
-}
-
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, "initiative.view");
   const found = await getStaffInitiative(context.db, params.code ?? "");
   if (!found) throw httpError(404, "not_found");
   const status = found.initiative.status as Status;
-  const intents = availableIntents(status, user);
+  const intents = availableIntents(status, user.roles);
   const reviewers = intents.includes("assign") || intents.includes("add_reviewer") ? await reviewerOptions(context.db, found.initiative.id) : [];
   return {
     ...found,
@@ -83,7 +46,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     reviewers,
     canNote: can(user.roles, "initiative.note"),
     canDownload: can(user.roles, "initiative.files"),
-    subPages: subPagesFor(status, user),
+    subPages: subPagesFor(status, user.roles),
     defaultDue: defaultReviewDueOn(),
     today: hanoiDate(),
   };
@@ -100,12 +63,12 @@ const messageField = (t: Dictionary["staff"]["screening"]) =>
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
-  if (!(INTENTS as readonly string[]).includes(intent)) {
+  if (!isIntent(intent)) {
     // Still check access first: an anonymous or unauthorised post learns nothing.
     await requirePermission(request, context, "initiative.view");
     throw httpError(400, "bad_intent");
   }
-  const user = await requirePermission(request, context, PERMISSION_OF[intent as Intent]);
+  const user = await requirePermission(request, context, PERMISSION_OF[intent]);
   const t = dictionaryFor(langFromRequest(request)).staff;
   const code = params.code ?? "";
   const row = await findInitiativeIdByCode(context.db, code);
