@@ -3,6 +3,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useOutlet, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { StaleNotice } from "~/components/stale-notice";
 import { ErrorSummary, Field } from "~/components/staff-field";
 import { dictionaryFor, langFromRequest, type Dictionary } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
@@ -187,7 +188,7 @@ function InitiativePage() {
         {s.initiative.title(i.code)}: {i.title}
       </h1>
 
-      {stale ? <StalePanel stale={stale} /> : null}
+      {stale ? <StaleNotice stale={stale} /> : null}
       {params.get("done") && !result ? (
         <p className="notice ok" role="status">
           {s.screening.done}
@@ -488,40 +489,6 @@ function ActionForm({ intent, errors }: { intent: Intent; errors: Errors }) {
     default:
       return null;
   }
-}
-
-function StalePanel({ stale }: { stale: { status: string; code: string; latest: { at: string; kind: string; from_status: string | null; to_status: string | null; actor_name: string | null; actor_type: string } | null } }) {
-  const t = useT();
-  const s = t.staff;
-  const lang = useLang();
-  const l = stale.latest;
-  return (
-    <div className="notice warn stale" role="alert" aria-labelledby="stale-title">
-      <h2 id="stale-title">{s.stale.title}</h2>
-      <p>{s.stale.explain}</p>
-      <dl className="facts">
-        <dt>{s.stale.currentStatus}</dt>
-        <dd data-current-status={stale.status}>{t.common.status[stale.status as Status] ?? stale.status}</dd>
-        {l ? (
-          <>
-            <dt>{s.stale.latest}</dt>
-            <dd>
-              {s.initiative.eventKind[l.kind] ?? l.kind}
-              {l.from_status && l.to_status
-                ? `: ${t.common.status[l.from_status as Status] ?? l.from_status} ${s.initiative.arrow} ${t.common.status[l.to_status as Status] ?? l.to_status}`
-                : ""}
-              {" · "}
-              {formatDateTime(l.at, lang)}
-              {l.actor_name ? ` · ${s.stale.by(l.actor_name)}` : ""}
-            </dd>
-          </>
-        ) : null}
-      </dl>
-      <p>
-        <a href={`/staff/initiatives/${stale.code}`}>{s.stale.reload}</a>
-      </p>
-    </div>
-  );
 }
 
 export function ErrorBoundary() {
