@@ -23,7 +23,7 @@ import {
 } from "~/models/screening/screening.server";
 import { currentState, findInitiativeIdByCode, getStaffInitiative, reviewerOptions } from "~/models/screening/staff-initiative.server";
 import { getUserById } from "~/models/staff/users.server";
-import { requirePermission, type StaffUser } from "~/utils/auth.server";
+import { requirePermission } from "~/utils/auth.server";
 import { hanoiDate } from "~/utils/clock";
 import { formatDate, formatDateTime } from "~/utils/dates";
 import { httpError, isResponse } from "~/utils/http.server";
