@@ -5,7 +5,7 @@ import type { ProcedureDomain, ReformArea, ScopeType } from "~/domain/vocabulary
 import { formatDate } from "~/utils/dates";
 import { excerptAround, Highlight } from "./highlight";
 
-/** The public fields a card shows (a subset of PublicCard from public.server.ts, after serialisation). */
+/** The public fields a card shows (a subset of PublicCard from published.server.ts, after serialisation). */
 export interface CardData {
   slug: string;
   title: string;

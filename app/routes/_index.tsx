@@ -4,7 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { InitiativeCard } from "~/components/initiative-card";
 import { dictionaryFor, langFromRequest } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
-import { latestPublished } from "~/models/public/public.server";
+import { latestPublished } from "~/models/public/list.server";
 import { homeFigures } from "~/models/public/statistics.server";
 import { publicPageHeaders } from "~/utils/cache.server";
 

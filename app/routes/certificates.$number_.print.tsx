@@ -4,7 +4,7 @@ import { useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLang, useT } from "~/i18n/use-t";
 import { qrPath, verifyCertificate } from "~/models/council/certificates.server";
-import { siteOrigin } from "~/models/public/public.server";
+import { siteOrigin } from "~/models/public/feed.server";
 import { publicPageHeaders } from "~/utils/cache.server";
 import { formatDate } from "~/utils/dates";
 import { httpError } from "~/utils/http.server";

@@ -2,7 +2,7 @@ import "~/i18n/sections/public";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Feed } from "feed";
 import { dictionaryFor, langFromRequest } from "~/i18n/index";
-import { publicationsVersion, recentPublications, siteOrigin } from "~/models/public/public.server";
+import { publicationsVersion, recentPublications, siteOrigin } from "~/models/public/feed.server";
 import { etagOf, notModified, PUBLIC_DATA } from "~/utils/cache.server";
 
 const ENTRIES = 50;

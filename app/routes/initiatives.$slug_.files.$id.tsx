@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getPublicAttachment } from "~/models/public/public.server";
+import { getPublicAttachment } from "~/models/public/detail.server";
 import { PUBLIC_DATA, notModified } from "~/utils/cache.server";
 import { httpError } from "~/utils/http.server";
 import { storedFileResponse } from "~/utils/uploads.server";

@@ -4,7 +4,8 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { InitiativeCard } from "~/components/initiative-card";
 import { dictionaryFor, langFromRequest } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
-import { filterOptions, listPublished, parseListParams, type ListParams } from "~/models/public/public.server";
+import { parseListParams, type ListParams } from "~/models/public/list-query";
+import { filterOptions, listPublished } from "~/models/public/list.server";
 import { PROCEDURE_DOMAINS, REFORM_AREAS } from "~/models/initiative/taxonomy";
 import { publicPageHeaders } from "~/utils/cache.server";
 

@@ -1,6 +1,6 @@
 import { createReadableStreamFromReadable, type LoaderFunctionArgs } from "@remix-run/node";
 import { openDataCsv } from "~/models/public/open-data.server";
-import { publicationsVersion, siteOrigin } from "~/models/public/public.server";
+import { publicationsVersion, siteOrigin } from "~/models/public/feed.server";
 import { etagOf, notModified, PUBLIC_DATA } from "~/utils/cache.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

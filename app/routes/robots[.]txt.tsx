@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { siteOrigin } from "~/models/public/public.server";
+import { siteOrigin } from "~/models/public/feed.server";
 import { PUBLIC_DATA } from "~/utils/cache.server";
 
 /** Public pages are for everyone; staff pages and private tracking links are not for search engines. */

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { publicationsVersion, recentPublications, siteOrigin } from "~/models/public/public.server";
+import { publicationsVersion, recentPublications, siteOrigin } from "~/models/public/feed.server";
 import { etagOf, notModified, PUBLIC_DATA } from "~/utils/cache.server";
 
 /** The sitemap protocol allows 50,000 addresses per file; the newest initiatives come first. */

@@ -1,16 +1,15 @@
 import "~/i18n/sections/staff";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, Field } from "~/components/staff-field";
 import { dictionaryFor, langFromRequest } from "~/i18n/index";
 import { useT } from "~/i18n/use-t";
-import { createUser, EmailTakenError, getUserById, listUsers, OpenReviewsError, resetUserPassword, setUserActive, setUserRoles } from "~/models/staff/users.server";
+import { newUserSchema, pickRoles } from "~/models/staff/user-rules";
+import { createUser, EmailTakenError, getUserById, listUsers, OpenReviewsError, resetUserPassword, SelfChangeError, setUserActive, setUserRoles } from "~/models/staff/users.server";
 import { requirePermission } from "~/utils/auth.server";
 import { httpError } from "~/utils/http.server";
-import { isRole, ROLES, type Role } from "~/utils/permissions";
-import { cleanLine } from "~/utils/text";
+import { ROLES } from "~/utils/permissions";
 
 export const meta: MetaFunction = () => [{ title: "Tài khoản cán bộ — Sáng kiến CCHC" }];
 
@@ -21,10 +20,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 type Errors = Record<string, string | undefined>;
 
-function rolesFrom(form: FormData): Role[] {
-  return form.getAll("role").map(String).filter(isRole);
-}
-
 export async function action({ request, context }: ActionFunctionArgs) {
   const me = await requirePermission(request, context, "admin.users");
   const t = dictionaryFor(langFromRequest(request)).staff.users;
@@ -32,20 +27,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const intent = String(form.get("intent") ?? "");
 
   if (intent === "create") {
-    const parsed = z
-      .object({
-        name: z.string().transform(cleanLine).pipe(z.string().min(1, t.nameRequired).max(200, t.nameRequired)),
-        email: z.string().trim().toLowerCase().pipe(z.string().max(254, t.emailInvalid).email(t.emailInvalid)),
-      })
-      .safeParse({ name: form.get("name") ?? "", email: form.get("email") ?? "" });
-    const roles = rolesFrom(form);
-    const errors: Errors = {};
-    if (!parsed.success) for (const i of parsed.error.issues) errors[String(i.path[0])] ??= i.message;
-    if (!roles.length) errors.roles = t.roleRequired;
-    const values = { name: String(form.get("name") ?? ""), email: String(form.get("email") ?? ""), roles };
-    if (!parsed.success || !roles.length) return data({ intent, errors, values }, { status: 400 });
+    const parsed = newUserSchema(t).safeParse({ name: form.get("name") ?? "", email: form.get("email") ?? "", roles: form.getAll("role") });
+    const values = { name: String(form.get("name") ?? ""), email: String(form.get("email") ?? ""), roles: pickRoles(form.getAll("role")) };
+    if (!parsed.success) {
+      const errors: Errors = {};
+      for (const i of parsed.error.issues) errors[String(i.path[0])] ??= i.message;
+      return data({ intent, errors, values }, { status: 400 });
+    }
     try {
-      const created = await createUser(context.db, { ...parsed.data, roles, actorUserId: me.id });
+      const created = await createUser(context.db, { ...parsed.data, actorUserId: me.id });
       return { intent, created: { email: parsed.data.email, password: created.password } };
     } catch (err) {
       if (err instanceof EmailTakenError) return data({ intent, errors: { email: t.emailTaken } as Errors, values }, { status: 400 });
@@ -59,14 +49,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
   switch (intent) {
     case "roles": {
-      const roles = rolesFrom(form);
+      const roles = pickRoles(form.getAll("role"));
       if (!roles.length) return data({ intent, userId, errors: { [`roles-${userId}`]: t.roleRequired } as Errors }, { status: 400 });
-      if (target.id === me.id && !roles.includes("admin")) {
-        return data({ intent, userId, errors: { [`roles-${userId}`]: t.notSelf } as Errors }, { status: 400 });
-      }
       try {
         await setUserRoles(context.db, target.id, roles, me.id);
       } catch (err) {
+        if (err instanceof SelfChangeError) return data({ intent, userId, errors: { [`roles-${userId}`]: t.notSelf } as Errors }, { status: 400 });
         if (!(err instanceof OpenReviewsError)) throw err;
         return data({ intent, userId, errors: { [`roles-${userId}`]: t.openReviews(err.count) } as Errors }, { status: 409 });
       }
@@ -74,8 +62,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
     case "deactivate":
     case "reactivate": {
-      if (target.id === me.id) return data({ intent, userId, errors: { [`roles-${userId}`]: t.notSelf } as Errors }, { status: 400 });
-      await setUserActive(context.db, target.id, intent === "reactivate", me.id);
+      try {
+        await setUserActive(context.db, target.id, intent === "reactivate", me.id);
+      } catch (err) {
+        if (!(err instanceof SelfChangeError)) throw err;
+        return data({ intent, userId, errors: { [`roles-${userId}`]: t.notSelf } as Errors }, { status: 400 });
+      }
       return { intent, saved: target.email };
     }
     case "reset": {

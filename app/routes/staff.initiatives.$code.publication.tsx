@@ -9,7 +9,7 @@ import { useLang, useT } from "~/i18n/use-t";
 import { isConflict, ValidationError } from "~/models/errors";
 import type { Status } from "~/models/initiative/lifecycle";
 import { getPublicationDraft, publicationFormSchema, publishInitiative } from "~/models/publication/publication.server";
-import { publicationPath, TEXT_MAX, TITLE_MAX } from "~/models/publication/publication-rules";
+import { publicationActor, publicationPath, TEXT_MAX, TITLE_MAX } from "~/models/publication/publication-rules";
 import { currentState, findInitiativeIdByCode } from "~/models/screening/staff-initiative.server";
 import { requirePermission } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/dates";
@@ -43,13 +43,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     for (const i of parsed.error.issues) errors[String(i.path[0] ?? "form")] ??= i.message;
     return data({ errors, values, chosen, stale: null }, { status: 400 });
   }
+  const actor = publicationActor(user.roles);
+  if (!actor) throw httpError(403, "forbidden");
   try {
     await publishInitiative(context.db, {
       initiativeId: row.id,
       expectedVersion: parsed.data.version,
       actorUserId: user.id,
-      // Both may publish; the history names the role that did.
-      actor: user.roles.includes("secretary") ? "secretary" : "chair",
+      actor,
       title: parsed.data.title,
       problem: parsed.data.problem,
       solution: parsed.data.solution,

@@ -3,13 +3,13 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useOutlet, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { StaleNotice } from "~/components/stale-notice";
 import { ErrorSummary, Field } from "~/components/staff-field";
 import { dictionaryFor, langFromRequest, type Dictionary } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
-import type { StaleState } from "~/components/stale-notice";
-import { isOneOf } from "~/domain/vocabulary";
 import { isConflict } from "~/models/errors";
-import { isOpen, nextStatuses, type Actor, type Status } from "~/models/initiative/lifecycle";
+import { isOpen, type Status } from "~/models/initiative/lifecycle";
+import { availableIntents, isIntent, PERMISSION_OF, subPagesFor, type Intent } from "~/models/screening/actions";
 import {
   addReviewers,
   addStaffNote,
@@ -24,61 +24,23 @@ import {
 } from "~/models/screening/screening.server";
 import { currentState, findInitiativeIdByCode, getStaffInitiative, reviewerOptions } from "~/models/screening/staff-initiative.server";
 import { getUserById } from "~/models/staff/users.server";
-import { requirePermission, type StaffUser } from "~/utils/auth.server";
+import { requirePermission } from "~/utils/auth.server";
 import { hanoiDate } from "~/utils/clock";
 import { formatDate, formatDateTime } from "~/utils/dates";
 import { httpError } from "~/utils/http.server";
-import { can, type Permission } from "~/utils/permissions";
+import { can } from "~/utils/permissions";
 import { cleanText } from "~/utils/text";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.initiative.code ?? ""} — Sáng kiến CCHC` },
 ];
 
-const INTENTS = ["screen", "needs_info", "reject", "assign", "add_reviewer", "council", "note"] as const;
-type Intent = (typeof INTENTS)[number];
-
-const PERMISSION_OF: Record<Intent, Permission> = {
-  screen: "initiative.screen",
-  needs_info: "initiative.screen",
-  reject: "initiative.screen",
-  council: "initiative.screen",
-  assign: "initiative.assign",
-  add_reviewer: "initiative.assign",
-  note: "initiative.note",
-};
-
-/** The forms this user may use on this status: lifecycle table × permission matrix. */
-function availableIntents(status: Status, user: Pick<StaffUser, "roles">): Intent[] {
-  const next = nextStatuses(status, user.roles);
-  const out: Intent[] = [];
-  const allowed = (i: Intent) => can(user.roles, PERMISSION_OF[i]);
-  if (next.includes("screening") && allowed("screen")) out.push("screen");
-  if (next.includes("needs_info") && allowed("needs_info")) out.push("needs_info");
-  if (next.includes("in_review") && allowed("assign")) out.push("assign");
-  if (status === "in_review" && allowed("add_reviewer")) out.push("add_reviewer");
-  if (next.includes("council") && allowed("council")) out.push("council");
-  if (next.includes("rejected") && allowed("reject")) out.push("reject");
-  return out;
-}
-
-/** The council's pages that open from here: scores once reviews exist, the decision in council, publication once recognised. */
-function subPagesFor(status: Status, user: Pick<StaffUser, "roles">): ("aggregate" | "decision" | "publication")[] {
-  const out: ("aggregate" | "decision" | "publication")[] = [];
-  if (["in_review", "council", "recognised", "not_recognised", "published"].includes(status) && can(user.roles, "review.aggregate")) {
-    out.push("aggregate");
-  }
-  if (status === "council" && can(user.roles, "decision.record")) out.push("decision");
-  if (status === "recognised" && can(user.roles, "publication.manage")) out.push("publication");
-  return out;
-}
-
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, "initiative.view");
   const found = await getStaffInitiative(context.db, params.code ?? "");
   if (!found) throw httpError(404, "not_found");
   const status = found.initiative.status;
-  const intents = availableIntents(status, user);
+  const intents = availableIntents(status, user.roles);
   const reviewers = intents.includes("assign") || intents.includes("add_reviewer") ? await reviewerOptions(context.db, found.initiative.id) : [];
   return {
     ...found,
@@ -86,7 +48,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     reviewers,
     canNote: can(user.roles, "initiative.note"),
     canDownload: can(user.roles, "initiative.files"),
-    subPages: subPagesFor(status, user),
+    subPages: subPagesFor(status, user.roles),
     defaultDue: defaultReviewDueOn(),
     today: hanoiDate(),
   };
@@ -103,7 +65,7 @@ const messageField = (t: Dictionary["staff"]["screening"]) =>
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
-  if (!isOneOf(INTENTS, intent)) {
+  if (!isIntent(intent)) {
     // Still check access first: an anonymous or unauthorised post learns nothing.
     await requirePermission(request, context, "initiative.view");
     throw httpError(400, "bad_intent");
@@ -120,7 +82,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const done = () => redirect(`/staff/initiatives/${encodeURIComponent(code)}?done=${intent}`);
 
   try {
-    switch (intent) {
+    switch (intent as Intent) {
       case "note": {
         const body = messageField(t.screening).safeParse(form.get("body") ?? "");
         if (!body.success) return data({ intent, errors: { body: t.initiative.noteRequired } as Errors }, { status: 400 });
@@ -227,7 +189,7 @@ function InitiativePage() {
         {s.initiative.title(i.code)}: {i.title}
       </h1>
 
-      {stale ? <StalePanel stale={stale} /> : null}
+      {stale ? <StaleNotice stale={stale} /> : null}
       {params.get("done") && !result ? (
         <p className="notice ok" role="status">
           {s.screening.done}
@@ -528,40 +490,6 @@ function ActionForm({ intent, errors }: { intent: Intent; errors: Errors }) {
     default:
       return null;
   }
-}
-
-function StalePanel({ stale }: { stale: StaleState }) {
-  const t = useT();
-  const s = t.staff;
-  const lang = useLang();
-  const l = stale.latest;
-  return (
-    <div className="notice warn stale" role="alert" aria-labelledby="stale-title">
-      <h2 id="stale-title">{s.stale.title}</h2>
-      <p>{s.stale.explain}</p>
-      <dl className="facts">
-        <dt>{s.stale.currentStatus}</dt>
-        <dd data-current-status={stale.status}>{t.common.status[stale.status]}</dd>
-        {l ? (
-          <>
-            <dt>{s.stale.latest}</dt>
-            <dd>
-              {s.initiative.eventKind[l.kind] ?? l.kind}
-              {l.from_status && l.to_status
-                ? `: ${t.common.status[l.from_status]} ${s.initiative.arrow} ${t.common.status[l.to_status]}`
-                : ""}
-              {" · "}
-              {formatDateTime(l.at, lang)}
-              {l.actor_name ? ` · ${s.stale.by(l.actor_name)}` : ""}
-            </dd>
-          </>
-        ) : null}
-      </dl>
-      <p>
-        <a href={`/staff/initiatives/${stale.code}`}>{s.stale.reload}</a>
-      </p>
-    </div>
-  );
 }
 
 export function ErrorBoundary() {

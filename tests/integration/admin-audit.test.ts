@@ -2,6 +2,7 @@
  * The audit log page: filters by action, actor and date range, keyset pages, and a CSV export of
  * exactly the filtered rows (parsed back with a real CSV parser's rules: quotes, commas, new lines).
  */
+import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { audit } from "~/models/audit/audit.server";
 import { createTestApp, type TestApp } from "../setup/app";
@@ -114,5 +115,31 @@ describe("audit log", () => {
     const second = await page("?action=user.roles&from=2030-04-02&to=2030-04-02");
     expect(second).toContain("user #502<");
     expect(second).not.toContain("user #501<");
+  });
+
+  it("writes no cell a spreadsheet would run as a formula, and parses back to the stored text", async () => {
+    const hostile = ['=HYPERLINK("http://evil","x")', "+1+2", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd", "＝1+1", "- một gạch đầu dòng"];
+    const at = "2031-05-05T03:00:00.000Z";
+    for (const [k, text] of hostile.entries()) {
+      const user = await t.db
+        .insertInto("users")
+        .values({ email: `hostile${k}@example.org`, name: text, password_hash: "x", created_at: at, updated_at: at })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await t.db.insertInto("audit_log").values({ at, actor_user_id: user.id, action: text, target_type: text, target_id: text, details: JSON.stringify({ text }) }).execute();
+    }
+    const res = await app.fetch("/staff/admin/audit.csv?from=2031-05-05&to=2031-05-05", { headers: { Cookie: admin } });
+    expect(res.status).toBe(200);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const rows: Record<string, string>[] = parse(new TextDecoder().decode(bytes), { columns: true, bom: true });
+    expect(rows).toHaveLength(hostile.length);
+    for (const [k, text] of hostile.entries()) {
+      const r = rows[k];
+      // Every text cell that a spreadsheet would evaluate starts with an apostrophe, and is otherwise intact.
+      for (const column of ["actor_name", "action", "target_type", "target_id"]) expect(r[column], `${column} of ${JSON.stringify(text)}`).toBe(`'${text}`);
+      expect(r.actor_email).toBe(`hostile${k}@example.org`);
+      expect(JSON.parse(r.details)).toEqual({ text });
+    }
   });
 });

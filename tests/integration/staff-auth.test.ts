@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "../setup/db";
 import { cookiesFrom, createTestApp, type TestApp } from "../setup/app";
+import { SelfChangeError, setUserActive, setUserRoles } from "~/models/staff/users.server";
 import { ACCOUNTS, expectLoginRedirect, get, login, post, signIn } from "./staff-support";
 
 let t: TestDb;
@@ -243,8 +244,19 @@ describe("staff sign-in", () => {
     const admin = await signIn(app, ACCOUNTS.admin);
     const me = await t.db.selectFrom("users").select("id").where("email", "=", ACCOUNTS.admin).executeTakeFirstOrThrow();
     expect((await post(app, "/staff/admin/users", admin, { intent: "roles", userId: String(me.id), role: "secretary" })).status).toBe(400);
-    expect((await post(app, "/staff/admin/users", admin, { intent: "deactivate", userId: String(me.id) })).status).toBe(400);
+    const off = await post(app, "/staff/admin/users", admin, { intent: "deactivate", userId: String(me.id) });
+    expect(off.status).toBe(400);
+    expect(await off.text()).toContain("Bạn không thể tự khóa hoặc bỏ vai trò quản trị của chính mình.");
     expect((await get(app, "/staff/admin/users", admin)).status).toBe(200);
+    // The rule is the model's: a caller other than this page is refused too, and nothing is written.
+    await expect(setUserRoles(t.db, me.id, ["secretary"], me.id)).rejects.toBeInstanceOf(SelfChangeError);
+    await expect(setUserActive(t.db, me.id, false, me.id)).rejects.toBeInstanceOf(SelfChangeError);
+    const roles = await t.db.selectFrom("user_roles").select("role").where("user_id", "=", me.id).execute();
+    expect(roles.map((r) => r.role)).toContain("admin");
+    const written = await t.db.selectFrom("audit_log").select("action").where("target_id", "=", String(me.id)).execute();
+    expect(written.map((r) => r.action)).not.toContain("user.roles");
+    // Adding a role to oneself while keeping the administrator's is fine.
+    await setUserRoles(t.db, me.id, ["admin", "secretary"], me.id);
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { canTransition, nextStatuses, STATUSES, TRANSITIONS, type Actor, type Status } from "~/models/initiative/lifecycle";
 
-/** The whole table of DOMAIN.md "Lifecycle": every allowed move with who makes it. */
+/** The whole table of docs/domain.md "Lifecycle": every allowed move with who makes it. */
 export const EXPECTED: [Status, Status, Actor[]][] = [
   ["submitted", "screening", ["secretary"]],
   ["screening", "needs_info", ["secretary"]],

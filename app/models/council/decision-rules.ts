@@ -1,5 +1,5 @@
 /**
- * The council's vote (DOMAIN.md "Lifecycle", issue 3 item 8): recognition needs at least two thirds
+ * The council's vote (docs/domain.md "Lifecycle", issue 3 item 8): recognition needs at least two thirds
  * of the members present voting for. Pure and isomorphic, so the form can explain the rule and the
  * server enforces it with the same function. See docs/decisions/008-blind-review-and-council-vote.md.
  */

@@ -1,5 +1,5 @@
 /**
- * The lifecycle of an initiative (DOMAIN.md "Lifecycle"): the one table of allowed transitions.
+ * The lifecycle of an initiative (docs/domain.md "Lifecycle"): the one table of allowed transitions.
  * Every status change in the app goes through `lifecycle.server.ts`, which asks `canTransition` here.
  * This file has no server code so pages can use it to show only the actions that are possible.
  */

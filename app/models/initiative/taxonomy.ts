@@ -1,5 +1,5 @@
 /**
- * The fixed vocabularies of DOMAIN.md: reform areas (Nghị quyết 76/NQ-CP), procedure domains,
+ * The fixed vocabularies of docs/domain.md: reform areas (Nghị quyết 76/NQ-CP), procedure domains,
  * author types and scopes. Labels live in the i18n dictionaries under the same keys. The lists
  * themselves are in `app/domain/vocabulary.ts`, which the database schema and the emails read too.
  */

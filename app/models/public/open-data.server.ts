@@ -7,9 +7,64 @@ import type { Kysely, Transaction } from "kysely";
 import { stringify } from "csv-stringify";
 import type { Database } from "../../../db/schema";
 import { OPEN_DATA_FIELDS } from "./open-data";
-import { openDataRows } from "./public.server";
+import { placeOf, publishedBase } from "./published.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;
+
+export interface OpenDataRow {
+  slug: string;
+  title: string;
+  reform_area: string;
+  procedure_domain: string | null;
+  scope_type: string;
+  place: string | null;
+  problem: string;
+  solution: string;
+  benefit: string;
+  author_name: string | null;
+  decided_at: string;
+  decision_reason: string;
+  commendation: string | null;
+  certificate_number: string | null;
+  published_at: string;
+}
+
+/** Every published initiative's public fields, in batches by id (constant memory however many there are). */
+export async function* openDataRows(db: Executor, batch = 500): AsyncGenerator<OpenDataRow & { id: number }> {
+  let after = 0;
+  for (;;) {
+    const rows = await publishedBase(db)
+      .select([
+        "p.initiative_id as id",
+        "p.slug",
+        "p.title",
+        "p.reform_area",
+        "p.procedure_domain",
+        "p.scope_type",
+        "u.name as unit_name",
+        "a.name as agency_name",
+        "p.problem",
+        "p.solution",
+        "p.benefit",
+        "p.author_name",
+        "p.decided_at",
+        "p.decision_reason",
+        "l.name_vi as commendation",
+        "p.certificate_number",
+        "p.published_at",
+      ])
+      .where("p.initiative_id", ">", after)
+      .orderBy("p.initiative_id")
+      .limit(batch)
+      .execute();
+    for (const r of rows) {
+      const { unit_name, agency_name, ...rest } = r;
+      yield { ...rest, place: placeOf(r) };
+    }
+    if (rows.length < batch) return;
+    after = rows[rows.length - 1].id;
+  }
+}
 
 async function* records(db: Executor, origin: string) {
   for await (const r of openDataRows(db)) {

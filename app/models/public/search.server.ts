@@ -6,7 +6,6 @@
 import { sql, type AliasedRawBuilder, type Kysely, type RawBuilder, type Transaction } from "kysely";
 import { engineOf } from "../../../db/client";
 import type { Database } from "../../../db/schema";
-import { fold } from "../../utils/text";
 import { postgresMatch, postgresMatches } from "./search-postgres.server";
 import { sqliteMatch, sqliteMatchIds } from "./search-sqlite.server";
 
@@ -24,15 +23,7 @@ export interface MatchPlan {
   direction: "asc" | "desc";
 }
 
-export const MAX_TERMS = 8;
-
-/** The folded words of a query: lower case, no diacritics, ASCII letters and digits only, at most MAX_TERMS. */
-export function searchTerms(q: string): string[] {
-  const words = fold(q)
-    .split(/[^a-z0-9]+/)
-    .filter((w) => w.length > 0);
-  return [...new Set(words)].slice(0, MAX_TERMS);
-}
+export { MAX_TERMS, searchTerms } from "./search-terms";
 
 export function matchPlan(db: Kysely<Database> | Transaction<Database>, terms: string[]): MatchPlan {
   return engineOf(db) === "postgres" ? postgresMatch(terms) : sqliteMatch(terms);

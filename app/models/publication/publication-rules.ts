@@ -1,11 +1,26 @@
 /** Limits and paths of the public version, shared by the server and the publication page. */
+import type { Role } from "../../utils/permissions";
 import { fold } from "../../utils/text";
+import { findTransition } from "../initiative/lifecycle";
 
 export const TITLE_MAX = 300;
 export const TEXT_MAX = 20000;
 
 export function publicationPath(slug: string): string {
   return `/initiatives/${encodeURIComponent(slug)}`;
+}
+
+/** The roles that may publish (lifecycle.ts, recognised → published); the history names the one that did. */
+export type Publisher = "secretary" | "chair";
+
+/**
+ * The role a user publishes as: the first of the lifecycle's publishers they hold, in the table's order
+ * (so a secretary who is also chair publishes as secretary), or null when they hold none.
+ */
+export function publicationActor(roles: readonly Role[]): Publisher | null {
+  const by = findTransition("recognised", "published")?.by ?? [];
+  const actor = by.find((a): a is Publisher => (a === "secretary" || a === "chair") && (roles as readonly string[]).includes(a));
+  return actor ?? null;
 }
 
 /** One author's (or co-author's) personal data, as far as it is known and not consented to publish. */

@@ -16,7 +16,7 @@ import { cleanLine, cleanText, fold, slugify } from "../../utils/text";
 import { getDecision } from "../council/decisions.server";
 import { searchTextOf } from "../initiative/initiatives.server";
 import { trackUrl, transition } from "../initiative/lifecycle.server";
-import { personalDataIn, publicationPath, TEXT_MAX, TITLE_MAX } from "./publication-rules";
+import { personalDataIn, publicationPath, TEXT_MAX, TITLE_MAX, type Publisher } from "./publication-rules";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -94,8 +94,8 @@ export interface PublishInput {
   initiativeId: number;
   expectedVersion: number;
   actorUserId: number;
-  /** the role acting: both may publish (lifecycle.ts) */
-  actor: "secretary" | "chair";
+  /** the role acting: both may publish (lifecycle.ts; `publicationActor` picks it from a user's roles) */
+  actor: Publisher;
   title: string;
   problem: string;
   solution: string;

@@ -1,5 +1,5 @@
 /**
- * Aggregated review scores (DOMAIN.md "Recognition criteria"): per criterion mean, median and spread,
+ * Aggregated review scores (docs/domain.md "Recognition criteria"): per criterion mean, median and spread,
  * the weighted total on 0–100 and the "needs discussion" flag. Pure functions, no database, so the
  * staff page and the tests compute the same numbers.
  */

@@ -1,5 +1,5 @@
 /**
- * Blind scored review (DOMAIN.md "Reviewing rules"). A reviewer reads an initiative without the
+ * Blind scored review (docs/domain.md "Reviewing rules"). A reviewer reads an initiative without the
  * submitter's identity: the queries here never select from `authors`, nor the confidential field,
  * the files or the messages (any of which may name the submitter). See docs/decisions/008-blind-review-and-council-vote.md.
  */

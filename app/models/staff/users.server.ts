@@ -12,6 +12,7 @@ import { hashSessionId, deleteUserSessions } from "../../utils/session.server";
 import { randomToken } from "../../utils/tokens.server";
 import { audit } from "../audit/audit.server";
 import { InvalidTransitionError, ValidationError } from "../errors";
+import { refusesSelfChange } from "./user-rules";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -157,8 +158,16 @@ export async function openReviewCount(db: Executor, userId: number): Promise<num
   return rows.length;
 }
 
+/** An administrator's change to their own account that would lock them out (user-rules.ts). */
+export class SelfChangeError extends Error {
+  constructor() {
+    super("not_self");
+  }
+}
+
 export async function setUserRoles(db: Kysely<Database>, userId: number, roles: Role[], actorUserId: number): Promise<void> {
   const next = sortRoles(roles);
+  if (refusesSelfChange(actorUserId, userId, { roles: next })) throw new SelfChangeError();
   await db.transaction().execute(async (trx) => {
     if (seesIdentities(next)) {
       const open = await openReviewCount(trx, userId);
@@ -175,6 +184,7 @@ export async function setUserRoles(db: Kysely<Database>, userId: number, roles: 
 }
 
 export async function setUserActive(db: Kysely<Database>, userId: number, active: boolean, actorUserId: number): Promise<void> {
+  if (refusesSelfChange(actorUserId, userId, { active })) throw new SelfChangeError();
   await db.transaction().execute(async (trx) => {
     await trx.updateTable("users").set({ active: active ? 1 : 0, updated_at: new Date().toISOString() }).where("id", "=", userId).execute();
     await deleteUserSessions(trx, userId);
