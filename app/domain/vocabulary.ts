@@ -1,5 +1,5 @@
 /**
- * The closed vocabularies of the domain (DOMAIN.md): every value a text column may hold, once.
+ * The closed vocabularies of the domain (docs/domain.md): every value a text column may hold, once.
  *
  * This module imports nothing, so every layer can read it without pulling anything else along:
  * `db/schema.ts` types its columns with these unions, `emails/` names statuses without reaching into
