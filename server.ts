@@ -228,6 +228,7 @@ async function listen(env: Env, db: Db, onListening: (port: number) => void): Pr
   });
   app.all(
     "*",
+    // eslint-disable-next-line @typescript-eslint/no-misused-promises -- Remix's express handler catches its own errors and passes them to next()
     createRequestHandler({
       build,
       mode: env.NODE_ENV,

@@ -110,6 +110,7 @@ function base(db: Executor) {
 
 type Base = ReturnType<typeof base>;
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- one filter set for queries over different joins: only the "p" columns matter
 function withFilters<O>(qb: SelectQueryBuilder<any, any, O>, p: ListParams, levelId: number | null | undefined) {
   let q = qb;
   if (p.area) q = q.where("p.reform_area", "=", p.area);
@@ -237,6 +238,7 @@ function matchedBase(db: Executor, p: ListParams, levelId: number | null | undef
     ? (db
         .selectFrom(m.join)
         .crossJoin("publications as p")
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the match table is chosen at run time, so Kysely cannot type its columns
         .whereRef("p.initiative_id", "=", sql.ref("m.id") as any)
         .leftJoin("commendation_levels as l", "l.id", "p.commendation_level_id")
         .leftJoin("units as u", "u.id", "p.unit_id")
@@ -288,6 +290,7 @@ async function searchList(db: Executor, p: ListParams, levelId: number | null | 
 async function rankedSearchPage(db: Executor, p: ListParams, levelId: number | null | undefined, offset: number): Promise<Row[]> {
   const plan = matchPlan(db, p.terms);
   let q = withFilters(base(db), p, levelId) as unknown as Base;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the match table is chosen at run time, so Kysely cannot type its columns
   if (plan.join) q = q.innerJoin(plan.join, (j) => j.onRef("m.id" as any, "=", "p.initiative_id")) as unknown as Base;
   if (plan.where) q = q.where(plan.where);
   let ordered = cardColumns(q);
