@@ -15,7 +15,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import express from "express";
 import compression from "compression";
 import { createRequestHandler } from "@remix-run/express";
-import type { ServerBuild } from "@remix-run/node";
+import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import type { SameOriginExports } from "./app/utils/same-origin.server";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -265,6 +265,9 @@ async function listen(env: Env, db: Db, onListening: (port: number) => void): Pr
   });
   const address = server.address();
   onListening(typeof address === "object" && address ? address.port : env.PORT);
+  // Under `npm run dev` (remix dev): tells the dev server this build is served, so it can live-reload the browser.
+  // It logs its own failure; the server serves all the same.
+  if (env.NODE_ENV === "development" && process.env.REMIX_DEV_ORIGIN) void broadcastDevReady(build).catch(() => {});
   return server;
 }
 
