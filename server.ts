@@ -184,7 +184,8 @@ function requestLog(req: express.Request, res: express.Response, next: express.N
   res.locals.requestLog = log;
   res.once("close", () => {
     const ms = Number((process.hrtime.bigint() - started) / 1000n) / 1000;
-    const line = { at: new Date().toISOString(), method: req.method, route: log.route ?? null, status: res.statusCode, ms, complete: res.writableFinished };
+    // pid: which worker answered, when WEB_CONCURRENCY > 1
+    const line = { at: new Date().toISOString(), pid: process.pid, method: req.method, route: log.route ?? null, status: res.statusCode, ms, complete: res.writableFinished };
     process.stdout.write(`${JSON.stringify(line)}\n`);
   });
   next();
