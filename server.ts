@@ -15,7 +15,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import express from "express";
 import compression from "compression";
 import { createRequestHandler } from "@remix-run/express";
-import type { ServerBuild } from "@remix-run/node";
+import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import type { SameOriginExports } from "./app/utils/same-origin.server";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -185,7 +185,8 @@ function requestLog(req: express.Request, res: express.Response, next: express.N
   res.locals.requestLog = log;
   res.once("close", () => {
     const ms = Number((process.hrtime.bigint() - started) / 1000n) / 1000;
-    const line = { at: new Date().toISOString(), method: req.method, route: log.route ?? null, status: res.statusCode, ms, complete: res.writableFinished };
+    // pid: which worker answered, when WEB_CONCURRENCY > 1
+    const line = { at: new Date().toISOString(), pid: process.pid, method: req.method, route: log.route ?? null, status: res.statusCode, ms, complete: res.writableFinished };
     process.stdout.write(`${JSON.stringify(line)}\n`);
   });
   next();
@@ -229,6 +230,7 @@ async function listen(env: Env, db: Db, onListening: (port: number) => void): Pr
   });
   app.all(
     "*",
+    // eslint-disable-next-line @typescript-eslint/no-misused-promises -- Remix's express handler catches its own errors and passes them to next()
     createRequestHandler({
       build,
       mode: env.NODE_ENV,
@@ -265,6 +267,9 @@ async function listen(env: Env, db: Db, onListening: (port: number) => void): Pr
   });
   const address = server.address();
   onListening(typeof address === "object" && address ? address.port : env.PORT);
+  // Under `npm run dev` (remix dev): tells the dev server this build is served, so it can live-reload the browser.
+  // It logs its own failure; the server serves all the same.
+  if (env.NODE_ENV === "development" && process.env.REMIX_DEV_ORIGIN) void broadcastDevReady(build).catch(() => {});
   return server;
 }
 

@@ -11,5 +11,7 @@ export default defineConfig({
     pool: "forks",
     testTimeout: 30_000,
     hookTimeout: 120_000,
+    // one migrated and seeded SQLite template per run, copied per test database (the PostgreSQL config has its own)
+    globalSetup: ["tests/setup/global-sqlite.ts"],
   },
 });

@@ -13,6 +13,7 @@ import { ImmediateSqliteDialect } from "./sqlite-immediate";
 export type Engine = "sqlite" | "postgres";
 export type DB = Kysely<Database>;
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any schema: migrations and tests pass their own
 export function engineOf(db: Kysely<any>): Engine {
   return db.getExecutor().adapter instanceof PostgresAdapter ? "postgres" : "sqlite";
 }

@@ -188,6 +188,7 @@ export function RadioGroup({
       <FieldErrors name={name} errors={errors} />
       {options.map((o, i) => (
         <label key={o.value} className="radio" htmlFor={i === 0 ? fieldId(name) : `${fieldId(name)}-${o.value}`}>
+          {/* eslint-disable-next-line jsx-a11y/role-supports-aria-props -- the error summary links to the first radio, so its invalid state is announced there; browsers expose it on native radios */}
           <input
             type="radio"
             id={i === 0 ? fieldId(name) : `${fieldId(name)}-${o.value}`}

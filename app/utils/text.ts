@@ -5,6 +5,7 @@
  */
 
 // C0/C1 controls except tab, newline and carriage return; zero-width and bidi formatting characters.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this strips
 const UNWANTED = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
 
 export function cleanText(input: string): string {

@@ -28,12 +28,23 @@ describe("the server as a cluster (WEB_CONCURRENCY=2)", () => {
   let pids: number[] = [];
 
   beforeAll(async () => {
-    server = await startServer({ WEB_CONCURRENCY: "2", SEED_DEMO: "yes" });
+    server = await startServer({ WEB_CONCURRENCY: "2", SEED_DEMO: "yes", LOG_REQUESTS: "1" });
   }, 60_000);
 
   afterAll(async () => {
     await server?.stop();
   });
+
+  /** The pids that answered a route, from the request log (LOG_REQUESTS=1), in order. */
+  function answered(route: string): number[] {
+    return server
+      .output()
+      .split("\n")
+      .filter((l) => l.startsWith("{"))
+      .map((l) => JSON.parse(l) as { pid: number; route: string | null; status: number })
+      .filter((l) => l.route === route && l.status < 400)
+      .map((l) => l.pid);
+  }
 
   it("announces once, after both workers listen on the printed port", async () => {
     // startServer resolves on the address line; the lines after it may come in a later chunk.
@@ -72,6 +83,13 @@ describe("the server as a cluster (WEB_CONCURRENCY=2)", () => {
       expect(res.status).toBe(200);
       await res.arrayBuffer();
     }
+    // The request log names the process that answered: the session was read by a worker that did not write it.
+    await waitFor(() => answered("routes/staff._index").length === 4, "the request log lines", 5_000);
+    const [writer] = answered("routes/staff.login");
+    expect(pids).toContain(writer);
+    const readers = new Set(answered("routes/staff._index"));
+    expect([...readers].sort()).toEqual([...pids].sort());
+    expect([...readers].some((pid) => pid !== writer)).toBe(true);
   });
 
   it("replaces a worker that dies, on the same port", async () => {

@@ -50,7 +50,8 @@ function send(body: Buffer, type: string, declare = true): Promise<{ status: num
       "\r\n";
     const chunks: Buffer[] = [];
     socket.pause();
-    socket.once("connect", async () => {
+    // every failure inside is caught and rejects the outer promise: nothing floats
+    socket.once("connect", () => void (async () => {
       try {
         await write(socket, Buffer.from(head, "latin1"));
         for (let offset = 0; offset < body.length; offset += 64 * 1024) {
@@ -71,7 +72,7 @@ function send(body: Buffer, type: string, declare = true): Promise<{ status: num
       });
       socket.on("end", () => reject(new Error(`connection closed before a whole answer: ${Buffer.concat(chunks).toString("latin1").slice(0, 200)}`)));
       socket.resume();
-    });
+    })());
   });
 }
 

@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nextCertificateNumber, recordDecision } from "~/models/council/decisions.server";
 import { saveReview } from "~/models/review/reviews.server";
 import { createTestApp, type TestApp } from "../setup/app";

@@ -278,6 +278,60 @@ describe("delivering the outbox", () => {
     }
   });
 
+  it("two deliveries started at the same moment on two connections send every message once", async () => {
+    const addresses = Array.from({ length: 12 }, (_, i) => `c${i}@example.com`);
+    // every message is slow enough that both senders have claims in flight together
+    const sink = await startSmtpSink({ stall: Object.fromEntries(addresses.map((a) => [a, 300])) });
+    const other = createDb(o.url);
+    try {
+      await fresh(addresses);
+      const [a, b] = await Promise.all([
+        deliverDue(o.db, smtpTransport(sink.url), FROM, { concurrency: 4 }),
+        deliverDue(other, smtpTransport(sink.url), FROM, { concurrency: 4 }),
+      ]);
+      expect(a.sent + b.sent).toBe(addresses.length);
+      expect([a.failed, b.failed]).toEqual([0, 0]);
+      // both took part, or the test proved nothing about two senders
+      expect(a.sent).toBeGreaterThan(0);
+      expect(b.sent).toBeGreaterThan(0);
+      expect(sink.recipients().sort()).toEqual([...addresses].sort());
+      const rows = await o.db.selectFrom("outbox").select(["status", "attempts"]).execute();
+      expect(rows.every((r) => r.status === "sent" && r.attempts === 1)).toBe(true);
+    } finally {
+      await other.destroy();
+      await sink.close();
+    }
+  });
+
+  it("with an injected clock and maxAttempts=3: retries after 5 s and 10 s, then the message is dead", async () => {
+    const port = await closedPort();
+    const transport = smtpTransport(`smtp://127.0.0.1:${port}`);
+    const lines: string[] = [];
+    await fresh(["never@example.com"]);
+    let now = new Date("2031-05-01T00:00:00.000Z");
+    const options = { now: () => now, maxAttempts: 3, log: (l: string) => lines.push(l) };
+    const seen: [string, number, string][] = [];
+    for (let i = 0; i < 3; i++) {
+      expect(await deliverDue(o.db, transport, FROM, options)).toEqual({ sent: 0, failed: 1 });
+      const row = await rowFor("never@example.com");
+      seen.push([row.status, row.attempts, row.next_attempt_at]);
+      // one millisecond early: nothing is due
+      now = new Date(Date.parse(row.next_attempt_at) - 1);
+      expect(await deliverDue(o.db, transport, FROM, options)).toEqual({ sent: 0, failed: 0 });
+      now = new Date(Date.parse(row.next_attempt_at));
+    }
+    expect(seen).toEqual([
+      ["pending", 1, "2031-05-01T00:00:05.000Z"],
+      ["pending", 2, "2031-05-01T00:00:15.000Z"],
+      // dead: its next attempt time is left as it was, and no clock brings it back
+      ["dead", 3, "2031-05-01T00:00:15.000Z"],
+    ]);
+    now = new Date("2032-01-01T00:00:00.000Z");
+    expect(await deliverDue(o.db, transport, FROM, options)).toEqual({ sent: 0, failed: 0 });
+    expect(await attemptsFor("never@example.com")).toHaveLength(3);
+    expect(lines.at(-1)).toMatch(/attempt=3\/3 dead: 3 attempts/);
+  });
+
   it("a sender whose lease ran out cannot mark a row another sender has claimed since", async () => {
     const sink = await startSmtpSink({ stall: { "slow@example.org": 1_500 } });
     const other = createDb(o.url);

@@ -1,6 +1,3 @@
-import crypto from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { publishInitiative } from "~/models/publication/publication.server";
 import { resetEnvCache } from "~/utils/env.server";

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { deliverDue } from "../../emails/sender.server";
 import { smtpTransport } from "../../emails/transport.server";
 import { addDays, toDateOnly } from "~/utils/dates";
+import { addDaysTo, hanoiDate } from "~/utils/clock";
 import { createTestDb, type TestDb } from "../setup/db";
 import { createTestApp, type TestApp } from "../setup/app";
 import { startSmtpSink, type SmtpSink } from "../setup/smtp";
@@ -151,7 +152,9 @@ describe("screening", () => {
     expect(await t.db.selectFrom("outbox").selectAll().execute()).toHaveLength(0);
 
     const due2 = toDateOnly(addDays(new Date(), 20));
+    const sentAt = new Date();
     const ok = await act(i.code, secretary, { intent: "assign", version: v, reviewer: [String(r1), String(r2)], [`due_${r1}`]: "", [`due_${r2}`]: due2 });
+    const answeredAt = new Date();
     expect(ok.status).toBe(302);
     const after = await snapshot(i.id);
     expect(after.row.status).toBe("in_review");
@@ -161,9 +164,9 @@ describe("screening", () => {
       [r2, "assigned"],
     ]);
     const defaultDue = rows.find((a) => a.reviewer_id === r1)!.due_on;
-    const days = (Date.parse(defaultDue) - Date.parse(new Date().toISOString().slice(0, 10))) / 86_400_000;
-    expect(days).toBeGreaterThanOrEqual(13);
-    expect(days).toBeLessThanOrEqual(15);
+    // 14 days from today in Hà Nội (the procedure's clock, not UTC); either side of the request, in case midnight fell
+    // during it.
+    expect([addDaysTo(hanoiDate(sentAt), 14), addDaysTo(hanoiDate(answeredAt), 14)]).toContain(defaultDue);
     expect(rows.find((a) => a.reviewer_id === r2)!.due_on).toBe(due2);
     const audits = await t.db.selectFrom("audit_log").select("action").where("action", "=", "assignment.create").execute();
     expect(audits.length).toBeGreaterThanOrEqual(2);

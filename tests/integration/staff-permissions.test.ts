@@ -3,7 +3,6 @@
  * role → the expected status. A staff route file without a rule here fails the test, so a new page cannot
  * ship without someone deciding who may open it.
  */
-import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -1,4 +1,3 @@
-import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isOpen, STATUSES } from "~/models/initiative/lifecycle";
 import { listQueue, parseQueueParams, queueQuery, statusCounts, todayInHanoi, type QueueFilters } from "~/models/screening/queue.server";

@@ -141,8 +141,16 @@ describe("a valid submission", () => {
 
   it("finds the unit by its name typed without diacritics, and accepts a city agency", async () => {
     const agency = await t.db.selectFrom("agencies").select(["id"]).executeTakeFirstOrThrow();
-    const a = await post(submissionForm({ "scope.unitName": "phuong hoan kiem" }));
+    // not the form's default unit, so only the folded lookup can find it
+    const a = await post(submissionForm({ "scope.unitName": "phuong ba dinh" }));
     expect(a.status).toBe(302);
+    const unitRow = await t.db
+      .selectFrom("initiatives as i")
+      .innerJoin("units as u", "u.id", "i.unit_id")
+      .select(["i.scope_type", "u.name"])
+      .orderBy("i.id", "desc")
+      .executeTakeFirstOrThrow();
+    expect(unitRow).toEqual({ scope_type: "unit", name: "Phường Ba Đình" });
     const b = await post(submissionForm({ "scope.type": "agency", "scope.agencyId": String(agency.id), "author.type": "organisation", "author.organisation": "Hội Tin học Hà Nội" }));
     expect(b.status).toBe(302);
     const row = await t.db.selectFrom("initiatives").selectAll().orderBy("id", "desc").executeTakeFirstOrThrow();

@@ -2,7 +2,6 @@
  * What the upload path does with the bytes browsers really send and with files that are not what their
  * names say: through the real Remix handler on a real SQLite file.
  */
-import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import "~/i18n/sections/citizen";

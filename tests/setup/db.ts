@@ -1,6 +1,7 @@
 /**
  * A fresh database per call, migrated, with the reference data loaded; `withDemo` also loads the demo accounts
- * and initiatives. On SQLite (`npm test`) it is a real file, as in production. With TEST_DATABASE_URL
+ * and initiatives. On SQLite (`npm test`) it is a real file, as in production, copied from a template migrated and
+ * seeded once per run. With TEST_DATABASE_URL
  * (`npm run test:postgres`) it is a PostgreSQL database of its own, cloned from a template migrated and seeded once
  * per run, and dropped by cleanup(): test files run in parallel without seeing each other's rows.
  */
@@ -50,9 +51,14 @@ export async function createTestDb(opts: { withDemo?: boolean } = {}): Promise<T
   }
   const file = path.join(dir, "app.sqlite");
   const url = `file:${file}`;
+  // A copy of the run's template (tests/setup/global-sqlite.ts); migrated and seeded here only when a run has none.
+  const templates = inject("sqliteTemplates");
+  if (templates) fs.copyFileSync(opts.withDemo ? templates.demo : templates.base, file);
   const db = createDb(url);
-  await migrateToLatest(db);
-  await seed(db, { demo: Boolean(opts.withDemo), demoPassword: "demo-password" });
+  if (!templates) {
+    await migrateToLatest(db);
+    await seed(db, { demo: Boolean(opts.withDemo), demoPassword: "demo-password" });
+  }
   return {
     db,
     engine: "sqlite",

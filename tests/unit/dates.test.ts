@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { addDaysTo, addMonths, hanoiDate, hanoiYear, isCalendarDate, startOfHanoiDay } from "~/utils/clock";
-import { statutoryDueOn } from "~/utils/dates";
+import { formatDate, formatDateTime, statutoryDueOn } from "~/utils/dates";
 
 describe("the Hà Nội clock", () => {
   it("turns the date at Hà Nội midnight (17:00 UTC), not at UTC midnight", () => {
@@ -42,7 +42,17 @@ describe("statutory due date", () => {
   it("counts from the Hà Nội date of the submission: 06:30 on 1 March is due on 1 June", () => {
     expect(statutoryDueOn(new Date("2026-02-28T23:30:00Z"))).toBe("2026-06-01");
   });
-  it("changes at Hà Nội midnight", () => {
+  it("turns at Hà Nội midnight (17:00 UTC), not at UTC midnight", () => {
+    expect(statutoryDueOn(new Date("2026-03-14T16:59:59.999Z"))).toBe("2026-06-14");
+    expect(statutoryDueOn(new Date("2026-03-14T17:00:00.000Z"))).toBe("2026-06-15");
+    // UTC midnight is 07:00 in Hà Nội: nothing changes there
+    expect(statutoryDueOn(new Date("2026-03-14T23:59:59.999Z"))).toBe("2026-06-15");
+    expect(statutoryDueOn(new Date("2026-03-15T00:00:00.000Z"))).toBe("2026-06-15");
+    // and the year turns with it
+    expect(statutoryDueOn(new Date("2026-12-31T16:59:59.999Z"))).toBe("2027-03-31");
+    expect(statutoryDueOn(new Date("2026-12-31T17:00:00.000Z"))).toBe("2027-04-01");
+  });
+  it("changes at Hà Nội midnight at the end of a month too", () => {
     expect(statutoryDueOn(new Date("2026-03-30T16:59:59Z"))).toBe("2026-06-30");
     expect(statutoryDueOn(new Date("2026-03-30T17:00:00Z"))).toBe("2026-06-30");
     expect(statutoryDueOn(new Date("2026-03-31T16:59:59Z"))).toBe("2026-06-30");
@@ -50,5 +60,19 @@ describe("statutory due date", () => {
   });
   it("clamps to the end of a shorter month", () => {
     expect(statutoryDueOn(new Date("2026-11-30T03:00:00Z"))).toBe("2027-02-28");
+  });
+});
+
+describe("dates shown to people", () => {
+  it("show the Hà Nội date of an instant, which turns at 17:00 UTC", () => {
+    expect(formatDate("2026-05-10T16:59:59.999Z", "vi")).toBe("10/05/2026");
+    expect(formatDate("2026-05-10T17:00:00.000Z", "vi")).toBe("11/05/2026");
+    expect(formatDateTime("2026-05-10T16:59:59.999Z", "vi")).toBe("23:59 10/05/2026");
+    expect(formatDateTime("2026-05-10T17:00:00.000Z", "vi")).toBe("00:00 11/05/2026");
+    expect(formatDateTime("2026-05-10T17:00:00.000Z", "en")).toBe("11/05/2026, 00:00");
+  });
+  it("show a calendar date as that same date", () => {
+    expect(formatDate("2026-05-10", "vi")).toBe("10/05/2026");
+    expect(formatDate("2026-12-31", "en")).toBe("31/12/2026");
   });
 });
