@@ -4,7 +4,6 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLang, useT } from "~/i18n/use-t";
 import { formatScore } from "~/models/review/aggregation";
-import type { Status } from "~/models/initiative/lifecycle";
 import { getAggregate } from "~/models/review/reviews.server";
 import { findInitiativeIdByCode } from "~/models/screening/staff-initiative.server";
 import { requirePermission } from "~/utils/auth.server";

@@ -18,7 +18,6 @@ import {
   recordDecision,
 } from "~/models/council/decisions.server";
 import { isConflict, ValidationError } from "~/models/errors";
-import type { Status } from "~/models/initiative/lifecycle";
 import { getAggregate } from "~/models/review/reviews.server";
 import { currentState, findInitiativeIdByCode } from "~/models/screening/staff-initiative.server";
 import { requirePermission } from "~/utils/auth.server";

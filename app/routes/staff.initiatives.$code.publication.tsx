@@ -7,7 +7,6 @@ import { ErrorSummary, Field } from "~/components/staff-field";
 import { labelOf } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
 import { isConflict, ValidationError } from "~/models/errors";
-import type { Status } from "~/models/initiative/lifecycle";
 import { getPublicationDraft, publicationFormSchema, publishInitiative } from "~/models/publication/publication.server";
 import { publicationActor, publicationPath, TEXT_MAX, TITLE_MAX } from "~/models/publication/publication-rules";
 import { currentState, findInitiativeIdByCode } from "~/models/screening/staff-initiative.server";

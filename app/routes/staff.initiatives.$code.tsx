@@ -8,7 +8,7 @@ import { ErrorSummary, Field } from "~/components/staff-field";
 import { dictionaryFor, langFromRequest, type Dictionary } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
 import { isConflict } from "~/models/errors";
-import { isOpen, type Status } from "~/models/initiative/lifecycle";
+import { isOpen } from "~/models/initiative/lifecycle";
 import { availableIntents, isIntent, PERMISSION_OF, subPagesFor, type Intent } from "~/models/screening/actions";
 import {
   addReviewers,

@@ -9,7 +9,6 @@ import { formatScore, weightedTotal, type CriterionDef } from "~/models/review/a
 import { conflictSchema, declareConflict } from "~/models/review/conflicts.server";
 import { COMMENT_MAX, CONFLICT_TYPES } from "~/models/review/review-rules";
 import { isConflict, ValidationError } from "~/models/errors";
-import type { Status } from "~/models/initiative/lifecycle";
 import { getReviewPage, parseReviewForm, saveReview } from "~/models/review/reviews.server";
 import { requirePermission } from "~/utils/auth.server";
 import { formatDate, formatDateTime } from "~/utils/dates";

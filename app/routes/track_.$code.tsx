@@ -9,7 +9,6 @@ import { useLang, useT } from "~/i18n/use-t";
 import type { EventActor, EventKind, Status } from "~/domain/vocabulary";
 import { isOpen } from "~/models/initiative/lifecycle";
 import { ForbiddenError, isConflict } from "~/models/errors";
-import { FINAL_STATUSES, isStatus } from "~/models/initiative/lifecycle";
 import { findByCodeAndToken, normaliseCode, replyToRequest, trackingView, withdraw } from "~/models/initiative/tracking.server";
 import { todayInHanoi, uploadErrors } from "~/models/initiative/submission.server";
 import { formatDate, formatDateTime } from "~/utils/dates";

@@ -4,6 +4,7 @@ import { COUNT_CAP, type ListParams } from "./list-query";
 import { publishedBase, type Base, type Executor } from "./published.server";
 import { matchFilter, type MatchPart } from "./search.server";
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- one filter set for queries over different joins: only the "p" columns matter
 export function withFilters<O>(qb: SelectQueryBuilder<any, any, O>, p: ListParams, levelId: number | null | undefined) {
   let q = qb;
   if (p.area) q = q.where("p.reform_area", "=", p.area);

@@ -58,7 +58,7 @@ export async function* openDataRows(db: Executor, batch = 500): AsyncGenerator<O
       .limit(batch)
       .execute();
     for (const r of rows) {
-      const { unit_name, agency_name, ...rest } = r;
+      const { unit_name: _unit, agency_name: _agency, ...rest } = r;
       yield { ...rest, place: placeOf(r) };
     }
     if (rows.length < batch) return;

@@ -22,6 +22,7 @@ export function publishedBase(db: Executor, matches?: AliasedRawBuilder<{ id: nu
     ? (db
         .selectFrom(matches)
         .crossJoin("publications as p")
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the match table is chosen at run time, so Kysely cannot type its columns
         .whereRef("p.initiative_id", "=", sql.ref("m.id") as any) as unknown as ReturnType<typeof publications>)
     : publications(db);
   return from

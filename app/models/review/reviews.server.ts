@@ -10,7 +10,7 @@ import type { Database } from "../../../db/schema";
 import { hanoiDate } from "../../utils/clock";
 import { cleanText } from "../../utils/text";
 import { ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from "../errors";
-import { aggregate, RECOMMENDATIONS, weightedTotal, type Aggregate, type CriterionDef, type Recommendation, type SubmittedReview } from "./aggregation";
+import { aggregate, weightedTotal, type Aggregate, type CriterionDef, type Recommendation, type SubmittedReview } from "./aggregation";
 import { audit } from "../audit/audit.server";
 import { recordStaffEvent, transition } from "../initiative/lifecycle.server";
 import { COMMENT_MAX, COMMENT_MIN_ON_SUBMIT, MIN_REVIEWS_FOR_COUNCIL } from "./review-rules";
