@@ -168,22 +168,22 @@ export async function tableChecksum(db: Kysely<any>, table: string, columns: str
 export const PAGE_ROWS = 1000;
 
 /**
- * The table's rows in primary-key order, PAGE_ROWS at a time: by keyset on a single integer key (every table with
+ * The table's rows in primary-key order, `size` at a time: by keyset on a single integer key (every table with
  * an id), by offset otherwise (the few small tables keyed by names or pairs).
  */
-export async function* pages(db: Kysely<any>, table: string, shape: TableShape): AsyncGenerator<Record<string, unknown>[]> {
+export async function* pages(db: Kysely<any>, table: string, shape: TableShape, size = PAGE_ROWS): AsyncGenerator<Record<string, unknown>[]> {
   const t = sql.raw(quote(table));
   const order = sql.raw(orderBy(db, shape));
   const keyset = shape.key.length === 1 && shape.key[0].integer ? shape.key[0].name : null;
   let last: number | null = null;
-  for (let offset = 0; ; offset += PAGE_ROWS) {
+  for (let offset = 0; ; offset += size) {
     const r: { rows: Record<string, unknown>[] } = keyset
-      ? await sql<Record<string, unknown>>`select * from ${t} ${last === null ? sql`` : sql`where ${sql.ref(keyset)} > ${last}`} order by ${order} limit ${PAGE_ROWS}`.execute(db)
-      : await sql<Record<string, unknown>>`select * from ${t} order by ${order} limit ${PAGE_ROWS} offset ${offset}`.execute(db);
+      ? await sql<Record<string, unknown>>`select * from ${t} ${last === null ? sql`` : sql`where ${sql.ref(keyset)} > ${last}`} order by ${order} limit ${size}`.execute(db)
+      : await sql<Record<string, unknown>>`select * from ${t} order by ${order} limit ${size} offset ${offset}`.execute(db);
     if (r.rows.length === 0) return;
     if (keyset) last = Number(r.rows[r.rows.length - 1][keyset]);
     yield r.rows;
-    if (r.rows.length < PAGE_ROWS) return;
+    if (r.rows.length < size) return;
   }
 }
 
