@@ -23,6 +23,7 @@ import {
   fail,
   isPostgresUrl,
   MANIFEST,
+  OperatorError,
   redact,
   runCommand,
   sha256File,
@@ -44,7 +45,7 @@ async function main() {
     if (fs.readdirSync(dir).length > 0) fail(`${dir} is not empty: give each backup a folder of its own`);
     fs.accessSync(dir, fs.constants.W_OK);
   } catch (err) {
-    if (err instanceof Error && err.constructor.name === "OperatorError") throw err;
+    if (err instanceof OperatorError) throw err;
     fail(`cannot write to ${dir}: ${(err as Error).message}`);
   }
   const started = Date.now();

@@ -70,9 +70,12 @@ describe.skipIf(!onPostgres)("db:copy from SQLite to PostgreSQL", () => {
     expect(partial).toBeGreaterThan(0);
     expect(partial).toBeLessThan(await countRows(source, "units"));
 
-    // A database with rows from elsewhere is refused, whatever the marker of another copy says.
+    // The partial target belongs to this source: a copy from another one is refused and changes nothing.
+    fs.copyFileSync(path.join(sqliteDir, "app.sqlite"), path.join(sqliteDir, "other.sqlite"));
     const otherSource = await runScript("db/operations/copy.ts", ["--from", `file:${path.join(sqliteDir, "other.sqlite")}`, "--to", target], env);
     expect(otherSource.code).not.toBe(0);
+    expect(otherSource.stderr).toMatch(/being filled by a copy from another source/);
+    expect(await countRows(db, "units")).toBe(partial);
 
     const resumed = await runScript("db/operations/copy.ts", args, env);
     expect(resumed.code, resumed.stderr + resumed.stdout).toBe(0);
