@@ -171,9 +171,9 @@ export async function discardBody(request: Request): Promise<void> {
  * The data folder refusing a write (full, read-only, gone) is the operator's fault, not the sender's: logged for
  * the operator, answered 503 so the person knows to try again later, never reported as a malformed form.
  */
-export function storageFault(err: unknown): Response {
+export function storageFault(err: unknown, when = "while receiving an upload"): Response {
   const e = err as { code?: unknown; message?: unknown } | null;
-  console.error(`storage failed while receiving an upload: ${String(e?.code ?? "")} ${String(e?.message ?? err)}`.trim());
+  console.error(`storage failed ${when}: ${String(e?.code ?? "")} ${String(e?.message ?? err)}`.trim());
   return httpError(503, "storage_unavailable");
 }
 
@@ -501,7 +501,8 @@ export async function storeFiles(db: Kysely<Database>, files: ReceivedFile[]): P
   } catch (err) {
     // The first files of the batch are kept already: take them back before the request fails.
     await undo(db).catch(() => {});
-    throw err;
+    // A store that refuses a file (disk full, read-only, gone) is answered 503 like a failure while receiving.
+    throw storageFault(err, "while storing an upload's files");
   }
   return { stored, undo };
 }

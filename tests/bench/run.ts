@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --sizes 10000,1000000 --duration 5 --warmup 2 --rounds 2 --connections 10 --workers 2 --only queue --no-build
- *                  --engine sqlite|postgres|both]`
+ *                  --engine sqlite|postgres|both] [--soak <minutes> --every <seconds>]`
  *
  * For each database size: builds (or reuses) the database, starts the production server (WEB_CONCURRENCY=--workers,
  * 2 by default: one process per core of the two-core target) on a copy of it, and
@@ -516,6 +516,15 @@ function report(all: Measured[]): string {
 
 async function main() {
   const started = Date.now();
+  const soakMinutes = option("soak");
+  if (soakMinutes !== undefined || process.argv.includes("--soak")) {
+    // The memory soak (tests/bench/soak.ts) instead of the page measurements.
+    if (BUILD) execFileSync("npx", ["remix", "build"], { stdio: ["ignore", "ignore", "inherit"] });
+    const { soak } = await import("./soak");
+    const minutes = Number(soakMinutes && !soakMinutes.startsWith("--") ? soakMinutes : 1);
+    await soak({ minutes, everySeconds: Number(option("every") ?? 5), connections: CONNECTIONS, log });
+    return;
+  }
   if (BUILD) {
     log("building the app (remix build)…");
     execFileSync("npx", ["remix", "build"], { stdio: ["ignore", "ignore", "inherit"] });

@@ -69,6 +69,7 @@ export const vi = {
     crossSite: "Yêu cầu bị từ chối: chỉ được gửi từ chính trang Sáng kiến CCHC.",
     unavailable: "Hệ thống tạm thời không kết nối được cơ sở dữ liệu. Vui lòng thử lại sau ít phút.",
     storageUnavailable: "Hệ thống tạm thời không lưu được tệp đính kèm. Hồ sơ chưa được gửi; vui lòng thử lại sau ít phút.",
+    storageFull: "Hệ thống tạm thời không ghi được dữ liệu (bộ nhớ máy chủ đã đầy). Chưa có gì được lưu; vui lòng thử lại sau.",
   },
 };
 
@@ -140,5 +141,6 @@ export const en: Translation<typeof vi> = {
     crossSite: "Request refused: it may only be sent from the Sáng kiến CCHC site itself.",
     unavailable: "The database is temporarily unreachable. Please try again in a few minutes.",
     storageUnavailable: "The system cannot store attachments at the moment. Nothing was submitted; please try again in a few minutes.",
+    storageFull: "The system cannot save data at the moment (the server's storage is full). Nothing was saved; please try again later.",
   },
 };
