@@ -25,6 +25,8 @@ export const FieldTextProvider = FieldTextContext.Provider;
 /**
  * The element id of a field from its form name ("author.email" → "f-author-email"); with a scope, for a
  * page holding two forms that use the same name ("note" of the "conflict" form → "f-conflict-note").
+ * A scoped field's errors go under "scope.name" ("conflict.note"), which is the same id, so one error
+ * summary links to the fields of every form of the page.
  */
 export function fieldId(name: string, scope?: string): string {
   return `f-${(scope ? `${scope}-${name}` : name).replace(/[^A-Za-z0-9_-]/g, "-")}`;
@@ -59,7 +61,7 @@ function Hint({ name, hint, scope }: { name: string; hint?: ReactNode; scope?: s
 }
 
 /** A field's messages, in the element its aria-describedby names. */
-export function FieldErrors({ name, errors, scope }: { name: string; errors?: string[]; scope?: string }) {
+export function ErrorMessage({ name, errors, scope }: { name: string; errors?: string[]; scope?: string }) {
   const text = useContext(FieldTextContext);
   if (!errors?.length) return null;
   return (
@@ -107,7 +109,7 @@ export function Field({ name, label, hint, errors, required, scope, children }: 
     <div className="field">
       <Label htmlFor={fieldId(name, scope)} label={label} required={required} />
       <Hint name={name} hint={hint} scope={scope} />
-      <FieldErrors name={name} errors={errors} scope={scope} />
+      <ErrorMessage name={name} errors={errors} scope={scope} />
       {children(ariaFor(name, hint, errors, scope))}
     </div>
   );
@@ -165,7 +167,7 @@ export function CheckboxField({ name, label, hint, errors, required, scope, ...r
   const text = useContext(FieldTextContext);
   return (
     <div className="field">
-      <FieldErrors name={name} errors={errors} scope={scope} />
+      <ErrorMessage name={name} errors={errors} scope={scope} />
       <label className="checkbox" htmlFor={fieldId(name, scope)}>
         <input value="on" {...rest} type="checkbox" {...ariaFor(name, hint, errors, scope)} required={required} />
         <span>
@@ -212,7 +214,7 @@ export function RadioGroup({
         {label} {required ? <span className="req">({text.required})</span> : null}
       </legend>
       <Hint name={name} hint={hint} scope={scope} />
-      <FieldErrors name={name} errors={errors} scope={scope} />
+      <ErrorMessage name={name} errors={errors} scope={scope} />
       {options.map((o, i) => {
         const id = i === 0 ? first : `${first}-${o.value.replace(/[^A-Za-z0-9_-]/g, "-")}`;
         return (
@@ -285,10 +287,7 @@ export function ErrorSummary({
               <li key={`${name}-${i}`}>{message}</li>
             ) : (
               <li key={`${name}-${i}`}>
-                <a href={`#${fieldId(name, scope)}`}>
-                  {labels[name] ? `${labels[name]}: ` : ""}
-                  {message}
-                </a>
+                <a href={`#${fieldId(name, scope)}`}>{labels[name] ? `${labels[name]}: ${message}` : message}</a>
               </li>
             ),
           ),

@@ -3,11 +3,12 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { ErrorSummary, Field } from "~/components/staff-field";
+import { ErrorSummary, Field, RadioGroup } from "~/components/form-fields";
 import { dictionaryFor, langFromRequest } from "~/i18n/index";
 import { useT } from "~/i18n/use-t";
 import { createUser, EmailTakenError, getUserById, listUsers, OpenReviewsError, resetUserPassword, setUserActive, setUserRoles } from "~/models/staff/users.server";
 import { requirePermission } from "~/utils/auth.server";
+import { addFieldError, parseForm, type FieldErrors } from "~/utils/forms";
 import { httpError } from "~/utils/http.server";
 import { isRole, ROLES, type Role } from "~/utils/permissions";
 import { cleanLine } from "~/utils/text";
@@ -19,7 +20,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { users: await listUsers(context.db), me: me.id };
 }
 
-type Errors = Record<string, string | undefined>;
+type Errors = FieldErrors;
 
 function rolesFrom(form: FormData): Role[] {
   return form.getAll("role").map(String).filter(isRole);
@@ -32,23 +33,23 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const intent = String(form.get("intent") ?? "");
 
   if (intent === "create") {
-    const parsed = z
-      .object({
+    const parsed = parseForm(
+      z.object({
         name: z.string().transform(cleanLine).pipe(z.string().min(1, t.nameRequired).max(200, t.nameRequired)),
         email: z.string().trim().toLowerCase().pipe(z.string().max(254, t.emailInvalid).email(t.emailInvalid)),
-      })
-      .safeParse({ name: form.get("name") ?? "", email: form.get("email") ?? "" });
+      }),
+      { name: String(form.get("name") ?? ""), email: String(form.get("email") ?? "") },
+    );
     const roles = rolesFrom(form);
-    const errors: Errors = {};
-    if (!parsed.success) for (const i of parsed.error.issues) errors[String(i.path[0])] ??= i.message;
-    if (!roles.length) errors.roles = t.roleRequired;
+    const errors: Errors = parsed.ok ? {} : parsed.fieldErrors;
+    if (!roles.length) addFieldError(errors, "role", t.roleRequired);
     const values = { name: String(form.get("name") ?? ""), email: String(form.get("email") ?? ""), roles };
-    if (!parsed.success || !roles.length) return data({ intent, errors, values }, { status: 400 });
+    if (!parsed.ok || !roles.length) return data({ intent, errors, values }, { status: 400 });
     try {
-      const created = await createUser(context.db, { ...parsed.data, roles, actorUserId: me.id });
-      return { intent, created: { email: parsed.data.email, password: created.password } };
+      const created = await createUser(context.db, { ...parsed.value, roles, actorUserId: me.id });
+      return { intent, created: { email: parsed.value.email, password: created.password } };
     } catch (err) {
-      if (err instanceof EmailTakenError) return data({ intent, errors: { email: t.emailTaken } as Errors, values }, { status: 400 });
+      if (err instanceof EmailTakenError) return data({ intent, errors: { email: [t.emailTaken] } as Errors, values }, { status: 400 });
       throw err;
     }
   }
@@ -60,21 +61,21 @@ export async function action({ request, context }: ActionFunctionArgs) {
   switch (intent) {
     case "roles": {
       const roles = rolesFrom(form);
-      if (!roles.length) return data({ intent, userId, errors: { [`roles-${userId}`]: t.roleRequired } as Errors }, { status: 400 });
+      if (!roles.length) return data({ intent, userId, errors: { [`user-${userId}.role`]: [t.roleRequired] } as Errors }, { status: 400 });
       if (target.id === me.id && !roles.includes("admin")) {
-        return data({ intent, userId, errors: { [`roles-${userId}`]: t.notSelf } as Errors }, { status: 400 });
+        return data({ intent, userId, errors: { [`user-${userId}.role`]: [t.notSelf] } as Errors }, { status: 400 });
       }
       try {
         await setUserRoles(context.db, target.id, roles, me.id);
       } catch (err) {
         if (!(err instanceof OpenReviewsError)) throw err;
-        return data({ intent, userId, errors: { [`roles-${userId}`]: t.openReviews(err.count) } as Errors }, { status: 409 });
+        return data({ intent, userId, errors: { [`user-${userId}.role`]: [t.openReviews(err.count)] } as Errors }, { status: 409 });
       }
       return { intent, saved: target.email };
     }
     case "deactivate":
     case "reactivate": {
-      if (target.id === me.id) return data({ intent, userId, errors: { [`roles-${userId}`]: t.notSelf } as Errors }, { status: 400 });
+      if (target.id === me.id) return data({ intent, userId, errors: { [`user-${userId}.role`]: [t.notSelf] } as Errors }, { status: 400 });
       await setUserActive(context.db, target.id, intent === "reactivate", me.id);
       return { intent, saved: target.email };
     }
@@ -109,7 +110,7 @@ export default function AdminUsers() {
       {result && "saved" in result ? (
         <p className="notice ok" role="status">{u.saved}</p>
       ) : null}
-      <ErrorSummary title={t.form.errorsTitle} errors={errors} />
+      <ErrorSummary title={t.form.errorsTitle} errors={errors} fields={[...users.map((user) => `user-${user.id}.role`), "name", "email", "role"]} />
 
       <table className="users">
         <thead>
@@ -136,18 +137,18 @@ export default function AdminUsers() {
                 <Form method="post">
                   <input type="hidden" name="intent" value="roles" />
                   <input type="hidden" name="userId" value={user.id} />
-                  <fieldset id={`roles-${user.id}`} aria-describedby={errors[`roles-${user.id}`] ? `roles-${user.id}-error` : undefined}>
-                    <legend className="visually-hidden">{u.rolesFor(user.name)}</legend>
-                    {errors[`roles-${user.id}`] ? (
-                      <p className="field-error" id={`roles-${user.id}-error`}>{errors[`roles-${user.id}`]}</p>
-                    ) : null}
-                    {ROLES.map((r) => (
-                      <label key={r} className="checkbox">
-                        <input type="checkbox" name="role" value={r} defaultChecked={user.roles.includes(r)} /> {t.roles[r]}
-                      </label>
-                    ))}
+                  <RadioGroup
+                    multiple
+                    name="role"
+                    label={u.rolesFor(user.name)}
+                    legendClassName="visually-hidden"
+                    errors={errors[`user-${user.id}.role`]}
+                    scope={`user-${user.id}`}
+                    options={ROLES.map((r) => ({ value: r, label: t.roles[r] }))}
+                    defaultValue={user.roles}
+                  >
                     <button type="submit" className="secondary">{u.saveRoles}</button>
-                  </fieldset>
+                  </RadioGroup>
                 </Form>
               </td>
               <td>
@@ -174,21 +175,20 @@ export default function AdminUsers() {
       <h2 id="create-title">{u.create}</h2>
       <Form method="post" aria-labelledby="create-title" noValidate>
         <input type="hidden" name="intent" value="create" />
-        <Field id="name" label={u.name} error={errors.name}>
-          {(a) => <input {...a} name="name" type="text" required defaultValue={values?.name ?? ""} autoComplete="off" />}
+        <Field name="name" label={u.name} errors={errors.name}>
+          {(a) => <input {...a} type="text" required defaultValue={values?.name ?? ""} autoComplete="off" />}
         </Field>
-        <Field id="email" label={u.email} error={errors.email}>
-          {(a) => <input {...a} name="email" type="email" required defaultValue={values?.email ?? ""} autoComplete="off" />}
+        <Field name="email" label={u.email} errors={errors.email}>
+          {(a) => <input {...a} type="email" required defaultValue={values?.email ?? ""} autoComplete="off" />}
         </Field>
-        <fieldset id="roles" aria-describedby={errors.roles ? "roles-error" : undefined}>
-          <legend>{u.roles}</legend>
-          {errors.roles ? <p className="field-error" id="roles-error">{errors.roles}</p> : null}
-          {ROLES.map((r) => (
-            <label key={r} className="checkbox">
-              <input type="checkbox" name="role" value={r} defaultChecked={values?.roles.includes(r)} /> {t.roles[r]}
-            </label>
-          ))}
-        </fieldset>
+        <RadioGroup
+          multiple
+          name="role"
+          label={u.roles}
+          errors={errors.role}
+          options={ROLES.map((r) => ({ value: r, label: t.roles[r] }))}
+          defaultValue={values?.roles ?? []}
+        />
         <button type="submit" className="primary">{u.createSubmit}</button>
       </Form>
     </section>

@@ -39,6 +39,25 @@ export function issuesToFieldErrors(issues: readonly ZodIssue[], messages?: Mess
   return errors;
 }
 
+/**
+ * A model's own checks that answer a code per field (the review form against its rubric) as field errors
+ * in the user's language.
+ */
+export function codesToFieldErrors(codes: Record<string, string | undefined>, messages: Messages): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const [field, code] of Object.entries(codes)) if (code) errors[field] = [say(messages, code)];
+  return errors;
+}
+
+/**
+ * The errors of one of several forms on a page under that form's scope ("name" of scope "u12" →
+ * "u12.name"), which is the id the field kit gave the field; "form" stays as it is.
+ */
+export function scopedErrors(errors: FieldErrors, scope: string): FieldErrors {
+  if (!scope) return errors;
+  return Object.fromEntries(Object.entries(errors).map(([k, v]) => [k === FORM_ERROR ? k : `${scope}.${k}`, v]));
+}
+
 /** Adds messages to a field (the rules a schema cannot see: a taken email, a file problem). */
 export function addFieldError(errors: FieldErrors, field: string, message: string): FieldErrors {
   const list = (errors[field] ??= []);
@@ -84,13 +103,13 @@ export type ParsedForm<T> =
  */
 export function parseForm<Out, In>(
   schema: ZodType<Out, ZodTypeDef, In>,
-  input: FormData | URLSearchParams | Record<string, unknown>,
+  input: FormData | URLSearchParams | Record<string, unknown> | readonly unknown[],
   opts: { messages?: Messages; fields?: readonly string[] } = {},
 ): ParsedForm<Out> {
   const isForm = typeof FormData !== "undefined" && input instanceof FormData;
   const isParams = input instanceof URLSearchParams;
   const raw = isForm || isParams ? formObject(input as FormData | URLSearchParams, opts.fields) : input;
-  const values = isForm || isParams ? formValues(input as FormData | URLSearchParams) : textValues(input as Record<string, unknown>);
+  const values = isForm || isParams ? formValues(input as FormData | URLSearchParams) : Array.isArray(input) ? {} : textValues(input as Record<string, unknown>);
   const result = schema.safeParse(raw);
   if (result.success) return { ok: true, value: result.data, values };
   return { ok: false, fieldErrors: issuesToFieldErrors(result.error.issues, opts.messages), values };

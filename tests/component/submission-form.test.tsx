@@ -54,7 +54,7 @@ describe("the submission form's errors", () => {
       consentData: [vi.validation.consent],
     };
     render(<SubmissionForm lang="vi" state={state(errors)} agencies={agencies} units={units} />);
-    const summary = screen.getByRole("group", { name: vi.submit.errorSummaryTitle });
+    const summary = screen.getByRole("alert", { name: vi.submit.errorSummaryTitle });
     expect(document.activeElement).toBe(summary);
     expect(summary.getAttribute("tabindex")).toBe("-1");
     expect(within(summary).getByText(vi.submit.errorSummaryIntro(4))).toBeTruthy();
@@ -112,7 +112,7 @@ describe("the submission form's errors", () => {
     const files = [big, ...Array.from({ length: 5 }, (_, i) => new File(["%PDF"], `${i}.pdf`))];
     Object.defineProperty(input, "files", { value: files });
     fireEvent.submit(input.form!);
-    const summary = screen.getByRole("group", { name: vi.submit.errorSummaryTitle });
+    const summary = screen.getByRole("alert", { name: vi.submit.errorSummaryTitle });
     expect(summary.textContent).toContain(vi.validation.tooManyFiles(5));
     expect(summary.textContent).toContain(vi.validation.fileTooLarge("lớn.pdf"));
     expect(input.getAttribute("aria-invalid")).toBe("true");
