@@ -28,18 +28,21 @@ export const FieldTextProvider = FieldTextContext.Provider;
  * A scoped field's errors go under "scope.name" ("conflict.note"), which is the same id, so one error
  * summary links to the fields of every form of the page.
  */
+/** "note" of scope "conflict" → "conflict.note": the key its ids are made from. */
+const keyOf = (name: string, scope?: string) => (scope ? `${scope}.${name}` : name);
+
 export function fieldId(name: string, scope?: string): string {
-  return `f-${(scope ? `${scope}-${name}` : name).replace(/[^A-Za-z0-9_-]/g, "-")}`;
+  return `f-${keyOf(name, scope).replace(/[^A-Za-z0-9_-]/g, "-")}`;
 }
-export function errorId(name: string, scope?: string): string {
-  return `${fieldId(name, scope)}-error`;
+export function errorId(name: string): string {
+  return `${fieldId(name)}-error`;
 }
-export function hintId(name: string, scope?: string): string {
-  return `${fieldId(name, scope)}-hint`;
+export function hintId(name: string): string {
+  return `${fieldId(name)}-hint`;
 }
 
-function describedBy(name: string, hint: ReactNode, errors?: string[], scope?: string): string | undefined {
-  const ids = [hint ? hintId(name, scope) : null, errors?.length ? errorId(name, scope) : null].filter(Boolean);
+function describedBy(key: string, hint: ReactNode, errors?: string[]): string | undefined {
+  const ids = [hint ? hintId(key) : null, errors?.length ? errorId(key) : null].filter(Boolean);
   return ids.length ? ids.join(" ") : undefined;
 }
 
@@ -52,9 +55,9 @@ function Label({ htmlFor, label, required }: { htmlFor: string; label: ReactNode
   );
 }
 
-function Hint({ name, hint, scope }: { name: string; hint?: ReactNode; scope?: string }) {
+function Hint({ name, hint }: { name: string; hint?: ReactNode }) {
   return hint ? (
-    <p className="hint" id={hintId(name, scope)}>
+    <p className="hint" id={hintId(name)}>
       {hint}
     </p>
   ) : null;
@@ -65,7 +68,7 @@ export function ErrorMessage({ name, errors, scope }: { name: string; errors?: s
   const text = useContext(FieldTextContext);
   if (!errors?.length) return null;
   return (
-    <p className="field-error" id={errorId(name, scope)}>
+    <p className="field-error" id={errorId(keyOf(name, scope))}>
       {text.errorPrefix ? <span className="visually-hidden">{text.errorPrefix} </span> : null}
       {errors.join(" ")}
     </p>
@@ -86,18 +89,13 @@ interface Common {
 export interface FieldAria {
   id: string;
   name: string;
-  "aria-invalid"?: true;
-  "aria-describedby"?: string;
+  "aria-invalid"?: true | undefined;
+  "aria-describedby"?: string | undefined;
 }
 
-function ariaFor(name: string, hint: ReactNode, errors: string[] | undefined, scope: string | undefined): FieldAria {
-  const d = describedBy(name, hint, errors, scope);
-  return {
-    id: fieldId(name, scope),
-    name,
-    ...(errors?.length ? { "aria-invalid": true as const } : {}),
-    ...(d ? { "aria-describedby": d } : {}),
-  };
+function ariaFor(name: string, key: string, hint: ReactNode, errors: string[] | undefined): FieldAria {
+  // React leaves out an attribute whose value is undefined.
+  return { id: fieldId(key), name, "aria-invalid": errors?.length ? true : undefined, "aria-describedby": describedBy(key, hint, errors) };
 }
 
 /**
@@ -105,12 +103,13 @@ function ariaFor(name: string, hint: ReactNode, errors: string[] | undefined, sc
  * filled from the database): the control spreads the attributes it is given.
  */
 export function Field({ name, label, hint, errors, required, scope, children }: Common & { children: (aria: FieldAria) => ReactNode }) {
+  const key = keyOf(name, scope);
   return (
     <div className="field">
-      <Label htmlFor={fieldId(name, scope)} label={label} required={required} />
-      <Hint name={name} hint={hint} scope={scope} />
-      <ErrorMessage name={name} errors={errors} scope={scope} />
-      {children(ariaFor(name, hint, errors, scope))}
+      <Label htmlFor={fieldId(key)} label={label} required={required} />
+      <Hint name={key} hint={hint} />
+      <ErrorMessage name={key} errors={errors} />
+      {children(ariaFor(name, key, hint, errors))}
     </div>
   );
 }
@@ -165,16 +164,17 @@ export function SelectField({
 
 export function CheckboxField({ name, label, hint, errors, required, scope, ...rest }: Common & Omit<InputHTMLAttributes<HTMLInputElement>, "name" | "type" | "id">) {
   const text = useContext(FieldTextContext);
+  const key = keyOf(name, scope);
   return (
     <div className="field">
-      <ErrorMessage name={name} errors={errors} scope={scope} />
-      <label className="checkbox" htmlFor={fieldId(name, scope)}>
-        <input value="on" {...rest} type="checkbox" {...ariaFor(name, hint, errors, scope)} required={required} />
+      <ErrorMessage name={key} errors={errors} />
+      <label className="checkbox" htmlFor={fieldId(key)}>
+        <input value="on" {...rest} type="checkbox" {...ariaFor(name, key, hint, errors)} required={required} />
         <span>
           {label} {required ? <span className="req">({text.required})</span> : null}
         </span>
       </label>
-      <Hint name={name} hint={hint} scope={scope} />
+      <Hint name={key} hint={hint} />
     </div>
   );
 }
@@ -207,14 +207,15 @@ export function RadioGroup({
 }) {
   const text = useContext(FieldTextContext);
   const chosen = (v: string) => (Array.isArray(defaultValue) ? defaultValue.includes(v) : defaultValue === v);
-  const first = fieldId(name, scope);
+  const key = keyOf(name, scope);
+  const first = fieldId(key);
   return (
-    <fieldset className="field" aria-describedby={describedBy(name, hint, errors, scope)}>
+    <fieldset className="field" aria-describedby={describedBy(key, hint, errors)}>
       <legend className={legendClassName}>
         {label} {required ? <span className="req">({text.required})</span> : null}
       </legend>
-      <Hint name={name} hint={hint} scope={scope} />
-      <ErrorMessage name={name} errors={errors} scope={scope} />
+      <Hint name={key} hint={hint} />
+      <ErrorMessage name={key} errors={errors} />
       {options.map((o, i) => {
         const id = i === 0 ? first : `${first}-${o.value.replace(/[^A-Za-z0-9_-]/g, "-")}`;
         return (
@@ -265,10 +266,10 @@ export function ErrorSummary({
   const ref = useRef<HTMLDivElement>(null);
   const order = fields ?? Object.keys(labels);
   const rank = (name: string) => (name === "form" ? -1 : order.includes(name) ? order.indexOf(name) : order.length);
+  // sort is stable: errors of fields the page did not list keep their order, after the others.
   const entries = Object.entries(errors ?? {})
     .filter((e): e is [string, string[]] => Boolean(e[1]?.length))
-    .map((e, i) => ({ name: e[0], list: e[1], i }))
-    .sort((a, b) => rank(a.name) - rank(b.name) || a.i - b.i);
+    .sort((a, b) => rank(a[0]) - rank(b[0]));
   const signature = JSON.stringify(entries);
   useEffect(() => {
     if (entries.length > 0) ref.current?.focus();
@@ -281,13 +282,13 @@ export function ErrorSummary({
       <h2 id={titleId}>{title}</h2>
       {intro ? <p>{intro}</p> : null}
       <ul>
-        {entries.map(({ name, list }) =>
+        {entries.map(([name, list]) =>
           list.map((message, i) =>
             name === "form" ? (
               <li key={`${name}-${i}`}>{message}</li>
             ) : (
               <li key={`${name}-${i}`}>
-                <a href={`#${fieldId(name, scope)}`}>{labels[name] ? `${labels[name]}: ${message}` : message}</a>
+                <a href={`#${fieldId(keyOf(name, scope))}`}>{labels[name] ? `${labels[name]}: ${message}` : message}</a>
               </li>
             ),
           ),
