@@ -53,7 +53,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const view = await trackingView(context.db, initiative);
   const flash = readFlash(request);
   return data(
-    { view, flash, today: todayInHanoi() },
+    // The file input's accept comes from the server's limits module, so the page's script does not carry it.
+    { view, flash, today: todayInHanoi(), accept: ACCEPT_ATTRIBUTE },
     flash ? { headers: { "Set-Cookie": flashCookie("", 0) } } : undefined,
   );
 }
@@ -131,7 +132,7 @@ function eventText(e: { kind: string; to_status: string | null }, lang: Lang): s
 }
 
 export default function TrackedPage() {
-  const { view, flash, today } = useLoaderData<typeof loader>();
+  const { view, flash, today, accept } = useLoaderData<typeof loader>();
   const acted = useActionData<typeof action>() as ActionResult | undefined;
   const dict = useT();
   const lang = useLang();
@@ -208,7 +209,7 @@ export default function TrackedPage() {
                 required
                 defaultValue={acted?.intent === "reply" ? acted.message : ""}
               />
-              <FileField name="files" multiple accept={ACCEPT_ATTRIBUTE} label={t.replyFiles.label} hint={t.replyFiles.hint} errors={replyErrors.files} />
+              <FileField name="files" multiple accept={accept} label={t.replyFiles.label} hint={t.replyFiles.hint} errors={replyErrors.files} />
               <button type="submit" name="intent" value="reply" className="primary" disabled={busy}>
                 {t.sendReply}
               </button>
