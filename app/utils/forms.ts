@@ -10,6 +10,11 @@
  * (`schemaFor(t)`) says the words itself; a schema shared with the browser or the models says a code
  * ("reason_short"), and `messages` turns the code into words. Only types are taken from zod here, so a
  * page that imports this module carries no zod into the browser.
+ *
+ * Why not Conform (the Epic Stack's choice): every form here posts a plain HTML form and is answered by the
+ * server, and the one enhanced form (the submission) sends through XMLHttpRequest for upload progress;
+ * Conform's gain is client-side validation and field metadata, which would add a dependency and weight to
+ * the submission page's tight script budget for behaviour these forms do not use.
  */
 import type { ZodIssue, ZodType, ZodTypeDef } from "zod";
 
