@@ -1,10 +1,15 @@
 /**
- * Accessible form fields for any form of the app: a visible label, the "required" mark, a hint, and the
- * field's errors tied to it with aria-describedby and aria-invalid; and an error summary that takes the
- * focus and links to each field. Plain HTML underneath, so every form works without JavaScript.
+ * The one field kit of the app, for the citizen's forms and the staff's alike: a visible label, the
+ * "required" mark, a hint, and the field's errors tied to it with aria-describedby and aria-invalid; and
+ * one error summary (the GOV.UK pattern) at the top of the form that takes the focus and links to each
+ * field. Plain HTML underneath, so every form works without JavaScript.
+ *
+ * A field's id comes from its name (`fieldId`), so the summary can link to it without being told; a page
+ * with two forms that share a name gives each form a `scope`. The errors are `FieldErrors` from
+ * `~/utils/forms` (name → messages).
  *
  * The few words these components say themselves ("required", "Error:") come from FieldTextProvider;
- * without one they are Vietnamese, the default language.
+ * without one they are Vietnamese, the default language, and the error needs no prefix.
  */
 import { createContext, useContext, useEffect, useRef, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from "react";
 
@@ -14,22 +19,30 @@ export interface FieldText {
   errorPrefix: string;
 }
 
-const FieldTextContext = createContext<FieldText>({ required: "bắt buộc", optional: "không bắt buộc", errorPrefix: "Lỗi:" });
+const FieldTextContext = createContext<FieldText>({ required: "bắt buộc", optional: "không bắt buộc", errorPrefix: "" });
 export const FieldTextProvider = FieldTextContext.Provider;
 
-/** The element id of a field from its form name ("author.email" → "f-author-email"). */
-export function fieldId(name: string): string {
-  return `f-${name.replace(/[^A-Za-z0-9_-]/g, "-")}`;
+/**
+ * The element id of a field from its form name ("author.email" → "f-author-email"); with a scope, for a
+ * page holding two forms that use the same name ("note" of the "conflict" form → "f-conflict-note").
+ * A scoped field's errors go under "scope.name" ("conflict.note"), which is the same id, so one error
+ * summary links to the fields of every form of the page.
+ */
+/** "note" of scope "conflict" → "conflict.note": the key its ids are made from. */
+const keyOf = (name: string, scope?: string) => (scope ? `${scope}.${name}` : name);
+
+export function fieldId(name: string, scope?: string): string {
+  return `f-${keyOf(name, scope).replace(/[^A-Za-z0-9_-]/g, "-")}`;
 }
 export function errorId(name: string): string {
   return `${fieldId(name)}-error`;
 }
-function hintId(name: string): string {
+export function hintId(name: string): string {
   return `${fieldId(name)}-hint`;
 }
 
-function describedBy(name: string, hint: ReactNode, errors?: string[]): string | undefined {
-  const ids = [hint ? hintId(name) : null, errors?.length ? errorId(name) : null].filter(Boolean);
+function describedBy(key: string, hint: ReactNode, errors?: string[]): string | undefined {
+  const ids = [hint ? hintId(key) : null, errors?.length ? errorId(key) : null].filter(Boolean);
   return ids.length ? ids.join(" ") : undefined;
 }
 
@@ -50,12 +63,13 @@ function Hint({ name, hint }: { name: string; hint?: ReactNode }) {
   ) : null;
 }
 
-export function FieldErrors({ name, errors }: { name: string; errors?: string[] }) {
+/** A field's messages, in the element its aria-describedby names. */
+export function ErrorMessage({ name, errors, scope }: { name: string; errors?: string[]; scope?: string }) {
   const text = useContext(FieldTextContext);
   if (!errors?.length) return null;
   return (
-    <p className="field-error" id={errorId(name)}>
-      <span className="visually-hidden">{text.errorPrefix} </span>
+    <p className="field-error" id={errorId(keyOf(name, scope))}>
+      {text.errorPrefix ? <span className="visually-hidden">{text.errorPrefix} </span> : null}
       {errors.join(" ")}
     </p>
   );
@@ -67,44 +81,57 @@ interface Common {
   hint?: ReactNode;
   errors?: string[];
   required?: boolean;
+  /** set when two forms of one page use the same field name */
+  scope?: string;
 }
 
-export function TextField({ name, label, hint, errors, required, id, ...rest }: Common & Omit<InputHTMLAttributes<HTMLInputElement>, "name">) {
-  const fid = id ?? fieldId(name);
+/** What ties a control to its label, hint and errors. */
+export interface FieldAria {
+  id: string;
+  name: string;
+  "aria-invalid"?: true | undefined;
+  "aria-describedby"?: string | undefined;
+}
+
+function ariaFor(name: string, key: string, hint: ReactNode, errors: string[] | undefined): FieldAria {
+  // React leaves out an attribute whose value is undefined.
+  return { id: fieldId(key), name, "aria-invalid": errors?.length ? true : undefined, "aria-describedby": describedBy(key, hint, errors) };
+}
+
+/**
+ * A labelled field around any control the page draws itself (a number input with a live hint, a select
+ * filled from the database): the control spreads the attributes it is given.
+ */
+export function Field({ name, label, hint, errors, required, scope, children }: Common & { children: (aria: FieldAria) => ReactNode }) {
+  const key = keyOf(name, scope);
   return (
     <div className="field">
-      <Label htmlFor={fid} label={label} required={required} />
-      <Hint name={name} hint={hint} />
-      <FieldErrors name={name} errors={errors} />
-      <input
-        type="text"
-        {...rest}
-        id={fid}
-        name={name}
-        required={required}
-        aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={describedBy(name, hint, errors)}
-      />
+      <Label htmlFor={fieldId(key)} label={label} required={required} />
+      <Hint name={key} hint={hint} />
+      <ErrorMessage name={key} errors={errors} />
+      {children(ariaFor(name, key, hint, errors))}
     </div>
   );
 }
 
-export function TextAreaField({ name, label, hint, errors, required, ...rest }: Common & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "name">) {
+export function TextField({ name, label, hint, errors, required, scope, ...rest }: Common & Omit<InputHTMLAttributes<HTMLInputElement>, "name" | "id">) {
   return (
-    <div className="field">
-      <Label htmlFor={fieldId(name)} label={label} required={required} />
-      <Hint name={name} hint={hint} />
-      <FieldErrors name={name} errors={errors} />
-      <textarea
-        rows={6}
-        {...rest}
-        id={fieldId(name)}
-        name={name}
-        required={required}
-        aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={describedBy(name, hint, errors)}
-      />
-    </div>
+    <Field name={name} label={label} hint={hint} errors={errors} required={required} scope={scope}>
+      {(aria) => <input type="text" {...rest} {...aria} required={required} />}
+    </Field>
+  );
+}
+
+/** A file input: the same as a text field, with the accepted types and the browser's own picker. */
+export function FileField(props: Common & Omit<InputHTMLAttributes<HTMLInputElement>, "name" | "id" | "type">) {
+  return <TextField {...props} type="file" />;
+}
+
+export function TextAreaField({ name, label, hint, errors, required, scope, ...rest }: Common & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "name" | "id">) {
+  return (
+    <Field name={name} label={label} hint={hint} errors={errors} required={required} scope={scope}>
+      {(aria) => <textarea rows={6} {...rest} {...aria} required={required} />}
+    </Field>
   );
 }
 
@@ -114,126 +141,145 @@ export function SelectField({
   hint,
   errors,
   required,
+  scope,
   options,
   placeholder,
   ...rest
-}: Common & { options: { value: string; label: string }[]; placeholder?: string } & Omit<SelectHTMLAttributes<HTMLSelectElement>, "name">) {
+}: Common & { options: { value: string; label: string }[]; placeholder?: string } & Omit<SelectHTMLAttributes<HTMLSelectElement>, "name" | "id">) {
   return (
-    <div className="field">
-      <Label htmlFor={fieldId(name)} label={label} required={required} />
-      <Hint name={name} hint={hint} />
-      <FieldErrors name={name} errors={errors} />
-      <select
-        {...rest}
-        id={fieldId(name)}
-        name={name}
-        required={required}
-        aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={describedBy(name, hint, errors)}
-      >
-        {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
+    <Field name={name} label={label} hint={hint} errors={errors} required={required} scope={scope}>
+      {(aria) => (
+        <select {...rest} {...aria} required={required}>
+          {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
   );
 }
 
-export function CheckboxField({ name, label, hint, errors, required, ...rest }: Common & Omit<InputHTMLAttributes<HTMLInputElement>, "name" | "type">) {
+export function CheckboxField({ name, label, hint, errors, required, scope, ...rest }: Common & Omit<InputHTMLAttributes<HTMLInputElement>, "name" | "type" | "id">) {
   const text = useContext(FieldTextContext);
+  const key = keyOf(name, scope);
   return (
     <div className="field">
-      <FieldErrors name={name} errors={errors} />
-      <label className="checkbox" htmlFor={fieldId(name)}>
-        <input
-          value="on"
-          {...rest}
-          type="checkbox"
-          id={fieldId(name)}
-          name={name}
-          required={required}
-          aria-invalid={errors?.length ? true : undefined}
-          aria-describedby={describedBy(name, hint, errors)}
-        />
+      <ErrorMessage name={key} errors={errors} />
+      <label className="checkbox" htmlFor={fieldId(key)}>
+        <input value="on" {...rest} type="checkbox" {...ariaFor(name, key, hint, errors)} required={required} />
         <span>
           {label} {required ? <span className="req">({text.required})</span> : null}
         </span>
       </label>
-      <Hint name={name} hint={hint} />
+      <Hint name={key} hint={hint} />
     </div>
   );
 }
 
-/** Radio buttons in a fieldset; the error summary links to the first one. */
+/**
+ * Radio buttons or checkboxes of one name in a fieldset; the error summary links to the first one.
+ * `multiple` makes them checkboxes (several roles, several files), `defaultValue` then a list.
+ */
 export function RadioGroup({
   name,
   label,
   hint,
   errors,
   required,
+  scope,
   options,
   defaultValue,
+  multiple,
+  legendClassName,
   onChange,
-}: Common & { options: { value: string; label: string }[]; defaultValue?: string; onChange?: (value: string) => void }) {
+  children,
+}: Common & {
+  options: { value: string; label: ReactNode }[];
+  defaultValue?: string | readonly string[];
+  multiple?: boolean;
+  legendClassName?: string;
+  onChange?: (value: string) => void;
+  /** more controls inside the fieldset, after the options (a submit button of a one-field form) */
+  children?: ReactNode;
+}) {
   const text = useContext(FieldTextContext);
+  const chosen = (v: string) => (Array.isArray(defaultValue) ? defaultValue.includes(v) : defaultValue === v);
+  const key = keyOf(name, scope);
+  const first = fieldId(key);
   return (
-    <fieldset className="field" aria-describedby={describedBy(name, hint, errors)}>
-      <legend>
+    <fieldset className="field" aria-describedby={describedBy(key, hint, errors)}>
+      <legend className={legendClassName}>
         {label} {required ? <span className="req">({text.required})</span> : null}
       </legend>
-      <Hint name={name} hint={hint} />
-      <FieldErrors name={name} errors={errors} />
-      {options.map((o, i) => (
-        <label key={o.value} className="radio" htmlFor={i === 0 ? fieldId(name) : `${fieldId(name)}-${o.value}`}>
-          {/* eslint-disable-next-line jsx-a11y/role-supports-aria-props -- the error summary links to the first radio, so its invalid state is announced there; browsers expose it on native radios */}
-          <input
-            type="radio"
-            id={i === 0 ? fieldId(name) : `${fieldId(name)}-${o.value}`}
-            name={name}
-            value={o.value}
-            defaultChecked={defaultValue === o.value}
-            required={required}
-            aria-invalid={errors?.length ? true : undefined}
-            onChange={onChange ? (e) => e.currentTarget.checked && onChange(o.value) : undefined}
-          />
-          <span>{o.label}</span>
-        </label>
-      ))}
+      <Hint name={key} hint={hint} />
+      <ErrorMessage name={key} errors={errors} />
+      {options.map((o, i) => {
+        const id = i === 0 ? first : `${first}-${o.value.replace(/[^A-Za-z0-9_-]/g, "-")}`;
+        return (
+          <label key={o.value} className={multiple ? "checkbox" : "radio"} htmlFor={id}>
+            <input
+              type={multiple ? "checkbox" : "radio"}
+              id={id}
+              name={name}
+              value={o.value}
+              defaultChecked={chosen(o.value)}
+              required={multiple ? undefined : required}
+              aria-invalid={errors?.length ? true : undefined}
+              onChange={onChange ? (e) => e.currentTarget.checked && onChange(o.value) : undefined}
+            />
+            <span>{o.label}</span>
+          </label>
+        );
+      })}
+      {children}
     </fieldset>
   );
 }
 
 /**
- * Every error of the form at the top, each linking to its field. It takes the focus when it appears,
- * so keyboard and screen-reader users land on it after a failed submit.
+ * Every error of the form at the top, each linking to its field, in the order the fields appear on the
+ * page (`fields`, or the order of `labels`); errors of no field ("form") come first, as plain text. It
+ * is an alert and takes the focus when it appears, so keyboard and screen-reader users land on it after
+ * a failed submit; without JavaScript it is still the first thing of the form.
  */
 export function ErrorSummary({
   title,
   intro,
   errors,
-  labels,
+  labels = {},
+  fields,
+  scope,
 }: {
   title: string;
   intro?: string;
   /** field name → messages; "form" holds errors that belong to no field */
-  errors: Record<string, string[]>;
+  errors: Record<string, string[] | undefined> | undefined;
   /** field name → label shown before the message */
-  labels: Record<string, string>;
+  labels?: Record<string, string>;
+  /** the field names in page order (default: the order of `labels`) */
+  fields?: readonly string[];
+  scope?: string;
 }) {
   const ref = useRef<HTMLDivElement>(null);
-  const entries = Object.entries(errors).filter(([, list]) => list.length > 0);
+  const order = fields ?? Object.keys(labels);
+  const rank = (name: string) => (name === "form" ? -1 : order.includes(name) ? order.indexOf(name) : order.length);
+  // sort is stable: errors of fields the page did not list keep their order, after the others.
+  const entries = Object.entries(errors ?? {})
+    .filter((e): e is [string, string[]] => Boolean(e[1]?.length))
+    .sort((a, b) => rank(a[0]) - rank(b[0]));
   const signature = JSON.stringify(entries);
   useEffect(() => {
     if (entries.length > 0) ref.current?.focus();
     // Focus again whenever a new set of errors arrives.
   }, [signature]); // eslint-disable-line react-hooks/exhaustive-deps
   if (entries.length === 0) return null;
+  const titleId = `${scope ? `${scope}-` : ""}error-summary-title`;
   return (
-    <div className="error-summary" ref={ref} tabIndex={-1} aria-labelledby="error-summary-title" role="group">
-      <h2 id="error-summary-title">{title}</h2>
+    <div className="error-summary" ref={ref} tabIndex={-1} aria-labelledby={titleId} role="alert">
+      <h2 id={titleId}>{title}</h2>
       {intro ? <p>{intro}</p> : null}
       <ul>
         {entries.map(([name, list]) =>
@@ -242,10 +288,7 @@ export function ErrorSummary({
               <li key={`${name}-${i}`}>{message}</li>
             ) : (
               <li key={`${name}-${i}`}>
-                <a href={`#${fieldId(name)}`}>
-                  {labels[name] ? `${labels[name]}: ` : ""}
-                  {message}
-                </a>
+                <a href={`#${fieldId(keyOf(name, scope))}`}>{labels[name] ? `${labels[name]}: ${message}` : message}</a>
               </li>
             ),
           ),

@@ -7,13 +7,11 @@
 import "~/i18n/sections/citizen";
 import { useEffect, useState, type FormEvent } from "react";
 import { dictionaryFor, type Lang } from "~/i18n/index";
-import type { FieldErrors as Errors, FormState } from "~/models/initiative/submission.server";
+import type { FormState } from "~/models/initiative/submission.server";
 import { AUTHOR_TYPES, PROCEDURE_DOMAINS, REFORM_AREAS, SCOPE_TYPES } from "~/models/initiative/taxonomy";
-import { CheckboxField, ErrorSummary, FieldTextProvider, fieldId, RadioGroup, SelectField, TextAreaField, TextField } from "./form-fields";
-
-export const MAX_FILES = 5;
-export const MAX_FILE_BYTES = 10 * 1024 * 1024;
-const ACCEPT = ".pdf,.docx,.xlsx,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg";
+import type { FieldErrors as Errors } from "~/utils/forms";
+import { MAX_FILE_BYTES, MAX_FILES, SUBMISSION_ACCEPT } from "~/utils/upload-limits";
+import { CheckboxField, ErrorSummary, FieldTextProvider, fieldId, FileField, RadioGroup, SelectField, TextAreaField, TextField } from "./form-fields";
 
 export interface SubmissionFormProps {
   lang: Lang;
@@ -67,13 +65,14 @@ export function SubmissionForm({ lang, state, agencies, units, action = "/submit
     "author.organisation": f.organisation.label,
     "author.share": f.authorShare.label,
     coAuthors: t.sections.coAuthors,
-    attachments: f.attachments.label,
-    consentData: t.sections.consents,
   };
+  // The labels' order is the page's order, which the error summary follows.
   for (let i = 0; i < Math.max(rows, 21); i++) {
     labels[`coAuthors.${i}.fullName`] = f.coAuthorName(i + 1);
     labels[`coAuthors.${i}.share`] = f.coAuthorShare(i + 1);
   }
+  labels.attachments = f.attachments.label;
+  labels.consentData = t.sections.consents;
   const errorCount = Object.values(errors).reduce((n, list) => n + list.length, 0);
 
   function addRow(e: FormEvent) {
@@ -324,11 +323,10 @@ export function SubmissionForm({ lang, state, agencies, units, action = "/submit
 
         <fieldset>
           <legend>{t.sections.files}</legend>
-          <TextField
+          <FileField
             name="attachments"
-            type="file"
             multiple
-            accept={ACCEPT}
+            accept={SUBMISSION_ACCEPT}
             label={f.attachments.label}
             hint={f.attachments.hint}
             errors={err("attachments")}

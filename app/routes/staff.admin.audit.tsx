@@ -2,7 +2,7 @@ import "~/i18n/sections/review";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { Field } from "~/components/staff-field";
+import { Field } from "~/components/form-fields";
 import { useLang, useT } from "~/i18n/use-t";
 import { auditActions, auditActors, listAudit, parseAuditFilter } from "~/models/admin/audit-log.server";
 import { requirePermission } from "~/utils/auth.server";
@@ -37,9 +37,9 @@ export default function AuditLog() {
       <h1 id="audit-title">{a.title}</h1>
       <p>{a.intro}</p>
       <Form method="get" className="filters" role="search">
-        <Field id="action" label={a.action}>
+        <Field name="action" label={a.action}>
           {(aria) => (
-            <select {...aria} name="action" defaultValue={f.action ?? ""}>
+            <select {...aria} defaultValue={f.action ?? ""}>
               <option value="">{a.any}</option>
               {d.actions.map((x) => (
                 <option key={x} value={x}>
@@ -49,9 +49,9 @@ export default function AuditLog() {
             </select>
           )}
         </Field>
-        <Field id="actor" label={a.actor}>
+        <Field name="actor" label={a.actor}>
           {(aria) => (
-            <select {...aria} name="actor" defaultValue={f.actor === undefined ? "" : String(f.actor)}>
+            <select {...aria} defaultValue={f.actor === undefined ? "" : String(f.actor)}>
               <option value="">{a.any}</option>
               <option value="system">{a.system}</option>
               {d.actors.map((u) => (
@@ -62,11 +62,11 @@ export default function AuditLog() {
             </select>
           )}
         </Field>
-        <Field id="from" label={a.from}>
-          {(aria) => <input {...aria} name="from" type="date" defaultValue={f.from ?? ""} />}
+        <Field name="from" label={a.from}>
+          {(aria) => <input {...aria} type="date" defaultValue={f.from ?? ""} />}
         </Field>
-        <Field id="to" label={a.to}>
-          {(aria) => <input {...aria} name="to" type="date" defaultValue={f.to ?? ""} />}
+        <Field name="to" label={a.to}>
+          {(aria) => <input {...aria} type="date" defaultValue={f.to ?? ""} />}
         </Field>
         <button type="submit" className="secondary">
           {a.apply}

@@ -2,20 +2,20 @@ import "~/i18n/sections/review";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { Field } from "~/components/staff-field";
-import { labelOf } from "~/i18n/index";
+import { ErrorSummary, Field } from "~/components/form-fields";
+import { dictionaryFor, labelOf, langFromRequest } from "~/i18n/index";
 import { useT } from "~/i18n/use-t";
 import {
   commendationCreateSchema,
   commendationUpdateSchema,
   createCommendationLevel,
-  fieldErrors,
   listCommendationLevels,
   setCommendationActive,
   updateCommendationLevel,
 } from "~/models/admin/admin-reference.server";
-import { ValidationError } from "~/models/errors";
 import { requirePermission } from "~/utils/auth.server";
+import { codesToFieldErrors, parseForm, scopedErrors, type FieldErrors } from "~/utils/forms";
+import { ValidationError } from "~/models/errors";
 
 export const meta: MetaFunction = () => [{ title: "Hình thức khen thưởng — Sáng kiến CCHC" }];
 
@@ -28,16 +28,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, context, "admin.commendations");
   const form = Object.fromEntries([...(await request.formData()).entries()].map(([k, v]) => [k, String(v)]));
   const intent = form.intent;
-  const fail = (errors: Record<string, string>, status = 400) => data({ intent, id: form.id ?? null, errors, values: form }, { status });
+  const dict = dictionaryFor(langFromRequest(request));
+  const words = (code: string) => labelOf(dict.review.errors, code) ?? dict.common.errors.badRequest;
+  const fail = (errors: FieldErrors, status = 400) => data({ intent, id: form.id ?? null, errors, values: form }, { status });
   try {
     if (intent === "create") {
-      const parsed = commendationCreateSchema.safeParse(form);
-      if (!parsed.success) return fail(fieldErrors(parsed.error));
-      await createCommendationLevel(context.db, parsed.data, user.id);
+      const parsed = parseForm(commendationCreateSchema, form, { messages: words });
+      if (!parsed.ok) return fail(parsed.fieldErrors);
+      await createCommendationLevel(context.db, parsed.value, user.id);
     } else if (intent === "update") {
-      const parsed = commendationUpdateSchema.safeParse(form);
-      if (!parsed.success) return fail(fieldErrors(parsed.error));
-      await updateCommendationLevel(context.db, parsed.data, user.id);
+      const parsed = parseForm(commendationUpdateSchema, form, { messages: words });
+      if (!parsed.ok) return fail(parsed.fieldErrors);
+      await updateCommendationLevel(context.db, parsed.value, user.id);
     } else if (intent === "activate" || intent === "deactivate") {
       if (!/^\d+$/.test(form.id ?? "")) throw new ValidationError("bad_id");
       await setCommendationActive(context.db, Number(form.id), intent === "activate", user.id);
@@ -47,7 +49,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   } catch (err) {
     if (!(err instanceof ValidationError)) throw err;
     const fields = err.firstFieldErrors();
-    return fail(Object.keys(fields).length > 0 ? fields : { form: err.messageKey });
+    return fail(codesToFieldErrors(Object.keys(fields).length > 0 ? fields : { form: err.messageKey }, words));
   }
   return redirect("/staff/admin/commendations?done=1");
 }
@@ -59,12 +61,14 @@ export default function CommendationsAdmin() {
   const t = useT();
   const r = t.review;
   const c = r.commendations;
-  const msg = (code: string | undefined) => (code ? labelOf(r.errors, code) ?? t.common.errors.badRequest : undefined);
   const errorsFor = (intent: string, id: number | null) =>
     result && result.intent === intent && (id === null || String(result.id) === String(id)) ? result.errors : {};
   const valuesFor = (intent: string, id: number | null): Record<string, string> | null =>
     result && result.intent === intent && (id === null || String(result.id) === String(id)) ? result.values : null;
   const createErrors = errorsFor("create", null);
+  // One summary for the page, its links named by the form the errors came from ("l3.rank" → the third level's rank).
+  const scope = result?.intent === "update" ? `l${result.id}` : "new";
+  const summary = result ? scopedErrors(result.errors, scope) : {};
   const createValues = valuesFor("create", null);
 
   return (
@@ -76,6 +80,7 @@ export default function CommendationsAdmin() {
           {c.done}
         </p>
       ) : null}
+      <ErrorSummary title={r.common.errorsTitle} errors={summary} fields={["code", "name_vi", "name_en", "rank"].map((f) => `${scope}.${f}`)} />
       <table>
         <thead>
           <tr>
@@ -100,14 +105,14 @@ export default function CommendationsAdmin() {
                   <Form method="post" className="row-form" aria-label={c.edit(l.name_vi)}>
                     <input type="hidden" name="intent" value="update" />
                     <input type="hidden" name="id" value={l.id} />
-                    <Field id={`l${l.id}-name_vi`} label={c.nameVi} error={msg(errs.name_vi)}>
-                      {(aria) => <input {...aria} name="name_vi" type="text" defaultValue={vals?.name_vi ?? l.name_vi} />}
+                    <Field name="name_vi" scope={`l${l.id}`} label={c.nameVi} errors={errs.name_vi}>
+                      {(aria) => <input {...aria} type="text" defaultValue={vals?.name_vi ?? l.name_vi} />}
                     </Field>
-                    <Field id={`l${l.id}-name_en`} label={c.nameEn} error={msg(errs.name_en)}>
-                      {(aria) => <input {...aria} name="name_en" type="text" defaultValue={vals?.name_en ?? l.name_en} />}
+                    <Field name="name_en" scope={`l${l.id}`} label={c.nameEn} errors={errs.name_en}>
+                      {(aria) => <input {...aria} type="text" defaultValue={vals?.name_en ?? l.name_en} />}
                     </Field>
-                    <Field id={`l${l.id}-rank`} label={c.rank} error={msg(errs.rank)}>
-                      {(aria) => <input {...aria} name="rank" type="number" min={0} max={999} inputMode="numeric" defaultValue={vals?.rank ?? l.rank} />}
+                    <Field name="rank" scope={`l${l.id}`} label={c.rank} errors={errs.rank}>
+                      {(aria) => <input {...aria} type="number" min={0} max={999} inputMode="numeric" defaultValue={vals?.rank ?? l.rank} />}
                     </Field>
                     <button type="submit" className="secondary">
                       {r.common.save}
@@ -133,17 +138,17 @@ export default function CommendationsAdmin() {
       <h2 id="add-title">{c.add}</h2>
       <Form method="post" aria-labelledby="add-title" noValidate>
         <input type="hidden" name="intent" value="create" />
-        <Field id="new-code" label={c.code} hint={c.codeHint} error={msg(createErrors.code)}>
-          {(aria) => <input {...aria} name="code" type="text" defaultValue={createValues?.code ?? ""} />}
+        <Field name="code" scope="new" label={c.code} hint={c.codeHint} errors={createErrors.code}>
+          {(aria) => <input {...aria} type="text" defaultValue={createValues?.code ?? ""} />}
         </Field>
-        <Field id="new-name_vi" label={c.nameVi} error={msg(createErrors.name_vi)}>
-          {(aria) => <input {...aria} name="name_vi" type="text" defaultValue={createValues?.name_vi ?? ""} />}
+        <Field name="name_vi" scope="new" label={c.nameVi} errors={createErrors.name_vi}>
+          {(aria) => <input {...aria} type="text" defaultValue={createValues?.name_vi ?? ""} />}
         </Field>
-        <Field id="new-name_en" label={c.nameEn} error={msg(createErrors.name_en)}>
-          {(aria) => <input {...aria} name="name_en" type="text" defaultValue={createValues?.name_en ?? ""} />}
+        <Field name="name_en" scope="new" label={c.nameEn} errors={createErrors.name_en}>
+          {(aria) => <input {...aria} type="text" defaultValue={createValues?.name_en ?? ""} />}
         </Field>
-        <Field id="new-rank" label={c.rank} error={msg(createErrors.rank)}>
-          {(aria) => <input {...aria} name="rank" type="number" min={0} max={999} inputMode="numeric" defaultValue={createValues?.rank ?? ""} />}
+        <Field name="rank" scope="new" label={c.rank} errors={createErrors.rank}>
+          {(aria) => <input {...aria} type="number" min={0} max={999} inputMode="numeric" defaultValue={createValues?.rank ?? ""} />}
         </Field>
         <button type="submit" className="primary">
           {c.addSubmit}

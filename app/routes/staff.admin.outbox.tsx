@@ -3,7 +3,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { Field } from "~/components/staff-field";
+import { Field } from "~/components/form-fields";
 import { dictionaryFor, langFromRequest } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
 import { OUTBOX_STATES, outboxOverview, resendTo, retryNow } from "~/models/admin/outbox-admin.server";
@@ -134,14 +134,14 @@ export default function OutboxAdmin() {
                                     <input type="hidden" name="intent" value="resend" />
                                     <input type="hidden" name="id" value={r.id} />
                                     <Field
-                                      id={`outbox-${r.id}-address`}
+                                      name="address"
+                                      scope={`outbox-${r.id}`}
                                       label={t.address}
-                                      error={mine && result.intent === "resend" ? result.error : undefined}
+                                      errors={mine && result.intent === "resend" ? [result.error] : undefined}
                                     >
                                       {(aria) => (
                                         <input
                                           {...aria}
-                                          name="address"
                                           type="email"
                                           maxLength={254}
                                           autoComplete="off"

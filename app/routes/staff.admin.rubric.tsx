@@ -2,14 +2,15 @@ import "~/i18n/sections/review";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { ErrorSummary } from "~/components/staff-field";
-import { labelOf } from "~/i18n/index";
+import { ErrorSummary, TextField } from "~/components/form-fields";
+import { dictionaryFor, labelOf, langFromRequest } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
-import { StaleVersionError } from "~/models/errors";
-import { createRubricVersion, getCurrentRubric, listRubricVersions, rubricErrors, rubricSchema, type CriterionInput } from "~/models/review/rubric.server";
+import { createRubricVersion, getCurrentRubric, listRubricVersions, rubricSchema, type CriterionInput } from "~/models/review/rubric.server";
 import { requirePermission } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/dates";
+import { addFieldError, parseForm, type FieldErrors } from "~/utils/forms";
 import { httpError } from "~/utils/http.server";
+import { StaleVersionError } from "~/models/errors";
 
 export const meta: MetaFunction = () => [{ title: "Bộ tiêu chí chấm điểm — Sáng kiến CCHC" }];
 
@@ -32,7 +33,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!/^\d{1,9}$/.test(rawCurrent)) throw httpError(400, "stale");
   // Two administrators editing at once: the second would silently undo the first's version. The page
   // answers 409 and shows the version now current, for the editor to redo their change on it.
-  const stale = () => data({ errors: { form: "stale_rubric" } as Record<string, string>, rows: null }, { status: 409 });
+  const dict = dictionaryFor(langFromRequest(request));
+  const words = (code: string) => labelOf(dict.review.errors, code) ?? dict.common.errors.badRequest;
+  const stale = () => data({ errors: { form: [words("stale_rubric")] } as FieldErrors, rows: null }, { status: 409 });
   if (Number(rawCurrent) !== (await getCurrentRubric(context.db)).versionId) return stale();
   const count = Math.min(MAX_ROWS, Number(form.get("count")) || 0);
   const rows: Row[] = [];
@@ -44,17 +47,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // A new row comes with a default scale: it counts only once something else is typed in it.
   const typed = (r: Row) => (["key", "label_vi", "label_en", "weight"] as const).some((f) => r[f].trim() !== "");
   const kept = rows.map((r, i) => ({ r, i })).filter(({ r }) => !r.remove && typed(r));
-  const parsed = rubricSchema.safeParse(kept.map(({ r }) => ({ ...r }) satisfies CriterionInput));
-  if (!parsed.success) {
-    const errors: Record<string, string> = {};
-    for (const [k, v] of Object.entries(rubricErrors(parsed.error))) {
+  const parsed = parseForm(rubricSchema, kept.map(({ r }) => ({ ...r }) satisfies CriterionInput), { messages: words });
+  if (!parsed.ok) {
+    // The schema numbers the kept rows; the page names the rows it showed ("c.<row>.<field>").
+    const errors: FieldErrors = {};
+    for (const [k, list] of Object.entries(parsed.fieldErrors)) {
       const [j, field] = k.split(".");
-      errors[field !== undefined && kept[Number(j)] ? `c.${kept[Number(j)].i}.${field}` : "form"] ??= v;
+      const key = field !== undefined && kept[Number(j)] ? `c.${kept[Number(j)].i}.${field}` : "form";
+      for (const message of list) addFieldError(errors, key, message);
     }
     return data({ errors, rows: rows as Row[] | null }, { status: 400 });
   }
   try {
-    await createRubricVersion(context.db, { criteria: parsed.data, actorUserId: user.id, expectedCurrentVersionId: Number(rawCurrent) });
+    await createRubricVersion(context.db, { criteria: parsed.value, actorUserId: user.id, expectedCurrentVersionId: Number(rawCurrent) });
   } catch (err) {
     if (!(err instanceof StaleVersionError)) throw err;
     return stale();
@@ -69,8 +74,7 @@ export default function RubricAdmin() {
   const t = useT();
   const r = t.review;
   const lang = useLang();
-  const errors: Record<string, string> = result?.errors ?? {};
-  const msg = (code: string | undefined) => (code ? labelOf(r.errors, code) ?? t.common.errors.badRequest : undefined);
+  const errors: FieldErrors = result?.errors ?? {};
   const rows: Row[] =
     result?.rows ??
     [
@@ -104,10 +108,7 @@ export default function RubricAdmin() {
           {r.rubric.done}
         </p>
       ) : null}
-      <ErrorSummary
-        title={r.common.errorsTitle}
-        errors={Object.fromEntries(Object.entries(errors).map(([k, v]) => [k === "form" ? "rubric-form" : k, msg(v)]))}
-      />
+      <ErrorSummary title={r.common.errorsTitle} errors={errors} fields={rows.flatMap((_, i) => FIELDS.map((f) => `c.${i}.${f}`))} />
       <Form method="post" id="rubric-form" noValidate>
         <input type="hidden" name="current" value={d.current.versionId} />
         <input type="hidden" name="count" value={rows.length} />
@@ -116,26 +117,18 @@ export default function RubricAdmin() {
             <legend>{i < existing ? `${r.rubric.row(i + 1)}: ${lang === "vi" ? row.label_vi : row.label_en}` : r.rubric.newRow}</legend>
             <div className="criterion-grid">
               {FIELDS.map((f) => {
-                const id = `c.${i}.${f}`;
-                const err = errors[id];
+                const name = `c.${i}.${f}`;
+                const number = f === "weight" || f.startsWith("scale");
                 return (
-                  <div className="field" key={f}>
-                    <label htmlFor={id}>{labels[f]}</label>
-                    {err ? (
-                      <p className="field-error" id={`${id}-error`}>
-                        {msg(err)}
-                      </p>
-                    ) : null}
-                    <input
-                      id={id}
-                      name={id}
-                      type={f === "weight" || f.startsWith("scale") ? "number" : "text"}
-                      inputMode={f === "weight" || f.startsWith("scale") ? "numeric" : undefined}
-                      defaultValue={row[f]}
-                      aria-invalid={err ? true : undefined}
-                      aria-describedby={err ? `${id}-error` : undefined}
-                    />
-                  </div>
+                  <TextField
+                    key={f}
+                    name={name}
+                    label={labels[f]}
+                    errors={errors[name]}
+                    type={number ? "number" : "text"}
+                    inputMode={number ? "numeric" : undefined}
+                    defaultValue={row[f]}
+                  />
                 );
               })}
             </div>

@@ -2,15 +2,14 @@ import "~/i18n/sections/review";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { Field } from "~/components/staff-field";
-import { labelOf } from "~/i18n/index";
+import { ErrorSummary, Field } from "~/components/form-fields";
+import { dictionaryFor, labelOf, langFromRequest } from "~/i18n/index";
 import { useT } from "~/i18n/use-t";
 import {
   agencyCreateSchema,
   agencyUpdateSchema,
   createAgency,
   createUnit,
-  fieldErrors,
   listAgencies,
   listUnits,
   setAgencyActive,
@@ -20,9 +19,10 @@ import {
   updateAgency,
   updateUnit,
 } from "~/models/admin/admin-reference.server";
-import { ValidationError } from "~/models/errors";
 import { UNIT_TYPES } from "~/models/initiative/places";
 import { requirePermission } from "~/utils/auth.server";
+import { codesToFieldErrors, parseForm, scopedErrors, type FieldErrors } from "~/utils/forms";
+import { ValidationError } from "~/models/errors";
 
 export const meta: MetaFunction = () => [{ title: "Đơn vị, cơ quan — Sáng kiến CCHC" }];
 
@@ -38,7 +38,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, context, "admin.units");
   const form = Object.fromEntries([...(await request.formData()).entries()].map(([k, v]) => [k, String(v)]));
   const intent = form.intent ?? "";
-  const fail = (errors: Record<string, string>) => data({ intent, id: form.id ?? null, errors, values: form }, { status: 400 });
+  const dict = dictionaryFor(langFromRequest(request));
+  const words = (code: string) => labelOf(dict.review.errors, code) ?? dict.common.errors.badRequest;
+  const fail = (errors: FieldErrors) => data({ intent, id: form.id ?? null, errors, values: form }, { status: 400 });
   const id = () => {
     if (!/^\d+$/.test(form.id ?? "")) throw new ValidationError("bad_id");
     return Number(form.id);
@@ -46,27 +48,27 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     switch (intent) {
       case "unit.create": {
-        const p = unitCreateSchema.safeParse(form);
-        if (!p.success) return fail(fieldErrors(p.error));
-        await createUnit(context.db, p.data, user.id);
+        const p = parseForm(unitCreateSchema, form, { messages: words });
+        if (!p.ok) return fail(p.fieldErrors);
+        await createUnit(context.db, p.value, user.id);
         break;
       }
       case "unit.update": {
-        const p = unitUpdateSchema.safeParse(form);
-        if (!p.success) return fail(fieldErrors(p.error));
-        await updateUnit(context.db, p.data, user.id);
+        const p = parseForm(unitUpdateSchema, form, { messages: words });
+        if (!p.ok) return fail(p.fieldErrors);
+        await updateUnit(context.db, p.value, user.id);
         break;
       }
       case "agency.create": {
-        const p = agencyCreateSchema.safeParse(form);
-        if (!p.success) return fail(fieldErrors(p.error));
-        await createAgency(context.db, p.data, user.id);
+        const p = parseForm(agencyCreateSchema, form, { messages: words });
+        if (!p.ok) return fail(p.fieldErrors);
+        await createAgency(context.db, p.value, user.id);
         break;
       }
       case "agency.update": {
-        const p = agencyUpdateSchema.safeParse(form);
-        if (!p.success) return fail(fieldErrors(p.error));
-        await updateAgency(context.db, p.data, user.id);
+        const p = parseForm(agencyUpdateSchema, form, { messages: words });
+        if (!p.ok) return fail(p.fieldErrors);
+        await updateAgency(context.db, p.value, user.id);
         break;
       }
       case "unit.activate":
@@ -83,7 +85,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   } catch (err) {
     if (!(err instanceof ValidationError)) throw err;
     const fields = err.firstFieldErrors();
-    return fail(Object.keys(fields).length > 0 ? fields : { form: err.messageKey });
+    return fail(codesToFieldErrors(Object.keys(fields).length > 0 ? fields : { form: err.messageKey }, words));
   }
   // Back to the same filtered list.
   const back = new URL(request.url).searchParams;
@@ -98,9 +100,19 @@ export default function UnitsAdmin() {
   const t = useT();
   const r = t.review;
   const p = r.places;
-  const msg = (code: string | undefined) => (code ? labelOf(r.errors, code) ?? t.common.errors.badRequest : undefined);
   const match = (intent: string, id: number | null) => result && result.intent === intent && (id === null || String(result.id) === String(id));
-  const errs = (intent: string, id: number | null): Record<string, string> => (match(intent, id) ? result!.errors : {});
+  const errs = (intent: string, id: number | null): FieldErrors => (match(intent, id) ? result!.errors : {});
+  // One summary for the page, its links named by the form the errors came from ("u12.name" → the 12th unit's name).
+  const scope = !result
+    ? ""
+    : result.intent === "unit.update"
+      ? `u${result.id}`
+      : result.intent === "agency.update"
+        ? `a${result.id}`
+        : result.intent === "unit.create"
+          ? "new-unit"
+          : "new-agency";
+  const summary = result ? scopedErrors(result.errors, scope) : {};
   const vals = (intent: string, id: number | null): Record<string, string> => (match(intent, id) ? result!.values : {});
   const formAction = `/staff/admin/units${d.q || d.state !== "all" ? `?${new URLSearchParams({ q: d.q, state: d.state })}` : ""}`;
 
@@ -112,13 +124,14 @@ export default function UnitsAdmin() {
           {p.done}
         </p>
       ) : null}
+      <ErrorSummary title={r.common.errorsTitle} errors={summary} fields={["code", "name", "type"].map((f) => `${scope}.${f}`)} />
       <Form method="get" className="filters" role="search">
-        <Field id="q" label={p.search}>
-          {(aria) => <input {...aria} name="q" type="search" defaultValue={d.q} />}
+        <Field name="q" label={p.search}>
+          {(aria) => <input {...aria} type="search" defaultValue={d.q} />}
         </Field>
-        <Field id="state" label={p.filterState}>
+        <Field name="state" label={p.filterState}>
           {(aria) => (
-            <select {...aria} name="state" defaultValue={d.state}>
+            <select {...aria} defaultValue={d.state}>
               <option value="all">{p.stateAll}</option>
               <option value="active">{p.stateActive}</option>
               <option value="inactive">{p.stateInactive}</option>
@@ -154,12 +167,12 @@ export default function UnitsAdmin() {
                   <Form method="post" action={formAction} className="row-form" aria-label={p.edit(u.name)}>
                     <input type="hidden" name="intent" value="unit.update" />
                     <input type="hidden" name="id" value={u.id} />
-                    <Field id={`u${u.id}-name`} label={p.name} error={msg(e.name)}>
-                      {(aria) => <input {...aria} name="name" type="text" defaultValue={v.name ?? u.name} />}
+                    <Field name="name" scope={`u${u.id}`} label={p.name} errors={e.name}>
+                      {(aria) => <input {...aria} type="text" defaultValue={v.name ?? u.name} />}
                     </Field>
-                    <Field id={`u${u.id}-type`} label={p.type} error={msg(e.type)}>
+                    <Field name="type" scope={`u${u.id}`} label={p.type} errors={e.type}>
                       {(aria) => (
-                        <select {...aria} name="type" defaultValue={v.type ?? u.type}>
+                        <select {...aria} defaultValue={v.type ?? u.type}>
                           {UNIT_TYPES.map((ty) => (
                             <option key={ty} value={ty}>
                               {p.types[ty]}
@@ -185,15 +198,15 @@ export default function UnitsAdmin() {
       <h3 id="add-unit">{p.addUnit}</h3>
       <Form method="post" action={formAction} aria-labelledby="add-unit" noValidate>
         <input type="hidden" name="intent" value="unit.create" />
-        <Field id="new-unit-code" label={p.code} error={msg(errs("unit.create", null).code)}>
-          {(aria) => <input {...aria} name="code" type="text" inputMode="numeric" maxLength={5} defaultValue={vals("unit.create", null).code ?? ""} />}
+        <Field name="code" scope="new-unit" label={p.code} errors={errs("unit.create", null).code}>
+          {(aria) => <input {...aria} type="text" inputMode="numeric" maxLength={5} defaultValue={vals("unit.create", null).code ?? ""} />}
         </Field>
-        <Field id="new-unit-name" label={p.name} error={msg(errs("unit.create", null).name)}>
-          {(aria) => <input {...aria} name="name" type="text" defaultValue={vals("unit.create", null).name ?? ""} />}
+        <Field name="name" scope="new-unit" label={p.name} errors={errs("unit.create", null).name}>
+          {(aria) => <input {...aria} type="text" defaultValue={vals("unit.create", null).name ?? ""} />}
         </Field>
-        <Field id="new-unit-type" label={p.type} error={msg(errs("unit.create", null).type)}>
+        <Field name="type" scope="new-unit" label={p.type} errors={errs("unit.create", null).type}>
           {(aria) => (
-            <select {...aria} name="type" defaultValue={vals("unit.create", null).type ?? "phường"}>
+            <select {...aria} defaultValue={vals("unit.create", null).type ?? "phường"}>
               {UNIT_TYPES.map((ty) => (
                 <option key={ty} value={ty}>
                   {p.types[ty]}
@@ -227,8 +240,8 @@ export default function UnitsAdmin() {
                   <Form method="post" action={formAction} className="row-form" aria-label={p.edit(a.name)}>
                     <input type="hidden" name="intent" value="agency.update" />
                     <input type="hidden" name="id" value={a.id} />
-                    <Field id={`a${a.id}-name`} label={p.name} error={msg(e.name)}>
-                      {(aria) => <input {...aria} name="name" type="text" defaultValue={v.name ?? a.name} />}
+                    <Field name="name" scope={`a${a.id}`} label={p.name} errors={e.name}>
+                      {(aria) => <input {...aria} type="text" defaultValue={v.name ?? a.name} />}
                     </Field>
                     <button type="submit" className="secondary">
                       {r.common.save}
@@ -247,8 +260,8 @@ export default function UnitsAdmin() {
       <h3 id="add-agency">{p.addAgency}</h3>
       <Form method="post" action={formAction} aria-labelledby="add-agency" noValidate>
         <input type="hidden" name="intent" value="agency.create" />
-        <Field id="new-agency-name" label={p.name} error={msg(errs("agency.create", null).name)}>
-          {(aria) => <input {...aria} name="name" type="text" defaultValue={vals("agency.create", null).name ?? ""} />}
+        <Field name="name" scope="new-agency" label={p.name} errors={errs("agency.create", null).name}>
+          {(aria) => <input {...aria} type="text" defaultValue={vals("agency.create", null).name ?? ""} />}
         </Field>
         <button type="submit" className="primary">
           {p.add}

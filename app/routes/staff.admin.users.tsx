@@ -2,12 +2,13 @@ import "~/i18n/sections/staff";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { ErrorSummary, Field } from "~/components/staff-field";
+import { ErrorSummary, Field, RadioGroup } from "~/components/form-fields";
 import { dictionaryFor, langFromRequest } from "~/i18n/index";
 import { useT } from "~/i18n/use-t";
 import { newUserSchema, pickRoles } from "~/models/staff/user-rules";
 import { createUser, EmailTakenError, getUserById, listUsers, OpenReviewsError, resetUserPassword, SelfChangeError, setUserActive, setUserRoles } from "~/models/staff/users.server";
 import { requirePermission } from "~/utils/auth.server";
+import { addFieldError, parseForm, type FieldErrors } from "~/utils/forms";
 import { httpError } from "~/utils/http.server";
 import { ROLES } from "~/utils/permissions";
 
@@ -18,7 +19,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { users: await listUsers(context.db), me: me.id };
 }
 
-type Errors = Record<string, string | undefined>;
+type Errors = FieldErrors;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const me = await requirePermission(request, context, "admin.users");
@@ -27,18 +28,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const intent = String(form.get("intent") ?? "");
 
   if (intent === "create") {
-    const parsed = newUserSchema(t).safeParse({ name: form.get("name") ?? "", email: form.get("email") ?? "", roles: form.getAll("role") });
+    const parsed = parseForm(newUserSchema(t), { name: String(form.get("name") ?? ""), email: String(form.get("email") ?? ""), roles: form.getAll("role") });
     const values = { name: String(form.get("name") ?? ""), email: String(form.get("email") ?? ""), roles: pickRoles(form.getAll("role")) };
-    if (!parsed.success) {
-      const errors: Errors = {};
-      for (const i of parsed.error.issues) errors[String(i.path[0])] ??= i.message;
-      return data({ intent, errors, values }, { status: 400 });
+    if (!parsed.ok) {
+      // The schema's "roles" is the page's group of "role" checkboxes.
+      const { roles: roleErrors, ...errors }: Errors = parsed.fieldErrors;
+      return data({ intent, errors: roleErrors ? { ...errors, role: roleErrors } : errors, values }, { status: 400 });
     }
     try {
-      const created = await createUser(context.db, { ...parsed.data, actorUserId: me.id });
-      return { intent, created: { email: parsed.data.email, password: created.password } };
+      const created = await createUser(context.db, { ...parsed.value, actorUserId: me.id });
+      return { intent, created: { email: parsed.value.email, password: created.password } };
     } catch (err) {
-      if (err instanceof EmailTakenError) return data({ intent, errors: { email: t.emailTaken } as Errors, values }, { status: 400 });
+      if (err instanceof EmailTakenError) return data({ intent, errors: { email: [t.emailTaken] } as Errors, values }, { status: 400 });
       throw err;
     }
   }
@@ -50,13 +51,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   switch (intent) {
     case "roles": {
       const roles = pickRoles(form.getAll("role"));
-      if (!roles.length) return data({ intent, userId, errors: { [`roles-${userId}`]: t.roleRequired } as Errors }, { status: 400 });
+      if (!roles.length) return data({ intent, userId, errors: { [`user-${userId}.role`]: [t.roleRequired] } as Errors }, { status: 400 });
       try {
         await setUserRoles(context.db, target.id, roles, me.id);
       } catch (err) {
-        if (err instanceof SelfChangeError) return data({ intent, userId, errors: { [`roles-${userId}`]: t.notSelf } as Errors }, { status: 400 });
+        if (err instanceof SelfChangeError) return data({ intent, userId, errors: { [`user-${userId}.role`]: [t.notSelf] } as Errors }, { status: 400 });
         if (!(err instanceof OpenReviewsError)) throw err;
-        return data({ intent, userId, errors: { [`roles-${userId}`]: t.openReviews(err.count) } as Errors }, { status: 409 });
+        return data({ intent, userId, errors: { [`user-${userId}.role`]: [t.openReviews(err.count)] } as Errors }, { status: 409 });
       }
       return { intent, saved: target.email };
     }
@@ -66,7 +67,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         await setUserActive(context.db, target.id, intent === "reactivate", me.id);
       } catch (err) {
         if (!(err instanceof SelfChangeError)) throw err;
-        return data({ intent, userId, errors: { [`roles-${userId}`]: t.notSelf } as Errors }, { status: 400 });
+        return data({ intent, userId, errors: { [`user-${userId}.role`]: [t.notSelf] } as Errors }, { status: 400 });
       }
       return { intent, saved: target.email };
     }
@@ -101,7 +102,7 @@ export default function AdminUsers() {
       {result && "saved" in result ? (
         <p className="notice ok" role="status">{u.saved}</p>
       ) : null}
-      <ErrorSummary title={t.form.errorsTitle} errors={errors} />
+      <ErrorSummary title={t.form.errorsTitle} errors={errors} fields={[...users.map((user) => `user-${user.id}.role`), "name", "email", "role"]} />
 
       <table className="users">
         <thead>
@@ -128,18 +129,18 @@ export default function AdminUsers() {
                 <Form method="post">
                   <input type="hidden" name="intent" value="roles" />
                   <input type="hidden" name="userId" value={user.id} />
-                  <fieldset id={`roles-${user.id}`} aria-describedby={errors[`roles-${user.id}`] ? `roles-${user.id}-error` : undefined}>
-                    <legend className="visually-hidden">{u.rolesFor(user.name)}</legend>
-                    {errors[`roles-${user.id}`] ? (
-                      <p className="field-error" id={`roles-${user.id}-error`}>{errors[`roles-${user.id}`]}</p>
-                    ) : null}
-                    {ROLES.map((r) => (
-                      <label key={r} className="checkbox">
-                        <input type="checkbox" name="role" value={r} defaultChecked={user.roles.includes(r)} /> {t.roles[r]}
-                      </label>
-                    ))}
+                  <RadioGroup
+                    multiple
+                    name="role"
+                    label={u.rolesFor(user.name)}
+                    legendClassName="visually-hidden"
+                    errors={errors[`user-${user.id}.role`]}
+                    scope={`user-${user.id}`}
+                    options={ROLES.map((r) => ({ value: r, label: t.roles[r] }))}
+                    defaultValue={user.roles}
+                  >
                     <button type="submit" className="secondary">{u.saveRoles}</button>
-                  </fieldset>
+                  </RadioGroup>
                 </Form>
               </td>
               <td>
@@ -166,21 +167,20 @@ export default function AdminUsers() {
       <h2 id="create-title">{u.create}</h2>
       <Form method="post" aria-labelledby="create-title" noValidate>
         <input type="hidden" name="intent" value="create" />
-        <Field id="name" label={u.name} error={errors.name}>
-          {(a) => <input {...a} name="name" type="text" required defaultValue={values?.name ?? ""} autoComplete="off" />}
+        <Field name="name" label={u.name} errors={errors.name}>
+          {(a) => <input {...a} type="text" required defaultValue={values?.name ?? ""} autoComplete="off" />}
         </Field>
-        <Field id="email" label={u.email} error={errors.email}>
-          {(a) => <input {...a} name="email" type="email" required defaultValue={values?.email ?? ""} autoComplete="off" />}
+        <Field name="email" label={u.email} errors={errors.email}>
+          {(a) => <input {...a} type="email" required defaultValue={values?.email ?? ""} autoComplete="off" />}
         </Field>
-        <fieldset id="roles" aria-describedby={errors.roles ? "roles-error" : undefined}>
-          <legend>{u.roles}</legend>
-          {errors.roles ? <p className="field-error" id="roles-error">{errors.roles}</p> : null}
-          {ROLES.map((r) => (
-            <label key={r} className="checkbox">
-              <input type="checkbox" name="role" value={r} defaultChecked={values?.roles.includes(r)} /> {t.roles[r]}
-            </label>
-          ))}
-        </fieldset>
+        <RadioGroup
+          multiple
+          name="role"
+          label={u.roles}
+          errors={errors.role}
+          options={ROLES.map((r) => ({ value: r, label: t.roles[r] }))}
+          defaultValue={values?.roles ?? []}
+        />
         <button type="submit" className="primary">{u.createSubmit}</button>
       </Form>
     </section>

@@ -4,15 +4,14 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { useState } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { StaleNotice } from "~/components/stale-notice";
-import { ErrorSummary, Field } from "~/components/staff-field";
-import { labelOf } from "~/i18n/index";
+import { ErrorSummary, Field, RadioGroup } from "~/components/form-fields";
+import { dictionaryFor, labelOf, langFromRequest } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
 import { formatScore } from "~/models/review/aggregation";
 import { REASON_MAX, votesNeeded } from "~/models/council/decision-rules";
 import {
   activeCommendationLevels,
   decisionDocuments,
-  decisionErrors,
   decisionFormSchema,
   getDecision,
   recordDecision,
@@ -23,7 +22,9 @@ import { currentState, findInitiativeIdByCode } from "~/models/screening/staff-i
 import { requirePermission } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/dates";
 import { httpError } from "~/utils/http.server";
-import { receiveMultipart, storeFiles, type StoredBatch } from "~/utils/uploads.server";
+import { parseForm, type FieldErrors } from "~/utils/forms";
+import { DECISION_ACCEPT, DECISION_UPLOAD } from "~/utils/upload-limits";
+import { withUpload } from "~/utils/uploads.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.code ?? ""} — Quyết định của hội đồng` }];
 
@@ -51,55 +52,43 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, context, "decision.record");
   const row = await findInitiativeIdByCode(context.db, params.code ?? "");
   if (!row) throw httpError(404, "not_found");
+  const dict = dictionaryFor(langFromRequest(request));
+  const words = (code: string) => labelOf(dict.review.errors, code) ?? dict.common.errors.badRequest;
 
-  const received = await receiveMultipart(request, { fileFields: ["documents"] });
-  let batch: StoredBatch | undefined;
-  try {
-    const values: Values = {};
-    for (const [k, v] of received.form.entries()) if (typeof v === "string") values[k] = v;
-    const errors: Record<string, string> = {};
-    let status = 400;
-    for (const p of received.problems) {
-      if (p.kind === "too_large") {
-        errors.documents = "file_size";
-        status = 413;
-      } else if (p.kind === "too_many") errors.documents ??= "file_count";
-      else errors.documents ??= "file_type";
-    }
-    // The decision is a signed document: PDF only, recognised by its bytes.
-    if (received.files.some((f) => f.mime !== "application/pdf")) errors.documents ??= "file_type";
-    const parsed = decisionFormSchema.safeParse(values);
-    if (!parsed.success) Object.assign(errors, { ...decisionErrors(parsed.error), ...errors });
-    if (!parsed.success || Object.keys(errors).length > 0) {
-      return data({ errors, values, stale: null }, { status: parsed.success ? status : errors.documents === "file_size" ? 413 : 400 });
-    }
+  return withUpload(context.db, request, DECISION_UPLOAD, async (received, commit) => {
+    const parsed = parseForm(decisionFormSchema, received.form, { messages: words });
+    const errors: FieldErrors = parsed.ok ? {} : parsed.fieldErrors;
+    const values: Values = parsed.values;
+    // A file problem replaces what the schema said of the documents: it is the one to fix.
+    const tooLarge = received.problems.some((p) => p.kind === "too_large");
+    const fileProblem = tooLarge ? "file_size" : received.problems.some((p) => p.kind === "too_many") ? "file_count" : received.problems.length ? "file_type" : null;
+    if (fileProblem) errors.documents = [words(fileProblem)];
+    if (!parsed.ok || fileProblem) return data({ errors, values, stale: null }, { status: tooLarge ? 413 : 400 });
 
-    batch = await storeFiles(context.db, received.files);
-    const f = parsed.data;
+    const f = parsed.value;
     try {
-      await recordDecision(context.db, {
-        initiativeId: row.id,
-        expectedVersion: f.version,
-        actorUserId: user.id,
-        outcome: f.outcome,
-        membersPresent: f.membersPresent,
-        votesFor: f.votesFor,
-        votesAgainst: f.votesAgainst,
-        votesAbstain: f.votesAbstain,
-        reason: f.reason,
-        commendationLevelId: f.outcome === "recognised" ? f.commendationLevelId : null,
-        documents: batch.stored,
-      });
+      await commit((documents) =>
+        recordDecision(context.db, {
+          initiativeId: row.id,
+          expectedVersion: f.version,
+          actorUserId: user.id,
+          outcome: f.outcome,
+          membersPresent: f.membersPresent,
+          votesFor: f.votesFor,
+          votesAgainst: f.votesAgainst,
+          votesAbstain: f.votesAbstain,
+          reason: f.reason,
+          commendationLevelId: f.outcome === "recognised" ? f.commendationLevelId : null,
+          documents,
+        }),
+      );
     } catch (err) {
-      await batch.undo(context.db);
-      if (isConflict(err)) return data({ errors: {}, values, stale: await currentState(context.db, row.id) }, { status: 409 });
+      if (isConflict(err)) return data({ errors: {} as FieldErrors, values, stale: await currentState(context.db, row.id) }, { status: 409 });
       if (!(err instanceof ValidationError)) throw err;
-      return data({ errors: { form: err.messageKey }, values, stale: null }, { status: 400 });
+      return data({ errors: { form: [words(err.messageKey)] } as FieldErrors, values, stale: null }, { status: 400 });
     }
     return redirect(`/staff/initiatives/${encodeURIComponent(params.code!)}/decision?done=1`);
-  } finally {
-    await received.discard();
-  }
+  });
 }
 
 export default function DecisionPage() {
@@ -109,9 +98,8 @@ export default function DecisionPage() {
   const t = useT();
   const r = t.review;
   const lang = useLang();
-  const errors: Record<string, string> = result?.errors ?? {};
+  const errors: FieldErrors = result?.errors ?? {};
   const values: Values = result?.values ?? {};
-  const msg = (code: string | undefined) => (code ? labelOf(r.errors, code) ?? t.common.errors.badRequest : undefined);
   const [present, setPresent] = useState(values.membersPresent ?? "");
   const presentN = /^\d+$/.test(present) ? Number(present) : null;
 
@@ -145,51 +133,45 @@ export default function DecisionPage() {
           </dl>
           <ErrorSummary
             title={r.common.errorsTitle}
-            errors={Object.fromEntries(Object.entries(errors).map(([k, v]) => [k === "form" ? "decision-form" : k, msg(v)]))}
+            errors={errors}
+            fields={["outcome", "membersPresent", "votesFor", "votesAgainst", "votesAbstain", "reason", "commendationLevelId", "documents"]}
           />
           <Form method="post" encType="multipart/form-data" id="decision-form" noValidate>
             <input type="hidden" name="version" value={d.version} />
-            <fieldset id="outcome" aria-invalid={errors.outcome ? true : undefined} aria-describedby={errors.outcome ? "outcome-error" : undefined}>
-              <legend>{r.decision.outcome}</legend>
-              {errors.outcome ? (
-                <p className="field-error" id="outcome-error">
-                  {msg(errors.outcome)}
-                </p>
-              ) : null}
-              {(["recognised", "not_recognised"] as const).map((o) => (
-                <label key={o} className="radio">
-                  <input type="radio" name="outcome" value={o} defaultChecked={values.outcome === o} />
-                  {r.decision.outcomes[o]}
-                </label>
-              ))}
-            </fieldset>
+            <RadioGroup
+              name="outcome"
+              label={r.decision.outcome}
+              errors={errors.outcome}
+              options={(["recognised", "not_recognised"] as const).map((o) => ({ value: o, label: r.decision.outcomes[o] }))}
+              defaultValue={values.outcome}
+            />
             <div className="vote-grid">
-              <Field id="membersPresent" label={r.decision.membersPresent} error={msg(errors.membersPresent)}>
+              <Field name="membersPresent" label={r.decision.membersPresent} errors={errors.membersPresent}>
                 {(aria) => (
-                  <input {...aria} name="membersPresent" type="number" min={1} step={1} inputMode="numeric" value={present} onChange={(e) => setPresent(e.target.value)} />
+                  <input {...aria} type="number" min={1} step={1} inputMode="numeric" value={present} onChange={(e) => setPresent(e.target.value)} />
                 )}
               </Field>
               <Field
-                id="votesFor"
+                name="votesFor"
                 label={r.decision.votesFor}
                 hint={presentN ? r.decision.needed(presentN, votesNeeded(presentN)) : undefined}
-                error={msg(errors.votesFor)}
+                errors={errors.votesFor}
               >
-                {(aria) => <input {...aria} name="votesFor" type="number" min={0} step={1} inputMode="numeric" defaultValue={values.votesFor ?? ""} />}
+                {(aria) => <input {...aria} type="number" min={0} step={1} inputMode="numeric" defaultValue={values.votesFor ?? ""} />}
               </Field>
-              <Field id="votesAgainst" label={r.decision.votesAgainst} error={msg(errors.votesAgainst)}>
-                {(aria) => <input {...aria} name="votesAgainst" type="number" min={0} step={1} inputMode="numeric" defaultValue={values.votesAgainst ?? ""} />}
+              <Field name="votesAgainst" label={r.decision.votesAgainst} errors={errors.votesAgainst}>
+                {(aria) => <input {...aria} type="number" min={0} step={1} inputMode="numeric" defaultValue={values.votesAgainst ?? ""} />}
               </Field>
-              <Field id="votesAbstain" label={r.decision.votesAbstain} error={msg(errors.votesAbstain)}>
-                {(aria) => <input {...aria} name="votesAbstain" type="number" min={0} step={1} inputMode="numeric" defaultValue={values.votesAbstain ?? ""} />}
+              <Field name="votesAbstain" label={r.decision.votesAbstain} errors={errors.votesAbstain}>
+                {(aria) => <input {...aria} type="number" min={0} step={1} inputMode="numeric" defaultValue={values.votesAbstain ?? ""} />}
               </Field>
             </div>
-            <Field id="reason" label={r.decision.reason} hint={r.decision.reasonHint} error={msg(errors.reason)}>
-              {(aria) => <textarea {...aria} name="reason" maxLength={REASON_MAX} minLength={30} defaultValue={values.reason ?? ""} />}
+            <Field name="reason" label={r.decision.reason} hint={r.decision.reasonHint} errors={errors.reason}>
+              {(aria) => <textarea {...aria} maxLength={REASON_MAX} minLength={30} defaultValue={values.reason ?? ""} />}
             </Field>
-            <Field id="commendationLevelId" label={r.decision.commendation} hint={r.decision.commendationHint} error={msg(errors.commendationLevelId)}>
+            <Field name="commendationLevelId" label={r.decision.commendation} hint={r.decision.commendationHint} errors={errors.commendationLevelId}>
               {(aria) => (
-                <select {...aria} name="commendationLevelId" defaultValue={values.commendationLevelId ?? ""}>
+                <select {...aria} defaultValue={values.commendationLevelId ?? ""}>
                   <option value="">{r.decision.choose}</option>
                   {d.levels.map((l) => (
                     <option key={l.id} value={l.id}>
@@ -199,8 +181,8 @@ export default function DecisionPage() {
                 </select>
               )}
             </Field>
-            <Field id="documents" label={r.decision.documents} hint={r.decision.documentsHint} error={msg(errors.documents)}>
-              {(aria) => <input {...aria} name="documents" type="file" accept=".pdf,application/pdf" multiple />}
+            <Field name="documents" label={r.decision.documents} hint={r.decision.documentsHint} errors={errors.documents}>
+              {(aria) => <input {...aria} type="file" accept={DECISION_ACCEPT} multiple />}
             </Field>
             <button type="submit" className="primary">
               {r.decision.submit}

@@ -3,8 +3,8 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { StaleNotice } from "~/components/stale-notice";
-import { ErrorSummary, Field } from "~/components/staff-field";
-import { labelOf } from "~/i18n/index";
+import { ErrorSummary, Field } from "~/components/form-fields";
+import { dictionaryFor, labelOf, langFromRequest } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
 import { isConflict, ValidationError } from "~/models/errors";
 import { getPublicationDraft, publicationFormSchema, publishInitiative } from "~/models/publication/publication.server";
@@ -12,6 +12,7 @@ import { publicationActor, publicationPath, TEXT_MAX, TITLE_MAX } from "~/models
 import { currentState, findInitiativeIdByCode } from "~/models/screening/staff-initiative.server";
 import { requirePermission } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/dates";
+import { parseForm, type FieldErrors } from "~/utils/forms";
 import { httpError } from "~/utils/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.initiative.code ?? ""} — Công bố` }];
@@ -36,30 +37,28 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const values: Values = {};
   for (const k of ["version", "title", "problem", "solution", "benefit"]) values[k] = String(form.get(k) ?? "");
   const chosen = form.getAll("public").map(String);
-  const parsed = publicationFormSchema.safeParse({ ...values, publicAttachmentIds: chosen });
-  if (!parsed.success) {
-    const errors: Record<string, string> = {};
-    for (const i of parsed.error.issues) errors[String(i.path[0] ?? "form")] ??= i.message;
-    return data({ errors, values, chosen, stale: null }, { status: 400 });
-  }
+  const dict = dictionaryFor(langFromRequest(request));
+  const words = (code: string) => labelOf(dict.review.errors, code) ?? dict.common.errors.badRequest;
+  const parsed = parseForm(publicationFormSchema, { ...values, publicAttachmentIds: chosen }, { messages: words });
+  if (!parsed.ok) return data({ errors: parsed.fieldErrors, values, chosen, stale: null }, { status: 400 });
   const actor = publicationActor(user.roles);
   if (!actor) throw httpError(403, "forbidden");
   try {
     await publishInitiative(context.db, {
       initiativeId: row.id,
-      expectedVersion: parsed.data.version,
+      expectedVersion: parsed.value.version,
       actorUserId: user.id,
       actor,
-      title: parsed.data.title,
-      problem: parsed.data.problem,
-      solution: parsed.data.solution,
-      benefit: parsed.data.benefit,
-      publicAttachmentIds: parsed.data.publicAttachmentIds,
+      title: parsed.value.title,
+      problem: parsed.value.problem,
+      solution: parsed.value.solution,
+      benefit: parsed.value.benefit,
+      publicAttachmentIds: parsed.value.publicAttachmentIds,
     });
   } catch (err) {
-    if (isConflict(err)) return data({ errors: {}, values, chosen, stale: await currentState(context.db, row.id) }, { status: 409 });
+    if (isConflict(err)) return data({ errors: {} as FieldErrors, values, chosen, stale: await currentState(context.db, row.id) }, { status: 409 });
     if (!(err instanceof ValidationError)) throw err;
-    return data({ errors: { form: err.messageKey }, values, chosen, stale: null }, { status: 400 });
+    return data({ errors: { form: [words(err.messageKey)] } as FieldErrors, values, chosen, stale: null }, { status: 400 });
   }
   return redirect(`/staff/initiatives/${encodeURIComponent(params.code!)}/publication?done=1`);
 }
@@ -73,10 +72,9 @@ export default function PublicationPage() {
   const p = r.publication;
   const lang = useLang();
   const i = d.initiative;
-  const errors: Record<string, string> = result?.errors ?? {};
+  const errors: FieldErrors = result?.errors ?? {};
   const values: Record<string, string> = result?.values ?? {};
   const chosen = result ? new Set(result.chosen) : null;
-  const msg = (code: string | undefined) => (code ? labelOf(r.errors, code) ?? t.common.errors.badRequest : undefined);
   const value = (k: "title" | "problem" | "solution" | "benefit") => values[k] ?? i[k];
 
   return (
@@ -115,23 +113,20 @@ export default function PublicationPage() {
               <dd>{d.decision.reason}</dd>
             </dl>
           ) : null}
-          <ErrorSummary
-            title={r.common.errorsTitle}
-            errors={Object.fromEntries(Object.entries(errors).map(([k, v]) => [k === "form" ? "publication-form" : k, msg(v)]))}
-          />
+          <ErrorSummary title={r.common.errorsTitle} errors={errors} fields={["title", "problem", "solution", "benefit"]} />
           <Form method="post" id="publication-form" noValidate>
             <input type="hidden" name="version" value={i.version} />
-            <Field id="title" label={r.common.title} error={msg(errors.title)}>
-              {(aria) => <input {...aria} name="title" type="text" maxLength={TITLE_MAX} defaultValue={value("title")} />}
+            <Field name="title" label={r.common.title} errors={errors.title}>
+              {(aria) => <input {...aria} type="text" maxLength={TITLE_MAX} defaultValue={value("title")} />}
             </Field>
-            <Field id="problem" label={r.common.problem} error={msg(errors.problem)}>
-              {(aria) => <textarea {...aria} name="problem" maxLength={TEXT_MAX} defaultValue={value("problem")} />}
+            <Field name="problem" label={r.common.problem} errors={errors.problem}>
+              {(aria) => <textarea {...aria} maxLength={TEXT_MAX} defaultValue={value("problem")} />}
             </Field>
-            <Field id="solution" label={r.common.solution} error={msg(errors.solution)}>
-              {(aria) => <textarea {...aria} name="solution" maxLength={TEXT_MAX} defaultValue={value("solution")} />}
+            <Field name="solution" label={r.common.solution} errors={errors.solution}>
+              {(aria) => <textarea {...aria} maxLength={TEXT_MAX} defaultValue={value("solution")} />}
             </Field>
-            <Field id="benefit" label={r.common.benefit} error={msg(errors.benefit)}>
-              {(aria) => <textarea {...aria} name="benefit" maxLength={TEXT_MAX} defaultValue={value("benefit")} />}
+            <Field name="benefit" label={r.common.benefit} errors={errors.benefit}>
+              {(aria) => <textarea {...aria} maxLength={TEXT_MAX} defaultValue={value("benefit")} />}
             </Field>
             <h2>{p.author}</h2>
             <p data-author-named={d.publicAuthorName ? "yes" : "no"}>{d.publicAuthorName ? p.authorNamed(d.publicAuthorName) : p.authorHidden}</p>

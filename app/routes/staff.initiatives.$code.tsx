@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useOutlet, useSearchParams } 
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { StaleNotice } from "~/components/stale-notice";
-import { ErrorSummary, Field } from "~/components/staff-field";
+import { errorId, ErrorMessage, ErrorSummary, Field, fieldId, hintId } from "~/components/form-fields";
 import { dictionaryFor, langFromRequest, type Dictionary } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
 import { isConflict } from "~/models/errors";
@@ -27,6 +27,7 @@ import { getUserById } from "~/models/staff/users.server";
 import { requirePermission } from "~/utils/auth.server";
 import { hanoiDate } from "~/utils/clock";
 import { formatDate, formatDateTime } from "~/utils/dates";
+import { parseForm, type FieldErrors } from "~/utils/forms";
 import { httpError } from "~/utils/http.server";
 import { can } from "~/utils/permissions";
 import { cleanText } from "~/utils/text";
@@ -54,7 +55,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   };
 }
 
-type Errors = Record<string, string | undefined>;
+type Errors = FieldErrors;
 
 const messageField = (t: Dictionary["staff"]["screening"]) =>
   z
@@ -84,9 +85,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   try {
     switch (intent as Intent) {
       case "note": {
-        const body = messageField(t.screening).safeParse(form.get("body") ?? "");
-        if (!body.success) return data({ intent, errors: { body: t.initiative.noteRequired } as Errors }, { status: 400 });
-        await addStaffNote(context.db, { initiativeId: row.id, userId: user.id, body: body.data });
+        const note = parseForm(z.object({ body: messageField(t.screening) }), form, { fields: ["body"] });
+        if (!note.ok) return data({ intent, errors: { body: [t.initiative.noteRequired] } as Errors }, { status: 400 });
+        await addStaffNote(context.db, { initiativeId: row.id, userId: user.id, body: note.value.body });
         return done();
       }
       case "screen":
@@ -96,15 +97,15 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         await sendToCouncil(context.db, base);
         return done();
       case "needs_info": {
-        const m = messageField(t.screening).safeParse(form.get("message") ?? "");
-        if (!m.success) return data({ intent, errors: { message: m.error.issues[0].message } as Errors }, { status: 400 });
-        await requestInformation(context.db, { ...base, message: m.data });
+        const m = parseForm(z.object({ message: messageField(t.screening) }), form, { fields: ["message"] });
+        if (!m.ok) return data({ intent, errors: m.fieldErrors }, { status: 400 });
+        await requestInformation(context.db, { ...base, message: m.value.message });
         return done();
       }
       case "reject": {
-        const m = messageField(t.screening).safeParse(form.get("reason") ?? "");
-        if (!m.success) return data({ intent, errors: { reason: m.error.issues[0].message } as Errors }, { status: 400 });
-        await rejectInitiative(context.db, { ...base, reason: m.data });
+        const m = parseForm(z.object({ reason: messageField(t.screening) }), form, { fields: ["reason"] });
+        if (!m.ok) return data({ intent, errors: m.fieldErrors }, { status: 400 });
+        await rejectInitiative(context.db, { ...base, reason: m.value.reason });
         return done();
       }
       case "assign":
@@ -134,7 +135,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
                         ? t.screening.chooseReviewer
                         : t.screening.badReviewer;
           const field = err.problem === "bad_due" && err.reviewerId ? `due_${err.reviewerId}` : "reviewers";
-          return data({ intent, errors: { [field]: message } as Errors, chosen: ids }, { status: 400 });
+          return data({ intent, errors: { [field]: [message] } as Errors, chosen: ids }, { status: 400 });
         }
         return done();
       }
@@ -328,7 +329,7 @@ function InitiativePage() {
           </ul>
         ) : null}
         {d.intents.length === 0 && d.subPages.length === 0 ? <p>{s.initiative.noActions}</p> : null}
-        <ErrorSummary title={s.form.errorsTitle} errors={errors} />
+        <ErrorSummary title={s.form.errorsTitle} errors={errors} fields={["message", "reason", "reviewers", ...d.reviewers.map((r) => `due_${r.id}`), "body"]} />
         {d.intents.map((intent) => (
           <ActionForm key={intent} intent={intent} errors={result && "errors" in result && result.intent === intent ? errors : {}} />
         ))}
@@ -389,8 +390,8 @@ function InitiativePage() {
         {d.canNote ? (
           <Form method="post" className="no-print">
             <input type="hidden" name="intent" value="note" />
-            <Field id="body" label={s.initiative.note} error={result && "errors" in result && result.intent === "note" ? errors.body : undefined}>
-              {(a) => <textarea {...a} name="body" required maxLength={MESSAGE_MAX} />}
+            <Field name="body" label={s.initiative.note} errors={result && "errors" in result && result.intent === "note" ? errors.body : undefined}>
+              {(a) => <textarea {...a} required maxLength={MESSAGE_MAX} />}
             </Field>
             <button type="submit" className="secondary">{s.initiative.addNote}</button>
           </Form>
@@ -432,8 +433,8 @@ function ActionForm({ intent, errors }: { intent: Intent; errors: Errors }) {
         <Form method="post" className="action-form">
           <h3>{s.screening.askInfo}</h3>
           {hidden}
-          <Field id="message" label={s.screening.askInfoMessage} hint={s.screening.askInfoHint} error={errors.message}>
-            {(a) => <textarea {...a} name="message" required maxLength={MESSAGE_MAX} />}
+          <Field name="message" label={s.screening.askInfoMessage} hint={s.screening.askInfoHint} errors={errors.message}>
+            {(a) => <textarea {...a} required maxLength={MESSAGE_MAX} />}
           </Field>
           <button type="submit" className="secondary">{s.screening.askInfoSubmit}</button>
         </Form>
@@ -443,8 +444,8 @@ function ActionForm({ intent, errors }: { intent: Intent; errors: Errors }) {
         <Form method="post" className="action-form">
           <h3>{s.screening.reject}</h3>
           {hidden}
-          <Field id="reason" label={s.screening.rejectReason} hint={s.screening.rejectHint} error={errors.reason}>
-            {(a) => <textarea {...a} name="reason" required maxLength={MESSAGE_MAX} />}
+          <Field name="reason" label={s.screening.rejectReason} hint={s.screening.rejectHint} errors={errors.reason}>
+            {(a) => <textarea {...a} required maxLength={MESSAGE_MAX} />}
           </Field>
           <button type="submit" className="danger">{s.screening.rejectSubmit}</button>
         </Form>
@@ -458,12 +459,15 @@ function ActionForm({ intent, errors }: { intent: Intent; errors: Errors }) {
         <Form method="post" className="action-form">
           <h3>{adding ? s.screening.addReviewer : s.screening.assign}</h3>
           {hidden}
-          <fieldset aria-describedby={`reviewers-hint${errors.reviewers ? " reviewers-error" : ""}`} id="reviewers" tabIndex={-1}>
+          <fieldset
+            aria-describedby={`${hintId("reviewers")}${errors.reviewers ? ` ${errorId("reviewers")}` : ""}`}
+            aria-invalid={errors.reviewers ? true : undefined}
+            id={fieldId("reviewers")}
+            tabIndex={-1}
+          >
             <legend>{s.screening.reviewers}</legend>
-            <p className="hint" id="reviewers-hint">{adding ? s.screening.addReviewerHint : s.screening.assignHint}</p>
-            {errors.reviewers ? (
-              <p className="field-error" id="reviewers-error">{errors.reviewers}</p>
-            ) : null}
+            <p className="hint" id={hintId("reviewers")}>{adding ? s.screening.addReviewerHint : s.screening.assignHint}</p>
+            <ErrorMessage name="reviewers" errors={errors.reviewers} />
             {d.reviewers.map((r) => {
               const blocked = r.conflict || r.assigned;
               return (
@@ -474,8 +478,8 @@ function ActionForm({ intent, errors }: { intent: Intent; errors: Errors }) {
                     {r.assigned ? ` — ${s.initiative.assignmentStatus.assigned}` : ""}
                   </label>
                   {!blocked ? (
-                    <Field id={`due_${r.id}`} label={s.screening.dueFor(r.name)} error={errors[`due_${r.id}`]}>
-                      {(a) => <input {...a} type="date" name={`due_${r.id}`} defaultValue={d.defaultDue} min={d.today} />}
+                    <Field name={`due_${r.id}`} label={s.screening.dueFor(r.name)} errors={errors[`due_${r.id}`]}>
+                      {(a) => <input {...a} type="date" defaultValue={d.defaultDue} min={d.today} />}
                     </Field>
                   ) : null}
                 </div>

@@ -3,12 +3,13 @@ import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctio
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { ErrorSummary, Field } from "~/components/staff-field";
+import { ErrorSummary, Field } from "~/components/form-fields";
 import { dictionaryFor, langFromRequest } from "~/i18n/index";
 import { useT } from "~/i18n/use-t";
 import { minutesToWait, reserveLoginAttempt, settleLoginAttempt } from "~/models/staff/login-attempts.server";
 import { changeOwnPassword, findUserForLogin } from "~/models/staff/users.server";
 import { createUserSession, requireUser } from "~/utils/auth.server";
+import { parseForm, type FieldErrors } from "~/utils/forms";
 import { safeRedirect } from "~/utils/http.server";
 import { verifyPassword } from "~/utils/password.server";
 import { MIN_PASSWORD_LENGTH, passwordProblem, passwordProblemMessage } from "~/utils/password-policy.server";
@@ -41,7 +42,7 @@ function schemaFor(staff: ReturnType<typeof dictionaryFor>["staff"]) {
     });
 }
 
-type Errors = Partial<Record<"current" | "next" | "repeat", string>>;
+type Errors = FieldErrors;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
@@ -51,32 +52,25 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const t = dictionaryFor(langFromRequest(request)).staff;
-  const parsed = schemaFor(t).safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) {
-    const errors: Errors = {};
-    for (const issue of parsed.error.issues) {
-      const k = issue.path[0] as keyof Errors;
-      errors[k] ??= issue.message;
-    }
-    return data({ errors }, { status: 400 });
-  }
+  const parsed = parseForm(schemaFor(t), await request.formData());
+  if (!parsed.ok) return data({ errors: parsed.fieldErrors }, { status: 400 });
   // Guessing the current password from a stolen session is throttled like a sign-in.
   const ip = context.clientIp || "unknown";
   const reservation = await reserveLoginAttempt(context.db, user.email, ip);
   if (!reservation.ok) {
     const seconds = reservation.retryAfterSeconds;
     return data(
-      { errors: { current: t.login.locked(minutesToWait(seconds)) } as Errors },
+      { errors: { current: [t.login.locked(minutesToWait(seconds))] } as Errors },
       { status: 429, headers: { "Retry-After": String(seconds) } },
     );
   }
   const row = await findUserForLogin(context.db, user.email);
-  const ok = Boolean(row && (await verifyPassword(parsed.data.current, row.password_hash)));
+  const ok = Boolean(row && (await verifyPassword(parsed.value.current, row.password_hash)));
   await settleLoginAttempt(context.db, reservation.id, ok);
-  if (!ok) return data({ errors: { current: t.password.wrongCurrent } as Errors }, { status: 400 });
+  if (!ok) return data({ errors: { current: [t.password.wrongCurrent] } as Errors }, { status: 400 });
   // Every session ends (a stolen one too); this browser gets a fresh one.
-  await changeOwnPassword(context.db, user.id, parsed.data.next, null);
-  return createUserSession(request, context, { userId: user.id, redirectTo: safeRedirect(parsed.data.redirectTo, "/staff") });
+  await changeOwnPassword(context.db, user.id, parsed.value.next, null);
+  return createUserSession(request, context, { userId: user.id, redirectTo: safeRedirect(parsed.value.redirectTo, "/staff") });
 }
 
 export default function ChangePassword() {
@@ -89,17 +83,17 @@ export default function ChangePassword() {
     <section className="narrow" aria-labelledby="pw-title">
       <h1 id="pw-title">{t.password.title}</h1>
       {forced ? <p className="notice warn">{t.password.forced}</p> : null}
-      <ErrorSummary title={t.form.errorsTitle} errors={errors} />
+      <ErrorSummary title={t.form.errorsTitle} errors={errors} fields={["current", "next", "repeat"]} />
       <Form method="post" noValidate>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/staff"} />
-        <Field id="current" label={t.password.current} error={errors.current}>
-          {(a) => <input {...a} name="current" type="password" autoComplete="current-password" required />}
+        <Field name="current" label={t.password.current} errors={errors.current}>
+          {(a) => <input {...a} type="password" autoComplete="current-password" required />}
         </Field>
-        <Field id="next" label={t.password.next} hint={t.password.nextHint} error={errors.next}>
-          {(a) => <input {...a} name="next" type="password" autoComplete="new-password" minLength={minLength} required />}
+        <Field name="next" label={t.password.next} hint={t.password.nextHint} errors={errors.next}>
+          {(a) => <input {...a} type="password" autoComplete="new-password" minLength={minLength} required />}
         </Field>
-        <Field id="repeat" label={t.password.repeat} error={errors.repeat}>
-          {(a) => <input {...a} name="repeat" type="password" autoComplete="new-password" required />}
+        <Field name="repeat" label={t.password.repeat} errors={errors.repeat}>
+          {(a) => <input {...a} type="password" autoComplete="new-password" required />}
         </Field>
         <button type="submit" className="primary">{t.password.submit}</button>
       </Form>

@@ -2,8 +2,8 @@ import "~/i18n/sections/review";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { ErrorSummary, Field } from "~/components/staff-field";
-import { labelOf } from "~/i18n/index";
+import { ErrorSummary, Field, RadioGroup } from "~/components/form-fields";
+import { dictionaryFor, labelOf, langFromRequest } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
 import { formatScore, weightedTotal, type CriterionDef } from "~/models/review/aggregation";
 import { conflictSchema, declareConflict } from "~/models/review/conflicts.server";
@@ -12,6 +12,7 @@ import { isConflict, ValidationError } from "~/models/errors";
 import { getReviewPage, parseReviewForm, saveReview } from "~/models/review/reviews.server";
 import { requirePermission } from "~/utils/auth.server";
 import { formatDate, formatDateTime } from "~/utils/dates";
+import { codesToFieldErrors, parseForm, type FieldErrors } from "~/utils/forms";
 import { httpError } from "~/utils/http.server";
 import { seesIdentities } from "~/utils/permissions";
 
@@ -42,28 +43,26 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 type ActionResult =
-  | { intent: "review"; errors: Record<string, string>; values: Record<string, string> }
-  | { intent: "conflict"; errors: Record<string, string>; values: Record<string, string> };
+  | { intent: "review"; errors: FieldErrors; values: Record<string, string> }
+  | { intent: "conflict"; errors: FieldErrors; values: Record<string, string> };
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireBlindReviewer(request, context);
   const id = assignmentIdOf(params.assignmentId);
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
+  const dict = dictionaryFor(langFromRequest(request));
+  const words = (code: string) => labelOf(dict.review.errors, code) ?? dict.common.errors.badRequest;
 
   if (intent === "conflict") {
-    const parsed = conflictSchema.safeParse({ type: form.get("type") ?? "", note: form.get("note") ?? "" });
     const values = { type: String(form.get("type") ?? ""), note: String(form.get("note") ?? "") };
-    if (!parsed.success) {
-      const errors: Record<string, string> = {};
-      for (const i of parsed.error.issues) errors[String(i.path[0] ?? "form")] ??= i.message;
-      return data<ActionResult>({ intent: "conflict", errors, values }, { status: 400 });
-    }
+    const parsed = parseForm(conflictSchema, values, { messages: words });
+    if (!parsed.ok) return data<ActionResult>({ intent: "conflict", errors: parsed.fieldErrors, values }, { status: 400 });
     try {
-      await declareConflict(context.db, { assignmentId: id, reviewerId: user.id, ...parsed.data });
+      await declareConflict(context.db, { assignmentId: id, reviewerId: user.id, ...parsed.value });
     } catch (err) {
       const e = formRefusal(err);
-      return data<ActionResult>({ intent: "conflict", errors: { form: e.messageKey }, values }, { status: e.status });
+      return data<ActionResult>({ intent: "conflict", errors: { form: [words(e.messageKey)] }, values }, { status: e.status });
     }
     return redirect("/staff/reviews?conflict=1");
   }
@@ -75,10 +74,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   // rather than validate a form that is no longer shown.
   if (!page.editable) {
     const values: Record<string, string> = Object.fromEntries([...form.entries()].map(([k, v]) => [k, String(v)]));
-    return data<ActionResult>({ intent: "review", errors: { form: "review_closed" }, values }, { status: 409 });
+    return data<ActionResult>({ intent: "review", errors: { form: [words("review_closed")] }, values }, { status: 409 });
   }
   const parsed = parseReviewForm(form, page.criteria, submit);
-  if (!parsed.ok) return data<ActionResult>({ intent: "review", errors: parsed.errors, values: parsed.values }, { status: 400 });
+  if (!parsed.ok) return data<ActionResult>({ intent: "review", errors: codesToFieldErrors(parsed.errors, words), values: parsed.values }, { status: 400 });
   try {
     const out = await saveReview(context.db, { assignmentId: id, reviewerId: user.id, submit, ...parsed.data });
     const done = out.movedToCouncil ? "council" : out.submitted ? "submitted" : "draft";
@@ -86,7 +85,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   } catch (err) {
     const e = formRefusal(err);
     const values: Record<string, string> = Object.fromEntries([...form.entries()].map(([k, v]) => [k, String(v)]));
-    return data<ActionResult>({ intent: "review", errors: { form: e.messageKey }, values }, { status: e.status });
+    return data<ActionResult>({ intent: "review", errors: { form: [words(e.messageKey)] }, values }, { status: e.status });
   }
 }
 
@@ -110,22 +109,13 @@ export default function ReviewPage() {
   const lang = useLang();
   const i = d.initiative;
   const done = params.get("done");
-  const reviewErrors = result?.intent === "review" ? result.errors : {};
+  const reviewErrors: FieldErrors = result?.intent === "review" ? result.errors : {};
   const reviewValues: Record<string, string> | null = result?.intent === "review" ? result.values : null;
-  const conflictErrors = result?.intent === "conflict" ? result.errors : {};
+  const conflictErrors: FieldErrors = result?.intent === "conflict" ? result.errors : {};
   const conflictValues = result?.intent === "conflict" ? result.values : null;
-  const msg = (code: string | undefined) => (code ? labelOf(r.errors, code) ?? t.common.errors.badRequest : undefined);
-
   const valueOf = (name: string, saved: string) => (reviewValues ? reviewValues[name] ?? "" : saved);
   // In the summary a score's message names its criterion: "Điểm nằm ngoài thang điểm" alone, four times, says too little.
-  const criterionOf = (key: string) => d.criteria.find((c) => `score_${c.id}` === key);
-  const summary = (errors: Record<string, string>) =>
-    Object.fromEntries(
-      Object.entries(errors).map(([k, v]) => {
-        const c = criterionOf(k);
-        return [k === "form" ? "review-form" : k, c ? `${label(c, lang)}: ${msg(v)}` : msg(v)];
-      }),
-    );
+  const scoreLabels = Object.fromEntries(d.criteria.map((c) => [`score_${c.id}`, label(c, lang)]));
 
   return (
     <article aria-labelledby="review-title">
@@ -188,7 +178,7 @@ export default function ReviewPage() {
 
       {!d.editable && (reviewErrors.form || conflictErrors.form) ? (
         <p className="notice warn" role="alert" id="review-closed">
-          {msg(reviewErrors.form ?? conflictErrors.form)}
+          {(reviewErrors.form ?? conflictErrors.form)?.join(" ")}
         </p>
       ) : null}
 
@@ -196,7 +186,12 @@ export default function ReviewPage() {
         <section aria-labelledby="rubric-heading">
           <h2 id="rubric-heading">{r.review.rubric}</h2>
           <p className="hint">{r.review.rubricHint}</p>
-          <ErrorSummary title={r.common.errorsTitle} errors={summary(reviewErrors)} />
+          <ErrorSummary
+            title={r.common.errorsTitle}
+            errors={reviewErrors}
+            labels={scoreLabels}
+            fields={[...Object.keys(scoreLabels), "recommendation", "comment"]}
+          />
           <Form method="post" id="review-form" noValidate>
             {d.criteria.map((c) => {
               const name = `score_${c.id}`;
@@ -204,15 +199,14 @@ export default function ReviewPage() {
               return (
                 <Field
                   key={c.id}
-                  id={name}
+                  name={name}
                   label={`${label(c, lang)} (${r.review.weight(c.weight)})`}
                   hint={r.review.scale(c.scale_min, c.scale_max)}
-                  error={msg(reviewErrors[name])}
+                  errors={reviewErrors[name]}
                 >
                   {(aria) => (
                     <input
                       {...aria}
-                      name={name}
                       type="number"
                       inputMode="numeric"
                       min={c.scale_min}
@@ -225,31 +219,15 @@ export default function ReviewPage() {
                 </Field>
               );
             })}
-            <fieldset
-              id="recommendation"
-              aria-invalid={reviewErrors.recommendation ? true : undefined}
-              aria-describedby={reviewErrors.recommendation ? "recommendation-error" : undefined}
-            >
-              <legend>{r.review.recommendation}</legend>
-              {reviewErrors.recommendation ? (
-                <p className="field-error" id="recommendation-error">
-                  {msg(reviewErrors.recommendation)}
-                </p>
-              ) : null}
-              {(["recognise", "reject", "discuss"] as const).map((v) => (
-                <label key={v} className="radio">
-                  <input
-                    type="radio"
-                    name="recommendation"
-                    value={v}
-                    defaultChecked={valueOf("recommendation", d.review?.recommendation ?? "") === v}
-                  />
-                  {r.recommendation[v]}
-                </label>
-              ))}
-            </fieldset>
-            <Field id="comment" label={r.review.comment} hint={r.review.commentHint} error={msg(reviewErrors.comment)}>
-              {(aria) => <textarea {...aria} name="comment" maxLength={COMMENT_MAX} defaultValue={valueOf("comment", d.review?.comment ?? "")} />}
+            <RadioGroup
+              name="recommendation"
+              label={r.review.recommendation}
+              errors={reviewErrors.recommendation}
+              options={(["recognise", "reject", "discuss"] as const).map((v) => ({ value: v, label: r.recommendation[v] }))}
+              defaultValue={valueOf("recommendation", d.review?.recommendation ?? "")}
+            />
+            <Field name="comment" label={r.review.comment} hint={r.review.commentHint} errors={reviewErrors.comment}>
+              {(aria) => <textarea {...aria} maxLength={COMMENT_MAX} defaultValue={valueOf("comment", d.review?.comment ?? "")} />}
             </Field>
             <p className="hint">{r.review.submitHint}</p>
             <div className="button-row">
@@ -313,29 +291,19 @@ export default function ReviewPage() {
         <section aria-labelledby="conflict-heading" className="no-print">
           <h2 id="conflict-heading">{r.review.conflict}</h2>
           <p className="hint">{r.review.conflictHint}</p>
-          <ErrorSummary title={r.common.errorsTitle} errors={Object.fromEntries(Object.entries(conflictErrors).map(([k, v]) => [k === "form" ? "conflict-form" : `conflict-${k}`, msg(v)]))} />
+          <ErrorSummary title={r.common.errorsTitle} errors={conflictErrors} fields={["type", "note"]} scope="conflict" />
           <Form method="post" id="conflict-form" noValidate>
             <input type="hidden" name="intent" value="conflict" />
-            <fieldset
-              id="conflict-type"
-              aria-invalid={conflictErrors.type ? true : undefined}
-              aria-describedby={conflictErrors.type ? "conflict-type-error" : undefined}
-            >
-              <legend>{r.review.conflictType}</legend>
-              {conflictErrors.type ? (
-                <p className="field-error" id="conflict-type-error">
-                  {msg(conflictErrors.type)}
-                </p>
-              ) : null}
-              {CONFLICT_TYPES.map((v) => (
-                <label key={v} className="radio">
-                  <input type="radio" name="type" value={v} defaultChecked={conflictValues?.type === v} />
-                  {r.review.conflictTypes[v]}
-                </label>
-              ))}
-            </fieldset>
-            <Field id="conflict-note" label={r.review.conflictNote} error={msg(conflictErrors.note)}>
-              {(aria) => <textarea {...aria} name="note" maxLength={2000} defaultValue={conflictValues?.note ?? ""} />}
+            <RadioGroup
+              name="type"
+              scope="conflict"
+              label={r.review.conflictType}
+              errors={conflictErrors.type}
+              options={CONFLICT_TYPES.map((v) => ({ value: v, label: r.review.conflictTypes[v] }))}
+              defaultValue={conflictValues?.type}
+            />
+            <Field name="note" scope="conflict" label={r.review.conflictNote} errors={conflictErrors.note}>
+              {(aria) => <textarea {...aria} maxLength={2000} defaultValue={conflictValues?.note ?? ""} />}
             </Field>
             <button type="submit" className="danger">
               {r.review.conflictSubmit}

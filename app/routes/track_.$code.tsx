@@ -3,20 +3,20 @@ import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type Loa
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { ErrorSummary, FieldTextProvider, TextAreaField, TextField } from "~/components/form-fields";
+import { ErrorSummary, FieldTextProvider, FileField, TextAreaField } from "~/components/form-fields";
 import { dictionaryFor, labelOf, langFromRequest, type Lang } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
 import type { EventActor, EventKind, Status } from "~/domain/vocabulary";
 import { isOpen } from "~/models/initiative/lifecycle";
 import { ForbiddenError, isConflict } from "~/models/errors";
-import { findByCodeAndToken, normaliseCode, replyToRequest, trackingView, withdraw } from "~/models/initiative/tracking.server";
-import { todayInHanoi, uploadErrors } from "~/models/initiative/submission.server";
+import { findByCodeAndToken, normaliseCode, parseReplyForm, replyToRequest, trackingView, withdraw } from "~/models/initiative/tracking.server";
+import { todayInHanoi } from "~/models/initiative/submission.server";
 import { formatDate, formatDateTime } from "~/utils/dates";
 import { httpError } from "~/utils/http.server";
-import { cleanText } from "~/utils/text";
-import { receiveMultipart, storeFiles, type ReceivedForm } from "~/utils/uploads.server";
+import type { FieldErrors } from "~/utils/forms";
+import { ACCEPT_ATTRIBUTE, REPLY_UPLOAD } from "~/utils/upload-limits";
+import { withUpload, type StoredFile, type UploadProblem } from "~/utils/uploads.server";
 
-const REPLY_MAX = 10_000;
 const FLASH = "sk_flash";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -55,7 +55,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const view = await trackingView(context.db, initiative);
   const flash = readFlash(request);
   return data(
-    { view, flash, today: todayInHanoi() },
+    // The file input's accept comes from the server's limits module, so the page's script does not carry it.
+    { view, flash, today: todayInHanoi(), accept: ACCEPT_ATTRIBUTE },
     flash ? { headers: { "Set-Cookie": flashCookie("", 0) } } : undefined,
   );
 }
@@ -63,7 +64,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 type ActionResult =
   | { intent: "confirm-withdraw" }
   | { intent: "stale" }
-  | { intent: "reply"; errors: Record<string, string[]>; message: string; filesDropped: boolean };
+  | { intent: "reply"; errors: FieldErrors; message: string; filesDropped: boolean };
 
 // A move the citizen may no longer make (someone changed the status meanwhile) is refused as forbidden too.
 function isStaleError(err: unknown): boolean {
@@ -75,54 +76,50 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const t = dictionaryFor(lang).citizen;
   // The secret is checked before a byte of the body is read: strangers cannot even upload.
   const { initiative, self } = await requireTracked(request, params.code, context.db);
-  let received: ReceivedForm | null = null;
-  let form: FormData;
-  if (/^multipart\/form-data/i.test(request.headers.get("Content-Type") ?? "")) {
-    received = await receiveMultipart(request, { fileFields: ["files"] });
-    form = received.form;
-  } else {
-    form = await request.formData();
-  }
-  try {
+
+  const withdrawOrConfirm = async (form: FormData) => {
     const intent = form.get("intent");
-    const expectedVersion = Number(form.get("version"));
     if (intent === "confirm-withdraw") return data<ActionResult>({ intent: "confirm-withdraw" });
-    if (intent === "withdraw") {
-      try {
-        await withdraw(context.db, { initiativeId: initiative.id, expectedVersion });
-      } catch (err) {
-        if (isStaleError(err)) return data<ActionResult>({ intent: "stale" }, { status: 409 });
-        throw err;
-      }
-      return redirect(self, { headers: { "Set-Cookie": flashCookie("withdrawn") } });
+    if (intent !== "withdraw") throw httpError(400, "unknown_intent");
+    try {
+      await withdraw(context.db, { initiativeId: initiative.id, expectedVersion: Number(form.get("version")) });
+    } catch (err) {
+      if (isStaleError(err)) return data<ActionResult>({ intent: "stale" }, { status: 409 });
+      throw err;
     }
-    if (intent === "reply") {
-      const message = cleanText(String(form.get("message") ?? "")).trim();
-      const errors: Record<string, string[]> = uploadErrors(received?.problems ?? [], t.validation);
-      if (!message) errors.message = [t.validation.required];
-      else if ([...message].length > REPLY_MAX) errors.message = [t.validation.tooLong(REPLY_MAX)];
-      const files = received?.files ?? [];
-      if (Object.keys(errors).length > 0) {
-        const tooLarge = received?.problems.some((p) => p.kind === "too_large");
-        return data<ActionResult>(
-          { intent: "reply", errors, message, filesDropped: files.length > 0 || (received?.problems.length ?? 0) > 0 },
-          { status: tooLarge ? 413 : 400 },
-        );
-      }
-      const batch = await storeFiles(context.db, files);
-      try {
-        await replyToRequest(context.db, { initiativeId: initiative.id, expectedVersion, message, files: batch.stored });
-      } catch (err) {
-        await batch.undo(context.db);
-        if (isStaleError(err)) return data<ActionResult>({ intent: "stale" }, { status: 409 });
-        throw err;
-      }
-      return redirect(self, { headers: { "Set-Cookie": flashCookie("replied") } });
+    return redirect(self, { headers: { "Set-Cookie": flashCookie("withdrawn") } });
+  };
+
+  const reply = async (
+    form: FormData,
+    received: { problems: UploadProblem[]; fileCount: number },
+    commit: (domain: (files: StoredFile[]) => Promise<unknown>) => Promise<unknown>,
+  ) => {
+    const parsed = parseReplyForm(form, received.problems, t);
+    if (!parsed.ok) {
+      const filesDropped = received.fileCount > 0 || received.problems.length > 0;
+      return data<ActionResult>({ intent: "reply", errors: parsed.fieldErrors, message: parsed.message, filesDropped }, { status: parsed.status });
     }
-    throw httpError(400, "unknown_intent");
-  } finally {
-    await received?.discard();
+    try {
+      await commit((files) => replyToRequest(context.db, { initiativeId: initiative.id, expectedVersion: Number(form.get("version")), message: parsed.message, files }));
+    } catch (err) {
+      if (isStaleError(err)) return data<ActionResult>({ intent: "stale" }, { status: 409 });
+      throw err;
+    }
+    return redirect(self, { headers: { "Set-Cookie": flashCookie("replied") } });
+  };
+
+  if (!/^multipart\/form-data/i.test(request.headers.get("Content-Type") ?? "")) {
+    // The withdrawal's forms, and a reply sent without files by other means than the page.
+    const form = await request.formData();
+    if (form.get("intent") === "reply") return reply(form, { problems: [], fileCount: 0 }, (domain) => domain([]));
+    return withdrawOrConfirm(form);
   }
+  return withUpload(context.db, request, REPLY_UPLOAD, async (received, commit) =>
+    received.form.get("intent") === "reply"
+      ? reply(received.form, { problems: received.problems, fileCount: received.files.length }, commit)
+      : withdrawOrConfirm(received.form),
+  );
 }
 
 function actorLabel(actor: EventActor, t: ReturnType<typeof dictionaryFor>["citizen"]["track"]["page"]) {
@@ -139,7 +136,7 @@ function eventText(e: { kind: EventKind; to_status: Status | null }, lang: Lang)
 }
 
 export default function TrackedPage() {
-  const { view, flash, today } = useLoaderData<typeof loader>();
+  const { view, flash, today, accept } = useLoaderData<typeof loader>();
   const acted = useActionData<typeof action>() as ActionResult | undefined;
   const dict = useT();
   const lang = useLang();
@@ -216,7 +213,7 @@ export default function TrackedPage() {
                 required
                 defaultValue={acted?.intent === "reply" ? acted.message : ""}
               />
-              <TextField name="files" type="file" multiple accept=".pdf,.docx,.xlsx,.png,.jpg,.jpeg" label={t.replyFiles.label} hint={t.replyFiles.hint} errors={replyErrors.files} />
+              <FileField name="files" multiple accept={accept} label={t.replyFiles.label} hint={t.replyFiles.hint} errors={replyErrors.files} />
               <button type="submit" name="intent" value="reply" className="primary" disabled={busy}>
                 {t.sendReply}
               </button>

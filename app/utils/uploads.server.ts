@@ -23,11 +23,10 @@ import { getEnv } from "./env.server";
 import { fileStore } from "./file-store.server";
 import { httpError } from "./http.server";
 import { cleanLine } from "./text";
+import { ACCEPT_ATTRIBUTE, MAX_FILE_BYTES, MAX_FILES, MAX_REQUEST_BYTES, type UploadLimits } from "./upload-limits";
 
-export const MAX_FILES = 5;
-export const MAX_FILE_BYTES = 10 * 1024 * 1024;
-/** Five full files plus the form's text: anything above is refused before a byte is read. */
-export const MAX_REQUEST_BYTES = 52 * 1024 * 1024;
+// The limits live in one module the browser's checks import too.
+export { ACCEPT_ATTRIBUTE, MAX_FILE_BYTES, MAX_FILES, MAX_REQUEST_BYTES };
 /** A text field far above 10,000 characters of Vietnamese (≤ 4 bytes each) is not a person typing. */
 const MAX_TEXT_PART_BYTES = 256 * 1024;
 const MAX_PARTS = 300;
@@ -40,8 +39,6 @@ export const ACCEPTED_TYPES: Record<string, string> = {
   "image/png": "png",
   "image/jpeg": "jpg",
 };
-/** For the file input's `accept` (a hint for the browser's picker only). */
-export const ACCEPT_ATTRIBUTE = ".pdf,.docx,.xlsx,.png,.jpg,.jpeg";
 
 export function dataDir(): string {
   return path.resolve(getEnv().DATA_DIR);
@@ -204,7 +201,7 @@ class Stop {
  */
 export async function receiveMultipart(
   request: Request,
-  opts: { fileFields: string[]; maxFiles?: number; maxFileBytes?: number },
+  opts: { fileFields: readonly string[]; maxFiles?: number; maxFileBytes?: number; mimes?: readonly string[] },
 ): Promise<ReceivedForm> {
   const maxFiles = opts.maxFiles ?? MAX_FILES;
   const maxFileBytes = opts.maxFileBytes ?? MAX_FILE_BYTES;
@@ -388,7 +385,7 @@ export async function receiveMultipart(
   for (const f of files) {
     const type = f.size > 0 ? await fileTypeFromFile(f.tempPath).catch(() => undefined) : undefined;
     const ext = type ? ACCEPTED_TYPES[type.mime] : undefined;
-    if (!type || !ext) {
+    if (!type || !ext || (opts.mimes && !opts.mimes.includes(type.mime))) {
       problems.push({ kind: "bad_type", field: f.field, filename: f.filename });
       continue;
     }
@@ -511,4 +508,38 @@ export async function storeFiles(db: Kysely<Database>, files: ReceivedFile[]): P
 export function contentDisposition(filename: string): string {
   const ascii = filename.normalize("NFD").replace(/[^\x20-\x7e]/g, "").replace(/["\\]/g, "_") || "file";
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+}
+
+/**
+ * The one upload sequence of every form with files: receive (stream to temporary files, check the limits
+ * and the bytes), validate (the caller's `handle`, which sees the text fields and the file problems and
+ * answers on its own when something is wrong), store (only once `commit` is called, so an invalid form
+ * keeps nothing), the domain call (`commit`'s callback, given the stored files), and undo: when the domain
+ * call throws, or `keep` says its result took no files (a duplicate), the files this request added are
+ * removed again unless a committed row refers to them. The temporary files go whatever happens.
+ */
+export async function withUpload<T>(
+  db: Kysely<Database>,
+  request: Request,
+  limits: UploadLimits,
+  handle: (received: ReceivedForm, commit: <R>(domain: (stored: StoredFile[]) => Promise<R>, keep?: (result: R) => boolean) => Promise<R>) => Promise<T>,
+): Promise<T> {
+  const received = await receiveMultipart(request, limits);
+  const commit = async <R,>(domain: (stored: StoredFile[]) => Promise<R>, keep?: (result: R) => boolean): Promise<R> => {
+    const batch = await storeFiles(db, received.files);
+    let result: R;
+    try {
+      result = await domain(batch.stored);
+    } catch (err) {
+      await batch.undo(db);
+      throw err;
+    }
+    if (keep && !keep(result)) await batch.undo(db);
+    return result;
+  };
+  try {
+    return await handle(received, commit);
+  } finally {
+    await received.discard();
+  }
 }

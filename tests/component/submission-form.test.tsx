@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { cleanup, fireEvent, render, screen, within } from "@testing-library/react";
 import { SubmissionForm } from "~/components/submission-form";
 import { ErrorSummary, FieldTextProvider, TextField } from "~/components/form-fields";
+import { MAX_FILE_BYTES as SERVER_MAX_FILE_BYTES, MAX_FILES as SERVER_MAX_FILES } from "~/utils/uploads.server";
 import "~/i18n/sections/citizen";
 import { dictionaryFor } from "~/i18n/index";
 
@@ -54,7 +55,7 @@ describe("the submission form's errors", () => {
       consentData: [vi.validation.consent],
     };
     render(<SubmissionForm lang="vi" state={state(errors)} agencies={agencies} units={units} />);
-    const summary = screen.getByRole("group", { name: vi.submit.errorSummaryTitle });
+    const summary = screen.getByRole("alert", { name: vi.submit.errorSummaryTitle });
     expect(document.activeElement).toBe(summary);
     expect(summary.getAttribute("tabindex")).toBe("-1");
     expect(within(summary).queryByText(vi.submit.errorSummaryIntro(4))).not.toBeNull();
@@ -111,12 +112,13 @@ describe("the submission form's errors", () => {
     render(<SubmissionForm lang="vi" state={state()} agencies={agencies} units={units} />);
     const input = screen.getByLabelText(new RegExp(vi.submit.fields.attachments.label)) as HTMLInputElement;
     const big = new File(["x"], "lớn.pdf", { type: "application/pdf" });
-    Object.defineProperty(big, "size", { value: 11 * 1024 * 1024 });
-    const files = [big, ...Array.from({ length: 5 }, (_, i) => new File(["%PDF"], `${i}.pdf`))];
+    // The server's limits: the browser's checks must refuse exactly what the server would.
+    Object.defineProperty(big, "size", { value: SERVER_MAX_FILE_BYTES + 1 });
+    const files = [big, ...Array.from({ length: SERVER_MAX_FILES }, (_, i) => new File(["%PDF"], `${i}.pdf`))];
     Object.defineProperty(input, "files", { value: files });
     fireEvent.submit(input.form!);
-    const summary = screen.getByRole("group", { name: vi.submit.errorSummaryTitle });
-    expect(summary.textContent).toContain(vi.validation.tooManyFiles(5));
+    const summary = screen.getByRole("alert", { name: vi.submit.errorSummaryTitle });
+    expect(summary.textContent).toContain(vi.validation.tooManyFiles(SERVER_MAX_FILES));
     expect(summary.textContent).toContain(vi.validation.fileTooLarge("lớn.pdf"));
     expect(input.getAttribute("aria-invalid")).toBe("true");
     expect(document.activeElement).toBe(summary);

@@ -98,7 +98,7 @@ describe.skipIf(!hasChromium())("the staff path in a browser", () => {
     expect(await inputs.count()).toBe(values.length);
     for (const [k, v] of values.entries()) await inputs.nth(k).fill(String(v));
     await page.check(`input[name="recommendation"][value="${recommendation}"]`);
-    await page.fill("#comment", comment);
+    await page.fill("#f-comment", comment);
     await Promise.all([page.waitForURL(/done=/), page.click('button[name="intent"][value="submit"]')]);
   }
 
@@ -128,7 +128,7 @@ describe.skipIf(!hasChromium())("the staff path in a browser", () => {
     await signInAs("reviewer2@example.org");
     await openReview();
     await page.getByLabel("Cùng cơ quan, tổ chức với tác giả").check();
-    await page.fill("#conflict-note", "Tôi công tác cùng phường với người đề xuất.");
+    await page.fill("#f-conflict-note", "Tôi công tác cùng phường với người đề xuất.");
     await Promise.all([page.waitForURL(/conflict=1/), page.getByRole("button", { name: "Khai báo xung đột và rút khỏi thẩm định" }).click()]);
     await expect(page.locator(".notice.ok").textContent()).resolves.toContain("Đã ghi nhận khai báo xung đột lợi ích");
     expect(await page.getByRole("link", { name: code }).count()).toBe(0);
@@ -154,22 +154,22 @@ describe.skipIf(!hasChromium())("the staff path in a browser", () => {
     await expect(page.locator("[data-needs-discussion]").getAttribute("data-needs-discussion")).resolves.toBe("yes");
     await Promise.all([page.waitForURL(/\/decision$/), page.getByRole("link", { name: "Ghi quyết định của hội đồng" }).click()]);
     await page.getByLabel("Công nhận sáng kiến").check();
-    await page.fill("#membersPresent", "7");
-    await page.fill("#votesFor", "4");
-    await page.fill("#votesAgainst", "2");
-    await page.fill("#votesAbstain", "1");
-    await page.fill("#reason", REASON);
-    await page.selectOption("#commendationLevelId", { label: "Giấy chứng nhận sáng kiến" });
+    await page.fill("#f-membersPresent", "7");
+    await page.fill("#f-votesFor", "4");
+    await page.fill("#f-votesAgainst", "2");
+    await page.fill("#f-votesAbstain", "1");
+    await page.fill("#f-reason", REASON);
+    await page.selectOption("#f-commendationLevelId", { label: "Giấy chứng nhận sáng kiến" });
     // 4 of 7 is not two thirds: refused, with the form kept.
     await page.click("#decision-form button.primary");
     await page.waitForSelector(".error-summary");
     await expect(page.locator(".error-summary").textContent()).resolves.toContain("cần ít nhất 2/3 số thành viên có mặt tán thành");
-    await expect(page.locator("#reason").inputValue()).resolves.toBe(REASON);
-    await page.fill("#votesFor", "5");
-    await page.fill("#votesAgainst", "1");
+    await expect(page.locator("#f-reason").inputValue()).resolves.toBe(REASON);
+    await page.fill("#f-votesFor", "5");
+    await page.fill("#f-votesAgainst", "1");
     await page.getByLabel("Công nhận sáng kiến").check();
-    await page.selectOption("#commendationLevelId", { label: "Giấy chứng nhận sáng kiến" });
-    await page.setInputFiles("#documents", {
+    await page.selectOption("#f-commendationLevelId", { label: "Giấy chứng nhận sáng kiến" });
+    await page.setInputFiles("#f-documents", {
       name: "Quyet-dinh-cong-nhan.pdf",
       mimeType: "application/pdf",
       buffer: Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"),
@@ -182,7 +182,7 @@ describe.skipIf(!hasChromium())("the staff path in a browser", () => {
     await signInAs("secretary@example.org");
     await page.goto(`${server.url}/staff/initiatives/${code}/publication`);
     await expect(page.locator("[data-author-named]").getAttribute("data-author-named")).resolves.toBe("no");
-    await page.fill("#title", PUBLIC_TITLE);
+    await page.fill("#f-title", PUBLIC_TITLE);
     await expect(page.getByLabel(/Quyet-dinh-cong-nhan\.pdf/).isChecked()).resolves.toBe(true);
     await Promise.all([page.waitForURL(/done=1/), page.getByRole("button", { name: "Công bố", exact: true }).click()]);
     const publicHref = (await page.locator("a[href^='/initiatives/']").first().getAttribute("href"))!;
@@ -238,7 +238,7 @@ describe.skipIf(!hasChromium())("the staff path in a browser", () => {
       await expect(page.locator("h1").first().textContent()).resolves.toBe(heading);
     }
     // client-side filtering keeps working after hydration
-    await page.selectOption("#action", "decision.record");
+    await page.selectOption("#f-action", "decision.record");
     await Promise.all([page.waitForURL(/action=decision.record/), page.getByRole("button", { name: "Lọc" }).click()]);
     await page.waitForSelector("table.audit");
     expect(await page.locator("table.audit tbody tr").count()).toBeGreaterThanOrEqual(1);

@@ -53,7 +53,7 @@ describe("changing one's password", () => {
       expect(res.status, next).toBe(400);
       const html = unescapeHtml(await res.text());
       expect(html, next).toContain(message);
-      expect(html).toMatch(/aria-describedby="next-hint next-error"/);
+      expect(html).toMatch(/aria-describedby="f-next-hint f-next-error"/);
     }
     expect(await stateOf(ACCOUNTS.secretary)).toEqual(before);
     expect((await login(app, ACCOUNTS.secretary, DEMO_PASSWORD)).status).toBe(302);

@@ -59,7 +59,7 @@ describe("rubric versions", () => {
       expect(res.status, message).toBe(400);
       const html = await res.text();
       expect(html).toContain(message);
-      if (field !== "rubric-form") expect(html).toMatch(new RegExp(`<input id="${field.replace(/\./g, "\\.")}"[^>]*aria-invalid="true"`));
+      if (field !== "rubric-form") expect(html).toMatch(new RegExp(`<input[^>]*id="f-${field.replace(/\./g, "-")}"[^>]*aria-invalid="true"`));
     }
     expect((await getCurrentRubric(t.db)).versionId).toBe(before.versionId);
   });

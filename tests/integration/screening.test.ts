@@ -86,7 +86,7 @@ describe("screening", () => {
     expect(empty.status).toBe(400);
     const emptyHtml = await empty.text();
     expect(emptyHtml).toContain("Vui lòng nhập nội dung.");
-    expect(emptyHtml).toMatch(/id="message"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*id="message"/);
+    expect(emptyHtml).toMatch(/id="f-message"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*id="f-message"/);
     expect(await snapshot(i.id)).toEqual(before);
 
     const message = "Đề nghị bổ sung số liệu số hồ sơ tiếp nhận năm 2025 tại phường Hoàn Kiếm.";

@@ -208,7 +208,7 @@ describe("staff sign-in", () => {
     expect(short.status).toBe(400);
     const shortHtml = await short.text();
     expect(shortHtml).toContain("ít nhất 12 ký tự");
-    expect(shortHtml).toMatch(/aria-invalid="true"[^>]*aria-describedby="next-hint next-error"|aria-describedby="next-hint next-error"[^>]*aria-invalid="true"/);
+    expect(shortHtml).toMatch(/aria-invalid="true"[^>]*aria-describedby="f-next-hint f-next-error"|aria-describedby="f-next-hint f-next-error"[^>]*aria-invalid="true"/);
     const mismatch = await post(app, "/staff/password", cookie, { current: password!, next: "a long enough phrase", repeat: "a long enough phrasE" });
     expect(mismatch.status).toBe(400);
     const wrong = await post(app, "/staff/password", cookie, { current: "not-it", next: "a long enough phrase", repeat: "a long enough phrase" });

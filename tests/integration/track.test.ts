@@ -15,6 +15,7 @@ import { createTestDb, type TestDb } from "../setup/db";
 import { cookiesFrom, createTestApp, type TestApp } from "../setup/app";
 import { exeBytes, listFiles, pdfBytes, rowCounts, sha256, submissionForm, unescapeHtml } from "./submit-fixtures";
 import { putFile, storedBytes } from "../setup/files";
+import { expectErrorSummary } from "./form-summary";
 
 let t: TestDb;
 let app: TestApp;
@@ -101,6 +102,8 @@ describe("the private page", () => {
     html = unescapeHtml(await refused.text());
     expect(html).toContain(vi.citizen.validation.required);
     expect(html).toContain(vi.citizen.validation.fileType("số liệu.pdf"));
+    // The message's field comes first on the page, so first in the summary; each error is tied to its field.
+    expectErrorSummary(html, ["f-message", "f-files"]);
     expect(await rowCounts(t.db)).toEqual(counts);
     expect(listFiles(dataDir)).toEqual(files);
 

@@ -29,12 +29,6 @@ const code = (re: RegExp) =>
     .transform((v) => v.trim())
     .refine((v) => re.test(v), { message: "code_invalid" });
 
-export function fieldErrors(error: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const i of error.issues) out[i.path.join(".") || "form"] ??= i.message;
-  return out;
-}
-
 async function isUniqueViolation(err: unknown): Promise<boolean> {
   const m = err instanceof Error ? err.message : String(err);
   return /UNIQUE constraint failed|duplicate key value/i.test(m);

@@ -65,12 +65,6 @@ export const decisionFormSchema = z
 
 export type DecisionForm = z.output<typeof decisionFormSchema>;
 
-export function decisionErrors(error: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const i of error.issues) out[i.path.join(".") || "form"] ??= i.message;
-  return out;
-}
-
 /** The certificate number the next recognition of the year will get; it is not reserved. */
 export async function nextCertificateNumber(db: Executor, year: number): Promise<string> {
   return formatCertificateNumber(year, await peekNumber(db, "certificate", year));

@@ -15,7 +15,9 @@ import { RateLimitedError } from "../errors";
 import { HOUR_MS, releaseRateSlot, takeRateSlot } from "../../utils/rate-limit.server";
 import { cleanLine, cleanText, fold } from "../../utils/text";
 import { randomToken } from "../../utils/tokens.server";
-import { discardBody, MAX_FILES, receiveMultipart, storeFiles, type UploadProblem } from "../../utils/uploads.server";
+import { parseForm, type FieldErrors } from "../../utils/forms";
+import { discardBody, MAX_FILES, withUpload, type UploadProblem } from "../../utils/uploads.server";
+import { SUBMISSION_UPLOAD } from "../../utils/upload-limits";
 import { createInitiative, type SubmissionData } from "./initiatives.server";
 import { AUTHOR_TYPES, PROCEDURE_DOMAINS, REFORM_AREAS, SCOPE_TYPES, type ProcedureDomain } from "./taxonomy";
 import { isOneOf } from "../../domain/vocabulary";
@@ -34,7 +36,7 @@ export const LIMITS = {
   maxCoAuthors: 20,
 } as const;
 
-export const ATTACHMENT_FIELD = "attachments";
+export const ATTACHMENT_FIELD = SUBMISSION_UPLOAD.fileFields[0];
 export const HONEYPOT_FIELD = "website";
 const SUBMIT_KEY = /^[A-Za-z0-9_-]{16,64}$/;
 
@@ -237,7 +239,7 @@ export function submissionSchema(m: ValidationMessages, options: ScopeOptions, t
 }
 
 export type ParsedSubmission = z.output<ReturnType<typeof submissionSchema>>;
-export type FieldErrors = Record<string, string[]>;
+export type { FieldErrors };
 
 /** Reads the raw values from the form data; missing fields become empty strings, files in text fields too. */
 export function rawFromForm(form: FormData): RawSubmission & { coAuthorRows: number } {
@@ -285,24 +287,14 @@ export function rawFromForm(form: FormData): RawSubmission & { coAuthorRows: num
   };
 }
 
-export function flattenIssues(issues: z.ZodIssue[]): FieldErrors {
-  const errors: FieldErrors = {};
-  for (const issue of issues) {
-    const key = issue.path.join(".") || "form";
-    const list = (errors[key] ??= []);
-    if (!list.includes(issue.message)) list.push(issue.message);
-  }
-  return errors;
-}
-
 export function parseSubmission(
   raw: RawSubmission,
   m: ValidationMessages,
   options: ScopeOptions,
   today = todayInHanoi(),
 ): { ok: true; data: ParsedSubmission } | { ok: false; errors: FieldErrors } {
-  const result = submissionSchema(m, options, today).safeParse(raw);
-  return result.success ? { ok: true, data: result.data } : { ok: false, errors: flattenIssues(result.error.issues) };
+  const result = parseForm(submissionSchema(m, options, today), { ...raw });
+  return result.ok ? { ok: true, data: result.value } : { ok: false, errors: result.fieldErrors };
 }
 
 export function toSubmissionData(p: ParsedSubmission, lang: Lang): SubmissionData {
@@ -417,8 +409,7 @@ async function receiveWithinSlot(
   const now = opts.now;
   const t = dictionaryFor(opts.lang).citizen;
 
-  const received = await receiveMultipart(request, { fileFields: [ATTACHMENT_FIELD] });
-  try {
+  return withUpload(db, request, SUBMISSION_UPLOAD, async (received, commit): Promise<SubmissionOutcome> => {
     const raw = rawFromForm(received.form);
     const submitKeyRaw = received.form.get("submitKey");
     const submitKey = typeof submitKeyRaw === "string" && SUBMIT_KEY.test(submitKeyRaw) ? submitKeyRaw : randomToken();
@@ -453,21 +444,14 @@ async function receiveWithinSlot(
       return { kind: "invalid", status: 400, state: state(errors) };
     }
 
-    const batch = await storeFiles(db, received.files);
-    try {
-      const created = await createInitiative(db, toSubmissionData(parsed.data, opts.lang), batch.stored, { submitKey, now });
-      if (!created.created) {
-        await batch.undo(db);
-        return { kind: "duplicate", code: created.code };
-      }
-      return { kind: "created", code: created.code, accessToken: created.accessToken };
-    } catch (err) {
-      await batch.undo(db);
-      throw err;
-    }
-  } finally {
-    await received.discard();
-  }
+    // A repeated post (same submit key, same content) creates nothing: its files are not kept.
+    const created = await commit(
+      (stored) => createInitiative(db, toSubmissionData(parsed.data, opts.lang), stored, { submitKey, now }),
+      (result) => result.created,
+    );
+    if (!created.created) return { kind: "duplicate", code: created.code };
+    return { kind: "created", code: created.code, accessToken: created.accessToken };
+  });
 }
 
 /** An empty form for the page's first visit. */

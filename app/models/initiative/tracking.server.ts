@@ -9,13 +9,15 @@ import { enqueueEmail } from "../../../emails/outbox.server";
 import { trackingLinkEmail } from "../../../emails/messages";
 import { z } from "zod";
 import { isLang, type Dictionary } from "../../i18n/index";
-import { cleanLine } from "../../utils/text";
+import { hasErrors, parseForm, type FieldErrors } from "../../utils/forms";
+import { cleanLine, cleanText } from "../../utils/text";
 import { matchesTrackingToken, safeEqual } from "../../utils/tokens.server";
 import { isOpen, isStatus, type Status } from "./lifecycle";
 import type { AttachmentPurpose, Visibility } from "../../domain/vocabulary";
 import { trackUrl, transition } from "./lifecycle.server";
 import { TRACKING_CODE } from "./initiatives.server";
-import type { StoredFile } from "../../utils/uploads.server";
+import type { StoredFile, UploadProblem } from "../../utils/uploads.server";
+import { uploadErrors } from "./submission.server";
 
 /** Compared against when no row matched, so a wrong code costs the same time as a wrong secret. */
 const DUMMY_SECRET = "x".repeat(32);
@@ -241,9 +243,37 @@ export function parseTrackForm(
       }),
   });
   const values = { code: String(form.get("code") ?? ""), email: String(form.get("email") ?? "") };
-  const parsed = schema.safeParse(values);
-  if (parsed.success) return { success: true, data: parsed.data };
-  const errors: Record<string, string[]> = {};
-  for (const issue of parsed.error.issues) (errors[String(issue.path[0])] ??= []).push(issue.message);
-  return { success: false, values, errors };
+  const parsed = parseForm(schema, values);
+  if (parsed.ok) return { success: true, data: parsed.value };
+  return { success: false, values, errors: parsed.fieldErrors };
+}
+
+/** A reply's words: as long as a submission's longest text. */
+export const REPLY_MAX = 10_000;
+
+/**
+ * The reply to a request for information: a message (required, at most REPLY_MAX characters) and the
+ * files' problems found while receiving them, each under its field. A file over the size limit stopped
+ * the reading: 413.
+ */
+export function parseReplyForm(
+  form: FormData,
+  problems: UploadProblem[],
+  t: Dictionary["citizen"],
+): { ok: true; message: string } | { ok: false; status: 400 | 413; message: string; fieldErrors: FieldErrors } {
+  const schema = z.object({
+    message: z
+      .string()
+      .transform((v) => cleanText(v).trim())
+      .superRefine((v, ctx) => {
+        if (!v) ctx.addIssue({ code: "custom", message: t.validation.required });
+        else if ([...v].length > REPLY_MAX) ctx.addIssue({ code: "custom", message: t.validation.tooLong(REPLY_MAX) });
+      }),
+  });
+  const message = cleanText(String(form.get("message") ?? "")).trim();
+  const parsed = parseForm(schema, { message: String(form.get("message") ?? "") });
+  const fileErrors = uploadErrors(problems, t.validation);
+  const tooLarge = problems.some((p) => p.kind === "too_large");
+  if (parsed.ok && !hasErrors(fileErrors)) return { ok: true, message: parsed.value.message };
+  return { ok: false, status: tooLarge ? 413 : 400, message, fieldErrors: { ...fileErrors, ...(parsed.ok ? {} : parsed.fieldErrors) } };
 }

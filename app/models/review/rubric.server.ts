@@ -113,16 +113,6 @@ export const rubricSchema = z
 export type CriterionInput = z.input<typeof criterionSchema>;
 export type ValidCriterion = z.output<typeof criterionSchema>;
 
-/** Field errors keyed "index.field" (e.g. "2.weight"), or "form" for the whole list. */
-export function rubricErrors(error: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.length ? issue.path.join(".") : "form";
-    out[key] ??= issue.message;
-  }
-  return out;
-}
-
 /**
  * Makes a new current version from the given criteria. The previous version stays, with its criteria,
  * for the reviews scored on it.
