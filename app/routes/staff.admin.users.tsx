@@ -7,6 +7,9 @@ import { ErrorSummary, Field } from "~/components/staff-field";
 import { dictionaryFor, langFromRequest } from "~/i18n/index";
 import { useT } from "~/i18n/use-t";
 import { createUser, EmailTakenError, getUserById, listUsers, OpenReviewsError, resetUserPassword, setUserActive, setUserRoles } from "~/models/staff/users.server";
+import { listAgencies } from "~/models/admin/admin-reference.server";
+import { PROCEDURE_DOMAINS, REFORM_AREAS } from "~/models/initiative/taxonomy";
+import { listReviewerProfiles, parseReviewerProfile, setReviewerProfile } from "~/models/review/auto-assign.server";
 import { requirePermission } from "~/utils/auth.server";
 import { httpError } from "~/utils/http.server";
 import { isRole, ROLES, type Role } from "~/utils/permissions";
@@ -16,7 +19,16 @@ export const meta: MetaFunction = () => [{ title: "Tài khoản cán bộ — S�
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const me = await requirePermission(request, context, "admin.users");
-  return { users: await listUsers(context.db), me: me.id };
+  const users = await listUsers(context.db);
+  const profiles = await listReviewerProfiles(context.db);
+  const agencies = (await listAgencies(context.db)).filter((a) => a.active);
+  return {
+    users,
+    me: me.id,
+    // Reviewing expertise, limit and agency: only reviewers are assigned, so only they get the form.
+    reviewerProfiles: users.filter((u) => u.roles.includes("reviewer")).map((u) => ({ id: u.id, name: u.name, ...profiles.get(u.id)! })),
+    agencies: agencies.map((a) => ({ id: a.id, name: a.name })),
+  };
 }
 
 type Errors = Record<string, string | undefined>;
@@ -78,6 +90,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
       await setUserActive(context.db, target.id, intent === "reactivate", me.id);
       return { intent, saved: target.email };
     }
+    case "reviewer_profile": {
+      const p = dictionaryFor(langFromRequest(request)).staff.reviewerProfile;
+      const agencies = new Set((await listAgencies(context.db)).filter((a) => a.active).map((a) => a.id));
+      const parsed = parseReviewerProfile(form, agencies);
+      if (!parsed.ok) {
+        const errors: Errors = {};
+        for (const [field, code] of Object.entries(parsed.errors)) errors[`${field}-${userId}`] = p.errors[code];
+        return data({ intent, userId, errors }, { status: 400 });
+      }
+      await setReviewerProfile(context.db, target.id, parsed.data, me.id);
+      return { intent, saved: target.email, profileSaved: target.id };
+    }
     case "reset": {
       const password = await resetUserPassword(context.db, target.id, me.id);
       return { intent, created: { email: target.email, password } };
@@ -107,7 +131,7 @@ export default function AdminUsers() {
         </div>
       ) : null}
       {result && "saved" in result ? (
-        <p className="notice ok" role="status">{u.saved}</p>
+        <p className="notice ok" role="status">{"profileSaved" in result ? t.reviewerProfile.saved : u.saved}</p>
       ) : null}
       <ErrorSummary title={t.form.errorsTitle} errors={errors} />
 
@@ -171,6 +195,8 @@ export default function AdminUsers() {
         </tbody>
       </table>
 
+      <ReviewerProfiles errors={errors} />
+
       <h2 id="create-title">{u.create}</h2>
       <Form method="post" aria-labelledby="create-title" noValidate>
         <input type="hidden" name="intent" value="create" />
@@ -191,6 +217,65 @@ export default function AdminUsers() {
         </fieldset>
         <button type="submit" className="primary">{u.createSubmit}</button>
       </Form>
+    </section>
+  );
+}
+
+function ReviewerProfiles({ errors }: { errors: Errors }) {
+  const { reviewerProfiles, agencies } = useLoaderData<typeof loader>();
+  const t = useT();
+  const p = t.staff.reviewerProfile;
+  if (reviewerProfiles.length === 0) return null;
+  return (
+    <section aria-labelledby="expertise-title">
+      <h2 id="expertise-title">{p.heading}</h2>
+      {reviewerProfiles.map((r) => {
+        const err = (field: string) => errors[`${field}-${r.id}`];
+        const open = ["max", "agency", "areas", "domains"].some((f) => err(f));
+        return (
+          <details key={r.id} open={open} data-reviewer={r.id}>
+            <summary>{p.summary(r.name)}</summary>
+            <Form method="post" noValidate>
+              <input type="hidden" name="intent" value="reviewer_profile" />
+              <input type="hidden" name="userId" value={r.id} />
+              <fieldset id={`areas-${r.id}`} aria-describedby={err("areas") ? `areas-${r.id}-error` : undefined}>
+                <legend>{p.areas}</legend>
+                {err("areas") ? <p className="field-error" id={`areas-${r.id}-error`}>{err("areas")}</p> : null}
+                {REFORM_AREAS.map((a) => (
+                  <label key={a} className="checkbox">
+                    <input type="checkbox" name="area" value={a} defaultChecked={r.areas.includes(a)} /> {t.common.area[a]}
+                  </label>
+                ))}
+              </fieldset>
+              <fieldset id={`domains-${r.id}`} aria-describedby={err("domains") ? `domains-${r.id}-error` : undefined}>
+                <legend>{p.domains}</legend>
+                {err("domains") ? <p className="field-error" id={`domains-${r.id}-error`}>{err("domains")}</p> : null}
+                {PROCEDURE_DOMAINS.map((d) => (
+                  <label key={d} className="checkbox">
+                    <input type="checkbox" name="domain" value={d} defaultChecked={r.domains.includes(d)} /> {t.common.domain[d]}
+                  </label>
+                ))}
+              </fieldset>
+              <Field id={`max-${r.id}`} label={p.maxOpen} error={err("max")}>
+                {(a) => <input {...a} name="maxOpenReviews" type="number" min={0} max={100} step={1} required defaultValue={r.maxOpenReviews} />}
+              </Field>
+              <Field id={`agency-${r.id}`} label={p.agency} hint={p.agencyHint} error={err("agency")}>
+                {(a) => (
+                  <select {...a} name="agencyId" defaultValue={r.agencyId ?? ""}>
+                    <option value="">{p.noAgency}</option>
+                    {agencies.map((ag) => (
+                      <option key={ag.id} value={ag.id}>
+                        {ag.name}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+              <button type="submit" className="secondary">{p.save}</button>
+            </Form>
+          </details>
+        );
+      })}
     </section>
   );
 }

@@ -492,6 +492,9 @@ function ActionForm({ intent, errors }: { intent: Intent; errors: Errors }) {
       return (
         <Form method="post" className="action-form">
           <h3>{adding ? s.screening.addReviewer : s.screening.assign}</h3>
+          <p>
+            <Link to={`/staff/assign?case=${encodeURIComponent(d.initiative.code)}`}>{s.autoAssign.link}</Link>
+          </p>
           {hidden}
           <fieldset aria-describedby={`reviewers-hint${errors.reviewers ? " reviewers-error" : ""}`} id="reviewers" tabIndex={-1}>
             <legend>{s.screening.reviewers}</legend>
