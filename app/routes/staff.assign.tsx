@@ -283,7 +283,7 @@ function ProposedCaseFields({ c, error }: { c: ProposedCase; error?: string }) {
               .filter((o) => !chosen.has(o.id))
               .map((o) => (
                 <option key={o.id} value={o.id} disabled={o.excluded !== null}>
-                  {o.name} ({o.load}/{o.maxLoad}){o.excluded ? ` — ${a.excludedReason[o.excluded]}` : ""}
+                  {`${o.name} (${o.load}/${o.maxLoad})${o.excluded ? ` — ${a.excludedReason[o.excluded]}` : ""}`}
                 </option>
               ))}
           </select>
