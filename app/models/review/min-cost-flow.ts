@@ -96,6 +96,8 @@ export class MinCostFlow {
         const d = heap.topKey();
         const v = heap.pop();
         if (d > dist[v]) continue;
+        // Every node not settled yet is at least as far as t: its potential moves by dist(t) either way.
+        if (v === t) break;
         for (let k = start[v], end = start[v + 1]; k < end; k++) {
           const e = adj[k];
           if (cap[e] <= 0) continue;
