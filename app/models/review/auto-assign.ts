@@ -161,7 +161,7 @@ export function autoAssign(
     if (c.need === 0) continue;
     const e = explain(c, "eligible");
     if (e.eligible < c.need) infeasible.push(e);
-    else if (cap !== undefined && e.eligible * cap < c.need - 1e-9) infeasible.push({ ...e, reason: "cap" });
+    else if (cap !== undefined && e.eligible * capUnits(cap) < c.need * SCALE) infeasible.push({ ...e, reason: "cap" });
     else active.push(c);
   }
 
@@ -204,7 +204,7 @@ export interface FractionalPair {
 
 function solve(cases: readonly CaseInput[], reviewers: readonly ReviewerInput[], excluded: Map<string, ExclusionReason>, cap: number | undefined): Solved {
   const unit = cap === undefined ? 1 : SCALE;
-  const pairCap = cap === undefined ? 1 : Math.floor(cap * SCALE + 1e-9);
+  const pairCap = cap === undefined ? 1 : capUnits(cap);
   const S = 0;
   const T = 1;
   const caseNode = (i: number) => 2 + i;
@@ -234,6 +234,11 @@ function solve(cases: readonly CaseInput[], reviewers: readonly ReviewerInput[],
     fractional: () =>
       pairArcs.filter((p) => g.flowOn(p.arc) > 0).map((p) => ({ caseId: cases[p.i].id, reviewerId: reviewers[p.j].id, units: g.flowOn(p.arc) })),
   };
+}
+
+/** A pair's capacity in the fractional problem, in units of 1/SCALE (rounded down: never above the cap). */
+function capUnits(cap: number): number {
+  return Math.floor(cap * SCALE + 1e-9);
 }
 
 function defaultRandomInt(n: number): number {
