@@ -392,7 +392,13 @@ export async function confirmAssignment(db: Kysely<Database>, input: ConfirmInpu
           else await addReviewersIn(trx, base);
         } catch (err) {
           // Checked above already; a race the checks missed still refuses the whole confirmation.
-          if (err instanceof AssignmentError) throw new AutoAssignError("excluded", c.initiativeId, err.reviewerId);
+          if (err instanceof AssignmentError) {
+            if (err.problem === "conflict" || err.problem === "already_assigned") {
+              throw new AutoAssignError("excluded", c.initiativeId, err.reviewerId, { reason: err.problem });
+            }
+            if (err.problem === "at_least_two") throw new AutoAssignError("too_few", c.initiativeId, undefined, { need: w.need });
+            throw new AutoAssignError("not_reviewer", c.initiativeId, err.reviewerId);
+          }
           throw err;
         }
         assigned += base.reviewers.length;
