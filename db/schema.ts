@@ -146,6 +146,10 @@ export interface UserTable {
   must_change_password: Generated<number>;
   created_at: string;
   updated_at: string;
+  /** open reviews a reviewer may hold at once (automatic assignment respects it) */
+  max_open_reviews: Generated<number>;
+  /** the agency the person works for: never proposed to review that agency's initiatives */
+  agency_id: number | null;
 }
 
 export interface UserRoleTable {
@@ -389,6 +393,7 @@ export interface Database {
   counters: CounterTable;
   file_blobs: FileBlobTable;
   file_chunks: FileChunkTable;
+  reviewer_expertise: ReviewerExpertiseTable;
 }
 
 export type Initiative = Selectable<InitiativeTable>;
@@ -420,4 +425,11 @@ export interface FileChunkTable {
   sha256: string;
   seq: number;
   data: Buffer | Uint8Array;
+}
+
+/** A reform area (`kind` "area") or procedure domain ("domain") a reviewer knows; codes from app/models/initiative/taxonomy.ts. */
+export interface ReviewerExpertiseTable {
+  user_id: number;
+  kind: "area" | "domain";
+  code: string;
 }

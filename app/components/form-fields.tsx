@@ -29,7 +29,7 @@ export const FieldTextProvider = FieldTextContext.Provider;
  * summary links to the fields of every form of the page.
  */
 /** "note" of scope "conflict" → "conflict.note": the key its ids are made from. */
-const keyOf = (name: string, scope?: string) => (scope ? `${scope}.${name}` : name);
+export const keyOf = (name: string, scope?: string) => (scope ? `${scope}.${name}` : name);
 
 export function fieldId(name: string, scope?: string): string {
   return `f-${keyOf(name, scope).replace(/[^A-Za-z0-9_-]/g, "-")}`;

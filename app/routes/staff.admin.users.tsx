@@ -2,11 +2,14 @@ import "~/i18n/sections/staff";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { ErrorSummary, Field, RadioGroup } from "~/components/form-fields";
+import { errorId, ErrorMessage, ErrorSummary, Field, fieldId, keyOf, RadioGroup } from "~/components/form-fields";
 import { dictionaryFor, langFromRequest } from "~/i18n/index";
 import { useT } from "~/i18n/use-t";
 import { newUserSchema, pickRoles } from "~/models/staff/user-rules";
 import { createUser, EmailTakenError, getUserById, listUsers, OpenReviewsError, resetUserPassword, SelfChangeError, setUserActive, setUserRoles } from "~/models/staff/users.server";
+import { listAgencies } from "~/models/admin/admin-reference.server";
+import { PROCEDURE_DOMAINS, REFORM_AREAS } from "~/models/initiative/taxonomy";
+import { listReviewerProfiles, parseReviewerProfile, setReviewerProfile } from "~/models/review/auto-assign.server";
 import { requirePermission } from "~/utils/auth.server";
 import { addFieldError, parseForm, type FieldErrors } from "~/utils/forms";
 import { httpError } from "~/utils/http.server";
@@ -16,7 +19,16 @@ export const meta: MetaFunction = () => [{ title: "Tài khoản cán bộ — S�
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const me = await requirePermission(request, context, "admin.users");
-  return { users: await listUsers(context.db), me: me.id };
+  const users = await listUsers(context.db);
+  const profiles = await listReviewerProfiles(context.db);
+  const agencies = (await listAgencies(context.db)).filter((a) => a.active);
+  return {
+    users,
+    me: me.id,
+    // Reviewing expertise, limit and agency: only reviewers are assigned, so only they get the form.
+    reviewerProfiles: users.filter((u) => u.roles.includes("reviewer")).map((u) => ({ id: u.id, name: u.name, ...profiles.get(u.id)! })),
+    agencies: agencies.map((a) => ({ id: a.id, name: a.name })),
+  };
 }
 
 type Errors = FieldErrors;
@@ -71,6 +83,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
       }
       return { intent, saved: target.email };
     }
+    case "reviewer_profile": {
+      const p = dictionaryFor(langFromRequest(request)).staff.reviewerProfile;
+      const agencies = new Set((await listAgencies(context.db)).filter((a) => a.active).map((a) => a.id));
+      const parsed = parseReviewerProfile(form, agencies);
+      if (!parsed.ok) {
+        const errors: Errors = {};
+        // The profile form's fields, under the scope the page gives that reviewer's form.
+        const names: Record<string, string> = { max: "maxOpenReviews", agency: "agencyId", areas: "area", domains: "domain" };
+        for (const [field, code] of Object.entries(parsed.errors)) errors[`profile-${userId}.${names[field] ?? field}`] = [p.errors[code]];
+        return data({ intent, userId, errors }, { status: 400 });
+      }
+      await setReviewerProfile(context.db, target.id, parsed.data, me.id);
+      return { intent, saved: target.email, profileSaved: target.id };
+    }
     case "reset": {
       const password = await resetUserPassword(context.db, target.id, me.id);
       return { intent, created: { email: target.email, password } };
@@ -100,7 +126,7 @@ export default function AdminUsers() {
         </div>
       ) : null}
       {result && "saved" in result ? (
-        <p className="notice ok" role="status">{u.saved}</p>
+        <p className="notice ok" role="status">{"profileSaved" in result ? t.reviewerProfile.saved : u.saved}</p>
       ) : null}
       <ErrorSummary title={t.form.errorsTitle} errors={errors} fields={[...users.map((user) => `user-${user.id}.role`), "name", "email", "role"]} />
 
@@ -164,6 +190,8 @@ export default function AdminUsers() {
         </tbody>
       </table>
 
+      <ReviewerProfiles errors={errors} />
+
       <h2 id="create-title">{u.create}</h2>
       <Form method="post" aria-labelledby="create-title" noValidate>
         <input type="hidden" name="intent" value="create" />
@@ -183,6 +211,66 @@ export default function AdminUsers() {
         />
         <button type="submit" className="primary">{u.createSubmit}</button>
       </Form>
+    </section>
+  );
+}
+
+function ReviewerProfiles({ errors }: { errors: Errors }) {
+  const { reviewerProfiles, agencies } = useLoaderData<typeof loader>();
+  const t = useT();
+  const p = t.staff.reviewerProfile;
+  if (reviewerProfiles.length === 0) return null;
+  return (
+    <section aria-labelledby="expertise-title">
+      <h2 id="expertise-title">{p.heading}</h2>
+      {reviewerProfiles.map((r) => {
+        const scope = `profile-${r.id}`;
+        const err = (field: string) => errors[`${scope}.${field}`];
+        const open = ["maxOpenReviews", "agencyId", "area", "domain"].some((f) => err(f)?.length);
+        return (
+          <details key={r.id} open={open} data-reviewer={r.id}>
+            <summary>{p.summary(r.name)}</summary>
+            <Form method="post" noValidate>
+              <input type="hidden" name="intent" value="reviewer_profile" />
+              <input type="hidden" name="userId" value={r.id} />
+              <fieldset id={fieldId("area", scope)} aria-describedby={err("area") ? errorId(keyOf("area", scope)) : undefined}>
+                <legend>{p.areas}</legend>
+                <ErrorMessage name="area" scope={scope} errors={err("area")} />
+                {REFORM_AREAS.map((a) => (
+                  <label key={a} className="checkbox">
+                    <input type="checkbox" name="area" value={a} defaultChecked={r.areas.includes(a)} /> {t.common.area[a]}
+                  </label>
+                ))}
+              </fieldset>
+              <fieldset id={fieldId("domain", scope)} aria-describedby={err("domain") ? errorId(keyOf("domain", scope)) : undefined}>
+                <legend>{p.domains}</legend>
+                <ErrorMessage name="domain" scope={scope} errors={err("domain")} />
+                {PROCEDURE_DOMAINS.map((d) => (
+                  <label key={d} className="checkbox">
+                    <input type="checkbox" name="domain" value={d} defaultChecked={r.domains.includes(d)} /> {t.common.domain[d]}
+                  </label>
+                ))}
+              </fieldset>
+              <Field name="maxOpenReviews" scope={scope} label={p.maxOpen} errors={err("maxOpenReviews")}>
+                {(a) => <input {...a} type="number" min={0} max={100} step={1} required defaultValue={r.maxOpenReviews} />}
+              </Field>
+              <Field name="agencyId" scope={scope} label={p.agency} hint={p.agencyHint} errors={err("agencyId")}>
+                {(a) => (
+                  <select {...a} defaultValue={r.agencyId ?? ""}>
+                    <option value="">{p.noAgency}</option>
+                    {agencies.map((ag) => (
+                      <option key={ag.id} value={ag.id}>
+                        {ag.name}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+              <button type="submit" className="secondary">{p.save}</button>
+            </Form>
+          </details>
+        );
+      })}
     </section>
   );
 }

@@ -458,6 +458,9 @@ function ActionForm({ intent, errors }: { intent: Intent; errors: Errors }) {
       return (
         <Form method="post" className="action-form">
           <h3>{adding ? s.screening.addReviewer : s.screening.assign}</h3>
+          <p>
+            <Link to={`/staff/assign?case=${encodeURIComponent(d.initiative.code)}`}>{s.autoAssign.link}</Link>
+          </p>
           {hidden}
           <fieldset
             aria-describedby={`${hintId("reviewers")}${errors.reviewers ? ` ${errorId("reviewers")}` : ""}`}

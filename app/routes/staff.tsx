@@ -18,7 +18,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { user: user && { name: user.name, roles: user.roles, mustChangePassword: user.mustChangePassword } };
 }
 
-const LINKS: { to: string; key: "queue" | "reviews" | "users" | "rubric" | "commendations" | "units" | "audit" | "outbox"; permission: Permission }[] = [
+const LINKS: { to: string; key: "queue" | "reviews" | "users" | "rubric" | "commendations" | "units" | "audit" | "outbox" | "autoAssign"; permission: Permission }[] = [
   { to: "/staff", key: "queue", permission: "queue.view" },
   { to: "/staff/reviews", key: "reviews", permission: "review.own" },
   { to: "/staff/admin/users", key: "users", permission: "admin.users" },
@@ -27,6 +27,7 @@ const LINKS: { to: string; key: "queue" | "reviews" | "users" | "rubric" | "comm
   { to: "/staff/admin/units", key: "units", permission: "admin.units" },
   { to: "/staff/admin/audit", key: "audit", permission: "admin.audit" },
   { to: "/staff/admin/outbox", key: "outbox", permission: "admin.outbox" },
+  { to: "/staff/assign", key: "autoAssign", permission: "initiative.assign" },
 ];
 
 export default function StaffLayout() {

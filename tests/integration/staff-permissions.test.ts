@@ -53,6 +53,7 @@ const RULES: Record<string, Rule> = {
   "staff.initiatives.$code.publication.tsx": { path: (f) => `/staff/initiatives/${f.recognised}/publication`, get: staffOnly(["secretary", "chair"]) },
   "staff.reviews._index.tsx": { path: () => "/staff/reviews", get: staffOnly(["reviewer"]) },
   "staff.reviews.$assignmentId.tsx": { path: (f) => `/staff/reviews/${f.ownAssignment}`, get: staffOnly(["reviewer"]) },
+  "staff.assign.tsx": { path: () => "/staff/assign", get: staffOnly(["secretary"]) },
 };
 
 const ROUTES_DIR = path.resolve("app/routes");

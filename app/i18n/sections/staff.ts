@@ -17,6 +17,7 @@ export const vi = {
     logout: "Đăng xuất",
     signedInAs: (name: string) => `Đang đăng nhập: ${name}`,
     outbox: "Thư đi",
+    autoAssign: "Phân công tự động",
   },
   roles: { admin: "Quản trị", secretary: "Thư ký", reviewer: "Thành viên thẩm định", chair: "Chủ tịch hội đồng" },
   login: {
@@ -266,6 +267,78 @@ export const vi = {
     common:
       "Mật khẩu này quá phổ biến hoặc dễ đoán (một mật khẩu hay gặp như “matkhau123”, một dãy số hay dãy phím, tên hệ thống, hoặc những thứ đó thêm số và ký hiệu). Hãy chọn một cụm từ riêng của bạn.",
   },
+  autoAssign: {
+    title: "Phân công tự động",
+    link: "Phân công tự động",
+    intro:
+      "Hệ thống đề xuất thành viên thẩm định cho các hồ sơ đang chờ: mỗi hồ sơ đủ số người cần, không ai có xung đột lợi ích, cùng cơ quan với hồ sơ, hoặc vượt quá số phiếu tối đa; ưu tiên người có chuyên môn phù hợp và chia đều khối lượng. Chưa có phân công nào cho đến khi bạn xác nhận.",
+    oneCase: (code: string) => `Chỉ hồ sơ ${code}`,
+    allCases: "Xem tất cả hồ sơ đang chờ",
+    waiting: (n: number) => `${n} hồ sơ đang chờ phân công thẩm định.`,
+    noneWaiting: "Không có hồ sơ nào đang chờ phân công thẩm định.",
+    mode: "Cách đề xuất",
+    deterministic: "Tối ưu (cùng dữ liệu cho cùng kết quả)",
+    randomised: "Ngẫu nhiên có giới hạn (chống vận động chọn người chấm)",
+    randomisedHint: "Mỗi cặp hồ sơ – thành viên được chọn với xác suất không quá mức trần; hạt giống ngẫu nhiên và mức trần được ghi vào nhật ký hệ thống.",
+    cap: "Mức trần xác suất (0,1 – 1)",
+    capInvalid: "Mức trần phải là số từ 0,1 đến 1.",
+    propose: "Lập đề xuất",
+    proposal: "Đề xuất",
+    proposalHint: "Bỏ chọn người không phù hợp hoặc chọn người thay thế, rồi xác nhận. Hồ sơ bỏ chọn hết sẽ không được phân công lần này.",
+    seedNote: (cap: string, seed: string) => `Chế độ ngẫu nhiên, mức trần ${cap}, hạt giống ${seed} (đã ghi nhật ký).`,
+    need: (n: number) => `Cần ${n} thành viên`,
+    reviewerFor: (name: string, code: string) => `${name} thẩm định hồ sơ ${code}`,
+    why: (area: boolean, domain: boolean) =>
+      area && domain ? "đúng lĩnh vực và ngành" : area ? "đúng lĩnh vực cải cách" : domain ? "đúng ngành, lĩnh vực thủ tục" : "không trùng chuyên môn",
+    load: (before: number, after: number, max: number) => `đang chấm ${before}, sau phân công ${after}/${max}`,
+    probability: (p: string) => `xác suất ${p}`,
+    replace: (code: string) => `Thêm hoặc thay người cho hồ sơ ${code}`,
+    none: "— không thêm —",
+    excludedReason: {
+      conflict: "đã khai xung đột lợi ích",
+      same_organisation: "cùng cơ quan",
+      already_assigned: "đã được phân công",
+      full: "đã đủ số phiếu tối đa",
+    } as Record<string, string>,
+    confirm: "Xác nhận phân công",
+    infeasibleTitle: "Hồ sơ chưa thể phân công",
+    infeasible: {
+      eligible: (need: number, eligible: number) => `Cần ${need} người nhưng chỉ còn ${eligible} người phù hợp.`,
+      capacity: (need: number, eligible: number) =>
+        `Có ${eligible} người phù hợp nhưng số phiếu còn trống của họ đã dành cho hồ sơ khác; cần ${need} người. Hãy nâng số phiếu tối đa hoặc thêm thành viên thẩm định.`,
+      cap: (need: number, eligible: number) => `Với mức trần xác suất đã chọn, cần nhiều người phù hợp hơn (${eligible} người cho ${need} vị trí). Hãy nâng mức trần hoặc dùng cách đề xuất tối ưu.`,
+    },
+    excludedCounts: (conflict: number, sameOrg: number, assigned: number, full: number) =>
+      `Loại: ${conflict} xung đột lợi ích, ${sameOrg} cùng cơ quan, ${assigned} đã phân công, ${full} đã đủ phiếu.`,
+    done: (n: number) => `Đã phân công ${n} lượt thẩm định; mỗi người nhận thư điện tử thông báo.`,
+    errors: {
+      stale_case: (code: string) => `Hồ sơ ${code} đã thay đổi từ lúc lập đề xuất. Không có phân công nào được thực hiện; hãy lập đề xuất mới.`,
+      over_load: (name: string, load: number, max: number) =>
+        `${name} hiện đang chấm ${load} phiếu, tối đa ${max}: đề xuất vượt quá giới hạn. Không có phân công nào được thực hiện; hãy lập đề xuất mới.`,
+      excluded: (name: string, code: string, reason: string) => `${name} không thể thẩm định hồ sơ ${code} (${reason}).`,
+      too_few: (code: string, need: number) => `Hồ sơ ${code} cần ít nhất ${need} thành viên thẩm định.`,
+      not_reviewer: (name: string) => `${name} không còn là thành viên thẩm định được phân công kín.`,
+      nothing: "Chưa chọn hồ sơ nào để phân công.",
+    },
+  },
+  reviewerProfile: {
+    heading: "Chuyên môn thẩm định",
+    summary: (name: string) => `Chuyên môn thẩm định của ${name}`,
+    areas: "Lĩnh vực cải cách",
+    domains: "Ngành, lĩnh vực thủ tục",
+    maxOpen: "Số phiếu chấm tối đa cùng lúc",
+    agency: "Cơ quan công tác",
+    noAgency: "— không thuộc cơ quan nào trong danh sách —",
+    agencyHint: "Người này không được đề xuất chấm hồ sơ của cơ quan mình.",
+    save: "Lưu chuyên môn",
+    saved: "Đã lưu chuyên môn thẩm định.",
+    errors: {
+      max_invalid: "Số phiếu tối đa phải là số nguyên từ 0 đến 100.",
+      agency_invalid: "Cơ quan không có trong danh sách.",
+      area_invalid: "Lĩnh vực cải cách không hợp lệ.",
+      domain_invalid: "Ngành, lĩnh vực thủ tục không hợp lệ.",
+    },
+  },
 };
 
 export const en: Translation<typeof vi> = {
@@ -283,6 +356,7 @@ export const en: Translation<typeof vi> = {
     logout: "Sign out",
     signedInAs: (name: string) => `Signed in as ${name}`,
     outbox: "Outgoing mail",
+    autoAssign: "Automatic assignment",
   },
   roles: { admin: "Administrator", secretary: "Secretary", reviewer: "Reviewer", chair: "Council chair" },
   login: {
@@ -531,6 +605,78 @@ export const en: Translation<typeof vi> = {
     sameCharacter: "The new password cannot be one character repeated.",
     common:
       "This password is too common or easy to guess (a frequent password such as “password123”, a run of digits or keys, the system's name, or any of these with digits and symbols added). Choose a phrase of your own.",
+  },
+  autoAssign: {
+    title: "Automatic assignment",
+    link: "Automatic assignment",
+    intro:
+      "The system proposes reviewers for the cases waiting: each case gets the reviewers it needs, none with a declared conflict, from the case's own agency, or above their limit of open reviews; matching expertise is preferred and the load is spread. Nothing is assigned until you confirm.",
+    oneCase: (code: string) => `Only case ${code}`,
+    allCases: "See every case waiting",
+    waiting: (n: number) => `${n} cases waiting for reviewers.`,
+    noneWaiting: "No case is waiting for reviewers.",
+    mode: "How to propose",
+    deterministic: "Optimal (the same data gives the same result)",
+    randomised: "Random within a cap (against lobbying for a reviewer)",
+    randomisedHint: "No case–reviewer pair is chosen with a probability above the cap; the random seed and the cap are recorded in the audit log.",
+    cap: "Probability cap (0.1 – 1)",
+    capInvalid: "The cap must be a number from 0.1 to 1.",
+    propose: "Make a proposal",
+    proposal: "Proposal",
+    proposalHint: "Untick anyone unsuitable or pick a replacement, then confirm. A case with no one ticked is not assigned this time.",
+    seedNote: (cap: string, seed: string) => `Random mode, cap ${cap}, seed ${seed} (recorded in the audit log).`,
+    need: (n: number) => `Needs ${n} reviewers`,
+    reviewerFor: (name: string, code: string) => `${name} reviews case ${code}`,
+    why: (area: boolean, domain: boolean) =>
+      area && domain ? "matches area and domain" : area ? "matches the reform area" : domain ? "matches the procedure domain" : "no expertise match",
+    load: (before: number, after: number, max: number) => `${before} open now, ${after}/${max} after`,
+    probability: (p: string) => `probability ${p}`,
+    replace: (code: string) => `Add or replace a reviewer for case ${code}`,
+    none: "— add no one —",
+    excludedReason: {
+      conflict: "declared a conflict",
+      same_organisation: "same organisation",
+      already_assigned: "already assigned",
+      full: "at their limit",
+    } as Record<string, string>,
+    confirm: "Confirm the assignment",
+    infeasibleTitle: "Cases that cannot be assigned",
+    infeasible: {
+      eligible: (need: number, eligible: number) => `Needs ${need} reviewers but only ${eligible} are eligible.`,
+      capacity: (need: number, eligible: number) =>
+        `${eligible} reviewers are eligible but their free slots are taken by other cases; ${need} are needed. Raise a limit of open reviews or add reviewers.`,
+      cap: (need: number, eligible: number) => `With this probability cap more eligible reviewers are needed (${eligible} for ${need} places). Raise the cap or use the optimal mode.`,
+    },
+    excludedCounts: (conflict: number, sameOrg: number, assigned: number, full: number) =>
+      `Left out: ${conflict} conflicts, ${sameOrg} same organisation, ${assigned} already assigned, ${full} at their limit.`,
+    done: (n: number) => `${n} reviews assigned; each reviewer gets an email.`,
+    errors: {
+      stale_case: (code: string) => `Case ${code} changed after the proposal was made. Nothing was assigned; make a new proposal.`,
+      over_load: (name: string, load: number, max: number) =>
+        `${name} now has ${load} open reviews, at most ${max}: the proposal goes past the limit. Nothing was assigned; make a new proposal.`,
+      excluded: (name: string, code: string, reason: string) => `${name} cannot review case ${code} (${reason}).`,
+      too_few: (code: string, need: number) => `Case ${code} needs at least ${need} reviewers.`,
+      not_reviewer: (name: string) => `${name} is no longer a reviewer who can review blind.`,
+      nothing: "No case was chosen for assignment.",
+    },
+  },
+  reviewerProfile: {
+    heading: "Reviewing expertise",
+    summary: (name: string) => `Reviewing expertise of ${name}`,
+    areas: "Reform areas",
+    domains: "Procedure domains",
+    maxOpen: "Most open reviews at once",
+    agency: "Agency",
+    noAgency: "— none of the listed agencies —",
+    agencyHint: "This person is never proposed for their own agency's cases.",
+    save: "Save expertise",
+    saved: "Reviewing expertise saved.",
+    errors: {
+      max_invalid: "The limit must be a whole number from 0 to 100.",
+      agency_invalid: "This agency is not in the list.",
+      area_invalid: "Not a valid reform area.",
+      domain_invalid: "Not a valid procedure domain.",
+    },
   },
 };
 

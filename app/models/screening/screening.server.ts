@@ -158,34 +158,45 @@ async function insertAssignments(trx: Trx, b: Base, choices: ReviewerChoice[], r
 export async function assignReviewers(db: Kysely<Database>, b: Base & { reviewers: ReviewerChoice[] }) {
   const distinct = [...new Map(b.reviewers.map((r) => [r.reviewerId, r])).values()];
   if (distinct.length < MIN_REVIEWERS) throw new AssignmentError("at_least_two");
-  return db.transaction().execute(async (trx) => {
-    // The move first: a stale page is a 409 whatever else is wrong; a bad choice after it rolls it back.
-    const result = await move(trx, b, "in_review");
-    const reviewers = await checkReviewers(trx, b.initiativeId, distinct, todayInHanoi(b.now));
-    await insertAssignments(trx, b, distinct, reviewers);
-    return result;
-  });
+  return db.transaction().execute((trx) => assignReviewersIn(trx, b));
+}
+
+/** `assignReviewers` inside the caller's transaction (the automatic assignment confirms several cases in one). */
+export async function assignReviewersIn(trx: Trx, b: Base & { reviewers: ReviewerChoice[] }) {
+  const distinct = [...new Map(b.reviewers.map((r) => [r.reviewerId, r])).values()];
+  if (distinct.length < MIN_REVIEWERS) throw new AssignmentError("at_least_two");
+  // The move first: a stale page is a 409 whatever else is wrong; a bad choice after it rolls it back.
+  const result = await move(trx, b, "in_review");
+  const reviewers = await checkReviewers(trx, b.initiativeId, distinct, todayInHanoi(b.now));
+  await insertAssignments(trx, b, distinct, reviewers);
+  return result;
 }
 
 /** While in review, one more reviewer (e.g. replacing one who declared a conflict). Bumps the version. */
 export async function addReviewers(db: Kysely<Database>, b: Base & { reviewers: ReviewerChoice[] }) {
   const distinct = [...new Map(b.reviewers.map((r) => [r.reviewerId, r])).values()];
   if (distinct.length < 1) throw new AssignmentError("bad_reviewer");
-  return db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom("initiatives").select(["status", "version"]).where("id", "=", b.initiativeId).executeTakeFirst();
-    if (!row) throw new NotFoundError();
-    if (row.version !== b.expectedVersion) throw new StaleVersionError({ currentStatus: row.status, currentVersion: row.version });
-    if (row.status !== "in_review") throw new InvalidTransitionError("transition_refused", { from: row.status });
-    const reviewers = await checkReviewers(trx, b.initiativeId, distinct, todayInHanoi(b.now));
-    const bumped = await trx
-      .updateTable("initiatives")
-      .set({ version: row.version + 1, updated_at: (b.now ?? new Date()).toISOString() })
-      .where("id", "=", b.initiativeId)
-      .where("version", "=", row.version)
-      .executeTakeFirst();
-    if (Number(bumped.numUpdatedRows) !== 1) throw new StaleVersionError({ currentStatus: row.status });
-    await insertAssignments(trx, b, distinct, reviewers);
-  });
+  return db.transaction().execute((trx) => addReviewersIn(trx, b));
+}
+
+/** `addReviewers` inside the caller's transaction. */
+export async function addReviewersIn(trx: Trx, b: Base & { reviewers: ReviewerChoice[] }) {
+  const distinct = [...new Map(b.reviewers.map((r) => [r.reviewerId, r])).values()];
+  if (distinct.length < 1) throw new AssignmentError("bad_reviewer");
+  const row = await trx.selectFrom("initiatives").select(["status", "version"]).where("id", "=", b.initiativeId).executeTakeFirst();
+  if (!row) throw new NotFoundError();
+  if (row.version !== b.expectedVersion) throw new StaleVersionError({ currentStatus: row.status, currentVersion: row.version });
+  if (row.status !== "in_review") throw new InvalidTransitionError("transition_refused", { from: row.status });
+  const reviewers = await checkReviewers(trx, b.initiativeId, distinct, todayInHanoi(b.now));
+  const bumped = await trx
+    .updateTable("initiatives")
+    .set({ version: row.version + 1, updated_at: (b.now ?? new Date()).toISOString() })
+    .where("id", "=", b.initiativeId)
+    .where("version", "=", row.version)
+    .executeTakeFirst();
+  if (Number(bumped.numUpdatedRows) !== 1) throw new StaleVersionError({ currentStatus: row.status });
+  await insertAssignments(trx, b, distinct, reviewers);
+
 }
 
 export async function addStaffNote(db: Kysely<Database>, input: { initiativeId: number; userId: number; body: string; now?: Date }) {
