@@ -249,7 +249,7 @@ describe("the randomised mode", () => {
     const res = await propose(i.code, { mode: "randomised", cap: "2" });
     expect(res.status).toBe(400);
     const html = await res.text();
-    expect(html).toContain('id="cap-error"');
+    expect(html).toContain('id="f-cap-error"');
     expect(html).toContain("Mức trần phải là số từ 0,1 đến 1.");
   });
 });
