@@ -23,7 +23,17 @@ import { createDb, isDatabaseUnavailable, sqlitePathOf } from "./db/client";
 import { migrateToLatest } from "./db/migrate";
 import { withStartupLock } from "./db/lock";
 import { seed, DEMO_STAFF } from "./db/seed/index";
-import { ConfigError, getEnv, publicUrl, resetEnvCache, serverStartCheck, serverTimeouts, trustProxySetting, workerCount, type Env } from "./app/utils/env.server";
+import {
+  ConfigError,
+  getEnv,
+  publicUrl,
+  resetEnvCache,
+  serverStartCheck,
+  serverTimeouts,
+  trustProxySetting,
+  workerCount,
+  type Env,
+} from "./app/utils/env.server";
 import { startBackgroundWork } from "./app/jobs.server";
 import { sweepUploadLitter } from "./app/utils/sweep.server";
 import { answer503WhileDatabaseIsAway } from "./app/utils/database-outage.server";
@@ -146,7 +156,9 @@ function announce(env: Env, url: string, prepared: Awaited<ReturnType<typeof pre
   console.log(`  database: ${where}${applied.length ? ` (applied ${applied.join(", ")})` : ""}`);
   const t = serverTimeouts(env);
   const s = (ms: number) => Math.round(ms / 1000);
-  console.log(`  timeouts: request ${s(t.requestMs)} s, headers ${s(t.headersMs)} s, keep-alive ${s(t.keepAliveMs)} s, shutdown ${s(t.shutdownMs)} s`);
+  console.log(
+    `  timeouts: request ${s(t.requestMs)} s, headers ${s(t.headersMs)} s, keep-alive ${s(t.keepAliveMs)} s, shutdown ${s(t.shutdownMs)} s`,
+  );
   if (demo) {
     // A password is never printed in production, not even the demo one.
     const password = env.NODE_ENV === "production" ? "DEMO_PASSWORD" : env.DEMO_PASSWORD;
@@ -186,14 +198,24 @@ function requestLog(req: express.Request, res: express.Response, next: express.N
   res.once("close", () => {
     const ms = Number((process.hrtime.bigint() - started) / 1000n) / 1000;
     // pid: which worker answered, when WEB_CONCURRENCY > 1
-    const line = { at: new Date().toISOString(), pid: process.pid, method: req.method, route: log.route ?? null, status: res.statusCode, ms, complete: res.writableFinished };
+    const line = {
+      at: new Date().toISOString(),
+      pid: process.pid,
+      method: req.method,
+      route: log.route ?? null,
+      status: res.statusCode,
+      ms,
+      complete: res.writableFinished,
+    };
     process.stdout.write(`${JSON.stringify(line)}\n`);
   });
   next();
 }
 
 async function listen(env: Env, db: Db, onListening: (port: number) => void): Promise<Server> {
-  let build = answerDomainErrors(answer503WhileDatabaseIsAway((await import(pathToFileURL(path.join(here, "build/index.js")).href)) as ServerBuild));
+  let build = answerDomainErrors(
+    answer503WhileDatabaseIsAway((await import(pathToFileURL(path.join(here, "build/index.js")).href)) as ServerBuild),
+  );
   if (env.LOG_REQUESTS === "1") build = noteRouteIds(build);
 
   const app = express();
@@ -258,9 +280,12 @@ async function listen(env: Env, db: Db, onListening: (port: number) => void): Pr
   await new Promise<void>((resolve, reject) => {
     server.once("error", (err: NodeJS.ErrnoException) => {
       const where = `port ${env.PORT} on ${env.HOST}`;
-      if (err.code === "EADDRINUSE") reject(new ConfigError(`Cannot listen: ${where} is already in use (EADDRINUSE); stop what uses it or set PORT.`));
-      else if (err.code === "EACCES") reject(new ConfigError(`Cannot listen: ${where} is not allowed for this user (EACCES); use a port above 1023.`));
-      else if (err.code === "EADDRNOTAVAIL") reject(new ConfigError(`Cannot listen: HOST=${env.HOST} is not an address of this machine (EADDRNOTAVAIL).`));
+      if (err.code === "EADDRINUSE")
+        reject(new ConfigError(`Cannot listen: ${where} is already in use (EADDRINUSE); stop what uses it or set PORT.`));
+      else if (err.code === "EACCES")
+        reject(new ConfigError(`Cannot listen: ${where} is not allowed for this user (EACCES); use a port above 1023.`));
+      else if (err.code === "EADDRNOTAVAIL")
+        reject(new ConfigError(`Cannot listen: HOST=${env.HOST} is not an address of this machine (EADDRNOTAVAIL).`));
       else reject(err);
     });
     server.listen(env.PORT, env.HOST, () => resolve());
@@ -389,10 +414,13 @@ async function primary(env: Env, count: number) {
     const alive = Object.values(cluster.workers ?? {});
     for (const w of alive) w?.process.kill("SIGTERM");
     if (alive.length === 0) exitWhenDone();
-    setTimeout(() => {
-      for (const w of Object.values(cluster.workers ?? {})) w?.process.kill("SIGKILL");
-      process.exit(exitCode);
-    }, serverTimeouts(env).shutdownMs + 5000).unref();
+    setTimeout(
+      () => {
+        for (const w of Object.values(cluster.workers ?? {})) w?.process.kill("SIGKILL");
+        process.exit(exitCode);
+      },
+      serverTimeouts(env).shutdownMs + 5000,
+    ).unref();
   }
   onSignals(() => stop(0));
 

@@ -1,5 +1,18 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLoaderData, useLocation, useMatches, useRouteLoaderData } from "@remix-run/react";
+import {
+  Form,
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLoaderData,
+  useLocation,
+  useMatches,
+  useRouteLoaderData,
+} from "@remix-run/react";
 import type { ReactNode } from "react";
 import { GeneralErrorBoundary } from "./components/error-boundary";
 import { dictionaryFor, langFromRequest, type Lang } from "./i18n/index";
@@ -34,7 +47,9 @@ function Header({ lang }: { lang: Lang }) {
         </Form>
       </div>
       <nav aria-label={t.nav.main} className="wrap main-nav">
-        <NavLink to="/" end>{t.nav.home}</NavLink>
+        <NavLink to="/" end>
+          {t.nav.home}
+        </NavLink>
         <NavLink to="/submit">{t.nav.submit}</NavLink>
         <NavLink to="/track">{t.nav.track}</NavLink>
         <NavLink to="/initiatives">{t.nav.initiatives}</NavLink>
@@ -63,7 +78,9 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body>
-        <a className="skip-link" href="#main">{t.skipToContent}</a>
+        <a className="skip-link" href="#main">
+          {t.skipToContent}
+        </a>
         <Header lang={lang} />
         <main id="main" tabIndex={-1} className="wrap">
           {children}

@@ -98,7 +98,9 @@ async function main() {
         break;
       }
       default:
-        fail("Usage: tsx db/cli.ts migrate | seed [--demo] | staff:create --email … --role … [--role …] [--name …] | staff:unlock --email …");
+        fail(
+          "Usage: tsx db/cli.ts migrate | seed [--demo] | staff:create --email … --role … [--role …] [--name …] | staff:unlock --email …",
+        );
     }
   } finally {
     await db.destroy();

@@ -48,7 +48,10 @@ export function createDb(url: string): DB {
  * kernel panic, for one fsync per commit (about 3.5 ms here): a citizen's receipt must not name a lost submission.
  * Figures and reasoning: docs/decisions/017-crash-durability.md.
  */
-export function sqliteSynchronous(value = process.env.SQLITE_SYNCHRONOUS, production = process.env.NODE_ENV === "production"): "NORMAL" | "FULL" {
+export function sqliteSynchronous(
+  value = process.env.SQLITE_SYNCHRONOUS,
+  production = process.env.NODE_ENV === "production",
+): "NORMAL" | "FULL" {
   const v = (value ?? "").trim().toUpperCase() || (production ? "FULL" : "NORMAL");
   if (v !== "NORMAL" && v !== "FULL") throw new Error(`SQLITE_SYNCHRONOUS must be NORMAL or FULL, not ${value}`);
   return v;

@@ -31,7 +31,9 @@ function EmailBody({ c }: { c: EmailContent }) {
         <p style={{ color: "#9b1c1c", fontWeight: "bold", margin: 0 }}>Sáng kiến CCHC · Hà Nội</p>
         <h1 style={{ fontSize: 20 }}>{c.heading}</h1>
         {c.paragraphs.map((p, i) => (
-          <p key={i} style={{ whiteSpace: "pre-wrap" }}>{p}</p>
+          <p key={i} style={{ whiteSpace: "pre-wrap" }}>
+            {p}
+          </p>
         ))}
         {c.facts && c.facts.length > 0 ? (
           <table cellPadding={4} style={{ borderCollapse: "collapse" }}>
@@ -47,7 +49,17 @@ function EmailBody({ c }: { c: EmailContent }) {
         ) : null}
         {c.action ? (
           <p>
-            <a href={c.action.url} style={{ background: "#9b1c1c", color: "#fff", padding: "10px 16px", textDecoration: "none", borderRadius: 4, display: "inline-block" }}>
+            <a
+              href={c.action.url}
+              style={{
+                background: "#9b1c1c",
+                color: "#fff",
+                padding: "10px 16px",
+                textDecoration: "none",
+                borderRadius: 4,
+                display: "inline-block",
+              }}
+            >
               {c.action.label}
             </a>
             <br />

@@ -7,7 +7,8 @@ import { dictionaryFor, type Lang } from "../app/i18n/index";
 import { formatDate } from "../app/utils/dates";
 import { renderEmail, type RenderedEmail } from "./layout";
 
-const STAFF_FOOTER = "Thư tự động từ hệ thống Sáng kiến CCHC của Thành phố Hà Nội, gửi tới cán bộ được phân công. Vui lòng không trả lời thư này.";
+const STAFF_FOOTER =
+  "Thư tự động từ hệ thống Sáng kiến CCHC của Thành phố Hà Nội, gửi tới cán bộ được phân công. Vui lòng không trả lời thư này.";
 
 export function reviewerAssignedEmail(i: { code: string; title: string; dueOn: string; reviewUrl: string }): RenderedEmail {
   return renderEmail({
@@ -27,7 +28,13 @@ export function reviewerAssignedEmail(i: { code: string; title: string; dueOn: s
   });
 }
 
-export function reviewReminderEmail(i: { kind: "before" | "overdue"; code: string; title: string; dueOn: string; reviewUrl: string }): RenderedEmail {
+export function reviewReminderEmail(i: {
+  kind: "before" | "overdue";
+  code: string;
+  title: string;
+  dueOn: string;
+  reviewUrl: string;
+}): RenderedEmail {
   const overdue = i.kind === "overdue";
   return renderEmail({
     lang: "vi",
@@ -36,8 +43,8 @@ export function reviewReminderEmail(i: { kind: "before" | "overdue"; code: strin
     paragraphs: [
       overdue
         ? "Hạn gửi phiếu chấm điểm đã qua. Vui lòng hoàn thành và gửi phiếu sớm nhất, hoặc báo thư ký hội đồng nếu bạn không thể thẩm định."
-        // The job may find an assignment already closer than two days (given a short deadline): no day count here.
-        : "Sắp đến hạn gửi phiếu chấm điểm cho sáng kiến dưới đây. Vui lòng hoàn thành và gửi phiếu trước hạn.",
+        : // The job may find an assignment already closer than two days (given a short deadline): no day count here.
+          "Sắp đến hạn gửi phiếu chấm điểm cho sáng kiến dưới đây. Vui lòng hoàn thành và gửi phiếu trước hạn.",
     ],
     facts: [
       ["Mã hồ sơ", i.code],
@@ -54,9 +61,7 @@ export function conflictDeclaredEmail(i: { code: string; title: string; reviewer
     lang: "vi",
     subject: `[${i.code}] Thành viên thẩm định khai báo xung đột lợi ích`,
     heading: "Cần phân công thành viên thẩm định thay thế",
-    paragraphs: [
-      `${i.reviewerName} đã khai báo xung đột lợi ích và không còn thẩm định sáng kiến này. Vui lòng phân công người thay thế.`,
-    ],
+    paragraphs: [`${i.reviewerName} đã khai báo xung đột lợi ích và không còn thẩm định sáng kiến này. Vui lòng phân công người thay thế.`],
     facts: [
       ["Mã hồ sơ", i.code],
       ["Tên sáng kiến", i.title],
@@ -83,7 +88,8 @@ const submitterWords = {
     decisionSubject: (code: string, outcome: string) => `[${code}] Quyết định của hội đồng: ${outcome}`,
     decisionHeading: "Hội đồng sáng kiến đã xét sáng kiến của bạn",
     recognisedBody: "Hội đồng sáng kiến đã biểu quyết công nhận sáng kiến của bạn. Sáng kiến sẽ được công bố trên Cổng thông tin.",
-    notRecognisedBody: "Hội đồng sáng kiến đã xét và không công nhận sáng kiến của bạn. Lý do được nêu dưới đây. Cảm ơn bạn đã đóng góp cho công cuộc cải cách hành chính của Thành phố.",
+    notRecognisedBody:
+      "Hội đồng sáng kiến đã xét và không công nhận sáng kiến của bạn. Lý do được nêu dưới đây. Cảm ơn bạn đã đóng góp cho công cuộc cải cách hành chính của Thành phố.",
     publishedSubject: (code: string) => `[${code}] Sáng kiến của bạn đã được công bố`,
     publishedHeading: "Sáng kiến của bạn đã được công bố",
     publishedBody: "Sáng kiến của bạn đã được công bố trên Cổng thông tin Sáng kiến CCHC của Thành phố Hà Nội.",
@@ -106,7 +112,8 @@ const submitterWords = {
     decisionSubject: (code: string, outcome: string) => `[${code}] Council decision: ${outcome}`,
     decisionHeading: "The initiatives council has decided on your initiative",
     recognisedBody: "The initiatives council voted to recognise your initiative. It will be published on the portal.",
-    notRecognisedBody: "The initiatives council considered your initiative and did not recognise it. The reason is given below. Thank you for contributing to the city's administrative reform.",
+    notRecognisedBody:
+      "The initiatives council considered your initiative and did not recognise it. The reason is given below. Thank you for contributing to the city's administrative reform.",
     publishedSubject: (code: string) => `[${code}] Your initiative has been published`,
     publishedHeading: "Your initiative has been published",
     publishedBody: "Your initiative has been published on the City of Hà Nội's administrative reform initiatives portal.",
@@ -145,10 +152,7 @@ export function decisionEmail(i: DecisionEmailInput): RenderedEmail {
     lang: i.lang,
     subject: w.decisionSubject(i.code, outcome),
     heading: w.decisionHeading,
-    paragraphs: [
-      i.outcome === "recognised" ? w.recognisedBody : w.notRecognisedBody,
-      ...(i.documents.length > 0 ? [w.documentsHint] : []),
-    ],
+    paragraphs: [i.outcome === "recognised" ? w.recognisedBody : w.notRecognisedBody, ...(i.documents.length > 0 ? [w.documentsHint] : [])],
     facts,
     action: { label: w.open, url: i.trackUrl },
     footer: w.footer,

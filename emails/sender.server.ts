@@ -45,7 +45,7 @@ export function classifyFailure(err: unknown): FailureClass {
   const aboutMessage = kind === "EENVELOPE" || kind === "EMESSAGE";
   // Without a reply, EENVELOPE/EMESSAGE come from nodemailer itself (no recipient, malformed address, too large).
   const permanent = aboutMessage && (reply === undefined || (reply >= 500 && reply < 600));
-  return { code: reply !== undefined ? String(reply) : kind ?? "ERROR", permanent };
+  return { code: reply !== undefined ? String(reply) : (kind ?? "ERROR"), permanent };
 }
 
 /** "*@example.org": enough to tell a typo'd domain or a provider's outage apart, no more. */
@@ -83,7 +83,10 @@ export async function deliverDue(
   /** the older positional form of `limit` */
   batch?: number,
 ): Promise<{ sent: number; failed: number }> {
-  const o: DeliverOptions = { ...(nowOrOptions instanceof Date ? { now: nowOrOptions } : nowOrOptions), ...(batch ? { limit: batch } : {}) };
+  const o: DeliverOptions = {
+    ...(nowOrOptions instanceof Date ? { now: nowOrOptions } : nowOrOptions),
+    ...(batch ? { limit: batch } : {}),
+  };
   const fixed = o.now;
   const clock = typeof fixed === "function" ? fixed : fixed ? () => fixed : () => new Date();
   const concurrency = Math.max(1, o.concurrency ?? DEFAULT_CONCURRENCY);
@@ -153,7 +156,15 @@ export async function deliverDue(
       const kept = await db.transaction().execute(async (trx) => {
         const r = await trx
           .updateTable("outbox")
-          .set({ status: "sent", sent_at: at.toISOString(), attempts: attempt, locked_until: null, lease_owner: null, last_error: null, last_error_code: null })
+          .set({
+            status: "sent",
+            sent_at: at.toISOString(),
+            attempts: attempt,
+            locked_until: null,
+            lease_owner: null,
+            last_error: null,
+            last_error_code: null,
+          })
           .where("id", "=", row.id)
           .where("lease_owner", "=", token)
           .executeTakeFirst();
@@ -161,7 +172,10 @@ export async function deliverDue(
         await trx.insertInto("outbox_attempts").values({ outbox_id: row.id, at: at.toISOString(), ok: 1, error: null }).execute();
         return true;
       });
-      if (!kept) log(`outbox lease lost id=${row.id} to=${recipientDomain(row.to_address)} attempt=${attempt}: sent, but another sender holds the row`);
+      if (!kept)
+        log(
+          `outbox lease lost id=${row.id} to=${recipientDomain(row.to_address)} attempt=${attempt}: sent, but another sender holds the row`,
+        );
       sent++;
       return;
     }
@@ -193,7 +207,13 @@ export async function deliverDue(
       return true;
     });
     const kind = typeof (error as { code?: unknown })?.code === "string" ? ` (${(error as { code: string }).code})` : "";
-    const outcome = !kept ? "lease lost" : dead ? (f.permanent ? "dead: permanent" : `dead: ${maxAttempts} attempts`) : `retry at ${nextAt}`;
+    const outcome = !kept
+      ? "lease lost"
+      : dead
+        ? f.permanent
+          ? "dead: permanent"
+          : `dead: ${maxAttempts} attempts`
+        : `retry at ${nextAt}`;
     log(
       `outbox send failed id=${row.id} to=${recipientDomain(row.to_address)} code=${f.code}${kind} attempt=${attempt}/${maxAttempts} ${outcome}: ` +
         maskAddresses(message).replace(/\s+/g, " ").slice(0, 300),

@@ -12,7 +12,16 @@ export function CertificateForm({ defaultValue = "" }: { defaultValue?: string }
         <p className="hint" id="number-hint">
           {t.numberHint}
         </p>
-        <input type="text" id="number" name="number" defaultValue={defaultValue} aria-describedby="number-hint" autoComplete="off" maxLength={40} required />
+        <input
+          type="text"
+          id="number"
+          name="number"
+          defaultValue={defaultValue}
+          aria-describedby="number-hint"
+          autoComplete="off"
+          maxLength={40}
+          required
+        />
       </div>
       <button type="submit" className="primary">
         {t.check}

@@ -47,9 +47,7 @@ export function BarChart({
   const legendH = 24;
   const height = legendH + rows.length * rowH + 4;
   const scale = (WIDTH - LABEL_W - VALUE_W) / max;
-  const summary = rows
-    .map((r) => `${r.label}: ${r.values.map((v, i) => `${series[i].label} ${format(v)}`).join(", ")}`)
-    .join("; ");
+  const summary = rows.map((r) => `${r.label}: ${r.values.map((v, i) => `${series[i].label} ${format(v)}`).join(", ")}`).join("; ");
   return (
     <section className="chart-block" aria-labelledby={`${id}-heading`}>
       <h2 id={`${id}-heading`}>{title}</h2>

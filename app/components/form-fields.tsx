@@ -11,7 +11,16 @@
  * The few words these components say themselves ("required", "Error:") come from FieldTextProvider;
  * without one they are Vietnamese, the default language, and the error needs no prefix.
  */
-import { createContext, useContext, useEffect, useRef, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from "react";
+import {
+  createContext,
+  useContext,
+  useEffect,
+  useRef,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+} from "react";
 
 export interface FieldText {
   required: string;
@@ -114,7 +123,15 @@ export function Field({ name, label, hint, errors, required, scope, children }: 
   );
 }
 
-export function TextField({ name, label, hint, errors, required, scope, ...rest }: Common & Omit<InputHTMLAttributes<HTMLInputElement>, "name" | "id">) {
+export function TextField({
+  name,
+  label,
+  hint,
+  errors,
+  required,
+  scope,
+  ...rest
+}: Common & Omit<InputHTMLAttributes<HTMLInputElement>, "name" | "id">) {
   return (
     <Field name={name} label={label} hint={hint} errors={errors} required={required} scope={scope}>
       {(aria) => <input type="text" {...rest} {...aria} required={required} />}
@@ -127,7 +144,15 @@ export function FileField(props: Common & Omit<InputHTMLAttributes<HTMLInputElem
   return <TextField {...props} type="file" />;
 }
 
-export function TextAreaField({ name, label, hint, errors, required, scope, ...rest }: Common & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "name" | "id">) {
+export function TextAreaField({
+  name,
+  label,
+  hint,
+  errors,
+  required,
+  scope,
+  ...rest
+}: Common & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "name" | "id">) {
   return (
     <Field name={name} label={label} hint={hint} errors={errors} required={required} scope={scope}>
       {(aria) => <textarea rows={6} {...rest} {...aria} required={required} />}
@@ -145,7 +170,10 @@ export function SelectField({
   options,
   placeholder,
   ...rest
-}: Common & { options: { value: string; label: string }[]; placeholder?: string } & Omit<SelectHTMLAttributes<HTMLSelectElement>, "name" | "id">) {
+}: Common & { options: { value: string; label: string }[]; placeholder?: string } & Omit<
+    SelectHTMLAttributes<HTMLSelectElement>,
+    "name" | "id"
+  >) {
   return (
     <Field name={name} label={label} hint={hint} errors={errors} required={required} scope={scope}>
       {(aria) => (
@@ -162,7 +190,15 @@ export function SelectField({
   );
 }
 
-export function CheckboxField({ name, label, hint, errors, required, scope, ...rest }: Common & Omit<InputHTMLAttributes<HTMLInputElement>, "name" | "type" | "id">) {
+export function CheckboxField({
+  name,
+  label,
+  hint,
+  errors,
+  required,
+  scope,
+  ...rest
+}: Common & Omit<InputHTMLAttributes<HTMLInputElement>, "name" | "type" | "id">) {
   const text = useContext(FieldTextContext);
   const key = keyOf(name, scope);
   return (

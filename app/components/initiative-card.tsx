@@ -19,7 +19,15 @@ export interface CardData {
   level: { code: string; nameVi: string; nameEn: string } | null;
 }
 
-export function InitiativeCard({ item, terms = [], headingLevel = 3 }: { item: CardData; terms?: readonly string[]; headingLevel?: 2 | 3 }) {
+export function InitiativeCard({
+  item,
+  terms = [],
+  headingLevel = 3,
+}: {
+  item: CardData;
+  terms?: readonly string[];
+  headingLevel?: 2 | 3;
+}) {
   const t = useT();
   const lang = useLang();
   const Heading = headingLevel === 2 ? "h2" : "h3";

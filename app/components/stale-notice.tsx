@@ -7,7 +7,14 @@ import { formatDateTime } from "~/utils/dates";
 export interface StaleState {
   status: Status;
   code: string;
-  latest: { at: string; kind: EventKind; from_status: Status | null; to_status: Status | null; actor_name: string | null; actor_type: EventActor } | null;
+  latest: {
+    at: string;
+    kind: EventKind;
+    from_status: Status | null;
+    to_status: Status | null;
+    actor_name: string | null;
+    actor_type: EventActor;
+  } | null;
 }
 
 /** What a page shows when its form lost a race (409): the status now and the change that won. */

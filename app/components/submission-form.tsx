@@ -11,7 +11,17 @@ import type { FormState } from "~/models/initiative/submission.server";
 import { AUTHOR_TYPES, PROCEDURE_DOMAINS, REFORM_AREAS, SCOPE_TYPES } from "~/models/initiative/taxonomy";
 import type { FieldErrors as Errors } from "~/utils/forms";
 import { MAX_FILE_BYTES, MAX_FILES, SUBMISSION_ACCEPT } from "~/utils/upload-limits";
-import { CheckboxField, ErrorSummary, FieldTextProvider, fieldId, FileField, RadioGroup, SelectField, TextAreaField, TextField } from "./form-fields";
+import {
+  CheckboxField,
+  ErrorSummary,
+  FieldTextProvider,
+  fieldId,
+  FileField,
+  RadioGroup,
+  SelectField,
+  TextAreaField,
+  TextField,
+} from "./form-fields";
 
 export interface SubmissionFormProps {
   lang: Lang;
@@ -149,14 +159,7 @@ export function SubmissionForm({ lang, state, agencies, units, action = "/submit
       <ErrorSummary title={t.errorSummaryTitle} intro={t.errorSummaryIntro(errorCount)} errors={errors} labels={labels} />
       {state.filesDropped && !clientErrors ? <p className="notice warn">{t.filesNote}</p> : null}
       <p className="hint">{t.requiredNote}</p>
-      <form
-        method="post"
-        action={action}
-        encType="multipart/form-data"
-        noValidate
-        onSubmit={onSubmit}
-        className="submission-form"
-      >
+      <form method="post" action={action} encType="multipart/form-data" noValidate onSubmit={onSubmit} className="submission-form">
         <input type="hidden" name="submitKey" value={state.submitKey} />
         <input type="hidden" name="coAuthorRows" value={rows} />
         <div className="hp" aria-hidden="true">
@@ -166,7 +169,15 @@ export function SubmissionForm({ lang, state, agencies, units, action = "/submit
 
         <fieldset>
           <legend>{t.sections.initiative}</legend>
-          <TextField name="title" label={f.title.label} hint={f.title.hint} errors={err("title")} required defaultValue={v.title} maxLength={400} />
+          <TextField
+            name="title"
+            label={f.title.label}
+            hint={f.title.hint}
+            errors={err("title")}
+            required
+            defaultValue={v.title}
+            maxLength={400}
+          />
           <SelectField
             name="reformArea"
             label={f.reformArea.label}
@@ -227,9 +238,30 @@ export function SubmissionForm({ lang, state, agencies, units, action = "/submit
 
         <fieldset>
           <legend>{t.sections.content}</legend>
-          <TextAreaField name="problem" label={f.problem.label} hint={f.problem.hint} errors={err("problem")} required defaultValue={v.problem} />
-          <TextAreaField name="solution" label={f.solution.label} hint={f.solution.hint} errors={err("solution")} required defaultValue={v.solution} />
-          <TextAreaField name="benefit" label={f.benefit.label} hint={f.benefit.hint} errors={err("benefit")} required defaultValue={v.benefit} />
+          <TextAreaField
+            name="problem"
+            label={f.problem.label}
+            hint={f.problem.hint}
+            errors={err("problem")}
+            required
+            defaultValue={v.problem}
+          />
+          <TextAreaField
+            name="solution"
+            label={f.solution.label}
+            hint={f.solution.hint}
+            errors={err("solution")}
+            required
+            defaultValue={v.solution}
+          />
+          <TextAreaField
+            name="benefit"
+            label={f.benefit.label}
+            hint={f.benefit.hint}
+            errors={err("benefit")}
+            required
+            defaultValue={v.benefit}
+          />
           <CheckboxField
             name="applied.before"
             label={f.appliedBefore.label}
@@ -238,9 +270,23 @@ export function SubmissionForm({ lang, state, agencies, units, action = "/submit
             onChange={(e) => setAppliedBefore(e.currentTarget.checked)}
           />
           <div hidden={hideUnless(appliedBefore)}>
-            <TextField name="applied.at" type="date" label={f.appliedAt.label} hint={f.appliedAt.hint} errors={err("applied.at")} defaultValue={v.applied.at} />
+            <TextField
+              name="applied.at"
+              type="date"
+              label={f.appliedAt.label}
+              hint={f.appliedAt.hint}
+              errors={err("applied.at")}
+              defaultValue={v.applied.at}
+            />
           </div>
-          <TextAreaField name="confidential" label={f.confidential.label} hint={f.confidential.hint} errors={err("confidential")} defaultValue={v.confidential} rows={3} />
+          <TextAreaField
+            name="confidential"
+            label={f.confidential.label}
+            hint={f.confidential.hint}
+            errors={err("confidential")}
+            defaultValue={v.confidential}
+            rows={3}
+          />
         </fieldset>
 
         <fieldset>
@@ -254,7 +300,14 @@ export function SubmissionForm({ lang, state, agencies, units, action = "/submit
             defaultValue={v.author.type}
             onChange={setAuthorType}
           />
-          <TextField name="author.fullName" label={f.fullName.label} errors={err("author.fullName")} required autoComplete="name" defaultValue={v.author.fullName} />
+          <TextField
+            name="author.fullName"
+            label={f.fullName.label}
+            errors={err("author.fullName")}
+            required
+            autoComplete="name"
+            defaultValue={v.author.fullName}
+          />
           <TextField
             name="author.email"
             type="email"
@@ -265,7 +318,15 @@ export function SubmissionForm({ lang, state, agencies, units, action = "/submit
             autoComplete="email"
             defaultValue={v.author.email}
           />
-          <TextField name="author.phone" type="tel" label={f.phone.label} hint={f.phone.hint} errors={err("author.phone")} autoComplete="tel" defaultValue={v.author.phone} />
+          <TextField
+            name="author.phone"
+            type="tel"
+            label={f.phone.label}
+            hint={f.phone.hint}
+            errors={err("author.phone")}
+            autoComplete="tel"
+            defaultValue={v.author.phone}
+          />
           <div hidden={hideUnless(authorType !== "individual")}>
             <TextField
               name="author.organisation"
@@ -293,7 +354,11 @@ export function SubmissionForm({ lang, state, agencies, units, action = "/submit
             defaultValue={v.author.share}
           />
           <p className="hint">{f.coAuthorsHint}</p>
-          {err("coAuthors") ? <p className="field-error" id={fieldId("coAuthors")}>{err("coAuthors")!.join(" ")}</p> : null}
+          {err("coAuthors") ? (
+            <p className="field-error" id={fieldId("coAuthors")}>
+              {err("coAuthors")!.join(" ")}
+            </p>
+          ) : null}
           {Array.from({ length: rows }, (_, i) => (
             <div className="coauthor-row" key={i}>
               <TextField
@@ -315,7 +380,14 @@ export function SubmissionForm({ lang, state, agencies, units, action = "/submit
             </div>
           ))}
           {rows < 20 ? (
-            <button type="submit" name="intent" value="add-coauthor" formNoValidate className="secondary" onClick={enhanced ? addRow : undefined}>
+            <button
+              type="submit"
+              name="intent"
+              value="add-coauthor"
+              formNoValidate
+              className="secondary"
+              onClick={enhanced ? addRow : undefined}
+            >
               {t.addCoAuthor}
             </button>
           ) : null}
@@ -338,7 +410,13 @@ export function SubmissionForm({ lang, state, agencies, units, action = "/submit
 
         <fieldset>
           <legend>{t.sections.consents}</legend>
-          <CheckboxField name="consentData" label={f.consentData.label} errors={err("consentData")} required defaultChecked={v.consentData} />
+          <CheckboxField
+            name="consentData"
+            label={f.consentData.label}
+            errors={err("consentData")}
+            required
+            defaultChecked={v.consentData}
+          />
           <CheckboxField name="consentPublishName" label={f.consentPublishName.label} defaultChecked={v.consentPublishName} />
         </fieldset>
 

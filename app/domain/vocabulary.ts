@@ -82,14 +82,7 @@ export type AttachmentPurpose = (typeof ATTACHMENT_PURPOSES)[number];
 // ---- Taxonomy of a submission ----
 
 /** The reform areas of Nghị quyết 76/NQ-CP. */
-export const REFORM_AREAS = [
-  "institutional",
-  "procedures",
-  "apparatus",
-  "civil_service",
-  "public_finance",
-  "digital_government",
-] as const;
+export const REFORM_AREAS = ["institutional", "procedures", "apparatus", "civil_service", "public_finance", "digital_government"] as const;
 export type ReformArea = (typeof REFORM_AREAS)[number];
 
 export const PROCEDURE_DOMAINS = [

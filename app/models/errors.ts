@@ -10,13 +10,7 @@
  * a stale record, the transition refused, the criterion at fault).
  */
 
-export type DomainErrorCode =
-  | "not_found"
-  | "forbidden"
-  | "conflict_stale_version"
-  | "invalid_transition"
-  | "validation"
-  | "rate_limited";
+export type DomainErrorCode = "not_found" | "forbidden" | "conflict_stale_version" | "invalid_transition" | "validation" | "rate_limited";
 
 export const DOMAIN_ERROR_CODES: readonly DomainErrorCode[] = [
   "not_found",

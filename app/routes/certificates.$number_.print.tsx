@@ -81,7 +81,13 @@ export default function CertificatePrint() {
             {t.certVerify}: <span className="cert-url">{verifyUrl}</span>
           </p>
         </div>
-        <svg className="cert-qr" role="img" aria-label={t.qrLabel(verifyUrl)} viewBox={`-2 -2 ${qr.size + 4} ${qr.size + 4}`} shapeRendering="crispEdges">
+        <svg
+          className="cert-qr"
+          role="img"
+          aria-label={t.qrLabel(verifyUrl)}
+          viewBox={`-2 -2 ${qr.size + 4} ${qr.size + 4}`}
+          shapeRendering="crispEdges"
+        >
           <rect x="-2" y="-2" width={qr.size + 4} height={qr.size + 4} fill="#fff" />
           <path d={qr.d} fill="#000" />
         </svg>

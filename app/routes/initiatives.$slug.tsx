@@ -59,7 +59,7 @@ export default function InitiativePage() {
   const td = t.public.detail;
   const lang = useLang();
   // The agency's or ward's own name says what it is ("Sở Nội vụ", "Phường Đống Đa"), as on the cards.
-  const place = item.scopeType === "city" ? t.common.scope.city : item.placeName ?? t.common.scope[item.scopeType] ?? "";
+  const place = item.scopeType === "city" ? t.common.scope.city : (item.placeName ?? t.common.scope[item.scopeType] ?? "");
   const shareUrl = encodeURIComponent(url);
   return (
     <article className="initiative" aria-labelledby="initiative-title">

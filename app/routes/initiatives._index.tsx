@@ -30,7 +30,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.params.q ? `${data.params.q} — ${data.meta.title}` : data?.meta.title ?? "" },
+  { title: data?.params.q ? `${data.params.q} — ${data.meta.title}` : (data?.meta.title ?? "") },
   { name: "description", content: data?.meta.description ?? "" },
   { property: "og:title", content: data?.meta.title ?? "" },
   { property: "og:description", content: data?.meta.description ?? "" },
@@ -45,7 +45,10 @@ type Filters = Pick<ListParams, "q" | "terms" | "area" | "domain" | "place" | "y
 const FILTER_KEYS = ["q", "area", "domain", "place", "year", "level", "sort"] as const;
 
 /** The list's URL with some values changed; paging positions are dropped unless given. */
-function hrefWith(p: Filters, changes: Partial<Record<(typeof FILTER_KEYS)[number] | "after" | "before" | "page", string | number | undefined>>) {
+function hrefWith(
+  p: Filters,
+  changes: Partial<Record<(typeof FILTER_KEYS)[number] | "after" | "before" | "page", string | number | undefined>>,
+) {
   const sp = new URLSearchParams();
   for (const k of FILTER_KEYS) {
     const v = k in changes ? changes[k] : p[k];

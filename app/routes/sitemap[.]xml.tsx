@@ -16,7 +16,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const rows = await recentPublications(context.db, MAX_URLS - STATIC_PATHS.length);
   const urls = [
     ...STATIC_PATHS.map((p) => `<url><loc>${escapeXml(origin + p)}</loc></url>`),
-    ...rows.map((r) => `<url><loc>${escapeXml(`${origin}/initiatives/${r.slug}`)}</loc><lastmod>${r.published_at.slice(0, 10)}</lastmod></url>`),
+    ...rows.map(
+      (r) => `<url><loc>${escapeXml(`${origin}/initiatives/${r.slug}`)}</loc><lastmod>${r.published_at.slice(0, 10)}</lastmod></url>`,
+    ),
   ];
   const body = `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls.join("\n")}\n</urlset>\n`;
   return new Response(body, {

@@ -24,7 +24,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   ]);
   const canOpen = can(user.roles, "initiative.view");
   const canReview = can(user.roles, "review.own");
-  const assignmentOf = !canOpen && canReview ? await ownAssignmentsFor(context.db, user.id, page.rows.map((r) => r.id)) : {};
+  const assignmentOf =
+    !canOpen && canReview
+      ? await ownAssignmentsFor(
+          context.db,
+          user.id,
+          page.rows.map((r) => r.id),
+        )
+      : {};
   return {
     assignmentOf,
     filters,
@@ -88,7 +95,9 @@ export default function Queue() {
         <Form method="get" className="filter-grid">
           <div className="field">
             <label htmlFor="q">{q.search}</label>
-            <p className="hint" id="q-hint">{q.searchHint}</p>
+            <p className="hint" id="q-hint">
+              {q.searchHint}
+            </p>
             <input id="q" name="q" type="search" defaultValue={f.q ?? ""} aria-describedby="q-hint" />
           </div>
           <div className="field">
@@ -96,7 +105,9 @@ export default function Queue() {
             <select id="status" name="status" defaultValue={f.status ?? ""}>
               <option value="">{q.any}</option>
               {STATUSES.map((s) => (
-                <option key={s} value={s}>{t.common.status[s]}</option>
+                <option key={s} value={s}>
+                  {t.common.status[s]}
+                </option>
               ))}
             </select>
           </div>
@@ -105,7 +116,9 @@ export default function Queue() {
             <select id="area" name="area" defaultValue={f.area ?? ""}>
               <option value="">{q.any}</option>
               {REFORM_AREAS.map((a) => (
-                <option key={a} value={a}>{t.common.area[a]}</option>
+                <option key={a} value={a}>
+                  {t.common.area[a]}
+                </option>
               ))}
             </select>
           </div>
@@ -114,7 +127,9 @@ export default function Queue() {
             <select id="domain" name="domain" defaultValue={f.domain ?? ""}>
               <option value="">{q.any}</option>
               {PROCEDURE_DOMAINS.map((a) => (
-                <option key={a} value={a}>{t.common.domain[a]}</option>
+                <option key={a} value={a}>
+                  {t.common.domain[a]}
+                </option>
               ))}
             </select>
           </div>
@@ -123,7 +138,9 @@ export default function Queue() {
             <select id="unit" name="unit" defaultValue={f.unit ? String(f.unit) : ""}>
               <option value="">{q.any}</option>
               {d.units.map((u) => (
-                <option key={u.id} value={u.id}>{u.name}</option>
+                <option key={u.id} value={u.id}>
+                  {u.name}
+                </option>
               ))}
             </select>
           </div>
@@ -154,7 +171,10 @@ export default function Queue() {
             ) : null}
           </div>
           <div className="field">
-            <button type="submit" className="primary">{q.apply}</button> <Link to="/staff">{q.reset}</Link>
+            <button type="submit" className="primary">
+              {q.apply}
+            </button>{" "}
+            <Link to="/staff">{q.reset}</Link>
           </div>
         </Form>
       </details>
@@ -178,7 +198,13 @@ export default function Queue() {
             {d.rows.map((r) => (
               <tr key={r.id} data-code={r.code}>
                 <td>
-                  {d.canOpen ? <Link to={`/staff/initiatives/${r.code}`}>{r.code}</Link> : d.assignmentOf[r.id] ? <Link to={`/staff/reviews/${d.assignmentOf[r.id]}`}>{r.code}</Link> : r.code}
+                  {d.canOpen ? (
+                    <Link to={`/staff/initiatives/${r.code}`}>{r.code}</Link>
+                  ) : d.assignmentOf[r.id] ? (
+                    <Link to={`/staff/reviews/${d.assignmentOf[r.id]}`}>{r.code}</Link>
+                  ) : (
+                    r.code
+                  )}
                 </td>
                 <td>{r.title}</td>
                 <td>{t.common.status[r.status]}</td>

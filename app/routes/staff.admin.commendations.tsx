@@ -80,7 +80,11 @@ export default function CommendationsAdmin() {
           {c.done}
         </p>
       ) : null}
-      <ErrorSummary title={r.common.errorsTitle} errors={summary} fields={["code", "name_vi", "name_en", "rank"].map((f) => `${scope}.${f}`)} />
+      <ErrorSummary
+        title={r.common.errorsTitle}
+        errors={summary}
+        fields={["code", "name_vi", "name_en", "rank"].map((f) => `${scope}.${f}`)}
+      />
       <table>
         <thead>
           <tr>
@@ -112,7 +116,9 @@ export default function CommendationsAdmin() {
                       {(aria) => <input {...aria} type="text" defaultValue={vals?.name_en ?? l.name_en} />}
                     </Field>
                     <Field name="rank" scope={`l${l.id}`} label={c.rank} errors={errs.rank}>
-                      {(aria) => <input {...aria} type="number" min={0} max={999} inputMode="numeric" defaultValue={vals?.rank ?? l.rank} />}
+                      {(aria) => (
+                        <input {...aria} type="number" min={0} max={999} inputMode="numeric" defaultValue={vals?.rank ?? l.rank} />
+                      )}
                     </Field>
                     <button type="submit" className="secondary">
                       {r.common.save}

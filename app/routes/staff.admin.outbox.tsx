@@ -18,7 +18,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return outboxOverview(context.db);
 }
 
-const address = z.string().transform((v) => v.normalize("NFC").trim()).pipe(z.string().min(3).max(254).email());
+const address = z
+  .string()
+  .transform((v) => v.normalize("NFC").trim())
+  .pipe(z.string().min(3).max(254).email());
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, context, "admin.outbox");

@@ -5,7 +5,13 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, TextField } from "~/components/form-fields";
 import { dictionaryFor, labelOf, langFromRequest } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
-import { createRubricVersion, getCurrentRubric, listRubricVersions, rubricSchema, type CriterionInput } from "~/models/review/rubric.server";
+import {
+  createRubricVersion,
+  getCurrentRubric,
+  listRubricVersions,
+  rubricSchema,
+  type CriterionInput,
+} from "~/models/review/rubric.server";
 import { requirePermission } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/dates";
 import { addFieldError, parseForm, type FieldErrors } from "~/utils/forms";
@@ -47,7 +53,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // A new row comes with a default scale: it counts only once something else is typed in it.
   const typed = (r: Row) => (["key", "label_vi", "label_en", "weight"] as const).some((f) => r[f].trim() !== "");
   const kept = rows.map((r, i) => ({ r, i })).filter(({ r }) => !r.remove && typed(r));
-  const parsed = parseForm(rubricSchema, kept.map(({ r }) => ({ ...r }) satisfies CriterionInput), { messages: words });
+  const parsed = parseForm(
+    rubricSchema,
+    kept.map(({ r }) => ({ ...r }) satisfies CriterionInput),
+    { messages: words },
+  );
   if (!parsed.ok) {
     // The schema numbers the kept rows; the page names the rows it showed ("c.<row>.<field>").
     const errors: FieldErrors = {};
@@ -75,20 +85,26 @@ export default function RubricAdmin() {
   const r = t.review;
   const lang = useLang();
   const errors: FieldErrors = result?.errors ?? {};
-  const rows: Row[] =
-    result?.rows ??
-    [
-      ...d.current.criteria.map((c) => ({
-        key: c.key,
-        label_vi: c.label_vi,
-        label_en: c.label_en,
-        weight: String(c.weight),
-        scale_min: String(c.scale_min),
-        scale_max: String(c.scale_max),
-        remove: false,
-      })),
-      ...Array.from({ length: BLANK_ROWS }, () => ({ key: "", label_vi: "", label_en: "", weight: "", scale_min: "0", scale_max: "10", remove: false })),
-    ];
+  const rows: Row[] = result?.rows ?? [
+    ...d.current.criteria.map((c) => ({
+      key: c.key,
+      label_vi: c.label_vi,
+      label_en: c.label_en,
+      weight: String(c.weight),
+      scale_min: String(c.scale_min),
+      scale_max: String(c.scale_max),
+      remove: false,
+    })),
+    ...Array.from({ length: BLANK_ROWS }, () => ({
+      key: "",
+      label_vi: "",
+      label_en: "",
+      weight: "",
+      scale_min: "0",
+      scale_max: "10",
+      remove: false,
+    })),
+  ];
   const labels: Record<(typeof FIELDS)[number], string> = {
     key: r.rubric.key,
     label_vi: r.rubric.labelVi,

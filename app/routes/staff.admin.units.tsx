@@ -100,7 +100,8 @@ export default function UnitsAdmin() {
   const t = useT();
   const r = t.review;
   const p = r.places;
-  const match = (intent: string, id: number | null) => result && result.intent === intent && (id === null || String(result.id) === String(id));
+  const match = (intent: string, id: number | null) =>
+    result && result.intent === intent && (id === null || String(result.id) === String(id));
   const errs = (intent: string, id: number | null): FieldErrors => (match(intent, id) ? result!.errors : {});
   // One summary for the page, its links named by the form the errors came from ("u12.name" → the 12th unit's name).
   const scope = !result
@@ -276,7 +277,15 @@ export function ErrorBoundary() {
 }
 
 /** A unit's or an agency's state with the button that flips it (intent `<kind>.activate` / `<kind>.deactivate`). */
-function ActiveToggle({ kind, row, action }: { kind: "unit" | "agency"; row: { id: number; name: string; active: number }; action: string }) {
+function ActiveToggle({
+  kind,
+  row,
+  action,
+}: {
+  kind: "unit" | "agency";
+  row: { id: number; name: string; active: number };
+  action: string;
+}) {
   const c = useT().review.common;
   const label = row.active ? c.deactivate : c.activate;
   return (
@@ -284,7 +293,13 @@ function ActiveToggle({ kind, row, action }: { kind: "unit" | "agency"; row: { i
       <p>{row.active ? c.active : c.inactive}</p>
       <Form method="post" action={action}>
         <input type="hidden" name="id" value={row.id} />
-        <button type="submit" name="intent" value={`${kind}.${row.active ? "deactivate" : "activate"}`} className="secondary" aria-label={`${label}: ${row.name}`}>
+        <button
+          type="submit"
+          name="intent"
+          value={`${kind}.${row.active ? "deactivate" : "activate"}`}
+          className="secondary"
+          aria-label={`${label}: ${row.name}`}
+        >
           {label}
         </button>
       </Form>

@@ -6,7 +6,17 @@ import { errorId, ErrorMessage, ErrorSummary, Field, fieldId, keyOf, RadioGroup 
 import { dictionaryFor, langFromRequest } from "~/i18n/index";
 import { useT } from "~/i18n/use-t";
 import { newUserSchema, pickRoles } from "~/models/staff/user-rules";
-import { createUser, EmailTakenError, getUserById, listUsers, OpenReviewsError, resetUserPassword, SelfChangeError, setUserActive, setUserRoles } from "~/models/staff/users.server";
+import {
+  createUser,
+  EmailTakenError,
+  getUserById,
+  listUsers,
+  OpenReviewsError,
+  resetUserPassword,
+  SelfChangeError,
+  setUserActive,
+  setUserRoles,
+} from "~/models/staff/users.server";
 import { listAgencies } from "~/models/admin/admin-reference.server";
 import { PROCEDURE_DOMAINS, REFORM_AREAS } from "~/models/initiative/taxonomy";
 import { listReviewerProfiles, parseReviewerProfile, setReviewerProfile } from "~/models/review/auto-assign.server";
@@ -40,7 +50,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const intent = String(form.get("intent") ?? "");
 
   if (intent === "create") {
-    const parsed = parseForm(newUserSchema(t), { name: String(form.get("name") ?? ""), email: String(form.get("email") ?? ""), roles: form.getAll("role") });
+    const parsed = parseForm(newUserSchema(t), {
+      name: String(form.get("name") ?? ""),
+      email: String(form.get("email") ?? ""),
+      roles: form.getAll("role"),
+    });
     const values = { name: String(form.get("name") ?? ""), email: String(form.get("email") ?? ""), roles: pickRoles(form.getAll("role")) };
     if (!parsed.ok) {
       // The schema's "roles" is the page's group of "role" checkboxes.
@@ -67,7 +81,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       try {
         await setUserRoles(context.db, target.id, roles, me.id);
       } catch (err) {
-        if (err instanceof SelfChangeError) return data({ intent, userId, errors: { [`user-${userId}.role`]: [t.notSelf] } as Errors }, { status: 400 });
+        if (err instanceof SelfChangeError)
+          return data({ intent, userId, errors: { [`user-${userId}.role`]: [t.notSelf] } as Errors }, { status: 400 });
         if (!(err instanceof OpenReviewsError)) throw err;
         return data({ intent, userId, errors: { [`user-${userId}.role`]: [t.openReviews(err.count)] } as Errors }, { status: 409 });
       }
@@ -126,9 +141,15 @@ export default function AdminUsers() {
         </div>
       ) : null}
       {result && "saved" in result ? (
-        <p className="notice ok" role="status">{"profileSaved" in result ? t.reviewerProfile.saved : u.saved}</p>
+        <p className="notice ok" role="status">
+          {"profileSaved" in result ? t.reviewerProfile.saved : u.saved}
+        </p>
       ) : null}
-      <ErrorSummary title={t.form.errorsTitle} errors={errors} fields={[...users.map((user) => `user-${user.id}.role`), "name", "email", "role"]} />
+      <ErrorSummary
+        title={t.form.errorsTitle}
+        errors={errors}
+        fields={[...users.map((user) => `user-${user.id}.role`), "name", "email", "role"]}
+      />
 
       <table className="users">
         <thead>
@@ -165,7 +186,9 @@ export default function AdminUsers() {
                     options={ROLES.map((r) => ({ value: r, label: t.roles[r] }))}
                     defaultValue={user.roles}
                   >
-                    <button type="submit" className="secondary">{u.saveRoles}</button>
+                    <button type="submit" className="secondary">
+                      {u.saveRoles}
+                    </button>
                   </RadioGroup>
                 </Form>
               </td>
@@ -182,7 +205,9 @@ export default function AdminUsers() {
                 <Form method="post">
                   <input type="hidden" name="intent" value="reset" />
                   <input type="hidden" name="userId" value={user.id} />
-                  <button type="submit" className="secondary">{u.resetPassword}</button>
+                  <button type="submit" className="secondary">
+                    {u.resetPassword}
+                  </button>
                 </Form>
               </td>
             </tr>
@@ -209,7 +234,9 @@ export default function AdminUsers() {
           options={ROLES.map((r) => ({ value: r, label: t.roles[r] }))}
           defaultValue={values?.roles ?? []}
         />
-        <button type="submit" className="primary">{u.createSubmit}</button>
+        <button type="submit" className="primary">
+          {u.createSubmit}
+        </button>
       </Form>
     </section>
   );
@@ -266,7 +293,9 @@ function ReviewerProfiles({ errors }: { errors: Errors }) {
                   </select>
                 )}
               </Field>
-              <button type="submit" className="secondary">{p.save}</button>
+              <button type="submit" className="secondary">
+                {p.save}
+              </button>
             </Form>
           </details>
         );

@@ -57,13 +57,25 @@ function parseConfirm(form: FormData): ConfirmCase[] {
     .map((id) => ({
       initiativeId: id,
       version: Number(form.get(`version_${id}`)),
-      reviewerIds: [...new Set(form.getAll(`r_${id}`).map(Number).filter((n) => Number.isInteger(n) && n > 0))],
+      reviewerIds: [
+        ...new Set(
+          form
+            .getAll(`r_${id}`)
+            .map(Number)
+            .filter((n) => Number.isInteger(n) && n > 0),
+        ),
+      ],
     }));
 }
 
-async function explain(t: Dictionary["staff"]["autoAssign"], err: AutoAssignError, db: Parameters<typeof getUserById>[0], codes: Map<number, string>) {
-  const who = err.reviewerId ? (await getUserById(db, err.reviewerId))?.name ?? String(err.reviewerId) : "";
-  const code = err.initiativeId ? codes.get(err.initiativeId) ?? String(err.initiativeId) : "";
+async function explain(
+  t: Dictionary["staff"]["autoAssign"],
+  err: AutoAssignError,
+  db: Parameters<typeof getUserById>[0],
+  codes: Map<number, string>,
+) {
+  const who = err.reviewerId ? ((await getUserById(db, err.reviewerId))?.name ?? String(err.reviewerId)) : "";
+  const code = err.initiativeId ? (codes.get(err.initiativeId) ?? String(err.initiativeId)) : "";
   switch (err.problem) {
     case "stale_case":
       return t.errors.stale_case(code);
@@ -91,9 +103,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const randomised = form.get("mode") === "randomised";
     const cap = randomised ? parseCap(String(form.get("cap") ?? "")) : null;
     if (randomised && cap === null) {
-      return data({ intent, errors: { cap: [t.capInvalid] } as Errors, values: { mode: "randomised", cap: String(form.get("cap") ?? "") } }, { status: 400 });
+      return data(
+        { intent, errors: { cap: [t.capInvalid] } as Errors, values: { mode: "randomised", cap: String(form.get("cap") ?? "") } },
+        { status: 400 },
+      );
     }
-    const proposal = await proposeAssignment(context.db, { actorUserId: user.id, initiativeId: only?.id, randomised, cap: cap ?? undefined });
+    const proposal = await proposeAssignment(context.db, {
+      actorUserId: user.id,
+      initiativeId: only?.id,
+      randomised,
+      cap: cap ?? undefined,
+    });
     return { intent, proposal };
   }
 
@@ -101,7 +121,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const chosen = parseConfirm(form);
     const mode = form.get("mode") === "randomised" ? ("randomised" as const) : ("deterministic" as const);
     const cap = mode === "randomised" ? parseCap(String(form.get("cap") ?? "")) : null;
-    const seed = mode === "randomised" ? String(form.get("seed") ?? "").replace(/[^0-9a-f]/g, "").slice(0, 64) || null : null;
+    const seed =
+      mode === "randomised"
+        ? String(form.get("seed") ?? "")
+            .replace(/[^0-9a-f]/g, "")
+            .slice(0, 64) || null
+        : null;
     const auditRaw = Number(form.get("proposalAuditId") ?? "");
     const proposed = form
       .getAll("proposed")
@@ -129,7 +154,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
         if (row) codes.set(err.initiativeId, row.code);
       }
       const message = await explain(t, err, context.db, codes);
-      const field = err.initiativeId && codes.has(err.initiativeId) && cases.some((c) => c.id === err.initiativeId) ? `case-${err.initiativeId}` : "proposal";
+      const field =
+        err.initiativeId && codes.has(err.initiativeId) && cases.some((c) => c.id === err.initiativeId)
+          ? `case-${err.initiativeId}`
+          : "proposal";
       const stale = err.problem === "stale_case" || err.problem === "over_load";
       const proposal: Proposal = {
         mode,
@@ -140,7 +168,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
         infeasible: [],
         dueOn: "",
       };
-      return data({ intent, errors: { [field]: [message] } as Errors, proposal: stale ? null : proposal, proposed }, { status: stale ? 409 : 400 });
+      return data(
+        { intent, errors: { [field]: [message] } as Errors, proposal: stale ? null : proposal, proposed },
+        { status: stale ? 409 : 400 },
+      );
     }
   }
   throw httpError(400, "bad_intent");
@@ -155,14 +186,19 @@ export default function AutoAssign() {
   const values = result && "values" in result ? result.values : undefined;
   const proposal = result && "proposal" in result ? result.proposal : null;
   const proposedPairs: [number, number][] =
-    result && "proposed" in result ? (result.proposed as [number, number][]) : proposal ? proposal.cases.flatMap((c) => c.reviewers.map((r) => [c.id, r.id] as [number, number])) : [];
+    result && "proposed" in result
+      ? (result.proposed as [number, number][])
+      : proposal
+        ? proposal.cases.flatMap((c) => c.reviewers.map((r) => [c.id, r.id] as [number, number]))
+        : [];
   const self = d.only ? `/staff/assign?case=${encodeURIComponent(d.only.code)}` : "/staff/assign";
   return (
     <section aria-labelledby="auto-title">
       <h1 id="auto-title">{d.only ? `${a.title}: ${d.only.code}` : a.title}</h1>
       {d.only ? (
         <p>
-          <Link to={`/staff/initiatives/${encodeURIComponent(d.only.code)}`}>← {d.only.code}</Link> · <Link to="/staff/assign">{a.allCases}</Link>
+          <Link to={`/staff/initiatives/${encodeURIComponent(d.only.code)}`}>← {d.only.code}</Link> ·{" "}
+          <Link to="/staff/assign">{a.allCases}</Link>
         </p>
       ) : null}
       {d.done ? (
@@ -183,7 +219,14 @@ export default function AutoAssign() {
               <input type="radio" name="mode" value="deterministic" defaultChecked={values?.mode !== "randomised"} /> {a.deterministic}
             </label>
             <label className="checkbox">
-              <input type="radio" name="mode" value="randomised" defaultChecked={values?.mode === "randomised"} aria-describedby="mode-hint" /> {a.randomised}
+              <input
+                type="radio"
+                name="mode"
+                value="randomised"
+                defaultChecked={values?.mode === "randomised"}
+                aria-describedby="mode-hint"
+              />{" "}
+              {a.randomised}
             </label>
             <p className="hint" id="mode-hint">
               {a.randomisedHint}
@@ -192,7 +235,9 @@ export default function AutoAssign() {
           <Field name="cap" label={a.cap} errors={errors.cap}>
             {(aria) => <input {...aria} type="text" inputMode="decimal" defaultValue={values?.cap ?? String(d.defaultCap)} />}
           </Field>
-          <button type="submit" className="secondary">{a.propose}</button>
+          <button type="submit" className="secondary">
+            {a.propose}
+          </button>
         </Form>
       ) : null}
 
@@ -201,7 +246,17 @@ export default function AutoAssign() {
   );
 }
 
-function ProposalForm({ proposal, proposed, errors, action }: { proposal: Proposal; proposed: [number, number][]; errors: Errors; action: string }) {
+function ProposalForm({
+  proposal,
+  proposed,
+  errors,
+  action,
+}: {
+  proposal: Proposal;
+  proposed: [number, number][];
+  errors: Errors;
+  action: string;
+}) {
   const t = useT();
   const a = t.staff.autoAssign;
   return (
@@ -222,7 +277,9 @@ function ProposalForm({ proposal, proposed, errors, action }: { proposal: Propos
           {proposal.cases.map((c) => (
             <ProposedCaseFields key={c.id} c={c} error={errors[`case-${c.id}`]?.[0]} />
           ))}
-          <button type="submit" className="primary">{a.confirm}</button>
+          <button type="submit" className="primary">
+            {a.confirm}
+          </button>
         </Form>
       ) : null}
       {proposal.infeasible.length > 0 ? (
@@ -231,7 +288,8 @@ function ProposalForm({ proposal, proposed, errors, action }: { proposal: Propos
           <ul className="infeasible">
             {proposal.infeasible.map((i) => (
               <li key={i.caseId} data-case={i.code}>
-                <Link to={`/staff/initiatives/${encodeURIComponent(i.code)}`}>{i.code}</Link>: {i.title}. {a.infeasible[i.reason](i.need, i.eligible)}{" "}
+                <Link to={`/staff/initiatives/${encodeURIComponent(i.code)}`}>{i.code}</Link>: {i.title}.{" "}
+                {a.infeasible[i.reason](i.need, i.eligible)}{" "}
                 {a.excludedCounts(i.excluded.conflict, i.excluded.same_organisation, i.excluded.already_assigned, i.excluded.full)}
               </li>
             ))}
@@ -247,7 +305,7 @@ function ProposedCaseFields({ c, error }: { c: ProposedCase; error?: string }) {
   const a = t.staff.autoAssign;
   const chosen = new Set(c.reviewers.map((r) => r.id));
   const area = t.common.area[c.area as keyof typeof t.common.area] ?? c.area;
-  const domain = c.domain ? t.common.domain[c.domain as keyof typeof t.common.domain] ?? c.domain : "—";
+  const domain = c.domain ? (t.common.domain[c.domain as keyof typeof t.common.domain] ?? c.domain) : "—";
   return (
     <fieldset id={fieldId(`case-${c.id}`)} tabIndex={-1} data-case={c.code} aria-describedby={error ? errorId(`case-${c.id}`) : undefined}>
       <legend>

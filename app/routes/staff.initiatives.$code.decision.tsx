@@ -42,7 +42,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     levels: await activeCommendationLevels(context.db),
     decision: (await getDecision(context.db, row.id)) ?? null,
     documents: await decisionDocuments(context.db, row.id),
-    summary: { weightedTotal: agg.aggregate.weightedTotal, reviews: agg.aggregate.reviewCount, needsDiscussion: agg.aggregate.needsDiscussion },
+    summary: {
+      weightedTotal: agg.aggregate.weightedTotal,
+      reviews: agg.aggregate.reviewCount,
+      needsDiscussion: agg.aggregate.needsDiscussion,
+    },
   };
 }
 
@@ -61,7 +65,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const values: Values = parsed.values;
     // A file problem replaces what the schema said of the documents: it is the one to fix.
     const tooLarge = received.problems.some((p) => p.kind === "too_large");
-    const fileProblem = tooLarge ? "file_size" : received.problems.some((p) => p.kind === "too_many") ? "file_count" : received.problems.length ? "file_type" : null;
+    const fileProblem = tooLarge
+      ? "file_size"
+      : received.problems.some((p) => p.kind === "too_many")
+        ? "file_count"
+        : received.problems.length
+          ? "file_type"
+          : null;
     if (fileProblem) errors.documents = [words(fileProblem)];
     if (!parsed.ok || fileProblem) return data({ errors, values, stale: null }, { status: tooLarge ? 413 : 400 });
 
@@ -83,7 +93,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         }),
       );
     } catch (err) {
-      if (isConflict(err)) return data({ errors: {} as FieldErrors, values, stale: await currentState(context.db, row.id) }, { status: 409 });
+      if (isConflict(err))
+        return data({ errors: {} as FieldErrors, values, stale: await currentState(context.db, row.id) }, { status: 409 });
       if (!(err instanceof ValidationError)) throw err;
       return data({ errors: { form: [words(err.messageKey)] } as FieldErrors, values, stale: null }, { status: 400 });
     }
@@ -148,7 +159,15 @@ export default function DecisionPage() {
             <div className="vote-grid">
               <Field name="membersPresent" label={r.decision.membersPresent} errors={errors.membersPresent}>
                 {(aria) => (
-                  <input {...aria} type="number" min={1} step={1} inputMode="numeric" value={present} onChange={(e) => setPresent(e.target.value)} />
+                  <input
+                    {...aria}
+                    type="number"
+                    min={1}
+                    step={1}
+                    inputMode="numeric"
+                    value={present}
+                    onChange={(e) => setPresent(e.target.value)}
+                  />
                 )}
               </Field>
               <Field
@@ -169,7 +188,12 @@ export default function DecisionPage() {
             <Field name="reason" label={r.decision.reason} hint={r.decision.reasonHint} errors={errors.reason}>
               {(aria) => <textarea {...aria} maxLength={REASON_MAX} minLength={30} defaultValue={values.reason ?? ""} />}
             </Field>
-            <Field name="commendationLevelId" label={r.decision.commendation} hint={r.decision.commendationHint} errors={errors.commendationLevelId}>
+            <Field
+              name="commendationLevelId"
+              label={r.decision.commendation}
+              hint={r.decision.commendationHint}
+              errors={errors.commendationLevelId}
+            >
               {(aria) => (
                 <select {...aria} defaultValue={values.commendationLevelId ?? ""}>
                   <option value="">{r.decision.choose}</option>

@@ -56,7 +56,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       publicAttachmentIds: parsed.value.publicAttachmentIds,
     });
   } catch (err) {
-    if (isConflict(err)) return data({ errors: {} as FieldErrors, values, chosen, stale: await currentState(context.db, row.id) }, { status: 409 });
+    if (isConflict(err))
+      return data({ errors: {} as FieldErrors, values, chosen, stale: await currentState(context.db, row.id) }, { status: 409 });
     if (!(err instanceof ValidationError)) throw err;
     return data({ errors: { form: [words(err.messageKey)] } as FieldErrors, values, chosen, stale: null }, { status: 400 });
   }
@@ -129,7 +130,9 @@ export default function PublicationPage() {
               {(aria) => <textarea {...aria} maxLength={TEXT_MAX} defaultValue={value("benefit")} />}
             </Field>
             <h2>{p.author}</h2>
-            <p data-author-named={d.publicAuthorName ? "yes" : "no"}>{d.publicAuthorName ? p.authorNamed(d.publicAuthorName) : p.authorHidden}</p>
+            <p data-author-named={d.publicAuthorName ? "yes" : "no"}>
+              {d.publicAuthorName ? p.authorNamed(d.publicAuthorName) : p.authorHidden}
+            </p>
             <fieldset>
               <legend>{p.files}</legend>
               <p className="hint">{p.filesHint}</p>

@@ -32,9 +32,7 @@ import { httpError } from "~/utils/http.server";
 import { can } from "~/utils/permissions";
 import { cleanText } from "~/utils/text";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.initiative.code ?? ""} — Sáng kiến CCHC` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.initiative.code ?? ""} — Sáng kiến CCHC` }];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, "initiative.view");
@@ -42,7 +40,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (!found) throw httpError(404, "not_found");
   const status = found.initiative.status;
   const intents = availableIntents(status, user.roles);
-  const reviewers = intents.includes("assign") || intents.includes("add_reviewer") ? await reviewerOptions(context.db, found.initiative.id) : [];
+  const reviewers =
+    intents.includes("assign") || intents.includes("add_reviewer") ? await reviewerOptions(context.db, found.initiative.id) : [];
   return {
     ...found,
     intents,
@@ -110,7 +109,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       }
       case "assign":
       case "add_reviewer": {
-        const ids = form.getAll("reviewer").map(Number).filter((n) => Number.isInteger(n) && n > 0);
+        const ids = form
+          .getAll("reviewer")
+          .map(Number)
+          .filter((n) => Number.isInteger(n) && n > 0);
         const choices = ids.map((id) => ({ reviewerId: id, dueOn: String(form.get(`due_${id}`) ?? "") || defaultReviewDueOn() }));
         try {
           if (intent === "assign") await assignReviewers(context.db, { ...base, reviewers: choices });
@@ -119,7 +121,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
           if (!(err instanceof AssignmentError)) throw err;
           const names = new Map((await reviewerOptions(context.db, row.id)).map((r) => [r.id, r.name]));
           // Someone left out of the picker (e.g. who can see identities) is named from their account.
-          const who = err.reviewerId ? names.get(err.reviewerId) ?? (await getUserById(context.db, err.reviewerId))?.name ?? String(err.reviewerId) : "";
+          const who = err.reviewerId
+            ? (names.get(err.reviewerId) ?? (await getUserById(context.db, err.reviewerId))?.name ?? String(err.reviewerId))
+            : "";
           const message =
             err.problem === "at_least_two"
               ? t.screening.atLeastTwo
@@ -200,7 +204,9 @@ function InitiativePage() {
       <dl className="facts">
         <dt>{s.initiative.status}</dt>
         <dd>
-          <span className="badge" data-status={status}>{t.common.status[status]}</span>
+          <span className="badge" data-status={status}>
+            {t.common.status[status]}
+          </span>
         </dd>
         <dt>{s.initiative.area}</dt>
         <dd>{t.common.area[i.reform_area]}</dd>
@@ -329,7 +335,11 @@ function InitiativePage() {
           </ul>
         ) : null}
         {d.intents.length === 0 && d.subPages.length === 0 ? <p>{s.initiative.noActions}</p> : null}
-        <ErrorSummary title={s.form.errorsTitle} errors={errors} fields={["message", "reason", "reviewers", ...d.reviewers.map((r) => `due_${r.id}`), "body"]} />
+        <ErrorSummary
+          title={s.form.errorsTitle}
+          errors={errors}
+          fields={["message", "reason", "reviewers", ...d.reviewers.map((r) => `due_${r.id}`), "body"]}
+        />
         {d.intents.map((intent) => (
           <ActionForm key={intent} intent={intent} errors={result && "errors" in result && result.intent === intent ? errors : {}} />
         ))}
@@ -390,10 +400,16 @@ function InitiativePage() {
         {d.canNote ? (
           <Form method="post" className="no-print">
             <input type="hidden" name="intent" value="note" />
-            <Field name="body" label={s.initiative.note} errors={result && "errors" in result && result.intent === "note" ? errors.body : undefined}>
+            <Field
+              name="body"
+              label={s.initiative.note}
+              errors={result && "errors" in result && result.intent === "note" ? errors.body : undefined}
+            >
               {(a) => <textarea {...a} required maxLength={MESSAGE_MAX} />}
             </Field>
-            <button type="submit" className="secondary">{s.initiative.addNote}</button>
+            <button type="submit" className="secondary">
+              {s.initiative.addNote}
+            </button>
           </Form>
         ) : null}
       </section>
@@ -418,14 +434,18 @@ function ActionForm({ intent, errors }: { intent: Intent; errors: Errors }) {
       return (
         <Form method="post" className="action-form">
           {hidden}
-          <button type="submit" className="primary">{status === "needs_info" ? s.screening.resume : s.screening.start}</button>
+          <button type="submit" className="primary">
+            {status === "needs_info" ? s.screening.resume : s.screening.start}
+          </button>
         </Form>
       );
     case "council":
       return (
         <Form method="post" className="action-form">
           {hidden}
-          <button type="submit" className="secondary">{s.screening.toCouncil}</button>
+          <button type="submit" className="secondary">
+            {s.screening.toCouncil}
+          </button>
         </Form>
       );
     case "needs_info":
@@ -436,7 +456,9 @@ function ActionForm({ intent, errors }: { intent: Intent; errors: Errors }) {
           <Field name="message" label={s.screening.askInfoMessage} hint={s.screening.askInfoHint} errors={errors.message}>
             {(a) => <textarea {...a} required maxLength={MESSAGE_MAX} />}
           </Field>
-          <button type="submit" className="secondary">{s.screening.askInfoSubmit}</button>
+          <button type="submit" className="secondary">
+            {s.screening.askInfoSubmit}
+          </button>
         </Form>
       );
     case "reject":
@@ -447,7 +469,9 @@ function ActionForm({ intent, errors }: { intent: Intent; errors: Errors }) {
           <Field name="reason" label={s.screening.rejectReason} hint={s.screening.rejectHint} errors={errors.reason}>
             {(a) => <textarea {...a} required maxLength={MESSAGE_MAX} />}
           </Field>
-          <button type="submit" className="danger">{s.screening.rejectSubmit}</button>
+          <button type="submit" className="danger">
+            {s.screening.rejectSubmit}
+          </button>
         </Form>
       );
     case "assign":
@@ -469,7 +493,9 @@ function ActionForm({ intent, errors }: { intent: Intent; errors: Errors }) {
             tabIndex={-1}
           >
             <legend>{s.screening.reviewers}</legend>
-            <p className="hint" id={hintId("reviewers")}>{adding ? s.screening.addReviewerHint : s.screening.assignHint}</p>
+            <p className="hint" id={hintId("reviewers")}>
+              {adding ? s.screening.addReviewerHint : s.screening.assignHint}
+            </p>
             <ErrorMessage name="reviewers" errors={errors.reviewers} />
             {d.reviewers.map((r) => {
               const blocked = r.conflict || r.assigned;
@@ -489,7 +515,9 @@ function ActionForm({ intent, errors }: { intent: Intent; errors: Errors }) {
               );
             })}
           </fieldset>
-          <button type="submit" className="primary">{adding ? s.screening.addReviewerSubmit : s.screening.assignSubmit}</button>
+          <button type="submit" className="primary">
+            {adding ? s.screening.addReviewerSubmit : s.screening.assignSubmit}
+          </button>
           <span className="visually-hidden">{formatDate(d.defaultDue, lang)}</span>
         </Form>
       );

@@ -126,4 +126,3 @@ export default function Login() {
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;
 }
-

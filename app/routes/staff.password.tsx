@@ -95,7 +95,9 @@ export default function ChangePassword() {
         <Field name="repeat" label={t.password.repeat} errors={errors.repeat}>
           {(a) => <input {...a} type="password" autoComplete="new-password" required />}
         </Field>
-        <button type="submit" className="primary">{t.password.submit}</button>
+        <button type="submit" className="primary">
+          {t.password.submit}
+        </button>
       </Form>
     </section>
   );

@@ -77,7 +77,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     return data<ActionResult>({ intent: "review", errors: { form: [words("review_closed")] }, values }, { status: 409 });
   }
   const parsed = parseReviewForm(form, page.criteria, submit);
-  if (!parsed.ok) return data<ActionResult>({ intent: "review", errors: codesToFieldErrors(parsed.errors, words), values: parsed.values }, { status: 400 });
+  if (!parsed.ok)
+    return data<ActionResult>(
+      { intent: "review", errors: codesToFieldErrors(parsed.errors, words), values: parsed.values },
+      { status: 400 },
+    );
   try {
     const out = await saveReview(context.db, { assignmentId: id, reviewerId: user.id, submit, ...parsed.data });
     const done = out.movedToCouncil ? "council" : out.submitted ? "submitted" : "draft";
@@ -113,7 +117,7 @@ export default function ReviewPage() {
   const reviewValues: Record<string, string> | null = result?.intent === "review" ? result.values : null;
   const conflictErrors: FieldErrors = result?.intent === "conflict" ? result.errors : {};
   const conflictValues = result?.intent === "conflict" ? result.values : null;
-  const valueOf = (name: string, saved: string) => (reviewValues ? reviewValues[name] ?? "" : saved);
+  const valueOf = (name: string, saved: string) => (reviewValues ? (reviewValues[name] ?? "") : saved);
   // In the summary a score's message names its criterion: "Điểm nằm ngoài thang điểm" alone, four times, says too little.
   const scoreLabels = Object.fromEntries(d.criteria.map((c) => [`score_${c.id}`, label(c, lang)]));
 

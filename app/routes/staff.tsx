@@ -18,7 +18,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { user: user && { name: user.name, roles: user.roles, mustChangePassword: user.mustChangePassword } };
 }
 
-const LINKS: { to: string; key: "queue" | "reviews" | "users" | "rubric" | "commendations" | "units" | "audit" | "outbox" | "autoAssign"; permission: Permission }[] = [
+const LINKS: {
+  to: string;
+  key: "queue" | "reviews" | "users" | "rubric" | "commendations" | "units" | "audit" | "outbox" | "autoAssign";
+  permission: Permission;
+}[] = [
   { to: "/staff", key: "queue", permission: "queue.view" },
   { to: "/staff/reviews", key: "reviews", permission: "review.own" },
   { to: "/staff/admin/users", key: "users", permission: "admin.users" },
@@ -40,7 +44,9 @@ export default function StaffLayout() {
           <p className="staff-who">
             <span>{t.nav.signedInAs(user.name)}</span>{" "}
             {user.roles.map((r) => (
-              <span key={r} className="badge">{t.roles[r]}</span>
+              <span key={r} className="badge">
+                {t.roles[r]}
+              </span>
             ))}
           </p>
           <nav aria-label={t.nav.label} className="staff-nav">
@@ -52,7 +58,9 @@ export default function StaffLayout() {
               ))}
             <Link to="/staff/password">{t.nav.password}</Link>
             <Form method="post" action="/staff/logout" className="inline-form">
-              <button type="submit" className="secondary">{t.nav.logout}</button>
+              <button type="submit" className="secondary">
+                {t.nav.logout}
+              </button>
             </Form>
           </nav>
         </div>

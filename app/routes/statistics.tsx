@@ -92,7 +92,15 @@ export default function StatisticsPage() {
           format={(n) => nf.format(n)}
         />
       )}
-      <BarChart id="by-area" title={ts.byArea} description={ts.byAreaDesc} keyHeading={ts.area} series={series} rows={byArea} format={(n) => nf.format(n)} />
+      <BarChart
+        id="by-area"
+        title={ts.byArea}
+        description={ts.byAreaDesc}
+        keyHeading={ts.area}
+        series={series}
+        rows={byArea}
+        format={(n) => nf.format(n)}
+      />
       {stats.byPlace.length > 0 ? (
         <BarChart
           id="by-place"

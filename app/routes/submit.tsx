@@ -5,7 +5,13 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { SubmissionForm } from "~/components/submission-form";
 import { dictionaryFor, langFromRequest } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
-import { emptyFormState, listScopeOptions, receiveSubmission, RECEIPT_PATH, submissionCookies } from "~/models/initiative/submission.server";
+import {
+  emptyFormState,
+  listScopeOptions,
+  receiveSubmission,
+  RECEIPT_PATH,
+  submissionCookies,
+} from "~/models/initiative/submission.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ""} · Sáng kiến CCHC` }];
 
@@ -40,7 +46,13 @@ export default function SubmitPage() {
     <section aria-labelledby="submit-title">
       <h1 id="submit-title">{t.title}</h1>
       <p className="lead">{t.intro}</p>
-      <SubmissionForm key={state.submitKey + state.coAuthorRows} lang={lang} state={state} agencies={loaded.agencies} units={loaded.units} />
+      <SubmissionForm
+        key={state.submitKey + state.coAuthorRows}
+        lang={lang}
+        state={state}
+        agencies={loaded.agencies}
+        units={loaded.units}
+      />
     </section>
   );
 }

@@ -26,7 +26,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (found && receipt && (!repeated || repeated === found.code)) {
     const path = `/track/${encodeURIComponent(found.code)}?t=${encodeURIComponent(receipt.token)}`;
     const origin = getEnv().PUBLIC_URL?.replace(/\/$/, "") ?? new URL(request.url).origin;
-    return { title, receipt: { code: found.code, dueOn: found.due_on, path, url: origin + path }, repeated: repeated !== null, emailed: null };
+    return {
+      title,
+      receipt: { code: found.code, dueOn: found.due_on, path, url: origin + path },
+      repeated: repeated !== null,
+      emailed: null,
+    };
   }
   const earlier = repeated ? await findReceivedCode(context.db, repeated) : undefined;
   if (earlier) return { title, receipt: null, repeated: true, emailed: { code: earlier.code, dueOn: earlier.due_on } };
@@ -42,11 +47,15 @@ export default function ReceivedPage() {
     return (
       <section aria-labelledby="received-title" className="receipt">
         <h1 id="received-title">{t.title}</h1>
-        <p className="notice ok" role="status">{t.duplicate}</p>
+        <p className="notice ok" role="status">
+          {t.duplicate}
+        </p>
         <dl className="facts">
           <dt>{t.code}</dt>
           <dd>
-            <strong className="tracking-code" data-testid="tracking-code">{emailed.code}</strong>
+            <strong className="tracking-code" data-testid="tracking-code">
+              {emailed.code}
+            </strong>
           </dd>
           <dt>{t.due}</dt>
           <dd>{formatDate(emailed.dueOn, lang)}</dd>
@@ -72,11 +81,15 @@ export default function ReceivedPage() {
   return (
     <section aria-labelledby="received-title" className="receipt">
       <h1 id="received-title">{t.title}</h1>
-      <p className="notice ok" role="status">{repeated ? t.duplicate : t.intro}</p>
+      <p className="notice ok" role="status">
+        {repeated ? t.duplicate : t.intro}
+      </p>
       <dl className="facts">
         <dt>{t.code}</dt>
         <dd>
-          <strong className="tracking-code" data-testid="tracking-code">{receipt.code}</strong>
+          <strong className="tracking-code" data-testid="tracking-code">
+            {receipt.code}
+          </strong>
         </dd>
         <dt>{t.due}</dt>
         <dd>{formatDate(receipt.dueOn, lang)}</dd>
@@ -89,7 +102,9 @@ export default function ReceivedPage() {
       </dl>
       <p className="hint">{t.linkHint}</p>
       <p className="no-print">
-        <a className="button" href={receipt.path} rel="noreferrer">{t.openLink}</a>
+        <a className="button" href={receipt.path} rel="noreferrer">
+          {t.openLink}
+        </a>
       </p>
     </section>
   );

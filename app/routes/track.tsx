@@ -57,14 +57,26 @@ export default function TrackPage() {
       <p className="lead">{t.intro}</p>
       <p className="hint">{t.resendNote}</p>
       <FieldTextProvider value={dict.citizen.fields}>
-        <ErrorSummary
-          title={dict.citizen.submit.errorSummaryTitle}
-          errors={errors}
-          labels={{ code: t.code.label, email: t.email.label }}
-        />
+        <ErrorSummary title={dict.citizen.submit.errorSummaryTitle} errors={errors} labels={{ code: t.code.label, email: t.email.label }} />
         <Form method="post" noValidate>
-          <TextField name="code" label={t.code.label} hint={t.code.hint} errors={errors.code} required autoComplete="off" defaultValue={acted?.values.code} />
-          <TextField name="email" type="email" label={t.email.label} errors={errors.email} required autoComplete="email" defaultValue={acted?.values.email} />
+          <TextField
+            name="code"
+            label={t.code.label}
+            hint={t.code.hint}
+            errors={errors.code}
+            required
+            autoComplete="off"
+            defaultValue={acted?.values.code}
+          />
+          <TextField
+            name="email"
+            type="email"
+            label={t.email.label}
+            errors={errors.email}
+            required
+            autoComplete="email"
+            defaultValue={acted?.values.email}
+          />
           <button type="submit" className="primary">
             {t.send}
           </button>

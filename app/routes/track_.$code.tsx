@@ -9,7 +9,14 @@ import { useLang, useT } from "~/i18n/use-t";
 import type { EventActor, EventKind, Status } from "~/domain/vocabulary";
 import { isOpen } from "~/models/initiative/lifecycle";
 import { ForbiddenError, isConflict } from "~/models/errors";
-import { findByCodeAndToken, normaliseCode, parseReplyForm, replyToRequest, trackingView, withdraw } from "~/models/initiative/tracking.server";
+import {
+  findByCodeAndToken,
+  normaliseCode,
+  parseReplyForm,
+  replyToRequest,
+  trackingView,
+  withdraw,
+} from "~/models/initiative/tracking.server";
 import { todayInHanoi } from "~/models/initiative/submission.server";
 import { formatDate, formatDateTime } from "~/utils/dates";
 import { httpError } from "~/utils/http.server";
@@ -62,9 +69,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 type ActionResult =
-  | { intent: "confirm-withdraw" }
-  | { intent: "stale" }
-  | { intent: "reply"; errors: FieldErrors; message: string; filesDropped: boolean };
+  { intent: "confirm-withdraw" } | { intent: "stale" } | { intent: "reply"; errors: FieldErrors; message: string; filesDropped: boolean };
 
 // A move the citizen may no longer make (someone changed the status meanwhile) is refused as forbidden too.
 function isStaleError(err: unknown): boolean {
@@ -98,10 +103,20 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const parsed = parseReplyForm(form, received.problems, t);
     if (!parsed.ok) {
       const filesDropped = received.fileCount > 0 || received.problems.length > 0;
-      return data<ActionResult>({ intent: "reply", errors: parsed.fieldErrors, message: parsed.message, filesDropped }, { status: parsed.status });
+      return data<ActionResult>(
+        { intent: "reply", errors: parsed.fieldErrors, message: parsed.message, filesDropped },
+        { status: parsed.status },
+      );
     }
     try {
-      await commit((files) => replyToRequest(context.db, { initiativeId: initiative.id, expectedVersion: Number(form.get("version")), message: parsed.message, files }));
+      await commit((files) =>
+        replyToRequest(context.db, {
+          initiativeId: initiative.id,
+          expectedVersion: Number(form.get("version")),
+          message: parsed.message,
+          files,
+        }),
+      );
     } catch (err) {
       if (isStaleError(err)) return data<ActionResult>({ intent: "stale" }, { status: 409 });
       throw err;
@@ -158,9 +173,21 @@ export default function TrackedPage() {
   return (
     <article aria-labelledby="tracked-title" className="tracked">
       <h1 id="tracked-title">{t.title(view.code)}</h1>
-      {flash === "replied" ? <p className="notice ok" role="status">{t.replySent}</p> : null}
-      {flash === "withdrawn" ? <p className="notice ok" role="status">{t.withdrawn}</p> : null}
-      {acted?.intent === "stale" ? <p className="notice warn" role="alert">{t.stale}</p> : null}
+      {flash === "replied" ? (
+        <p className="notice ok" role="status">
+          {t.replySent}
+        </p>
+      ) : null}
+      {flash === "withdrawn" ? (
+        <p className="notice ok" role="status">
+          {t.withdrawn}
+        </p>
+      ) : null}
+      {acted?.intent === "stale" ? (
+        <p className="notice warn" role="alert">
+          {t.stale}
+        </p>
+      ) : null}
 
       {confirming ? (
         <div className="notice warn confirm-withdraw" ref={confirmRef} tabIndex={-1} aria-labelledby="confirm-title">
@@ -171,7 +198,9 @@ export default function TrackedPage() {
             <button type="submit" name="intent" value="withdraw" className="danger" disabled={busy}>
               {t.withdrawConfirm}
             </button>{" "}
-            <Link to={self} className="button secondary">{t.withdrawCancel}</Link>
+            <Link to={self} className="button secondary">
+              {t.withdrawCancel}
+            </Link>
           </Form>
         </div>
       ) : null}
@@ -180,7 +209,9 @@ export default function TrackedPage() {
       <dl className="facts">
         <dt>{t.status}</dt>
         <dd>
-          <strong className="status" data-status={view.status}>{dict.common.status[view.status]}</strong>
+          <strong className="status" data-status={view.status}>
+            {dict.common.status[view.status]}
+          </strong>
         </dd>
         <dt>{t.submittedAt}</dt>
         <dd>{formatDate(view.submittedAt, lang)}</dd>
@@ -213,7 +244,14 @@ export default function TrackedPage() {
                 required
                 defaultValue={acted?.intent === "reply" ? acted.message : ""}
               />
-              <FileField name="files" multiple accept={accept} label={t.replyFiles.label} hint={t.replyFiles.hint} errors={replyErrors.files} />
+              <FileField
+                name="files"
+                multiple
+                accept={accept}
+                label={t.replyFiles.label}
+                hint={t.replyFiles.hint}
+                errors={replyErrors.files}
+              />
               <button type="submit" name="intent" value="reply" className="primary" disabled={busy}>
                 {t.sendReply}
               </button>
@@ -271,7 +309,6 @@ export default function TrackedPage() {
           </Form>
         </section>
       ) : null}
-
     </article>
   );
 }

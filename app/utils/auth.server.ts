@@ -8,13 +8,7 @@ import type { Database } from "../../db/schema";
 import { findUserBySession } from "../models/staff/users.server";
 import { httpError, safeRedirect } from "./http.server";
 import { can, type Permission, type Role } from "./permissions";
-import {
-  commitSessionCookie,
-  createSessionRow,
-  deleteSessionRow,
-  destroySessionCookie,
-  readSessionId,
-} from "./session.server";
+import { commitSessionCookie, createSessionRow, deleteSessionRow, destroySessionCookie, readSessionId } from "./session.server";
 
 export type StaffUser = { id: number; email: string; name: string; roles: Role[]; mustChangePassword: boolean };
 

@@ -53,12 +53,7 @@ export const publicPageHeaders: HeadersFunction = ({ errorHeaders, loaderHeaders
  * Only pages that declared themselves public (Cache-Control: public) get a validator; a page that sets a
  * cookie is made private, so a shared cache never stores somebody's cookie.
  */
-export function conditionalDocument(
-  request: Request,
-  status: number,
-  headers: Headers,
-  context: EntryContext,
-): Response | null {
+export function conditionalDocument(request: Request, status: number, headers: Headers, context: EntryContext): Response | null {
   const cacheControl = headers.get("Cache-Control") ?? "";
   if (!/\bpublic\b/.test(cacheControl)) return null;
   if (headers.has("Set-Cookie")) {
@@ -67,12 +62,7 @@ export function conditionalDocument(
   }
   if (status !== 200 || (request.method !== "GET" && request.method !== "HEAD")) return null;
   const url = new URL(request.url);
-  const etag = etagOf([
-    context.manifest.version,
-    url.pathname,
-    url.search,
-    context.staticHandlerContext.loaderData,
-  ]);
+  const etag = etagOf([context.manifest.version, url.pathname, url.search, context.staticHandlerContext.loaderData]);
   headers.set("ETag", etag);
   return matchesIfNoneMatch(request, etag) ? notModifiedResponse(headers) : null;
 }

@@ -21,9 +21,12 @@ const schema = z
       .default("file:./data/app.sqlite")
       // Anything else used to become a SQLite file named after the URL, with a fresh demo in it. Only the scheme
       // is repeated in the message: the rest may hold a password.
-      .refine((v) => DATABASE_URL_SCHEME.test(v), (v) => ({
-        message: `must start with file: (SQLite) or postgres:// (PostgreSQL), not ${JSON.stringify(/^[^:/]*:?/.exec(v)?.[0] ?? "")}`,
-      })),
+      .refine(
+        (v) => DATABASE_URL_SCHEME.test(v),
+        (v) => ({
+          message: `must start with file: (SQLite) or postgres:// (PostgreSQL), not ${JSON.stringify(/^[^:/]*:?/.exec(v)?.[0] ?? "")}`,
+        }),
+      ),
     DATA_DIR: z.string().default("./data"),
     /** Public address of the site, used in emails and feeds. Defaults to http://HOST:PORT. */
     PUBLIC_URL: z.string().url().optional(),
@@ -47,7 +50,11 @@ const schema = z
       }),
     /** Milliseconds between outbox runs; 0 turns the in-process sender off. */
     OUTBOX_INTERVAL_MS: z.coerce.number().int().min(0).default(2000),
-    JOBS_INTERVAL_MS: z.coerce.number().int().min(0).default(60 * 60 * 1000),
+    JOBS_INTERVAL_MS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(60 * 60 * 1000),
     /** Server processes sharing the port: 1 (one process), a number, or `auto` (one per core). */
     WEB_CONCURRENCY: z.union([z.literal("auto"), z.coerce.number().int().min(1).max(64)]).default(1),
     /** `1` lets development mode listen on a non-loopback HOST (it exposes /dev/mail and stack traces). */
@@ -57,7 +64,10 @@ const schema = z
     /** Derives the private tracking links (HMAC of code and link version); comma-separated to rotate. */
     TRACKING_SECRET: z.string().optional(),
     /** A folder for attachment contents shared by every instance (e.g. a network mount); unset: the database on PostgreSQL, DATA_DIR/files on SQLite. */
-    FILES_DIR: z.string().optional().transform((v) => v?.trim() || undefined),
+    FILES_DIR: z
+      .string()
+      .optional()
+      .transform((v) => v?.trim() || undefined),
     /** SQLite's `synchronous` in WAL mode, FULL in production, NORMAL elsewhere: NORMAL survives a killed process, FULL also a power cut (decision 017). */
     SQLITE_SYNCHRONOUS: z.enum(["NORMAL", "FULL", "normal", "full"]).optional(),
     /** Longest a request may take to arrive, body included; default: the largest form at 20 KB/s (serverTimeouts). */
@@ -173,7 +183,10 @@ export function sessionSecrets(env: Env = getEnv()): string[] {
 }
 
 function splitSecrets(value: string): string[] {
-  return value.split(",").map((s) => s.trim()).filter(Boolean);
+  return value
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 const LOOPBACK = new net.BlockList();
@@ -182,7 +195,10 @@ LOOPBACK.addAddress("::1", "ipv6");
 
 /** 127.0.0.0/8, ::1 (also IPv4-mapped) and localhost: reachable from this machine only. */
 export function isLoopbackHost(host: string): boolean {
-  const h = host.trim().replace(/^\[(.*)\]$/, "$1").toLowerCase();
+  const h = host
+    .trim()
+    .replace(/^\[(.*)\]$/, "$1")
+    .toLowerCase();
   if (h === "localhost") return true;
   const family = net.isIP(h);
   return family !== 0 && LOOPBACK.check(h, family === 6 ? "ipv6" : "ipv4");
@@ -250,15 +266,16 @@ export function trustProxySetting(value: string): false | number | string[] {
   const v = value.trim();
   if (v === "" || v === "0") return false;
   if (/^\d+$/.test(v)) return Number(v);
-  const entries = v.split(",").map((e) => e.trim()).filter(Boolean);
+  const entries = v
+    .split(",")
+    .map((e) => e.trim())
+    .filter(Boolean);
   for (const entry of entries) {
     const [address, prefix, ...rest] = entry.split("/");
     const family = net.isIP(address);
     const validPrefix = prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32));
     if (PROXY_PRESETS.has(entry) || (family !== 0 && validPrefix && rest.length === 0)) continue;
-    throw new Error(
-      `"${entry}" is not a hop count, an IP address, a subnet (10.0.0.0/8) or one of ${[...PROXY_PRESETS].join(", ")}`,
-    );
+    throw new Error(`"${entry}" is not a hop count, an IP address, a subnet (10.0.0.0/8) or one of ${[...PROXY_PRESETS].join(", ")}`);
   }
   return entries;
 }

@@ -98,8 +98,7 @@ export function formObject(input: FormData | URLSearchParams, fields?: readonly 
 }
 
 export type ParsedForm<T> =
-  | { ok: true; value: T; values: Record<string, string> }
-  | { ok: false; fieldErrors: FieldErrors; values: Record<string, string> };
+  { ok: true; value: T; values: Record<string, string> } | { ok: false; fieldErrors: FieldErrors; values: Record<string, string> };
 
 /**
  * Parses a form with its schema. `input` is the request's form data (or a plain object already read from
@@ -114,7 +113,12 @@ export function parseForm<Out, In>(
   const isForm = typeof FormData !== "undefined" && input instanceof FormData;
   const isParams = input instanceof URLSearchParams;
   const raw = isForm || isParams ? formObject(input as FormData | URLSearchParams, opts.fields) : input;
-  const values = isForm || isParams ? formValues(input as FormData | URLSearchParams) : Array.isArray(input) ? {} : textValues(input as Record<string, unknown>);
+  const values =
+    isForm || isParams
+      ? formValues(input as FormData | URLSearchParams)
+      : Array.isArray(input)
+        ? {}
+        : textValues(input as Record<string, unknown>);
   const result = schema.safeParse(raw);
   if (result.success) return { ok: true, value: result.data, values };
   return { ok: false, fieldErrors: issuesToFieldErrors(result.error.issues, opts.messages), values };

@@ -87,7 +87,11 @@ abc abcd xyz qwe asd zxc
 demo demopassword demo123 demo1234 demouser demoaccount test123 test1234 testtest password12 changeme123
 `;
 
-const COMMON = new Set(COMMON_LIST.split(/\s+/).filter(Boolean).map((w) => fold(w)));
+const COMMON = new Set(
+  COMMON_LIST.split(/\s+/)
+    .filter(Boolean)
+    .map((w) => fold(w)),
+);
 
 /** Runs a person types without thinking: digits, the alphabet, keyboard rows and columns, both ways. */
 const RUNS = [
@@ -149,7 +153,10 @@ export function passwordProblem(password: string): PasswordProblem | null {
   // Digits and symbols before and after a word ("matkhau@123456", "2026Hanoi!!"), read as they are and with
   // look-alike symbols read as letters ("p@ssw0rd1234" is "password").
   const core = joined.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, "");
-  const unleet = [...joined.replace(/[^\p{L}@$!]+$/u, "")].map((c) => LEET[c] ?? c).join("").replace(/^[^\p{L}]+|[^\p{L}]+$/gu, "");
+  const unleet = [...joined.replace(/[^\p{L}@$!]+$/u, "")]
+    .map((c) => LEET[c] ?? c)
+    .join("")
+    .replace(/^[^\p{L}]+|[^\p{L}]+$/gu, "");
   // A password of digits and symbols only has no core: its digits are judged as they are.
   if ([folded, joined, core, unleet].some((s) => s !== "" && guessable(s)) || guessableParts(joined)) return "common";
   return null;

@@ -6,10 +6,7 @@ import type { ServerBuild } from "@remix-run/node";
 
 export type RouteHandler = (args: { context: Record<string, unknown> }) => unknown;
 
-export function wrapRouteHandlers(
-  build: ServerBuild,
-  wrap: (routeId: string, fn: RouteHandler) => RouteHandler,
-): ServerBuild {
+export function wrapRouteHandlers(build: ServerBuild, wrap: (routeId: string, fn: RouteHandler) => RouteHandler): ServerBuild {
   const routes: ServerBuild["routes"] = {};
   for (const [id, route] of Object.entries(build.routes)) {
     const module = route.module as { loader?: RouteHandler; action?: RouteHandler };

@@ -31,4 +31,9 @@ export interface UploadLimits {
 
 export const SUBMISSION_UPLOAD: UploadLimits = { fileFields: ["attachments"], maxFiles: MAX_FILES, maxFileBytes: MAX_FILE_BYTES };
 export const REPLY_UPLOAD: UploadLimits = { fileFields: ["files"], maxFiles: MAX_FILES, maxFileBytes: MAX_FILE_BYTES };
-export const DECISION_UPLOAD: UploadLimits = { fileFields: ["documents"], maxFiles: MAX_FILES, maxFileBytes: MAX_FILE_BYTES, mimes: [DECISION_MIME] };
+export const DECISION_UPLOAD: UploadLimits = {
+  fileFields: ["documents"],
+  maxFiles: MAX_FILES,
+  maxFileBytes: MAX_FILE_BYTES,
+  mimes: [DECISION_MIME],
+};

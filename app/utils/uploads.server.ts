@@ -176,7 +176,7 @@ export function storageFault(err: unknown, when = "while receiving an upload"): 
 
 /** A write to a nearly full disk takes part of the buffer and succeeds; only the next write fails (ENOSPC). */
 async function writeAll(h: fs.FileHandle, chunk: Buffer): Promise<void> {
-  for (let offset = 0; offset < chunk.length; ) {
+  for (let offset = 0; offset < chunk.length;) {
     const { bytesWritten } = await h.write(chunk, offset, chunk.length - offset);
     if (bytesWritten === 0) throw Object.assign(new Error("no space left on device"), { code: "ENOSPC" });
     offset += bytesWritten;
@@ -506,7 +506,11 @@ export async function storeFiles(db: Kysely<Database>, files: ReceivedFile[]): P
 
 /** A Content-Disposition header that survives any file name (RFC 6266 with an ASCII fallback). */
 export function contentDisposition(filename: string): string {
-  const ascii = filename.normalize("NFD").replace(/[^\x20-\x7e]/g, "").replace(/["\\]/g, "_") || "file";
+  const ascii =
+    filename
+      .normalize("NFD")
+      .replace(/[^\x20-\x7e]/g, "")
+      .replace(/["\\]/g, "_") || "file";
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }
 
@@ -522,10 +526,13 @@ export async function withUpload<T>(
   db: Kysely<Database>,
   request: Request,
   limits: UploadLimits,
-  handle: (received: ReceivedForm, commit: <R>(domain: (stored: StoredFile[]) => Promise<R>, keep?: (result: R) => boolean) => Promise<R>) => Promise<T>,
+  handle: (
+    received: ReceivedForm,
+    commit: <R>(domain: (stored: StoredFile[]) => Promise<R>, keep?: (result: R) => boolean) => Promise<R>,
+  ) => Promise<T>,
 ): Promise<T> {
   const received = await receiveMultipart(request, limits);
-  const commit = async <R,>(domain: (stored: StoredFile[]) => Promise<R>, keep?: (result: R) => boolean): Promise<R> => {
+  const commit = async <R>(domain: (stored: StoredFile[]) => Promise<R>, keep?: (result: R) => boolean): Promise<R> => {
     const batch = await storeFiles(db, received.files);
     let result: R;
     try {

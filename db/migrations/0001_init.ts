@@ -285,15 +285,34 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("details", "text", (c) => c.notNull())
     .execute();
   await db.schema.createIndex("audit_log_at").on("audit_log").column("at").execute();
-
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
   for (const t of [
-    "audit_log", "rate_hits", "outbox_attempts", "outbox", "publications", "decisions", "conflicts",
-    "review_scores", "reviews", "assignments", "rubric_criteria", "rubric_versions", "staff_notes",
-    "attachments", "events", "authors", "initiatives", "commendation_levels", "login_attempts",
-    "sessions", "user_roles", "users", "agencies", "units",
+    "audit_log",
+    "rate_hits",
+    "outbox_attempts",
+    "outbox",
+    "publications",
+    "decisions",
+    "conflicts",
+    "review_scores",
+    "reviews",
+    "assignments",
+    "rubric_criteria",
+    "rubric_versions",
+    "staff_notes",
+    "attachments",
+    "events",
+    "authors",
+    "initiatives",
+    "commendation_levels",
+    "login_attempts",
+    "sessions",
+    "user_roles",
+    "users",
+    "agencies",
+    "units",
   ]) {
     await db.schema.dropTable(t).ifExists().execute();
   }

@@ -55,14 +55,22 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   // Filters and orders of the queue that 0001 does not cover; each ends in (submitted_at, id) or (due_on, id)
   // so a filtered first page is an index range read in order, with keyset pages after it.
-  await db.schema.createIndex("initiatives_domain_submitted").on("initiatives").columns(["procedure_domain", "submitted_at", "id"]).execute();
+  await db.schema
+    .createIndex("initiatives_domain_submitted")
+    .on("initiatives")
+    .columns(["procedure_domain", "submitted_at", "id"])
+    .execute();
   await db.schema.createIndex("initiatives_unit_submitted").on("initiatives").columns(["unit_id", "submitted_at", "id"]).execute();
   await db.schema.createIndex("initiatives_due").on("initiatives").columns(["due_on", "id"]).execute();
   await db.schema.createIndex("initiatives_status_due_id").on("initiatives").columns(["status", "due_on", "id"]).execute();
   // Open initiatives only (a partial index, SQLite and PostgreSQL alike): "overdue" sorted by due date reads this in order and
   // stops after one page. The predicate must stay word for word what queue.server.ts writes.
   await sql.raw(`CREATE INDEX initiatives_open_due ON initiatives (due_on, id) WHERE ${OPEN}`).execute(db);
-  await db.schema.createIndex("assignments_reviewer_initiative").on("assignments").columns(["reviewer_id", "initiative_id", "status"]).execute();
+  await db.schema
+    .createIndex("assignments_reviewer_initiative")
+    .on("assignments")
+    .columns(["reviewer_id", "initiative_id", "status"])
+    .execute();
   await db.schema.createIndex("login_attempts_at").on("login_attempts").column("at").execute();
 }
 

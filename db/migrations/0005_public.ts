@@ -51,7 +51,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.insertInto("public_state").values({ key: "publications", version: 0 }).execute();
 
-  await db.schema.alterTable("publications").addColumn("commendation_rank", "integer", (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable("publications")
+    .addColumn("commendation_rank", "integer", (c) => c.notNull().defaultTo(0))
+    .execute();
 
   // Keyset pagination: every filter has an index that ends in the sort order (published_at, initiative_id).
   const idx = (name: string, cols: string[]) => db.schema.createIndex(name).on("publications").columns(cols).execute();
@@ -107,7 +110,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       )
       .execute(db);
     await sql
-      .raw(`CREATE TRIGGER commendation_levels_changed AFTER UPDATE ON commendation_levels FOR EACH ROW EXECUTE FUNCTION sk_levels_changed()`)
+      .raw(
+        `CREATE TRIGGER commendation_levels_changed AFTER UPDATE ON commendation_levels FOR EACH ROW EXECUTE FUNCTION sk_levels_changed()`,
+      )
       .execute(db);
     await sql
       .raw(`UPDATE publications p SET commendation_rank = l.rank FROM commendation_levels l WHERE l.id = p.commendation_level_id`)

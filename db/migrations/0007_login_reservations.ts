@@ -9,7 +9,10 @@ import type { Kysely } from "kysely";
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable("login_attempts").addColumn("settled_at", "text").execute();
   // Attempts made before this migration had been settled when they were written.
-  await db.updateTable("login_attempts").set((eb) => ({ settled_at: eb.ref("at") })).execute();
+  await db
+    .updateTable("login_attempts")
+    .set((eb) => ({ settled_at: eb.ref("at") }))
+    .execute();
   await db.schema.createIndex("login_attempts_email_ip_at").on("login_attempts").columns(["email", "ip", "at"]).execute();
 }
 

@@ -15,7 +15,10 @@ function isPostgres(db: Kysely<any>) {
 const BATCH = 1000;
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable("initiatives").addColumn("link_version", "integer", (c) => c.notNull().defaultTo(1)).execute();
+  await db.schema
+    .alterTable("initiatives")
+    .addColumn("link_version", "integer", (c) => c.notNull().defaultTo(1))
+    .execute();
   await db.schema.alterTable("initiatives").addColumn("legacy_token_hash", "text").execute();
   await db.schema.alterTable("initiatives").addColumn("content_hash", "text").execute();
 
@@ -80,7 +83,10 @@ export async function up(db: Kysely<any>): Promise<void> {
 // The old tokens cannot be restored: after going down, every private link is dead and submitters must ask for it
 // again on /track (the older code then stores and mails a new token).
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable("initiatives").addColumn("access_token", "text", (c) => c.notNull().defaultTo("")).execute();
+  await db.schema
+    .alterTable("initiatives")
+    .addColumn("access_token", "text", (c) => c.notNull().defaultTo(""))
+    .execute();
   await db.schema.alterTable("initiatives").dropColumn("content_hash").execute();
   await db.schema.alterTable("initiatives").dropColumn("legacy_token_hash").execute();
   await db.schema.alterTable("initiatives").dropColumn("link_version").execute();

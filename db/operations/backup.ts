@@ -83,7 +83,11 @@ async function main() {
 
   // Attachments kept in a folder: the ones the copied rows name. Files are content-addressed and never rewritten,
   // so a file taken after the database's snapshot is the same file.
-  const filesDir = env.FILES_DIR ? path.resolve(env.FILES_DIR) : engine === "sqlite" ? path.join(path.resolve(env.DATA_DIR), "files") : null;
+  const filesDir = env.FILES_DIR
+    ? path.resolve(env.FILES_DIR)
+    : engine === "sqlite"
+      ? path.join(path.resolve(env.DATA_DIR), "files")
+      : null;
   if (filesDir) {
     fs.mkdirSync(path.join(dir, "files"));
     for (const sha of shas) {
@@ -94,7 +98,8 @@ async function main() {
         fail(`attachment ${sha} is missing from ${filesDir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
       }
       const got = await record(rel);
-      if (got.sha256 !== sha) fail(`attachment ${sha} in ${filesDir} does not match its checksum (${got.sha256}): the stored file is damaged`);
+      if (got.sha256 !== sha)
+        fail(`attachment ${sha} in ${filesDir} does not match its checksum (${got.sha256}): the stored file is damaged`);
     }
     step(`attachments: ${shas.length} files from ${filesDir}`);
   } else {
@@ -132,7 +137,9 @@ async function backupSqlite(file: string, dest: string): Promise<{ tables: Recor
   const db = sqliteReader(dest);
   try {
     const tables = await countAll(db, await appTables(db));
-    const shas = (await sql<{ sha256: string }>`select distinct sha256 from attachments order by sha256`.execute(db)).rows.map((r) => r.sha256);
+    const shas = (await sql<{ sha256: string }>`select distinct sha256 from attachments order by sha256`.execute(db)).rows.map(
+      (r) => r.sha256,
+    );
     return { tables, shas };
   } finally {
     await db.destroy();
@@ -148,9 +155,15 @@ async function dumpPostgres(db: Kysely<any>, url: string, dest: string): Promise
     await sql`begin isolation level repeatable read, read only`.execute(conn);
     try {
       const snapshot = (await sql<{ id: string }>`select pg_export_snapshot() as id`.execute(conn)).rows[0].id;
-      const dumping = runPgTool("pg_dump", ["--format=custom", "--no-owner", "--no-privileges", `--snapshot=${snapshot}`, `--file=${dest}`], url);
+      const dumping = runPgTool(
+        "pg_dump",
+        ["--format=custom", "--no-owner", "--no-privileges", `--snapshot=${snapshot}`, `--file=${dest}`],
+        url,
+      );
       const tables = await countAll(conn, await appTables(conn));
-      const shas = (await sql<{ sha256: string }>`select distinct sha256 from attachments order by sha256`.execute(conn)).rows.map((r) => r.sha256);
+      const shas = (await sql<{ sha256: string }>`select distinct sha256 from attachments order by sha256`.execute(conn)).rows.map(
+        (r) => r.sha256,
+      );
       await dumping;
       return { tables, shas };
     } finally {

@@ -27,7 +27,15 @@ export function runCommand(main: () => Promise<void>) {
     (err: unknown) => {
       const message = err instanceof Error ? err.message : String(err);
       // one line, also for the environment's multi-line report
-      console.error(redactText(message.split("\n").map((l) => l.trim()).filter(Boolean).join(" ")));
+      console.error(
+        redactText(
+          message
+            .split("\n")
+            .map((l) => l.trim())
+            .filter(Boolean)
+            .join(" "),
+        ),
+      );
       process.exit(1);
     },
   );
@@ -76,7 +84,9 @@ export async function appTables(db: Kysely<any>): Promise<string[]> {
       where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`.execute(db);
     return r.rows.map((x) => x.name).filter((n) => !n.startsWith("kysely_"));
   }
-  const r = await sql<{ name: string; sql: string | null }>`select name, sql from sqlite_master where type = 'table' order by name`.execute(db);
+  const r = await sql<{ name: string; sql: string | null }>`select name, sql from sqlite_master where type = 'table' order by name`.execute(
+    db,
+  );
   const virtual = r.rows.filter((x) => /^create virtual table/i.test(x.sql ?? "")).map((x) => x.name);
   return r.rows
     .map((x) => x.name)
@@ -154,7 +164,12 @@ export function rowLine(row: Record<string, unknown>, columns: string[]): string
  * (canonical): the same data gives the same value on either engine. Read in pages, so a large table is never
  * whole in memory.
  */
-export async function tableChecksum(db: Kysely<any>, table: string, columns: string[], shape?: TableShape): Promise<{ rows: number; sha256: string }> {
+export async function tableChecksum(
+  db: Kysely<any>,
+  table: string,
+  columns: string[],
+  shape?: TableShape,
+): Promise<{ rows: number; sha256: string }> {
   const s = shape ?? (await tableShape(db, table));
   const hash = crypto.createHash("sha256");
   let rows = 0;
@@ -171,14 +186,21 @@ export const PAGE_ROWS = 1000;
  * The table's rows in primary-key order, `size` at a time: by keyset on a single integer key (every table with
  * an id), by offset otherwise (the few small tables keyed by names or pairs).
  */
-export async function* pages(db: Kysely<any>, table: string, shape: TableShape, size = PAGE_ROWS): AsyncGenerator<Record<string, unknown>[]> {
+export async function* pages(
+  db: Kysely<any>,
+  table: string,
+  shape: TableShape,
+  size = PAGE_ROWS,
+): AsyncGenerator<Record<string, unknown>[]> {
   const t = sql.raw(quote(table));
   const order = sql.raw(orderBy(db, shape));
   const keyset = shape.key.length === 1 && shape.key[0].integer ? shape.key[0].name : null;
   let last: number | null = null;
   for (let offset = 0; ; offset += size) {
     const r: { rows: Record<string, unknown>[] } = keyset
-      ? await sql<Record<string, unknown>>`select * from ${t} ${last === null ? sql`` : sql`where ${sql.ref(keyset)} > ${last}`} order by ${order} limit ${size}`.execute(db)
+      ? await sql<
+          Record<string, unknown>
+        >`select * from ${t} ${last === null ? sql`` : sql`where ${sql.ref(keyset)} > ${last}`} order by ${order} limit ${size}`.execute(db)
       : await sql<Record<string, unknown>>`select * from ${t} order by ${order} limit ${size} offset ${offset}`.execute(db);
     if (r.rows.length === 0) return;
     if (keyset) last = Number(r.rows[r.rows.length - 1][keyset]);

@@ -105,7 +105,8 @@ async function main() {
       .then((r) => new Set(r.rows.map((x) => x.name)))
       .catch(() => fail(`${sourceFile} is not a database of this app (no kysely_migration table)`));
     const missing = Object.keys(migrations).filter((m) => !applied.has(m));
-    if (missing.length) fail(`the source lacks migrations ${missing.join(", ")}: run npm run db:migrate on it (DATABASE_URL=${from}) first`);
+    if (missing.length)
+      fail(`the source lacks migrations ${missing.join(", ")}: run npm run db:migrate on it (DATABASE_URL=${from}) first`);
 
     await claimTarget(target, values.to, sourceFile);
     await withStartupLock(target, () => migrateToLatest(target));
@@ -124,7 +125,8 @@ async function main() {
     for (const table of await copyOrder(source, tables)) {
       const shape = await tableShape(source, table);
       const targetColumns = (await tableShape(target, table)).columns;
-      if ([...shape.columns].sort().join() !== [...targetColumns].sort().join()) fail(`${table}: the columns differ between source and target`);
+      if ([...shape.columns].sort().join() !== [...targetColumns].sort().join())
+        fail(`${table}: the columns differ between source and target`);
       const want = await tableChecksum(source, table, shape.columns, shape);
       const have = await tableChecksum(target, table, shape.columns);
       if (have.rows === want.rows && have.sha256 === want.sha256) {
@@ -146,7 +148,9 @@ async function main() {
       }
       const got = await tableChecksum(target, table, shape.columns);
       if (got.rows !== want.rows || got.sha256 !== want.sha256) {
-        fail(`${table}: verification failed after the copy (${got.rows} rows of ${want.rows}, checksums ${got.sha256 === want.sha256 ? "equal" : "differ"}); is the app still writing to the source?`);
+        fail(
+          `${table}: verification failed after the copy (${got.rows} rows of ${want.rows}, checksums ${got.sha256 === want.sha256 ? "equal" : "differ"}); is the app still writing to the source?`,
+        );
       }
       step(`${table}: ${want.rows} rows copied, count and checksum verified`);
     }
@@ -196,7 +200,8 @@ async function claimTarget(target: Kysely<any>, url: string, sourceFile: string)
     const n = await countRows(target, t);
     if (n > 0) filled.push(`${t} ${n}`);
   }
-  if (filled.length) fail(`refusing: ${redact(url)} already holds data (${filled.slice(0, 3).join(", ")} rows…); copy into a new, empty database`);
+  if (filled.length)
+    fail(`refusing: ${redact(url)} already holds data (${filled.slice(0, 3).join(", ")} rows…); copy into a new, empty database`);
   await sql`create schema sk_copy`.execute(target);
   await sql`create table sk_copy.source (source text not null, started_at text not null)`.execute(target);
   await sql`insert into sk_copy.source values (${sourceFile}, ${new Date().toISOString()})`.execute(target);
@@ -209,14 +214,18 @@ async function copyFiles(source: Kysely<any>, target: Kysely<any>, filesDirSetti
     return;
   }
   const store = databaseStore(target as DB);
-  const shas = (await sql<{ sha256: string }>`select distinct sha256 from attachments order by sha256`.execute(source)).rows.map((r) => r.sha256);
+  const shas = (await sql<{ sha256: string }>`select distinct sha256 from attachments order by sha256`.execute(source)).rows.map(
+    (r) => r.sha256,
+  );
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "sk-copy-"));
   let copied = 0;
   try {
     for (const sha of shas) {
       if (await store.has(sha)) continue;
       const temp = path.join(tmp, sha);
-      await fs.promises.copyFile(path.join(dataFiles, sha), temp).catch((err: NodeJS.ErrnoException) => fail(`attachment ${sha} is missing from ${dataFiles}: ${err.code ?? err.message}`));
+      await fs.promises
+        .copyFile(path.join(dataFiles, sha), temp)
+        .catch((err: NodeJS.ErrnoException) => fail(`attachment ${sha} is missing from ${dataFiles}: ${err.code ?? err.message}`));
       const got = await sha256File(temp);
       if (got.sha256 !== sha) fail(`attachment ${sha} in ${dataFiles} does not match its checksum: the stored file is damaged`);
       await store.put(sha, temp);

@@ -16,7 +16,11 @@ export function runPgTool(tool: "pg_dump" | "pg_restore", args: string[], url: s
     let err = "";
     child.stderr.on("data", (d) => (err += d));
     child.once("error", (e) =>
-      reject(new Error(`${tool} could not be run (${(e as NodeJS.ErrnoException).code}): install the PostgreSQL client tools of the server's version`)),
+      reject(
+        new Error(
+          `${tool} could not be run (${(e as NodeJS.ErrnoException).code}): install the PostgreSQL client tools of the server's version`,
+        ),
+      ),
     );
     child.once("exit", (code) => {
       if (code === 0) resolve();

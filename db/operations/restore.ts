@@ -52,7 +52,11 @@ function readManifest(dir: string): Manifest {
 }
 
 async function main() {
-  const { values } = parseArgs({ args: process.argv.slice(2), options: { from: { type: "string" }, to: { type: "string" } }, strict: true });
+  const { values } = parseArgs({
+    args: process.argv.slice(2),
+    options: { from: { type: "string" }, to: { type: "string" } },
+    strict: true,
+  });
   if (!values.from) fail("usage: npm run db:restore -- --from <backup folder> [--to <DATABASE_URL>]");
   const env = getEnv();
   const url = values.to ?? env.DATABASE_URL;
@@ -69,12 +73,17 @@ async function main() {
     const file = path.join(dir, f.path);
     if (path.relative(dir, file).startsWith("..")) fail(`the manifest names a file outside the backup: ${f.path}`);
     const got = await sha256File(file).catch((err: NodeJS.ErrnoException) => fail(`${f.path} cannot be read: ${err.code ?? err.message}`));
-    if (got.sha256 !== f.sha256 || got.size !== f.size) fail(`${f.path} does not match its checksum in the manifest: the backup is damaged`);
+    if (got.sha256 !== f.sha256 || got.size !== f.size)
+      fail(`${f.path} does not match its checksum in the manifest: the backup is damaged`);
   }
   step(`checksums: ${manifest.files.length} files verified`);
 
   const attachments = manifest.files.filter((f) => f.path.startsWith("files/"));
-  const filesDir = env.FILES_DIR ? path.resolve(env.FILES_DIR) : engine === "sqlite" ? path.join(path.resolve(env.DATA_DIR), "files") : null;
+  const filesDir = env.FILES_DIR
+    ? path.resolve(env.FILES_DIR)
+    : engine === "sqlite"
+      ? path.join(path.resolve(env.DATA_DIR), "files")
+      : null;
   const sqliteFile = engine === "sqlite" ? path.resolve(sqlitePathOf(url)!) : null;
 
   // Empty target, checked before anything is written.
@@ -91,7 +100,8 @@ async function main() {
         .finally(() => probe.destroy());
       if (tables > 0) fail(`refusing to restore: ${sqliteFile} is not empty (${tables} tables); restore into a new database`);
     }
-    if (fs.existsSync(`${sqliteFile}-wal`) && fs.statSync(`${sqliteFile}-wal`).size > 0) fail(`refusing to restore: ${sqliteFile}-wal exists`);
+    if (fs.existsSync(`${sqliteFile}-wal`) && fs.statSync(`${sqliteFile}-wal`).size > 0)
+      fail(`refusing to restore: ${sqliteFile}-wal exists`);
     try {
       fs.mkdirSync(path.dirname(sqliteFile), { recursive: true });
       fs.accessSync(path.dirname(sqliteFile), fs.constants.W_OK);
@@ -102,7 +112,9 @@ async function main() {
     const db = createDb(url);
     try {
       await checkReachable(db, url);
-      const r = await sql<{ n: number }>`select count(*) as n from information_schema.tables where table_schema = current_schema()`.execute(db);
+      const r = await sql<{ n: number }>`select count(*) as n from information_schema.tables where table_schema = current_schema()`.execute(
+        db,
+      );
       const n = Number(r.rows[0].n);
       if (n > 0) fail(`refusing to restore: ${redact(url)} is not empty (${n} tables); create a new database for the restore`);
     } finally {
@@ -132,7 +144,11 @@ async function main() {
     await fs.promises.rename(part, sqliteFile);
   } else {
     // One transaction: a failure leaves the database as empty as it was.
-    await runPgTool("pg_restore", ["--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error", path.join(dir, manifest.database)], url);
+    await runPgTool(
+      "pg_restore",
+      ["--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error", path.join(dir, manifest.database)],
+      url,
+    );
   }
   step(`database: ${manifest.database} restored`);
 
@@ -147,7 +163,9 @@ async function main() {
     const counts = await countAll(db, await appTables(db));
     const wrong = Object.keys({ ...manifest.tables, ...counts }).filter((t) => manifest.tables[t] !== counts[t]);
     if (wrong.length) {
-      fail(`row counts differ from the manifest after the restore: ${wrong.map((t) => `${t} ${counts[t] ?? "missing"} instead of ${manifest.tables[t] ?? "none"}`).join(", ")}`);
+      fail(
+        `row counts differ from the manifest after the restore: ${wrong.map((t) => `${t} ${counts[t] ?? "missing"} instead of ${manifest.tables[t] ?? "none"}`).join(", ")}`,
+      );
     }
     const store: FileStore = filesDir ? directoryStore(filesDir) : databaseStore(db);
     const shas = (await sql<{ sha256: string }>`select distinct sha256 from attachments`.execute(db)).rows.map((r) => r.sha256);

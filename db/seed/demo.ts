@@ -23,14 +23,62 @@ export const DEMO_STAFF = [
 ] as const;
 
 const IDEAS: { title: string; area: ReformArea; problem: string; solution: string; benefit: string }[] = [
-  { title: "Trả kết quả thủ tục hộ tịch qua ứng dụng định danh điện tử", area: "digital_government", problem: "Người dân phải quay lại bộ phận một cửa để nhận bản giấy kết quả đăng ký khai sinh, kết hôn.", solution: "Gửi bản điện tử có chữ ký số vào ví giấy tờ của ứng dụng định danh điện tử; bản giấy chỉ cấp khi có yêu cầu.", benefit: "Giảm một lượt đi lại cho mỗi hồ sơ, tiết kiệm khoảng 2 giờ mỗi người." },
-  { title: "Một mẫu tờ khai chung cho đăng ký kinh doanh hộ cá thể và mã số thuế", area: "procedures", problem: "Hộ kinh doanh khai cùng thông tin hai lần cho hai cơ quan.", solution: "Dùng một tờ khai điện tử, hệ thống tự chuyển dữ liệu cho cơ quan thuế.", benefit: "Rút ngắn thời gian đăng ký từ 3 ngày xuống 1 ngày." },
-  { title: "Lịch hẹn trực tuyến tại Trung tâm Phục vụ hành chính công xã, phường", area: "procedures", problem: "Người dân xếp hàng lâu vào đầu tuần và cuối tháng.", solution: "Cho phép đặt lịch theo khung 15 phút qua cổng dịch vụ công và tin nhắn nhắc hẹn.", benefit: "Giảm thời gian chờ trung bình từ 45 phút xuống dưới 10 phút." },
-  { title: "Chuẩn hóa quy chế phối hợp giữa các sở trong cấp phép xây dựng", area: "institutional", problem: "Hồ sơ xin ý kiến liên ngành bị chậm vì không có thời hạn rõ ràng.", solution: "Ban hành quy chế với thời hạn trả lời 5 ngày làm việc và cơ chế mặc nhiên đồng ý.", benefit: "Rút ngắn 30% thời gian cấp phép xây dựng." },
-  { title: "Sổ tay công vụ điện tử cho cán bộ xã, phường mới sáp nhập", area: "civil_service", problem: "Cán bộ sau sắp xếp đơn vị hành chính chưa nắm quy trình mới.", solution: "Xây dựng sổ tay điện tử có tìm kiếm, cập nhật theo văn bản mới.", benefit: "Giảm sai sót hồ sơ do hướng dẫn không thống nhất." },
-  { title: "Thanh toán không dùng tiền mặt cho phí, lệ phí tại bộ phận một cửa", area: "public_finance", problem: "Thu tiền mặt gây mất thời gian đối soát và rủi ro sai sót.", solution: "Mã QR thanh toán in trên phiếu hẹn, đối soát tự động với kho bạc.", benefit: "Đối soát trong ngày thay vì cuối tuần." },
-  { title: "Sắp xếp lại đầu mối tiếp nhận phản ánh kiến nghị của người dân", area: "apparatus", problem: "Nhiều đầu mối tiếp nhận phản ánh làm người dân không biết gửi đâu.", solution: "Một đầu mối duy nhất, phân loại và chuyển xử lý trong ngày.", benefit: "Thời gian phản hồi giảm một nửa." },
-  { title: "Chứng thực bản sao điện tử từ bản chính ngay tại xã, phường", area: "procedures", problem: "Người dân phải chứng thực nhiều bản giấy cho các thủ tục khác nhau.", solution: "Cấp bản sao điện tử chứng thực dùng lại được cho mọi thủ tục trực tuyến.", benefit: "Tiết kiệm chi phí sao chụp và lệ phí cho người dân." },
+  {
+    title: "Trả kết quả thủ tục hộ tịch qua ứng dụng định danh điện tử",
+    area: "digital_government",
+    problem: "Người dân phải quay lại bộ phận một cửa để nhận bản giấy kết quả đăng ký khai sinh, kết hôn.",
+    solution: "Gửi bản điện tử có chữ ký số vào ví giấy tờ của ứng dụng định danh điện tử; bản giấy chỉ cấp khi có yêu cầu.",
+    benefit: "Giảm một lượt đi lại cho mỗi hồ sơ, tiết kiệm khoảng 2 giờ mỗi người.",
+  },
+  {
+    title: "Một mẫu tờ khai chung cho đăng ký kinh doanh hộ cá thể và mã số thuế",
+    area: "procedures",
+    problem: "Hộ kinh doanh khai cùng thông tin hai lần cho hai cơ quan.",
+    solution: "Dùng một tờ khai điện tử, hệ thống tự chuyển dữ liệu cho cơ quan thuế.",
+    benefit: "Rút ngắn thời gian đăng ký từ 3 ngày xuống 1 ngày.",
+  },
+  {
+    title: "Lịch hẹn trực tuyến tại Trung tâm Phục vụ hành chính công xã, phường",
+    area: "procedures",
+    problem: "Người dân xếp hàng lâu vào đầu tuần và cuối tháng.",
+    solution: "Cho phép đặt lịch theo khung 15 phút qua cổng dịch vụ công và tin nhắn nhắc hẹn.",
+    benefit: "Giảm thời gian chờ trung bình từ 45 phút xuống dưới 10 phút.",
+  },
+  {
+    title: "Chuẩn hóa quy chế phối hợp giữa các sở trong cấp phép xây dựng",
+    area: "institutional",
+    problem: "Hồ sơ xin ý kiến liên ngành bị chậm vì không có thời hạn rõ ràng.",
+    solution: "Ban hành quy chế với thời hạn trả lời 5 ngày làm việc và cơ chế mặc nhiên đồng ý.",
+    benefit: "Rút ngắn 30% thời gian cấp phép xây dựng.",
+  },
+  {
+    title: "Sổ tay công vụ điện tử cho cán bộ xã, phường mới sáp nhập",
+    area: "civil_service",
+    problem: "Cán bộ sau sắp xếp đơn vị hành chính chưa nắm quy trình mới.",
+    solution: "Xây dựng sổ tay điện tử có tìm kiếm, cập nhật theo văn bản mới.",
+    benefit: "Giảm sai sót hồ sơ do hướng dẫn không thống nhất.",
+  },
+  {
+    title: "Thanh toán không dùng tiền mặt cho phí, lệ phí tại bộ phận một cửa",
+    area: "public_finance",
+    problem: "Thu tiền mặt gây mất thời gian đối soát và rủi ro sai sót.",
+    solution: "Mã QR thanh toán in trên phiếu hẹn, đối soát tự động với kho bạc.",
+    benefit: "Đối soát trong ngày thay vì cuối tuần.",
+  },
+  {
+    title: "Sắp xếp lại đầu mối tiếp nhận phản ánh kiến nghị của người dân",
+    area: "apparatus",
+    problem: "Nhiều đầu mối tiếp nhận phản ánh làm người dân không biết gửi đâu.",
+    solution: "Một đầu mối duy nhất, phân loại và chuyển xử lý trong ngày.",
+    benefit: "Thời gian phản hồi giảm một nửa.",
+  },
+  {
+    title: "Chứng thực bản sao điện tử từ bản chính ngay tại xã, phường",
+    area: "procedures",
+    problem: "Người dân phải chứng thực nhiều bản giấy cho các thủ tục khác nhau.",
+    solution: "Cấp bản sao điện tử chứng thực dùng lại được cho mọi thủ tục trực tuyến.",
+    benefit: "Tiết kiệm chi phí sao chụp và lệ phí cho người dân.",
+  },
 ];
 
 const UNIT_CODES = ["00070", "00004", "00256", "00235", "00328"];
@@ -73,7 +121,10 @@ export async function seedDemo(db: Kysely<Database>, password: string, now = new
       .values({ email: s.email, name: s.name, password_hash: hash, created_at: at, updated_at: at })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await db.insertInto("user_roles").values(s.roles.map((role) => ({ user_id: user.id, role }))).execute();
+    await db
+      .insertInto("user_roles")
+      .values(s.roles.map((role) => ({ user_id: user.id, role })))
+      .execute();
     staff[s.email] = user.id;
   }
 
@@ -131,7 +182,15 @@ export async function seedDemo(db: Kysely<Database>, password: string, now = new
       const created = await createInitiative(db, data, [], { submitKey: `demo-${n}`, now: submittedAt });
       // Demo receipts are history, not mail to send.
       await db.deleteFrom("outbox").where("dedupe_key", "=", `receipt:${created.code}`).execute();
-      await advance(db, created.id, status, submittedAt, { secretary, chair, reviewers, rubric, levels, n, nextCertificate: () => ++certificate });
+      await advance(db, created.id, status, submittedAt, {
+        secretary,
+        chair,
+        reviewers,
+        rubric,
+        levels,
+        n,
+        nextCertificate: () => ++certificate,
+      });
     }
   }
 }
@@ -166,7 +225,8 @@ async function advance(db: Kysely<Database>, id: number, target: Status, start: 
         initiative_id: id,
         at,
         actor_type: to === "withdrawn" ? "submitter" : to === "council" ? "system" : "staff",
-        actor_user_id: to === "recognised" || to === "not_recognised" ? ctx.chair : to === "withdrawn" || to === "council" ? null : ctx.secretary,
+        actor_user_id:
+          to === "recognised" || to === "not_recognised" ? ctx.chair : to === "withdrawn" || to === "council" ? null : ctx.secretary,
         from_status: from,
         to_status: to,
         kind: "status",
@@ -251,7 +311,12 @@ async function decide(db: Kysely<Database>, id: number, outcome: "recognised" | 
 async function publish(db: Kysely<Database>, id: number, when: Date, ctx: Ctx) {
   const i = await db.selectFrom("initiatives").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
   const d = await db.selectFrom("decisions").selectAll().where("initiative_id", "=", id).executeTakeFirstOrThrow();
-  const author = await db.selectFrom("authors").select("full_name").where("initiative_id", "=", id).where("position", "=", 0).executeTakeFirstOrThrow();
+  const author = await db
+    .selectFrom("authors")
+    .select("full_name")
+    .where("initiative_id", "=", id)
+    .where("position", "=", 0)
+    .executeTakeFirstOrThrow();
   await db
     .insertInto("publications")
     .values({

@@ -11,8 +11,14 @@ export { DEMO_STAFF } from "./demo";
 export async function seed(db: Kysely<Database>, opts: { demo: boolean; demoPassword: string }): Promise<{ demoSeeded: boolean }> {
   await seedReference(db);
   if (!opts.demo) return { demoSeeded: false };
-  const users = await db.selectFrom("users").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
-  const initiatives = await db.selectFrom("initiatives").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const users = await db
+    .selectFrom("users")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
+  const initiatives = await db
+    .selectFrom("initiatives")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
   if (Number(users.n) > 0 || Number(initiatives.n) > 0) return { demoSeeded: false };
   await seedDemo(db, opts.demoPassword);
   // The demo writes its certificate numbers directly: the counters continue after them.

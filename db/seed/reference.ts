@@ -21,11 +21,19 @@ export const COMMENDATION_LEVELS = [
   { code: "portal_mention", name_vi: "Biểu dương trên Cổng thông tin", name_en: "Public mention on the portal", rank: 1 },
   { code: "certificate", name_vi: "Giấy chứng nhận sáng kiến", name_en: "Certificate of initiative", rank: 2 },
   { code: "merit_certificate", name_vi: "Giấy khen", name_en: "Certificate of merit", rank: 3 },
-  { code: "city_merit", name_vi: "Bằng khen của Chủ tịch UBND Thành phố", name_en: "Merit award of the Chairman of the City People's Committee", rank: 4 },
+  {
+    code: "city_merit",
+    name_vi: "Bằng khen của Chủ tịch UBND Thành phố",
+    name_en: "Merit award of the Chairman of the City People's Committee",
+    rank: 4,
+  },
 ];
 
 async function isEmpty(db: Kysely<Database>, table: keyof Database): Promise<boolean> {
-  const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
   return Number(row.n) === 0;
 }
 

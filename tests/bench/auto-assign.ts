@@ -60,4 +60,6 @@ function time(label: string, run: () => ReturnType<typeof autoAssign>) {
 
 time("deterministic", () => autoAssign(cases, reviewers, exclusions));
 let seed = 0;
-time("randomised, cap 0.5", () => autoAssign(cases, reviewers, exclusions, { cap: 0.5, randomInt: seededRandomInt((++seed).toString(16)) }));
+time("randomised, cap 0.5", () =>
+  autoAssign(cases, reviewers, exclusions, { cap: 0.5, randomInt: seededRandomInt((++seed).toString(16)) }),
+);

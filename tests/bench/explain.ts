@@ -41,7 +41,10 @@ if (paths.some((p) => p.startsWith("/staff"))) {
     }),
     context,
   );
-  cookie = res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
 }
 
 for (const p of paths) {

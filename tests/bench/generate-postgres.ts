@@ -49,9 +49,11 @@ const ident = (name: string) => {
   return `"${name}"`;
 };
 
-export const postgresVersion = () => admin((c) => c.query<{ v: string }>("SELECT current_setting('server_version') AS v")).then((r) => r.rows[0].v.split(" ")[0]);
+export const postgresVersion = () =>
+  admin((c) => c.query<{ v: string }>("SELECT current_setting('server_version') AS v")).then((r) => r.rows[0].v.split(" ")[0]);
 
-export const dropBenchDatabase = (name: string) => admin((c) => c.query(`DROP DATABASE IF EXISTS ${ident(name)} WITH (FORCE)`)).then(() => {});
+export const dropBenchDatabase = (name: string) =>
+  admin((c) => c.query(`DROP DATABASE IF EXISTS ${ident(name)} WITH (FORCE)`)).then(() => {});
 
 /** A clone of the cached database for one run (the server writes sessions and login attempts). */
 export async function cloneBenchDatabase(template: string, name: string): Promise<string> {
@@ -61,17 +63,25 @@ export async function cloneBenchDatabase(template: string, name: string): Promis
 }
 
 function pgKey(n: number): string {
-  const h = crypto.createHash("sha256").update(cacheKey(n)).update(fs.readFileSync(fileURLToPath(import.meta.url)));
+  const h = crypto
+    .createHash("sha256")
+    .update(cacheKey(n))
+    .update(fs.readFileSync(fileURLToPath(import.meta.url)));
   return h.digest("hex").slice(0, 16);
 }
 
 /** Returns the name of a PostgreSQL database of `n` initiatives, building it unless a current one exists. */
-export async function ensurePostgresBenchDb(n: number, log: (s: string) => void = console.log): Promise<{ name: string; sqliteFile: string }> {
+export async function ensurePostgresBenchDb(
+  n: number,
+  log: (s: string) => void = console.log,
+): Promise<{ name: string; sqliteFile: string }> {
   const sqliteFile = await ensureBenchDb(n, log);
   const name = `sk_bench_${n}`;
   const key = pgKey(n);
   const current = await admin(async (c) => {
-    const r = await c.query<{ d: string | null }>(`SELECT shobj_description(oid, 'pg_database') AS d FROM pg_database WHERE datname = $1`, [name]);
+    const r = await c.query<{ d: string | null }>(`SELECT shobj_description(oid, 'pg_database') AS d FROM pg_database WHERE datname = $1`, [
+      name,
+    ]);
     return r.rows[0]?.d ?? null;
   });
   if (current === key) {
@@ -100,7 +110,10 @@ export async function ensurePostgresBenchDb(n: number, log: (s: string) => void 
 /** Parents before children, by the SQLite file's foreign keys, so COPY meets every referenced row first. */
 function loadOrder(sqlite: SQLite.Database, tables: string[]): string[] {
   const deps = new Map(
-    tables.map((t) => [t, (sqlite.prepare(`select "table" as parent from pragma_foreign_key_list(?)`).all(t) as { parent: string }[]).map((r) => r.parent)]),
+    tables.map((t) => [
+      t,
+      (sqlite.prepare(`select "table" as parent from pragma_foreign_key_list(?)`).all(t) as { parent: string }[]).map((r) => r.parent),
+    ]),
   );
   const out: string[] = [];
   const seen = new Set<string>();
@@ -153,7 +166,9 @@ async function load(sqliteFile: string, url: string, log: (s: string) => void) {
     );
     for (const row of r.rows) pgColumns.set(row.table_name, [...(pgColumns.get(row.table_name) ?? []), row.column_name]);
     const sqliteTables = new Set(
-      (sqlite.prepare(`select name from sqlite_master where type = 'table' and sql not like '%virtual table%'`).all() as { name: string }[]).map((x) => x.name),
+      (
+        sqlite.prepare(`select name from sqlite_master where type = 'table' and sql not like '%virtual table%'`).all() as { name: string }[]
+      ).map((x) => x.name),
     );
     // The migrations' bookkeeping is PostgreSQL's own already; everything else is the data.
     const tables = [...pgColumns.keys()].filter((t) => sqliteTables.has(t) && !t.startsWith("kysely_"));
@@ -187,6 +202,9 @@ async function load(sqliteFile: string, url: string, log: (s: string) => void) {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  const sizes = process.argv.slice(2).map(Number).filter((x) => x > 0);
+  const sizes = process.argv
+    .slice(2)
+    .map(Number)
+    .filter((x) => x > 0);
   for (const n of sizes.length ? sizes : [10_000]) await ensurePostgresBenchDb(n);
 }

@@ -54,24 +54,59 @@ const skewed = (rand: Rand, n: number) => Math.min(n - 1, Math.floor(n * rand() 
 // Vocabulary. "thủ tục" appears in about a third of titles and many texts, as it does in real submissions.
 
 const VERBS = [
-  "Số hóa", "Rút ngắn thời gian giải quyết", "Đơn giản hóa", "Trực tuyến toàn trình", "Chuẩn hóa", "Tự động hóa",
-  "Liên thông", "Công khai tiến độ", "Cải cách", "Tinh gọn quy trình", "Thí điểm tiếp nhận", "Nâng cao chất lượng",
-  "Giảm giấy tờ trong", "Một cửa cho", "Nhắn tin thông báo kết quả",
+  "Số hóa",
+  "Rút ngắn thời gian giải quyết",
+  "Đơn giản hóa",
+  "Trực tuyến toàn trình",
+  "Chuẩn hóa",
+  "Tự động hóa",
+  "Liên thông",
+  "Công khai tiến độ",
+  "Cải cách",
+  "Tinh gọn quy trình",
+  "Thí điểm tiếp nhận",
+  "Nâng cao chất lượng",
+  "Giảm giấy tờ trong",
+  "Một cửa cho",
+  "Nhắn tin thông báo kết quả",
 ];
 const OBJECTS = [
-  "thủ tục đăng ký khai sinh", "thủ tục cấp giấy phép xây dựng", "hồ sơ đăng ký kinh doanh hộ cá thể",
-  "quy trình chứng thực bản sao", "thủ tục đăng ký đất đai lần đầu", "việc tiếp nhận phản ánh kiến nghị",
-  "quy trình thu phí, lệ phí", "hồ sơ bảo hiểm xã hội tự nguyện", "thủ tục xác nhận tình trạng hôn nhân",
-  "quy trình xử phạt vi phạm hành chính", "việc tra cứu hồ sơ một cửa", "sổ tay công vụ cho cán bộ",
-  "lịch hẹn tại bộ phận một cửa", "thủ tục cấp phép biển quảng cáo", "thủ tục đăng ký thường trú",
-  "chế độ trợ cấp cho người cao tuổi", "báo cáo thống kê của xã, phường", "việc luân chuyển văn bản điện tử",
-  "thủ tục cấp phiếu lý lịch tư pháp", "hồ sơ chuyển đổi mục đích sử dụng đất", "việc đánh giá cán bộ công chức",
-  "quy trình cấp đổi giấy phép lái xe", "thủ tục đăng ký hộ kinh doanh", "kho dữ liệu dùng chung",
+  "thủ tục đăng ký khai sinh",
+  "thủ tục cấp giấy phép xây dựng",
+  "hồ sơ đăng ký kinh doanh hộ cá thể",
+  "quy trình chứng thực bản sao",
+  "thủ tục đăng ký đất đai lần đầu",
+  "việc tiếp nhận phản ánh kiến nghị",
+  "quy trình thu phí, lệ phí",
+  "hồ sơ bảo hiểm xã hội tự nguyện",
+  "thủ tục xác nhận tình trạng hôn nhân",
+  "quy trình xử phạt vi phạm hành chính",
+  "việc tra cứu hồ sơ một cửa",
+  "sổ tay công vụ cho cán bộ",
+  "lịch hẹn tại bộ phận một cửa",
+  "thủ tục cấp phép biển quảng cáo",
+  "thủ tục đăng ký thường trú",
+  "chế độ trợ cấp cho người cao tuổi",
+  "báo cáo thống kê của xã, phường",
+  "việc luân chuyển văn bản điện tử",
+  "thủ tục cấp phiếu lý lịch tư pháp",
+  "hồ sơ chuyển đổi mục đích sử dụng đất",
+  "việc đánh giá cán bộ công chức",
+  "quy trình cấp đổi giấy phép lái xe",
+  "thủ tục đăng ký hộ kinh doanh",
+  "kho dữ liệu dùng chung",
 ];
 const QUALIFIERS = [
-  "qua ứng dụng định danh điện tử", "trên Cổng dịch vụ công", "bằng mã QR", "giữa các sở, ngành",
-  "cho doanh nghiệp nhỏ", "cho người cao tuổi và người khuyết tật", "không cần bản giấy", "trong một ngày làm việc",
-  "bằng chữ ký số", "theo mô hình một cửa liên thông",
+  "qua ứng dụng định danh điện tử",
+  "trên Cổng dịch vụ công",
+  "bằng mã QR",
+  "giữa các sở, ngành",
+  "cho doanh nghiệp nhỏ",
+  "cho người cao tuổi và người khuyết tật",
+  "không cần bản giấy",
+  "trong một ngày làm việc",
+  "bằng chữ ký số",
+  "theo mô hình một cửa liên thông",
 ];
 const PROBLEMS = [
   "Người dân phải đi lại nhiều lần và nộp cùng một loại giấy tờ cho nhiều cơ quan.",
@@ -127,10 +162,23 @@ const f = (s: string) => {
 
 // Lifecycle spread: recent submissions are still open; older ones mostly ended. About a fifth end published.
 const RECENT_DAYS = 120;
-const recentStatus = weighted([["submitted", 30], ["screening", 20], ["needs_info", 10], ["in_review", 25], ["council", 15]] as const);
+const recentStatus = weighted([
+  ["submitted", 30],
+  ["screening", 20],
+  ["needs_info", 10],
+  ["in_review", 25],
+  ["council", 15],
+] as const);
 const olderStatus = weighted([
-  ["published", 22.5], ["recognised", 2.5], ["not_recognised", 25], ["rejected", 30], ["withdrawn", 8],
-  ["in_review", 4], ["screening", 3], ["council", 2], ["needs_info", 3],
+  ["published", 22.5],
+  ["recognised", 2.5],
+  ["not_recognised", 25],
+  ["rejected", 30],
+  ["withdrawn", 8],
+  ["in_review", 4],
+  ["screening", 3],
+  ["council", 2],
+  ["needs_info", 3],
 ] as const);
 const PATHS: Record<string, string[]> = {
   submitted: [],
@@ -145,8 +193,17 @@ const PATHS: Record<string, string[]> = {
   withdrawn: ["screening", "withdrawn"],
 };
 const areaOf = weighted(REFORM_AREAS.map((a, i) => [a, [18, 34, 10, 12, 8, 18][i] ?? 10] as const));
-const scopeOf = weighted([["city", 20], ["agency", 30], ["unit", 50]] as const);
-const levelRankOf = weighted([[0, 45], [1, 35], [2, 15], [3, 5]] as const);
+const scopeOf = weighted([
+  ["city", 20],
+  ["agency", 30],
+  ["unit", 50],
+] as const);
+const levelRankOf = weighted([
+  [0, 45],
+  [1, 35],
+  [2, 15],
+  [3, 5],
+] as const);
 
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -289,7 +346,13 @@ async function generate(file: string, n: number, log: (s: string) => void) {
       const fullName = `${pick(rand, FAMILY)} ${pick(rand, MIDDLE)} ${pick(rand, GIVEN)}`;
       const sep = " \n ";
       // Folding is per character, so folded pieces joined equal the folded whole (what searchTextOf stores).
-      const searchText = [code.toLowerCase(), `${f(verb)} ${f(object)} ${f(where)}`, `${f(p1)} ${f(p2)}`, `${f(s1)} ${f(s2)}`, f(benefit)].join(sep);
+      const searchText = [
+        code.toLowerCase(),
+        `${f(verb)} ${f(object)} ${f(where)}`,
+        `${f(p1)} ${f(p2)}`,
+        `${f(s1)} ${f(s2)}`,
+        f(benefit),
+      ].join(sep);
 
       // Walk the path: each step a few days to weeks after the previous one, never in the future.
       const path = PATHS[status];
@@ -299,7 +362,8 @@ async function generate(file: string, n: number, log: (s: string) => void) {
       let prev = "submitted";
       const steps: [string, string, string][] = [];
       for (const to of path) {
-        const gap = to === "recognised" || to === "not_recognised" ? 20 + rand() * 40 : to === "published" ? 3 + rand() * 14 : 2 + rand() * 20;
+        const gap =
+          to === "recognised" || to === "not_recognised" ? 20 + rand() * 40 : to === "published" ? 3 + rand() * 14 : 2 + rand() * 20;
         when = new Date(Math.min(addDays(when, gap).getTime(), end));
         lastAt = when.toISOString();
         if (to === "recognised" || to === "not_recognised") decidedAt = lastAt;
@@ -308,14 +372,42 @@ async function generate(file: string, n: number, log: (s: string) => void) {
       }
 
       insInitiative.run(
-        id, code, `bench-${String(i).padStart(8, "0")}`, status, path.length + 1, title,
-        area, domain, scope, agencyId, unit?.id ?? null, problem, solution, benefit, appliedBefore,
+        id,
+        code,
+        `bench-${String(i).padStart(8, "0")}`,
+        status,
+        path.length + 1,
+        title,
+        area,
+        domain,
+        scope,
+        agencyId,
+        unit?.id ?? null,
+        problem,
+        solution,
+        benefit,
+        appliedBefore,
         appliedBefore ? toDateOnly(addDays(submitted, -30 - Math.floor(rand() * 300))) : null,
-        rand() < 0.1 ? "Số liệu nội bộ của đơn vị, không công bố." : "", authorType, 1, consentName, lang,
-        submitted.toISOString(), statutoryDueOn(submitted), decidedAt, lastAt, searchText,
+        rand() < 0.1 ? "Số liệu nội bộ của đơn vị, không công bố." : "",
+        authorType,
+        1,
+        consentName,
+        lang,
+        submitted.toISOString(),
+        statutoryDueOn(submitted),
+        decidedAt,
+        lastAt,
+        searchText,
       );
-      insAuthor.run(id, 0, fullName, `nguoidan${id}@example.net`, rand() < 0.6 ? `09${String(10_000_000 + id).slice(-8)}` : null,
-        authorType === "individual" ? null : "Hợp tác xã Dịch vụ Thăng Long", 100);
+      insAuthor.run(
+        id,
+        0,
+        fullName,
+        `nguoidan${id}@example.net`,
+        rand() < 0.6 ? `09${String(10_000_000 + id).slice(-8)}` : null,
+        authorType === "individual" ? null : "Hợp tác xã Dịch vụ Thăng Long",
+        100,
+      );
       insEvent.run(id, submitted.toISOString(), "submitter", null, null, "submitted", "submitted", null, "submitter");
       // The history keeps only the last step: enough for the staff page's timeline without tripling the table.
       if (steps.length) {
@@ -329,7 +421,14 @@ async function generate(file: string, n: number, log: (s: string) => void) {
         const step = steps.find((s) => s[1] === "in_review")!;
         const pair = rand() < 0.67 ? [reviewers[0], reviewers[1 + Math.floor(rand() * 2)]] : [reviewers[1], reviewers[2]];
         for (const r of pair) {
-          insAssignment.run(id, r, secretary, step[2], toDateOnly(addDays(new Date(step[2]), 14)), status === "council" ? "submitted" : "assigned");
+          insAssignment.run(
+            id,
+            r,
+            secretary,
+            step[2],
+            toDateOnly(addDays(new Date(step[2]), 14)),
+            status === "council" ? "submitted" : "assigned",
+          );
         }
       }
 
@@ -341,13 +440,42 @@ async function generate(file: string, n: number, log: (s: string) => void) {
         const reason = recognised ? pick(rand, REASONS_YES) : pick(rand, REASONS_NO);
         const present = 9;
         const votesFor = recognised ? 6 + Math.floor(rand() * 4) : Math.floor(rand() * 5);
-        insDecision.run(id, recognised ? "recognised" : "not_recognised", present, votesFor, present - votesFor, 0, reason,
-          level, cert, decidedAt, chair);
+        insDecision.run(
+          id,
+          recognised ? "recognised" : "not_recognised",
+          present,
+          votesFor,
+          present - votesFor,
+          0,
+          reason,
+          level,
+          cert,
+          decidedAt,
+          chair,
+        );
         if (status === "published") {
           published++;
-          insPublication.run(id, `${slugify(title, 70)}-${id}`, title, problem, solution, benefit,
-            consentName ? fullName : null, area, domain, scope, agencyId, unit?.id ?? null, decidedAt, reason, level, cert,
-            lastAt, secretary, searchText.slice(searchText.indexOf(sep) + sep.length));
+          insPublication.run(
+            id,
+            `${slugify(title, 70)}-${id}`,
+            title,
+            problem,
+            solution,
+            benefit,
+            consentName ? fullName : null,
+            area,
+            domain,
+            scope,
+            agencyId,
+            unit?.id ?? null,
+            decidedAt,
+            reason,
+            level,
+            cert,
+            lastAt,
+            secretary,
+            searchText.slice(searchText.indexOf(sep) + sep.length),
+          );
         }
       }
     }
@@ -357,7 +485,11 @@ async function generate(file: string, n: number, log: (s: string) => void) {
     fill(from, Math.min(n, from + BATCH));
     if (n >= 200_000 && (from / BATCH) % 4 === 3) log(`  ${Math.min(n, from + BATCH).toLocaleString("en")} rows`);
   }
-  log(`  statuses: ${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(", ")}; published ${published}`);
+  log(
+    `  statuses: ${Object.entries(counts)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ")}; published ${published}`,
+  );
 
   // External-content full-text indexes are filled from their content table in one pass.
   const fts = all<{ name: string; sql: string }>("select name, sql from sqlite_master where type = 'table' and sql like '%using fts5%'");
@@ -376,7 +508,6 @@ async function generate(file: string, n: number, log: (s: string) => void) {
   await db.destroy();
 }
 
-
 /**
  * Calls every exported `rebuild*` function in app/models/<capability>/*.server.ts with the database: the maintained
  * counters and search indexes that the bulk insert above bypassed. Returns what it ran.
@@ -384,7 +515,10 @@ async function generate(file: string, n: number, log: (s: string) => void) {
 export async function rebuildDerived(db: DB): Promise<string[]> {
   const dir = path.resolve(here, "../../app/models");
   const done: string[] = [];
-  const files = fs.readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((x) => x.endsWith(".server.ts")).sort();
+  const files = fs
+    .readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .filter((x) => x.endsWith(".server.ts"))
+    .sort();
   for (const file of files) {
     const source = fs.readFileSync(path.join(dir, file), "utf8");
     if (!/export\s+(async\s+)?function\s+rebuild/.test(source)) continue;
@@ -401,6 +535,9 @@ export async function rebuildDerived(db: DB): Promise<string[]> {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  const sizes = process.argv.slice(2).map(Number).filter((x) => x > 0);
+  const sizes = process.argv
+    .slice(2)
+    .map(Number)
+    .filter((x) => x > 0);
   for (const n of sizes.length ? sizes : [10_000]) await ensureBenchDb(n);
 }

@@ -41,7 +41,10 @@ function option(name: string): string | undefined {
   const eq = process.argv.find((a) => a.startsWith(`--${name}=`));
   return eq?.slice(name.length + 3);
 }
-const SIZES = (option("sizes") ?? "10000,1000000").split(",").map((s) => Number(s.replace(/[_k]/g, (c) => (c === "k" ? "000" : "")))).filter((n) => n > 0);
+const SIZES = (option("sizes") ?? "10000,1000000")
+  .split(",")
+  .map((s) => Number(s.replace(/[_k]/g, (c) => (c === "k" ? "000" : ""))))
+  .filter((n) => n > 0);
 const DURATION = Number(option("duration") ?? 5);
 const WARMUP = Number(option("warmup") ?? 2);
 const CONNECTIONS = Number(option("connections") ?? 10);
@@ -51,7 +54,8 @@ const WORKERS = option("workers") ?? "2";
 const BUILD = !process.argv.includes("--no-build");
 type BenchEngine = "sqlite" | "postgres";
 const ENGINE_OPTION = option("engine") ?? "sqlite";
-if (!["sqlite", "postgres", "both"].includes(ENGINE_OPTION)) throw new Error(`--engine must be sqlite, postgres or both, not ${ENGINE_OPTION}`);
+if (!["sqlite", "postgres", "both"].includes(ENGINE_OPTION))
+  throw new Error(`--engine must be sqlite, postgres or both, not ${ENGINE_OPTION}`);
 let PG_VERSION = "";
 const ENGINES: BenchEngine[] = ENGINE_OPTION === "both" ? ["sqlite", "postgres"] : [ENGINE_OPTION as BenchEngine];
 const JS_BUDGET = 100 * 1024;
@@ -109,22 +113,36 @@ interface Measured {
 
 async function discover(base: string, cookie: string, dbFile: string): Promise<Scenario[]> {
   const sqlite = new SQLite(dbFile, { readonly: true });
-  const code = (sqlite
-    .prepare("select code from initiatives where status = 'in_review' and id >= (select max(id) / 2 from initiatives) order by id limit 1")
-    .get() as { code: string } | undefined)?.code;
-  const slug = (sqlite
-    .prepare("select slug from publications where initiative_id >= (select max(initiative_id) / 2 from publications) order by initiative_id limit 1")
-    .get() as { slug: string } | undefined)?.slug;
+  const code = (
+    sqlite
+      .prepare(
+        "select code from initiatives where status = 'in_review' and id >= (select max(id) / 2 from initiatives) order by id limit 1",
+      )
+      .get() as { code: string } | undefined
+  )?.code;
+  const slug = (
+    sqlite
+      .prepare(
+        "select slug from publications where initiative_id >= (select max(initiative_id) / 2 from publications) order by initiative_id limit 1",
+      )
+      .get() as { slug: string } | undefined
+  )?.slug;
   sqlite.close();
 
   const list: Scenario[] = [
     { id: "queue", label: "staff queue, first page", side: "staff", path: "/staff", flat: true },
-    { id: "queue-filtered", label: "staff queue, status + area", side: "staff", path: "/staff?status=in_review&area=procedures", flat: true },
+    {
+      id: "queue-filtered",
+      label: "staff queue, status + area",
+      side: "staff",
+      path: "/staff?status=in_review&area=procedures",
+      flat: true,
+    },
     { id: "staff-initiative", label: "staff initiative page", side: "staff", path: `/staff/initiatives/${code}`, flat: false },
     { id: "list", label: "/initiatives first page", side: "public", path: "/initiatives", flat: true },
     { id: "list-filtered", label: "/initiatives filtered", side: "public", path: "/initiatives?area=digital_government", flat: true },
     { id: "list-deep", label: "/initiatives deep page", side: "public", path: await deepPage(base, "/initiatives", 10), flat: false },
-    { id: "search", label: "search \"thu tuc\"", side: "public", path: "/initiatives?q=thu+tuc", flat: true },
+    { id: "search", label: 'search "thu tuc"', side: "public", path: "/initiatives?q=thu+tuc", flat: true },
     { id: "detail", label: "/initiatives/<slug>", side: "public", path: `/initiatives/${slug}`, flat: false },
     { id: "statistics", label: "/statistics", side: "public", path: "/statistics", flat: true },
   ];
@@ -210,7 +228,10 @@ async function measureTogether(targets: Target[]): Promise<Load[]> {
 // ---------------------------------------------------------------------------------------------------------------
 // Floors
 
-async function byteLength(url: string, headers: Record<string, string> = {}): Promise<{ status: number; bytes: number; html: string; res: Response }> {
+async function byteLength(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; bytes: number; html: string; res: Response }> {
   const res = await fetch(url, { headers: { ...headers, "accept-encoding": "identity" }, redirect: "manual" });
   const html = await res.text();
   return { status: res.status, bytes: Buffer.byteLength(html), html, res };
@@ -250,9 +271,7 @@ async function captureQueries(cap: ReturnType<typeof captureDb>, pathAndQuery: s
     clientIp: "127.0.0.1",
   });
   await res.text();
-  return cap.captured
-    .filter((q) => /^\s*(select|with)\b/i.test(q.sql))
-    .map((q) => ({ sql: q.sql, parameters: [...q.parameters] }));
+  return cap.captured.filter((q) => /^\s*(select|with)\b/i.test(q.sql)).map((q) => ({ sql: q.sql, parameters: [...q.parameters] }));
 }
 
 /** EXPLAIN QUERY PLAN of each read, flagging full scans of big tables and sorts without an index. */
@@ -261,12 +280,16 @@ function plansOf(sqlite: SQLite.Database, queries: CapturedQuery[]) {
   return queries.map((q) => {
     let rows: { detail: string }[] = [];
     try {
-      rows = sqlite.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...q.parameters.map((p) => (typeof p === "boolean" ? Number(p) : p))) as { detail: string }[];
+      rows = sqlite.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...q.parameters.map((p) => (typeof p === "boolean" ? Number(p) : p))) as {
+        detail: string;
+      }[];
     } catch (err) {
       rows = [{ detail: `(plan unavailable: ${(err as Error).message})` }];
     }
     const plan = rows.map((r) => r.detail);
-    const flags = plan.filter((d) => (/^SCAN\b/.test(d) && big.test(d) && !/USING (COVERING )?INDEX/.test(d)) || (/TEMP B-TREE/.test(d) && big.test(q.sql)));
+    const flags = plan.filter(
+      (d) => (/^SCAN\b/.test(d) && big.test(d) && !/USING (COVERING )?INDEX/.test(d)) || (/TEMP B-TREE/.test(d) && big.test(q.sql)),
+    );
     return { sql: q.sql, plan, flags };
   });
 }
@@ -324,7 +347,9 @@ async function login(base: string): Promise<string> {
 }
 
 async function runSize(n: number, engine: BenchEngine): Promise<Measured[]> {
-  log(`\n=== ${n.toLocaleString("en")} initiatives${ENGINES.length > 1 || engine !== "sqlite" ? ` on ${engine === "sqlite" ? "SQLite" : "PostgreSQL"}` : ""} ===`);
+  log(
+    `\n=== ${n.toLocaleString("en")} initiatives${ENGINES.length > 1 || engine !== "sqlite" ? ` on ${engine === "sqlite" ? "SQLite" : "PostgreSQL"}` : ""} ===`,
+  );
   const pgBench = engine === "postgres" ? await ensurePostgresBenchDb(n, log) : undefined;
   const cached = pgBench?.sqliteFile ?? (await ensureBenchDb(n, log));
   // The server writes (sessions, login attempts): it gets a copy, so the cache stays pristine.
@@ -432,8 +457,14 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const mark = (ok: boolean | undefined) => (ok === undefined ? "" : ok ? " ✓" : " ✗");
 
 function machine(): string {
-  const cpu = /model name\s*:\s*(.+)/.exec(fs.existsSync("/proc/cpuinfo") ? fs.readFileSync("/proc/cpuinfo", "utf8") : "")?.[1] ?? os.cpus()[0]?.model ?? "unknown";
-  const load = os.loadavg().map((l) => l.toFixed(2)).join(" ");
+  const cpu =
+    /model name\s*:\s*(.+)/.exec(fs.existsSync("/proc/cpuinfo") ? fs.readFileSync("/proc/cpuinfo", "utf8") : "")?.[1] ??
+    os.cpus()[0]?.model ??
+    "unknown";
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
   return `${os.cpus().length} cores (nproc ${os.availableParallelism()}), ${cpu.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}, ${os.type()} ${os.release()}; load average at the end ${load} (other work on the machine skews the figures)`;
 }
 
@@ -450,7 +481,11 @@ function report(all: Measured[]): string {
       `for each, in ${ROUNDS} interleaved rounds. Latencies of 2xx answers.`,
   );
   lines.push("");
-  lines.push("| initiatives | page | p50 | p95 | req/s | framework floor p95 | p95 ÷ framework | physical floor p95 | p95 ÷ physical | p95 ÷ p95 at " + smallest.toLocaleString("en") + " | page size |");
+  lines.push(
+    "| initiatives | page | p50 | p95 | req/s | framework floor p95 | p95 ÷ framework | physical floor p95 | p95 ÷ physical | p95 ÷ p95 at " +
+      smallest.toLocaleString("en") +
+      " | page size |",
+  );
   lines.push("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const m of all) {
     const s = m.scenario;
@@ -470,18 +505,27 @@ function report(all: Measured[]): string {
     );
   }
   lines.push("");
-  lines.push("✓/✗: p95 within 2× of the framework floor; at the largest size, p95 within 1.5× of the smallest size's (queue pages, first and filtered public pages, search, statistics); search p95 under 50 ms at 1,000,000.");
+  lines.push(
+    "✓/✗: p95 within 2× of the framework floor; at the largest size, p95 within 1.5× of the smallest size's (queue pages, first and filtered public pages, search, statistics); search p95 under 50 ms at 1,000,000.",
+  );
 
   const pub = all.filter((m) => m.size === largest && m.page);
   if (pub.length) {
     lines.push("");
-    lines.push(`Per page at ${largest.toLocaleString("en")} initiatives: repeat visit with If-None-Match, Cache-Control, and JavaScript shipped (gzip, budget 100 KB).`);
+    lines.push(
+      `Per page at ${largest.toLocaleString("en")} initiatives: repeat visit with If-None-Match, Cache-Control, and JavaScript shipped (gzip, budget 100 KB).`,
+    );
     lines.push("");
     lines.push("| page | repeat visit | Cache-Control | JS files | JS gzip |");
     lines.push("|---|---|---|---:|---:|");
     for (const m of pub) {
-      const rv = m.scenario.side === "public" ? `${m.revalidate ?? "n/a"}${mark(m.revalidate === undefined ? undefined : m.revalidate === "304")}` : "(staff, private)";
-      lines.push(`| ${m.scenario.label} | ${rv} | ${m.cacheControl ?? (m.scenario.side === "public" ? "none" : "")} | ${m.jsFiles ?? ""} | ${m.jsGzip !== undefined ? kb(m.jsGzip) + mark(m.jsGzip <= JS_BUDGET) : ""} |`);
+      const rv =
+        m.scenario.side === "public"
+          ? `${m.revalidate ?? "n/a"}${mark(m.revalidate === undefined ? undefined : m.revalidate === "304")}`
+          : "(staff, private)";
+      lines.push(
+        `| ${m.scenario.label} | ${rv} | ${m.cacheControl ?? (m.scenario.side === "public" ? "none" : "")} | ${m.jsFiles ?? ""} | ${m.jsGzip !== undefined ? kb(m.jsGzip) + mark(m.jsGzip <= JS_BUDGET) : ""} |`,
+      );
     }
   }
 

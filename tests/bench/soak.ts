@@ -68,7 +68,16 @@ export async function soak(opts: { minutes: number; everySeconds: number; connec
   const base = server.url;
   const home = await (await fetch(`${base}/initiatives`)).text();
   const slugs = [...new Set([...home.matchAll(/href="\/initiatives\/([a-z0-9-]+)"/g)].map((m) => m[1]))];
-  const pages = ["/", "/initiatives", "/initiatives?q=thu+tuc", "/initiatives?q=mot+cua", "/statistics", "/open-data/initiatives.csv", "/certificates", "/track"];
+  const pages = [
+    "/",
+    "/initiatives",
+    "/initiatives?q=thu+tuc",
+    "/initiatives?q=mot+cua",
+    "/statistics",
+    "/open-data/initiatives.csv",
+    "/certificates",
+    "/track",
+  ];
   for (const s of slugs.slice(0, 5)) pages.push(`/initiatives/${s}`);
 
   const statuses = new Map<string, number>();
@@ -80,7 +89,9 @@ export async function soak(opts: { minutes: number; everySeconds: number; connec
       try {
         if (i % 10 === 9) {
           const nonce = `${w}-${i}-${crypto.randomBytes(4).toString("hex")}`;
-          const form = submissionForm({ title: `Sáng kiến thử tải ${nonce}`, "author.email": `soak${w}.${i}@example.com` }, [[`t-${nonce}.pdf`, pdfBytes(nonce)]]);
+          const form = submissionForm({ title: `Sáng kiến thử tải ${nonce}`, "author.email": `soak${w}.${i}@example.com` }, [
+            [`t-${nonce}.pdf`, pdfBytes(nonce)],
+          ]);
           res = await fetch(`${base}/submit`, { method: "POST", body: form, redirect: "manual" });
         } else {
           res = await fetch(base + pages[(i + w) % pages.length]);
@@ -101,7 +112,9 @@ export async function soak(opts: { minutes: number; everySeconds: number; connec
     while (Date.now() < end) {
       samples.push({ t: Date.now() - started, rssMb: rssOf(pid), heapMb: await heapAfterGc(pid, probeFile) });
       const s = samples[samples.length - 1];
-      log(`  ${(s.t / 1000).toFixed(0).padStart(5)} s  rss ${s.rssMb.toFixed(1).padStart(7)} MB  heap after GC ${s.heapMb === null ? "   n/a" : s.heapMb.toFixed(1).padStart(6)} MB  requests ${requests}`);
+      log(
+        `  ${(s.t / 1000).toFixed(0).padStart(5)} s  rss ${s.rssMb.toFixed(1).padStart(7)} MB  heap after GC ${s.heapMb === null ? "   n/a" : s.heapMb.toFixed(1).padStart(6)} MB  requests ${requests}`,
+      );
       await new Promise((r) => setTimeout(r, everySeconds * 1000));
     }
   })();

@@ -26,16 +26,21 @@ async function run(mode: "NORMAL" | "FULL", round: number) {
   const times: number[] = [];
   for (let i = 0; i < COUNT; i++) {
     const t0 = performance.now();
-    await createInitiative(db, submission({ title: `Sáng kiến đo ${round}-${i}` }), [
-      { sha256: `${String(i).padStart(8, "0")}`.padEnd(64, "a"), filename: "hs.pdf", mime: "application/pdf", size: 1234 },
-    ], { submitKey: `sync-${mode}-${round}-${i}` });
+    await createInitiative(
+      db,
+      submission({ title: `Sáng kiến đo ${round}-${i}` }),
+      [{ sha256: `${String(i).padStart(8, "0")}`.padEnd(64, "a"), filename: "hs.pdf", mime: "application/pdf", size: 1234 }],
+      { submitKey: `sync-${mode}-${round}-${i}` },
+    );
     times.push(performance.now() - t0);
   }
   await db.destroy();
   times.sort((a, b) => a - b);
   const mean = times.reduce((a, b) => a + b, 0) / times.length;
   const p = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
-  console.log(`${mode.padEnd(6)} round ${round}: ${COUNT} submissions, mean ${mean.toFixed(2)} ms, p50 ${p(0.5).toFixed(2)} ms, p95 ${p(0.95).toFixed(2)} ms, ${(1000 / mean).toFixed(0)}/s`);
+  console.log(
+    `${mode.padEnd(6)} round ${round}: ${COUNT} submissions, mean ${mean.toFixed(2)} ms, p50 ${p(0.5).toFixed(2)} ms, p95 ${p(0.95).toFixed(2)} ms, ${(1000 / mean).toFixed(0)}/s`,
+  );
 }
 
 /**

@@ -82,7 +82,9 @@ describe("the submission form's errors", () => {
   it("refills the form (HTML shown as text) and notes that files must be chosen again", () => {
     render(<SubmissionForm lang="vi" state={state({ title: [vi.validation.tooShort(10)] }, true)} agencies={agencies} units={units} />);
     expect((screen.getByLabelText(new RegExp(vi.submit.fields.title.label)) as HTMLInputElement).value).toBe("Một cửa");
-    expect((screen.getByLabelText(new RegExp(vi.submit.fields.problem.label)) as HTMLTextAreaElement).value).toBe("<script>alert(1)</script>");
+    expect((screen.getByLabelText(new RegExp(vi.submit.fields.problem.label)) as HTMLTextAreaElement).value).toBe(
+      "<script>alert(1)</script>",
+    );
     expect(document.querySelector("script")).toBeNull();
     expect((screen.getByLabelText(vi.submit.fields.coAuthorName(1)) as HTMLInputElement).value).toBe("Trần Thị Bình");
     expect(screen.queryByText(vi.submit.filesNote)).not.toBeNull();

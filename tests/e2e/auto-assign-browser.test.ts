@@ -82,9 +82,9 @@ describe.skipIf(!hasChromium())("the automatic assignment in a browser", () => {
     // Untick the first and pick someone not proposed, from the replacement list.
     await ticks.first().uncheck();
     const select = page.getByLabel(`Thêm hoặc thay người cho hồ sơ ${code}`);
-    const replacement = await select.locator("option:not([disabled])").evaluateAll((els) =>
-      els.map((e) => Number((e as HTMLOptionElement).value)).filter((v) => v > 0),
-    );
+    const replacement = await select
+      .locator("option:not([disabled])")
+      .evaluateAll((els) => els.map((e) => Number((e as HTMLOptionElement).value)).filter((v) => v > 0));
     expect(replacement.length).toBeGreaterThan(0);
     await select.selectOption(String(replacement[0]));
     await Promise.all([page.waitForURL(/done=assign/), page.getByRole("button", { name: "Xác nhận phân công" }).click()]);

@@ -31,7 +31,10 @@ async function submitLoop(url: string, who: number, stop: { now: boolean }, acke
   for (let n = 0; !stop.now; n++) {
     const nonce = `${who}-${n}-${crypto.randomBytes(4).toString("hex")}`;
     const pdf = who % 2 === 0 ? pdfBytes(`Sáng kiến ${nonce}`) : null;
-    const form = submissionForm({ title: `Sáng kiến sao lưu ${nonce}`, "author.email": `b${who}.${n}@example.com` }, pdf ? [[`hs-${nonce}.pdf`, pdf]] : []);
+    const form = submissionForm(
+      { title: `Sáng kiến sao lưu ${nonce}`, "author.email": `b${who}.${n}@example.com` },
+      pdf ? [[`hs-${nonce}.pdf`, pdf]] : [],
+    );
     let res: Response;
     try {
       res = await fetch(`${url}/submit`, { method: "POST", body: form, redirect: "manual" });
@@ -78,19 +81,28 @@ describe.skipIf(onPostgres && !hasPgTools())("backup while the app writes, and r
     const statuses = new Map<string, number>();
     const loops = Array.from({ length: SUBMITTERS }, (_, i) => submitLoop(server.url, i, stop, acked, statuses));
     const waitUntil = Date.now() + 60_000;
-    while ((acked.length < 20 || acked.filter((a) => a.fileSha).length < 5) && Date.now() < waitUntil) await new Promise((r) => setTimeout(r, 20));
+    while ((acked.length < 20 || acked.filter((a) => a.fileSha).length < 5) && Date.now() < waitUntil)
+      await new Promise((r) => setTimeout(r, 20));
 
     const backupStarted = Date.now();
     const ackedBefore = acked.filter((a) => a.at <= backupStarted);
-    const backup = await runScript("db/operations/backup.ts", ["--to", backupDir], { DATABASE_URL: server.databaseUrl, DATA_DIR: server.dataDir });
+    const backup = await runScript("db/operations/backup.ts", ["--to", backupDir], {
+      DATABASE_URL: server.databaseUrl,
+      DATA_DIR: server.dataDir,
+    });
     const duringBackup = acked.filter((a) => a.at > backupStarted).length;
     stop.now = true;
     await Promise.all(loops);
     expect(backup.code, backup.stderr).toBe(0);
-    console.log(`backup test: ${ackedBefore.length} acknowledged before the backup, ${duringBackup} while it ran, ${acked.length} in all; statuses ${JSON.stringify(Object.fromEntries(statuses))}\n${backup.stdout}`);
+    console.log(
+      `backup test: ${ackedBefore.length} acknowledged before the backup, ${duringBackup} while it ran, ${acked.length} in all; statuses ${JSON.stringify(Object.fromEntries(statuses))}\n${backup.stdout}`,
+    );
     // No post was refused or failed by the server while the backup read the database. (A post on a kept-alive
     // connection the server had just closed fails in the client, under heavy load of the machine: not acknowledged.)
-    expect([...statuses.keys()].filter((k) => /^\d+$/.test(k) && k !== "302"), JSON.stringify(Object.fromEntries(statuses))).toEqual([]);
+    expect(
+      [...statuses.keys()].filter((k) => /^\d+$/.test(k) && k !== "302"),
+      JSON.stringify(Object.fromEntries(statuses)),
+    ).toEqual([]);
     expect(ackedBefore.length).toBeGreaterThan(0);
     // one line per step, and no password
     expect(backup.stdout.trim().split("\n").length).toBeGreaterThanOrEqual(4);
@@ -122,7 +134,10 @@ describe.skipIf(onPostgres && !hasPgTools())("backup while the app writes, and r
 
     const rows = await db.selectFrom("initiatives").select(["id", "code"]).execute();
     const byCode = new Map(rows.map((r) => [r.code, Number(r.id)]));
-    expect(ackedBefore.filter((a) => !byCode.has(a.code)).map((a) => a.code), "acknowledged before the backup, missing").toEqual([]);
+    expect(
+      ackedBefore.filter((a) => !byCode.has(a.code)).map((a) => a.code),
+      "acknowledged before the backup, missing",
+    ).toEqual([]);
     // whatever else the backup holds came from this run's acknowledged posts (or the demo, which has no tracking codes like these)
     const restoredOfRun = acked.filter((a) => byCode.has(a.code));
     expect(restoredOfRun.length).toBeGreaterThanOrEqual(ackedBefore.length);
@@ -154,8 +169,18 @@ describe.skipIf(onPostgres && !hasPgTools())("backup while the app writes, and r
     cleanups.push(() => fs.rmSync(tmp, { recursive: true, force: true }));
     const cases: [string, string[], Record<string, string>, RegExp][] = [
       ["db/operations/backup.ts", [], {}, /usage: npm run db:backup -- --to/],
-      ["db/operations/backup.ts", ["--to", path.join(tmp, "b")], { DATABASE_URL: "mysql://u:secret@h/db" }, /DATABASE_URL: must start with file:/],
-      ["db/operations/backup.ts", ["--to", path.join(tmp, "c")], { DATABASE_URL: "postgres://u:secret@127.0.0.1:1/db" }, /cannot reach the database postgres:\/\/u:\*\*\*@127\.0\.0\.1:1\/db/],
+      [
+        "db/operations/backup.ts",
+        ["--to", path.join(tmp, "b")],
+        { DATABASE_URL: "mysql://u:secret@h/db" },
+        /DATABASE_URL: must start with file:/,
+      ],
+      [
+        "db/operations/backup.ts",
+        ["--to", path.join(tmp, "c")],
+        { DATABASE_URL: "postgres://u:secret@127.0.0.1:1/db" },
+        /cannot reach the database postgres:\/\/u:\*\*\*@127\.0\.0\.1:1\/db/,
+      ],
       ["db/operations/restore.ts", ["--from", path.join(tmp, "nothing")], {}, /is not a readable backup/],
       ["db/operations/restore.ts", [], {}, /usage: npm run db:restore -- --from/],
     ];

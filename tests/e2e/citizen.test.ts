@@ -90,7 +90,12 @@ describe.skipIf(!hasChromium())("the citizen in a browser", () => {
     db = createDb(server.databaseUrl);
     const row = await db.selectFrom("initiatives").select("id").where("code", "=", code).executeTakeFirstOrThrow();
     await transition(db, { initiativeId: row.id, to: "screening", actor: "secretary" });
-    await transition(db, { initiativeId: row.id, to: "needs_info", actor: "secretary", message: "Đề nghị gửi ước tính số tin nhắn mỗi tháng." });
+    await transition(db, {
+      initiativeId: row.id,
+      to: "needs_info",
+      actor: "secretary",
+      message: "Đề nghị gửi ước tính số tin nhắn mỗi tháng.",
+    });
 
     await page.reload();
     await expect(page.locator(".status").textContent()).resolves.toBe("Yêu cầu bổ sung");
@@ -112,7 +117,12 @@ describe.skipIf(!hasChromium())("the citizen in a browser", () => {
 
     const stored = await db.selectFrom("initiatives").select("status").where("id", "=", row.id).executeTakeFirstOrThrow();
     expect(stored.status).toBe("withdrawn");
-    const files = await db.selectFrom("attachments").select(["purpose", "filename"]).where("initiative_id", "=", row.id).orderBy("id").execute();
+    const files = await db
+      .selectFrom("attachments")
+      .select(["purpose", "filename"])
+      .where("initiative_id", "=", row.id)
+      .orderBy("id")
+      .execute();
     expect(files).toEqual([
       { purpose: "submission", filename: "đề xuất.pdf" },
       { purpose: "reply", filename: "ước tính.pdf" },

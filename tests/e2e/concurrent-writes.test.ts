@@ -105,7 +105,10 @@ describe("the last two reviews sent at the same instant through two workers", ()
       );
       statuses.push(...both);
     }
-    expect(statuses.filter((s) => s !== 302), server.output().slice(-3000)).toEqual([]);
+    expect(
+      statuses.filter((s) => s !== 302),
+      server.output().slice(-3000),
+    ).toEqual([]);
     const ended = await Promise.all(cases.map(async (c) => (await statusOf(db, c.id)).status));
     expect(ended).toEqual(cases.map(() => "council"));
   }, 120_000);

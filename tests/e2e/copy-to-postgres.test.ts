@@ -22,7 +22,9 @@ import { pdfBytes, sha256, submissionForm } from "../integration/submit-fixtures
 
 async function submit(url: string, n: number) {
   const pdf = pdfBytes(`Sáng kiến chuyển ${n} ${crypto.randomBytes(4).toString("hex")}`);
-  const form = submissionForm({ title: `Sáng kiến chuyển dữ liệu ${n}`, "author.email": `copy${n}@example.com` }, [[`ho-so-${n}.pdf`, pdf]]);
+  const form = submissionForm({ title: `Sáng kiến chuyển dữ liệu ${n}`, "author.email": `copy${n}@example.com` }, [
+    [`ho-so-${n}.pdf`, pdf],
+  ]);
   const res = await fetch(`${url}/submit`, { method: "POST", body: form, redirect: "manual" });
   await res.arrayBuffer();
   const receipt = res.headers.getSetCookie().find((c) => c.startsWith("sk_receipt="));
@@ -51,7 +53,10 @@ describe.skipIf(!onPostgres)("db:copy from SQLite to PostgreSQL", () => {
     const source = sqliteReader(path.join(sqliteDir, "app.sqlite"));
     cleanups.push(() => source.destroy());
     const tables = await appTables(source);
-    const order = await copyOrder(source, tables.filter((t) => t !== "file_blobs" && t !== "file_chunks"));
+    const order = await copyOrder(
+      source,
+      tables.filter((t) => t !== "file_blobs" && t !== "file_chunks"),
+    );
     expect([...order, "file_blobs", "file_chunks"].sort()).toEqual([...tables].sort());
     expect(order.indexOf("initiatives")).toBeLessThan(order.indexOf("attachments"));
     expect(order.indexOf("reviews")).toBeLessThan(order.indexOf("review_scores"));
@@ -72,7 +77,11 @@ describe.skipIf(!onPostgres)("db:copy from SQLite to PostgreSQL", () => {
 
     // The partial target belongs to this source: a copy from another one is refused and changes nothing.
     fs.copyFileSync(path.join(sqliteDir, "app.sqlite"), path.join(sqliteDir, "other.sqlite"));
-    const otherSource = await runScript("db/operations/copy.ts", ["--from", `file:${path.join(sqliteDir, "other.sqlite")}`, "--to", target], env);
+    const otherSource = await runScript(
+      "db/operations/copy.ts",
+      ["--from", `file:${path.join(sqliteDir, "other.sqlite")}`, "--to", target],
+      env,
+    );
     expect(otherSource.code).not.toBe(0);
     expect(otherSource.stderr).toMatch(/being filled by a copy from another source/);
     expect(await countRows(db, "units")).toBe(partial);
@@ -102,7 +111,13 @@ describe.skipIf(!onPostgres)("db:copy from SQLite to PostgreSQL", () => {
     // 4. The app on the copy, with an empty data folder: the attachments come from the database.
     const emptyDir = fs.mkdtempSync(path.join(os.tmpdir(), "sk-copy-dst-"));
     cleanups.push(() => fs.rmSync(emptyDir, { recursive: true, force: true }));
-    const server = await startServer({ DATA_DIR: emptyDir, DATABASE_URL: target, SEED_DEMO: "no", ALLOW_DEMO_ACCOUNTS: "1", SUBMISSION_RATE_LIMIT: "1000" });
+    const server = await startServer({
+      DATA_DIR: emptyDir,
+      DATABASE_URL: target,
+      SEED_DEMO: "no",
+      ALLOW_DEMO_ACCOUNTS: "1",
+      SUBMISSION_RATE_LIMIT: "1000",
+    });
     cleanups.push(() => server.stop());
 
     const published = await db.selectFrom("publications").select(["slug", "title"]).orderBy("initiative_id").executeTakeFirstOrThrow();

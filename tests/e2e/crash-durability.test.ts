@@ -33,7 +33,9 @@ async function submitLoop(url: string, who: number, stop: { now: boolean }, acke
     // Distinct content per post: a repeat would be answered as a duplicate, not stored twice.
     const nonce = `${who}-${n}-${crypto.randomBytes(6).toString("hex")}`;
     const pdf = pdfBytes(`Sáng kiến ${nonce}`);
-    const form = submissionForm({ title: `Sáng kiến thử ${nonce}`, "author.email": `s${who}.${n}@example.com` }, [[`hs-${nonce}.pdf`, pdf]]);
+    const form = submissionForm({ title: `Sáng kiến thử ${nonce}`, "author.email": `s${who}.${n}@example.com` }, [
+      [`hs-${nonce}.pdf`, pdf],
+    ]);
     let res: Response;
     try {
       res = await fetch(`${url}/submit`, { method: "POST", body: form, redirect: "manual" });
@@ -89,7 +91,9 @@ describe.each(cases)("a crash under twenty submitters ($name)", ({ env }) => {
     while (acked.length < KILL_AT_RECEIPTS && Date.now() - started < KILL_AFTER_MS) await new Promise((r) => setTimeout(r, 10));
     // The whole process group at once: the primary and its workers, mid-request, no handler runs.
     process.kill(-first.process.pid!, "SIGKILL");
-    await new Promise<void>((resolve) => (first.process.exitCode !== null || first.process.signalCode !== null ? resolve() : first.process.once("exit", () => resolve())));
+    await new Promise<void>((resolve) =>
+      first.process.exitCode !== null || first.process.signalCode !== null ? resolve() : first.process.once("exit", () => resolve()),
+    );
     stop.now = true;
     await Promise.all(loops);
     console.log(`crash test: ${acked.length} acknowledged; statuses ${JSON.stringify(Object.fromEntries(statuses))}`);
@@ -119,7 +123,10 @@ describe.each(cases)("a crash under twenty submitters ($name)", ({ env }) => {
     for (const a of acked) {
       const id = byCode.get(a.code)![0];
       const mine = attachments.filter((x) => Number(x.initiative_id) === id);
-      expect(mine.map((x) => x.sha256), a.code).toEqual([a.fileSha]);
+      expect(
+        mine.map((x) => x.sha256),
+        a.code,
+      ).toEqual([a.fileSha]);
       const bytes = await storedBytes(db, dataDir, a.fileSha);
       expect(bytes && sha256(bytes), `file of ${a.code}`).toBe(a.fileSha);
       expect(receipts.has(`receipt:${a.code}`), `receipt email of ${a.code}`).toBe(true);
@@ -132,17 +139,30 @@ describe.each(cases)("a crash under twenty submitters ($name)", ({ env }) => {
       // Contents live in the database (file_blobs); a blob committed just before the kill, whose initiative was not,
       // is unreferenced and never served: not swept yet (the issue notes say so), so only rows → blobs is checked.
       const blobs = new Set((await db.selectFrom("file_blobs").select("sha256").execute()).map((b) => b.sha256));
-      expect([...known].filter((sha) => !blobs.has(sha)), "attachment rows without their contents").toEqual([]);
+      expect(
+        [...known].filter((sha) => !blobs.has(sha)),
+        "attachment rows without their contents",
+      ).toEqual([]);
     } else {
       const stored = fs.existsSync(filesDir) ? fs.readdirSync(filesDir) : [];
-      expect(stored.filter((f) => !known.has(f)), "files without an attachment row").toEqual([]);
-      expect([...known].filter((sha) => !stored.includes(sha)), "attachment rows without a file").toEqual([]);
+      expect(
+        stored.filter((f) => !known.has(f)),
+        "files without an attachment row",
+      ).toEqual([]);
+      expect(
+        [...known].filter((sha) => !stored.includes(sha)),
+        "attachment rows without a file",
+      ).toEqual([]);
     }
     const tmpDir = path.join(dataDir, "tmp");
     const temporary = fs.existsSync(tmpDir) ? fs.readdirSync(tmpDir) : [];
     // PostgreSQL: instances may share DATA_DIR, so the start-up sweep leaves uploads younger than 10 minutes
     // (another instance's, under way) for a later start; they are only ever `.part` files.
-    if (onPostgres) expect(temporary.filter((f) => !f.endsWith(".part")), "stray temporary files").toEqual([]);
+    if (onPostgres)
+      expect(
+        temporary.filter((f) => !f.endsWith(".part")),
+        "stray temporary files",
+      ).toEqual([]);
     else expect(temporary, "temporary files after the restart").toEqual([]);
 
     if (sqlitePathOf(databaseUrl) !== null) {

@@ -51,7 +51,9 @@ async function slowPost(url: string, body: Buffer, type: string) {
       if (socket.destroyed) return reject(new Error("socket closed"));
       socket.write(data, (err) => (err ? reject(err) : resolve()));
     });
-  await write(Buffer.from(`POST /submit HTTP/1.1\r\nHost: ${u.host}\r\nContent-Type: ${type}\r\nContent-Length: ${body.length}\r\n\r\n`, "latin1"));
+  await write(
+    Buffer.from(`POST /submit HTTP/1.1\r\nHost: ${u.host}\r\nContent-Type: ${type}\r\nContent-Length: ${body.length}\r\n\r\n`, "latin1"),
+  );
   /** Sends body[from, to) in `pieces` writes spread over `ms`. */
   const trickle = async (from: number, to: number, pieces: number, ms: number) => {
     const step = Math.ceil((to - from) / pieces);
@@ -84,7 +86,10 @@ function connectRefused(url: string): Promise<boolean> {
 async function initiativeCount(databaseUrl: string): Promise<number> {
   const db = createDb(databaseUrl);
   try {
-    const r = await db.selectFrom("initiatives").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const r = await db
+      .selectFrom("initiatives")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     return Number(r.n);
   } finally {
     await db.destroy();
@@ -206,23 +211,27 @@ describe("startup refuses what cannot work, in one line, without a password", ()
   }, 60_000);
 
   // SQLite only: the test reopens the first server's database, and on PostgreSQL startServer drops it at stop().
-  it.skipIf(onPostgres)("demo accounts in a production database, unless ALLOW_DEMO_ACCOUNTS=1", async () => {
-    // A database that was used in development: it has the demo staff with the published password.
-    const dev = await startServer({ NODE_ENV: "development", SEED_DEMO: "yes" });
-    await dev.stop();
-    const env = { DATA_DIR: dev.dataDir, DATABASE_URL: dev.databaseUrl, SEED_DEMO: "auto" };
-    const out = await refusal(env);
-    expect(out).toContain("admin@example.org");
-    expect(out).toContain("ALLOW_DEMO_ACCOUNTS=1");
-    expect(out).not.toContain("demo-password");
-    const allowed = await startServer({ ...env, ALLOW_DEMO_ACCOUNTS: "1" });
-    try {
-      expect(allowed.output()).toMatch(/WARNING: .*demo staff accounts/);
-      expect(allowed.output()).not.toContain("demo-password");
-    } finally {
-      await allowed.stop();
-    }
-  }, 60_000);
+  it.skipIf(onPostgres)(
+    "demo accounts in a production database, unless ALLOW_DEMO_ACCOUNTS=1",
+    async () => {
+      // A database that was used in development: it has the demo staff with the published password.
+      const dev = await startServer({ NODE_ENV: "development", SEED_DEMO: "yes" });
+      await dev.stop();
+      const env = { DATA_DIR: dev.dataDir, DATABASE_URL: dev.databaseUrl, SEED_DEMO: "auto" };
+      const out = await refusal(env);
+      expect(out).toContain("admin@example.org");
+      expect(out).toContain("ALLOW_DEMO_ACCOUNTS=1");
+      expect(out).not.toContain("demo-password");
+      const allowed = await startServer({ ...env, ALLOW_DEMO_ACCOUNTS: "1" });
+      try {
+        expect(allowed.output()).toMatch(/WARNING: .*demo staff accounts/);
+        expect(allowed.output()).not.toContain("demo-password");
+      } finally {
+        await allowed.stop();
+      }
+    },
+    60_000,
+  );
 });
 
 describe("startup sweeps what a crash left behind", () => {
@@ -283,7 +292,10 @@ describe("observing it", () => {
         status,
         next_attempt_at: at(minutesAgo),
       });
-      await db.insertInto("outbox").values([message("pending", 20), message("pending", 1), message("dead", 90), message("sent", 200)]).execute();
+      await db
+        .insertInto("outbox")
+        .values([message("pending", 20), message("pending", 1), message("dead", 90), message("sent", 200)])
+        .execute();
     } finally {
       await db.destroy();
     }

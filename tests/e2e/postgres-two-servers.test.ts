@@ -21,9 +21,14 @@ describe.skipIf(!onPostgres)("two servers started together on an empty PostgreSQ
 
   it("both come up, and the reference data and demo exist once", async () => {
     const url = await createDatabase(name);
-    const started = await Promise.allSettled([startServer({ DATABASE_URL: url, SEED_DEMO: "yes" }), startServer({ DATABASE_URL: url, SEED_DEMO: "yes" })]);
+    const started = await Promise.allSettled([
+      startServer({ DATABASE_URL: url, SEED_DEMO: "yes" }),
+      startServer({ DATABASE_URL: url, SEED_DEMO: "yes" }),
+    ]);
     for (const s of started) if (s.status === "fulfilled") servers.push(s.value);
-    expect(started.filter((s) => s.status === "rejected").map((s) => String((s as PromiseRejectedResult).reason).slice(0, 2000))).toEqual([]);
+    expect(started.filter((s) => s.status === "rejected").map((s) => String((s as PromiseRejectedResult).reason).slice(0, 2000))).toEqual(
+      [],
+    );
     for (const s of servers) expect((await fetch(`${s.url}/healthz`)).status).toBe(200);
     const db = createDb(url);
     try {

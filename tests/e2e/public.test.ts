@@ -44,7 +44,10 @@ describe.skipIf(!hasChromium())("the public side in a browser", () => {
     await page.goto(`${server.url}/initiatives?area=procedures`);
     const href = await page.locator(".result-list .card-title a").first().getAttribute("href");
     await page.goto(`${server.url}${href}`);
-    const number = (await page.locator("dd", { hasText: /CN-\d{4}-\d+/ }).first().textContent())!.match(/CN-\d{4}-\d+/)![0];
+    const number = (await page
+      .locator("dd", { hasText: /CN-\d{4}-\d+/ })
+      .first()
+      .textContent())!.match(/CN-\d{4}-\d+/)![0];
     return { detail: href!, number };
   }
 
@@ -61,7 +64,10 @@ describe.skipIf(!hasChromium())("the public side in a browser", () => {
       expect(new URL(page.url()).searchParams.get("q")).toBe(q);
       const titles = await page.locator(".result-list .card-title a").allTextContents();
       expect(titles.length, q).toBeGreaterThan(0);
-      expect(titles.some((t) => t.includes("đăng ký kinh doanh")), q).toBe(true);
+      expect(
+        titles.some((t) => t.includes("đăng ký kinh doanh")),
+        q,
+      ).toBe(true);
       expect(await page.locator(".result-list mark").first().textContent()).toMatch(/^(đăng|ký|kinh|doanh|Đăng)$/i);
     }
     await search("ngựa vằn bay");
@@ -90,7 +96,10 @@ describe.skipIf(!hasChromium())("the public side in a browser", () => {
     // Client-side navigation: the address changes as the new page renders; wait for its heading.
     await page.locator("h1", { hasText: title }).waitFor();
     expect(await page.locator('meta[property="og:title"]').getAttribute("content")).toBe(title);
-    const number = (await page.locator("dd", { hasText: /CN-\d{4}-\d+/ }).first().textContent())!.match(/CN-\d{4}-\d+/)![0];
+    const number = (await page
+      .locator("dd", { hasText: /CN-\d{4}-\d+/ })
+      .first()
+      .textContent())!.match(/CN-\d{4}-\d+/)![0];
     await Promise.all([page.waitForURL(/\/certificates\/CN-/), page.getByRole("link", { name: "Kiểm tra", exact: true }).click()]);
     await page.locator("h1", { hasText: "Giấy chứng nhận hợp lệ" }).waitFor();
     expect(await page.getByRole("link", { name: title }).count()).toBe(1);
@@ -114,7 +123,19 @@ describe.skipIf(!hasChromium())("the public side in a browser", () => {
     const axeSource = fs.readFileSync(path.resolve("node_modules/axe-core/axe.min.js"), "utf8");
     const { detail, number } = await initiativeWithCertificate();
     const certificate = `/certificates/${number}`;
-    const pages = ["/", "/initiatives?area=procedures", detail, "/initiatives?q=dang+ky", "/statistics", "/open-data", "/certificates", certificate, `${certificate}/print`, "/submit", "/track"];
+    const pages = [
+      "/",
+      "/initiatives?area=procedures",
+      detail,
+      "/initiatives?q=dang+ky",
+      "/statistics",
+      "/open-data",
+      "/certificates",
+      certificate,
+      `${certificate}/print`,
+      "/submit",
+      "/track",
+    ];
     const missing: string[] = [];
     const problems: string[] = [];
     for (const p of pages) {
@@ -127,7 +148,16 @@ describe.skipIf(!hasChromium())("the public side in a browser", () => {
       // Evaluated through the DevTools protocol: the nonce CSP would refuse an injected <script>.
       await page.evaluate(axeSource);
       const violations = await page.evaluate(async () => {
-        const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+        const axe = (
+          window as unknown as {
+            axe: {
+              run: (
+                ctx: unknown,
+                opts: unknown,
+              ) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>;
+            };
+          }
+        ).axe;
         const result = await axe.run(document, { resultTypes: ["violations"] });
         return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(" ")).slice(0, 3) }));
       });

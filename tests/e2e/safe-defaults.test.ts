@@ -72,7 +72,12 @@ describe("production", () => {
       const foreign: Record<string, string>[] = [{ Origin: "https://evil.example" }, { "Sec-Fetch-Site": "cross-site" }];
       for (const headers of foreign) {
         for (const p of ["/lang", "/staff/logout", "/submit/upload", "/submit", "/staff/login.data"]) {
-          const res = await fetch(`${server.url}${p}`, { method: "POST", body: new URLSearchParams({ lang: "en" }), headers, redirect: "manual" });
+          const res = await fetch(`${server.url}${p}`, {
+            method: "POST",
+            body: new URLSearchParams({ lang: "en" }),
+            headers,
+            redirect: "manual",
+          });
           expect(res.status, `${p} ${JSON.stringify(headers)}`).toBe(403);
           expect(res.headers.get("Content-Type")).toMatch(/^text\/plain/);
           expect(res.headers.get("Set-Cookie")).toBeNull();
@@ -84,7 +89,12 @@ describe("production", () => {
     it("takes posts from its own origin and from clients without browser headers", async () => {
       const own: Record<string, string>[] = [{ Origin: server.url, "Sec-Fetch-Site": "same-origin" }, {}];
       for (const headers of own) {
-        const res = await fetch(`${server.url}/lang`, { method: "POST", body: new URLSearchParams({ lang: "en" }), headers, redirect: "manual" });
+        const res = await fetch(`${server.url}/lang`, {
+          method: "POST",
+          body: new URLSearchParams({ lang: "en" }),
+          headers,
+          redirect: "manual",
+        });
         expect(res.status).toBe(302);
         expect(res.headers.get("Set-Cookie")).toMatch(/^lang=en/);
       }

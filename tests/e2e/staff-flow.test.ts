@@ -118,7 +118,8 @@ describe.skipIf(!hasChromium())("the staff path in a browser", () => {
     await openReview();
     const blind = await page.content();
     expect(blind).toContain("Một đầu mối tiếp nhận duy nhất");
-    for (const secret of [SUBMITTER.fullName, SUBMITTER.email, SUBMITTER.phone, "Số liệu nội bộ về hồ sơ tồn đọng"]) expect(blind).not.toContain(secret);
+    for (const secret of [SUBMITTER.fullName, SUBMITTER.email, SUBMITTER.phone, "Số liệu nội bộ về hồ sơ tồn đọng"])
+      expect(blind).not.toContain(secret);
     await score([8, 9, 8, 7], "recognise", "Giải pháp thiết thực, đã áp dụng thử, dễ nhân rộng.");
     await expect(page.locator(".notice.ok").textContent()).resolves.toContain("Đã gửi phiếu chấm điểm");
     // Submitted: the others' scores are shown now (none yet).
@@ -129,7 +130,10 @@ describe.skipIf(!hasChromium())("the staff path in a browser", () => {
     await openReview();
     await page.getByLabel("Cùng cơ quan, tổ chức với tác giả").check();
     await page.fill("#f-conflict-note", "Tôi công tác cùng phường với người đề xuất.");
-    await Promise.all([page.waitForURL(/conflict=1/), page.getByRole("button", { name: "Khai báo xung đột và rút khỏi thẩm định" }).click()]);
+    await Promise.all([
+      page.waitForURL(/conflict=1/),
+      page.getByRole("button", { name: "Khai báo xung đột và rút khỏi thẩm định" }).click(),
+    ]);
     await expect(page.locator(".notice.ok").textContent()).resolves.toContain("Đã ghi nhận khai báo xung đột lợi ích");
     expect(await page.getByRole("link", { name: code }).count()).toBe(0);
 
@@ -198,7 +202,8 @@ describe.skipIf(!hasChromium())("the staff path in a browser", () => {
     await browser.context.clearCookies();
     await page.goto(`${server.url}/track/${code}?t=${token}`);
     const history = (await page.locator("#history-title + ol").textContent())!;
-    for (const step of ["Đang kiểm tra hồ sơ", "Đang thẩm định", "Chờ hội đồng xét", "Được công nhận", "Đã công bố"]) expect(history).toContain(step);
+    for (const step of ["Đang kiểm tra hồ sơ", "Đang thẩm định", "Chờ hội đồng xét", "Được công nhận", "Đã công bố"])
+      expect(history).toContain(step);
     expect(history).toContain(REASON);
     // Blind review holds on this side too: the submitter never learns who reviewed.
     for (const reviewer of ["Trần Văn Thẩm", "Lê Thị Định", "Phạm Minh Xét"]) expect(history).not.toContain(reviewer);
@@ -217,9 +222,22 @@ describe.skipIf(!hasChromium())("the staff path in a browser", () => {
     for (const r of ["reviewer1", "reviewer2", "reviewer3"]) {
       await waitMail(`assigned ${r}`, (m) => m.to.includes(`${r}@example.org`) && m.subject === `[${code}] Phân công thẩm định sáng kiến`);
     }
-    await waitMail("conflict to the secretary", (m) => m.to.includes("secretary@example.org") && m.subject.includes("xung đột lợi ích") && m.subject.includes(code));
-    await waitMail("decision to the submitter", (m) => m.to.includes(SUBMITTER.email) && m.subject.includes("Quyết định của hội đồng") && m.text.includes(REASON) && m.text.includes(certificate));
-    await waitMail("publication to the submitter", (m) => m.to.includes(SUBMITTER.email) && m.subject === `[${code}] Sáng kiến của bạn đã được công bố` && m.text.includes(publicHref));
+    await waitMail(
+      "conflict to the secretary",
+      (m) => m.to.includes("secretary@example.org") && m.subject.includes("xung đột lợi ích") && m.subject.includes(code),
+    );
+    await waitMail(
+      "decision to the submitter",
+      (m) =>
+        m.to.includes(SUBMITTER.email) &&
+        m.subject.includes("Quyết định của hội đồng") &&
+        m.text.includes(REASON) &&
+        m.text.includes(certificate),
+    );
+    await waitMail(
+      "publication to the submitter",
+      (m) => m.to.includes(SUBMITTER.email) && m.subject === `[${code}] Sáng kiến của bạn đã được công bố` && m.text.includes(publicHref),
+    );
     // Reviewers' mail never names the submitter.
     for (const m of sink.messages.filter((x) => /reviewer\d@/.test(JSON.stringify(x.to)))) expect(m.text).not.toContain(SUBMITTER.fullName);
 

@@ -51,28 +51,37 @@ function send(body: Buffer, type: string, declare = true): Promise<{ status: num
     const chunks: Buffer[] = [];
     socket.pause();
     // every failure inside is caught and rejects the outer promise: nothing floats
-    socket.once("connect", () => void (async () => {
-      try {
-        await write(socket, Buffer.from(head, "latin1"));
-        for (let offset = 0; offset < body.length; offset += 64 * 1024) {
-          const chunk = body.subarray(offset, offset + 64 * 1024);
-          await write(socket, declare ? chunk : Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from("\r\n")]));
-        }
-        if (!declare) await write(socket, Buffer.from("0\r\n\r\n"));
-      } catch (err) {
-        return reject(err);
-      }
-      socket.on("data", (d: Buffer) => {
-        chunks.push(d);
-        const parsed = parseResponse(Buffer.concat(chunks));
-        if (parsed) {
-          socket.destroy();
-          resolve(parsed);
-        }
-      });
-      socket.on("end", () => reject(new Error(`connection closed before a whole answer: ${Buffer.concat(chunks).toString("latin1").slice(0, 200)}`)));
-      socket.resume();
-    })());
+    socket.once(
+      "connect",
+      () =>
+        void (async () => {
+          try {
+            await write(socket, Buffer.from(head, "latin1"));
+            for (let offset = 0; offset < body.length; offset += 64 * 1024) {
+              const chunk = body.subarray(offset, offset + 64 * 1024);
+              await write(
+                socket,
+                declare ? chunk : Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from("\r\n")]),
+              );
+            }
+            if (!declare) await write(socket, Buffer.from("0\r\n\r\n"));
+          } catch (err) {
+            return reject(err);
+          }
+          socket.on("data", (d: Buffer) => {
+            chunks.push(d);
+            const parsed = parseResponse(Buffer.concat(chunks));
+            if (parsed) {
+              socket.destroy();
+              resolve(parsed);
+            }
+          });
+          socket.on("end", () =>
+            reject(new Error(`connection closed before a whole answer: ${Buffer.concat(chunks).toString("latin1").slice(0, 200)}`)),
+          );
+          socket.resume();
+        })(),
+    );
   });
 }
 
@@ -131,7 +140,11 @@ describe("a form over a limit gets its message page, never a reset connection", 
   });
 
   it("a file over 10 MB followed by more files, so most of the body is still on its way → 413", async () => {
-    const { body, type } = await multipart([["lớn.pdf", pdf(0, 12 * MB)], ["tiếp.pdf", pdf(1, 9 * MB)], ["nữa.pdf", pdf(2, 9 * MB)]]);
+    const { body, type } = await multipart([
+      ["lớn.pdf", pdf(0, 12 * MB)],
+      ["tiếp.pdf", pdf(1, 9 * MB)],
+      ["nữa.pdf", pdf(2, 9 * MB)],
+    ]);
     const res = await send(body, type);
     expect(res.status).toBe(413);
     expect(res.html).toContain(vi.validation.fileTooLarge("lớn.pdf"));

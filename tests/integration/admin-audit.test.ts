@@ -21,15 +21,60 @@ beforeAll(async () => {
   ids = await staffIds(t.db);
   await t.db.deleteFrom("audit_log").execute();
   const at = (d: string) => new Date(`${d}T10:00:00Z`);
-  await audit(t.db, { actorUserId: ids.secretary, action: "assignment.create", targetType: "assignment", targetId: 1, details: { note: 'a "quoted", comma\nand a new line' }, now: at("2030-01-05") });
-  await audit(t.db, { actorUserId: ids.chair, action: "decision.record", targetType: "initiative", targetId: 7, details: { outcome: "recognised" }, now: at("2030-01-10") });
-  await audit(t.db, { actorUserId: null, action: "initiative.status", targetType: "initiative", targetId: 7, details: { to: "council" }, now: at("2030-01-09") });
-  await audit(t.db, { actorUserId: ids.r1, action: "review.conflict", targetType: "assignment", targetId: 2, details: { type: "other" }, now: at("2030-02-01") });
-  const odd = await t.db.insertInto("users").values({ email: "odd@example.org", name: '=HYPERLINK("http://evil")', password_hash: "x", created_at: "2030-01-01T00:00:00Z", updated_at: "2030-01-01T00:00:00Z" }).returning("id").executeTakeFirstOrThrow();
+  await audit(t.db, {
+    actorUserId: ids.secretary,
+    action: "assignment.create",
+    targetType: "assignment",
+    targetId: 1,
+    details: { note: 'a "quoted", comma\nand a new line' },
+    now: at("2030-01-05"),
+  });
+  await audit(t.db, {
+    actorUserId: ids.chair,
+    action: "decision.record",
+    targetType: "initiative",
+    targetId: 7,
+    details: { outcome: "recognised" },
+    now: at("2030-01-10"),
+  });
+  await audit(t.db, {
+    actorUserId: null,
+    action: "initiative.status",
+    targetType: "initiative",
+    targetId: 7,
+    details: { to: "council" },
+    now: at("2030-01-09"),
+  });
+  await audit(t.db, {
+    actorUserId: ids.r1,
+    action: "review.conflict",
+    targetType: "assignment",
+    targetId: 2,
+    details: { type: "other" },
+    now: at("2030-02-01"),
+  });
+  const odd = await t.db
+    .insertInto("users")
+    .values({
+      email: "odd@example.org",
+      name: '=HYPERLINK("http://evil")',
+      password_hash: "x",
+      created_at: "2030-01-01T00:00:00Z",
+      updated_at: "2030-01-01T00:00:00Z",
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   await audit(t.db, { actorUserId: odd.id, action: "user.create", targetType: "user", targetId: 99, details: {}, now: at("2030-02-03") });
   // enough rows of one kind for a second page
   for (let k = 0; k < 60; k++) {
-    await audit(t.db, { actorUserId: ids.secretary, action: "initiative.status", targetType: "initiative", targetId: 100 + k, details: {}, now: at("2030-03-01") });
+    await audit(t.db, {
+      actorUserId: ids.secretary,
+      action: "initiative.status",
+      targetType: "initiative",
+      targetId: 100 + k,
+      details: {},
+      now: at("2030-03-01"),
+    });
   }
 });
 afterAll(() => t.cleanup());
@@ -56,7 +101,9 @@ describe("audit log", () => {
     expect(january).not.toContain("assignment.create</code>");
     expect(january).not.toContain("review.conflict</code>");
     // nonsense filters are ignored, not errors
-    expect((await app.fetch("/staff/admin/audit?from=2030-13-45&actor=abc&action=DROP%20TABLE", { headers: { Cookie: admin } })).status).toBe(200);
+    expect(
+      (await app.fetch("/staff/admin/audit?from=2030-13-45&actor=abc&action=DROP%20TABLE", { headers: { Cookie: admin } })).status,
+    ).toBe(200);
   });
 
   it("pages by id and exports exactly the filtered rows as CSV", async () => {
@@ -89,8 +136,20 @@ describe("audit log", () => {
   });
 
   it("reads the date filter as Hà Nội days: the day turns at 17:00 UTC", async () => {
-    await audit(t.db, { actorUserId: ids.admin, action: "user.roles", targetType: "user", targetId: 501, now: new Date("2030-04-01T16:59:59Z") });
-    await audit(t.db, { actorUserId: ids.admin, action: "user.roles", targetType: "user", targetId: 502, now: new Date("2030-04-01T17:00:00Z") });
+    await audit(t.db, {
+      actorUserId: ids.admin,
+      action: "user.roles",
+      targetType: "user",
+      targetId: 501,
+      now: new Date("2030-04-01T16:59:59Z"),
+    });
+    await audit(t.db, {
+      actorUserId: ids.admin,
+      action: "user.roles",
+      targetType: "user",
+      targetId: 502,
+      now: new Date("2030-04-01T17:00:00Z"),
+    });
     const first = await page("?action=user.roles&from=2030-04-01&to=2030-04-01");
     expect(first).toContain("user #501<");
     expect(first).not.toContain("user #502<");
@@ -108,7 +167,10 @@ describe("audit log", () => {
         .values({ email: `hostile${k}@example.org`, name: text, password_hash: "x", created_at: at, updated_at: at })
         .returning("id")
         .executeTakeFirstOrThrow();
-      await t.db.insertInto("audit_log").values({ at, actor_user_id: user.id, action: text, target_type: text, target_id: text, details: JSON.stringify({ text }) }).execute();
+      await t.db
+        .insertInto("audit_log")
+        .values({ at, actor_user_id: user.id, action: text, target_type: text, target_id: text, details: JSON.stringify({ text }) })
+        .execute();
     }
     const res = await app.fetch("/staff/admin/audit.csv?from=2031-05-05&to=2031-05-05", { headers: { Cookie: admin } });
     expect(res.status).toBe(200);
@@ -119,7 +181,8 @@ describe("audit log", () => {
     for (const [k, text] of hostile.entries()) {
       const r = rows[k];
       // Every text cell that a spreadsheet would evaluate starts with an apostrophe, and is otherwise intact.
-      for (const column of ["actor_name", "action", "target_type", "target_id"]) expect(r[column], `${column} of ${JSON.stringify(text)}`).toBe(`'${text}`);
+      for (const column of ["actor_name", "action", "target_type", "target_id"])
+        expect(r[column], `${column} of ${JSON.stringify(text)}`).toBe(`'${text}`);
       expect(r.actor_email).toBe(`hostile${k}@example.org`);
       expect(JSON.parse(r.details)).toEqual({ text });
     }

@@ -37,20 +37,53 @@ beforeEach(async () => {
   const row = async (to: string, extra: Record<string, unknown>) => {
     const r = await t.db
       .insertInto("outbox")
-      .values({ to_address: to, subject: `Biên nhận ${to}`, html: `<p>Biên nhận</p>`, text: "Biên nhận hồ sơ", created_at: ago(3_600_000), status: "pending", next_attempt_at: ago(3_600_000), ...extra })
+      .values({
+        to_address: to,
+        subject: `Biên nhận ${to}`,
+        html: `<p>Biên nhận</p>`,
+        text: "Biên nhận hồ sơ",
+        created_at: ago(3_600_000),
+        status: "pending",
+        next_attempt_at: ago(3_600_000),
+        ...extra,
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     return r.id;
   };
   ids = {
-    dead: await row("nguyen.van.a@exmaple.vn", { status: "dead", attempts: 1, last_error_code: "550", last_error: "Recipient command failed: 550 5.1.1 User unknown" }),
-    dead2: await row("tran.b@example.vn", { status: "dead", attempts: 25, last_error_code: "ECONNECTION", last_error: "Connection refused" }),
-    failed: await row("le.c@example.vn", { attempts: 2, next_attempt_at: later(60_000), last_error_code: "ETIMEDOUT", last_error: "Greeting never received" }),
-    inFlight: await row("pham.d@example.vn", { attempts: 1, last_error_code: "421", last_error: "Try again later", locked_until: later(120_000), lease_owner: "other-sender" }),
+    dead: await row("nguyen.van.a@exmaple.vn", {
+      status: "dead",
+      attempts: 1,
+      last_error_code: "550",
+      last_error: "Recipient command failed: 550 5.1.1 User unknown",
+    }),
+    dead2: await row("tran.b@example.vn", {
+      status: "dead",
+      attempts: 25,
+      last_error_code: "ECONNECTION",
+      last_error: "Connection refused",
+    }),
+    failed: await row("le.c@example.vn", {
+      attempts: 2,
+      next_attempt_at: later(60_000),
+      last_error_code: "ETIMEDOUT",
+      last_error: "Greeting never received",
+    }),
+    inFlight: await row("pham.d@example.vn", {
+      attempts: 1,
+      last_error_code: "421",
+      last_error: "Try again later",
+      locked_until: later(120_000),
+      lease_owner: "other-sender",
+    }),
     waiting: await row("hoang.e@example.vn", { next_attempt_at: later(1_000) }),
     sent: await row("sent.f@example.vn", { status: "sent", attempts: 1, sent_at: ago(1_000) }),
   };
-  await t.db.insertInto("outbox_attempts").values({ outbox_id: ids.dead, at: ago(1_000), ok: 0, error: "550: Recipient command failed" }).execute();
+  await t.db
+    .insertInto("outbox_attempts")
+    .values({ outbox_id: ids.dead, at: ago(1_000), ok: 0, error: "550: Recipient command failed" })
+    .execute();
 });
 
 const snapshot = async () => ({
@@ -64,7 +97,8 @@ describe("the outbox page", () => {
     expect(res.status).toBe(200);
     const html = unescapeHtml(await res.text());
     expect(html).toContain('href="/staff/admin/outbox"');
-    for (const to of ["nguyen.van.a@exmaple.vn", "tran.b@example.vn", "le.c@example.vn", "pham.d@example.vn", "hoang.e@example.vn"]) expect(html).toContain(to);
+    for (const to of ["nguyen.van.a@exmaple.vn", "tran.b@example.vn", "le.c@example.vn", "pham.d@example.vn", "hoang.e@example.vn"])
+      expect(html).toContain(to);
     expect(html).not.toContain("sent.f@example.vn");
     expect(html).toContain("550");
     expect(html).toContain("User unknown");
@@ -110,10 +144,21 @@ describe("the outbox page", () => {
     expect(res.headers.get("Location")).toBe(`${PAGE}?done=resend`);
 
     const original = await t.db.selectFrom("outbox").selectAll().where("id", "=", ids.dead).executeTakeFirstOrThrow();
-    expect([original.status, original.attempts, original.last_error_code, original.to_address]).toEqual(["resent", 1, "550", "nguyen.van.a@exmaple.vn"]);
+    expect([original.status, original.attempts, original.last_error_code, original.to_address]).toEqual([
+      "resent",
+      1,
+      "550",
+      "nguyen.van.a@exmaple.vn",
+    ]);
     expect(await t.db.selectFrom("outbox_attempts").select("error").where("outbox_id", "=", ids.dead).execute()).toHaveLength(1);
     const copy = await t.db.selectFrom("outbox").selectAll().where("id", "=", original.replaced_by!).executeTakeFirstOrThrow();
-    expect([copy.status, copy.attempts, copy.to_address, copy.subject, copy.text]).toEqual(["pending", 0, "nguyen.van.a@example.vn", original.subject, original.text]);
+    expect([copy.status, copy.attempts, copy.to_address, copy.subject, copy.text]).toEqual([
+      "pending",
+      0,
+      "nguyen.van.a@example.vn",
+      original.subject,
+      original.text,
+    ]);
 
     const entries = await t.db.selectFrom("audit_log").selectAll().execute();
     expect(entries.map((e) => [e.action, e.target_type, e.target_id])).toEqual([["outbox.resend", "outbox", String(ids.dead)]]);
@@ -150,7 +195,10 @@ describe("the outbox page", () => {
 
     const failed = await post(app, PAGE, admin, { intent: "retry", id: String(ids.failed) });
     expect(failed.status).toBe(302);
-    expect((await t.db.selectFrom("outbox").select("next_attempt_at").where("id", "=", ids.failed).executeTakeFirstOrThrow()).next_attempt_at <= new Date().toISOString()).toBe(true);
+    expect(
+      (await t.db.selectFrom("outbox").select("next_attempt_at").where("id", "=", ids.failed).executeTakeFirstOrThrow()).next_attempt_at <=
+        new Date().toISOString(),
+    ).toBe(true);
 
     const before = await snapshot();
     const busy = await post(app, PAGE, admin, { intent: "retry", id: String(ids.inFlight) }, "en");

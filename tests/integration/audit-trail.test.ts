@@ -57,26 +57,67 @@ async function moveByCaller(id: number, to: Status, actor: Actor): Promise<void>
       return void (await rejectInitiative(t.db, { ...base, reason: "Không thuộc phạm vi cải cách hành chính." }));
     case "in_review": {
       const dueOn = addDaysTo(hanoiDate(), 14);
-      return void (await assignReviewers(t.db, { ...base, reviewers: [{ reviewerId: ids.r1, dueOn }, { reviewerId: ids.r2, dueOn }] }));
+      return void (await assignReviewers(t.db, {
+        ...base,
+        reviewers: [
+          { reviewerId: ids.r1, dueOn },
+          { reviewerId: ids.r2, dueOn },
+        ],
+      }));
     }
     case "council": {
       if (actor === "secretary") return void (await sendToCouncil(t.db, base));
       // by the system: the last review in moves it on
       const criteria = await currentCriteria(t.db);
-      const assignments = await t.db.selectFrom("assignments").select(["id", "reviewer_id"]).where("initiative_id", "=", id).where("status", "=", "assigned").execute();
+      const assignments = await t.db
+        .selectFrom("assignments")
+        .select(["id", "reviewer_id"])
+        .where("initiative_id", "=", id)
+        .where("status", "=", "assigned")
+        .execute();
       for (const a of assignments) {
-        await saveReview(t.db, { assignmentId: a.id, reviewerId: a.reviewer_id, scores: Object.fromEntries(criteria.map((c) => [c.id, 8])), recommendation: "recognise", comment: "Đáp ứng đầy đủ tiêu chí.", submit: true });
+        await saveReview(t.db, {
+          assignmentId: a.id,
+          reviewerId: a.reviewer_id,
+          scores: Object.fromEntries(criteria.map((c) => [c.id, 8])),
+          recommendation: "recognise",
+          comment: "Đáp ứng đầy đủ tiêu chí.",
+          submit: true,
+        });
       }
       return;
     }
     case "recognised":
     case "not_recognised": {
-      const level = (await t.db.selectFrom("commendation_levels").select("id").where("code", "=", "merit_certificate").executeTakeFirstOrThrow()).id;
+      const level = (
+        await t.db.selectFrom("commendation_levels").select("id").where("code", "=", "merit_certificate").executeTakeFirstOrThrow()
+      ).id;
       const yes = to === "recognised";
-      return void (await recordDecision(t.db, { initiativeId: id, expectedVersion: base.expectedVersion, actorUserId: ids.chair, outcome: to, membersPresent: 5, votesFor: yes ? 5 : 1, votesAgainst: yes ? 0 : 4, votesAbstain: 0, reason: REASON, commendationLevelId: yes ? level : null }));
+      return void (await recordDecision(t.db, {
+        initiativeId: id,
+        expectedVersion: base.expectedVersion,
+        actorUserId: ids.chair,
+        outcome: to,
+        membersPresent: 5,
+        votesFor: yes ? 5 : 1,
+        votesAgainst: yes ? 0 : 4,
+        votesAbstain: 0,
+        reason: REASON,
+        commendationLevelId: yes ? level : null,
+      }));
     }
     case "published":
-      return void (await publishInitiative(t.db, { initiativeId: id, expectedVersion: base.expectedVersion, actorUserId: actor === "chair" ? ids.chair : ids.secretary, actor: actor as "secretary" | "chair", title: "Một đầu mối tiếp nhận hồ sơ đất đai", problem: "Vấn đề.", solution: "Giải pháp.", benefit: "Lợi ích.", publicAttachmentIds: [] }));
+      return void (await publishInitiative(t.db, {
+        initiativeId: id,
+        expectedVersion: base.expectedVersion,
+        actorUserId: actor === "chair" ? ids.chair : ids.secretary,
+        actor: actor as "secretary" | "chair",
+        title: "Một đầu mối tiếp nhận hồ sơ đất đai",
+        problem: "Vấn đề.",
+        solution: "Giải pháp.",
+        benefit: "Lợi ích.",
+        publicAttachmentIds: [],
+      }));
   }
   throw new Error(`no caller for ${from} → ${to} by ${actor}`);
 }
@@ -85,13 +126,42 @@ async function moveByCaller(id: number, to: Status, actor: Actor): Promise<void>
 const PATH: Record<Status, [Status, Actor][]> = {
   submitted: [],
   screening: [["screening", "secretary"]],
-  needs_info: [["screening", "secretary"], ["needs_info", "secretary"]],
-  rejected: [["screening", "secretary"], ["rejected", "secretary"]],
-  in_review: [["screening", "secretary"], ["in_review", "secretary"]],
-  council: [["screening", "secretary"], ["in_review", "secretary"], ["council", "secretary"]],
-  recognised: [["screening", "secretary"], ["in_review", "secretary"], ["council", "secretary"], ["recognised", "chair"]],
-  not_recognised: [["screening", "secretary"], ["in_review", "secretary"], ["council", "secretary"], ["not_recognised", "chair"]],
-  published: [["screening", "secretary"], ["in_review", "secretary"], ["council", "secretary"], ["recognised", "chair"], ["published", "secretary"]],
+  needs_info: [
+    ["screening", "secretary"],
+    ["needs_info", "secretary"],
+  ],
+  rejected: [
+    ["screening", "secretary"],
+    ["rejected", "secretary"],
+  ],
+  in_review: [
+    ["screening", "secretary"],
+    ["in_review", "secretary"],
+  ],
+  council: [
+    ["screening", "secretary"],
+    ["in_review", "secretary"],
+    ["council", "secretary"],
+  ],
+  recognised: [
+    ["screening", "secretary"],
+    ["in_review", "secretary"],
+    ["council", "secretary"],
+    ["recognised", "chair"],
+  ],
+  not_recognised: [
+    ["screening", "secretary"],
+    ["in_review", "secretary"],
+    ["council", "secretary"],
+    ["not_recognised", "chair"],
+  ],
+  published: [
+    ["screening", "secretary"],
+    ["in_review", "secretary"],
+    ["council", "secretary"],
+    ["recognised", "chair"],
+    ["published", "secretary"],
+  ],
   withdrawn: [["withdrawn", "submitter"]],
 };
 
@@ -103,7 +173,13 @@ async function initiativeAt(status: Status) {
 }
 
 async function auditRowsOf(id: number) {
-  return t.db.selectFrom("audit_log").select(["id", "action", "actor_user_id", "details"]).where("target_type", "=", "initiative").where("target_id", "=", String(id)).orderBy("id").execute();
+  return t.db
+    .selectFrom("audit_log")
+    .select(["id", "action", "actor_user_id", "details"])
+    .where("target_type", "=", "initiative")
+    .where("target_id", "=", String(id))
+    .orderBy("id")
+    .execute();
 }
 
 const ACTOR_USER: Partial<Record<Actor, () => number>> = { secretary: () => ids.secretary, chair: () => ids.chair };
@@ -127,7 +203,9 @@ describe("the audit trail of the lifecycle", () => {
     it(`${from} → ${to} by ${actor}, through transition() itself, leaves exactly one audit row`, async () => {
       const i = await initiativeAt(from);
       const before = (await auditRowsOf(i.id)).length;
-      await t.db.transaction().execute((trx) => transition(trx, { initiativeId: i.id, to, actor, actorUserId: ACTOR_USER[actor]?.() ?? null }));
+      await t.db
+        .transaction()
+        .execute((trx) => transition(trx, { initiativeId: i.id, to, actor, actorUserId: ACTOR_USER[actor]?.() ?? null }));
       const rows = await auditRowsOf(i.id);
       expect(rows.length - before).toBe(1);
       expect(rows[rows.length - 1].action).toBe("initiative.status");
@@ -137,8 +215,12 @@ describe("the audit trail of the lifecycle", () => {
   it("a refused move writes no audit row", async () => {
     const i = await initiativeAt("submitted");
     const before = (await auditRowsOf(i.id)).length;
-    await expect(transition(t.db, { initiativeId: i.id, to: "council", actor: "secretary" })).rejects.toBeInstanceOf(InvalidTransitionError);
-    await expect(transition(t.db, { initiativeId: i.id, to: "screening", actor: "secretary", expectedVersion: 99 })).rejects.toBeInstanceOf(StaleVersionError);
+    await expect(transition(t.db, { initiativeId: i.id, to: "council", actor: "secretary" })).rejects.toBeInstanceOf(
+      InvalidTransitionError,
+    );
+    await expect(transition(t.db, { initiativeId: i.id, to: "screening", actor: "secretary", expectedVersion: 99 })).rejects.toBeInstanceOf(
+      StaleVersionError,
+    );
     expect((await auditRowsOf(i.id)).length).toBe(before);
   });
 });
@@ -169,6 +251,11 @@ describe("the submitter's own changes, through the private page", () => {
     expect((await statusOf(t.db, i.id)).status).toBe("screening");
     const rows = await auditRowsOf(i.id);
     expect(rows.length - before).toBe(1);
-    expect(JSON.parse(rows[rows.length - 1].details)).toMatchObject({ from: "needs_info", to: "screening", actor: "submitter", kind: "reply" });
+    expect(JSON.parse(rows[rows.length - 1].details)).toMatchObject({
+      from: "needs_info",
+      to: "screening",
+      actor: "submitter",
+      kind: "reply",
+    });
   });
 });

@@ -23,7 +23,10 @@ let secretary: string;
 let admin: string;
 let agencyA: number;
 let agencyB: number;
-const R: Record<"expert" | "sameAgency" | "sameOrgText" | "conflicted" | "full" | "plain" | "plain2", { id: number; name: string; email: string }> = {} as never;
+const R: Record<
+  "expert" | "sameAgency" | "sameOrgText" | "conflicted" | "full" | "plain" | "plain2",
+  { id: number; name: string; email: string }
+> = {} as never;
 let n = 0;
 
 beforeAll(async () => {
@@ -33,10 +36,24 @@ beforeAll(async () => {
   secretary = await signIn(t.db, "secretary@example.org");
   admin = await signIn(t.db, "admin@example.org");
   const agency = async (name: string) =>
-    (await t.db.insertInto("agencies").values({ name, name_folded: fold(name) }).returning("id").executeTakeFirstOrThrow()).id;
+    (
+      await t.db
+        .insertInto("agencies")
+        .values({ name, name_folded: fold(name) })
+        .returning("id")
+        .executeTakeFirstOrThrow()
+    ).id;
   agencyA = await agency("Sở Thử Nghiệm Aqz");
   agencyB = await agency("CÔNG TY  độc nhất ZYX"); // the fixture author's organisation, written otherwise
-  for (const key of Object.keys({ expert: 1, sameAgency: 1, sameOrgText: 1, conflicted: 1, full: 1, plain: 1, plain2: 1 }) as (keyof typeof R)[]) {
+  for (const key of Object.keys({
+    expert: 1,
+    sameAgency: 1,
+    sameOrgText: 1,
+    conflicted: 1,
+    full: 1,
+    plain: 1,
+    plain2: 1,
+  }) as (keyof typeof R)[]) {
     const name = `Thẩm Định ${key} Kqv`;
     const email = `auto-${key.toLowerCase()}@example.org`;
     const u = await createUser(t.db, { email, name, roles: ["reviewer"], actorUserId: ids.admin });
@@ -45,15 +62,32 @@ beforeAll(async () => {
   }
   await setReviewerProfile(t.db, R.expert.id, { areas: ["procedures"], domains: ["land"], maxOpenReviews: 5, agencyId: null }, ids.admin);
   // Same expertise as the expert: only their organisation keeps them out.
-  await setReviewerProfile(t.db, R.sameAgency.id, { areas: ["procedures"], domains: ["land"], maxOpenReviews: 5, agencyId: agencyA }, ids.admin);
-  await setReviewerProfile(t.db, R.sameOrgText.id, { areas: ["procedures"], domains: ["land"], maxOpenReviews: 5, agencyId: agencyB }, ids.admin);
-  await setReviewerProfile(t.db, R.conflicted.id, { areas: ["procedures"], domains: ["land"], maxOpenReviews: 5, agencyId: null }, ids.admin);
+  await setReviewerProfile(
+    t.db,
+    R.sameAgency.id,
+    { areas: ["procedures"], domains: ["land"], maxOpenReviews: 5, agencyId: agencyA },
+    ids.admin,
+  );
+  await setReviewerProfile(
+    t.db,
+    R.sameOrgText.id,
+    { areas: ["procedures"], domains: ["land"], maxOpenReviews: 5, agencyId: agencyB },
+    ids.admin,
+  );
+  await setReviewerProfile(
+    t.db,
+    R.conflicted.id,
+    { areas: ["procedures"], domains: ["land"], maxOpenReviews: 5, agencyId: null },
+    ids.admin,
+  );
   await setReviewerProfile(t.db, R.full.id, { areas: ["procedures"], domains: ["land"], maxOpenReviews: 0, agencyId: null }, ids.admin);
 });
 afterAll(() => t.cleanup());
 
 async function inScreening(overrides: Parameters<typeof submission>[0] = {}) {
-  const c = await createInitiative(t.db, submission({ scopeType: "agency", agencyId: agencyA, ...overrides }), [], { submitKey: `auto-${++n}` });
+  const c = await createInitiative(t.db, submission({ scopeType: "agency", agencyId: agencyA, ...overrides }), [], {
+    submitKey: `auto-${++n}`,
+  });
   await startScreening(t.db, { initiativeId: c.id, userId: ids.secretary, expectedVersion: 1 });
   await t.db
     .insertInto("conflicts")
@@ -105,15 +139,30 @@ describe("the administrator's expertise form", () => {
     });
     expect(res.status).toBe(200);
     expect(await res.text()).toContain("Đã lưu chuyên môn thẩm định.");
-    const u = await t.db.selectFrom("users").select(["max_open_reviews", "agency_id"]).where("id", "=", R.plain2.id).executeTakeFirstOrThrow();
+    const u = await t.db
+      .selectFrom("users")
+      .select(["max_open_reviews", "agency_id"])
+      .where("id", "=", R.plain2.id)
+      .executeTakeFirstOrThrow();
     expect(u).toEqual({ max_open_reviews: 7, agency_id: null });
-    const ex = await t.db.selectFrom("reviewer_expertise").select(["kind", "code"]).where("user_id", "=", R.plain2.id).orderBy("kind").orderBy("code").execute();
+    const ex = await t.db
+      .selectFrom("reviewer_expertise")
+      .select(["kind", "code"])
+      .where("user_id", "=", R.plain2.id)
+      .orderBy("kind")
+      .orderBy("code")
+      .execute();
     expect(ex).toEqual([
       { kind: "area", code: "digital_government" },
       { kind: "area", code: "institutional" },
       { kind: "domain", code: "civil_status" },
     ]);
-    const log = await t.db.selectFrom("audit_log").select("details").where("action", "=", "user.reviewer_profile").where("target_id", "=", String(R.plain2.id)).execute();
+    const log = await t.db
+      .selectFrom("audit_log")
+      .select("details")
+      .where("action", "=", "user.reviewer_profile")
+      .where("target_id", "=", String(R.plain2.id))
+      .execute();
     expect(log).toHaveLength(1);
   });
 
@@ -134,7 +183,11 @@ describe("the administrator's expertise form", () => {
   });
 
   it("is the administrator's alone", async () => {
-    const res = await post(app, "/staff/admin/users", secretary, { intent: "reviewer_profile", userId: String(R.plain2.id), maxOpenReviews: "50" });
+    const res = await post(app, "/staff/admin/users", secretary, {
+      intent: "reviewer_profile",
+      userId: String(R.plain2.id),
+      maxOpenReviews: "50",
+    });
     expect(res.status).toBe(403);
   });
 });
@@ -167,13 +220,32 @@ describe("a proposal for one case", () => {
     expect(res.status).toBe(302);
     expect(res.headers.get("Location")).toBe(`/staff/initiatives/${i.code}?done=assign`);
     expect((await statusOf(t.db, i.id)).status).toBe("in_review");
-    const rows = await t.db.selectFrom("assignments").select(["reviewer_id", "due_on", "status"]).where("initiative_id", "=", i.id).orderBy("reviewer_id").execute();
+    const rows = await t.db
+      .selectFrom("assignments")
+      .select(["reviewer_id", "due_on", "status"])
+      .where("initiative_id", "=", i.id)
+      .orderBy("reviewer_id")
+      .execute();
     expect(rows.map((r) => r.reviewer_id)).toEqual([...chosen].sort((a, b) => a - b));
     for (const r of rows) expect(r).toMatchObject({ status: "assigned", due_on: addDaysTo(hanoiDate(), 14) });
     const emails = await t.db.selectFrom("users").select("email").where("id", "in", chosen).execute();
-    const mail = await t.db.selectFrom("outbox").select("to_address").where("to_address", "in", emails.map((e) => e.email)).where("subject", "like", `%${i.code}%`).execute();
+    const mail = await t.db
+      .selectFrom("outbox")
+      .select("to_address")
+      .where(
+        "to_address",
+        "in",
+        emails.map((e) => e.email),
+      )
+      .where("subject", "like", `%${i.code}%`)
+      .execute();
     expect(mail).toHaveLength(2);
-    const audits = await t.db.selectFrom("audit_log").select(["action", "details"]).where("action", "in", ["assignment.create", "assignment.auto_confirm"]).orderBy("id").execute();
+    const audits = await t.db
+      .selectFrom("audit_log")
+      .select(["action", "details"])
+      .where("action", "in", ["assignment.create", "assignment.auto_confirm"])
+      .orderBy("id")
+      .execute();
     expect(audits.filter((a) => a.action === "assignment.create" && JSON.parse(a.details).initiativeId === i.id)).toHaveLength(2);
     const confirm = JSON.parse(audits.filter((a) => a.action === "assignment.auto_confirm").at(-1)!.details);
     expect(confirm).toMatchObject({ mode: "deterministic", cap: null, seed: null, added: [], removed: [] });
@@ -185,23 +257,43 @@ describe("a proposal for one case", () => {
     const fields = confirmFields(html);
     const kept = Number(fields[`r_${i.id}`][0]);
     // Replacing one with someone of the same organisation: refused, named, nothing assigned.
-    const bad = await post(app, `/staff/assign?case=${i.code}`, secretary, { ...fields, intent: "confirm", [`r_${i.id}`]: [String(kept), String(R.sameAgency.id)] });
+    const bad = await post(app, `/staff/assign?case=${i.code}`, secretary, {
+      ...fields,
+      intent: "confirm",
+      [`r_${i.id}`]: [String(kept), String(R.sameAgency.id)],
+    });
     expect(bad.status).toBe(400);
     const badHtml = await bad.text();
     expect(badHtml).toContain(`${R.sameAgency.name} không thể thẩm định hồ sơ ${i.code} (cùng cơ quan).`);
     expect(badHtml).toContain(`id="f-case-${i.id}-error"`);
     expect(await t.db.selectFrom("assignments").select("id").where("initiative_id", "=", i.id).execute()).toHaveLength(0);
     // Only one ticked: too few.
-    const few = await post(app, `/staff/assign?case=${i.code}`, secretary, { ...fields, intent: "confirm", [`r_${i.id}`]: [String(kept)] }, "en");
+    const few = await post(
+      app,
+      `/staff/assign?case=${i.code}`,
+      secretary,
+      { ...fields, intent: "confirm", [`r_${i.id}`]: [String(kept)] },
+      "en",
+    );
     expect(few.status).toBe(400);
     expect(await few.text()).toContain(`Case ${i.code} needs at least 2 reviewers.`);
     // A valid replacement goes through, and the audit shows what was changed.
     const other = [R.plain.id, R.plain2.id, ids.r1, ids.r2, ids.r3].find((id) => !fields[`r_${i.id}`].includes(String(id)))!;
-    const ok = await post(app, `/staff/assign?case=${i.code}`, secretary, { ...fields, intent: "confirm", [`r_${i.id}`]: [String(kept), String(other)] });
+    const ok = await post(app, `/staff/assign?case=${i.code}`, secretary, {
+      ...fields,
+      intent: "confirm",
+      [`r_${i.id}`]: [String(kept), String(other)],
+    });
     expect(ok.status).toBe(302);
     const rows = await t.db.selectFrom("assignments").select("reviewer_id").where("initiative_id", "=", i.id).execute();
     expect(rows.map((r) => r.reviewer_id).sort()).toEqual([kept, other].sort());
-    const audit = await t.db.selectFrom("audit_log").select("details").where("action", "=", "assignment.auto_confirm").orderBy("id", "desc").limit(1).executeTakeFirstOrThrow();
+    const audit = await t.db
+      .selectFrom("audit_log")
+      .select("details")
+      .where("action", "=", "assignment.auto_confirm")
+      .orderBy("id", "desc")
+      .limit(1)
+      .executeTakeFirstOrThrow();
     expect(JSON.parse(audit.details).added).toEqual([[i.id, other]]);
   });
 
@@ -210,7 +302,10 @@ describe("a proposal for one case", () => {
     const i = await inScreening();
     const everyone = [R.expert, R.plain, R.plain2].map((r) => r.id).concat([ids.r1, ids.r2, ids.r3]);
     for (const r of everyone) {
-      await t.db.insertInto("conflicts").values({ initiative_id: i.id, reviewer_id: r, type: "other", note: "", declared_at: new Date().toISOString() }).execute();
+      await t.db
+        .insertInto("conflicts")
+        .values({ initiative_id: i.id, reviewer_id: r, type: "other", note: "", declared_at: new Date().toISOString() })
+        .execute();
     }
     const html = await (await propose(i.code)).text();
     expect(proposedFor(html, i.id)).toEqual([]);
@@ -226,7 +321,13 @@ describe("the randomised mode", () => {
     const res = await propose(i.code, { mode: "randomised", cap: "0,5" });
     expect(res.status).toBe(200);
     const html = await res.text();
-    const proposal = await t.db.selectFrom("audit_log").select(["id", "details"]).where("action", "=", "assignment.auto_propose").orderBy("id", "desc").limit(1).executeTakeFirstOrThrow();
+    const proposal = await t.db
+      .selectFrom("audit_log")
+      .select(["id", "details"])
+      .where("action", "=", "assignment.auto_propose")
+      .orderBy("id", "desc")
+      .limit(1)
+      .executeTakeFirstOrThrow();
     const details = JSON.parse(proposal.details);
     expect(details.cap).toBe(0.5);
     expect(details.seed).toMatch(/^[0-9a-f]{32}$/);
@@ -236,7 +337,13 @@ describe("the randomised mode", () => {
     expect(fields.proposalAuditId).toEqual([String(proposal.id)]);
     const ok = await post(app, `/staff/assign?case=${i.code}`, secretary, { intent: "confirm", ...fields });
     expect(ok.status).toBe(302);
-    const confirm = await t.db.selectFrom("audit_log").select("details").where("action", "=", "assignment.auto_confirm").orderBy("id", "desc").limit(1).executeTakeFirstOrThrow();
+    const confirm = await t.db
+      .selectFrom("audit_log")
+      .select("details")
+      .where("action", "=", "assignment.auto_confirm")
+      .orderBy("id", "desc")
+      .limit(1)
+      .executeTakeFirstOrThrow();
     expect(JSON.parse(confirm.details)).toMatchObject({ mode: "randomised", cap: 0.5, seed: details.seed, proposalAuditId: proposal.id });
     // Two proposals draw two different seeds.
     await propose(i.code, { mode: "randomised", cap: "0.5" });
@@ -263,7 +370,8 @@ describe("a stale proposal", () => {
     for (const c of [i, j]) {
       const html = await (await propose(c.code)).text();
       expect(proposedFor(html, c.id)).toHaveLength(2);
-      for (const [k, v] of Object.entries(confirmFields(html))) fields[k] = k === "case" || k.startsWith("r_") || k.startsWith("version_") ? [...(fields[k] ?? []), ...v] : v;
+      for (const [k, v] of Object.entries(confirmFields(html)))
+        fields[k] = k === "case" || k.startsWith("r_") || k.startsWith("version_") ? [...(fields[k] ?? []), ...v] : v;
     }
     await assignReviewers(t.db, {
       initiativeId: j.id,
@@ -283,7 +391,11 @@ describe("a stale proposal", () => {
     const html = await (await propose(i.code)).text();
     const chosen = proposedFor(html, i.id);
     const victim = chosen[0];
-    await t.db.updateTable("users").set({ max_open_reviews: await openLoad(victim) }).where("id", "=", victim).execute();
+    await t.db
+      .updateTable("users")
+      .set({ max_open_reviews: await openLoad(victim) })
+      .where("id", "=", victim)
+      .execute();
     const res = await post(app, `/staff/assign?case=${i.code}`, secretary, { intent: "confirm", ...confirmFields(html) }, "en");
     expect(res.status).toBe(409);
     expect(await res.text()).toMatch(/open reviews, at most \d+: the proposal goes past the limit\. Nothing was assigned/);
@@ -296,7 +408,11 @@ describe("every case waiting", () => {
   it("gets its number of reviewers within everyone's limit, or is explained", async () => {
     for (let k = 0; k < 3; k++) await inScreening({ agencyId: k === 0 ? agencyB : null, scopeType: k === 0 ? "agency" : "city" });
     // Room enough for the demo's cases too.
-    await t.db.updateTable("users").set({ max_open_reviews: 40 }).where("id", "in", [R.expert.id, R.plain.id, R.plain2.id, ids.r1, ids.r2, ids.r3]).execute();
+    await t.db
+      .updateTable("users")
+      .set({ max_open_reviews: 40 })
+      .where("id", "in", [R.expert.id, R.plain.id, R.plain2.id, ids.r1, ids.r2, ids.r3])
+      .execute();
     const html = await (await get(app, "/staff/assign", secretary)).text();
     expect(html).toMatch(/\d+ hồ sơ đang chờ phân công thẩm định\./);
     const page = await (await propose(null)).text();
@@ -307,12 +423,21 @@ describe("every case waiting", () => {
     expect(res.status).toBe(302);
     expect(res.headers.get("Location")).toMatch(/^\/staff\/assign\?done=\d+$/);
     for (const id of caseIds) {
-      const active = await t.db.selectFrom("assignments").select("reviewer_id").where("initiative_id", "=", id).where("status", "!=", "conflict").execute();
+      const active = await t.db
+        .selectFrom("assignments")
+        .select("reviewer_id")
+        .where("initiative_id", "=", id)
+        .where("status", "!=", "conflict")
+        .execute();
       expect(active.length, `case ${id}`).toBeGreaterThanOrEqual(2);
       const conflicted = await t.db.selectFrom("conflicts").select("reviewer_id").where("initiative_id", "=", id).execute();
       for (const c of conflicted) expect(active.map((a) => a.reviewer_id)).not.toContain(c.reviewer_id);
     }
-    const users = await t.db.selectFrom("users").select(["id", "max_open_reviews"]).where("id", "in", [...Object.values(R).map((r) => r.id), ids.r1, ids.r2, ids.r3]).execute();
+    const users = await t.db
+      .selectFrom("users")
+      .select(["id", "max_open_reviews"])
+      .where("id", "in", [...Object.values(R).map((r) => r.id), ids.r1, ids.r2, ids.r3])
+      .execute();
     for (const u of users) expect(await openLoad(u.id), `reviewer ${u.id}`).toBeLessThanOrEqual(u.max_open_reviews);
     // Nothing left waiting that could be served.
     const after = await (await propose(null)).text();
@@ -327,13 +452,26 @@ describe("blind review and access", () => {
     const chosen = proposedFor(html, i.id);
     expect((await post(app, `/staff/assign?case=${i.code}`, secretary, { intent: "confirm", ...confirmFields(html) })).status).toBe(302);
     const who = Object.values(R).find((r) => r.id === chosen[0]) ?? null;
-    const email = who?.email ?? (await t.db.selectFrom("users").select("email").where("id", "=", chosen[0]).executeTakeFirstOrThrow()).email;
+    const email =
+      who?.email ?? (await t.db.selectFrom("users").select("email").where("id", "=", chosen[0]).executeTakeFirstOrThrow()).email;
     const cookie = await signIn(t.db, email);
     const list = await (await get(app, "/staff/reviews", cookie)).text();
-    const a = await t.db.selectFrom("assignments").select("id").where("initiative_id", "=", i.id).where("reviewer_id", "=", chosen[0]).executeTakeFirstOrThrow();
+    const a = await t.db
+      .selectFrom("assignments")
+      .select("id")
+      .where("initiative_id", "=", i.id)
+      .where("reviewer_id", "=", chosen[0])
+      .executeTakeFirstOrThrow();
     const page = await (await get(app, `/staff/reviews/${a.id}`, cookie)).text();
     for (const body of [list, page]) {
-      for (const secret of [SECRET_AUTHOR.fullName, SECRET_AUTHOR.email, SECRET_AUTHOR.organisation, SECRET_COAUTHOR, "cùng cơ quan", "same organisation"]) {
+      for (const secret of [
+        SECRET_AUTHOR.fullName,
+        SECRET_AUTHOR.email,
+        SECRET_AUTHOR.organisation,
+        SECRET_COAUTHOR,
+        "cùng cơ quan",
+        "same organisation",
+      ]) {
         expect(body).not.toContain(secret);
       }
     }

@@ -85,25 +85,53 @@ describe("assigning a reviewer who can see identities", () => {
   it("is refused by the model, for a first assignment and for an added reviewer", async () => {
     const i = await inScreening();
     const base = { initiativeId: i.id, userId: ids.secretary, expectedVersion: (await statusOf(t.db, i.id)).version };
-    const refused = assignReviewers(t.db, { ...base, reviewers: [{ reviewerId: ids.r1, dueOn: due() }, { reviewerId: dual.chair.id, dueOn: due() }] });
+    const refused = assignReviewers(t.db, {
+      ...base,
+      reviewers: [
+        { reviewerId: ids.r1, dueOn: due() },
+        { reviewerId: dual.chair.id, dueOn: due() },
+      ],
+    });
     await expect(refused).rejects.toBeInstanceOf(AssignmentError);
     await expect(refused).rejects.toMatchObject({ problem: "sees_identities", reviewerId: dual.chair.id });
     expect((await statusOf(t.db, i.id)).status).toBe("screening");
 
-    await assignReviewers(t.db, { ...base, reviewers: [{ reviewerId: ids.r1, dueOn: due() }, { reviewerId: ids.r2, dueOn: due() }] });
+    await assignReviewers(t.db, {
+      ...base,
+      reviewers: [
+        { reviewerId: ids.r1, dueOn: due() },
+        { reviewerId: ids.r2, dueOn: due() },
+      ],
+    });
     const v = (await statusOf(t.db, i.id)).version;
-    await expect(addReviewers(t.db, { initiativeId: i.id, userId: ids.secretary, expectedVersion: v, reviewers: [{ reviewerId: dual.admin.id, dueOn: due() }] })).rejects.toMatchObject({ problem: "sees_identities" });
-    expect(await t.db.selectFrom("assignments").select("reviewer_id").where("initiative_id", "=", i.id).orderBy("reviewer_id").execute()).toEqual([{ reviewer_id: ids.r1 }, { reviewer_id: ids.r2 }].sort((a, b) => a.reviewer_id - b.reviewer_id));
+    await expect(
+      addReviewers(t.db, {
+        initiativeId: i.id,
+        userId: ids.secretary,
+        expectedVersion: v,
+        reviewers: [{ reviewerId: dual.admin.id, dueOn: due() }],
+      }),
+    ).rejects.toMatchObject({ problem: "sees_identities" });
+    expect(
+      await t.db.selectFrom("assignments").select("reviewer_id").where("initiative_id", "=", i.id).orderBy("reviewer_id").execute(),
+    ).toEqual([{ reviewer_id: ids.r1 }, { reviewer_id: ids.r2 }].sort((a, b) => a.reviewer_id - b.reviewer_id));
   });
 });
 
 describe("a reviewer who would gain a role that sees identities", () => {
   async function reviewer(name: string) {
-    const u = await createUser(t.db, { email: `${name}@example.org`, name: `Thẩm Định ${name}`, roles: ["reviewer"], actorUserId: ids.admin });
+    const u = await createUser(t.db, {
+      email: `${name}@example.org`,
+      name: `Thẩm Định ${name}`,
+      roles: ["reviewer"],
+      actorUserId: ids.admin,
+    });
     return u.id;
   }
-  const setRoles = (userId: number, roles: Role[], lang?: "vi" | "en") => post(app, "/staff/admin/users", admin, { intent: "roles", userId: String(userId), role: roles }, lang);
-  const rolesOf = async (userId: number) => (await t.db.selectFrom("user_roles").select("role").where("user_id", "=", userId).orderBy("role").execute()).map((r) => r.role);
+  const setRoles = (userId: number, roles: Role[], lang?: "vi" | "en") =>
+    post(app, "/staff/admin/users", admin, { intent: "roles", userId: String(userId), role: roles }, lang);
+  const rolesOf = async (userId: number) =>
+    (await t.db.selectFrom("user_roles").select("role").where("user_id", "=", userId).orderBy("role").execute()).map((r) => r.role);
 
   it("is refused while a review of theirs is open, and may get it once the review is in", async () => {
     const r = await reviewer("mo-phieu");
@@ -117,12 +145,24 @@ describe("a reviewer who would gain a role that sees identities", () => {
     expect(en.status).toBe(409);
     expect(await en.text()).toContain("open review");
     expect(await rolesOf(r)).toEqual(["reviewer"]);
-    const audits = await t.db.selectFrom("audit_log").select("id").where("action", "=", "user.roles").where("target_id", "=", String(r)).execute();
+    const audits = await t.db
+      .selectFrom("audit_log")
+      .select("id")
+      .where("action", "=", "user.roles")
+      .where("target_id", "=", String(r))
+      .execute();
     expect(audits).toEqual([]);
 
     // once the review is in (or the initiative has moved on), nothing is left to see blind
     const criteria = await currentCriteria(t.db);
-    await saveReview(t.db, { assignmentId: i.assignments[1], reviewerId: r, scores: Object.fromEntries(criteria.map((c) => [c.id, 7])), recommendation: "recognise", comment: "Đáp ứng đầy đủ tiêu chí.", submit: true });
+    await saveReview(t.db, {
+      assignmentId: i.assignments[1],
+      reviewerId: r,
+      scores: Object.fromEntries(criteria.map((c) => [c.id, 7])),
+      recommendation: "recognise",
+      comment: "Đáp ứng đầy đủ tiêu chí.",
+      submit: true,
+    });
     const ok = await setRoles(r, ["reviewer", "secretary"]);
     expect(ok.status).toBe(200);
     expect(await rolesOf(r)).toEqual(["reviewer", "secretary"]);

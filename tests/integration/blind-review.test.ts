@@ -8,7 +8,15 @@ import { saveReview } from "~/models/review/reviews.server";
 import { fold } from "~/utils/text";
 import { createTestApp, type TestApp } from "../setup/app";
 import { createTestDb, type TestDb } from "../setup/db";
-import { currentCriteria, initiativeInReview, SECRET_AUTHOR, SECRET_COAUTHOR, SECRET_CONFIDENTIAL, signIn, staffIds } from "./review-fixtures";
+import {
+  currentCriteria,
+  initiativeInReview,
+  SECRET_AUTHOR,
+  SECRET_COAUTHOR,
+  SECRET_CONFIDENTIAL,
+  signIn,
+  staffIds,
+} from "./review-fixtures";
 
 let t: TestDb;
 let app: TestApp;
@@ -16,7 +24,14 @@ let cookie: string;
 let i: Awaited<ReturnType<typeof initiativeInReview>>;
 let ids: Awaited<ReturnType<typeof staffIds>>;
 
-const SECRETS = [SECRET_AUTHOR.fullName, SECRET_AUTHOR.email, SECRET_AUTHOR.phone, SECRET_AUTHOR.organisation, SECRET_COAUTHOR, SECRET_CONFIDENTIAL];
+const SECRETS = [
+  SECRET_AUTHOR.fullName,
+  SECRET_AUTHOR.email,
+  SECRET_AUTHOR.phone,
+  SECRET_AUTHOR.organisation,
+  SECRET_COAUTHOR,
+  SECRET_CONFIDENTIAL,
+];
 
 function expectBlind(body: string, where: string) {
   const folded = fold(body);
@@ -35,16 +50,19 @@ beforeAll(async () => {
   app = await createTestApp(t.db);
   ids = await staffIds(t.db);
   i = await initiativeInReview(t.db, [ids.r1, ids.r2]);
-  await t.db.insertInto("attachments").values({
-    initiative_id: i.id,
-    event_id: null,
-    purpose: "submission",
-    sha256: "a".repeat(64),
-    filename: "Zyxwvu-ho-so.pdf",
-    mime: "application/pdf",
-    size: 10,
-    created_at: new Date().toISOString(),
-  }).execute();
+  await t.db
+    .insertInto("attachments")
+    .values({
+      initiative_id: i.id,
+      event_id: null,
+      purpose: "submission",
+      sha256: "a".repeat(64),
+      filename: "Zyxwvu-ho-so.pdf",
+      mime: "application/pdf",
+      size: 10,
+      created_at: new Date().toISOString(),
+    })
+    .execute();
   cookie = await signIn(t.db, "reviewer1@example.org");
 });
 afterAll(() => t.cleanup());
@@ -69,7 +87,17 @@ describe("blind review", () => {
   });
 
   it("the queue and every other staff page a reviewer can open carry no personal data", async () => {
-    for (const path of ["/staff", "/staff.data", `/staff/initiatives/${i.code}`, `/staff/initiatives/${i.code}.data`, `/staff/initiatives/${i.code}/aggregate`, `/staff/initiatives/${i.code}/decision`, `/staff/initiatives/${i.code}/publication`, "/staff/admin/audit", "/staff/admin/audit.csv"]) {
+    for (const path of [
+      "/staff",
+      "/staff.data",
+      `/staff/initiatives/${i.code}`,
+      `/staff/initiatives/${i.code}.data`,
+      `/staff/initiatives/${i.code}/aggregate`,
+      `/staff/initiatives/${i.code}/decision`,
+      `/staff/initiatives/${i.code}/publication`,
+      "/staff/admin/audit",
+      "/staff/admin/audit.csv",
+    ]) {
       const { status, body } = await get(path);
       expect([200, 403, 404], `${path} → ${status}`).toContain(status);
       expectBlind(body, path);
@@ -93,7 +121,14 @@ describe("blind review", () => {
     expectBlind(await bad.text(), "rejected form");
 
     const criteria = await currentCriteria(t.db);
-    await saveReview(t.db, { assignmentId: i.assignments[1], reviewerId: ids.r2, scores: Object.fromEntries(criteria.map((c) => [c.id, 6])), recommendation: "discuss", comment: "Cần làm rõ chi phí triển khai.", submit: true });
+    await saveReview(t.db, {
+      assignmentId: i.assignments[1],
+      reviewerId: ids.r2,
+      scores: Object.fromEntries(criteria.map((c) => [c.id, 6])),
+      recommendation: "discuss",
+      comment: "Cần làm rõ chi phí triển khai.",
+      submit: true,
+    });
     const form = new URLSearchParams({ intent: "submit", recommendation: "recognise", comment: "Giải pháp thiết thực, dễ nhân rộng." });
     for (const c of criteria) form.set(`score_${c.id}`, "8");
     const ok = await app.fetch(`/staff/reviews/${a}`, { method: "POST", headers: { Cookie: cookie }, body: form });

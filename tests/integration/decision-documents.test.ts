@@ -33,17 +33,37 @@ describe("decision documents", () => {
     const i = await initiativeInReview(t.db, [ids.r1, ids.r2]);
     const criteria = await currentCriteria(t.db);
     for (const [k, r] of [ids.r1, ids.r2].entries()) {
-      await saveReview(t.db, { assignmentId: i.assignments[k], reviewerId: r, scores: Object.fromEntries(criteria.map((c) => [c.id, 8])), recommendation: "recognise", comment: "Đáp ứng đầy đủ tiêu chí.", submit: true });
+      await saveReview(t.db, {
+        assignmentId: i.assignments[k],
+        reviewerId: r,
+        scores: Object.fromEntries(criteria.map((c) => [c.id, 8])),
+        recommendation: "recognise",
+        comment: "Đáp ứng đầy đủ tiêu chí.",
+        submit: true,
+      });
     }
     const s = await statusOf(t.db, i.id);
     expect(s.status).toBe("council");
     const fd = new FormData();
-    const fields = { version: s.version, outcome: "not_recognised", membersPresent: 9, votesFor: 2, votesAgainst: 6, votesAbstain: 1, reason: "Giải pháp chưa chứng minh được hiệu quả khi áp dụng thử ở các xã, phường khác." };
+    const fields = {
+      version: s.version,
+      outcome: "not_recognised",
+      membersPresent: 9,
+      votesFor: 2,
+      votesAgainst: 6,
+      votesAbstain: 1,
+      reason: "Giải pháp chưa chứng minh được hiệu quả khi áp dụng thử ở các xã, phường khác.",
+    };
     for (const [k, v] of Object.entries(fields)) fd.set(k, String(v));
     fd.append("documents", new Blob([new Uint8Array(pdfBytes("quyết định"))], { type: "text/html" }), "Quyết định; số 12.html");
     const res = await app.fetch(`/staff/initiatives/${i.code}/decision`, { method: "POST", headers: { Cookie: chair }, body: fd });
     expect(res.status).toBe(302);
-    const files = await t.db.selectFrom("attachments").select(["filename", "mime"]).where("initiative_id", "=", i.id).where("purpose", "=", "decision").execute();
+    const files = await t.db
+      .selectFrom("attachments")
+      .select(["filename", "mime"])
+      .where("initiative_id", "=", i.id)
+      .where("purpose", "=", "decision")
+      .execute();
     expect(files).toEqual([{ filename: "Quyết định; số 12.pdf", mime: "application/pdf" }]);
   });
 });

@@ -41,7 +41,14 @@ async function inCouncil() {
   const i = await initiativeInReview(t.db, [ids.r1, ids.r2]);
   const criteria = await currentCriteria(t.db);
   for (const [k, r] of [ids.r1, ids.r2].entries()) {
-    await saveReview(t.db, { assignmentId: i.assignments[k], reviewerId: r, scores: Object.fromEntries(criteria.map((c) => [c.id, 8])), recommendation: "recognise", comment: "Đáp ứng đầy đủ tiêu chí.", submit: true });
+    await saveReview(t.db, {
+      assignmentId: i.assignments[k],
+      reviewerId: r,
+      scores: Object.fromEntries(criteria.map((c) => [c.id, 8])),
+      recommendation: "recognise",
+      comment: "Đáp ứng đầy đủ tiêu chí.",
+      submit: true,
+    });
   }
   const s = await statusOf(t.db, i.id);
   expect(s.status).toBe("council");
@@ -79,7 +86,19 @@ describe("who may record a decision", () => {
     for (const who of ["secretary@example.org", "reviewer1@example.org", "admin@example.org"]) {
       const cookie = await signIn(t.db, who);
       expect((await app.fetch(`/staff/initiatives/${i.code}/decision`, { headers: { Cookie: cookie } })).status, who).toBe(403);
-      const res = await post(i.code, decisionForm({ version: i.version, outcome: "not_recognised", membersPresent: 5, votesFor: 0, votesAgainst: 5, votesAbstain: 0, reason: REASON }), cookie);
+      const res = await post(
+        i.code,
+        decisionForm({
+          version: i.version,
+          outcome: "not_recognised",
+          membersPresent: 5,
+          votesFor: 0,
+          votesAgainst: 5,
+          votesAbstain: 0,
+          reason: REASON,
+        }),
+        cookie,
+      );
       expect(res.status, who).toBe(403);
     }
     const anon = await app.fetch(`/staff/initiatives/${i.code}/decision`);
@@ -92,7 +111,22 @@ describe("the vote", () => {
   it("refuses recognition below two thirds with 400, and changes nothing", async () => {
     const i = await inCouncil();
     const before = await snapshot(i.id);
-    const res = await post(i.code, decisionForm({ version: i.version, outcome: "recognised", membersPresent: 8, votesFor: 5, votesAgainst: 3, votesAbstain: 0, reason: REASON, commendationLevelId: level }, [{ name: "qd.pdf", bytes: pdf(), type: "application/pdf" }]));
+    const res = await post(
+      i.code,
+      decisionForm(
+        {
+          version: i.version,
+          outcome: "recognised",
+          membersPresent: 8,
+          votesFor: 5,
+          votesAgainst: 3,
+          votesAbstain: 0,
+          reason: REASON,
+          commendationLevelId: level,
+        },
+        [{ name: "qd.pdf", bytes: pdf(), type: "application/pdf" }],
+      ),
+    );
     expect(res.status).toBe(400);
     const html = await res.text();
     expect(html).toContain("cần ít nhất 2/3 số thành viên có mặt tán thành");
@@ -103,7 +137,16 @@ describe("the vote", () => {
   it("refuses a missing commendation, a vague reason, impossible counts and a contradicting outcome", async () => {
     const i = await inCouncil();
     const before = await snapshot(i.id);
-    const base = { version: i.version, outcome: "recognised", membersPresent: 9, votesFor: 6, votesAgainst: 2, votesAbstain: 1, reason: REASON, commendationLevelId: level };
+    const base = {
+      version: i.version,
+      outcome: "recognised",
+      membersPresent: 9,
+      votesFor: 6,
+      votesAgainst: 2,
+      votesAbstain: 1,
+      reason: REASON,
+      commendationLevelId: level,
+    };
     const cases: [Record<string, string | number>, string][] = [
       [{ ...base, commendationLevelId: "" }, "Vui lòng chọn hình thức khen thưởng."],
       [{ ...base, reason: "Đồng ý." }, "Lý do phải cụ thể, ít nhất 30 ký tự."],
@@ -125,7 +168,22 @@ describe("the vote", () => {
   it("refuses a decision document that is not a PDF", async () => {
     const i = await inCouncil();
     const before = await snapshot(i.id);
-    const res = await post(i.code, decisionForm({ version: i.version, outcome: "recognised", membersPresent: 9, votesFor: 6, votesAgainst: 3, votesAbstain: 0, reason: REASON, commendationLevelId: level }, [{ name: "qd.pdf", bytes: Buffer.from("MZ this is not a pdf at all"), type: "application/pdf" }]));
+    const res = await post(
+      i.code,
+      decisionForm(
+        {
+          version: i.version,
+          outcome: "recognised",
+          membersPresent: 9,
+          votesFor: 6,
+          votesAgainst: 3,
+          votesAbstain: 0,
+          reason: REASON,
+          commendationLevelId: level,
+        },
+        [{ name: "qd.pdf", bytes: Buffer.from("MZ this is not a pdf at all"), type: "application/pdf" }],
+      ),
+    );
     expect(res.status).toBe(400);
     expect(await res.text()).toContain("Văn bản quyết định phải là tệp PDF.");
     expect(await snapshot(i.id)).toEqual(before);
@@ -137,15 +195,45 @@ describe("recording", () => {
     const i = await inCouncil();
     const year = new Date().getUTCFullYear();
     const expected = await nextCertificateNumber(t.db, year);
-    const res = await post(i.code, decisionForm({ version: i.version, outcome: "recognised", membersPresent: 9, votesFor: 6, votesAgainst: 2, votesAbstain: 1, reason: REASON, commendationLevelId: level }, [{ name: "Quyết định công nhận.pdf", bytes: pdf(), type: "application/pdf" }]));
+    const res = await post(
+      i.code,
+      decisionForm(
+        {
+          version: i.version,
+          outcome: "recognised",
+          membersPresent: 9,
+          votesFor: 6,
+          votesAgainst: 2,
+          votesAbstain: 1,
+          reason: REASON,
+          commendationLevelId: level,
+        },
+        [{ name: "Quyết định công nhận.pdf", bytes: pdf(), type: "application/pdf" }],
+      ),
+    );
     expect(res.status).toBe(302);
     expect(res.headers.get("Location")).toBe(`/staff/initiatives/${i.code}/decision?done=1`);
     expect((await statusOf(t.db, i.id)).status).toBe("recognised");
     const d = await t.db.selectFrom("decisions").selectAll().where("initiative_id", "=", i.id).executeTakeFirstOrThrow();
-    expect(d).toMatchObject({ outcome: "recognised", members_present: 9, votes_for: 6, votes_against: 2, votes_abstain: 1, reason: REASON, commendation_level_id: level, certificate_number: expected, decided_by: ids.chair });
+    expect(d).toMatchObject({
+      outcome: "recognised",
+      members_present: 9,
+      votes_for: 6,
+      votes_against: 2,
+      votes_abstain: 1,
+      reason: REASON,
+      commendation_level_id: level,
+      certificate_number: expected,
+      decided_by: ids.chair,
+    });
     expect(expected).toMatch(new RegExp(`^CN-${year}-\\d{4}$`));
 
-    const files = await t.db.selectFrom("attachments").selectAll().where("initiative_id", "=", i.id).where("purpose", "=", "decision").execute();
+    const files = await t.db
+      .selectFrom("attachments")
+      .selectAll()
+      .where("initiative_id", "=", i.id)
+      .where("purpose", "=", "decision")
+      .execute();
     expect(files).toHaveLength(1);
     expect(files[0]).toMatchObject({ filename: "Quyết định công nhận.pdf", mime: "application/pdf", is_public: 0 });
     expect(await storedBytes(t.db, dataDir, files[0].sha256)).not.toBeNull();
@@ -162,11 +250,28 @@ describe("recording", () => {
     expect(mail.text).toContain(`/track/${i.code}?t={tracking-token}`);
     expect(mail.text).not.toContain(i.token);
     // one email for the decision, not a second generic status email
-    expect(await t.db.selectFrom("outbox").select("id").where("dedupe_key", "like", `status:${i.id}:%`).where("subject", "like", "%công nhận%").execute()).toEqual([]);
+    expect(
+      await t.db
+        .selectFrom("outbox")
+        .select("id")
+        .where("dedupe_key", "like", `status:${i.id}:%`)
+        .where("subject", "like", "%công nhận%")
+        .execute(),
+    ).toEqual([]);
 
-    const audit = await t.db.selectFrom("audit_log").selectAll().where("action", "=", "decision.record").where("target_id", "=", String(i.id)).executeTakeFirstOrThrow();
+    const audit = await t.db
+      .selectFrom("audit_log")
+      .selectAll()
+      .where("action", "=", "decision.record")
+      .where("target_id", "=", String(i.id))
+      .executeTakeFirstOrThrow();
     expect(audit.actor_user_id).toBe(ids.chair);
-    expect(JSON.parse(audit.details)).toMatchObject({ outcome: "recognised", certificateNumber: expected, from: "council", to: "recognised" });
+    expect(JSON.parse(audit.details)).toMatchObject({
+      outcome: "recognised",
+      certificateNumber: expected,
+      from: "council",
+      to: "recognised",
+    });
 
     const page = await app.fetch(`/staff/initiatives/${i.code}/decision?done=1`, { headers: { Cookie: chair } });
     const html = await page.text();
@@ -178,20 +283,45 @@ describe("recording", () => {
     const a = await inCouncil();
     const b = await inCouncil();
     const c = await inCouncil();
-    const base = { actorUserId: ids.chair, outcome: "recognised" as const, membersPresent: 3, votesFor: 2, votesAgainst: 1, votesAbstain: 0, reason: REASON, commendationLevelId: level };
+    const base = {
+      actorUserId: ids.chair,
+      outcome: "recognised" as const,
+      membersPresent: 3,
+      votesFor: 2,
+      votesAgainst: 1,
+      votesAbstain: 0,
+      reason: REASON,
+      commendationLevelId: level,
+    };
     const now = new Date("2031-03-01T03:00:00Z");
     const first = await recordDecision(t.db, { ...base, initiativeId: a.id, expectedVersion: a.version, now });
     const second = await recordDecision(t.db, { ...base, initiativeId: b.id, expectedVersion: b.version, now });
     expect(first.certificateNumber).toBe("CN-2031-0001");
     expect(second.certificateNumber).toBe("CN-2031-0002");
-    const third = await recordDecision(t.db, { ...base, initiativeId: c.id, expectedVersion: c.version, now: new Date("2032-01-02T03:00:00Z") });
+    const third = await recordDecision(t.db, {
+      ...base,
+      initiativeId: c.id,
+      expectedVersion: c.version,
+      now: new Date("2032-01-02T03:00:00Z"),
+    });
     expect(third.certificateNumber).toBe("CN-2032-0001");
   });
 
   it("does not recognise: no certificate, the reason goes to the submitter", async () => {
     const i = await inCouncil();
     const reason = "Giải pháp chưa có tính mới: nội dung tương tự đã triển khai theo kế hoạch chuyển đổi số của Thành phố.";
-    const res = await post(i.code, decisionForm({ version: i.version, outcome: "not_recognised", membersPresent: 7, votesFor: 2, votesAgainst: 4, votesAbstain: 1, reason }));
+    const res = await post(
+      i.code,
+      decisionForm({
+        version: i.version,
+        outcome: "not_recognised",
+        membersPresent: 7,
+        votesFor: 2,
+        votesAgainst: 4,
+        votesAbstain: 1,
+        reason,
+      }),
+    );
     expect(res.status).toBe(302);
     expect((await statusOf(t.db, i.id)).status).toBe("not_recognised");
     const d = await t.db.selectFrom("decisions").selectAll().where("initiative_id", "=", i.id).executeTakeFirstOrThrow();
@@ -206,7 +336,16 @@ describe("recording", () => {
 describe("two chairs at once", () => {
   it("the second, from a stale page, gets 409 and a page that says what changed", async () => {
     const i = await inCouncil();
-    const fields = { version: i.version, outcome: "recognised", membersPresent: 5, votesFor: 4, votesAgainst: 1, votesAbstain: 0, reason: REASON, commendationLevelId: level };
+    const fields = {
+      version: i.version,
+      outcome: "recognised",
+      membersPresent: 5,
+      votesFor: 4,
+      votesAgainst: 1,
+      votesAbstain: 0,
+      reason: REASON,
+      commendationLevelId: level,
+    };
     const first = await post(i.code, decisionForm(fields));
     expect(first.status).toBe(302);
     const second = await post(i.code, decisionForm({ ...fields, outcome: "not_recognised", votesFor: 1, votesAgainst: 4 }));

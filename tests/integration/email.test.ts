@@ -157,7 +157,12 @@ describe("delivering the outbox", () => {
     expect((await rowFor(to)).lease_owner).toBeTruthy();
   }
   const attemptsFor = async (to: string) =>
-    o.db.selectFrom("outbox_attempts").selectAll().where("outbox_id", "=", (await rowFor(to)).id).orderBy("id").execute();
+    o.db
+      .selectFrom("outbox_attempts")
+      .selectAll()
+      .where("outbox_id", "=", (await rowFor(to)).id)
+      .orderBy("id")
+      .execute();
 
   it("marks a 550 dead at once, logs one line without the mailbox, retries a 450, and delivers the rest", async () => {
     const sink = await startSmtpSink({ reject: { "nobody@example.net": 550, "busy@example.org": 450 } });
@@ -395,13 +400,21 @@ describe("delivering the outbox", () => {
 describe("the statutory due date in the receipt", () => {
   // Submitted at a given instant through the model (the route takes the real clock), mailed through SMTP.
   async function receiptAt(iso: string, email: string) {
-    const created = await createInitiative(t.db, submission({ author: { fullName: "Lê Văn Hạn", email, phone: "0912345678", organisation: "", share: 100 }, coAuthors: [] }), [], { submitKey: `clock-${iso}`, now: new Date(iso) });
+    const created = await createInitiative(
+      t.db,
+      submission({ author: { fullName: "Lê Văn Hạn", email, phone: "0912345678", organisation: "", share: 100 }, coAuthors: [] }),
+      [],
+      { submitKey: `clock-${iso}`, now: new Date(iso) },
+    );
     const sink = await startSmtpSink();
     try {
       const due = new Date(Math.max(Date.now(), Date.parse(iso)) + 1000);
       expect(await deliverDue(t.db, smtpTransport(sink.url), FROM, due)).toEqual({ sent: 1, failed: 0 });
       const [mail] = await sink.waitFor(1);
-      return { row: await t.db.selectFrom("initiatives").select(["code", "due_on"]).where("id", "=", created.id).executeTakeFirstOrThrow(), mail };
+      return {
+        row: await t.db.selectFrom("initiatives").select(["code", "due_on"]).where("id", "=", created.id).executeTakeFirstOrThrow(),
+        mail,
+      };
     } finally {
       await sink.close();
     }

@@ -73,7 +73,11 @@ describe.skipIf(!onPostgres)("attachments in PostgreSQL", () => {
       await store.put(file.sha256, file.path);
       const chunks = Math.ceil(bytes.length / FILE_CHUNK_BYTES);
       expect(chunkQueries).toEqual(Array(chunks).fill("insert"));
-      const rows = await t.db.selectFrom("file_chunks").select((eb) => eb.fn.max(eb.fn("length", ["data"])).as("biggest")).where("sha256", "=", file.sha256).executeTakeFirstOrThrow();
+      const rows = await t.db
+        .selectFrom("file_chunks")
+        .select((eb) => eb.fn.max(eb.fn("length", ["data"])).as("biggest"))
+        .where("sha256", "=", file.sha256)
+        .executeTakeFirstOrThrow();
       expect(Number(rows.biggest)).toBe(FILE_CHUNK_BYTES);
 
       chunkQueries.length = 0;

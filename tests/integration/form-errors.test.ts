@@ -48,10 +48,9 @@ async function send(path: string, body: FormData | URLSearchParams, opts: { cook
 
 describe("the citizen's forms", () => {
   it("the submission lists its errors in the order of the page (the shares' sum and the files before the consent)", async () => {
-    const body = submissionForm(
-      { title: "", "author.email": "không phải email", "author.share": "50", consentData: null },
-      [["chương trình.pdf", exeBytes()]],
-    );
+    const body = submissionForm({ title: "", "author.email": "không phải email", "author.share": "50", consentData: null }, [
+      ["chương trình.pdf", exeBytes()],
+    ]);
     const { status, html } = await send("/submit", body);
     expect(status).toBe(400);
     expectErrorSummary(html, ["f-title", "f-author-email", "f-author-share", "f-attachments", "f-consentData"]);
@@ -90,7 +89,11 @@ describe("the staff's forms", () => {
     await transition(t.db, { initiativeId: created.id, to: "screening", actor: "secretary", actorUserId: secretary });
     const { version } = await statusOf(t.db, created.id);
     const cookie = await signIn(t.db, "secretary@example.org");
-    const { status, html } = await send(`/staff/initiatives/${created.code}`, new URLSearchParams({ intent: "needs_info", version: String(version), message: "  " }), { cookie });
+    const { status, html } = await send(
+      `/staff/initiatives/${created.code}`,
+      new URLSearchParams({ intent: "needs_info", version: String(version), message: "  " }),
+      { cookie },
+    );
     expect(status).toBe(400);
     expectErrorSummary(html, ["f-message"]);
   });
@@ -106,7 +109,9 @@ describe("the staff's forms", () => {
     expectErrorSummary(reviewed.html, [`f-score_${criteria[1].id}`, "f-recommendation", "f-comment"]);
     expect(reviewed.html).toContain(`: ${en.review.errors.score_range}</a>`);
 
-    const conflict = await send(`/staff/reviews/${i.assignments[0]}`, new URLSearchParams({ intent: "conflict", type: "", note: "" }), { cookie });
+    const conflict = await send(`/staff/reviews/${i.assignments[0]}`, new URLSearchParams({ intent: "conflict", type: "", note: "" }), {
+      cookie,
+    });
     expect(conflict.status).toBe(400);
     expectErrorSummary(conflict.html, ["f-conflict-type"]);
     expect(conflict.html).toContain(vi.review.errors.conflict_type);
@@ -116,12 +121,27 @@ describe("the staff's forms", () => {
     const i = await initiativeInReview(t.db, [ids.r1, ids.r2]);
     const criteria = await currentCriteria(t.db);
     for (const [k, r] of [ids.r1, ids.r2].entries()) {
-      await saveReview(t.db, { assignmentId: i.assignments[k], reviewerId: r, scores: Object.fromEntries(criteria.map((c) => [c.id, 8])), recommendation: "recognise", comment: "Đáp ứng đầy đủ tiêu chí.", submit: true });
+      await saveReview(t.db, {
+        assignmentId: i.assignments[k],
+        reviewerId: r,
+        scores: Object.fromEntries(criteria.map((c) => [c.id, 8])),
+        recommendation: "recognise",
+        comment: "Đáp ứng đầy đủ tiêu chí.",
+        submit: true,
+      });
     }
     const s = await statusOf(t.db, i.id);
     expect(s.status).toBe("council");
     const fd = new FormData();
-    for (const [k, v] of Object.entries({ version: s.version, membersPresent: "bảy", votesFor: 1, votesAgainst: 1, votesAbstain: 1, reason: "Ngắn." })) fd.set(k, String(v));
+    for (const [k, v] of Object.entries({
+      version: s.version,
+      membersPresent: "bảy",
+      votesFor: 1,
+      votesAgainst: 1,
+      votesAbstain: 1,
+      reason: "Ngắn.",
+    }))
+      fd.set(k, String(v));
     // A picture is not a signed decision: only PDF.
     fd.append("documents", new File([new Uint8Array(pngBytes())], "ảnh.png", { type: "image/png" }));
     const { status, html } = await send(`/staff/initiatives/${i.code}/decision`, fd, { cookie: await signIn(t.db, "chair@example.org") });
@@ -133,10 +153,16 @@ describe("the staff's forms", () => {
 
   it("reference data: a new unit and a new commendation level (pages that had no summary)", async () => {
     const cookie = await signIn(t.db, "admin@example.org");
-    const unit = await send("/staff/admin/units", new URLSearchParams({ intent: "unit.create", code: "x", name: "", type: "phường" }), { cookie });
+    const unit = await send("/staff/admin/units", new URLSearchParams({ intent: "unit.create", code: "x", name: "", type: "phường" }), {
+      cookie,
+    });
     expect(unit.status).toBe(400);
     expectErrorSummary(unit.html, ["f-new-unit-code", "f-new-unit-name"]);
-    const level = await send("/staff/admin/commendations", new URLSearchParams({ intent: "create", code: "", name_vi: "", name_en: "", rank: "x" }), { cookie, lang: "en" });
+    const level = await send(
+      "/staff/admin/commendations",
+      new URLSearchParams({ intent: "create", code: "", name_vi: "", name_en: "", rank: "x" }),
+      { cookie, lang: "en" },
+    );
     expect(level.status).toBe(400);
     expectErrorSummary(level.html, ["f-new-code", "f-new-name_vi", "f-new-name_en", "f-new-rank"]);
     expect(level.html).toContain(en.review.errors.rank_invalid);

@@ -17,7 +17,10 @@ export function readSummary(html: string) {
   const heading = doc.getElementById(summary.getAttribute("aria-labelledby") ?? "");
   expect(heading?.tagName, "the summary is named by its heading").toBe("H2");
   expect(summary.contains(heading!)).toBe(true);
-  const links = [...summary.querySelectorAll("a")].map((a) => ({ id: a.getAttribute("href")!.replace(/^#/, ""), text: a.textContent ?? "" }));
+  const links = [...summary.querySelectorAll("a")].map((a) => ({
+    id: a.getAttribute("href")!.replace(/^#/, ""),
+    text: a.textContent ?? "",
+  }));
   return { doc, summary, links };
 }
 
@@ -39,8 +42,9 @@ export function expectErrorSummary(html: string, expected: string[]): string[] {
   for (const [k, el] of fields.entries()) {
     const id = ids[k];
     const isGroupMember = el!.tagName === "FIELDSET" || el!.getAttribute("type") === "radio" || el!.getAttribute("type") === "checkbox";
-    const holder = el!.getAttribute("aria-describedby") ? el! : isGroupMember ? el!.closest("fieldset") ?? el! : el!;
-    if (el!.tagName !== "FIELDSET" || el!.hasAttribute("aria-invalid")) expect(el!.getAttribute("aria-invalid"), `#${id} invalid`).toBe("true");
+    const holder = el!.getAttribute("aria-describedby") ? el! : isGroupMember ? (el!.closest("fieldset") ?? el!) : el!;
+    if (el!.tagName !== "FIELDSET" || el!.hasAttribute("aria-invalid"))
+      expect(el!.getAttribute("aria-invalid"), `#${id} invalid`).toBe("true");
     const described = (holder.getAttribute("aria-describedby") ?? "").split(/\s+/).filter(Boolean);
     const messages = described.map((d) => doc.getElementById(d)?.textContent ?? "").join(" ");
     const linkTexts = links.filter((l) => l.id === id).map((l) => l.text);

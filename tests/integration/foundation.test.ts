@@ -24,19 +24,34 @@ describe("foundation", () => {
 
   it("seeds the 126 units, the agencies, the rubric and the commendation levels", async () => {
     const count = async (table: "units" | "agencies" | "rubric_criteria" | "commendation_levels") =>
-      Number((await t.db.selectFrom(table).select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
+      Number(
+        (
+          await t.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     expect(await count("units")).toBe(126);
     expect(await count("agencies")).toBe(17);
     expect(await count("rubric_criteria")).toBe(4);
     expect(await count("commendation_levels")).toBe(4);
-    const phuong = await t.db.selectFrom("units").select((eb) => eb.fn.countAll().as("n")).where("type", "=", "phường").executeTakeFirstOrThrow();
+    const phuong = await t.db
+      .selectFrom("units")
+      .select((eb) => eb.fn.countAll().as("n"))
+      .where("type", "=", "phường")
+      .executeTakeFirstOrThrow();
     expect(Number(phuong.n)).toBe(51);
   });
 
   it("seeds a demo over every status with six staff accounts", async () => {
     const rows = await t.db.selectFrom("initiatives").select(["status"]).execute();
     expect(rows.length).toBeGreaterThanOrEqual(38);
-    for (const s of STATUSES) expect(rows.some((r) => r.status === s), s).toBe(true);
+    for (const s of STATUSES)
+      expect(
+        rows.some((r) => r.status === s),
+        s,
+      ).toBe(true);
     const users = await t.db.selectFrom("users").select("email").execute();
     expect(users.map((u) => u.email).sort()).toEqual(
       ["admin", "chair", "reviewer1", "reviewer2", "reviewer3", "secretary"].map((n) => `${n}@example.org`),

@@ -63,26 +63,55 @@ beforeAll(async () => {
   const insertFile = (initiativeId: number, filename: string, f: { sha256: string; size: number }) =>
     t.db
       .insertInto("attachments")
-      .values({ initiative_id: initiativeId, event_id: null, purpose: "submission", sha256: f.sha256, filename, mime: "application/pdf", size: f.size, created_at: at })
+      .values({
+        initiative_id: initiativeId,
+        event_id: null,
+        purpose: "submission",
+        sha256: f.sha256,
+        filename,
+        mime: "application/pdf",
+        size: f.size,
+        created_at: at,
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
   privateFileId = (await insertFile(r.id, SECRET.privateFile, priv)).id;
   publicFileId = (await insertFile(r.id, PUBLIC_FILE, pub)).id;
 
-  await t.db.insertInto("staff_notes").values({ initiative_id: r.id, user_id: r.staff.secretary, body: SECRET.staffNote, created_at: at }).execute();
+  await t.db
+    .insertInto("staff_notes")
+    .values({ initiative_id: r.id, user_id: r.staff.secretary, body: SECRET.staffNote, created_at: at })
+    .execute();
   const reviewer = await t.db.selectFrom("users").select("id").where("email", "=", "reviewer1@example.org").executeTakeFirstOrThrow();
   const rubric = await t.db.selectFrom("rubric_criteria").select(["id", "rubric_version_id"]).execute();
   const assignment = await t.db
     .insertInto("assignments")
-    .values({ initiative_id: r.id, reviewer_id: reviewer.id, assigned_by: r.staff.secretary, assigned_at: at, due_on: at.slice(0, 10), status: "submitted" })
+    .values({
+      initiative_id: r.id,
+      reviewer_id: reviewer.id,
+      assigned_by: r.staff.secretary,
+      assigned_at: at,
+      due_on: at.slice(0, 10),
+      status: "submitted",
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   const review = await t.db
     .insertInto("reviews")
-    .values({ assignment_id: assignment.id, rubric_version_id: rubric[0].rubric_version_id, recommendation: "recognise", comment: SECRET.reviewComment, submitted_at: at, updated_at: at })
+    .values({
+      assignment_id: assignment.id,
+      rubric_version_id: rubric[0].rubric_version_id,
+      recommendation: "recognise",
+      comment: SECRET.reviewComment,
+      submitted_at: at,
+      updated_at: at,
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
-  await t.db.insertInto("review_scores").values(rubric.map((c) => ({ review_id: review.id, criterion_id: c.id, score: 3 }))).execute();
+  await t.db
+    .insertInto("review_scores")
+    .values(rubric.map((c) => ({ review_id: review.id, criterion_id: c.id, score: 3 })))
+    .execute();
 
   const { version } = await t.db.selectFrom("initiatives").select("version").where("id", "=", r.id).executeTakeFirstOrThrow();
   const published = await publishInitiative(t.db, {

@@ -29,7 +29,12 @@ async function done(res: Promise<Response>): Promise<Response> {
 
 const attemptsOf = (email: string) => t.db.selectFrom("login_attempts").selectAll().where("email", "=", email).execute();
 const sessionsOf = async (email: string) =>
-  t.db.selectFrom("sessions").innerJoin("users", "users.id", "sessions.user_id").select("sessions.id").where("users.email", "=", email).execute();
+  t.db
+    .selectFrom("sessions")
+    .innerJoin("users", "users.id", "sessions.user_id")
+    .select("sessions.id")
+    .where("users.email", "=", email)
+    .execute();
 
 describe("sign-in under concurrent attempts", () => {
   it("200 concurrent wrong passwords then the right one: not signed in, at most 5 verifications", { timeout: 120_000 }, async () => {
@@ -69,12 +74,14 @@ describe("sign-in under concurrent attempts", () => {
     const started = Date.now();
     const tries = await Promise.all(
       Array.from({ length: 60 }, (_, i) =>
-        done(app.fetch("/staff/password", {
-          method: "POST",
-          ip,
-          headers: { Cookie: cookie },
-          body: new URLSearchParams({ current: `wrong-${i}`, next: "a-brand-new-passphrase", repeat: "a-brand-new-passphrase" }),
-        })),
+        done(
+          app.fetch("/staff/password", {
+            method: "POST",
+            ip,
+            headers: { Cookie: cookie },
+            body: new URLSearchParams({ current: `wrong-${i}`, next: "a-brand-new-passphrase", repeat: "a-brand-new-passphrase" }),
+          }),
+        ),
       ),
     );
     expect(tries.filter((r) => r.status === 400)).toHaveLength(5);
@@ -117,7 +124,10 @@ describe("sign-in lockout is not a denial of service", () => {
     expect((await attemptsOf(ACCOUNTS.admin)).length).toBe(20);
 
     // the block lapses; one more failure, and the next block is twice as long
-    await t.db.updateTable("login_attempts").set({ at: new Date(Date.now() - 61_000).toISOString() }).execute();
+    await t.db
+      .updateTable("login_attempts")
+      .set({ at: new Date(Date.now() - 61_000).toISOString() })
+      .execute();
     expect((await login(app, ACCOUNTS.admin, "w-late", { ip: "203.0.113.9" })).status).toBe(400);
     const second = await login(app, ACCOUNTS.admin, DEMO_PASSWORD, { ip: "192.0.2.77" });
     expect(second.status).toBe(429);
@@ -125,7 +135,10 @@ describe("sign-in lockout is not a denial of service", () => {
     expect(retry2).toBeGreaterThan(60);
     expect(retry2).toBeLessThanOrEqual(120);
 
-    await t.db.updateTable("login_attempts").set({ at: new Date(Date.now() - 121_000).toISOString() }).execute();
+    await t.db
+      .updateTable("login_attempts")
+      .set({ at: new Date(Date.now() - 121_000).toISOString() })
+      .execute();
     expect((await login(app, ACCOUNTS.admin, "w-later", { ip: "203.0.113.10" })).status).toBe(400);
     const third = await login(app, ACCOUNTS.admin, DEMO_PASSWORD, { ip: "192.0.2.77" });
     expect(Number(third.headers.get("Retry-After"))).toBeGreaterThan(120);
@@ -133,7 +146,10 @@ describe("sign-in lockout is not a denial of service", () => {
     expect(await sessionsOf(ACCOUNTS.admin)).toHaveLength(0);
 
     // once the block lapses, the right password signs in and clears the account's count
-    await t.db.updateTable("login_attempts").set({ at: new Date(Date.now() - 241_000).toISOString() }).execute();
+    await t.db
+      .updateTable("login_attempts")
+      .set({ at: new Date(Date.now() - 241_000).toISOString() })
+      .execute();
     expect((await login(app, ACCOUNTS.admin, DEMO_PASSWORD, { ip: "192.0.2.77" })).status).toBe(302);
     expect((await login(app, ACCOUNTS.admin, "one-typo", { ip: "192.0.2.78" })).status).toBe(400);
   });
@@ -143,13 +159,21 @@ describe("sign-in lockout is not a denial of service", () => {
       for (let i = 0; i < 5; i++) await login(app, ACCOUNTS.admin, `w-${a}-${i}`, { ip: `203.0.113.${a + 20}` });
     }
     expect((await login(app, ACCOUNTS.admin, DEMO_PASSWORD, { ip: "192.0.2.80" })).status).toBe(429);
-    const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "db/cli.ts", "staff:unlock", "--email", ACCOUNTS.admin], {
-      cwd: path.resolve("."),
-      env: { ...process.env, DATABASE_URL: t.url, NODE_ENV: "test" },
-    });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ["--import", "tsx", "db/cli.ts", "staff:unlock", "--email", ACCOUNTS.admin],
+      {
+        cwd: path.resolve("."),
+        env: { ...process.env, DATABASE_URL: t.url, NODE_ENV: "test" },
+      },
+    );
     expect(stdout).toContain("20 failed attempts");
     expect((await login(app, ACCOUNTS.admin, DEMO_PASSWORD, { ip: "192.0.2.80" })).status).toBe(302);
-    const entry = await t.db.selectFrom("audit_log").select(["action", "actor_user_id"]).where("action", "=", "user.unlock").executeTakeFirst();
+    const entry = await t.db
+      .selectFrom("audit_log")
+      .select(["action", "actor_user_id"])
+      .where("action", "=", "user.unlock")
+      .executeTakeFirst();
     expect(entry).toEqual({ action: "user.unlock", actor_user_id: null });
   });
 });

@@ -15,7 +15,7 @@ beforeAll(async () => {
   // Values that test the format: a comma, quotes, a new line, a consented author's name.
   await publishFixture(t.db, {
     title: 'Tờ khai "một lần", dùng chung cho các sở',
-    problem: "Dòng một.\nDòng hai, có dấu phẩy; và \"ngoặc kép\".",
+    problem: 'Dòng một.\nDòng hai, có dấu phẩy; và "ngoặc kép".',
     authorName: "Ngô Thị Đồng Ý",
     consentPublishName: true,
     levelCode: "city_merit",
@@ -27,7 +27,18 @@ async function expected() {
   const rows = await t.db
     .selectFrom("publications as p")
     .leftJoin("commendation_levels as l", "l.id", "p.commendation_level_id")
-    .select(["p.slug", "p.title", "p.problem", "p.solution", "p.benefit", "p.author_name", "p.reform_area", "p.certificate_number", "p.published_at", "l.name_vi"])
+    .select([
+      "p.slug",
+      "p.title",
+      "p.problem",
+      "p.solution",
+      "p.benefit",
+      "p.author_name",
+      "p.reform_area",
+      "p.certificate_number",
+      "p.published_at",
+      "l.name_vi",
+    ])
     .orderBy("p.initiative_id")
     .execute();
   expect(rows.length).toBeGreaterThanOrEqual(7);

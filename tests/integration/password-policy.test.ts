@@ -70,7 +70,11 @@ describe("changing one's password", () => {
 
 describe("the models under every way of setting a password", () => {
   it("refuse a weak password even when a caller skips the form", async () => {
-    const me = await t.db.selectFrom("users").select(["id", "password_hash"]).where("email", "=", ACCOUNTS.reviewer).executeTakeFirstOrThrow();
+    const me = await t.db
+      .selectFrom("users")
+      .select(["id", "password_hash"])
+      .where("email", "=", ACCOUNTS.reviewer)
+      .executeTakeFirstOrThrow();
     await expect(changeOwnPassword(t.db, me.id, "matkhau123456", null)).rejects.toBeInstanceOf(WeakPasswordError);
     const after = await t.db.selectFrom("users").select("password_hash").where("id", "=", me.id).executeTakeFirstOrThrow();
     expect(after.password_hash).toBe(me.password_hash);

@@ -97,7 +97,11 @@ export async function submitAndRecognise(db: DB, input: FixtureInput) {
 export async function publishFixture(db: DB, input: FixtureInput & { publicAttachmentIds?: number[] }) {
   const r = await submitAndRecognise(db, input);
   const { version } = await db.selectFrom("initiatives").select("version").where("id", "=", r.id).executeTakeFirstOrThrow();
-  const p = await db.selectFrom("initiatives").select(["title", "problem", "solution", "benefit"]).where("id", "=", r.id).executeTakeFirstOrThrow();
+  const p = await db
+    .selectFrom("initiatives")
+    .select(["title", "problem", "solution", "benefit"])
+    .where("id", "=", r.id)
+    .executeTakeFirstOrThrow();
   const published = await publishInitiative(db, {
     initiativeId: r.id,
     expectedVersion: version,

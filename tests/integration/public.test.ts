@@ -60,7 +60,14 @@ describe("home", () => {
 
 describe("/initiatives", () => {
   it("pages 20 at a time by keyset, forwards and back, without gaps or repeats", async () => {
-    const total = Number((await t.db.selectFrom("publications").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
+    const total = Number(
+      (
+        await t.db
+          .selectFrom("publications")
+          .select((eb) => eb.fn.countAll().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
     expect(total).toBeGreaterThan(20);
     const first = await html("/initiatives");
     const page1 = slugsIn(first);
@@ -131,7 +138,15 @@ describe("/initiatives/<slug>", () => {
     expect(page).toContain(`href="https://www.facebook.com/sharer/sharer.php?u=${encodeURIComponent(url)}"`);
     expect(page).toMatch(/href="https:\/\/sp\.zalo\.me\/plugins\/share\?url=http%3A%2F%2Flocalhost%3A3000/);
     expect(page).not.toMatch(/<script[^>]+src="https?:/);
-    for (const label of ["Lĩnh vực cải cách", "Phạm vi áp dụng", "Thực trạng, vấn đề cần giải quyết", "Nội dung giải pháp", "Hiệu quả, lợi ích", "Ngày quyết định", "Lý do"]) {
+    for (const label of [
+      "Lĩnh vực cải cách",
+      "Phạm vi áp dụng",
+      "Thực trạng, vấn đề cần giải quyết",
+      "Nội dung giải pháp",
+      "Hiệu quả, lợi ích",
+      "Ngày quyết định",
+      "Lý do",
+    ]) {
       expect(page).toContain(label);
     }
     expect(page).toContain("Lương Thị Đồng Thuận");
@@ -161,7 +176,9 @@ describe("/certificates", () => {
   it("verifies a number typed in the form, whatever its spacing or case", async () => {
     const form = await html("/certificates");
     expect(form).toContain('<label for="number">');
-    const res = await get(`/certificates?number=${encodeURIComponent(" " + consented.certificateNumber.toLowerCase().replace(/-/g, " ") + " ")}`);
+    const res = await get(
+      `/certificates?number=${encodeURIComponent(" " + consented.certificateNumber.toLowerCase().replace(/-/g, " ") + " ")}`,
+    );
     expect(res.status).toBe(302);
     expect(res.headers.get("Location")).toBe(`/certificates/${consented.certificateNumber}`);
     const page = await html(`/certificates/${consented.certificateNumber}`);
@@ -195,7 +212,14 @@ describe("/certificates", () => {
 
 describe("caching", () => {
   it("answers a repeat visit with 304 and a Cache-Control a proxy can use", async () => {
-    for (const p of ["/", "/initiatives?area=procedures", `/initiatives/${consented.slug}`, "/statistics", "/open-data", `/certificates/${consented.certificateNumber}`]) {
+    for (const p of [
+      "/",
+      "/initiatives?area=procedures",
+      `/initiatives/${consented.slug}`,
+      "/statistics",
+      "/open-data",
+      `/certificates/${consented.certificateNumber}`,
+    ]) {
       const first = await get(p);
       expect(first.status, p).toBe(200);
       const etag = first.headers.get("ETag");
@@ -234,7 +258,17 @@ describe("weight", () => {
   // and ship none; the forms that gain from scripts (submit, track) stay under the budget.
   it("ships at most 100 KB of gzipped JavaScript on each public page, and none on reading pages", async () => {
     const sizes: Record<string, number> = {};
-    const documents = ["/", "/initiatives", "/initiatives?q=thu+tuc", `/initiatives/${consented.slug}`, "/statistics", "/open-data", "/certificates", `/certificates/${consented.certificateNumber}`, `/certificates/${consented.certificateNumber}/print`];
+    const documents = [
+      "/",
+      "/initiatives",
+      "/initiatives?q=thu+tuc",
+      `/initiatives/${consented.slug}`,
+      "/statistics",
+      "/open-data",
+      "/certificates",
+      `/certificates/${consented.certificateNumber}`,
+      `/certificates/${consented.certificateNumber}/print`,
+    ];
     for (const p of [...documents, "/submit", "/track"]) {
       const page = await html(p);
       // What the browser loads: the modulepreload links and the inline script's imports (the inline route
@@ -264,7 +298,8 @@ describe("found in review", () => {
     const doc = new JSDOM(await html("/initiatives")).window.document;
     const form = doc.querySelector<HTMLFormElement>("form[role=search]")!;
     const sp = new URLSearchParams();
-    for (const el of [...form.querySelectorAll<HTMLInputElement | HTMLSelectElement>("input[name], select[name]")]) sp.set(el.name, el.value);
+    for (const el of [...form.querySelectorAll<HTMLInputElement | HTMLSelectElement>("input[name], select[name]")])
+      sp.set(el.name, el.value);
     sp.set("q", "niem yet hinh anh");
     const page = await html(`${form.getAttribute("action")}?${sp}`);
     const slugs = slugsIn(page);

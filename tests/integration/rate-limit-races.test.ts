@@ -21,7 +21,14 @@ beforeAll(async () => {
 afterAll(() => t.cleanup());
 
 const count = async (table: "initiatives" | "rate_hits") =>
-  Number((await t.db.selectFrom(table).select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await t.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll().as("n"))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 /** Reads the body, so every render finishes instead of waiting for a reader until it is aborted. */
 async function done(res: Promise<Response>): Promise<Response> {

@@ -36,8 +36,22 @@ function between(html: string, start: string, end: string): string {
 describe("the review page", () => {
   it("labels another reviewer's recommendation and comment as theirs, not “yours”", async () => {
     const i = await initiativeInReview(t.db, [ids.r1, ids.r2]);
-    await saveReview(t.db, { assignmentId: i.assignments[0], reviewerId: ids.r1, scores: await fullScores([7, 8, 9, 5]), recommendation: "reject", comment: "Chưa thấy tính mới rõ ràng.", submit: true });
-    await saveReview(t.db, { assignmentId: i.assignments[1], reviewerId: ids.r2, scores: await fullScores([8, 8, 8, 8]), recommendation: "recognise", comment: "Khả thi, nên nhân rộng.", submit: true });
+    await saveReview(t.db, {
+      assignmentId: i.assignments[0],
+      reviewerId: ids.r1,
+      scores: await fullScores([7, 8, 9, 5]),
+      recommendation: "reject",
+      comment: "Chưa thấy tính mới rõ ràng.",
+      submit: true,
+    });
+    await saveReview(t.db, {
+      assignmentId: i.assignments[1],
+      reviewerId: ids.r2,
+      scores: await fullScores([8, 8, 8, 8]),
+      recommendation: "recognise",
+      comment: "Khả thi, nên nhân rộng.",
+      submit: true,
+    });
     const res = await app.fetch(`/staff/reviews/${i.assignments[1]}`, { headers: { Cookie: await signIn(t.db, "reviewer2@example.org") } });
     expect(res.status).toBe(200);
     const html = await res.text();
@@ -53,15 +67,30 @@ describe("the review page", () => {
   it("a form sent from a page left open after submitting gets 409 and says why on the page", async () => {
     const i = await initiativeInReview(t.db, [ids.r1, ids.r2]);
     const r1 = await signIn(t.db, "reviewer1@example.org");
-    await saveReview(t.db, { assignmentId: i.assignments[0], reviewerId: ids.r1, scores: await fullScores([7, 7, 7, 7]), recommendation: "recognise", comment: "Đáp ứng các tiêu chí.", submit: true });
+    await saveReview(t.db, {
+      assignmentId: i.assignments[0],
+      reviewerId: ids.r1,
+      scores: await fullScores([7, 7, 7, 7]),
+      recommendation: "recognise",
+      comment: "Đáp ứng các tiêu chí.",
+      submit: true,
+    });
     // the stale tab still holds the form, half filled
     for (const intent of ["submit", "save"]) {
-      const res = await app.fetch(`/staff/reviews/${i.assignments[0]}`, { method: "POST", headers: { Cookie: r1 }, body: new URLSearchParams({ intent, comment: "x" }) });
+      const res = await app.fetch(`/staff/reviews/${i.assignments[0]}`, {
+        method: "POST",
+        headers: { Cookie: r1 },
+        body: new URLSearchParams({ intent, comment: "x" }),
+      });
       expect(res.status).toBe(409);
       const html = await res.text();
       expect(between(html, 'id="review-closed"', "</p>")).toContain("Phiếu này đã gửi hoặc hồ sơ đã chuyển bước");
     }
-    const review = await t.db.selectFrom("reviews").select(["comment", "recommendation"]).where("assignment_id", "=", i.assignments[0]).executeTakeFirstOrThrow();
+    const review = await t.db
+      .selectFrom("reviews")
+      .select(["comment", "recommendation"])
+      .where("assignment_id", "=", i.assignments[0])
+      .executeTakeFirstOrThrow();
     expect(review).toEqual({ comment: "Đáp ứng các tiêu chí.", recommendation: "recognise" });
   });
 
@@ -80,7 +109,11 @@ describe("the review page", () => {
 
   it("is overdue only while the initiative still awaits the review", async () => {
     const i = await initiativeInReview(t.db, [ids.r3, ids.r2]);
-    await t.db.updateTable("assignments").set({ due_on: toDateOnly(addDays(new Date(), -3)) }).where("id", "in", i.assignments).execute();
+    await t.db
+      .updateTable("assignments")
+      .set({ due_on: toDateOnly(addDays(new Date(), -3)) })
+      .where("id", "in", i.assignments)
+      .execute();
     const before = (await listReviewerAssignments(t.db, ids.r3)).find((r) => r.id === i.assignments[0]);
     expect(before?.overdue).toBe(true);
     // The secretary may send it to the council without every review; the submitter may withdraw it.
@@ -88,7 +121,9 @@ describe("the review page", () => {
     const after = (await listReviewerAssignments(t.db, ids.r3)).find((r) => r.id === i.assignments[0]);
     expect(after?.status).toBe("assigned");
     expect(after?.overdue).toBe(false);
-    const page = await app.fetch(`/staff/reviews/${i.assignments[0]}`, { headers: { Cookie: await signIn(t.db, "reviewer3@example.org") } });
+    const page = await app.fetch(`/staff/reviews/${i.assignments[0]}`, {
+      headers: { Cookie: await signIn(t.db, "reviewer3@example.org") },
+    });
     expect(await page.text()).not.toContain("Đã quá hạn");
   });
 

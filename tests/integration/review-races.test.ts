@@ -34,7 +34,14 @@ describe("the last two reviews at the same instant", () => {
     for (const c of cases) {
       const both = await Promise.allSettled(
         [t.db, other].map((db, r) =>
-          saveReview(db, { assignmentId: c.assignments[r], reviewerId: [ids.r1, ids.r2][r], scores, recommendation: "recognise", comment: "Đáp ứng đầy đủ tiêu chí.", submit: true }),
+          saveReview(db, {
+            assignmentId: c.assignments[r],
+            reviewerId: [ids.r1, ids.r2][r],
+            scores,
+            recommendation: "recognise",
+            comment: "Đáp ứng đầy đủ tiêu chí.",
+            submit: true,
+          }),
         ),
       );
       const failed = both.filter((b) => b.status === "rejected").map((b) => String((b as PromiseRejectedResult).reason));

@@ -32,7 +32,14 @@ function rubricForm(current: number, rows: Record<string, string>[], removes: nu
   return body;
 }
 
-const row = (key: string, weight: number, min = 0, max = 10) => ({ key, label_vi: `Tiêu chí ${key}`, label_en: `Criterion ${key}`, weight: String(weight), scale_min: String(min), scale_max: String(max) });
+const row = (key: string, weight: number, min = 0, max = 10) => ({
+  key,
+  label_vi: `Tiêu chí ${key}`,
+  label_en: `Criterion ${key}`,
+  weight: String(weight),
+  scale_min: String(min),
+  scale_max: String(max),
+});
 
 describe("rubric versions", () => {
   it("is the administrator's page only", async () => {
@@ -55,11 +62,16 @@ describe("rubric versions", () => {
       [[], "rubric-form", "Bộ tiêu chí cần ít nhất một tiêu chí."],
     ];
     for (const [rows, field, message] of cases) {
-      const res = await app.fetch("/staff/admin/rubric", { method: "POST", headers: { Cookie: admin }, body: rubricForm(before.versionId, rows) });
+      const res = await app.fetch("/staff/admin/rubric", {
+        method: "POST",
+        headers: { Cookie: admin },
+        body: rubricForm(before.versionId, rows),
+      });
       expect(res.status, message).toBe(400);
       const html = await res.text();
       expect(html).toContain(message);
-      if (field !== "rubric-form") expect(html).toMatch(new RegExp(`<input[^>]*id="f-${field.replace(/\./g, "-")}"[^>]*aria-invalid="true"`));
+      if (field !== "rubric-form")
+        expect(html).toMatch(new RegExp(`<input[^>]*id="f-${field.replace(/\./g, "-")}"[^>]*aria-invalid="true"`));
     }
     expect((await getCurrentRubric(t.db)).versionId).toBe(before.versionId);
   });
@@ -67,13 +79,31 @@ describe("rubric versions", () => {
   it("creates a new version; a submitted review and a draft keep the old criteria; a new review gets the new ones", async () => {
     const i = await initiativeInReview(t.db, [ids.r1, ids.r2, ids.r3]);
     const v1 = await getCurrentRubric(t.db);
-    await saveReview(t.db, { assignmentId: i.assignments[0], reviewerId: ids.r1, scores: Object.fromEntries(v1.criteria.map((c) => [c.id, 7])), recommendation: "recognise", comment: "Đáp ứng đầy đủ tiêu chí.", submit: true });
-    await saveReview(t.db, { assignmentId: i.assignments[1], reviewerId: ids.r2, scores: { [v1.criteria[0].id]: 4 }, recommendation: null, comment: "", submit: false });
+    await saveReview(t.db, {
+      assignmentId: i.assignments[0],
+      reviewerId: ids.r1,
+      scores: Object.fromEntries(v1.criteria.map((c) => [c.id, 7])),
+      recommendation: "recognise",
+      comment: "Đáp ứng đầy đủ tiêu chí.",
+      submit: true,
+    });
+    await saveReview(t.db, {
+      assignmentId: i.assignments[1],
+      reviewerId: ids.r2,
+      scores: { [v1.criteria[0].id]: 4 },
+      recommendation: null,
+      comment: "",
+      submit: false,
+    });
 
     // drop "feasibility" (row 3), reweigh novelty, add "cost" on a 1–5 scale
     const rows = v1.criteria.map((c) => row(c.key, c.key === "novelty" ? 40 : c.weight));
     rows.push(row("cost", 10, 1, 5), { key: "", label_vi: "", label_en: "", weight: "", scale_min: "0", scale_max: "10" });
-    const res = await app.fetch("/staff/admin/rubric", { method: "POST", headers: { Cookie: admin }, body: rubricForm(v1.versionId, rows, [3]) });
+    const res = await app.fetch("/staff/admin/rubric", {
+      method: "POST",
+      headers: { Cookie: admin },
+      body: rubricForm(v1.versionId, rows, [3]),
+    });
     expect(res.status).toBe(302);
 
     const v2 = await getCurrentRubric(t.db);
@@ -115,7 +145,11 @@ describe("rubric versions", () => {
 
   it("refuses a save from a page showing an older version (409)", async () => {
     const v = await getCurrentRubric(t.db);
-    const res = await app.fetch("/staff/admin/rubric", { method: "POST", headers: { Cookie: admin }, body: rubricForm(v.versionId - 1, [row("novelty", 10)]) });
+    const res = await app.fetch("/staff/admin/rubric", {
+      method: "POST",
+      headers: { Cookie: admin },
+      body: rubricForm(v.versionId - 1, [row("novelty", 10)]),
+    });
     expect(res.status).toBe(409);
     expect((await getCurrentRubric(t.db)).versionId).toBe(v.versionId);
     // the page says what happened and shows the version now current, not the stale rows

@@ -178,7 +178,15 @@ describe("posts from this site", () => {
     expect(lang.headers.get("Set-Cookie")).toMatch(/^lang=en/);
 
     // A document action: Remix's own check compares Origin with Host, which a browser always sends.
-    const initiatives = async () => Number((await t.db.selectFrom("initiatives").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
+    const initiatives = async () =>
+      Number(
+        (
+          await t.db
+            .selectFrom("initiatives")
+            .select((eb) => eb.fn.countAll().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const count = await initiatives();
     const submitted = await app.fetch("/submit", {
       method: "POST",

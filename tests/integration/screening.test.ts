@@ -37,7 +37,14 @@ beforeEach(async () => {
 const deliver = () => deliverDue(t.db, smtpTransport(sink.url), "Sáng kiến CCHC <no-reply@example.org>");
 
 async function pick(status: Status, skip = 0) {
-  return t.db.selectFrom("initiatives").selectAll().where("status", "=", status).orderBy("id").offset(skip).limit(1).executeTakeFirstOrThrow();
+  return t.db
+    .selectFrom("initiatives")
+    .selectAll()
+    .where("status", "=", status)
+    .orderBy("id")
+    .offset(skip)
+    .limit(1)
+    .executeTakeFirstOrThrow();
 }
 
 /** The row and its history length: a refused action must change neither. */
@@ -48,8 +55,10 @@ async function snapshot(id: number) {
   return { row, events: events.length, assignments: assignments.length };
 }
 
-const act = (code: string, cookie: string, fields: Record<string, string | string[]>) => post(app, `/staff/initiatives/${code}`, cookie, fields);
-const userId = async (email: string) => (await t.db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow()).id;
+const act = (code: string, cookie: string, fields: Record<string, string | string[]>) =>
+  post(app, `/staff/initiatives/${code}`, cookie, fields);
+const userId = async (email: string) =>
+  (await t.db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow()).id;
 
 describe("screening", () => {
   it("moves a new submission to screening, records and audits it, and emails the submitter", async () => {
@@ -94,11 +103,21 @@ describe("screening", () => {
     expect(res.status).toBe(302);
     const after = await snapshot(i.id);
     expect(after.row.status).toBe("needs_info");
-    const event = await t.db.selectFrom("events").selectAll().where("initiative_id", "=", i.id).orderBy("id", "desc").executeTakeFirstOrThrow();
+    const event = await t.db
+      .selectFrom("events")
+      .selectAll()
+      .where("initiative_id", "=", i.id)
+      .orderBy("id", "desc")
+      .executeTakeFirstOrThrow();
     expect(event).toMatchObject({ kind: "request_info", message, visibility: "submitter", to_status: "needs_info" });
     await deliver();
     const [mail] = await sink.waitFor(1);
-    const author = await t.db.selectFrom("authors").select("email").where("initiative_id", "=", i.id).where("position", "=", 0).executeTakeFirstOrThrow();
+    const author = await t.db
+      .selectFrom("authors")
+      .select("email")
+      .where("initiative_id", "=", i.id)
+      .where("position", "=", 0)
+      .executeTakeFirstOrThrow();
     expect(mail.to && "text" in mail.to ? mail.to.text : "").toContain(author.email!);
     expect(mail.text).toContain(message);
     const page = await (await get(app, `/staff/initiatives/${i.code}`, secretary)).text();
@@ -132,7 +151,10 @@ describe("screening", () => {
       userId(ACCOUNTS.reviewer3),
       userId(ACCOUNTS.chair),
     ]);
-    await t.db.insertInto("conflicts").values({ initiative_id: i.id, reviewer_id: r3, type: "same_organisation", note: "", declared_at: new Date().toISOString() }).execute();
+    await t.db
+      .insertInto("conflicts")
+      .values({ initiative_id: i.id, reviewer_id: r3, type: "same_organisation", note: "", declared_at: new Date().toISOString() })
+      .execute();
     const page = await (await get(app, `/staff/initiatives/${i.code}`, secretary)).text();
     expect(page).toMatch(/disabled="" value="\d+"\/> (<!-- -->)?Phạm Minh Xét/);
     const before = await snapshot(i.id);
@@ -146,14 +168,25 @@ describe("screening", () => {
     expect(await conflicted.text()).toContain("Phạm Minh Xét đã khai xung đột lợi ích với hồ sơ này.");
     const notReviewer = await act(i.code, secretary, { intent: "assign", version: v, reviewer: [String(r1), String(chairId)] });
     expect(notReviewer.status).toBe(400);
-    const past = await act(i.code, secretary, { intent: "assign", version: v, reviewer: [String(r1), String(r2)], [`due_${r2}`]: "2020-01-01" });
+    const past = await act(i.code, secretary, {
+      intent: "assign",
+      version: v,
+      reviewer: [String(r1), String(r2)],
+      [`due_${r2}`]: "2020-01-01",
+    });
     expect(past.status).toBe(400);
     expect(await snapshot(i.id)).toEqual(before);
     expect(await t.db.selectFrom("outbox").selectAll().execute()).toHaveLength(0);
 
     const due2 = toDateOnly(addDays(new Date(), 20));
     const sentAt = new Date();
-    const ok = await act(i.code, secretary, { intent: "assign", version: v, reviewer: [String(r1), String(r2)], [`due_${r1}`]: "", [`due_${r2}`]: due2 });
+    const ok = await act(i.code, secretary, {
+      intent: "assign",
+      version: v,
+      reviewer: [String(r1), String(r2)],
+      [`due_${r1}`]: "",
+      [`due_${r2}`]: due2,
+    });
     const answeredAt = new Date();
     expect(ok.status).toBe(302);
     const after = await snapshot(i.id);
@@ -178,7 +211,12 @@ describe("screening", () => {
     const toReviewer = mails.filter((m) => m.subject?.includes("Phân công thẩm định"));
     expect(toReviewer).toHaveLength(2);
     // blind: the reviewer's email does not name the submitter
-    const author = await t.db.selectFrom("authors").select(["full_name", "email"]).where("initiative_id", "=", i.id).where("position", "=", 0).executeTakeFirstOrThrow();
+    const author = await t.db
+      .selectFrom("authors")
+      .select(["full_name", "email"])
+      .where("initiative_id", "=", i.id)
+      .where("position", "=", 0)
+      .executeTakeFirstOrThrow();
     for (const m of toReviewer) {
       expect(m.text).not.toContain(author.full_name);
       expect(m.text).not.toContain(author.email!);
@@ -224,7 +262,10 @@ describe("screening", () => {
     expect(await t.db.selectFrom("outbox").selectAll().execute()).toHaveLength(0);
 
     // anonymous posts are sent to sign in; unknown intents and missing versions are bad requests
-    expectLoginRedirect(await post(app, `/staff/initiatives/${submitted.code}`, undefined, { intent: "screen" }), `/staff/initiatives/${submitted.code}`);
+    expectLoginRedirect(
+      await post(app, `/staff/initiatives/${submitted.code}`, undefined, { intent: "screen" }),
+      `/staff/initiatives/${submitted.code}`,
+    );
     expect((await act(submitted.code, secretary, { intent: "explode", version: "1" })).status).toBe(400);
     expect((await act(submitted.code, secretary, { intent: "screen" })).status).toBe(400);
     expect((await act("SK-1999-999999", secretary, { intent: "screen", version: "1" })).status).toBe(404);
@@ -244,7 +285,12 @@ describe("screening", () => {
 
   it("shows the whole submission with authors and history, and no screening actions to the chair", async () => {
     const i = await pick("needs_info");
-    const author = await t.db.selectFrom("authors").selectAll().where("initiative_id", "=", i.id).where("position", "=", 0).executeTakeFirstOrThrow();
+    const author = await t.db
+      .selectFrom("authors")
+      .selectAll()
+      .where("initiative_id", "=", i.id)
+      .where("position", "=", 0)
+      .executeTakeFirstOrThrow();
     const html = await (await get(app, `/staff/initiatives/${i.code}`, chair)).text();
     expect(html).toContain(author.full_name);
     expect(html).toContain(author.email!);

@@ -33,7 +33,7 @@ beforeAll(async () => {
   });
   ids.markup = await publishFixture(t.db, {
     title: "Biểu mẫu <script>alert('x')</script> an toàn",
-    problem: "Dữ liệu có ký tự đặc biệt <b>đậm</b> & \"nháy\".",
+    problem: 'Dữ liệu có ký tự đặc biệt <b>đậm</b> & "nháy".',
     publishedAt: new Date(now - 4 * day),
   });
 });
@@ -128,7 +128,11 @@ describe("search through /initiatives", () => {
     const first = slugsIn(res.html);
     expect(first).toHaveLength(20);
     const titles = await t.db.selectFrom("publications").select(["slug", "title"]).where("slug", "in", first.slice(0, 3)).execute();
-    expect(titles.map((r) => r.title).sort()).toEqual(["Lãnh đạo tiếp dân định kỳ 0", "Lãnh đạo tiếp dân định kỳ 1", "Lãnh đạo tiếp dân định kỳ 2"]);
+    expect(titles.map((r) => r.title).sort()).toEqual([
+      "Lãnh đạo tiếp dân định kỳ 0",
+      "Lãnh đạo tiếp dân định kỳ 1",
+      "Lãnh đạo tiếp dân định kỳ 2",
+    ]);
     const second = slugsIn((await page(`/initiatives?q=${encodeURIComponent("lanh dao")}&page=2`)).html);
     expect(second).toHaveLength(20);
     expect(second.filter((s) => first.includes(s))).toEqual([]);

@@ -100,7 +100,10 @@ describe("staff sign-in", () => {
     expect((await login(app, ACCOUNTS.chair, undefined, { ip })).status).toBe(302);
     expect((await login(app, ACCOUNTS.secretary, undefined, { ip: "198.51.100.99" })).status).toBe(302);
     // the lock lifts when the failures leave the 15-minute window
-    await t.db.updateTable("login_attempts").set({ at: new Date(Date.now() - 16 * 60_000).toISOString() }).execute();
+    await t.db
+      .updateTable("login_attempts")
+      .set({ at: new Date(Date.now() - 16 * 60_000).toISOString() })
+      .execute();
     expect((await login(app, ACCOUNTS.secretary, undefined, { ip })).status).toBe(302);
   });
 
@@ -158,13 +161,18 @@ describe("staff sign-in", () => {
     expect(on.status).toBe(200);
     expect((await login(app, ACCOUNTS.secretary)).status).toBe(302);
 
-    const actions = (await t.db.selectFrom("audit_log").select("action").where("target_id", "=", String(user.id)).execute()).map((r) => r.action);
+    const actions = (await t.db.selectFrom("audit_log").select("action").where("target_id", "=", String(user.id)).execute()).map(
+      (r) => r.action,
+    );
     expect(actions).toEqual(["user.roles", "user.deactivate", "user.reactivate"]);
   });
 
   it("ends sessions that have expired", async () => {
     const cookie = await signIn(app, ACCOUNTS.chair);
-    await t.db.updateTable("sessions").set({ expires_at: new Date(Date.now() - 1000).toISOString() }).execute();
+    await t.db
+      .updateTable("sessions")
+      .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+      .execute();
     expectLoginRedirect(await get(app, "/staff", cookie), "/staff");
   });
 
@@ -208,10 +216,20 @@ describe("staff sign-in", () => {
     expect(short.status).toBe(400);
     const shortHtml = await short.text();
     expect(shortHtml).toContain("ít nhất 12 ký tự");
-    expect(shortHtml).toMatch(/aria-invalid="true"[^>]*aria-describedby="f-next-hint f-next-error"|aria-describedby="f-next-hint f-next-error"[^>]*aria-invalid="true"/);
-    const mismatch = await post(app, "/staff/password", cookie, { current: password!, next: "a long enough phrase", repeat: "a long enough phrasE" });
+    expect(shortHtml).toMatch(
+      /aria-invalid="true"[^>]*aria-describedby="f-next-hint f-next-error"|aria-describedby="f-next-hint f-next-error"[^>]*aria-invalid="true"/,
+    );
+    const mismatch = await post(app, "/staff/password", cookie, {
+      current: password!,
+      next: "a long enough phrase",
+      repeat: "a long enough phrasE",
+    });
     expect(mismatch.status).toBe(400);
-    const wrong = await post(app, "/staff/password", cookie, { current: "not-it", next: "a long enough phrase", repeat: "a long enough phrase" });
+    const wrong = await post(app, "/staff/password", cookie, {
+      current: "not-it",
+      next: "a long enough phrase",
+      repeat: "a long enough phrase",
+    });
     expect(wrong.status).toBe(400);
     expect(await wrong.text()).toContain("Mật khẩu hiện tại không đúng.");
 
@@ -229,7 +247,10 @@ describe("staff sign-in", () => {
     // the password change ended every other session, and the one it was made from got a new id
     expectLoginRedirect(await get(app, "/staff", other), "/staff");
     expectLoginRedirect(await get(app, "/staff", cookie), "/staff");
-    expect((await t.db.selectFrom("users").select("must_change_password").where("id", "=", row.id).executeTakeFirstOrThrow()).must_change_password).toBe(0);
+    expect(
+      (await t.db.selectFrom("users").select("must_change_password").where("id", "=", row.id).executeTakeFirstOrThrow())
+        .must_change_password,
+    ).toBe(0);
     expect((await login(app, "ha.dang@example.org", "a long enough phrase")).status).toBe(302);
 
     // a reset issues a new one-time password and ends the sessions again
@@ -241,7 +262,9 @@ describe("staff sign-in", () => {
     const third = await login(app, "ha.dang@example.org", again!);
     expect(third.headers.get("Location")).toMatch(/^\/staff\/password/);
 
-    const actions = (await t.db.selectFrom("audit_log").select("action").where("target_id", "=", String(row.id)).orderBy("id").execute()).map((r) => r.action);
+    const actions = (
+      await t.db.selectFrom("audit_log").select("action").where("target_id", "=", String(row.id)).orderBy("id").execute()
+    ).map((r) => r.action);
     expect(actions).toEqual(["user.create", "user.password_change", "user.password_reset"]);
   });
 
@@ -264,4 +287,3 @@ describe("staff sign-in", () => {
     await setUserRoles(t.db, me.id, ["admin", "secretary"], me.id);
   });
 });
-

@@ -48,9 +48,15 @@ const RULES: Record<string, Rule> = {
   "staff.admin.outbox.tsx": { path: () => "/staff/admin/outbox", get: staffOnly(["admin"]) },
   "staff.initiatives.$code.tsx": { path: (f) => `/staff/initiatives/${f.screening}`, get: staffOnly(["admin", "secretary", "chair"]) },
   "staff.initiatives.$code.files.$id.tsx": { path: (f) => f.attachment, get: staffOnly(["admin", "secretary", "chair"]) },
-  "staff.initiatives.$code.aggregate.tsx": { path: (f) => `/staff/initiatives/${f.council}/aggregate`, get: staffOnly(["admin", "secretary", "chair"]) },
+  "staff.initiatives.$code.aggregate.tsx": {
+    path: (f) => `/staff/initiatives/${f.council}/aggregate`,
+    get: staffOnly(["admin", "secretary", "chair"]),
+  },
   "staff.initiatives.$code.decision.tsx": { path: (f) => `/staff/initiatives/${f.council}/decision`, get: staffOnly(["chair"]) },
-  "staff.initiatives.$code.publication.tsx": { path: (f) => `/staff/initiatives/${f.recognised}/publication`, get: staffOnly(["secretary", "chair"]) },
+  "staff.initiatives.$code.publication.tsx": {
+    path: (f) => `/staff/initiatives/${f.recognised}/publication`,
+    get: staffOnly(["secretary", "chair"]),
+  },
   "staff.reviews._index.tsx": { path: () => "/staff/reviews", get: staffOnly(["reviewer"]) },
   "staff.reviews.$assignmentId.tsx": { path: (f) => `/staff/reviews/${f.ownAssignment}`, get: staffOnly(["reviewer"]) },
   "staff.assign.tsx": { path: () => "/staff/assign", get: staffOnly(["secretary"]) },
@@ -89,7 +95,16 @@ beforeAll(async () => {
   const { sha256 } = await putFile(t.db, t.dir, bytes);
   const file = await t.db
     .insertInto("attachments")
-    .values({ initiative_id: initiative.id, event_id: null, purpose: "submission", sha256, filename: "Bảng số liệu.pdf", mime: "application/pdf", size: bytes.length, created_at: new Date().toISOString() })
+    .values({
+      initiative_id: initiative.id,
+      event_id: null,
+      purpose: "submission",
+      sha256,
+      filename: "Bảng số liệu.pdf",
+      mime: "application/pdf",
+      size: bytes.length,
+      created_at: new Date().toISOString(),
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   const reviewer = await t.db.selectFrom("users").select("id").where("email", "=", ACCOUNTS.reviewer).executeTakeFirstOrThrow();

@@ -40,7 +40,10 @@ describe("the work queue", () => {
       const res = await get(app, `/staff?${qs}`, secretary);
       expect(res.status).toBe(200);
       const html = await text(res);
-      const expected = rows.filter(pred).sort((a, b) => (a.submitted_at < b.submitted_at ? 1 : -1)).map((r) => r.code);
+      const expected = rows
+        .filter(pred)
+        .sort((a, b) => (a.submitted_at < b.submitted_at ? 1 : -1))
+        .map((r) => r.code);
       expect(codesIn(html), qs).toEqual(expected.slice(0, 25));
       return html;
     };
@@ -50,8 +53,14 @@ describe("the work queue", () => {
     await check("domain=land", (r) => r.procedure_domain === "land");
     const unit = rows.find((r) => r.unit_id)!.unit_id!;
     await check(`unit=${unit}`, (r) => r.unit_id === unit);
-    const mid = rows.map((r) => r.submitted_at).sort()[10].slice(0, 10);
-    const end = rows.map((r) => r.submitted_at).sort()[20].slice(0, 10);
+    const mid = rows
+      .map((r) => r.submitted_at)
+      .sort()[10]
+      .slice(0, 10);
+    const end = rows
+      .map((r) => r.submitted_at)
+      .sort()[20]
+      .slice(0, 10);
     const from = new Date(`${mid}T00:00:00+07:00`).toISOString();
     const to = new Date(new Date(`${end}T00:00:00+07:00`).getTime() + 86_400_000).toISOString();
     await check(`from=${mid}&to=${end}`, (r) => r.submitted_at >= from && r.submitted_at < to);
@@ -84,7 +93,12 @@ describe("the work queue", () => {
     expect(html).toMatch(/<td class="overdue">\d\d\/\d\d\/\d{4} \(quá hạn\)<\/td>/);
     // newest first works too, through the per-status union
     const newest = await text(await get(app, "/staff?overdue=1&sort=newest", secretary));
-    expect(codesIn(newest)).toEqual([...overdue].sort((a, b) => (a.submitted_at < b.submitted_at ? 1 : -1)).map((r) => r.code).slice(0, 25));
+    expect(codesIn(newest)).toEqual(
+      [...overdue]
+        .sort((a, b) => (a.submitted_at < b.submitted_at ? 1 : -1))
+        .map((r) => r.code)
+        .slice(0, 25),
+    );
     // a closed one is never red, even past its date
     const closed = rows.find((r) => r.status === "published")!;
     await t.db.updateTable("initiatives").set({ due_on: "2020-01-01" }).where("id", "=", closed.id).execute();
@@ -96,7 +110,11 @@ describe("the work queue", () => {
   it("pages with a keyset cursor, in every order, without gaps or repeats", async () => {
     // ties on the sort key must not lose rows between pages
     const ids = (await t.db.selectFrom("initiatives").select("id").orderBy("id").limit(6).execute()).map((r) => r.id);
-    await t.db.updateTable("initiatives").set({ submitted_at: "2026-01-01T00:00:00.000Z", due_on: "2026-04-01" }).where("id", "in", ids).execute();
+    await t.db
+      .updateTable("initiatives")
+      .set({ submitted_at: "2026-01-01T00:00:00.000Z", due_on: "2026-04-01" })
+      .where("id", "in", ids)
+      .execute();
     const total = (await all()).length;
     for (const sort of ["newest", "oldest", "due"]) {
       const seen: number[] = [];
@@ -133,7 +151,17 @@ describe("the work queue", () => {
   // index use is checked on big tables (tests/integration/search-parity.test.ts, the benchmark).
   it.skipIf(onPostgres)("reads each page with one statement, no OFFSET, along an index", async () => {
     const viewer = { id: 1, seeAll: true };
-    for (const qs of ["", "status=screening", "area=procedures", "domain=land", "unit=5", "sort=due", "sort=oldest", "status=council&sort=due", "overdue=1"]) {
+    for (const qs of [
+      "",
+      "status=screening",
+      "area=procedures",
+      "domain=land",
+      "unit=5",
+      "sort=due",
+      "sort=oldest",
+      "status=council&sort=due",
+      "overdue=1",
+    ]) {
       const q = queueQuery(t.db, viewer, { ...filters(qs), cursor: "WyIyMDI2LTAxLTAxVDAwOjAwOjAwLjAwMFoiLDEwXQ" })!;
       const compiled = q.compile();
       expect(compiled.sql.toLowerCase()).not.toContain("offset");

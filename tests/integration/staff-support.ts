@@ -12,7 +12,12 @@ export const ACCOUNTS = {
   chair: "chair@example.org",
 } as const;
 
-export async function login(app: TestApp, email: string, password = DEMO_PASSWORD, opts: { ip?: string; cookie?: string; redirectTo?: string } = {}) {
+export async function login(
+  app: TestApp,
+  email: string,
+  password = DEMO_PASSWORD,
+  opts: { ip?: string; cookie?: string; redirectTo?: string } = {},
+) {
   const res = await app.fetch("/staff/login", {
     method: "POST",
     body: new URLSearchParams({ email, password, ...(opts.redirectTo ? { redirectTo: opts.redirectTo } : {}) }),
@@ -36,7 +41,13 @@ export function get(app: TestApp, path: string, cookie?: string, lang?: "vi" | "
   return app.fetch(path, { headers: c ? { Cookie: c } : {}, redirect: "manual" });
 }
 
-export function post(app: TestApp, path: string, cookie: string | undefined, fields: Record<string, string | string[]>, lang?: "vi" | "en") {
+export function post(
+  app: TestApp,
+  path: string,
+  cookie: string | undefined,
+  fields: Record<string, string | string[]>,
+  lang?: "vi" | "en",
+) {
   const body = new URLSearchParams();
   for (const [k, v] of Object.entries(fields)) for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
   const c = [cookie, lang ? `lang=${lang}` : ""].filter(Boolean).join("; ");

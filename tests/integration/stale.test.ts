@@ -12,7 +12,13 @@ let binh: string;
 beforeAll(async () => {
   t = await createTestDb({ withDemo: true });
   app = await createTestApp(t.db);
-  const second = await createUser(t.db, { email: "thuky2@example.org", name: "Vũ Bình Thư Ký", roles: ["secretary"], password: "second-secretary-pw", actorUserId: null });
+  const second = await createUser(t.db, {
+    email: "thuky2@example.org",
+    name: "Vũ Bình Thư Ký",
+    roles: ["secretary"],
+    password: "second-secretary-pw",
+    actorUserId: null,
+  });
   await t.db.updateTable("users").set({ must_change_password: 0 }).where("id", "=", second.id).execute();
   anh = await signIn(app, ACCOUNTS.secretary);
   binh = await signIn(app, "thuky2@example.org", "second-secretary-pw");
@@ -21,7 +27,9 @@ afterAll(() => t.cleanup());
 
 const plain = async (res: Response) => (await res.text()).replace(/<!-- -->/g, "");
 const count = async (table: "events" | "assignments" | "outbox", id?: number) =>
-  (await t.db.selectFrom(table).selectAll().execute()).filter((r) => id === undefined || (r as { initiative_id?: number }).initiative_id === id).length;
+  (await t.db.selectFrom(table).selectAll().execute()).filter(
+    (r) => id === undefined || (r as { initiative_id?: number }).initiative_id === id,
+  ).length;
 
 describe("two staff on the same initiative", () => {
   it("lets the first win and tells the second what changed, with 409", async () => {
@@ -44,10 +52,18 @@ describe("two staff on the same initiative", () => {
     expect(await count("events", i.id)).toBe(events);
     expect(await count("outbox")).toBe(outbox);
 
-    const en = await plain(await post(app, `/staff/initiatives/${i.code}`, `${binh}; lang=en`, { intent: "needs_info", version, message: "Please add figures." }));
+    const en = await plain(
+      await post(app, `/staff/initiatives/${i.code}`, `${binh}; lang=en`, {
+        intent: "needs_info",
+        version,
+        message: "Please add figures.",
+      }),
+    );
     expect(en).toContain("Someone else changed this submission");
     expect(en).toContain("Received → Being screened");
-    expect((await t.db.selectFrom("initiatives").select("status").where("id", "=", i.id).executeTakeFirstOrThrow()).status).toBe("screening");
+    expect((await t.db.selectFrom("initiatives").select("status").where("id", "=", i.id).executeTakeFirstOrThrow()).status).toBe(
+      "screening",
+    );
   });
 
   it("refuses a stale assignment without writing any assignment or email", async () => {
@@ -71,11 +87,21 @@ describe("two staff on the same initiative", () => {
   });
 
   it("answers a double submit of the same form with 409 and records one rejection", async () => {
-    const i = await t.db.selectFrom("initiatives").selectAll().where("status", "=", "screening").orderBy("id", "desc").executeTakeFirstOrThrow();
+    const i = await t.db
+      .selectFrom("initiatives")
+      .selectAll()
+      .where("status", "=", "screening")
+      .orderBy("id", "desc")
+      .executeTakeFirstOrThrow();
     const fields = { intent: "reject", version: String(i.version), reason: "Ngoài phạm vi cải cách hành chính." };
     expect((await post(app, `/staff/initiatives/${i.code}`, anh, fields)).status).toBe(302);
     expect((await post(app, `/staff/initiatives/${i.code}`, anh, fields)).status).toBe(409);
-    const rejections = await t.db.selectFrom("events").select("id").where("initiative_id", "=", i.id).where("to_status", "=", "rejected").execute();
+    const rejections = await t.db
+      .selectFrom("events")
+      .select("id")
+      .where("initiative_id", "=", i.id)
+      .where("to_status", "=", "rejected")
+      .execute();
     expect(rejections).toHaveLength(1);
   });
 });

@@ -42,7 +42,12 @@ async function capturingErrors<T>(fn: () => Promise<T>): Promise<{ result: T; lo
   const errors = vitest.spyOn(console, "error").mockImplementation(() => {});
   try {
     const result = await fn();
-    return { result, log: errors.mock.calls.map((c) => c.map((x) => (x instanceof Error ? `${x.message} ${(x as { code?: string }).code ?? ""}` : String(x))).join(" ")).join("\n") };
+    return {
+      result,
+      log: errors.mock.calls
+        .map((c) => c.map((x) => (x instanceof Error ? `${x.message} ${(x as { code?: string }).code ?? ""}` : String(x))).join(" "))
+        .join("\n"),
+    };
   } finally {
     errors.mockRestore();
   }
@@ -50,7 +55,10 @@ async function capturingErrors<T>(fn: () => Promise<T>): Promise<{ result: T; lo
 
 describe("storage faults once the form has arrived", () => {
   it("the attachments cannot be kept → 503 in the person's language, logged, nothing kept", async () => {
-    for (const [lang, dict] of [["vi", vi], ["en", en]] as const) {
+    for (const [lang, dict] of [
+      ["vi", vi],
+      ["en", en],
+    ] as const) {
       const before = await rowCounts(t.db);
       const { result: res, log } = await capturingErrors(() => post(submissionForm({}, [["tệp.pdf", pdfBytes(`tệp ${lang}`)]]), lang));
       expect(res.status).toBe(503);
@@ -61,23 +69,31 @@ describe("storage faults once the form has arrived", () => {
     }
   });
 
-  it.skipIf(onPostgres)("a full SQLite database → 503 in the person's language, SQLITE_FULL in the log, nothing kept (SQLite only: max_page_count)", async () => {
-    const pages = Number((await sql<{ page_count: number }>`pragma page_count`.execute(t.db)).rows[0].page_count);
-    await sql.raw(`pragma wal_checkpoint(TRUNCATE)`).execute(t.db);
-    const before = await rowCounts(t.db);
-    await sql.raw(`pragma max_page_count = ${pages}`).execute(t.db);
-    try {
-      const long = "Nội dung rất dài để làm đầy cơ sở dữ liệu. ".repeat(40);
-      for (const [lang, dict] of [["vi", vi], ["en", en]] as const) {
-        const { result: res, log } = await capturingErrors(() => post(submissionForm({ problem: long, solution: long, benefit: long }), lang));
-        expect(res.status).toBe(503);
-        expect(await res.text()).toContain(dict.errors.storageFull);
-        expect(log).toMatch(/SQLITE_FULL/);
-        expect(log).not.toMatch(/cannot rollback/);
+  it.skipIf(onPostgres)(
+    "a full SQLite database → 503 in the person's language, SQLITE_FULL in the log, nothing kept (SQLite only: max_page_count)",
+    async () => {
+      const pages = Number((await sql<{ page_count: number }>`pragma page_count`.execute(t.db)).rows[0].page_count);
+      await sql.raw(`pragma wal_checkpoint(TRUNCATE)`).execute(t.db);
+      const before = await rowCounts(t.db);
+      await sql.raw(`pragma max_page_count = ${pages}`).execute(t.db);
+      try {
+        const long = "Nội dung rất dài để làm đầy cơ sở dữ liệu. ".repeat(40);
+        for (const [lang, dict] of [
+          ["vi", vi],
+          ["en", en],
+        ] as const) {
+          const { result: res, log } = await capturingErrors(() =>
+            post(submissionForm({ problem: long, solution: long, benefit: long }), lang),
+          );
+          expect(res.status).toBe(503);
+          expect(await res.text()).toContain(dict.errors.storageFull);
+          expect(log).toMatch(/SQLITE_FULL/);
+          expect(log).not.toMatch(/cannot rollback/);
+        }
+      } finally {
+        await sql.raw(`pragma max_page_count = 1073741823`).execute(t.db);
       }
-    } finally {
-      await sql.raw(`pragma max_page_count = 1073741823`).execute(t.db);
-    }
-    expect(await rowCounts(t.db)).toEqual(before);
-  });
+      expect(await rowCounts(t.db)).toEqual(before);
+    },
+  );
 });

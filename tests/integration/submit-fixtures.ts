@@ -104,7 +104,8 @@ export function submissionForm(
   fd.set("submitKey", submitKey);
   for (const [k, v] of Object.entries({ ...VALID, ...overrides })) if (v !== null) fd.append(k, v);
   if (files.length === 0) fd.append("attachments", new File([], ""), "");
-  for (const [name, bytes, type] of files) fd.append("attachments", new File([new Uint8Array(bytes)], name, { type: type ?? "application/pdf" }));
+  for (const [name, bytes, type] of files)
+    fd.append("attachments", new File([new Uint8Array(bytes)], name, { type: type ?? "application/pdf" }));
   return fd;
 }
 
@@ -114,7 +115,10 @@ export const TABLES = ["initiatives", "authors", "attachments", "events", "outbo
 export async function rowCounts(db: DB): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const t of TABLES) {
-    const r = await db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const r = await db
+      .selectFrom(t)
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     out[t] = Number(r.n);
   }
   return out;

@@ -59,7 +59,12 @@ describe("a valid submission", () => {
     const before = await rowCounts(t.db);
     const pdf = pdfBytes();
     const png = pngBytes();
-    const res = await post(submissionForm({}, [["đề xuất.pdf", pdf], ["sơ đồ.png", png, "image/png"]]));
+    const res = await post(
+      submissionForm({}, [
+        ["đề xuất.pdf", pdf],
+        ["sơ đồ.png", png, "image/png"],
+      ]),
+    );
     expect(res.status).toBe(302);
     expect(res.headers.get("Location")).toBe("/submit/received");
     const after = await rowCounts(t.db);
@@ -123,7 +128,12 @@ describe("a valid submission", () => {
     expect(row.title).toBe("<script>alert('x')</script> Cải cách thủ tục");
     expect(row.problem).toBe(decomposed.normalize("NFC"));
     expect(row.problem).not.toBe(decomposed);
-    const author = await t.db.selectFrom("authors").select("full_name").where("initiative_id", "=", row.id).where("position", "=", 0).executeTakeFirstOrThrow();
+    const author = await t.db
+      .selectFrom("authors")
+      .select("full_name")
+      .where("initiative_id", "=", row.id)
+      .where("position", "=", 0)
+      .executeTakeFirstOrThrow();
     expect(author.full_name).toBe("Lê Văn Bảo");
     const html = await (await app.fetch(`/track/${row.code}?t=${trackingToken(row.code, row.link_version)}`)).text();
     expect(html).toContain("&lt;script&gt;alert(");
@@ -151,7 +161,14 @@ describe("a valid submission", () => {
       .orderBy("i.id", "desc")
       .executeTakeFirstOrThrow();
     expect(unitRow).toEqual({ scope_type: "unit", name: "Phường Ba Đình" });
-    const b = await post(submissionForm({ "scope.type": "agency", "scope.agencyId": String(agency.id), "author.type": "organisation", "author.organisation": "Hội Tin học Hà Nội" }));
+    const b = await post(
+      submissionForm({
+        "scope.type": "agency",
+        "scope.agencyId": String(agency.id),
+        "author.type": "organisation",
+        "author.organisation": "Hội Tin học Hà Nội",
+      }),
+    );
     expect(b.status).toBe(302);
     const row = await t.db.selectFrom("initiatives").selectAll().orderBy("id", "desc").executeTakeFirstOrThrow();
     expect([row.scope_type, row.agency_id, row.unit_id, row.author_type]).toEqual(["agency", agency.id, null, "organisation"]);
@@ -209,50 +226,155 @@ const CASES: Case[] = [
   { name: "title empty", overrides: { title: "" }, status: 400, field: "title", message: v.required },
   { name: "title too short", overrides: { title: "Ngắn" }, status: 400, field: "title", message: v.tooShort(10) },
   { name: "title too long", overrides: { title: long(201) }, status: 400, field: "title", message: v.tooLong(200) },
-  { name: "title only white space and zero-width", overrides: { title: " \u200B\u200B  " }, status: 400, field: "title", message: v.required },
-  { name: "title sent as a file", overrides: { title: null }, body: () => withFileIn("title"), status: 400, field: "title", message: v.required },
+  {
+    name: "title only white space and zero-width",
+    overrides: { title: " \u200B\u200B  " },
+    status: 400,
+    field: "title",
+    message: v.required,
+  },
+  {
+    name: "title sent as a file",
+    overrides: { title: null },
+    body: () => withFileIn("title"),
+    status: 400,
+    field: "title",
+    message: v.required,
+  },
   { name: "script tags in a too short title", overrides: { title: "<script>" }, status: 400, field: "title", message: v.tooShort(10) },
   { name: "reform area missing", overrides: { reformArea: "" }, status: 400, field: "reformArea", message: v.chooseArea },
   { name: "reform area unknown", overrides: { reformArea: "space_program" }, status: 400, field: "reformArea", message: v.chooseArea },
-  { name: "procedure domain unknown", overrides: { procedureDomain: "<b>land</b>" }, status: 400, field: "procedureDomain", message: v.chooseDomain },
+  {
+    name: "procedure domain unknown",
+    overrides: { procedureDomain: "<b>land</b>" },
+    status: 400,
+    field: "procedureDomain",
+    message: v.chooseDomain,
+  },
   { name: "scope type unknown", overrides: { "scope.type": "galaxy" }, status: 400, field: "scope.type", message: v.chooseScope },
-  { name: "agency not in the list", overrides: { "scope.type": "agency", "scope.agencyId": "99999" }, status: 400, field: "scope.agencyId", message: v.chooseAgency },
-  { name: "unit not in the list", overrides: { "scope.unitName": "Phường Không Tồn Tại" }, status: 400, field: "scope.unitName", message: v.chooseUnit },
+  {
+    name: "agency not in the list",
+    overrides: { "scope.type": "agency", "scope.agencyId": "99999" },
+    status: 400,
+    field: "scope.agencyId",
+    message: v.chooseAgency,
+  },
+  {
+    name: "unit not in the list",
+    overrides: { "scope.unitName": "Phường Không Tồn Tại" },
+    status: 400,
+    field: "scope.unitName",
+    message: v.chooseUnit,
+  },
   { name: "problem empty", overrides: { problem: "" }, status: 400, field: "problem", message: v.required },
   { name: "problem too short", overrides: { problem: "Khó." }, status: 400, field: "problem", message: v.tooShort(20) },
   { name: "problem too long", overrides: { problem: long(10_001) }, status: 400, field: "problem", message: v.tooLong(10_000) },
   { name: "solution too long", overrides: { solution: long(10_001) }, status: 400, field: "solution", message: v.tooLong(10_000) },
   { name: "benefit too long", overrides: { benefit: long(10_001) }, status: 400, field: "benefit", message: v.tooLong(10_000) },
-  { name: "confidential too long", overrides: { confidential: long(10_001) }, status: 400, field: "confidential", message: v.tooLong(10_000) },
+  {
+    name: "confidential too long",
+    overrides: { confidential: long(10_001) },
+    status: 400,
+    field: "confidential",
+    message: v.tooLong(10_000),
+  },
   { name: "applied date missing", overrides: { "applied.at": "" }, status: 400, field: "applied.at", message: v.dateRequired },
   { name: "applied date not a date", overrides: { "applied.at": "2024-02-30" }, status: 400, field: "applied.at", message: v.date },
   { name: "applied date in the future", overrides: { "applied.at": future }, status: 400, field: "applied.at", message: v.dateFuture },
   { name: "author type unknown", overrides: { "author.type": "robot" }, status: 400, field: "author.type", message: v.chooseAuthorType },
   { name: "full name empty", overrides: { "author.fullName": "" }, status: 400, field: "author.fullName", message: v.required },
-  { name: "full name too long", overrides: { "author.fullName": long(121) }, status: 400, field: "author.fullName", message: v.tooLong(120) },
+  {
+    name: "full name too long",
+    overrides: { "author.fullName": long(121) },
+    status: 400,
+    field: "author.fullName",
+    message: v.tooLong(120),
+  },
   { name: "email empty", overrides: { "author.email": "" }, status: 400, field: "author.email", message: v.required },
   { name: "email not an email", overrides: { "author.email": "an.nguyen@" }, status: 400, field: "author.email", message: v.email },
   { name: "email with a script", overrides: { "author.email": "<script>@x" }, status: 400, field: "author.email", message: v.email },
   { name: "phone too short", overrides: { "author.phone": "091234" }, status: 400, field: "author.phone", message: v.phone },
   { name: "phone not Vietnamese", overrides: { "author.phone": "+1 202 555 0100" }, status: 400, field: "author.phone", message: v.phone },
-  { name: "organisation missing for a business", overrides: { "author.type": "business" }, status: 400, field: "author.organisation", message: v.required },
-  { name: "organisation too long", overrides: { "author.type": "organisation", "author.organisation": long(201) }, status: 400, field: "author.organisation", message: v.tooLong(200) },
+  {
+    name: "organisation missing for a business",
+    overrides: { "author.type": "business" },
+    status: 400,
+    field: "author.organisation",
+    message: v.required,
+  },
+  {
+    name: "organisation too long",
+    overrides: { "author.type": "organisation", "author.organisation": long(201) },
+    status: 400,
+    field: "author.organisation",
+    message: v.tooLong(200),
+  },
   { name: "share not a number", overrides: { "author.share": "bảy mươi" }, status: 400, field: "author.share", message: v.share },
   { name: "shares do not add up", overrides: { "author.share": "60" }, status: 400, field: "author.share", message: v.sharesSum(90) },
-  { name: "co-author without a name", overrides: { "coAuthors.0.fullName": "" }, status: 400, field: "coAuthors.0.fullName", message: v.required },
-  { name: "co-author name too long", overrides: { "coAuthors.0.fullName": long(121) }, status: 400, field: "coAuthors.0.fullName", message: v.tooLong(120) },
-  { name: "co-author share of 100", overrides: { "author.share": "1", "coAuthors.0.share": "100" }, status: 400, field: "coAuthors.0.share", message: v.share },
+  {
+    name: "co-author without a name",
+    overrides: { "coAuthors.0.fullName": "" },
+    status: 400,
+    field: "coAuthors.0.fullName",
+    message: v.required,
+  },
+  {
+    name: "co-author name too long",
+    overrides: { "coAuthors.0.fullName": long(121) },
+    status: 400,
+    field: "coAuthors.0.fullName",
+    message: v.tooLong(120),
+  },
+  {
+    name: "co-author share of 100",
+    overrides: { "author.share": "1", "coAuthors.0.share": "100" },
+    status: 400,
+    field: "coAuthors.0.share",
+    message: v.share,
+  },
   { name: "no consent", overrides: { consentData: null }, status: 400, field: "consentData", message: v.consent },
   { name: "honeypot filled", overrides: { website: "http://spam.example" }, status: 400, message: vi.submit.honeypotFilled },
   { name: "an EXE renamed .pdf", files: [["hồ sơ.pdf", exeBytes()]], status: 400, field: "attachments", message: v.fileType("hồ sơ.pdf") },
-  { name: "a text file renamed .png", files: [["ảnh.png", Buffer.from("just text, not an image")]], status: 400, field: "attachments", message: v.fileType("ảnh.png") },
+  {
+    name: "a text file renamed .png",
+    files: [["ảnh.png", Buffer.from("just text, not an image")]],
+    status: 400,
+    field: "attachments",
+    message: v.fileType("ảnh.png"),
+  },
   { name: "an empty file", files: [["trống.pdf", Buffer.alloc(0)]], status: 400, field: "attachments", message: v.fileType("trống.pdf") },
-  { name: "a 12 MB file", files: [["lớn.pdf", Buffer.concat([pdfBytes(), Buffer.alloc(12 * 1024 * 1024)])]], status: 413, field: "attachments", message: v.fileTooLarge("lớn.pdf") },
-  { name: "six files", files: Array.from({ length: 6 }, (_, i) => [`tệp-${i}.pdf`, pdfBytes(`six ${i}`)] as [string, Buffer]), status: 400, field: "attachments", message: v.tooManyFiles(5) },
-  { name: "a good file with a bad one", files: [["tốt.pdf", pdfBytes("good")], ["xấu.pdf", exeBytes()]], status: 400, field: "attachments", message: v.fileType("xấu.pdf") },
+  {
+    name: "a 12 MB file",
+    files: [["lớn.pdf", Buffer.concat([pdfBytes(), Buffer.alloc(12 * 1024 * 1024)])]],
+    status: 413,
+    field: "attachments",
+    message: v.fileTooLarge("lớn.pdf"),
+  },
+  {
+    name: "six files",
+    files: Array.from({ length: 6 }, (_, i) => [`tệp-${i}.pdf`, pdfBytes(`six ${i}`)] as [string, Buffer]),
+    status: 400,
+    field: "attachments",
+    message: v.tooManyFiles(5),
+  },
+  {
+    name: "a good file with a bad one",
+    files: [
+      ["tốt.pdf", pdfBytes("good")],
+      ["xấu.pdf", exeBytes()],
+    ],
+    status: 400,
+    field: "attachments",
+    message: v.fileType("xấu.pdf"),
+  },
   { name: "not multipart", body: () => new URLSearchParams(VALID), status: 400, message: dictionaries.vi.common.errors.badRequest },
   { name: "a text field over 256 KB", overrides: { benefit: long(300 * 1024) }, status: 413, message: vi.submit.requestTooLarge },
-  { name: "a declared body over 52 MB", headers: { "Content-Length": String(60 * 1024 * 1024) }, status: 413, message: vi.submit.requestTooLarge },
+  {
+    name: "a declared body over 52 MB",
+    headers: { "Content-Length": String(60 * 1024 * 1024) },
+    status: 413,
+    message: vi.submit.requestTooLarge,
+  },
 ];
 
 function withFileIn(field: string): FormData {
@@ -293,7 +415,10 @@ describe("bad input", () => {
     fd.set("submitKey", newSubmitKey());
     const { consentData, consentPublishName, intent, ...before } = VALID;
     for (const [k, v] of Object.entries(before)) fd.append(k, v);
-    fd.append("attachments", new File([new Uint8Array(Buffer.concat([pdfBytes(), Buffer.alloc(11 * 1024 * 1024)]))], "lớn.pdf", { type: "application/pdf" }));
+    fd.append(
+      "attachments",
+      new File([new Uint8Array(Buffer.concat([pdfBytes(), Buffer.alloc(11 * 1024 * 1024)]))], "lớn.pdf", { type: "application/pdf" }),
+    );
     fd.append("consentData", consentData);
     fd.append("consentPublishName", consentPublishName);
     fd.append("intent", intent);
@@ -311,7 +436,8 @@ describe("bad input", () => {
     const res = await post(submissionForm({ title: "", "author.email": "x", "author.share": "50", consentData: null }), { lang: "en" });
     expect(res.status).toBe(400);
     const html = unescapeHtml(await res.text());
-    for (const m of [en.validation.required, en.validation.email, en.validation.sharesSum(80), en.validation.consent]) expect(html).toContain(m);
+    for (const m of [en.validation.required, en.validation.email, en.validation.sharesSum(80), en.validation.consent])
+      expect(html).toContain(m);
     expect(html).toContain(en.submit.errorSummaryTitle);
   });
 

@@ -57,7 +57,9 @@ describe("the private page", () => {
     expect((await app.fetch(`/track/nonsense?t=${a.token}`)).status).toBe(404);
     const post = await app.fetch(`/track/${a.code}?t=wrong`, { method: "POST", body: form({ intent: "withdraw", version: "1" }) });
     expect(post.status).toBe(404);
-    expect((await t.db.selectFrom("initiatives").select("status").where("id", "=", a.id).executeTakeFirstOrThrow()).status).toBe("submitted");
+    expect((await t.db.selectFrom("initiatives").select("status").where("id", "=", a.id).executeTakeFirstOrThrow()).status).toBe(
+      "submitted",
+    );
   });
 
   it("shows the status in words, the due date and only the events meant for the submitter", async () => {
@@ -65,7 +67,17 @@ describe("the private page", () => {
     await transition(t.db, { initiativeId: a.id, to: "screening", actor: "secretary" });
     await t.db
       .insertInto("events")
-      .values({ initiative_id: a.id, at: new Date().toISOString(), actor_type: "staff", actor_user_id: null, from_status: null, to_status: null, kind: "note", message: "Nội bộ: nghi trùng lặp", visibility: "staff" })
+      .values({
+        initiative_id: a.id,
+        at: new Date().toISOString(),
+        actor_type: "staff",
+        actor_user_id: null,
+        from_status: null,
+        to_status: null,
+        kind: "note",
+        message: "Nội bộ: nghi trùng lặp",
+        visibility: "staff",
+      })
       .execute();
     const res = await app.fetch(a.link);
     expect(res.headers.get("Cache-Control")).toMatch(/no-store/);
@@ -118,8 +130,19 @@ describe("the private page", () => {
     expect(answered.headers.get("Location")).toBe(a.link);
     const row = await t.db.selectFrom("initiatives").select(["status", "version"]).where("id", "=", a.id).executeTakeFirstOrThrow();
     expect(row.status).toBe("screening");
-    const event = await t.db.selectFrom("events").selectAll().where("initiative_id", "=", a.id).orderBy("id", "desc").executeTakeFirstOrThrow();
-    expect([event.kind, event.actor_type, event.from_status, event.to_status, event.message]).toEqual(["reply", "submitter", "needs_info", "screening", "Số liệu năm 2025: 1.240 hồ sơ."]);
+    const event = await t.db
+      .selectFrom("events")
+      .selectAll()
+      .where("initiative_id", "=", a.id)
+      .orderBy("id", "desc")
+      .executeTakeFirstOrThrow();
+    expect([event.kind, event.actor_type, event.from_status, event.to_status, event.message]).toEqual([
+      "reply",
+      "submitter",
+      "needs_info",
+      "screening",
+      "Số liệu năm 2025: 1.240 hồ sơ.",
+    ]);
     const attachment = await t.db.selectFrom("attachments").selectAll().where("event_id", "=", event.id).executeTakeFirstOrThrow();
     expect([attachment.purpose, attachment.filename, attachment.sha256]).toEqual(["reply", "số liệu 2025.pdf", sha256(pdf)]);
     expect(await storedBytes(t.db, dataDir, sha256(pdf))).toEqual(pdf);
@@ -132,7 +155,9 @@ describe("the private page", () => {
     const again = await app.fetch(a.link, { method: "POST", body: good });
     expect(again.status).toBe(409);
     expect(unescapeHtml(await again.text())).toContain(page.stale);
-    expect((await t.db.selectFrom("initiatives").select("version").where("id", "=", a.id).executeTakeFirstOrThrow()).version).toBe(row.version);
+    expect((await t.db.selectFrom("initiatives").select("version").where("id", "=", a.id).executeTakeFirstOrThrow()).version).toBe(
+      row.version,
+    );
   });
 
   it("withdraws only after a confirmation step, and only while the procedure is open", async () => {
@@ -144,7 +169,9 @@ describe("the private page", () => {
     html = unescapeHtml(await step.text());
     expect(html).toContain(page.withdrawConfirmTitle);
     expect(html).toContain('value="withdraw"');
-    expect((await t.db.selectFrom("initiatives").select("status").where("id", "=", a.id).executeTakeFirstOrThrow()).status).toBe("submitted");
+    expect((await t.db.selectFrom("initiatives").select("status").where("id", "=", a.id).executeTakeFirstOrThrow()).status).toBe(
+      "submitted",
+    );
 
     const done = await app.fetch(a.link, { method: "POST", body: form({ intent: "withdraw", version: "1" }), redirect: "manual" });
     expect(done.status).toBe(302);
@@ -165,7 +192,16 @@ describe("the private page", () => {
     const at = new Date().toISOString();
     const inserted = await t.db
       .insertInto("attachments")
-      .values({ initiative_id: a.id, event_id: null, purpose: "decision", sha256: sha256(pdf), filename: "Quyết định số 12.pdf", mime: "application/pdf", size: pdf.length, created_at: at })
+      .values({
+        initiative_id: a.id,
+        event_id: null,
+        purpose: "decision",
+        sha256: sha256(pdf),
+        filename: "Quyết định số 12.pdf",
+        mime: "application/pdf",
+        size: pdf.length,
+        created_at: at,
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     const html = unescapeHtml(await (await app.fetch(a.link)).text());
@@ -196,7 +232,7 @@ describe("asking for the link again", () => {
 
   it("sends the link when code and email match, and answers the same when they do not", async () => {
     const a = await submit({ "author.email": "Chi.Le@Example.com" });
-    const outbox = async () => (await t.db.selectFrom("outbox").select(["to_address", "text", "dedupe_key"]).orderBy("id", "desc").execute());
+    const outbox = async () => await t.db.selectFrom("outbox").select(["to_address", "text", "dedupe_key"]).orderBy("id", "desc").execute();
     const before = (await outbox()).length;
 
     const miss = await lookup(a.code, "someone@example.com");
@@ -241,7 +277,12 @@ describe("asking for the link again", () => {
   it("limits look-ups per address with 429", async () => {
     const from = "198.18.0.77";
     for (let i = 0; i < 20; i++) expect((await lookup("SK-2020-000001", "x@example.com", from)).status).toBe(302);
-    const res = await app.fetch("/track", { method: "POST", body: form({ code: "SK-2020-000001", email: "x@example.com" }), ip: from, headers: { Cookie: "lang=en" } });
+    const res = await app.fetch("/track", {
+      method: "POST",
+      body: form({ code: "SK-2020-000001", email: "x@example.com" }),
+      ip: from,
+      headers: { Cookie: "lang=en" },
+    });
     expect(res.status).toBe(429);
     expect(unescapeHtml(await res.text())).toContain(dictionaries.en.citizen.track.rateLimited);
   });

@@ -298,7 +298,10 @@ describe("a link issued before secrets were derived", () => {
       .execute();
     // Its receipt, sent, and a status email still waiting to go out, each holding the old link.
     const oldUrl = `http://localhost:3000/track/${code}?t=${oldToken}`;
-    for (const [status, subject] of [["sent", "Biên nhận"], ["pending", "Trạng thái"]] as const) {
+    for (const [status, subject] of [
+      ["sent", "Biên nhận"],
+      ["pending", "Trạng thái"],
+    ] as const) {
       await db
         .insertInto("outbox")
         .values({
@@ -332,7 +335,12 @@ describe("a link issued before secrets were derived", () => {
     expect(pendingCode).toBe(code);
     expect((await legacyApp.fetch(`/track/${code}?t=${pendingToken}`)).status).toBe(200);
 
-    const res = await legacyApp.fetch("/track", { method: "POST", body: new URLSearchParams({ code, email }), ip: freshIp(), redirect: "manual" });
+    const res = await legacyApp.fetch("/track", {
+      method: "POST",
+      body: new URLSearchParams({ code, email }),
+      ip: freshIp(),
+      redirect: "manual",
+    });
     expect(res.status).toBe(302);
     const mails = await deliverTo(db, email);
     expect(mails).toHaveLength(1);

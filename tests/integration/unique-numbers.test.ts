@@ -32,7 +32,11 @@ describe("tracking codes", () => {
     const year = new Date().getUTCFullYear();
     const first = await nextTrackingCode(t.db, year);
     const results = await Promise.allSettled(
-      Array.from({ length: 50 }, (_, i) => createInitiative(t.db, submission({ title: `Sáng kiến đồng thời ${i}` }), [], { submitKey: `concurrent-${String(i).padStart(12, "0")}` })),
+      Array.from({ length: 50 }, (_, i) =>
+        createInitiative(t.db, submission({ title: `Sáng kiến đồng thời ${i}` }), [], {
+          submitKey: `concurrent-${String(i).padStart(12, "0")}`,
+        }),
+      ),
     );
     const failed = results.filter((r) => r.status === "rejected").map((r) => String((r as PromiseRejectedResult).reason));
     expect(failed).toEqual([]);
@@ -58,12 +62,20 @@ describe("tracking codes", () => {
 describe("certificate numbers", () => {
   it("decisions recorded at the same moment get distinct consecutive certificate numbers", async () => {
     const criteria = await currentCriteria(t.db);
-    const level = (await t.db.selectFrom("commendation_levels").select("id").where("code", "=", "certificate").executeTakeFirstOrThrow()).id;
+    const level = (await t.db.selectFrom("commendation_levels").select("id").where("code", "=", "certificate").executeTakeFirstOrThrow())
+      .id;
     const ready: { id: number; version: number }[] = [];
     for (let n = 0; n < 8; n++) {
       const i = await initiativeInReview(t.db, [ids.r1, ids.r2]);
       for (const [k, r] of [ids.r1, ids.r2].entries()) {
-        await saveReview(t.db, { assignmentId: i.assignments[k], reviewerId: r, scores: Object.fromEntries(criteria.map((c) => [c.id, 8])), recommendation: "recognise", comment: "Đáp ứng đầy đủ tiêu chí.", submit: true });
+        await saveReview(t.db, {
+          assignmentId: i.assignments[k],
+          reviewerId: r,
+          scores: Object.fromEntries(criteria.map((c) => [c.id, 8])),
+          recommendation: "recognise",
+          comment: "Đáp ứng đầy đủ tiêu chí.",
+          submit: true,
+        });
       }
       const s = await statusOf(t.db, i.id);
       ready.push({ id: i.id, version: s.version });

@@ -53,7 +53,10 @@ function chromiumBody(files: [string, Buffer, string][]): { body: Buffer; type: 
   for (const [name, bytes, type] of files) {
     const escaped = name.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
     parts.push(
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="attachments"; filename="${escaped}"\r\nContent-Type: ${type}\r\n\r\n`, "utf8"),
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="attachments"; filename="${escaped}"\r\nContent-Type: ${type}\r\n\r\n`,
+        "utf8",
+      ),
       bytes,
       Buffer.from("\r\n"),
     );
@@ -104,7 +107,12 @@ describe("the stored name takes the extension of what the file is", () => {
   });
 
   it("adds the extension to a name without one and keeps words after a dot", async () => {
-    const res = await post(submissionForm({}, [["Phương án v1.2 cuối", pdfBytes("v1.2")], ["BÁO CÁO.PDF", pdfBytes("caps")]]));
+    const res = await post(
+      submissionForm({}, [
+        ["Phương án v1.2 cuối", pdfBytes("v1.2")],
+        ["BÁO CÁO.PDF", pdfBytes("caps")],
+      ]),
+    );
     expect(res.status).toBe(302);
     expect((await storedNames()).map((f) => f.filename)).toEqual(["Phương án v1.2 cuối.pdf", "BÁO CÁO.PDF"]);
   });
@@ -123,7 +131,12 @@ describe("the stored name takes the extension of what the file is", () => {
     fd.append("files", new File([new Uint8Array(pdfBytes("reply"))], "số liệu.html", { type: "text/html" }));
     const res = await app.fetch(link, { method: "POST", body: fd, redirect: "manual" });
     expect(res.status).toBe(302);
-    const att = await t.db.selectFrom("attachments").select("filename").where("initiative_id", "=", row.id).orderBy("id", "desc").executeTakeFirstOrThrow();
+    const att = await t.db
+      .selectFrom("attachments")
+      .select("filename")
+      .where("initiative_id", "=", row.id)
+      .orderBy("id", "desc")
+      .executeTakeFirstOrThrow();
     expect(att.filename).toBe("số liệu.pdf");
   });
 });
@@ -143,7 +156,9 @@ describe("Office files: no macros, no zip bombs", () => {
       const files = listFiles(dataDir);
       const bytes = c.file();
       expect(bytes.length).toBeLessThan(10 * MB);
-      const res = await post(submissionForm({}, [["đề án.docx", bytes, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"]]));
+      const res = await post(
+        submissionForm({}, [["đề án.docx", bytes, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"]]),
+      );
       expect(res.status).toBe(400);
       expect(unescapeHtml(await res.text())).toContain(c.message("đề án.docx"));
       expect(await rowCounts(t.db)).toEqual(counts);

@@ -68,9 +68,7 @@ function writer(mode: "transaction" | "helper", times: number) {
 describe("writeTransaction on SQLite", () => {
   it("two handles on one file: 100 concurrent read-then-write transactions all commit", async () => {
     const [a, b] = [open(), open()];
-    const results = await Promise.allSettled(
-      Array.from({ length: 100 }, (_, i) => writeTransaction(i % 2 ? a : b, increment)),
-    );
+    const results = await Promise.allSettled(Array.from({ length: 100 }, (_, i) => writeTransaction(i % 2 ? a : b, increment)));
     expect(results.filter((r) => r.status === "rejected")).toEqual([]);
     expect(await counter(a)).toBe(100);
   });

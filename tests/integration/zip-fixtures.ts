@@ -93,7 +93,10 @@ export function docxBytes(text = "Sáng kiến"): Buffer {
 /** A Word document with a VBA project, as Word saves a .docm. */
 export function docmBytes(): Buffer {
   return zipBytes([
-    { name: "[Content_Types].xml", data: contentTypes(WORD_MACRO_MAIN, `<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>`) },
+    {
+      name: "[Content_Types].xml",
+      data: contentTypes(WORD_MACRO_MAIN, `<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>`),
+    },
     { name: "_rels/.rels", data: RELS },
     { name: "word/document.xml", data: documentXml("macro") },
     { name: "word/vbaProject.bin", data: crypto.randomBytes(2048) },

@@ -14,7 +14,9 @@ let buildPromise: Promise<ServerBuild> | undefined;
 
 export function loadBuild(): Promise<ServerBuild> {
   // as server.ts hands it to the request handler
-  buildPromise ??= (import(pathToFileURL(path.resolve("build/index.js")).href) as Promise<ServerBuild>).then((build) => answerDomainErrors(answer503WhileDatabaseIsAway(build)));
+  buildPromise ??= (import(pathToFileURL(path.resolve("build/index.js")).href) as Promise<ServerBuild>).then((build) =>
+    answerDomainErrors(answer503WhileDatabaseIsAway(build)),
+  );
   return buildPromise;
 }
 

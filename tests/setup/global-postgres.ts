@@ -20,7 +20,10 @@ export default async function setup(project: TestProject) {
   testDatabaseUrl();
   const base = randomDatabaseName("sk_tpl");
   const demo = randomDatabaseName("sk_tpl");
-  for (const [name, withDemo] of [[base, false], [demo, true]] as const) {
+  for (const [name, withDemo] of [
+    [base, false],
+    [demo, true],
+  ] as const) {
     const db = createDb(await createDatabase(name));
     try {
       await migrateToLatest(db);

@@ -22,7 +22,10 @@ export default async function setup(project: TestProject) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sk-template-"));
   const base = path.join(dir, "base.sqlite");
   const demo = path.join(dir, "demo.sqlite");
-  for (const [file, withDemo] of [[base, false], [demo, true]] as const) {
+  for (const [file, withDemo] of [
+    [base, false],
+    [demo, true],
+  ] as const) {
     const db = createDb(`file:${file}`);
     try {
       await migrateToLatest(db);

@@ -3,12 +3,26 @@ import { aggregate, mean, median, spread, weightedTotal, type CriterionDef, type
 
 const rubric: CriterionDef[] = [
   { id: 1, key: "novelty", label_vi: "Tính mới", label_en: "Novelty", weight: 30, scale_min: 0, scale_max: 10, position: 0 },
-  { id: 2, key: "applicability", label_vi: "Khả năng áp dụng", label_en: "Applicability", weight: 25, scale_min: 0, scale_max: 10, position: 1 },
+  {
+    id: 2,
+    key: "applicability",
+    label_vi: "Khả năng áp dụng",
+    label_en: "Applicability",
+    weight: 25,
+    scale_min: 0,
+    scale_max: 10,
+    position: 1,
+  },
   { id: 3, key: "benefit", label_vi: "Hiệu quả", label_en: "Benefit", weight: 30, scale_min: 0, scale_max: 10, position: 2 },
   { id: 4, key: "feasibility", label_vi: "Tính khả thi", label_en: "Feasibility", weight: 15, scale_min: 0, scale_max: 10, position: 3 },
 ];
 
-function review(scores: number[], recommendation: SubmittedReview["recommendation"] = "recognise", criteria = rubric, rubricVersionId = 1): SubmittedReview {
+function review(
+  scores: number[],
+  recommendation: SubmittedReview["recommendation"] = "recognise",
+  criteria = rubric,
+  rubricVersionId = 1,
+): SubmittedReview {
   return { rubricVersionId, criteria, recommendation, scores: Object.fromEntries(criteria.map((c, i) => [c.id, scores[i]])) };
 }
 
@@ -62,7 +76,7 @@ describe("aggregate", () => {
     expect(novelty.spread).toBe(2);
     expect(a.criteria[1].spread).toBe(3);
     expect(a.reviewTotals[0]).toBeCloseTo(75, 10);
-    const expected = ((75 + (18 + 15 + 24 + 9)) + (21 + 22.5 + 27 + 7.5)) / 3;
+    const expected = (75 + (18 + 15 + 24 + 9) + (21 + 22.5 + 27 + 7.5)) / 3;
     expect(a.weightedTotal).toBe(Math.round(expected * 10) / 10);
     expect(a.needsDiscussion).toBe(false);
     expect(a.recommendations).toEqual({ recognise: 3, reject: 0, discuss: 0 });
@@ -92,7 +106,12 @@ describe("aggregate", () => {
   });
 
   it("matches criteria by key across rubric versions and labels them from the newest", () => {
-    const v2: CriterionDef[] = rubric.map((c) => ({ ...c, id: c.id + 10, label_vi: `${c.label_vi} (mới)`, weight: c.key === "novelty" ? 50 : c.weight }));
+    const v2: CriterionDef[] = rubric.map((c) => ({
+      ...c,
+      id: c.id + 10,
+      label_vi: `${c.label_vi} (mới)`,
+      weight: c.key === "novelty" ? 50 : c.weight,
+    }));
     const a = aggregate([review([8, 6, 10, 4], "recognise", rubric, 1), review([4, 6, 10, 4], "recognise", v2, 2)]);
     expect(a.criteria[0].scores).toEqual([8, 4]);
     expect(a.criteria[0].criterion.label_vi).toBe("Tính mới (mới)");

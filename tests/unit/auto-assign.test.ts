@@ -17,7 +17,7 @@ const DOMAINS = ["land", "construction", "civil_status"];
 /** A random instance from a seeded generator: a failure names its seed, so it can be replayed. */
 function instance(seed: string, size: { cases: number; reviewers: number; maxNeed: number; maxLoad: number; exclusionRate: number }) {
   const rnd = seededRandomInt(seed);
-  const pick = <T,>(xs: readonly T[]) => xs[rnd(xs.length)];
+  const pick = <T>(xs: readonly T[]) => xs[rnd(xs.length)];
   const subset = (xs: readonly string[]) => xs.filter(() => rnd(2) === 0);
   const cases: CaseInput[] = Array.from({ length: size.cases }, (_, i) => ({
     id: 100 + i,
@@ -32,7 +32,8 @@ function instance(seed: string, size: { cases: number; reviewers: number; maxNee
   const exclusions: Exclusion[] = [];
   for (const c of cases)
     for (const r of reviewers)
-      if (rnd(1000) < size.exclusionRate * 1000) exclusions.push({ caseId: c.id, reviewerId: r.id, reason: pick(["conflict", "same_organisation", "already_assigned"] as const) });
+      if (rnd(1000) < size.exclusionRate * 1000)
+        exclusions.push({ caseId: c.id, reviewerId: r.id, reason: pick(["conflict", "same_organisation", "already_assigned"] as const) });
   return { cases, reviewers, exclusions };
 }
 
@@ -56,7 +57,8 @@ function assertValid(cases: CaseInput[], reviewers: ReviewerInput[], exclusions:
       expect(new Set(got).size, `case ${c.id} distinct reviewers`).toBe(got.length);
     }
   }
-  for (const r of reviewers) expect(r.load + (perReviewer.get(r.id) ?? 0), `reviewer ${r.id} load`).toBeLessThanOrEqual(Math.max(r.maxLoad, r.load));
+  for (const r of reviewers)
+    expect(r.load + (perReviewer.get(r.id) ?? 0), `reviewer ${r.id} load`).toBeLessThanOrEqual(Math.max(r.maxLoad, r.load));
 }
 
 /** The optimum by trying every assignment: every case gets `need` distinct allowed reviewers, loads within limits. */
@@ -160,7 +162,13 @@ describe("automatic assignment (deterministic mode)", () => {
     ]);
     expect(r.pairs).toEqual([]);
     expect(r.infeasible).toEqual([
-      { caseId: 1, need: 2, reason: "eligible", eligible: 1, excluded: { conflict: 1, same_organisation: 1, already_assigned: 0, full: 1 } },
+      {
+        caseId: 1,
+        need: 2,
+        reason: "eligible",
+        eligible: 1,
+        excluded: { conflict: 1, same_organisation: 1, already_assigned: 0, full: 1 },
+      },
     ]);
   });
 
@@ -187,7 +195,13 @@ describe("automatic assignment (deterministic mode)", () => {
     let compared = 0;
     for (let n = 0; n < 300; n++) {
       const seed = (0x1000 + n).toString(16).padStart(8, "0");
-      const { cases, reviewers, exclusions } = instance(seed, { cases: 1 + (n % 3), reviewers: 2 + (n % 4), maxNeed: 2, maxLoad: 3, exclusionRate: 0.2 });
+      const { cases, reviewers, exclusions } = instance(seed, {
+        cases: 1 + (n % 3),
+        reviewers: 2 + (n % 4),
+        maxNeed: 2,
+        maxLoad: 3,
+        exclusionRate: 0.2,
+      });
       const r = autoAssign(cases, reviewers, exclusions);
       assertValid(cases, reviewers, exclusions, r);
       // The served cases are served at least cost, compared with every assignment of those cases.
@@ -226,7 +240,10 @@ describe("automatic assignment (randomised mode)", () => {
 
   it("says when the cap needs more eligible reviewers than there are", () => {
     const reviewers: ReviewerInput[] = [1, 2, 3].map((id) => ({ id, load: 0, maxLoad: 5, areas: [], domains: [] }));
-    const r = autoAssign([{ id: 1, need: 2, area: "procedures", domain: null }], reviewers, [], { cap: 0.5, randomInt: seededRandomInt("00") });
+    const r = autoAssign([{ id: 1, need: 2, area: "procedures", domain: null }], reviewers, [], {
+      cap: 0.5,
+      randomInt: seededRandomInt("00"),
+    });
     expect(r.infeasible.map((i) => i.reason)).toEqual(["cap"]);
   });
 
@@ -288,7 +305,10 @@ describe("automatic assignment (randomised mode)", () => {
       const out = dependentRound(frac, seededRandomInt(`${k}`));
       expect(out.filter((p) => p.caseId === 1)).toHaveLength(2);
       expect(out.filter((p) => p.caseId === 2)).toHaveLength(1);
-      for (const r of [1, 2]) expect(out.filter((p) => p.reviewerId === r).length).toBeLessThanOrEqual(Math.ceil((frac.filter((f) => f.reviewerId === r).reduce((s, f) => s + f.units, 0)) / SCALE));
+      for (const r of [1, 2])
+        expect(out.filter((p) => p.reviewerId === r).length).toBeLessThanOrEqual(
+          Math.ceil(frac.filter((f) => f.reviewerId === r).reduce((s, f) => s + f.units, 0) / SCALE),
+        );
     }
   });
 });

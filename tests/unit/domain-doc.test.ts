@@ -21,7 +21,13 @@ function table(name: string): string[][] {
   return m![1]
     .split("\n")
     .slice(2)
-    .map((line) => line.replace(/^\|/, "").replace(/\|$/, "").split("|").map((c) => c.trim()));
+    .map((line) =>
+      line
+        .replace(/^\|/, "")
+        .replace(/\|$/, "")
+        .split("|")
+        .map((c) => c.trim()),
+    );
 }
 
 describe("docs/domain.md", () => {
@@ -33,16 +39,25 @@ describe("docs/domain.md", () => {
   it("lists every status, its Vietnamese name and whether it is open or final", () => {
     const documented = table("statuses").map(([status, vi, kind]) => ({ status, vi, kind }));
     expect(documented).toEqual(
-      STATUSES.map((s) => ({ status: s, vi: COMMON_VI.status[s], kind: isOneOf(OPEN_STATUSES, s) ? "open" : isOneOf(FINAL_STATUSES, s) ? "final" : "?" })),
+      STATUSES.map((s) => ({
+        status: s,
+        vi: COMMON_VI.status[s],
+        kind: isOneOf(OPEN_STATUSES, s) ? "open" : isOneOf(FINAL_STATUSES, s) ? "final" : "?",
+      })),
     );
   });
 
   it("shows the permission matrix of permissions.ts", () => {
     const rows = table("permissions");
-    const header = /<!-- permissions:start -->\n\|([^\n]*)\|/.exec(doc)![1].split("|").map((c) => c.trim());
+    const header = /<!-- permissions:start -->\n\|([^\n]*)\|/
+      .exec(doc)![1]
+      .split("|")
+      .map((c) => c.trim());
     expect(header).toEqual(["permission", ...ROLES]);
     const documented = Object.fromEntries(rows.map(([permission, ...marks]) => [permission, ROLES.filter((_, i) => marks[i] === "✓")]));
-    const actual = Object.fromEntries(Object.entries(PERMISSIONS).map(([p, roles]) => [p, ROLES.filter((r) => (roles as readonly string[]).includes(r))]));
+    const actual = Object.fromEntries(
+      Object.entries(PERMISSIONS).map(([p, roles]) => [p, ROLES.filter((r) => (roles as readonly string[]).includes(r))]),
+    );
     expect(documented).toEqual(actual);
   });
 

@@ -35,7 +35,9 @@ function sourceFiles(dir: string): string[] {
 /** What ties a model file to HTTP: an import of the HTTP helpers or of Remix's server runtime, or a Response built. */
 function httpCouplings(source: string): string[] {
   const found: string[] = [];
-  const imports = [...source.matchAll(/(?:import|export)\s[^;]*?from\s*["']([^"']+)["']|import\s*\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1] ?? m[2]);
+  const imports = [...source.matchAll(/(?:import|export)\s[^;]*?from\s*["']([^"']+)["']|import\s*\(\s*["']([^"']+)["']\s*\)/g)].map(
+    (m) => m[1] ?? m[2],
+  );
   for (const spec of imports) {
     if (/(^|\/)utils\/(http|thrown)\.server$/.test(spec)) found.push(`imports ${spec}`);
     if (/^@remix-run\/(node|server-runtime|express|serve|react)$/.test(spec)) found.push(`imports ${spec}`);
@@ -105,7 +107,12 @@ const EXPECTED: Record<DomainErrorCode, { status: number; body: Record<string, u
     vi: reviewVi.errors.review_closed,
     en: reviewEn.errors.review_closed,
   },
-  validation: { status: 400, body: { code: "code_taken", fields: { code: "code_taken" } }, vi: reviewVi.errors.code_taken, en: reviewEn.errors.code_taken },
+  validation: {
+    status: 400,
+    body: { code: "code_taken", fields: { code: "code_taken" } },
+    vi: reviewVi.errors.code_taken,
+    en: reviewEn.errors.code_taken,
+  },
   rate_limited: { status: 429, body: { code: "rate_limited" }, vi: citizenVi.submit.rateLimited, en: citizenEn.submit.rateLimited },
 };
 
@@ -129,7 +136,9 @@ describe("one mapping from domain errors to HTTP", () => {
   });
 
   it("Retry-After when the wait is known, none otherwise", () => {
-    expect(domainErrorResponse(new RateLimitedError("rate_limited", { retryAfterSeconds: 89.2 }), "vi").headers.get("Retry-After")).toBe("90");
+    expect(domainErrorResponse(new RateLimitedError("rate_limited", { retryAfterSeconds: 89.2 }), "vi").headers.get("Retry-After")).toBe(
+      "90",
+    );
     expect(domainErrorResponse(new RateLimitedError(), "vi").headers.get("Retry-After")).toBeNull();
   });
 
@@ -176,7 +185,9 @@ describe("one mapping from domain errors to HTTP", () => {
   });
 
   it("field errors keep every message per field and give the first to one-message forms", () => {
-    const err = new ValidationError("present_invalid", { fieldErrors: { membersPresent: ["present_invalid", "present_zero"], votesFor: ["for_invalid"] } });
+    const err = new ValidationError("present_invalid", {
+      fieldErrors: { membersPresent: ["present_invalid", "present_zero"], votesFor: ["for_invalid"] },
+    });
     expect(err.fieldErrors.membersPresent).toEqual(["present_invalid", "present_zero"]);
     expect(err.firstFieldErrors()).toEqual({ membersPresent: "present_invalid", votesFor: "for_invalid" });
   });

@@ -3,7 +3,6 @@ import { fold } from "~/utils/text";
 import { searchTerms } from "~/models/public/search.server";
 import { FOLD_PAIRS } from "./fold-pairs";
 
-
 describe("fold", () => {
   it.each(FOLD_PAIRS)("folds %j to %j", (input, expected) => {
     expect(fold(input)).toBe(expected);

@@ -32,8 +32,14 @@ describe("parseForm", () => {
 
   it("keys each message by its field, turns codes into words, and keeps the values as typed", () => {
     const words: Record<string, string> = { name_short: "Tên quá ngắn.", age_number: "Tuổi phải là số." };
-    const parsed = parseForm(schema.extend({ roles: z.string().min(1, "roles_empty") }), fd({ name: "A", age: "bốn", roles: "x" }), { messages: words });
-    expect(parsed).toEqual({ ok: false, fieldErrors: { name: ["Tên quá ngắn."], age: ["Tuổi phải là số."] }, values: { name: "A", age: "bốn", roles: "x" } });
+    const parsed = parseForm(schema.extend({ roles: z.string().min(1, "roles_empty") }), fd({ name: "A", age: "bốn", roles: "x" }), {
+      messages: words,
+    });
+    expect(parsed).toEqual({
+      ok: false,
+      fieldErrors: { name: ["Tên quá ngắn."], age: ["Tuổi phải là số."] },
+      values: { name: "A", age: "bốn", roles: "x" },
+    });
   });
 
   it("ignores fields the schema does not know, and with `fields` does not even read them", () => {
@@ -45,7 +51,10 @@ describe("parseForm", () => {
   });
 
   it("names nested and array fields by their path, as the form names them", () => {
-    const nested = z.object({ author: z.object({ email: z.string().email("email") }), coAuthors: z.array(z.object({ share: z.string().regex(/^\d+$/, "share") })) });
+    const nested = z.object({
+      author: z.object({ email: z.string().email("email") }),
+      coAuthors: z.array(z.object({ share: z.string().regex(/^\d+$/, "share") })),
+    });
     const parsed = parseForm(nested, { author: { email: "x" }, coAuthors: [{ share: "1" }, { share: "a" }] });
     expect(parsed.ok ? null : parsed.fieldErrors).toEqual({ "author.email": ["email"], "coAuthors.1.share": ["share"] });
   });
@@ -67,7 +76,10 @@ describe("parseForm", () => {
       consentPublishName: false,
     };
     const options = { agencies: [], units: [] };
-    for (const [dict, lang] of [[vi, "vi"], [en, "en"]] as const) {
+    for (const [dict, lang] of [
+      [vi, "vi"],
+      [en, "en"],
+    ] as const) {
       const parsed = parseForm(submissionSchema(dict.citizen.validation, options, "2026-01-01"), raw);
       expect(parsed.ok, lang).toBe(false);
       if (parsed.ok) continue;
@@ -81,7 +93,11 @@ describe("parseForm", () => {
   it("the tracking form: one message per problem, in each language", () => {
     for (const dict of [vi, en]) {
       const parsed = parseTrackForm(fd({ code: "", email: "không phải email" }), dict.citizen);
-      expect(parsed).toEqual({ success: false, values: { code: "", email: "không phải email" }, errors: { code: [dict.citizen.validation.required], email: [dict.citizen.validation.email] } });
+      expect(parsed).toEqual({
+        success: false,
+        values: { code: "", email: "không phải email" },
+        errors: { code: [dict.citizen.validation.required], email: [dict.citizen.validation.email] },
+      });
     }
   });
 
@@ -96,7 +112,9 @@ describe("parseForm", () => {
   });
 
   it("turns a model's codes into words and scopes a form's errors as the field kit names its ids", () => {
-    expect(codesToFieldErrors({ score_1: "score_range", comment: undefined }, (c) => labelOf(vi.review.errors, c) ?? c)).toEqual({ score_1: [vi.review.errors.score_range] });
+    expect(codesToFieldErrors({ score_1: "score_range", comment: undefined }, (c) => labelOf(vi.review.errors, c) ?? c)).toEqual({
+      score_1: [vi.review.errors.score_range],
+    });
     expect(scopedErrors({ name: ["x"], form: ["y"] }, "u12")).toEqual({ "u12.name": ["x"], form: ["y"] });
   });
 });

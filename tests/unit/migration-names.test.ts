@@ -18,7 +18,8 @@ describe("migration names", () => {
     for (const bad of ["0013_staff_a", "0014_misc", "0015_review_b", "0016_fixes", "0018_public_2", "0019 spaces"]) {
       expect(isDescriptive(bad), bad).toBe(false);
     }
-    for (const good of ["0013_review_due_reminders", "0012_file_blobs", "0011_search_words", "0014_retention"]) expect(isDescriptive(good), good).toBe(true);
+    for (const good of ["0013_review_due_reminders", "0012_file_blobs", "0011_search_words", "0014_retention"])
+      expect(isDescriptive(good), good).toBe(true);
   });
 
   it("names every migration after 0012 for what it does", () => {

@@ -13,20 +13,44 @@ describe("the staff password policy", () => {
   });
 
   it("refuses one character repeated, whatever the character", () => {
-    for (const p of ["aaaaaaaaaaaa", "111111111111", "            ", "ậậậậậậậậậậậậ", "!!!!!!!!!!!!!!!!"]) expect(passwordProblem(p), p).toBe("sameCharacter");
+    for (const p of ["aaaaaaaaaaaa", "111111111111", "            ", "ậậậậậậậậậậậậ", "!!!!!!!!!!!!!!!!"])
+      expect(passwordProblem(p), p).toBe("sameCharacter");
   });
 
   const refused: string[] = [
     // common passwords, stretched to the minimum length with digits and symbols, in any case
-    "password1234", "Password@123", "P@ssw0rd1234", "qwerty123456", "ILoveYou12345", "Dragon2026!!",
+    "password1234",
+    "Password@123",
+    "P@ssw0rd1234",
+    "qwerty123456",
+    "ILoveYou12345",
+    "Dragon2026!!",
     // runs of digits, letters and keys; short groups repeated
-    "123456789012", "098765432109", "abcdefghijkl", "qwertyuiop12", "1qaz2wsx3edc", "abcabcabcabc", "121212121212",
+    "123456789012",
+    "098765432109",
+    "abcdefghijkl",
+    "qwertyuiop12",
+    "1qaz2wsx3edc",
+    "abcabcabcabc",
+    "121212121212",
     "passwordpassword",
     // Vietnamese ones, with or without diacritics and separators
-    "matkhau123456", "Matkhau123456", "MậtKhẩu@2026", "mật khẩu 123456", "123456a@123456", "anhyeuem2026!", "Anh yêu em 1990",
-    "Hanoi@2026!!", "Hà Nội 2026 !!", "Huong@Tran1985",
+    "matkhau123456",
+    "Matkhau123456",
+    "MậtKhẩu@2026",
+    "mật khẩu 123456",
+    "123456a@123456",
+    "anhyeuem2026!",
+    "Anh yêu em 1990",
+    "Hanoi@2026!!",
+    "Hà Nội 2026 !!",
+    "Huong@Tran1985",
     // the product's name and the demo password
-    "demo-password", "Demo-Password1", "Sáng kiến CCHC 2026", "sangkiencchc!!", "cải cách hành chính",
+    "demo-password",
+    "Demo-Password1",
+    "Sáng kiến CCHC 2026",
+    "sangkiencchc!!",
+    "cải cách hành chính",
   ];
   it.each(refused)("refuses %s as common or guessable", (p) => {
     expect(passwordProblem(p)).toBe("common");

@@ -18,7 +18,10 @@ describe("the permission matrix", () => {
 
   it("keeps administration to administrators", () => {
     for (const p of Object.keys(PERMISSIONS).filter((k) => k.startsWith("admin.")) as Permission[]) {
-      expect(ROLES.filter((r) => can([r], p)), p).toEqual(["admin"]);
+      expect(
+        ROLES.filter((r) => can([r], p)),
+        p,
+      ).toEqual(["admin"]);
     }
   });
 
@@ -34,7 +37,8 @@ describe("the permission matrix", () => {
     for (const t of TRANSITIONS) {
       for (const actor of t.by) {
         if (!isRole(actor)) continue;
-        if (screening.has(t.to)) expect(can([actor], t.to === "in_review" ? "initiative.assign" : "initiative.screen"), `${actor} ${t.from}→${t.to}`).toBe(true);
+        if (screening.has(t.to))
+          expect(can([actor], t.to === "in_review" ? "initiative.assign" : "initiative.screen"), `${actor} ${t.from}→${t.to}`).toBe(true);
         if (t.to === "recognised" || t.to === "not_recognised") expect(can([actor], "decision.record")).toBe(true);
         if (t.to === "published") expect(can([actor], "publication.manage")).toBe(true);
       }

@@ -23,14 +23,26 @@ describe("personal data in a public text", () => {
   });
 
   it("finds a name however its words are separated, cased or accented", () => {
-    for (const text of ["Do Nguyễn Văn Bí Mật đề xuất.", "Do nguyen van bi mat đề xuất.", "Do Nguyen-Van-Bi-Mat đề xuất.", "Do NGUYEN_VAN_BI_MAT đề xuất.", "Do NguyenVanBiMat đề xuất.", "Do Nguyen.Van.BiMat đề xuất."]) {
+    for (const text of [
+      "Do Nguyễn Văn Bí Mật đề xuất.",
+      "Do nguyen van bi mat đề xuất.",
+      "Do Nguyen-Van-Bi-Mat đề xuất.",
+      "Do NGUYEN_VAN_BI_MAT đề xuất.",
+      "Do NguyenVanBiMat đề xuất.",
+      "Do Nguyen.Van.BiMat đề xuất.",
+    ]) {
       expect(personalDataIn(text, people), text).toBe("name");
     }
     expect(personalDataIn("Chị Tran-Thi-Dong-Hanh góp ý.", people)).toBe("name");
   });
 
   it("finds an email's local part however the address is disguised", () => {
-    for (const text of ["Thư: bimat@example.com", "Thư: bimat (at) example.com", "Thư: bimat [a] example [dot] com", "Thư: BiMat ở example.com"]) {
+    for (const text of [
+      "Thư: bimat@example.com",
+      "Thư: bimat (at) example.com",
+      "Thư: bimat [a] example [dot] com",
+      "Thư: BiMat ở example.com",
+    ]) {
       expect(personalDataIn(text, people), text).toBe("email");
     }
   });

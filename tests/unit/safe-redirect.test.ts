@@ -8,7 +8,19 @@ describe("safeRedirect", () => {
   });
 
   it("refuses other sites, including the forms a browser reads as //host", () => {
-    for (const bad of ["https://evil.example", "//evil.example", "/\\evil.example", "/\t/evil.example", "/\n/evil.example", "/\r\n/evil.example", "/\t\\evil.example", "evil", "", null, undefined]) {
+    for (const bad of [
+      "https://evil.example",
+      "//evil.example",
+      "/\\evil.example",
+      "/\t/evil.example",
+      "/\n/evil.example",
+      "/\r\n/evil.example",
+      "/\t\\evil.example",
+      "evil",
+      "",
+      null,
+      undefined,
+    ]) {
       expect(safeRedirect(bad, "/fallback"), JSON.stringify(bad)).toBe("/fallback");
     }
   });

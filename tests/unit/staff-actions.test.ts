@@ -5,7 +5,9 @@ import { can, ROLES } from "~/utils/permissions";
 
 /** The moves a page offers: each form's target status, and the statuses its sub-pages move to. */
 function offeredMoves(status: (typeof STATUSES)[number], roles: (typeof ROLES)[number][]) {
-  const fromForms = availableIntents(status, roles).map((i) => TARGET_OF[i]).filter((s) => s !== null);
+  const fromForms = availableIntents(status, roles)
+    .map((i) => TARGET_OF[i])
+    .filter((s) => s !== null);
   const fromPages = subPagesFor(status, roles).flatMap((p) => (p === "aggregate" ? [] : SUB_PAGE_MOVES[p].to));
   return [...new Set([...fromForms, ...fromPages])].sort();
 }

@@ -3,7 +3,15 @@ import "~/i18n/sections/citizen";
 import { dictionaryFor } from "~/i18n/index";
 
 const dictionaries = { vi: dictionaryFor("vi"), en: dictionaryFor("en") };
-import { findUnit, normalisePhone, parseSubmission, rawFromForm, todayInHanoi, type RawSubmission, type ScopeOptions } from "~/models/initiative/submission.server";
+import {
+  findUnit,
+  normalisePhone,
+  parseSubmission,
+  rawFromForm,
+  todayInHanoi,
+  type RawSubmission,
+  type ScopeOptions,
+} from "~/models/initiative/submission.server";
 import { fold } from "~/utils/text";
 
 const options: ScopeOptions = {
@@ -86,7 +94,12 @@ describe("the submission schema", () => {
     ["applied date not in the future", (r) => (r.applied = { before: true, at: "2026-05-11" }), "applied.at", vi.dateFuture],
     ["shares add up to 100", (r) => (r.coAuthors = [{ fullName: "Trần Bình", share: "20" }]), "author.share", vi.sharesSum(120)],
     ["a share is a whole number", (r) => (r.author.share = "99.5"), "author.share", vi.share],
-    ["a co-author needs a name", (r) => ((r.author.share = "80"), (r.coAuthors = [{ fullName: "", share: "20" }])), "coAuthors.0.fullName", vi.required],
+    [
+      "a co-author needs a name",
+      (r) => ((r.author.share = "80"), (r.coAuthors = [{ fullName: "", share: "20" }])),
+      "coAuthors.0.fullName",
+      vi.required,
+    ],
     ["consent to data processing", (r) => (r.consentData = false), "consentData", vi.consent],
   ];
   for (const [name, change, field, message] of rules) {
@@ -157,7 +170,12 @@ describe("the submission schema", () => {
     expect(findUnit(units, "Xã Sóc Sơn")?.id).toBe(4);
     expect(findUnit(units, "Sóc Sơn")).toBeUndefined(); // two units of that name: the person must choose
     expect(findUnit(units, "Kiếm")).toBeUndefined();
-    const r = parseSubmission(edit((x) => void (x.scope = { type: "unit", agencyId: "", unitName: "Hoàn Kiếm" })), vi, options, TODAY);
+    const r = parseSubmission(
+      edit((x) => void (x.scope = { type: "unit", agencyId: "", unitName: "Hoàn Kiếm" })),
+      vi,
+      options,
+      TODAY,
+    );
     expect(r.ok && r.data.scope.unitId).toBe(3);
   });
 
@@ -178,8 +196,7 @@ describe("Vietnamese phone numbers", () => {
     ["0701234567", "0701234567"],
   ])("accepts %s as %s", (input, expected) => expect(normalisePhone(input)).toBe(expected));
 
-  it.each(["091234567", "09123456789", "0112345678", "+1 202 555 0100", "phone", "", "0412345678", "+8409123456"])(
-    "refuses %s",
-    (input) => expect(normalisePhone(input)).toBeNull(),
+  it.each(["091234567", "09123456789", "0112345678", "+1 202 555 0100", "phone", "", "0412345678", "+8409123456"])("refuses %s", (input) =>
+    expect(normalisePhone(input)).toBeNull(),
   );
 });

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createInitiative, formatTrackingCode, nextTrackingCode, TRACKING_CODE, type SubmissionData } from "~/models/initiative/initiatives.server";
+import {
+  createInitiative,
+  formatTrackingCode,
+  nextTrackingCode,
+  TRACKING_CODE,
+  type SubmissionData,
+} from "~/models/initiative/initiatives.server";
 import { createTestDb, type TestDb } from "../setup/db";
 
 const data: SubmissionData = {

@@ -33,7 +33,13 @@ describe("TRACKING_SECRET", () => {
   });
 
   it("is required in production and must be at least 32 bytes", () => {
-    process.env = { ...saved, NODE_ENV: "production", SESSION_SECRET: "s".repeat(32), SMTP_URL: "smtp://127.0.0.1:2525", TRACKING_SECRET: "" };
+    process.env = {
+      ...saved,
+      NODE_ENV: "production",
+      SESSION_SECRET: "s".repeat(32),
+      SMTP_URL: "smtp://127.0.0.1:2525",
+      TRACKING_SECRET: "",
+    };
     delete process.env.TRACKING_SECRET;
     resetEnvCache();
     expect(() => getEnv()).toThrow(/TRACKING_SECRET/);
@@ -106,7 +112,11 @@ describe("idempotency by submit key and content", () => {
     expect([x.created, y.created].sort()).toEqual([false, true]);
     const again = await createInitiative(t.db, data, [], { submitKey: key });
     expect(again).toMatchObject({ created: false, code: first.code });
-    const rows = await t.db.selectFrom("initiatives").select(["code", "submit_key", "content_hash"]).where("code", "in", [first.code, x.code]).execute();
+    const rows = await t.db
+      .selectFrom("initiatives")
+      .select(["code", "submit_key", "content_hash"])
+      .where("code", "in", [first.code, x.code])
+      .execute();
     expect(rows).toHaveLength(2);
     expect(new Set(rows.map((r) => r.submit_key)).size).toBe(2);
     expect(rows.every((r) => /^[0-9a-f]{64}$/.test(r.content_hash ?? ""))).toBe(true);

@@ -22,7 +22,8 @@ describe("upload limits", () => {
 
   it("every type the picker offers is one the server accepts by its bytes", () => {
     const accepted = new Set(Object.values(server.ACCEPTED_TYPES));
-    for (const ext of shared.ACCEPT_ATTRIBUTE.split(",")) expect(accepted.has(ext.slice(1) === "jpeg" ? "jpg" : ext.slice(1)), ext).toBe(true);
+    for (const ext of shared.ACCEPT_ATTRIBUTE.split(","))
+      expect(accepted.has(ext.slice(1) === "jpeg" ? "jpg" : ext.slice(1)), ext).toBe(true);
     expect(server.ACCEPTED_TYPES[shared.DECISION_MIME]).toBe("pdf");
   });
 });

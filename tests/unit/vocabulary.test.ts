@@ -60,7 +60,10 @@ describe("the status vocabulary", () => {
     const source = fs.readFileSync(path.join(root, "db/migrations/0003_staff_a.ts"), "utf8");
     const predicate = /const OPEN = "([^"]+)";/.exec(source)?.[1];
     expect(predicate).toBe(OPEN_PREDICATE);
-    const listed = /^status IN \(([^)]*)\)$/.exec(predicate ?? "")?.[1].split(", ").map((s) => s.replace(/^'|'$/g, ""));
+    const listed = /^status IN \(([^)]*)\)$/
+      .exec(predicate ?? "")?.[1]
+      .split(", ")
+      .map((s) => s.replace(/^'|'$/g, ""));
     expect(listed).toEqual([...OPEN_STATUSES]);
   });
 
@@ -77,7 +80,10 @@ describe("the status vocabulary", () => {
     for (const target of STATUSES) {
       let from: Status = "submitted";
       for (const to of DEMO_PATHS[target]) {
-        expect(ACTORS.some((a) => canTransition(from, to, a)), `${from} → ${to} on the way to ${target}`).toBe(true);
+        expect(
+          ACTORS.some((a) => canTransition(from, to, a)),
+          `${from} → ${to} on the way to ${target}`,
+        ).toBe(true);
         from = to;
       }
       expect(from).toBe(target);

@@ -94,7 +94,8 @@ export const vi = {
     fileType: (name: string) => `Tệp “${name}” không phải là PDF, DOCX, XLSX, PNG hoặc JPEG (kiểm tra theo nội dung tệp).`,
     fileTooLarge: (name: string) => `Tệp “${name}” lớn hơn 10 MB.`,
     tooManyFiles: (max: number) => `Chỉ được gửi tối đa ${max} tệp.`,
-    fileMacro: (name: string) => `Tệp “${name}” có chứa macro (mã lệnh tự chạy). Vui lòng lưu lại thành DOCX hoặc XLSX thường, không có macro.`,
+    fileMacro: (name: string) =>
+      `Tệp “${name}” có chứa macro (mã lệnh tự chạy). Vui lòng lưu lại thành DOCX hoặc XLSX thường, không có macro.`,
     fileArchive: (name: string) => `Tệp “${name}” khi giải nén lớn hơn 100 MB hoặc bị nén bất thường. Vui lòng kiểm tra lại tệp.`,
   },
   received: {
@@ -105,7 +106,8 @@ export const vi = {
     link: "Đường dẫn riêng để theo dõi",
     linkHint: "Hãy lưu hoặc in trang này. Ai có đường dẫn này đều xem được hồ sơ, vì vậy đừng chia sẻ nó.",
     openLink: "Mở trang theo dõi hồ sơ",
-    expired: "Trang xác nhận chỉ hiển thị trong ít phút sau khi gửi. Hãy dùng đường dẫn trong thư biên nhận, hoặc yêu cầu gửi lại tại trang Tra cứu hồ sơ.",
+    expired:
+      "Trang xác nhận chỉ hiển thị trong ít phút sau khi gửi. Hãy dùng đường dẫn trong thư biên nhận, hoặc yêu cầu gửi lại tại trang Tra cứu hồ sơ.",
     duplicate: "Hồ sơ này đã được tiếp nhận trước đó; không có hồ sơ mới nào được tạo.",
     linkEmailed:
       "Đường dẫn riêng để theo dõi đã được gửi đến thư điện tử của người gửi khi hồ sơ được tiếp nhận. Nếu không tìm thấy thư, hãy yêu cầu gửi lại tại trang Tra cứu hồ sơ.",
@@ -134,7 +136,10 @@ export const vi = {
       sendReply: "Gửi bổ sung",
       replySent: "Đã gửi nội dung bổ sung. Hồ sơ được chuyển lại bước kiểm tra.",
       documents: "Văn bản, tệp của hồ sơ",
-      purpose: { submission: "Tệp gửi kèm hồ sơ", reply: "Tệp bổ sung", decision: "Văn bản quyết định" } satisfies Record<AttachmentPurpose, string>,
+      purpose: { submission: "Tệp gửi kèm hồ sơ", reply: "Tệp bổ sung", decision: "Văn bản quyết định" } satisfies Record<
+        AttachmentPurpose,
+        string
+      >,
       withdraw: "Rút hồ sơ",
       withdrawIntro: "Bạn có thể rút hồ sơ khi chưa có quyết định.",
       withdrawConfirmTitle: "Bạn chắc chắn muốn rút hồ sơ?",
@@ -270,7 +275,8 @@ export const en: Translation<typeof vi> = {
     link: "Your private tracking link",
     linkHint: "Save or print this page. Anyone with this link can see your submission, so do not share it.",
     openLink: "Open the tracking page",
-    expired: "The confirmation is shown only for a few minutes after sending. Use the link in your receipt email, or ask for it again on the Track a submission page.",
+    expired:
+      "The confirmation is shown only for a few minutes after sending. Use the link in your receipt email, or ask for it again on the Track a submission page.",
     duplicate: "This submission had already been received; no new submission was created.",
     linkEmailed:
       "The private tracking link was emailed to the submitter's address when the submission was received. If you cannot find that email, ask for the link again on the Track a submission page.",

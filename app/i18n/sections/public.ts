@@ -247,7 +247,8 @@ export const en: Translation<typeof vi> = {
     apply: "Apply",
     clear: "Clear filters",
     removeFilter: (label: string) => `Remove filter ${label}`,
-    results: (n: number, more: boolean) => (more ? `More than ${enNumber(n)} initiatives` : `${enNumber(n)} initiative${n === 1 ? "" : "s"}`),
+    results: (n: number, more: boolean) =>
+      more ? `More than ${enNumber(n)} initiatives` : `${enNumber(n)} initiative${n === 1 ? "" : "s"}`,
     resultsFor: (q: string) => `for “${q}”`,
     emptyTitle: "No initiative matches.",
     emptyHint: "Try removing a filter, or searching for fewer or different words.",
@@ -296,7 +297,8 @@ export const en: Translation<typeof vi> = {
     validText: (n: string) => `Number ${n} is a certificate of initiative issued by the City of Hà Nội.`,
     validUnpublished: "The initiative is recognised; its public page will appear once it is published.",
     notFoundTitle: "Certificate not found",
-    notFoundText: (n: string) => `No certificate of initiative has the number “${n}”. Check the number on the certificate (shaped CN-year-number).`,
+    notFoundText: (n: string) =>
+      `No certificate of initiative has the number “${n}”. Check the number on the certificate (shaped CN-year-number).`,
     initiative: "Initiative",
     commendation: "Commendation",
     decisionDate: "Recognised on",

@@ -74,9 +74,14 @@ export const vi = {
     due: "Hạn gửi phiếu",
     overdue: "Đã quá hạn",
     conflict: "Khai báo xung đột lợi ích",
-    conflictHint: "Nếu bạn có quan hệ với tác giả, cùng tổ chức, hoặc lý do khác khiến bạn không thể thẩm định khách quan, hãy khai báo. Phiếu sẽ được thu hồi và bạn không được phân công lại cho sáng kiến này.",
+    conflictHint:
+      "Nếu bạn có quan hệ với tác giả, cùng tổ chức, hoặc lý do khác khiến bạn không thể thẩm định khách quan, hãy khai báo. Phiếu sẽ được thu hồi và bạn không được phân công lại cho sáng kiến này.",
     conflictType: "Loại xung đột",
-    conflictTypes: { relationship: "Quan hệ gia đình, cá nhân với tác giả", same_organisation: "Cùng cơ quan, tổ chức với tác giả", other: "Lý do khác" } satisfies Record<ConflictType, string>,
+    conflictTypes: {
+      relationship: "Quan hệ gia đình, cá nhân với tác giả",
+      same_organisation: "Cùng cơ quan, tổ chức với tác giả",
+      other: "Lý do khác",
+    } satisfies Record<ConflictType, string>,
     conflictNote: "Ghi chú (không bắt buộc)",
     conflictSubmit: "Khai báo xung đột và rút khỏi thẩm định",
     criterion: "Tiêu chí",
@@ -112,7 +117,8 @@ export const vi = {
     required: "Vui lòng nhập trường này.",
     too_long: "Nội dung quá dài.",
     contains_confidential: "Nội dung công bố chứa thông tin người gửi yêu cầu bảo mật. Vui lòng xóa trước khi công bố.",
-    contains_personal_data: "Nội dung công bố chứa thông tin cá nhân của tác giả (tên khi chưa đồng ý công bố, thư điện tử, điện thoại hoặc tổ chức). Vui lòng xóa trước khi công bố.",
+    contains_personal_data:
+      "Nội dung công bố chứa thông tin cá nhân của tác giả (tên khi chưa đồng ý công bố, thư điện tử, điện thoại hoặc tổ chức). Vui lòng xóa trước khi công bố.",
     key: "Mã tiêu chí: chữ thường không dấu, số và dấu gạch dưới, bắt đầu bằng chữ (2–40 ký tự).",
     key_duplicate: "Mã tiêu chí bị trùng.",
     label: "Vui lòng nhập tên tiêu chí (2–200 ký tự).",
@@ -129,7 +135,8 @@ export const vi = {
     rank_invalid: "Thứ hạng phải là số nguyên từ 0 đến 999.",
     type_invalid: "Vui lòng chọn loại đơn vị.",
     stale: "Trang đã cũ, vui lòng tải lại.",
-    stale_rubric: "Một quản trị viên khác vừa lưu phiên bản mới của bộ tiêu chí. Dưới đây là phiên bản đang dùng; vui lòng xem lại và thực hiện lại thay đổi của bạn.",
+    stale_rubric:
+      "Một quản trị viên khác vừa lưu phiên bản mới của bộ tiêu chí. Dưới đây là phiên bản đang dùng; vui lòng xem lại và thực hiện lại thay đổi của bạn.",
   },
   aggregate: {
     title: (code: string) => `Tổng hợp điểm — ${code}`,
@@ -171,7 +178,8 @@ export const vi = {
     votesAbstain: "Số thành viên không biểu quyết",
     needed: (present: number, needed: number) => `Với ${present} thành viên có mặt, cần ít nhất ${needed} phiếu tán thành để công nhận.`,
     reason: "Lý do",
-    reasonHint: "Nêu cụ thể căn cứ của quyết định (tính mới, khả năng áp dụng, hiệu quả...). Lý do được gửi cho người gửi và công bố cùng sáng kiến được công nhận. Ít nhất 30 ký tự.",
+    reasonHint:
+      "Nêu cụ thể căn cứ của quyết định (tính mới, khả năng áp dụng, hiệu quả...). Lý do được gửi cho người gửi và công bố cùng sáng kiến được công nhận. Ít nhất 30 ký tự.",
     commendation: "Hình thức khen thưởng",
     commendationHint: "Bắt buộc khi công nhận.",
     choose: "— Chọn —",
@@ -181,7 +189,8 @@ export const vi = {
     done: "Đã ghi quyết định và gửi thư cho người gửi.",
     recorded: "Quyết định đã ghi",
     votes: "Biểu quyết",
-    votesText: (p: number, f: number, a: number, ab: number) => `${p} thành viên có mặt: ${f} tán thành, ${a} không tán thành, ${ab} không biểu quyết`,
+    votesText: (p: number, f: number, a: number, ab: number) =>
+      `${p} thành viên có mặt: ${f} tán thành, ${a} không tán thành, ${ab} không biểu quyết`,
     certificate: "Số giấy chứng nhận",
     decidedAt: "Ngày quyết định",
     decidedBy: "Người ghi nhận",
@@ -197,7 +206,10 @@ export const vi = {
     files: "Tệp đính kèm công khai",
     filesHint: "Chọn các tệp được công bố cùng sáng kiến. Tệp không chọn chỉ cán bộ xem được.",
     noFiles: "Không có tệp đính kèm.",
-    purposes: { submission: "gửi kèm hồ sơ", reply: "gửi kèm nội dung bổ sung", decision: "văn bản quyết định" } satisfies Record<AttachmentPurpose, string>,
+    purposes: { submission: "gửi kèm hồ sơ", reply: "gửi kèm nội dung bổ sung", decision: "văn bản quyết định" } satisfies Record<
+      AttachmentPurpose,
+      string
+    >,
     decision: "Quyết định",
     submit: "Công bố",
     done: "Đã công bố sáng kiến và gửi thư cho tác giả.",
@@ -206,7 +218,8 @@ export const vi = {
   },
   rubric: {
     title: "Bộ tiêu chí chấm điểm",
-    intro: "Lưu thay đổi sẽ tạo một phiên bản mới của bộ tiêu chí và dùng cho các phiếu chấm mới. Các phiếu đã chấm giữ nguyên phiên bản cũ.",
+    intro:
+      "Lưu thay đổi sẽ tạo một phiên bản mới của bộ tiêu chí và dùng cho các phiếu chấm mới. Các phiếu đã chấm giữ nguyên phiên bản cũ.",
     current: "Phiên bản đang dùng",
     key: "Mã",
     labelVi: "Tên tiêu chí (tiếng Việt)",
@@ -229,7 +242,8 @@ export const vi = {
   },
   commendations: {
     title: "Hình thức khen thưởng",
-    intro: "Thứ hạng càng cao thì hình thức khen thưởng càng cao. Hình thức đã dùng trong quyết định không xóa được, chỉ có thể ngừng dùng.",
+    intro:
+      "Thứ hạng càng cao thì hình thức khen thưởng càng cao. Hình thức đã dùng trong quyết định không xóa được, chỉ có thể ngừng dùng.",
     code: "Mã",
     codeHint: "Chữ thường không dấu, số và dấu gạch dưới, bắt đầu bằng chữ (ví dụ: giay_khen).",
     nameVi: "Tên (tiếng Việt)",
@@ -249,7 +263,7 @@ export const vi = {
     code: "Mã đơn vị",
     name: "Tên",
     type: "Loại",
-    types: { "phường": "Phường", "xã": "Xã" } satisfies Record<UnitType, string>,
+    types: { phường: "Phường", xã: "Xã" } satisfies Record<UnitType, string>,
     state: "Tình trạng",
     search: "Tìm theo tên hoặc mã",
     filterState: "Hiển thị",
@@ -266,7 +280,8 @@ export const vi = {
   },
   audit: {
     title: "Nhật ký hệ thống",
-    intro: "Mọi thay đổi trạng thái, phân công, xung đột lợi ích, quyết định, công bố và thay đổi tài khoản, kèm người thực hiện và thời điểm.",
+    intro:
+      "Mọi thay đổi trạng thái, phân công, xung đột lợi ích, quyết định, công bố và thay đổi tài khoản, kèm người thực hiện và thời điểm.",
     action: "Thao tác",
     actor: "Người thực hiện",
     system: "Hệ thống",
@@ -331,7 +346,8 @@ export const en: Translation<typeof vi> = {
   },
   review: {
     title: (code: string) => `Review — ${code}`,
-    blindNotice: "Blind review: the submitter's personal data, the information they asked to keep confidential and the attached files are not shown on this page.",
+    blindNotice:
+      "Blind review: the submitter's personal data, the information they asked to keep confidential and the attached files are not shown on this page.",
     initiative: "The initiative",
     rubric: "Scores by criterion",
     rubricHint: "Give each criterion a whole number on its scale. You can save a draft before scoring everything.",
@@ -357,9 +373,14 @@ export const en: Translation<typeof vi> = {
     due: "Review due",
     overdue: "Overdue",
     conflict: "Declare a conflict of interest",
-    conflictHint: "If you are related to the author, work in the same organisation, or have another reason you cannot review impartially, declare it. The review is withdrawn and you will not be assigned to this initiative again.",
+    conflictHint:
+      "If you are related to the author, work in the same organisation, or have another reason you cannot review impartially, declare it. The review is withdrawn and you will not be assigned to this initiative again.",
     conflictType: "Kind of conflict",
-    conflictTypes: { relationship: "Family or personal relationship with the author", same_organisation: "Same agency or organisation as the author", other: "Another reason" },
+    conflictTypes: {
+      relationship: "Family or personal relationship with the author",
+      same_organisation: "Same agency or organisation as the author",
+      other: "Another reason",
+    },
     conflictNote: "Note (optional)",
     conflictSubmit: "Declare the conflict and withdraw",
     criterion: "Criterion",
@@ -395,7 +416,8 @@ export const en: Translation<typeof vi> = {
     required: "Please fill in this field.",
     too_long: "The text is too long.",
     contains_confidential: "The public version contains information the submitter asked to keep confidential. Remove it before publishing.",
-    contains_personal_data: "The public version contains the author's personal data (the name without consent, email, phone or organisation). Remove it before publishing.",
+    contains_personal_data:
+      "The public version contains the author's personal data (the name without consent, email, phone or organisation). Remove it before publishing.",
     key: "Criterion key: lower-case letters without accents, digits and underscores, starting with a letter (2–40 characters).",
     key_duplicate: "This key is used twice.",
     label: "Please enter the criterion's name (2–200 characters).",
@@ -412,7 +434,8 @@ export const en: Translation<typeof vi> = {
     rank_invalid: "The rank must be a whole number from 0 to 999.",
     type_invalid: "Please choose the kind of unit.",
     stale: "The page is out of date; please reload it.",
-    stale_rubric: "Another administrator has just saved a new version of the rubric. The version now in use is shown below; please check it and make your change again.",
+    stale_rubric:
+      "Another administrator has just saved a new version of the rubric. The version now in use is shown below; please check it and make your change again.",
   },
   aggregate: {
     title: (code: string) => `Scores — ${code}`,
@@ -445,7 +468,8 @@ export const en: Translation<typeof vi> = {
   },
   decision: {
     title: (code: string) => `Council decision — ${code}`,
-    intro: "Record the vote of the initiatives council. An initiative is recognised when at least two thirds of the members present vote for it.",
+    intro:
+      "Record the vote of the initiatives council. An initiative is recognised when at least two thirds of the members present vote for it.",
     outcome: "Outcome",
     outcomes: { recognised: "Recognise the initiative", not_recognised: "Do not recognise" },
     membersPresent: "Members present",
@@ -454,7 +478,8 @@ export const en: Translation<typeof vi> = {
     votesAbstain: "Abstentions",
     needed: (present: number, needed: number) => `With ${present} members present, at least ${needed} votes for are needed to recognise.`,
     reason: "Reason",
-    reasonHint: "Say specifically why (novelty, applicability, benefit…). The reason is sent to the submitter and published with a recognised initiative. At least 30 characters.",
+    reasonHint:
+      "Say specifically why (novelty, applicability, benefit…). The reason is sent to the submitter and published with a recognised initiative. At least 30 characters.",
     commendation: "Commendation",
     commendationHint: "Required for recognition.",
     choose: "— Choose —",
@@ -532,7 +557,7 @@ export const en: Translation<typeof vi> = {
     code: "Unit code",
     name: "Name",
     type: "Kind",
-    types: { "phường": "Ward (phường)", "xã": "Commune (xã)" },
+    types: { phường: "Ward (phường)", xã: "Commune (xã)" },
     state: "State",
     search: "Search by name or code",
     filterState: "Show",

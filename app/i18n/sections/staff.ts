@@ -114,7 +114,10 @@ export const vi = {
     submitterMark: "người gửi",
     files: "Tệp đính kèm",
     noFiles: "Không có tệp đính kèm.",
-    purpose: { submission: "Gửi kèm hồ sơ", reply: "Gửi kèm nội dung bổ sung", decision: "Văn bản quyết định" } satisfies Record<AttachmentPurpose, string>,
+    purpose: { submission: "Gửi kèm hồ sơ", reply: "Gửi kèm nội dung bổ sung", decision: "Văn bản quyết định" } satisfies Record<
+      AttachmentPurpose,
+      string
+    >,
     history: "Lịch sử xử lý",
     messages: "Trao đổi với người gửi",
     noMessages: "Chưa có trao đổi nào.",
@@ -130,7 +133,10 @@ export const vi = {
     noteRequired: "Vui lòng nhập nội dung ghi chú.",
     assignments: "Thành viên thẩm định",
     noAssignments: "Chưa phân công.",
-    assignmentStatus: { assigned: "đang chấm", submitted: "đã nộp phiếu", conflict: "xung đột lợi ích" } satisfies Record<AssignmentStatus, string>,
+    assignmentStatus: { assigned: "đang chấm", submitted: "đã nộp phiếu", conflict: "xung đột lợi ích" } satisfies Record<
+      AssignmentStatus,
+      string
+    >,
     conflicts: "Xung đột lợi ích đã khai",
     actions: "Thao tác",
     noActions: "Vai trò của bạn không có thao tác nào ở trạng thái này.",
@@ -170,7 +176,8 @@ export const vi = {
     conflicted: "đã khai xung đột lợi ích, không thể phân công",
     assignSubmit: "Phân công và chuyển sang thẩm định",
     addReviewer: "Bổ sung thành viên thẩm định",
-    addReviewerHint: "Chọn thành viên thẩm định cần bổ sung (ví dụ thay người đã khai xung đột lợi ích). Người được chọn nhận thư điện tử thông báo.",
+    addReviewerHint:
+      "Chọn thành viên thẩm định cần bổ sung (ví dụ thay người đã khai xung đột lợi ích). Người được chọn nhận thư điện tử thông báo.",
     addReviewerSubmit: "Bổ sung thành viên thẩm định",
     toCouncil: "Chuyển hội đồng xét (không chờ đủ phiếu)",
     messageRequired: "Vui lòng nhập nội dung.",
@@ -227,7 +234,8 @@ export const vi = {
   },
   files: {
     download: (name: string) => `Tải ${name}`,
-  },  outbox: {
+  },
+  outbox: {
     title: "Thư đi chưa gửi được",
     intro:
       "Thư điện tử hệ thống gửi cho người dân và cán bộ. Thư bị máy chủ thư từ chối hẳn (mã 5xx, ví dụ hộp thư không tồn tại) không được gửi lại tự động; lỗi tạm thời được thử lại, giãn dần, tối đa 25 lần.",
@@ -279,7 +287,8 @@ export const vi = {
     mode: "Cách đề xuất",
     deterministic: "Tối ưu (cùng dữ liệu cho cùng kết quả)",
     randomised: "Ngẫu nhiên có giới hạn (chống vận động chọn người chấm)",
-    randomisedHint: "Mỗi cặp hồ sơ – thành viên được chọn với xác suất không quá mức trần; hạt giống ngẫu nhiên và mức trần được ghi vào nhật ký hệ thống.",
+    randomisedHint:
+      "Mỗi cặp hồ sơ – thành viên được chọn với xác suất không quá mức trần; hạt giống ngẫu nhiên và mức trần được ghi vào nhật ký hệ thống.",
     cap: "Mức trần xác suất (0,1 – 1)",
     capInvalid: "Mức trần phải là số từ 0,1 đến 1.",
     propose: "Lập đề xuất",
@@ -289,7 +298,13 @@ export const vi = {
     need: (n: number) => `Cần ${n} thành viên`,
     reviewerFor: (name: string, code: string) => `${name} thẩm định hồ sơ ${code}`,
     why: (area: boolean, domain: boolean) =>
-      area && domain ? "đúng lĩnh vực và ngành" : area ? "đúng lĩnh vực cải cách" : domain ? "đúng ngành, lĩnh vực thủ tục" : "không trùng chuyên môn",
+      area && domain
+        ? "đúng lĩnh vực và ngành"
+        : area
+          ? "đúng lĩnh vực cải cách"
+          : domain
+            ? "đúng ngành, lĩnh vực thủ tục"
+            : "không trùng chuyên môn",
     load: (before: number, after: number, max: number) => `đang chấm ${before}, sau phân công ${after}/${max}`,
     probability: (p: string) => `xác suất ${p}`,
     replace: (code: string) => `Thêm hoặc thay người cho hồ sơ ${code}`,
@@ -306,13 +321,15 @@ export const vi = {
       eligible: (need: number, eligible: number) => `Cần ${need} người nhưng chỉ còn ${eligible} người phù hợp.`,
       capacity: (need: number, eligible: number) =>
         `Có ${eligible} người phù hợp nhưng số phiếu còn trống của họ đã dành cho hồ sơ khác; cần ${need} người. Hãy nâng số phiếu tối đa hoặc thêm thành viên thẩm định.`,
-      cap: (need: number, eligible: number) => `Với mức trần xác suất đã chọn, cần nhiều người phù hợp hơn (${eligible} người cho ${need} vị trí). Hãy nâng mức trần hoặc dùng cách đề xuất tối ưu.`,
+      cap: (need: number, eligible: number) =>
+        `Với mức trần xác suất đã chọn, cần nhiều người phù hợp hơn (${eligible} người cho ${need} vị trí). Hãy nâng mức trần hoặc dùng cách đề xuất tối ưu.`,
     },
     excludedCounts: (conflict: number, sameOrg: number, assigned: number, full: number) =>
       `Loại: ${conflict} xung đột lợi ích, ${sameOrg} cùng cơ quan, ${assigned} đã phân công, ${full} đã đủ phiếu.`,
     done: (n: number) => `Đã phân công ${n} lượt thẩm định; mỗi người nhận thư điện tử thông báo.`,
     errors: {
-      stale_case: (code: string) => `Hồ sơ ${code} đã thay đổi từ lúc lập đề xuất. Không có phân công nào được thực hiện; hãy lập đề xuất mới.`,
+      stale_case: (code: string) =>
+        `Hồ sơ ${code} đã thay đổi từ lúc lập đề xuất. Không có phân công nào được thực hiện; hãy lập đề xuất mới.`,
       over_load: (name: string, load: number, max: number) =>
         `${name} hiện đang chấm ${load} phiếu, tối đa ${max}: đề xuất vượt quá giới hạn. Không có phân công nào được thực hiện; hãy lập đề xuất mới.`,
       excluded: (name: string, code: string, reason: string) => `${name} không thể thẩm định hồ sơ ${code} (${reason}).`,
@@ -425,7 +442,11 @@ export const en: Translation<typeof vi> = {
     invalidFilter: "A filter was not valid and has been ignored.",
   },
   initiative: {
-    subPage: { aggregate: "See the aggregated review scores", decision: "Record the council's decision", publication: "Prepare and publish" },
+    subPage: {
+      aggregate: "See the aggregated review scores",
+      decision: "Record the council's decision",
+      publication: "Prepare and publish",
+    },
     title: (code: string) => `Submission ${code}`,
     summary: "Summary",
     status: "Status",
@@ -527,7 +548,8 @@ export const en: Translation<typeof vi> = {
   },
   stale: {
     title: "Someone else changed this submission",
-    explain: "The page you were on was out of date: another staff member acted on this submission meanwhile, so your action was not carried out.",
+    explain:
+      "The page you were on was out of date: another staff member acted on this submission meanwhile, so your action was not carried out.",
     currentStatus: "Current status",
     latest: "Latest change",
     by: (name: string) => `by ${name}`,
@@ -566,7 +588,8 @@ export const en: Translation<typeof vi> = {
   },
   files: {
     download: (name: string) => `Download ${name}`,
-  },  outbox: {
+  },
+  outbox: {
     title: "Undelivered mail",
     intro:
       "Email the system sends to citizens and staff. A message the mail server refuses outright (a 5xx reply, such as an unknown mailbox) is not retried on its own; temporary failures are retried with growing pauses, up to 25 times.",
@@ -618,7 +641,8 @@ export const en: Translation<typeof vi> = {
     mode: "How to propose",
     deterministic: "Optimal (the same data gives the same result)",
     randomised: "Random within a cap (against lobbying for a reviewer)",
-    randomisedHint: "No case–reviewer pair is chosen with a probability above the cap; the random seed and the cap are recorded in the audit log.",
+    randomisedHint:
+      "No case–reviewer pair is chosen with a probability above the cap; the random seed and the cap are recorded in the audit log.",
     cap: "Probability cap (0.1 – 1)",
     capInvalid: "The cap must be a number from 0.1 to 1.",
     propose: "Make a proposal",
@@ -628,7 +652,13 @@ export const en: Translation<typeof vi> = {
     need: (n: number) => `Needs ${n} reviewers`,
     reviewerFor: (name: string, code: string) => `${name} reviews case ${code}`,
     why: (area: boolean, domain: boolean) =>
-      area && domain ? "matches area and domain" : area ? "matches the reform area" : domain ? "matches the procedure domain" : "no expertise match",
+      area && domain
+        ? "matches area and domain"
+        : area
+          ? "matches the reform area"
+          : domain
+            ? "matches the procedure domain"
+            : "no expertise match",
     load: (before: number, after: number, max: number) => `${before} open now, ${after}/${max} after`,
     probability: (p: string) => `probability ${p}`,
     replace: (code: string) => `Add or replace a reviewer for case ${code}`,
@@ -645,7 +675,8 @@ export const en: Translation<typeof vi> = {
       eligible: (need: number, eligible: number) => `Needs ${need} reviewers but only ${eligible} are eligible.`,
       capacity: (need: number, eligible: number) =>
         `${eligible} reviewers are eligible but their free slots are taken by other cases; ${need} are needed. Raise a limit of open reviews or add reviewers.`,
-      cap: (need: number, eligible: number) => `With this probability cap more eligible reviewers are needed (${eligible} for ${need} places). Raise the cap or use the optimal mode.`,
+      cap: (need: number, eligible: number) =>
+        `With this probability cap more eligible reviewers are needed (${eligible} for ${need} places). Raise the cap or use the optimal mode.`,
     },
     excludedCounts: (conflict: number, sameOrg: number, assigned: number, full: number) =>
       `Left out: ${conflict} conflicts, ${sameOrg} same organisation, ${assigned} already assigned, ${full} at their limit.`,

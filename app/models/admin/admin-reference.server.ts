@@ -72,11 +72,27 @@ export async function listCommendationLevels(db: DB) {
   return rows.map((r) => ({ ...r, used: Number(r.used ?? 0) }));
 }
 
-export async function createCommendationLevel(db: DB, input: z.output<typeof commendationCreateSchema>, actorUserId: number, now = new Date()) {
+export async function createCommendationLevel(
+  db: DB,
+  input: z.output<typeof commendationCreateSchema>,
+  actorUserId: number,
+  now = new Date(),
+) {
   try {
     return await db.transaction().execute(async (trx) => {
-      const row = await trx.insertInto("commendation_levels").values({ ...input, active: 1 }).returning("id").executeTakeFirstOrThrow();
-      await audit(trx, { actorUserId, action: "commendation.create", targetType: "commendation_level", targetId: row.id, details: input, now });
+      const row = await trx
+        .insertInto("commendation_levels")
+        .values({ ...input, active: 1 })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await audit(trx, {
+        actorUserId,
+        action: "commendation.create",
+        targetType: "commendation_level",
+        targetId: row.id,
+        details: input,
+        now,
+      });
       return row.id;
     });
   } catch (err) {
@@ -85,17 +101,29 @@ export async function createCommendationLevel(db: DB, input: z.output<typeof com
   }
 }
 
-export async function updateCommendationLevel(db: DB, input: z.output<typeof commendationUpdateSchema>, actorUserId: number, now = new Date()) {
+export async function updateCommendationLevel(
+  db: DB,
+  input: z.output<typeof commendationUpdateSchema>,
+  actorUserId: number,
+  now = new Date(),
+) {
   await db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom("commendation_levels").selectAll().where("id", "=", input.id).executeTakeFirst();
     if (!before) throw new NotFoundError();
-    await trx.updateTable("commendation_levels").set({ name_vi: input.name_vi, name_en: input.name_en, rank: input.rank }).where("id", "=", input.id).execute();
+    await trx
+      .updateTable("commendation_levels")
+      .set({ name_vi: input.name_vi, name_en: input.name_en, rank: input.rank })
+      .where("id", "=", input.id)
+      .execute();
     await audit(trx, {
       actorUserId,
       action: "commendation.update",
       targetType: "commendation_level",
       targetId: input.id,
-      details: { before: { name_vi: before.name_vi, name_en: before.name_en, rank: before.rank }, after: { name_vi: input.name_vi, name_en: input.name_en, rank: input.rank } },
+      details: {
+        before: { name_vi: before.name_vi, name_en: before.name_en, rank: before.rank },
+        after: { name_vi: input.name_vi, name_en: input.name_en, rank: input.rank },
+      },
       now,
     });
   });
@@ -116,7 +144,11 @@ async function setActive(
   now: Date,
 ) {
   await db.transaction().execute(async (trx) => {
-    const r = await trx.updateTable(table).set({ active: active ? 1 : 0 }).where("id", "=", id).executeTakeFirst();
+    const r = await trx
+      .updateTable(table)
+      .set({ active: active ? 1 : 0 })
+      .where("id", "=", id)
+      .executeTakeFirst();
     if (Number(r.numUpdatedRows) !== 1) throw new NotFoundError();
     await audit(trx, { actorUserId, action: `${prefix}.${active ? "activate" : "deactivate"}`, targetType, targetId: id, now });
   });
@@ -183,8 +215,19 @@ export async function updateUnit(db: DB, input: z.output<typeof unitUpdateSchema
   await db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom("units").select(["name", "type"]).where("id", "=", input.id).executeTakeFirst();
     if (!before) throw new NotFoundError();
-    await trx.updateTable("units").set({ name: input.name, type: input.type, name_folded: fold(input.name) }).where("id", "=", input.id).execute();
-    await audit(trx, { actorUserId, action: "unit.update", targetType: "unit", targetId: input.id, details: { before, after: { name: input.name, type: input.type } }, now });
+    await trx
+      .updateTable("units")
+      .set({ name: input.name, type: input.type, name_folded: fold(input.name) })
+      .where("id", "=", input.id)
+      .execute();
+    await audit(trx, {
+      actorUserId,
+      action: "unit.update",
+      targetType: "unit",
+      targetId: input.id,
+      details: { before, after: { name: input.name, type: input.type } },
+      now,
+    });
   });
 }
 
@@ -195,7 +238,11 @@ export async function setUnitActive(db: DB, id: number, active: boolean, actorUs
 export async function createAgency(db: DB, input: z.output<typeof agencyCreateSchema>, actorUserId: number, now = new Date()) {
   try {
     return await db.transaction().execute(async (trx) => {
-      const row = await trx.insertInto("agencies").values({ name: input.name, name_folded: fold(input.name), active: 1 }).returning("id").executeTakeFirstOrThrow();
+      const row = await trx
+        .insertInto("agencies")
+        .values({ name: input.name, name_folded: fold(input.name), active: 1 })
+        .returning("id")
+        .executeTakeFirstOrThrow();
       await audit(trx, { actorUserId, action: "agency.create", targetType: "agency", targetId: row.id, details: input, now });
       return row.id;
     });
@@ -210,8 +257,19 @@ export async function updateAgency(db: DB, input: z.output<typeof agencyUpdateSc
     await db.transaction().execute(async (trx) => {
       const before = await trx.selectFrom("agencies").select(["name"]).where("id", "=", input.id).executeTakeFirst();
       if (!before) throw new NotFoundError();
-      await trx.updateTable("agencies").set({ name: input.name, name_folded: fold(input.name) }).where("id", "=", input.id).execute();
-      await audit(trx, { actorUserId, action: "agency.update", targetType: "agency", targetId: input.id, details: { before, after: { name: input.name } }, now });
+      await trx
+        .updateTable("agencies")
+        .set({ name: input.name, name_folded: fold(input.name) })
+        .where("id", "=", input.id)
+        .execute();
+      await audit(trx, {
+        actorUserId,
+        action: "agency.update",
+        targetType: "agency",
+        targetId: input.id,
+        details: { before, after: { name: input.name } },
+        now,
+      });
     });
   } catch (err) {
     if (await isUniqueViolation(err)) throw ValidationError.fromFields({ name: "name_taken" });

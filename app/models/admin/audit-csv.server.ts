@@ -11,7 +11,17 @@ import { auditRowsForExport, type AuditFilter } from "./audit-log.server";
 
 type DB = Parameters<typeof auditRowsForExport>[0];
 
-export const AUDIT_CSV_COLUMNS = ["id", "at", "actor_user_id", "actor_name", "actor_email", "action", "target_type", "target_id", "details"] as const;
+export const AUDIT_CSV_COLUMNS = [
+  "id",
+  "at",
+  "actor_user_id",
+  "actor_name",
+  "actor_email",
+  "action",
+  "target_type",
+  "target_id",
+  "details",
+] as const;
 
 export function auditCsv(db: DB, filter: AuditFilter): Readable {
   const csv = stringify({ bom: true, header: true, columns: [...AUDIT_CSV_COLUMNS], escape_formulas: true });

@@ -77,7 +77,10 @@ export async function listAudit(db: DB, f: AuditFilter, limit = AUDIT_PAGE_SIZE)
     "audit_log.details",
   ]);
   if (f.before) q = q.where("audit_log.id", "<", f.before);
-  const rows = await q.orderBy("audit_log.id", "desc").limit(limit + 1).execute();
+  const rows = await q
+    .orderBy("audit_log.id", "desc")
+    .limit(limit + 1)
+    .execute();
   const more = rows.length > limit;
   const page = rows.slice(0, limit);
   return { rows: page, nextBefore: more ? page[page.length - 1].id : null };

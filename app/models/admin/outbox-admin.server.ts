@@ -134,7 +134,12 @@ export async function resendTo(db: DB, input: { id: number; address: string; act
       targetType: "outbox",
       targetId: original.id,
       // Domains only: the rows themselves hold the addresses, for those allowed to see them.
-      details: { copy: copy.id, from: recipientDomain(original.to_address), to: recipientDomain(input.address), last_error_code: original.last_error_code },
+      details: {
+        copy: copy.id,
+        from: recipientDomain(original.to_address),
+        to: recipientDomain(input.address),
+        last_error_code: original.last_error_code,
+      },
       now,
     });
     return copy.id;

@@ -27,14 +27,12 @@ export interface CertificateLevel {
   nameEn: string;
 }
 
-export type Verification =
-  | {
-      number: string;
-      decidedAt: string;
-      level: CertificateLevel | null;
-      initiative: { slug: string; title: string; authorName: string | null } | null;
-    }
-  | null;
+export type Verification = {
+  number: string;
+  decidedAt: string;
+  level: CertificateLevel | null;
+  initiative: { slug: string; title: string; authorName: string | null } | null;
+} | null;
 
 export async function verifyCertificate(db: Executor, rawNumber: string): Promise<Verification> {
   const number = normaliseCertificateNumber(rawNumber);

@@ -11,13 +11,7 @@ export interface Votes {
   votesAbstain: number;
 }
 
-export type VoteError =
-  | "present_invalid"
-  | "for_invalid"
-  | "against_invalid"
-  | "abstain_invalid"
-  | "present_zero"
-  | "votes_exceed_present";
+export type VoteError = "present_invalid" | "for_invalid" | "against_invalid" | "abstain_invalid" | "present_zero" | "votes_exceed_present";
 
 const MAX_MEMBERS = 1000;
 

@@ -163,7 +163,8 @@ export async function recordDecision(db: Kysely<Database>, input: RecordDecision
 
     const documents = input.documents ?? [];
     // Numbered before the move so its audit row can carry the number; a refused move rolls the number back.
-    const certificateNumber = input.outcome === "recognised" ? formatCertificateNumber(hanoiYear(now), await takeNumber(trx, "certificate", hanoiYear(now))) : null;
+    const certificateNumber =
+      input.outcome === "recognised" ? formatCertificateNumber(hanoiYear(now), await takeNumber(trx, "certificate", hanoiYear(now))) : null;
     const moved = await transition(trx, {
       initiativeId: input.initiativeId,
       to: input.outcome,

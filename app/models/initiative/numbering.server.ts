@@ -54,6 +54,8 @@ export async function rebuildCounters(db: Executor): Promise<void> {
         WHERE ${sql.ref(column)} LIKE ${pattern}
         GROUP BY substr(${sql.ref(column)}, 4, 4)
       ) AS stored WHERE true
-      ON CONFLICT (name) DO UPDATE SET value = CASE WHEN excluded.value > counters.value THEN excluded.value ELSE counters.value END`.execute(db);
+      ON CONFLICT (name) DO UPDATE SET value = CASE WHEN excluded.value > counters.value THEN excluded.value ELSE counters.value END`.execute(
+      db,
+    );
   }
 }

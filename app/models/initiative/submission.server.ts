@@ -124,8 +124,7 @@ export function submissionSchema(m: ValidationMessages, options: ScopeOptions, t
       if (length(value) > opts.max) ctx.addIssue({ code: "custom", message: m.tooLong(opts.max) });
       return value;
     });
-  const oneOf = <T extends string>(values: readonly T[], message: string) =>
-    z.string().refine((v): v is T => isOneOf(values, v), message);
+  const oneOf = <T extends string>(values: readonly T[], message: string) => z.string().refine((v): v is T => isOneOf(values, v), message);
   const share = z.string().transform((v, ctx) => {
     const n = parseShare(v);
     if (n === null || n < 1 || n > 100) {
@@ -142,20 +141,18 @@ export function submissionSchema(m: ValidationMessages, options: ScopeOptions, t
       .string()
       .refine((v): v is "" | ProcedureDomain => v === "" || isOneOf(PROCEDURE_DOMAINS, v), m.chooseDomain)
       .transform((v) => (v === "" ? null : v)),
-    scope: z
-      .object({ type: oneOf(SCOPE_TYPES, m.chooseScope), agencyId: z.string(), unitName: z.string() })
-      .transform((s, ctx) => {
-        let agencyId: number | null = null;
-        let unitId: number | null = null;
-        if (s.type === "agency") {
-          agencyId = options.agencies.find((a) => String(a.id) === s.agencyId.trim())?.id ?? null;
-          if (agencyId === null) ctx.addIssue({ code: "custom", path: ["agencyId"], message: m.chooseAgency });
-        } else if (s.type === "unit") {
-          unitId = findUnit(options.units, s.unitName)?.id ?? null;
-          if (unitId === null) ctx.addIssue({ code: "custom", path: ["unitName"], message: m.chooseUnit });
-        }
-        return { scopeType: s.type, agencyId, unitId };
-      }),
+    scope: z.object({ type: oneOf(SCOPE_TYPES, m.chooseScope), agencyId: z.string(), unitName: z.string() }).transform((s, ctx) => {
+      let agencyId: number | null = null;
+      let unitId: number | null = null;
+      if (s.type === "agency") {
+        agencyId = options.agencies.find((a) => String(a.id) === s.agencyId.trim())?.id ?? null;
+        if (agencyId === null) ctx.addIssue({ code: "custom", path: ["agencyId"], message: m.chooseAgency });
+      } else if (s.type === "unit") {
+        unitId = findUnit(options.units, s.unitName)?.id ?? null;
+        if (unitId === null) ctx.addIssue({ code: "custom", path: ["unitName"], message: m.chooseUnit });
+      }
+      return { scopeType: s.type, agencyId, unitId };
+    }),
     problem: text({ min: LIMITS.longMin, max: LIMITS.longMax, required: true, multiline: true }),
     solution: text({ min: LIMITS.longMin, max: LIMITS.longMax, required: true, multiline: true }),
     benefit: text({ min: LIMITS.longMin, max: LIMITS.longMax, required: true, multiline: true }),

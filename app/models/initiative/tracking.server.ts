@@ -37,7 +37,19 @@ export async function findByCodeAndToken(db: Kysely<Database>, code: string, tok
   const row = TRACKING_CODE.test(code)
     ? await db
         .selectFrom("initiatives")
-        .select(["id", "code", "link_version", "legacy_token_hash", "status", "version", "title", "submitted_at", "due_on", "decided_at", "lang"])
+        .select([
+          "id",
+          "code",
+          "link_version",
+          "legacy_token_hash",
+          "status",
+          "version",
+          "title",
+          "submitted_at",
+          "due_on",
+          "decided_at",
+          "lang",
+        ])
         .where("code", "=", code)
         .executeTakeFirst()
     : undefined;
@@ -174,17 +186,22 @@ export async function findSubmitterFile(db: Kysely<Database>, initiativeId: numb
  * email per submission and hour, so the form cannot be used to flood someone's inbox, nor to retire the link
  * just sent before it arrives.
  */
-export async function requestTrackingLink(
-  db: Kysely<Database>,
-  input: { code: string; email: string; now?: Date },
-): Promise<boolean> {
+export async function requestTrackingLink(db: Kysely<Database>, input: { code: string; email: string; now?: Date }): Promise<boolean> {
   const now = input.now ?? new Date();
   const code = normaliseCode(input.code);
   const row = TRACKING_CODE.test(code)
     ? await db
         .selectFrom("initiatives")
         .innerJoin("authors", (j) => j.onRef("authors.initiative_id", "=", "initiatives.id").on("authors.position", "=", 0))
-        .select(["initiatives.id", "initiatives.code", "initiatives.title", "initiatives.due_on", "initiatives.lang", "initiatives.link_version", "authors.email"])
+        .select([
+          "initiatives.id",
+          "initiatives.code",
+          "initiatives.title",
+          "initiatives.due_on",
+          "initiatives.lang",
+          "initiatives.link_version",
+          "authors.email",
+        ])
         .where("initiatives.code", "=", code)
         .executeTakeFirst()
     : undefined;
@@ -225,7 +242,9 @@ export async function requestTrackingLink(
 export function parseTrackForm(
   form: FormData,
   t: Dictionary["citizen"],
-): { success: true; data: { code: string; email: string } } | { success: false; values: { code: string; email: string }; errors: Record<string, string[]> } {
+):
+  | { success: true; data: { code: string; email: string } }
+  | { success: false; values: { code: string; email: string }; errors: Record<string, string[]> } {
   const schema = z.object({
     code: z
       .string()

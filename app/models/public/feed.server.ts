@@ -11,7 +11,17 @@ export async function publicationsVersion(db: Executor): Promise<number> {
 /** The newest publications for the feed and the sitemap. */
 export async function recentPublications(db: Executor, limit: number) {
   return publishedBase(db)
-    .select(["p.slug", "p.title", "p.problem", "p.benefit", "p.author_name", "p.published_at", "p.decided_at", "l.name_vi as level_vi", "l.name_en as level_en"])
+    .select([
+      "p.slug",
+      "p.title",
+      "p.problem",
+      "p.benefit",
+      "p.author_name",
+      "p.published_at",
+      "p.decided_at",
+      "l.name_vi as level_vi",
+      "l.name_en as level_en",
+    ])
     .orderBy("p.published_at", "desc")
     .orderBy("p.initiative_id", "desc")
     .limit(limit)

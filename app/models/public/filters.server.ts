@@ -44,7 +44,12 @@ export async function countOf(
   else inner = withFilters(publishedBase(db), p, levelId) as unknown as Base;
   if (extra) inner = extra(inner);
   const row = await db
-    .selectFrom(inner.select(sql`1`.as("one")).limit(cap + 1).as("c"))
+    .selectFrom(
+      inner
+        .select(sql`1`.as("one"))
+        .limit(cap + 1)
+        .as("c"),
+    )
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .executeTakeFirstOrThrow();
   const n = Number(row.n);

@@ -56,7 +56,7 @@ export function parseListParams(url: URL): ListParams {
   const raw = Object.fromEntries([...url.searchParams].filter(([, v]) => v !== ""));
   const p = listSchema.parse(raw);
   const terms = searchTerms(p.q ?? "");
-  const sort: Sort = p.sort === "relevance" && terms.length === 0 ? "newest" : p.sort ?? (terms.length ? "relevance" : "newest");
+  const sort: Sort = p.sort === "relevance" && terms.length === 0 ? "newest" : (p.sort ?? (terms.length ? "relevance" : "newest"));
   return { ...p, q: (p.q ?? "").trim(), terms, sort, page: p.page ?? 1 };
 }
 

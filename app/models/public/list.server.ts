@@ -47,7 +47,10 @@ async function rankedSearchPage(db: Executor, p: ListParams, levelId: number | n
   if (p.sort === "relevance") ordered = ordered.orderBy(plan.score, plan.direction);
   else if (p.sort === "commended") ordered = ordered.orderBy("p.commendation_rank", "desc");
   ordered = ordered.orderBy("p.published_at", "desc").orderBy("p.initiative_id", "desc");
-  return (await ordered.limit(PAGE_SIZE + 1).offset(offset).execute()) as Row[];
+  return (await ordered
+    .limit(PAGE_SIZE + 1)
+    .offset(offset)
+    .execute()) as Row[];
 }
 
 /**
@@ -61,7 +64,10 @@ async function largeSearchPage(db: Executor, p: ListParams, levelId: number | nu
   if (p.sort === "relevance") tiers = [{ part: "title" }, { part: "notTitle" }];
   else if (p.sort === "commended") {
     const ranks = await db.selectFrom("commendation_levels").select("rank").distinct().orderBy("rank", "desc").execute();
-    tiers = [...ranks.map((r) => Number(r.rank)), 0].map((rank) => ({ part: "any" as const, extra: (q: Base) => q.where("p.commendation_rank", "=", rank) }));
+    tiers = [...ranks.map((r) => Number(r.rank)), 0].map((rank) => ({
+      part: "any" as const,
+      extra: (q: Base) => q.where("p.commendation_rank", "=", rank),
+    }));
   } else tiers = [{ part: "any" }];
 
   const rows: Row[] = [];

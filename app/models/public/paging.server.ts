@@ -27,13 +27,17 @@ export async function keysetPage(db: Executor, p: ListParams, levelId: number | 
   let hasMoreBackward = false;
   if (p.before) {
     // Walk backwards from the cursor, then put the page back in display order.
-    const back = (await cardColumns(ordered(filtered.where(key(">", p.before)), "asc")).limit(PAGE_SIZE + 1).execute()) as Row[];
+    const back = (await cardColumns(ordered(filtered.where(key(">", p.before)), "asc"))
+      .limit(PAGE_SIZE + 1)
+      .execute()) as Row[];
     hasMoreBackward = back.length > PAGE_SIZE;
     rows = back.slice(0, PAGE_SIZE).reverse();
     hasMoreForward = true;
   } else {
     const q = p.after ? filtered.where(key("<", p.after)) : filtered;
-    const fwd = (await cardColumns(ordered(q, "desc")).limit(PAGE_SIZE + 1).execute()) as Row[];
+    const fwd = (await cardColumns(ordered(q, "desc"))
+      .limit(PAGE_SIZE + 1)
+      .execute()) as Row[];
     hasMoreForward = fwd.length > PAGE_SIZE;
     rows = fwd.slice(0, PAGE_SIZE);
     hasMoreBackward = Boolean(p.after) && rows.length > 0;

@@ -108,6 +108,8 @@ export function toCard(r: Row): PublicCard {
     decidedAt: r.decided_at,
     publishedAt: r.published_at,
     authorName: r.author_name,
-    level: r.level_code ? { code: r.level_code, nameVi: r.level_vi ?? "", nameEn: r.level_en ?? "", rank: Number(r.commendation_rank) } : null,
+    level: r.level_code
+      ? { code: r.level_code, nameVi: r.level_vi ?? "", nameEn: r.level_en ?? "", rank: Number(r.commendation_rank) }
+      : null,
   };
 }

@@ -29,7 +29,6 @@ export function sqliteMatch(terms: string[]): MatchPlan {
   };
 }
 
-
 /** The ids that match, as a derived table to join on `m.id` (FTS5 then drives the join, lazily). */
 export function sqliteMatchIds(terms: string[], part: MatchPart) {
   return sql<{ id: number }>`(select rowid as id from publication_fts where publication_fts match ${ftsQuery(terms, part)})`.as("m");

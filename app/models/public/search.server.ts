@@ -29,7 +29,6 @@ export function matchPlan(db: Kysely<Database> | Transaction<Database>, terms: s
   return engineOf(db) === "postgres" ? postgresMatch(terms) : sqliteMatch(terms);
 }
 
-
 /**
  * How to narrow `publications as p` to matches without scoring them: a join (SQLite, the index drives) or
  * a condition (PostgreSQL, the GIN index answers it).

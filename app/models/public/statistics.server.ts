@@ -56,10 +56,7 @@ async function bumpAll(db: Executor, year: string, area: string, place: string, 
 }
 
 /** Counts a new submission. Call in the transaction that inserts the initiative. */
-export async function countSubmission(
-  db: Executor,
-  input: { submittedAt: string; reformArea: ReformArea } & PlaceOf,
-): Promise<void> {
+export async function countSubmission(db: Executor, input: { submittedAt: string; reformArea: ReformArea } & PlaceOf): Promise<void> {
   await bumpAll(db, yearOf(input.submittedAt), input.reformArea, placeKey(input), { submitted: 1 });
 }
 
@@ -67,10 +64,7 @@ export async function countSubmission(
  * Counts a council decision (recognised or not) and its days from submission. Call in the transaction that
  * moves the initiative to `recognised` or `not_recognised`; other statuses are ignored, so callers can pass any.
  */
-export async function countDecision(
-  db: Executor,
-  input: { initiativeId: number; outcome: Status; decidedAt: string },
-): Promise<void> {
+export async function countDecision(db: Executor, input: { initiativeId: number; outcome: Status; decidedAt: string }): Promise<void> {
   if (input.outcome !== "recognised" && input.outcome !== "not_recognised") return;
   const i = await db
     .selectFrom("initiatives")
@@ -141,10 +135,15 @@ export async function rebuildStatistics(db: Kysely<Database>): Promise<void> {
         .where("decided_at", "is not", null)
         .groupBy([sql`1`, sql`2`])
         .execute();
-      for (const r of rows) add(dimension, String(r.k), r.o === "recognised" ? { recognised: Number(r.n) } : { not_recognised: Number(r.n) });
+      for (const r of rows)
+        add(dimension, String(r.k), r.o === "recognised" ? { recognised: Number(r.n) } : { not_recognised: Number(r.n) });
     }
     const values = [...tally.values()];
-    for (let i = 0; i < values.length; i += 200) await trx.insertInto("stat_counts").values(values.slice(i, i + 200)).execute();
+    for (let i = 0; i < values.length; i += 200)
+      await trx
+        .insertInto("stat_counts")
+        .values(values.slice(i, i + 200))
+        .execute();
 
     const histogram = await trx
       .selectFrom("initiatives")
@@ -154,7 +153,11 @@ export async function rebuildStatistics(db: Kysely<Database>): Promise<void> {
       .groupBy([sql`1`, sql`2`])
       .execute();
     const hv = histogram.map((h) => ({ year: Number(h.y), days: Number(h.d), n: Number(h.n) }));
-    for (let i = 0; i < hv.length; i += 200) await trx.insertInto("stat_decision_days").values(hv.slice(i, i + 200)).execute();
+    for (let i = 0; i < hv.length; i += 200)
+      await trx
+        .insertInto("stat_decision_days")
+        .values(hv.slice(i, i + 200))
+        .execute();
   });
 }
 
@@ -219,7 +222,9 @@ export async function homeFigures(db: Executor, now = new Date()) {
   const rows = await db
     .selectFrom("stat_counts")
     .selectAll()
-    .where((eb) => eb.or([eb.and([eb("dimension", "=", "all"), eb("key", "=", "")]), eb.and([eb("dimension", "=", "year"), eb("key", "=", year)])]))
+    .where((eb) =>
+      eb.or([eb.and([eb("dimension", "=", "all"), eb("key", "=", "")]), eb.and([eb("dimension", "=", "year"), eb("key", "=", year)])]),
+    )
     .execute();
   const all = rows.find((r) => r.dimension === "all");
   const thisYear = rows.find((r) => r.dimension === "year");

@@ -35,7 +35,9 @@ export type PersonalDataKind = "name" | "organisation" | "email" | "phone";
 
 /** Folded letter-and-digit words: "Nguyễn-Văn Bí.Mật" → ["nguyen", "van", "bi", "mat"]. */
 function words(text: string): string[] {
-  return fold(text).split(/[^a-z0-9]+/).filter(Boolean);
+  return fold(text)
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
 }
 
 /**

@@ -78,11 +78,15 @@ export async function getPublicationDraft(db: Executor, initiativeId: number) {
     .where("initiative_id", "=", initiativeId)
     .orderBy("id")
     .execute();
-  const publication = await db.selectFrom("publications").select(["slug", "published_at"]).where("initiative_id", "=", initiativeId).executeTakeFirst();
+  const publication = await db
+    .selectFrom("publications")
+    .select(["slug", "published_at"])
+    .where("initiative_id", "=", initiativeId)
+    .executeTakeFirst();
   return {
     initiative: i,
     /** what the public page will name: the author only with consent */
-    publicAuthorName: i.consent_publish_name === 1 ? author?.full_name ?? null : null,
+    publicAuthorName: i.consent_publish_name === 1 ? (author?.full_name ?? null) : null,
     hasConfidential: i.confidential.trim().length > 0,
     attachments,
     decision: await getDecision(db, initiativeId),
@@ -129,15 +133,26 @@ export async function publishInitiative(db: Kysely<Database>, input: PublishInpu
     const i = await trx.selectFrom("initiatives").selectAll().where("id", "=", input.initiativeId).executeTakeFirst();
     if (!i) throw new NotFoundError();
     const decision = await trx.selectFrom("decisions").selectAll().where("initiative_id", "=", i.id).executeTakeFirst();
-    if (!decision || decision.outcome !== "recognised") throw new InvalidTransitionError("transition_refused", { from: i.status, to: "published" });
-    const authors = await trx.selectFrom("authors").select(["position", "full_name", "email", "phone", "organisation"]).where("initiative_id", "=", i.id).orderBy("position").execute();
+    if (!decision || decision.outcome !== "recognised")
+      throw new InvalidTransitionError("transition_refused", { from: i.status, to: "published" });
+    const authors = await trx
+      .selectFrom("authors")
+      .select(["position", "full_name", "email", "phone", "organisation"])
+      .where("initiative_id", "=", i.id)
+      .orderBy("position")
+      .execute();
 
     // The editor may rewrite the texts; these guards keep an edit from carrying what must stay private.
     const published = [title, problem, solution, benefit].join("\n");
     if (leaks(published, i.confidential, 10)) throw new ValidationError("contains_confidential");
     // Every author and co-author; the first author's name only when they did not consent to be named.
     const named = (a: (typeof authors)[number]) => i.consent_publish_name === 1 && a.position === 0;
-    const people = authors.map((a) => ({ fullName: named(a) ? null : a.full_name, email: a.email, phone: a.phone, organisation: a.organisation }));
+    const people = authors.map((a) => ({
+      fullName: named(a) ? null : a.full_name,
+      email: a.email,
+      phone: a.phone,
+      organisation: a.organisation,
+    }));
     const allowed = authors.filter(named).map((a) => a.full_name);
     if (personalDataIn(published, people, allowed)) throw new ValidationError("contains_personal_data");
 
@@ -159,7 +174,12 @@ export async function publishInitiative(db: Kysely<Database>, input: PublishInpu
           slug,
           authorNamed: i.consent_publish_name === 1,
           publicAttachmentIds: chosen,
-          edited: { title: title !== i.title, problem: problem !== i.problem, solution: solution !== i.solution, benefit: benefit !== i.benefit },
+          edited: {
+            title: title !== i.title,
+            problem: problem !== i.problem,
+            solution: solution !== i.solution,
+            benefit: benefit !== i.benefit,
+          },
         },
       },
       now,
@@ -175,7 +195,7 @@ export async function publishInitiative(db: Kysely<Database>, input: PublishInpu
         problem,
         solution,
         benefit,
-        author_name: i.consent_publish_name === 1 ? author?.full_name ?? null : null,
+        author_name: i.consent_publish_name === 1 ? (author?.full_name ?? null) : null,
         reform_area: i.reform_area,
         procedure_domain: i.procedure_domain,
         scope_type: i.scope_type,

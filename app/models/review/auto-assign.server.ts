@@ -16,7 +16,16 @@ import { fold } from "../../utils/text";
 import { audit } from "../audit/audit.server";
 import { PROCEDURE_DOMAINS, REFORM_AREAS } from "../initiative/taxonomy";
 import { addReviewersIn, assignReviewersIn, AssignmentError, defaultReviewDueOn, MIN_REVIEWERS } from "../screening/screening.server";
-import { autoAssign, pairCost, seededRandomInt, type CaseInput, type Exclusion, type ExclusionReason, type Infeasible, type ReviewerInput } from "./auto-assign";
+import {
+  autoAssign,
+  pairCost,
+  seededRandomInt,
+  type CaseInput,
+  type Exclusion,
+  type ExclusionReason,
+  type Infeasible,
+  type ReviewerInput,
+} from "./auto-assign";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -49,7 +58,11 @@ export async function waitingCases(db: Executor, onlyId?: number): Promise<Waiti
   const active = await db
     .selectFrom("assignments")
     .select(["initiative_id", "status"])
-    .where("initiative_id", "in", rows.map((r) => r.id))
+    .where(
+      "initiative_id",
+      "in",
+      rows.map((r) => r.id),
+    )
     .where("status", "!=", "conflict")
     .execute();
   const count = new Map<number, number>();
@@ -111,7 +124,15 @@ export async function candidates(db: Executor): Promise<Candidate[]> {
     openLoads(db, ids),
   ]);
   return users
-    .filter((u) => !seesIdentities(roles.filter((r) => r.user_id === u.id).map((r) => r.role).filter(isRole)))
+    .filter(
+      (u) =>
+        !seesIdentities(
+          roles
+            .filter((r) => r.user_id === u.id)
+            .map((r) => r.role)
+            .filter(isRole),
+        ),
+    )
     .map((u) => ({
       id: u.id,
       name: u.name,
@@ -132,14 +153,21 @@ export async function exclusionsFor(db: Executor, cases: readonly WaitingCase[],
     db.selectFrom("conflicts").select(["initiative_id", "reviewer_id"]).where("initiative_id", "in", caseIds).execute(),
     // Any earlier assignment, a declared conflict's included: that reviewer is not asked again.
     db.selectFrom("assignments").select(["initiative_id", "reviewer_id"]).where("initiative_id", "in", caseIds).execute(),
-    db.selectFrom("authors").select(["initiative_id", "organisation"]).where("initiative_id", "in", caseIds).where("organisation", "is not", null).execute(),
+    db
+      .selectFrom("authors")
+      .select(["initiative_id", "organisation"])
+      .where("initiative_id", "in", caseIds)
+      .where("organisation", "is not", null)
+      .execute(),
   ]);
   const out: Exclusion[] = [];
   for (const c of conflicts) out.push({ caseId: c.initiative_id, reviewerId: c.reviewer_id, reason: "conflict" });
   for (const a of assigned) out.push({ caseId: a.initiative_id, reviewerId: a.reviewer_id, reason: "already_assigned" });
   const orgs = new Map<number, Set<string>>();
   for (const a of authors) {
-    const f = fold(a.organisation ?? "").replace(/\s+/g, " ").trim();
+    const f = fold(a.organisation ?? "")
+      .replace(/\s+/g, " ")
+      .trim();
     if (f) orgs.set(a.initiative_id, (orgs.get(a.initiative_id) ?? new Set()).add(f));
   }
   for (const c of cases) {
@@ -209,9 +237,9 @@ export async function proposeAssignment(db: Kysely<Database>, input: ProposeInpu
   const reviewers = await candidates(db);
   const exclusions = await exclusionsFor(db, cases, reviewers);
   const randomised = Boolean(input.randomised);
-  const cap = randomised ? input.cap ?? DEFAULT_CAP : null;
+  const cap = randomised ? (input.cap ?? DEFAULT_CAP) : null;
   if (cap !== null && !(cap > 0 && cap <= 1)) throw new ValidationError("bad_cap");
-  const seed = randomised ? input.seed ?? randomBytes(16).toString("hex") : null;
+  const seed = randomised ? (input.seed ?? randomBytes(16).toString("hex")) : null;
   const result = autoAssign(cases, reviewers, exclusions, randomised ? { cap: cap!, randomInt: seededRandomInt(seed!) } : {});
 
   const { byCase, view } = buildView(cases, reviewers, exclusions, result.pairs);
@@ -223,10 +251,23 @@ export async function proposeAssignment(db: Kysely<Database>, input: ProposeInpu
         action: "assignment.auto_propose",
         targetType: input.initiativeId ? "initiative" : "assignment_batch",
         targetId: input.initiativeId ?? "all",
-        details: { mode: "randomised", cap, seed, cases: result.pairs.length ? [...byCase.keys()] : [], pairs: result.pairs.map((p) => [p.caseId, p.reviewerId]) },
+        details: {
+          mode: "randomised",
+          cap,
+          seed,
+          cases: result.pairs.length ? [...byCase.keys()] : [],
+          pairs: result.pairs.map((p) => [p.caseId, p.reviewerId]),
+        },
         now,
       });
-      const row = await trx.selectFrom("audit_log").select("id").where("action", "=", "assignment.auto_propose").where("actor_user_id", "=", input.actorUserId).orderBy("id", "desc").limit(1).executeTakeFirst();
+      const row = await trx
+        .selectFrom("audit_log")
+        .select("id")
+        .where("action", "=", "assignment.auto_propose")
+        .where("actor_user_id", "=", input.actorUserId)
+        .orderBy("id", "desc")
+        .limit(1)
+        .executeTakeFirst();
       auditId = row?.id ?? null;
     });
   }
@@ -261,7 +302,16 @@ function buildView(
     added.set(r.id, (added.get(r.id) ?? 0) + 1);
     const m = pairCost(c, r);
     const list = byCase.get(p.caseId) ?? [];
-    list.push({ id: r.id, name: r.name, areaMatch: m.areaMatch, domainMatch: m.domainMatch, loadBefore: r.load, loadAfter: 0, maxLoad: r.maxLoad, probability: p.probability ?? null });
+    list.push({
+      id: r.id,
+      name: r.name,
+      areaMatch: m.areaMatch,
+      domainMatch: m.domainMatch,
+      loadBefore: r.load,
+      loadAfter: 0,
+      maxLoad: r.maxLoad,
+      probability: p.probability ?? null,
+    });
     byCase.set(p.caseId, list);
   }
   // "Load after" is the reviewer's load once the whole proposal is confirmed.
@@ -358,12 +408,17 @@ export async function confirmAssignment(db: Kysely<Database>, input: ConfirmInpu
       for (const c of chosen) {
         const current = caseById.get(c.initiativeId);
         if (!current || current.version !== c.version) throw new AutoAssignError("stale_case", c.initiativeId);
-        if (new Set(c.reviewerIds).size < current.need) throw new AutoAssignError("too_few", c.initiativeId, undefined, { need: current.need });
+        if (new Set(c.reviewerIds).size < current.need)
+          throw new AutoAssignError("too_few", c.initiativeId, undefined, { need: current.need });
       }
       const reviewers = await candidates(trx);
       const revById = new Map(reviewers.map((r) => [r.id, r]));
       for (const id of reviewerIds) if (!revById.has(id)) throw new AutoAssignError("not_reviewer", undefined, id);
-      const exclusions = await exclusionsFor(trx, chosen.map((c) => caseById.get(c.initiativeId)!), reviewers);
+      const exclusions = await exclusionsFor(
+        trx,
+        chosen.map((c) => caseById.get(c.initiativeId)!),
+        reviewers,
+      );
       const excluded = new Map(exclusions.map((x) => [`${x.caseId}:${x.reviewerId}`, x.reason]));
       const adding = new Map<number, number>();
       for (const c of chosen) {
@@ -463,7 +518,10 @@ export async function listReviewerProfiles(db: Executor): Promise<Map<number, Re
 export const MAX_OPEN_REVIEWS_LIMIT = 100;
 
 /** Parses the administrator's form; error codes per field (`max`, `agency`, `areas`, `domains`). */
-export function parseReviewerProfile(form: FormData, agencyIds: ReadonlySet<number>):
+export function parseReviewerProfile(
+  form: FormData,
+  agencyIds: ReadonlySet<number>,
+):
   | { ok: true; data: Omit<ReviewerProfile, "userId"> }
   | { ok: false; errors: Record<string, "max_invalid" | "agency_invalid" | "area_invalid" | "domain_invalid"> } {
   const errors: Record<string, "max_invalid" | "agency_invalid" | "area_invalid" | "domain_invalid"> = {};
@@ -481,11 +539,21 @@ export function parseReviewerProfile(form: FormData, agencyIds: ReadonlySet<numb
   return { ok: true, data: { maxOpenReviews: max, agencyId, areas, domains } };
 }
 
-export async function setReviewerProfile(db: Kysely<Database>, userId: number, profile: Omit<ReviewerProfile, "userId">, actorUserId: number, now = new Date()) {
+export async function setReviewerProfile(
+  db: Kysely<Database>,
+  userId: number,
+  profile: Omit<ReviewerProfile, "userId">,
+  actorUserId: number,
+  now = new Date(),
+) {
   await db.transaction().execute(async (trx) => {
     const before = (await listReviewerProfiles(trx)).get(userId);
     if (!before) throw new NotFoundError();
-    await trx.updateTable("users").set({ max_open_reviews: profile.maxOpenReviews, agency_id: profile.agencyId, updated_at: now.toISOString() }).where("id", "=", userId).execute();
+    await trx
+      .updateTable("users")
+      .set({ max_open_reviews: profile.maxOpenReviews, agency_id: profile.agencyId, updated_at: now.toISOString() })
+      .where("id", "=", userId)
+      .execute();
     await trx.deleteFrom("reviewer_expertise").where("user_id", "=", userId).execute();
     const rows = [
       ...profile.areas.map((code) => ({ user_id: userId, kind: "area" as const, code })),

@@ -92,7 +92,11 @@ export function loadStepCost(k: number): number {
 }
 
 /** The objective of an integral assignment: pair costs plus each reviewer's convex load cost (from their current load). */
-export function assignmentCost(cases: readonly CaseInput[], reviewers: readonly ReviewerInput[], pairs: readonly { caseId: number; reviewerId: number }[]): number {
+export function assignmentCost(
+  cases: readonly CaseInput[],
+  reviewers: readonly ReviewerInput[],
+  pairs: readonly { caseId: number; reviewerId: number }[],
+): number {
   const caseById = new Map(cases.map((c) => [c.id, c]));
   const revById = new Map(reviewers.map((r) => [r.id, r]));
   const added = new Map<number, number>();
@@ -120,7 +124,8 @@ function check(cases: readonly CaseInput[], reviewers: readonly ReviewerInput[],
   for (const r of reviewers) {
     if (revIds.has(r.id)) throw new Error(`duplicate reviewer ${r.id}`);
     revIds.add(r.id);
-    if (!Number.isInteger(r.load) || !Number.isInteger(r.maxLoad) || r.load < 0 || r.maxLoad < 0) throw new Error(`bad load for reviewer ${r.id}`);
+    if (!Number.isInteger(r.load) || !Number.isInteger(r.maxLoad) || r.load < 0 || r.maxLoad < 0)
+      throw new Error(`bad load for reviewer ${r.id}`);
   }
   if (cap !== undefined && !(cap > 0 && cap <= 1)) throw new Error(`cap must be in (0, 1]: ${cap}`);
 }
@@ -181,7 +186,13 @@ export function autoAssign(
   const revById = new Map(reviewers.map((r) => [r.id, r]));
   const out: Pair[] = pairs.map((p) => {
     const m = pairCost(caseById.get(p.caseId)!, revById.get(p.reviewerId)!);
-    return { caseId: p.caseId, reviewerId: p.reviewerId, areaMatch: m.areaMatch, domainMatch: m.domainMatch, ...(p.probability !== undefined ? { probability: p.probability } : {}) };
+    return {
+      caseId: p.caseId,
+      reviewerId: p.reviewerId,
+      areaMatch: m.areaMatch,
+      domainMatch: m.domainMatch,
+      ...(p.probability !== undefined ? { probability: p.probability } : {}),
+    };
   });
   out.sort((a, b) => a.caseId - b.caseId || a.reviewerId - b.reviewerId);
   infeasible.sort((a, b) => cases.indexOf(cases.find((c) => c.id === a.caseId)!) - cases.indexOf(cases.find((c) => c.id === b.caseId)!));
@@ -202,7 +213,12 @@ export interface FractionalPair {
   units: number;
 }
 
-function solve(cases: readonly CaseInput[], reviewers: readonly ReviewerInput[], excluded: Map<string, ExclusionReason>, cap: number | undefined): Solved {
+function solve(
+  cases: readonly CaseInput[],
+  reviewers: readonly ReviewerInput[],
+  excluded: Map<string, ExclusionReason>,
+  cap: number | undefined,
+): Solved {
   const unit = cap === undefined ? 1 : SCALE;
   const pairCap = cap === undefined ? 1 : capUnits(cap);
   const S = 0;
@@ -229,10 +245,11 @@ function solve(cases: readonly CaseInput[], reviewers: readonly ReviewerInput[],
   const short = flow < required ? cases.filter((c, i) => g.flowOn(caseArcs[i]) < c.need * unit) : [];
   return {
     short,
-    integral: () =>
-      pairArcs.filter((p) => g.flowOn(p.arc) > 0).map((p) => ({ caseId: cases[p.i].id, reviewerId: reviewers[p.j].id })),
+    integral: () => pairArcs.filter((p) => g.flowOn(p.arc) > 0).map((p) => ({ caseId: cases[p.i].id, reviewerId: reviewers[p.j].id })),
     fractional: () =>
-      pairArcs.filter((p) => g.flowOn(p.arc) > 0).map((p) => ({ caseId: cases[p.i].id, reviewerId: reviewers[p.j].id, units: g.flowOn(p.arc) })),
+      pairArcs
+        .filter((p) => g.flowOn(p.arc) > 0)
+        .map((p) => ({ caseId: cases[p.i].id, reviewerId: reviewers[p.j].id, units: g.flowOn(p.arc) })),
   };
 }
 
@@ -253,7 +270,10 @@ function defaultRandomInt(n: number): number {
  * path's inner vertices, and at least one edge becomes 0 or 1. Hence: P(pair) = its fractional value; a case
  * (integral sum) gets exactly its need; a reviewer's count is the floor or the ceiling of their fractional load.
  */
-export function dependentRound(fractional: readonly FractionalPair[], randomInt: (n: number) => number): { caseId: number; reviewerId: number; probability: number }[] {
+export function dependentRound(
+  fractional: readonly FractionalPair[],
+  randomInt: (n: number) => number,
+): { caseId: number; reviewerId: number; probability: number }[] {
   const x = fractional.map((p) => p.units);
   const probability = fractional.map((p) => p.units / SCALE);
   // Vertices: cases as "c<id>", reviewers as "r<id>"; adjacency of fractional edges by index.

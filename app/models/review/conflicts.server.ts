@@ -48,7 +48,14 @@ export async function listConflicts(db: Executor, initiativeId: number) {
   return db
     .selectFrom("conflicts")
     .innerJoin("users", "users.id", "conflicts.reviewer_id")
-    .select(["conflicts.id", "conflicts.reviewer_id", "users.name as reviewer_name", "conflicts.type", "conflicts.note", "conflicts.declared_at"])
+    .select([
+      "conflicts.id",
+      "conflicts.reviewer_id",
+      "users.name as reviewer_name",
+      "conflicts.type",
+      "conflicts.note",
+      "conflicts.declared_at",
+    ])
     .where("conflicts.initiative_id", "=", initiativeId)
     .orderBy("conflicts.declared_at")
     .execute();
@@ -66,13 +73,20 @@ export interface DeclareConflictInput {
  * Records the conflict, ends the assignment (its draft, if any, goes: it must not count), tells the
  * secretaries a replacement is needed and, if the remaining reviews are all in, moves the initiative on.
  */
-export async function declareConflict(db: Kysely<Database>, input: DeclareConflictInput): Promise<{ initiativeId: number; movedToCouncil: boolean }> {
+export async function declareConflict(
+  db: Kysely<Database>,
+  input: DeclareConflictInput,
+): Promise<{ initiativeId: number; movedToCouncil: boolean }> {
   const now = input.now ?? new Date();
   const at = now.toISOString();
   return db.transaction().execute(async (trx) => {
     const a = await requireOwnAssignment(trx, input.assignmentId, input.reviewerId);
     if (a.status !== "assigned") throw new InvalidTransitionError("review_closed");
-    const initiative = await trx.selectFrom("initiatives").select(["id", "code", "title", "status"]).where("id", "=", a.initiative_id).executeTakeFirstOrThrow();
+    const initiative = await trx
+      .selectFrom("initiatives")
+      .select(["id", "code", "title", "status"])
+      .where("id", "=", a.initiative_id)
+      .executeTakeFirstOrThrow();
 
     const ended = await trx
       .updateTable("assignments")

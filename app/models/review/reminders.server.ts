@@ -46,14 +46,21 @@ export async function sendReviewReminders(db: Executor, now = new Date()): Promi
     .execute();
 
   const result: ReminderRun = { before: 0, overdue: 0 };
-  for (const [kind, rows] of [["overdue", overdue], ["before", before]] as const) {
+  for (const [kind, rows] of [
+    ["overdue", overdue],
+    ["before", before],
+  ] as const) {
     for (const a of rows) {
       const sent = await db.transaction().execute(async (trx) => {
         const column = kind === "overdue" ? "reminded_overdue_at" : "reminded_before_at";
         const claimed = await trx
           .updateTable("assignments")
           // An overdue reminder also settles the "before" one: it would only arrive late and confuse.
-          .set(kind === "overdue" ? { reminded_overdue_at: now.toISOString(), reminded_before_at: now.toISOString() } : { reminded_before_at: now.toISOString() })
+          .set(
+            kind === "overdue"
+              ? { reminded_overdue_at: now.toISOString(), reminded_before_at: now.toISOString() }
+              : { reminded_before_at: now.toISOString() },
+          )
           .where("id", "=", a.id)
           .where(column, "is", null)
           .where("status", "=", "assigned")

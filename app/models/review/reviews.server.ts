@@ -95,31 +95,33 @@ export interface BlindInitiative {
 }
 
 export async function getBlindInitiative(db: Executor, initiativeId: number): Promise<BlindInitiative | undefined> {
-  return db
-    .selectFrom("initiatives")
-    .leftJoin("agencies", "agencies.id", "initiatives.agency_id")
-    .leftJoin("units", "units.id", "initiatives.unit_id")
-    // Listed column by column on purpose: `selectAll` would bring the confidential field and the access token.
-    .select([
-      "initiatives.id",
-      "initiatives.code",
-      "initiatives.title",
-      "initiatives.status",
-      "initiatives.version",
-      "initiatives.reform_area",
-      "initiatives.procedure_domain",
-      "initiatives.scope_type",
-      "agencies.name as agency_name",
-      "units.name as unit_name",
-      "initiatives.problem",
-      "initiatives.solution",
-      "initiatives.benefit",
-      "initiatives.applied_before",
-      "initiatives.applied_at",
-      "initiatives.submitted_at",
-    ])
-    .where("initiatives.id", "=", initiativeId)
-    .executeTakeFirst();
+  return (
+    db
+      .selectFrom("initiatives")
+      .leftJoin("agencies", "agencies.id", "initiatives.agency_id")
+      .leftJoin("units", "units.id", "initiatives.unit_id")
+      // Listed column by column on purpose: `selectAll` would bring the confidential field and the access token.
+      .select([
+        "initiatives.id",
+        "initiatives.code",
+        "initiatives.title",
+        "initiatives.status",
+        "initiatives.version",
+        "initiatives.reform_area",
+        "initiatives.procedure_domain",
+        "initiatives.scope_type",
+        "agencies.name as agency_name",
+        "units.name as unit_name",
+        "initiatives.problem",
+        "initiatives.solution",
+        "initiatives.benefit",
+        "initiatives.applied_before",
+        "initiatives.applied_at",
+        "initiatives.submitted_at",
+      ])
+      .where("initiatives.id", "=", initiativeId)
+      .executeTakeFirst()
+  );
 }
 
 export interface ReviewDraft {
@@ -184,7 +186,11 @@ export async function submittedReviews(db: Executor, initiativeId: number) {
   const scores = await db
     .selectFrom("review_scores")
     .select(["review_id", "criterion_id", "score"])
-    .where("review_id", "in", rows.map((r) => r.id))
+    .where(
+      "review_id",
+      "in",
+      rows.map((r) => r.id),
+    )
     .execute();
   const criteriaByVersion = new Map<number, CriterionDef[]>();
   for (const v of new Set(rows.map((r) => r.rubric_version_id))) criteriaByVersion.set(v, await criteriaOf(db, v));
@@ -241,7 +247,12 @@ export async function getReviewPage(db: Executor, assignmentId: number, reviewer
       }));
   }
   return {
-    assignment: { id: a.id, status: a.status, due_on: a.due_on, overdue: a.status === "assigned" && initiative.status === "in_review" && a.due_on < hanoiDate(now) },
+    assignment: {
+      id: a.id,
+      status: a.status,
+      due_on: a.due_on,
+      overdue: a.status === "assigned" && initiative.status === "in_review" && a.due_on < hanoiDate(now),
+    },
     initiative,
     criteria,
     rubricVersionId,
@@ -415,7 +426,14 @@ export async function moveToCouncilIfComplete(trx: Executor, initiativeId: numbe
   const rows = await trx.selectFrom("assignments").select("status").where("initiative_id", "=", initiativeId).execute();
   const active = rows.filter((r) => r.status !== "conflict");
   if (active.length < MIN_REVIEWS_FOR_COUNCIL || active.some((r) => r.status !== "submitted")) return false;
-  await transition(trx, { initiativeId, to: "council", actor: "system", actorUserId: null, audit: { details: { reason: "reviews_complete" } }, now });
+  await transition(trx, {
+    initiativeId,
+    to: "council",
+    actor: "system",
+    actorUserId: null,
+    audit: { details: { reason: "reviews_complete" } },
+    now,
+  });
   return true;
 }
 

@@ -19,16 +19,7 @@ export interface Rubric {
   criteria: CriterionDef[];
 }
 
-const CRITERION_COLUMNS = [
-  "id",
-  "key",
-  "label_vi",
-  "label_en",
-  "weight",
-  "scale_min",
-  "scale_max",
-  "position",
-] as const;
+const CRITERION_COLUMNS = ["id", "key", "label_vi", "label_en", "weight", "scale_min", "scale_max", "position"] as const;
 
 export async function criteriaOf(db: Executor, versionId: number): Promise<CriterionDef[]> {
   return db
@@ -47,12 +38,7 @@ export async function getRubricVersion(db: Executor, versionId: number): Promise
 }
 
 export async function getCurrentRubric(db: Executor): Promise<Rubric> {
-  const v = await db
-    .selectFrom("rubric_versions")
-    .select("id")
-    .where("is_current", "=", 1)
-    .orderBy("id", "desc")
-    .executeTakeFirst();
+  const v = await db.selectFrom("rubric_versions").select("id").where("is_current", "=", 1).orderBy("id", "desc").executeTakeFirst();
   if (!v) throw new Error("no current rubric version: run the reference seed");
   return (await getRubricVersion(db, v.id))!;
 }
@@ -90,8 +76,14 @@ export const criterionSchema = z
       .string()
       .transform((v) => v.trim())
       .refine((v) => /^[a-z][a-z0-9_]{1,39}$/.test(v), { message: "key" }),
-    label_vi: z.string().transform(cleanLine).refine((v) => v.length >= 2 && v.length <= 200, { message: "label" }),
-    label_en: z.string().transform(cleanLine).refine((v) => v.length >= 2 && v.length <= 200, { message: "label" }),
+    label_vi: z
+      .string()
+      .transform(cleanLine)
+      .refine((v) => v.length >= 2 && v.length <= 200, { message: "label" }),
+    label_en: z
+      .string()
+      .transform(cleanLine)
+      .refine((v) => v.length >= 2 && v.length <= 200, { message: "label" }),
     weight: intField.refine((v) => v >= 1 && v <= 1000, { message: "weight" }),
     scale_min: intField.refine((v) => v >= 0 && v <= 100, { message: "scale" }),
     scale_max: intField.refine((v) => v >= 1 && v <= 100, { message: "scale" }),

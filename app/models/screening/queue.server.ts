@@ -18,7 +18,10 @@ export const OPEN_PREDICATE = `status IN (${OPEN_STATUSES.map((s) => `'${s}'`).j
 export const SORTS = ["newest", "oldest", "due"] as const;
 export type QueueSort = (typeof SORTS)[number];
 
-const dateString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)));
+const dateString = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)));
 
 const FilterSchema = z.object({
   status: z.enum(STATUSES).optional(),
@@ -127,7 +130,15 @@ function likePattern(q: string): string {
 }
 
 /** The page's query (one statement, no OFFSET); null when the filters cannot match anything. Exposed for plan tests. */
-type QueueSelect = { id: number; code: string; title: string; status: Status; reform_area: ReformArea; submitted_at: string; due_on: string };
+type QueueSelect = {
+  id: number;
+  code: string;
+  title: string;
+  status: Status;
+  reform_area: ReformArea;
+  submitted_at: string;
+  due_on: string;
+};
 
 /**
  * The page's query (one statement, no OFFSET); null when the filters cannot match anything. Exported for plan tests.
@@ -141,7 +152,9 @@ export function queueQuery(db: Kysely<Database>, viewer: Viewer, f: QueueFilters
   const dir = f.sort === "newest" ? "desc" : "asc";
   if (f.overdue && f.status && !isOpen(f.status)) return null;
   if (f.overdue && !f.status && f.sort !== "due") {
-    const branches = OPEN_STATUSES.map((status) => db.selectFrom(filteredQuery(db, viewer, { ...f, status }, opts).as(`b_${status}`)).selectAll());
+    const branches = OPEN_STATUSES.map((status) =>
+      db.selectFrom(filteredQuery(db, viewer, { ...f, status }, opts).as(`b_${status}`)).selectAll(),
+    );
     const union = branches.slice(1).reduce((u, b) => u.unionAll(b), branches[0]);
     return db
       .selectFrom(union.as("u"))
@@ -158,7 +171,11 @@ function filteredQuery(db: Kysely<Database>, viewer: Viewer, f: QueueFilters, op
   const today = todayInHanoi(opts.now);
   let q = db
     .selectFrom("initiatives")
-    .select(["initiatives.id", "code", "title", "status", "reform_area", "submitted_at", "due_on"]) as SelectQueryBuilder<Database, "initiatives", QueueSelect>;
+    .select(["initiatives.id", "code", "title", "status", "reform_area", "submitted_at", "due_on"]) as SelectQueryBuilder<
+    Database,
+    "initiatives",
+    QueueSelect
+  >;
 
   if (!viewer.seeAll || f.mine) {
     q = q.where("initiatives.id", "in", (eb) =>
@@ -201,7 +218,10 @@ function filteredQuery(db: Kysely<Database>, viewer: Viewer, f: QueueFilters, op
       .where(keyCol, dir === "desc" ? "<=" : ">=", cursor.key)
       .where((eb) => eb.or([eb(keyCol, op, cursor.key), eb.and([eb(keyCol, "=", cursor.key), eb("initiatives.id", op, cursor.id)])]));
   }
-  return q.orderBy(keyCol, dir).orderBy("initiatives.id", dir).limit(pageSize + 1);
+  return q
+    .orderBy(keyCol, dir)
+    .orderBy("initiatives.id", dir)
+    .limit(pageSize + 1);
 }
 
 export async function listQueue(
@@ -252,7 +272,11 @@ export async function statusCounts(db: Kysely<Database>, viewer: Viewer): Promis
 }
 
 /** For a reviewer's page: the assignment behind each row (one query for the page), so rows link to the review. */
-export async function ownAssignmentsFor(db: Kysely<Database>, reviewerId: number, initiativeIds: number[]): Promise<Record<number, number>> {
+export async function ownAssignmentsFor(
+  db: Kysely<Database>,
+  reviewerId: number,
+  initiativeIds: number[],
+): Promise<Record<number, number>> {
   if (!initiativeIds.length) return {};
   const rows = await db
     .selectFrom("assignments")

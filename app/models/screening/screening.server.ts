@@ -96,7 +96,14 @@ async function checkReviewers(trx: Trx, initiativeId: number, choices: ReviewerC
   // A reviewer who may also open the full submission would not review blind.
   const roles = await trx.selectFrom("user_roles").select(["user_id", "role"]).where("user_id", "in", ids).execute();
   for (const c of choices) {
-    if (seesIdentities(roles.filter((r) => r.user_id === c.reviewerId).map((r) => r.role).filter(isRole))) {
+    if (
+      seesIdentities(
+        roles
+          .filter((r) => r.user_id === c.reviewerId)
+          .map((r) => r.role)
+          .filter(isRole),
+      )
+    ) {
       throw new AssignmentError("sees_identities", c.reviewerId);
     }
   }
@@ -116,7 +123,11 @@ async function checkReviewers(trx: Trx, initiativeId: number, choices: ReviewerC
 
 async function insertAssignments(trx: Trx, b: Base, choices: ReviewerChoice[], reviewers: Map<number, { email: string; name: string }>) {
   const at = (b.now ?? new Date()).toISOString();
-  const initiative = await trx.selectFrom("initiatives").select(["code", "title"]).where("id", "=", b.initiativeId).executeTakeFirstOrThrow();
+  const initiative = await trx
+    .selectFrom("initiatives")
+    .select(["code", "title"])
+    .where("id", "=", b.initiativeId)
+    .executeTakeFirstOrThrow();
   for (const c of choices) {
     const a = await trx
       .insertInto("assignments")
@@ -132,7 +143,13 @@ async function insertAssignments(trx: Trx, b: Base, choices: ReviewerChoice[], r
       .executeTakeFirstOrThrow();
     await enqueueReviewerAssigned(
       trx,
-      { assignmentId: a.id, reviewerEmail: reviewers.get(c.reviewerId)!.email, code: initiative.code, title: initiative.title, dueOn: c.dueOn },
+      {
+        assignmentId: a.id,
+        reviewerEmail: reviewers.get(c.reviewerId)!.email,
+        code: initiative.code,
+        title: initiative.title,
+        dueOn: c.dueOn,
+      },
       b.now,
     );
     await audit(trx, {
@@ -196,12 +213,16 @@ export async function addReviewersIn(trx: Trx, b: Base & { reviewers: ReviewerCh
     .executeTakeFirst();
   if (Number(bumped.numUpdatedRows) !== 1) throw new StaleVersionError({ currentStatus: row.status });
   await insertAssignments(trx, b, distinct, reviewers);
-
 }
 
 export async function addStaffNote(db: Kysely<Database>, input: { initiativeId: number; userId: number; body: string; now?: Date }) {
   await db
     .insertInto("staff_notes")
-    .values({ initiative_id: input.initiativeId, user_id: input.userId, body: input.body, created_at: (input.now ?? new Date()).toISOString() })
+    .values({
+      initiative_id: input.initiativeId,
+      user_id: input.userId,
+      body: input.body,
+      created_at: (input.now ?? new Date()).toISOString(),
+    })
     .execute();
 }

@@ -95,13 +95,27 @@ export async function reviewerOptions(db: Kysely<Database>, initiativeId: number
   const [reviewers, conflicted, assigned, roles] = await Promise.all([
     activeUsersWithRole(db, "reviewer"),
     conflictedReviewerIds(db, initiativeId),
-    db.selectFrom("assignments").select("reviewer_id").where("initiative_id", "=", initiativeId).where("status", "!=", "conflict").execute(),
-    db.selectFrom("user_roles").innerJoin("user_roles as rev", "rev.user_id", "user_roles.user_id").select(["user_roles.user_id", "user_roles.role"]).where("rev.role", "=", "reviewer").execute(),
+    db
+      .selectFrom("assignments")
+      .select("reviewer_id")
+      .where("initiative_id", "=", initiativeId)
+      .where("status", "!=", "conflict")
+      .execute(),
+    db
+      .selectFrom("user_roles")
+      .innerJoin("user_roles as rev", "rev.user_id", "user_roles.user_id")
+      .select(["user_roles.user_id", "user_roles.role"])
+      .where("rev.role", "=", "reviewer")
+      .execute(),
   ]);
   const c = new Set(conflicted);
   const a = new Set(assigned.map((r) => r.reviewer_id));
   // Not offered at all: someone who can see identities cannot review blind (the assignment refuses them too).
-  const rolesOf = (id: number) => roles.filter((r) => r.user_id === id).map((r) => r.role).filter(isRole);
+  const rolesOf = (id: number) =>
+    roles
+      .filter((r) => r.user_id === id)
+      .map((r) => r.role)
+      .filter(isRole);
   return reviewers
     .filter((r) => !seesIdentities(rolesOf(r.id)))
     .map((r) => ({ id: r.id, name: r.name, conflict: c.has(r.id), assigned: a.has(r.id) }));
@@ -109,7 +123,11 @@ export async function reviewerOptions(db: Kysely<Database>, initiativeId: number
 
 /** What a stale page needs to say: the status now and the latest change with who made it. */
 export async function currentState(db: Kysely<Database>, initiativeId: number) {
-  const row = await db.selectFrom("initiatives").select(["status", "version", "code"]).where("id", "=", initiativeId).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom("initiatives")
+    .select(["status", "version", "code"])
+    .where("id", "=", initiativeId)
+    .executeTakeFirstOrThrow();
   const latest = await db
     .selectFrom("events")
     .leftJoin("users", "users.id", "events.actor_user_id")

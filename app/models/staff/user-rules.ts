@@ -19,7 +19,10 @@ export function newUserSchema(t: { nameRequired: string; emailInvalid: string; r
   return z.object({
     name: z.string().transform(cleanLine).pipe(z.string().min(1, t.nameRequired).max(NAME_MAX, t.nameRequired)),
     email: z.string().trim().toLowerCase().pipe(z.string().max(EMAIL_MAX, t.emailInvalid).email(t.emailInvalid)),
-    roles: z.array(z.unknown()).transform(pickRoles).pipe(z.array(z.enum(ROLES)).min(1, t.roleRequired)),
+    roles: z
+      .array(z.unknown())
+      .transform(pickRoles)
+      .pipe(z.array(z.enum(ROLES)).min(1, t.roleRequired)),
   });
 }
 

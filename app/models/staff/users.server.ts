@@ -129,8 +129,19 @@ export async function createUser(
       .returning("id")
       .executeTakeFirstOrThrow();
     const roles = sortRoles(input.roles);
-    if (roles.length) await trx.insertInto("user_roles").values(roles.map((role) => ({ user_id: user.id, role }))).execute();
-    await audit(trx, { actorUserId: input.actorUserId, action: "user.create", targetType: "user", targetId: user.id, details: { email, roles }, now });
+    if (roles.length)
+      await trx
+        .insertInto("user_roles")
+        .values(roles.map((role) => ({ user_id: user.id, role })))
+        .execute();
+    await audit(trx, {
+      actorUserId: input.actorUserId,
+      action: "user.create",
+      targetType: "user",
+      targetId: user.id,
+      details: { email, roles },
+      now,
+    });
     return { id: user.id, password };
   });
 }
@@ -175,7 +186,11 @@ export async function setUserRoles(db: Kysely<Database>, userId: number, roles: 
     }
     const before = await rolesOf(trx, userId);
     await trx.deleteFrom("user_roles").where("user_id", "=", userId).execute();
-    if (next.length) await trx.insertInto("user_roles").values(next.map((role) => ({ user_id: userId, role }))).execute();
+    if (next.length)
+      await trx
+        .insertInto("user_roles")
+        .values(next.map((role) => ({ user_id: userId, role })))
+        .execute();
     await trx.updateTable("users").set({ updated_at: new Date().toISOString() }).where("id", "=", userId).execute();
     // New rights (or fewer) take effect now, not at the next login.
     await deleteUserSessions(trx, userId);
@@ -186,7 +201,11 @@ export async function setUserRoles(db: Kysely<Database>, userId: number, roles: 
 export async function setUserActive(db: Kysely<Database>, userId: number, active: boolean, actorUserId: number): Promise<void> {
   if (refusesSelfChange(actorUserId, userId, { active })) throw new SelfChangeError();
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable("users").set({ active: active ? 1 : 0, updated_at: new Date().toISOString() }).where("id", "=", userId).execute();
+    await trx
+      .updateTable("users")
+      .set({ active: active ? 1 : 0, updated_at: new Date().toISOString() })
+      .where("id", "=", userId)
+      .execute();
     await deleteUserSessions(trx, userId);
     await audit(trx, { actorUserId, action: active ? "user.reactivate" : "user.deactivate", targetType: "user", targetId: userId });
   });
@@ -209,7 +228,12 @@ export async function resetUserPassword(db: Kysely<Database>, userId: number, ac
 }
 
 /** The user changes their own password: other sessions end, the current one stays. */
-export async function changeOwnPassword(db: Kysely<Database>, userId: number, newPassword: string, keepSessionId: string | null): Promise<void> {
+export async function changeOwnPassword(
+  db: Kysely<Database>,
+  userId: number,
+  newPassword: string,
+  keepSessionId: string | null,
+): Promise<void> {
   assertPasswordAllowed(newPassword);
   const hash = await hashPassword(newPassword);
   await db.transaction().execute(async (trx) => {
