@@ -21,7 +21,7 @@ import { listAgencies } from "~/models/admin/admin-reference.server";
 import { PROCEDURE_DOMAINS, REFORM_AREAS } from "~/models/initiative/taxonomy";
 import { listReviewerProfiles, parseReviewerProfile, setReviewerProfile } from "~/models/review/auto-assign.server";
 import { requirePermission } from "~/utils/auth.server";
-import { addFieldError, parseForm, type FieldErrors } from "~/utils/forms";
+import { parseForm, type FieldErrors } from "~/utils/forms";
 import { httpError } from "~/utils/http.server";
 import { ROLES } from "~/utils/permissions";
 
