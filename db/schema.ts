@@ -394,6 +394,7 @@ export interface Database {
   file_blobs: FileBlobTable;
   file_chunks: FileChunkTable;
   reviewer_expertise: ReviewerExpertiseTable;
+  working_day_adjustments: WorkingDayAdjustmentTable;
 }
 
 export type Initiative = Selectable<InitiativeTable>;
@@ -432,4 +433,15 @@ export interface ReviewerExpertiseTable {
   user_id: number;
   kind: "area" | "domain";
   code: string;
+}
+
+/** A day the government announced as off, or as a working day (a compensatory Saturday); see app/utils/working-days.ts. */
+export interface WorkingDayAdjustmentTable {
+  /** Hà Nội calendar date `YYYY-MM-DD`, one row per date */
+  date: string;
+  kind: "day_off" | "working_day";
+  /** the announcement it comes from */
+  note: string;
+  created_by: number | null;
+  created_at: string;
 }

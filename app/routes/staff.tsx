@@ -20,7 +20,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 const LINKS: {
   to: string;
-  key: "queue" | "reviews" | "users" | "rubric" | "commendations" | "units" | "audit" | "outbox" | "autoAssign";
+  key: "queue" | "reviews" | "users" | "rubric" | "commendations" | "units" | "audit" | "outbox" | "autoAssign" | "calendar";
   permission: Permission;
 }[] = [
   { to: "/staff", key: "queue", permission: "queue.view" },
@@ -32,6 +32,7 @@ const LINKS: {
   { to: "/staff/admin/audit", key: "audit", permission: "admin.audit" },
   { to: "/staff/admin/outbox", key: "outbox", permission: "admin.outbox" },
   { to: "/staff/assign", key: "autoAssign", permission: "initiative.assign" },
+  { to: "/staff/admin/calendar", key: "calendar", permission: "admin.calendar" },
 ];
 
 export default function StaffLayout() {

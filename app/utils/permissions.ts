@@ -32,6 +32,8 @@ export const PERMISSIONS = {
   "admin.audit": ["admin"],
   /** the outbox: undelivered mail, its errors, retry and resend to a corrected address */
   "admin.outbox": ["admin"],
+  /** the working-day calendar: the days off and working days the government announces each year */
+  "admin.calendar": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -11,6 +11,7 @@ import * as m0010 from "./0010_outbox_lease";
 import * as m0011 from "./0011_search_words";
 import * as m0012 from "./0012_file_blobs";
 import * as m0013 from "./0013_reviewer_expertise";
+import * as m0014 from "./0014_working_day_adjustments";
 
 export const migrations: Record<string, Migration> = {
   "0001_init": m0001,
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   "0011_search_words": m0011,
   "0012_file_blobs": m0012,
   "0013_reviewer_expertise": m0013,
+  "0014_working_day_adjustments": m0014,
 };

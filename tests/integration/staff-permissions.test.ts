@@ -60,6 +60,7 @@ const RULES: Record<string, Rule> = {
   "staff.reviews._index.tsx": { path: () => "/staff/reviews", get: staffOnly(["reviewer"]) },
   "staff.reviews.$assignmentId.tsx": { path: (f) => `/staff/reviews/${f.ownAssignment}`, get: staffOnly(["reviewer"]) },
   "staff.assign.tsx": { path: () => "/staff/assign", get: staffOnly(["secretary"]) },
+  "staff.admin.calendar.tsx": { path: () => "/staff/admin/calendar", get: staffOnly(["admin"]) },
 };
 
 const ROUTES_DIR = path.resolve("app/routes");
