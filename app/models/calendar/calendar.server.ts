@@ -56,7 +56,12 @@ export async function workingDayCalendar(db: DB): Promise<WorkingDayCalendar> {
 export const adjustmentSchema = z.object({
   date: z.string().trim().refine(isCalendarDate, "date_invalid"),
   kind: z.enum(["day_off", "working_day"], { message: "kind_invalid" }),
-  note: z.string().trim().normalize("NFC").min(3, "note_short").max(300, "note_long"),
+  note: z
+    .string()
+    .trim()
+    .min(3, "note_short")
+    .max(300, "note_long")
+    .transform((s) => s.normalize("NFC")),
 });
 
 export type AdjustmentInput = z.infer<typeof adjustmentSchema>;
