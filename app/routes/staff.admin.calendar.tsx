@@ -142,6 +142,7 @@ export default function CalendarAdmin() {
       </table>
 
       <h2 id="adjustments-title">{c.adjustments}</h2>
+      {result?.intent === "remove" ? <ErrorSummary title={c.errorsTitle} errors={result.errors} /> : null}
       {adjustments.length === 0 ? (
         <p>{c.noAdjustments}</p>
       ) : (

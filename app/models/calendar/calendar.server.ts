@@ -90,7 +90,7 @@ export async function addAdjustment(db: DB, input: AdjustmentInput, actorUserId:
 }
 
 export async function removeAdjustment(db: DB, date: string, actorUserId: number, now = new Date()): Promise<void> {
-  if (!isCalendarDate(date)) throw ValidationError.fromFields({ date: "date_invalid" });
+  if (!isCalendarDate(date)) throw ValidationError.fromFields({ form: "date_invalid" });
   await writeTransaction(
     db,
     async (tx) => {
