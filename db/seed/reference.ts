@@ -29,6 +29,20 @@ export const COMMENDATION_LEVELS = [
   },
 ];
 
+/**
+ * The days off announced with a source found (docs/decisions/024-working-day-calendar.md): the Ministry of Home
+ * Affairs' notice no. 9441/TB-BNV of 16 October 2025 gives Tết 2026 as Monday 16 to Friday 20 February 2026
+ * (29 Chạp Ất Tỵ to 4 Giêng Bính Ngọ). They are the calendar's default range; the rows record them as confirmed.
+ * Later years are entered by an administrator at /staff/admin/calendar.
+ */
+const ANNOUNCED_DAYS = ["2026-02-16", "2026-02-17", "2026-02-18", "2026-02-19", "2026-02-20"].map((date) => ({
+  date,
+  kind: "day_off" as const,
+  note: "Tết Âm lịch 2026 theo Thông báo số 9441/TB-BNV ngày 16/10/2025 của Bộ Nội vụ",
+  created_by: null,
+  created_at: "2025-10-16T00:00:00.000Z",
+}));
+
 async function isEmpty(db: Kysely<Database>, table: keyof Database): Promise<boolean> {
   const row = await db
     .selectFrom(table)
@@ -69,6 +83,9 @@ export async function seedReference(db: Kysely<Database>, now = new Date()): Pro
     }
     if (await isEmpty(trx, "commendation_levels")) {
       await trx.insertInto("commendation_levels").values(COMMENDATION_LEVELS).execute();
+    }
+    if (await isEmpty(trx, "working_day_adjustments")) {
+      await trx.insertInto("working_day_adjustments").values(ANNOUNCED_DAYS).execute();
     }
   });
 }
