@@ -30,9 +30,21 @@ export function GeneralErrorBoundary() {
         {t.title} ({status})
       </h1>
       <p role="alert">{message}</p>
-      <p>
-        <Link to="/">{t.goHome}</Link>
-      </p>
+      <ul className="error-links">
+        {status === 404 ? (
+          <>
+            <li>
+              <Link to="/initiatives">{t.searchInitiatives}</Link>
+            </li>
+            <li>
+              <Link to="/track">{t.trackSubmission}</Link>
+            </li>
+          </>
+        ) : null}
+        <li>
+          <Link to="/">{t.goHome}</Link>
+        </li>
+      </ul>
     </section>
   );
 }
