@@ -1,7 +1,6 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import {
   Form,
-  isRouteErrorResponse,
   Link,
   Links,
   Meta,
@@ -27,14 +26,6 @@ export const links: LinksFunction = () => [
 export async function loader({ request }: LoaderFunctionArgs) {
   return { lang: langFromRequest(request) };
 }
-
-// Only the error page uses the root's title: every route names its own page.
-export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
-  if (!error) return [];
-  const t = dictionaryFor(data?.lang ?? "vi").common;
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  return [{ title: `${status === 404 ? t.errors.notFoundTitle : t.errors.title} · ${t.siteName}` }, { name: "robots", content: "noindex" }];
-};
 
 function Header({ lang }: { lang: Lang }) {
   const t = dictionaryFor(lang).common;

@@ -4,7 +4,7 @@ import { useT } from "~/i18n/use-t";
 /** The one place where thrown Responses and crashes become a page, in the user's language. */
 export function GeneralErrorBoundary() {
   const error = useRouteError();
-  const t = useT().common.errors;
+  const { errors: t, nav } = useT().common;
   let status = 500;
   let message = t.server;
   if (isRouteErrorResponse(error)) {
@@ -31,16 +31,12 @@ export function GeneralErrorBoundary() {
       </h1>
       <p role="alert">{message}</p>
       <ul className="error-links">
-        {status === 404 ? (
-          <>
-            <li>
-              <Link to="/initiatives">{t.searchInitiatives}</Link>
-            </li>
-            <li>
-              <Link to="/track">{t.trackSubmission}</Link>
-            </li>
-          </>
-        ) : null}
+        <li>
+          <Link to="/initiatives">{nav.initiatives}</Link>
+        </li>
+        <li>
+          <Link to="/track">{nav.track}</Link>
+        </li>
         <li>
           <Link to="/">{t.goHome}</Link>
         </li>

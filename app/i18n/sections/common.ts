@@ -70,9 +70,6 @@ export const vi = {
     unavailable: "Hệ thống tạm thời không kết nối được cơ sở dữ liệu. Vui lòng thử lại sau ít phút.",
     storageUnavailable: "Hệ thống tạm thời không lưu được tệp đính kèm. Hồ sơ chưa được gửi; vui lòng thử lại sau ít phút.",
     storageFull: "Hệ thống tạm thời không ghi được dữ liệu (bộ nhớ máy chủ đã đầy). Chưa có gì được lưu; vui lòng thử lại sau.",
-    notFoundTitle: "Không tìm thấy trang",
-    searchInitiatives: "Tìm sáng kiến đã công bố",
-    trackSubmission: "Tra cứu hồ sơ đã gửi",
   },
 };
 
@@ -145,8 +142,5 @@ export const en: Translation<typeof vi> = {
     unavailable: "The database is temporarily unreachable. Please try again in a few minutes.",
     storageUnavailable: "The system cannot store attachments at the moment. Nothing was submitted; please try again in a few minutes.",
     storageFull: "The system cannot save data at the moment (the server's storage is full). Nothing was saved; please try again later.",
-    notFoundTitle: "Page not found",
-    searchInitiatives: "Search published initiatives",
-    trackSubmission: "Track a submission",
   },
 };
