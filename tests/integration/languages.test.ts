@@ -109,3 +109,12 @@ describe("statistics in English", () => {
     for (const th of own) expect(th.getAttribute("lang"), th.textContent!).toBe("vi");
   });
 });
+
+describe("staff pages", () => {
+  it("name the page in the reader's language", async () => {
+    const en = await doc(await app.fetch("/staff/login?lang=en"));
+    expect(en.title).toBe("Staff sign-in — Sáng kiến CCHC");
+    const vi = await doc(await app.fetch("/staff/login?lang=vi"));
+    expect(vi.title).toBe("Đăng nhập dành cho cán bộ — Sáng kiến CCHC");
+  });
+});
