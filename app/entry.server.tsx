@@ -6,6 +6,7 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "./utils/nonce";
 import { conditionalDocument } from "./utils/cache.server";
+import { langCookieFromQuery } from "./i18n/index";
 
 // Not used by Remix: the servers that run the build (server.ts, the tests' handler) put it in front of Remix's
 // request handler, so no route can be reached cross-site (utils/same-origin.server.ts).
@@ -21,6 +22,10 @@ export default function handleRequest(
   remixContext: EntryContext,
   loadContext: AppLoadContext,
 ) {
+  // A shared link's `?lang=` is remembered, so the pages reached from it stay in that language (before the cache
+  // check: a document that sets a cookie is no shared cache's to keep).
+  const langCookie = langCookieFromQuery(request);
+  if (langCookie) responseHeaders.append("Set-Cookie", langCookie);
   // Public pages (Cache-Control: public) get an ETag; a repeat visit that still holds it gets 304 unrendered.
   const notModified = conditionalDocument(request, responseStatusCode, responseHeaders, remixContext);
   if (notModified) return notModified;

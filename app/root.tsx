@@ -30,7 +30,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 function Header({ lang }: { lang: Lang }) {
   const t = dictionaryFor(lang).common;
   const location = useLocation();
-  const here = location.pathname + location.search;
+  // Without the address's own `?lang=`, which would otherwise win over the choice just made.
+  const query = new URLSearchParams(location.search);
+  query.delete("lang");
+  const here = location.pathname + (query.size ? `?${query}` : "");
   return (
     <header className="site-header">
       <div className="wrap header-row">

@@ -12,6 +12,8 @@ export interface ChartSeries {
 export interface ChartRow {
   label: string;
   values: number[];
+  /** the label's language when it is not the page's (a ward's or agency's own Vietnamese name) */
+  lang?: string;
 }
 
 const WIDTH = 640;
@@ -78,7 +80,7 @@ export function BarChart({
             const y0 = legendH + ri * rowH;
             return (
               <g key={`${r.label}-${ri}`}>
-                <text x={LABEL_W - 8} y={y0 + (rowH - ROW_GAP) / 2 + 4} textAnchor="end" className="chart-text">
+                <text x={LABEL_W - 8} y={y0 + (rowH - ROW_GAP) / 2 + 4} textAnchor="end" className="chart-text" lang={r.lang}>
                   {shorten(r.label)}
                 </text>
                 {r.values.map((v, i) => {
@@ -97,31 +99,35 @@ export function BarChart({
             );
           })}
         </svg>
-        <table className="chart-table">
-          <caption className="visually-hidden">{title}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{keyHeading}</th>
-              {series.map((s) => (
-                <th scope="col" key={s.label} className="num">
-                  {s.label}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r, ri) => (
-              <tr key={`${r.label}-${ri}`}>
-                <th scope="row">{r.label}</th>
-                {r.values.map((v, i) => (
-                  <td key={i} className="num">
-                    {format(v)}
-                  </td>
+        <div className="table-scroll">
+          <table className="chart-table">
+            <caption className="visually-hidden">{title}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{keyHeading}</th>
+                {series.map((s) => (
+                  <th scope="col" key={s.label} className="num">
+                    {s.label}
+                  </th>
                 ))}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map((r, ri) => (
+                <tr key={`${r.label}-${ri}`}>
+                  <th scope="row" lang={r.lang}>
+                    {r.label}
+                  </th>
+                  {r.values.map((v, i) => (
+                    <td key={i} className="num">
+                      {format(v)}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </div>
     </section>
   );

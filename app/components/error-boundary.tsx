@@ -4,7 +4,7 @@ import { useT } from "~/i18n/use-t";
 /** The one place where thrown Responses and crashes become a page, in the user's language. */
 export function GeneralErrorBoundary() {
   const error = useRouteError();
-  const t = useT().common.errors;
+  const { errors: t, nav } = useT().common;
   let status = 500;
   let message = t.server;
   if (isRouteErrorResponse(error)) {
@@ -30,9 +30,17 @@ export function GeneralErrorBoundary() {
         {t.title} ({status})
       </h1>
       <p role="alert">{message}</p>
-      <p>
-        <Link to="/">{t.goHome}</Link>
-      </p>
+      <ul className="error-links">
+        <li>
+          <Link to="/initiatives">{nav.initiatives}</Link>
+        </li>
+        <li>
+          <Link to="/track">{nav.track}</Link>
+        </li>
+        <li>
+          <Link to="/">{t.goHome}</Link>
+        </li>
+      </ul>
     </section>
   );
 }

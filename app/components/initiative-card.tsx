@@ -33,9 +33,11 @@ export function InitiativeCard({
   const Heading = headingLevel === 2 ? "h2" : "h3";
   const area = t.common.area[item.reformArea];
   const place = item.scopeType === "city" ? t.common.scope.city : item.placeName;
+  // Titles, texts and place names are as submitted, in Vietnamese: an English page marks them so a screen reader
+  // reads them with a Vietnamese voice.
   return (
     <li className="card initiative-card">
-      <Heading className="card-title">
+      <Heading className="card-title" lang="vi">
         <Link to={`/initiatives/${item.slug}`}>
           <Highlight text={item.title} terms={terms} />
         </Link>
@@ -45,12 +47,12 @@ export function InitiativeCard({
           <span className="badge badge-level">{lang === "vi" ? item.level.nameVi : item.level.nameEn}</span>
         </p>
       ) : null}
-      <p className="card-excerpt">
+      <p className="card-excerpt" lang="vi">
         <Highlight text={excerptAround(item.excerpt, terms)} terms={terms} />
       </p>
       <p className="card-meta">
         <span>{area}</span>
-        {place ? <span> · {place}</span> : null}
+        {place ? <span lang={item.scopeType === "city" ? undefined : "vi"}> · {place}</span> : null}
         <span>
           {" "}
           · {t.public.list.publishedOn} <time dateTime={item.publishedAt}>{formatDate(item.publishedAt, lang)}</time>

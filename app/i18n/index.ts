@@ -61,8 +61,25 @@ export function langFromCookieHeader(cookie: string | null): Lang {
   return match && isLang(match[1]) ? match[1] : "vi";
 }
 
+/**
+ * `?lang=vi|en` in the address wins over the cookie, so a shared link opens in the language it was shared in
+ * (the document's answer also sets the cookie, so the links followed from it keep that language).
+ */
+export function langFromQuery(url: string): Lang | null {
+  const asked = new URL(url).searchParams.get("lang");
+  return isLang(asked) ? asked : null;
+}
+
 export function langFromRequest(request: Request): Lang {
-  return langFromCookieHeader(request.headers.get("Cookie"));
+  return langFromQuery(request.url) ?? langFromCookieHeader(request.headers.get("Cookie"));
+}
+
+/** The cookie that remembers a `?lang=` choice, or null when the address asks nothing new. */
+export function langCookieFromQuery(request: Request): string | null {
+  const asked = langFromQuery(request.url);
+  const cookie = request.headers.get("Cookie");
+  const held = /(?:^|;\s*)lang=(vi|en)(?:;|$)/.test(cookie ?? "") ? langFromCookieHeader(cookie) : null;
+  return asked && asked !== held ? langCookie(asked) : null;
 }
 
 export function dictionaryFor(lang: Lang): Dictionary {

@@ -54,7 +54,9 @@ export default function CertificatePage() {
           <>
             <dt>{t.initiative}</dt>
             <dd>
-              <Link to={`/initiatives/${result.initiative.slug}`}>{result.initiative.title}</Link>
+              <Link to={`/initiatives/${result.initiative.slug}`} lang="vi">
+                {result.initiative.title}
+              </Link>
             </dd>
           </>
         ) : null}

@@ -62,10 +62,12 @@ export default function CertificatePrint() {
         {t.certHeading}
       </h1>
       <p className="cert-body">{t.certBody}</p>
-      <p className="cert-initiative">“{result.initiative.title}”</p>
+      <p className="cert-initiative">
+        “<span lang="vi">{result.initiative.title}</span>”
+      </p>
       {result.initiative.authorName ? (
         <p className="cert-author">
-          {t.certAuthor}: <strong>{result.initiative.authorName}</strong>
+          {t.certAuthor}: <strong lang="vi">{result.initiative.authorName}</strong>
         </p>
       ) : null}
       {result.level ? <p className="cert-level">{lang === "vi" ? result.level.nameVi : result.level.nameEn}</p> : null}

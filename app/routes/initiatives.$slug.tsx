@@ -66,7 +66,9 @@ export default function InitiativePage() {
       <p className="no-print">
         <Link to="/initiatives">← {td.backToList}</Link>
       </p>
-      <h1 id="initiative-title">{item.title}</h1>
+      <h1 id="initiative-title" lang="vi">
+        {item.title}
+      </h1>
       {item.level ? (
         <p className="commendation">
           <span className="badge badge-level">{lang === "vi" ? item.level.nameVi : item.level.nameEn}</span>
@@ -84,11 +86,11 @@ export default function InitiativePage() {
           </>
         ) : null}
         <dt>{td.scope}</dt>
-        <dd>{place}</dd>
+        <dd lang={item.placeName ? "vi" : undefined}>{place}</dd>
         {item.authorName ? (
           <>
             <dt>{td.author}</dt>
-            <dd>{item.authorName}</dd>
+            <dd lang="vi">{item.authorName}</dd>
           </>
         ) : null}
         <dt>{td.publishedOn}</dt>
@@ -98,11 +100,17 @@ export default function InitiativePage() {
       </dl>
 
       <h2>{td.problem}</h2>
-      <p className="pre-wrap">{item.problem}</p>
+      <p className="pre-wrap" lang="vi">
+        {item.problem}
+      </p>
       <h2>{td.solution}</h2>
-      <p className="pre-wrap">{item.solution}</p>
+      <p className="pre-wrap" lang="vi">
+        {item.solution}
+      </p>
       <h2>{td.benefit}</h2>
-      <p className="pre-wrap">{item.benefit}</p>
+      <p className="pre-wrap" lang="vi">
+        {item.benefit}
+      </p>
 
       <section aria-labelledby="decision-title" className="decision">
         <h2 id="decision-title">{td.decisionTitle}</h2>
@@ -112,7 +120,7 @@ export default function InitiativePage() {
             <time dateTime={item.decidedAt}>{formatDate(item.decidedAt, lang)}</time>
           </dd>
           <dt>{td.decisionReason}</dt>
-          <dd>{item.decisionReason}</dd>
+          <dd lang="vi">{item.decisionReason}</dd>
           {item.level ? (
             <>
               <dt>{td.commendation}</dt>

@@ -47,24 +47,26 @@ export default function OpenDataPage() {
       <p>{t.updated}</p>
       <p>{t.formulaNote}</p>
       <h2 id="fields-title">{t.fields}</h2>
-      <table aria-labelledby="fields-title">
-        <thead>
-          <tr>
-            <th scope="col">{t.field}</th>
-            <th scope="col">{t.meaning}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {OPEN_DATA_FIELDS.map((f) => (
-            <tr key={f}>
-              <th scope="row">
-                <code>{f}</code>
-              </th>
-              <td>{t.fieldDocs[f]}</td>
+      <div className="table-scroll">
+        <table aria-labelledby="fields-title">
+          <thead>
+            <tr>
+              <th scope="col">{t.field}</th>
+              <th scope="col">{t.meaning}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {OPEN_DATA_FIELDS.map((f) => (
+              <tr key={f}>
+                <th scope="row">
+                  <code>{f}</code>
+                </th>
+                <td>{t.fieldDocs[f]}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </>
   );
 }

@@ -9,8 +9,9 @@ import { PROCEDURE_DOMAINS, REFORM_AREAS } from "~/models/initiative/taxonomy";
 import { requirePermission } from "~/utils/auth.server";
 import { formatDate } from "~/utils/dates";
 import { can } from "~/utils/permissions";
+import { titleMeta } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Hàng đợi hồ sơ — Sáng kiến CCHC" }];
+export const meta: MetaFunction = ({ matches }) => titleMeta(matches, (t) => t.staff.nav.queue);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, "queue.view");

@@ -7,8 +7,9 @@ import { useLang, useT } from "~/i18n/use-t";
 import { auditActions, auditActors, listAudit, parseAuditFilter } from "~/models/admin/audit-log.server";
 import { requirePermission } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/dates";
+import { titleMeta } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Nhật ký hệ thống — Sáng kiến CCHC" }];
+export const meta: MetaFunction = ({ matches }) => titleMeta(matches, (t) => t.review.audit.title);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(request, context, "admin.audit");

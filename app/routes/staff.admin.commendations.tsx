@@ -16,8 +16,9 @@ import {
 import { requirePermission } from "~/utils/auth.server";
 import { codesToFieldErrors, parseForm, scopedErrors, type FieldErrors } from "~/utils/forms";
 import { ValidationError } from "~/models/errors";
+import { titleMeta } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Hình thức khen thưởng — Sáng kiến CCHC" }];
+export const meta: MetaFunction = ({ matches }) => titleMeta(matches, (t) => t.staff.nav.commendations);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(request, context, "admin.commendations");

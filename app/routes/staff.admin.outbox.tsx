@@ -10,8 +10,9 @@ import { OUTBOX_STATES, outboxOverview, resendTo, retryNow } from "~/models/admi
 import { InvalidTransitionError } from "~/models/errors";
 import { requirePermission } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/dates";
+import { titleMeta } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Thư đi — Sáng kiến CCHC" }];
+export const meta: MetaFunction = ({ matches }) => titleMeta(matches, (t) => t.staff.nav.outbox);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(request, context, "admin.outbox");

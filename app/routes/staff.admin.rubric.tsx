@@ -17,8 +17,9 @@ import { formatDateTime } from "~/utils/dates";
 import { addFieldError, parseForm, type FieldErrors } from "~/utils/forms";
 import { httpError } from "~/utils/http.server";
 import { StaleVersionError } from "~/models/errors";
+import { titleMeta } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Bộ tiêu chí chấm điểm — Sáng kiến CCHC" }];
+export const meta: MetaFunction = ({ matches }) => titleMeta(matches, (t) => t.review.rubric.title);
 
 const FIELDS = ["key", "label_vi", "label_en", "weight", "scale_min", "scale_max"] as const;
 /** Empty rows offered for new criteria: enough for a round's changes, and the form works without JavaScript. */

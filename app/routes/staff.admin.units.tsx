@@ -23,8 +23,9 @@ import { UNIT_TYPES } from "~/models/initiative/places";
 import { requirePermission } from "~/utils/auth.server";
 import { codesToFieldErrors, parseForm, scopedErrors, type FieldErrors } from "~/utils/forms";
 import { ValidationError } from "~/models/errors";
+import { titleMeta } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Đơn vị, cơ quan — Sáng kiến CCHC" }];
+export const meta: MetaFunction = ({ matches }) => titleMeta(matches, (t) => t.staff.nav.units);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(request, context, "admin.units");

@@ -24,8 +24,9 @@ import { requirePermission } from "~/utils/auth.server";
 import { parseForm, type FieldErrors } from "~/utils/forms";
 import { httpError } from "~/utils/http.server";
 import { ROLES } from "~/utils/permissions";
+import { titleMeta } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Tài khoản cán bộ — Sáng kiến CCHC" }];
+export const meta: MetaFunction = ({ matches }) => titleMeta(matches, (t) => t.staff.users.title);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const me = await requirePermission(request, context, "admin.users");

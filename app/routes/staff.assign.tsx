@@ -21,8 +21,9 @@ import { findInitiativeIdByCode } from "~/models/screening/staff-initiative.serv
 import { getUserById } from "~/models/staff/users.server";
 import { requirePermission } from "~/utils/auth.server";
 import { httpError } from "~/utils/http.server";
+import { titleMeta } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Phân công tự động — Sáng kiến CCHC" }];
+export const meta: MetaFunction = ({ matches }) => titleMeta(matches, (t) => t.staff.autoAssign.title);
 
 /** `?case=CODE` narrows the page to one case (the link from that case's page). */
 async function caseFilter(request: Request, db: Parameters<typeof findInitiativeIdByCode>[0]) {

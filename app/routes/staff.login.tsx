@@ -10,8 +10,9 @@ import { findUserForLogin, normaliseEmail } from "~/models/staff/users.server";
 import { createUserSession, getUser, PASSWORD_PATH } from "~/utils/auth.server";
 import { safeRedirect } from "~/utils/http.server";
 import { hashPassword, verifyPassword } from "~/utils/password.server";
+import { titleMeta } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Đăng nhập cán bộ — Sáng kiến CCHC" }];
+export const meta: MetaFunction = ({ matches }) => titleMeta(matches, (t) => t.staff.login.title);
 
 // Keeps the layout's no-store and passes on Retry-After of a locked sign-in.
 export const headers: HeadersFunction = ({ actionHeaders, parentHeaders }) => {

@@ -13,8 +13,9 @@ import { parseForm, type FieldErrors } from "~/utils/forms";
 import { safeRedirect } from "~/utils/http.server";
 import { verifyPassword } from "~/utils/password.server";
 import { MIN_PASSWORD_LENGTH, passwordProblem, passwordProblemMessage } from "~/utils/password-policy.server";
+import { titleMeta } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Đổi mật khẩu — Sáng kiến CCHC" }];
+export const meta: MetaFunction = ({ matches }) => titleMeta(matches, (t) => t.staff.nav.password);
 
 // Keeps the layout's no-store and passes on Retry-After of a throttled check.
 export const headers: HeadersFunction = ({ actionHeaders, parentHeaders }) => {

@@ -6,8 +6,9 @@ import { useLang, useT } from "~/i18n/use-t";
 import { listReviewerAssignments } from "~/models/review/reviews.server";
 import { requirePermission } from "~/utils/auth.server";
 import { formatDate } from "~/utils/dates";
+import { titleMeta } from "~/i18n/meta";
 
-export const meta: MetaFunction = () => [{ title: "Phiếu chấm điểm — Sáng kiến CCHC" }];
+export const meta: MetaFunction = ({ matches }) => titleMeta(matches, (t) => t.staff.nav.reviews);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, "review.own");

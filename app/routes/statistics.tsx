@@ -108,7 +108,11 @@ export default function StatisticsPage() {
           description={ts.byPlaceDesc}
           keyHeading={ts.place}
           series={series}
-          rows={stats.byPlace.map((r) => ({ label: r.kind === "city" ? ts.city : r.label, values: [r.submitted, r.recognised] }))}
+          rows={stats.byPlace.map((r) => ({
+            label: r.kind === "city" ? ts.city : r.label,
+            values: [r.submitted, r.recognised],
+            lang: r.kind === "city" ? undefined : "vi",
+          }))}
           format={(n) => nf.format(n)}
         />
       ) : null}

@@ -205,7 +205,9 @@ export default function TrackedPage() {
         </div>
       ) : null}
 
-      <p className="title-line">{view.title}</p>
+      <p className="title-line" lang="vi">
+        {view.title}
+      </p>
       <dl className="facts">
         <dt>{t.status}</dt>
         <dd>
@@ -226,7 +228,9 @@ export default function TrackedPage() {
         <section aria-labelledby="request-title" className="card info-request">
           <h2 id="request-title">{t.request}</h2>
           <p>{t.requestIntro}</p>
-          <blockquote className="pre-wrap">{view.request.message}</blockquote>
+          <blockquote className="pre-wrap" lang="vi">
+            {view.request.message}
+          </blockquote>
           <FieldTextProvider value={dict.citizen.fields}>
             <ErrorSummary
               title={dict.citizen.submit.errorSummaryTitle}
@@ -272,7 +276,11 @@ export default function TrackedPage() {
                 <span className="hint">
                   — <time dateTime={e.at}>{formatDateTime(e.at, lang)}</time>, {actorLabel(e.actor_type, t)}
                 </span>
-                {e.message ? <p className="pre-wrap">{e.message}</p> : null}
+                {e.message ? (
+                  <p className="pre-wrap" lang="vi">
+                    {e.message}
+                  </p>
+                ) : null}
               </li>
             ))}
           </ol>

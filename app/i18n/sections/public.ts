@@ -192,6 +192,7 @@ export const vi = {
     subtitle: "Các sáng kiến vừa được Thành phố Hà Nội công nhận và công bố.",
   },
   notFound: "Không tìm thấy sáng kiến này, hoặc sáng kiến chưa được công bố.",
+  pageNotFound: "Không tìm thấy trang",
 };
 
 export const en: Translation<typeof vi> = {
@@ -384,6 +385,7 @@ export const en: Translation<typeof vi> = {
     subtitle: "Initiatives just recognised and published by the City of Hà Nội.",
   },
   notFound: "This initiative was not found, or it has not been published.",
+  pageNotFound: "Page not found",
 };
 
 registerSection("public", vi, en);
