@@ -10,6 +10,7 @@ import * as common from "./sections/common";
 import type * as staff from "./sections/staff";
 import type * as review from "./sections/review";
 import type * as citizen from "./sections/citizen";
+import type * as tracking from "./sections/tracking";
 import type * as publicSite from "./sections/public";
 import type { Translation } from "./shape";
 import { LANGS, type Lang } from "../domain/vocabulary";
@@ -21,6 +22,7 @@ export interface Dictionary {
   staff: typeof staff.vi;
   review: typeof review.vi;
   citizen: typeof citizen.vi;
+  tracking: typeof tracking.vi;
   public: typeof publicSite.vi;
 }
 

@@ -1,4 +1,5 @@
 import "~/i18n/sections/citizen";
+import "~/i18n/sections/tracking";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useLang, useT } from "~/i18n/use-t";
@@ -15,7 +16,7 @@ export async function loader(_: LoaderFunctionArgs) {
 
 export default function DevMail() {
   const { mails } = useLoaderData<typeof loader>();
-  const t = useT().citizen.devMail;
+  const t = useT().tracking.devMail;
   const lang = useLang();
   return (
     <section aria-labelledby="mail-title">

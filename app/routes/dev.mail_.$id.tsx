@@ -1,4 +1,5 @@
 import "~/i18n/sections/citizen";
+import "~/i18n/sections/tracking";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useLang, useT } from "~/i18n/use-t";
@@ -17,7 +18,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 export default function DevMailMessage() {
   const { mail } = useLoaderData<typeof loader>();
-  const t = useT().citizen.devMail;
+  const t = useT().tracking.devMail;
   const lang = useLang();
   return (
     <article aria-labelledby="mail-title">

@@ -1,4 +1,5 @@
 import "~/i18n/sections/citizen";
+import "~/i18n/sections/tracking";
 import { data, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { dictionaryFor, langFromRequest } from "~/i18n/index";
@@ -19,7 +20,7 @@ export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store, pri
  * and that the link went to the author's email: the code alone opens nothing.
  */
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const title = dictionaryFor(langFromRequest(request)).citizen.received.title;
+  const title = dictionaryFor(langFromRequest(request)).tracking.received.title;
   const receipt = readReceiptCookie(request);
   const repeated = readDuplicateCookie(request);
   const found = receipt ? await findByCodeAndToken(context.db, receipt.code, receipt.token) : null;
@@ -41,7 +42,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function ReceivedPage() {
   const { receipt, repeated, emailed } = useLoaderData<typeof loader>();
   const dict = useT();
-  const t = dict.citizen.received;
+  const t = dict.tracking.received;
   const lang = useLang();
   if (emailed) {
     return (

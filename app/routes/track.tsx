@@ -1,4 +1,5 @@
 import "~/i18n/sections/citizen";
+import "~/i18n/sections/tracking";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, isRouteErrorResponse, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -16,11 +17,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const lang = langFromRequest(request);
-  return { title: dictionaryFor(lang).citizen.track.title, sent: new URL(request.url).searchParams.get("sent") === "1" };
+  return { title: dictionaryFor(lang).tracking.track.title, sent: new URL(request.url).searchParams.get("sent") === "1" };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const t = dictionaryFor(langFromRequest(request)).citizen;
+  const d = dictionaryFor(langFromRequest(request));
+  const t = { validation: d.citizen.validation, track: d.tracking.track };
   // Taken atomically before the body is read, so concurrent look-ups cannot all pass; an invalid form gives it back.
   const slot = await takeRateSlot(context.db, `track:${context.clientIp}`, TRACK_RATE_LIMIT, HOUR_MS);
   if (!slot) throw httpError(429, "rate_limited", { message: t.track.rateLimited });
@@ -44,7 +46,7 @@ export default function TrackPage() {
   const { sent } = useLoaderData<typeof loader>();
   const acted = useActionData<typeof action>();
   const dict = useT();
-  const t = dict.citizen.track;
+  const t = dict.tracking.track;
   const errors = acted?.errors ?? {};
   return (
     <section aria-labelledby="track-title">
@@ -88,7 +90,7 @@ export default function TrackPage() {
 
 export function ErrorBoundary() {
   const error = useRouteError();
-  const t = useT().citizen.track;
+  const t = useT().tracking.track;
   if (isRouteErrorResponse(error) && error.status === 429) {
     return (
       <section className="error-page" aria-labelledby="error-title">

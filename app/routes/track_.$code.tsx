@@ -1,4 +1,5 @@
 import "~/i18n/sections/citizen";
+import "~/i18n/sections/tracking";
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
@@ -137,13 +138,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   );
 }
 
-function actorLabel(actor: EventActor, t: ReturnType<typeof dictionaryFor>["citizen"]["track"]["page"]) {
+function actorLabel(actor: EventActor, t: ReturnType<typeof dictionaryFor>["tracking"]["track"]["page"]) {
   return actor === "submitter" ? t.bySubmitter : actor === "system" ? t.bySystem : t.byStaff;
 }
 
 function eventText(e: { kind: EventKind; to_status: Status | null }, lang: Lang): string {
   const dict = dictionaryFor(lang);
-  const t = dict.citizen.track.page;
+  const t = dict.tracking.track.page;
   const named = labelOf(t.kinds, e.kind);
   if (named) return named;
   if (e.to_status) return t.statusChange(dict.common.status[e.to_status]);
@@ -155,7 +156,7 @@ export default function TrackedPage() {
   const acted = useActionData<typeof action>() as ActionResult | undefined;
   const dict = useT();
   const lang = useLang();
-  const t = dict.citizen.track.page;
+  const t = dict.tracking.track.page;
   const location = useLocation();
   const navigation = useNavigation();
   const token = new URLSearchParams(location.search).get("t") ?? "";

@@ -6,6 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import "~/i18n/sections/citizen";
+import "~/i18n/sections/tracking";
 import { dictionaryFor } from "~/i18n/index";
 
 const dictionaries = { vi: dictionaryFor("vi"), en: dictionaryFor("en") };
@@ -21,7 +22,7 @@ let t: TestDb;
 let app: TestApp;
 let dataDir: string;
 const vi = dictionaries.vi;
-const page = vi.citizen.track.page;
+const page = vi.tracking.track.page;
 
 beforeAll(async () => {
   t = await createTestDb();
@@ -254,14 +255,14 @@ describe("asking for the link again", () => {
     expect((await lookup(a.code, "chi.le@example.com")).status).toBe(302);
     expect((await outbox()).length).toBe(before + 1);
     const sent = unescapeHtml(await (await app.fetch("/track?sent=1")).text());
-    expect(sent).toContain(vi.citizen.track.sent);
+    expect(sent).toContain(vi.tracking.track.sent);
   });
 
   it("shows format errors next to the fields", async () => {
     const res = await app.fetch("/track", { method: "POST", body: form({ code: "12345", email: "" }), ip: "198.18.0.9" });
     expect(res.status).toBe(400);
     const html = unescapeHtml(await res.text());
-    expect(html).toContain(vi.citizen.track.codeInvalid);
+    expect(html).toContain(vi.tracking.track.codeInvalid);
     expect(html).toContain('aria-invalid="true"');
   });
 
@@ -270,7 +271,7 @@ describe("asking for the link again", () => {
     expect(res.status).toBe(400);
     const html = unescapeHtml(await res.text());
     expect(html).toContain(vi.citizen.validation.required);
-    expect(html).not.toContain(vi.citizen.track.codeInvalid);
+    expect(html).not.toContain(vi.tracking.track.codeInvalid);
     expect(html).not.toContain(vi.citizen.validation.email);
   });
 
@@ -284,6 +285,6 @@ describe("asking for the link again", () => {
       headers: { Cookie: "lang=en" },
     });
     expect(res.status).toBe(429);
-    expect(unescapeHtml(await res.text())).toContain(dictionaries.en.citizen.track.rateLimited);
+    expect(unescapeHtml(await res.text())).toContain(dictionaries.en.tracking.track.rateLimited);
   });
 });

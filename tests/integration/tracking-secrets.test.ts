@@ -7,6 +7,7 @@ import path from "node:path";
 import { Migrator, sql, type Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import "~/i18n/sections/citizen";
+import "~/i18n/sections/tracking";
 import { dictionaryFor } from "~/i18n/index";
 import { createDb, type DB } from "../../db/client";
 import { deliverDue } from "../../emails/sender.server";
@@ -17,7 +18,7 @@ import { createTestDb, type TestDb } from "../setup/db";
 import { cookiesFrom, createTestApp, type TestApp } from "../setup/app";
 import { newSubmitKey, rowCounts, submissionForm, unescapeHtml } from "./submit-fixtures";
 
-const vi = dictionaryFor("vi").citizen;
+const vi = dictionaryFor("vi").tracking;
 
 let t: TestDb;
 let app: TestApp;

@@ -2,6 +2,7 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
 import { z } from "zod";
 import "~/i18n/sections/citizen";
+import "~/i18n/sections/tracking";
 import "~/i18n/sections/review";
 import { dictionaryFor, labelOf } from "~/i18n/index";
 import { submissionSchema } from "~/models/initiative/submission.server";
@@ -92,7 +93,10 @@ describe("parseForm", () => {
 
   it("the tracking form: one message per problem, in each language", () => {
     for (const dict of [vi, en]) {
-      const parsed = parseTrackForm(fd({ code: "", email: "không phải email" }), dict.citizen);
+      const parsed = parseTrackForm(fd({ code: "", email: "không phải email" }), {
+        validation: dict.citizen.validation,
+        track: dict.tracking.track,
+      });
       expect(parsed).toEqual({
         success: false,
         values: { code: "", email: "không phải email" },

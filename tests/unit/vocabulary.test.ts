@@ -30,7 +30,7 @@ import type { Database } from "../../db/schema";
 import * as common from "~/i18n/sections/common";
 import * as staff from "~/i18n/sections/staff";
 import * as review from "~/i18n/sections/review";
-import * as citizen from "~/i18n/sections/citizen";
+import * as tracking from "~/i18n/sections/tracking";
 import { labelOf } from "~/i18n/index";
 import { canTransition, TRANSITIONS, type Actor } from "~/models/initiative/lifecycle";
 import { OPEN_PREDICATE } from "~/models/screening/queue.server";
@@ -112,8 +112,8 @@ describe("labelOf", () => {
     expect(labelOf(review.en.errors, "stale")).toBe(review.en.errors.stale);
     expect(labelOf(review.vi.errors, "constructor")).toBeUndefined();
     expect(labelOf(review.vi.errors, "toString")).toBeUndefined();
-    expect(labelOf(citizen.vi.track.page.kinds, "status")).toBeUndefined();
-    expect(labelOf(citizen.vi.track.page.kinds, null)).toBeUndefined();
+    expect(labelOf(tracking.vi.track.page.kinds, "status")).toBeUndefined();
+    expect(labelOf(tracking.vi.track.page.kinds, null)).toBeUndefined();
   });
 });
 
@@ -143,7 +143,7 @@ describe("label maps and columns follow the vocabulary", () => {
     expectTypeOf<keyof typeof review.vi.review.conflictTypes>().toEqualTypeOf<ConflictType>();
     expectTypeOf<keyof typeof review.vi.decision.outcomes>().toEqualTypeOf<Outcome>();
     expectTypeOf<keyof typeof review.vi.places.types>().toEqualTypeOf<UnitType>();
-    expectTypeOf<keyof typeof citizen.vi.track.page.purpose>().toEqualTypeOf<AttachmentPurpose>();
+    expectTypeOf<keyof typeof tracking.vi.track.page.purpose>().toEqualTypeOf<AttachmentPurpose>();
   });
 
   it("types the schema's columns with the unions, not string", () => {

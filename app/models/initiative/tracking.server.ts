@@ -241,7 +241,7 @@ export async function requestTrackingLink(db: Kysely<Database>, input: { code: s
  */
 export function parseTrackForm(
   form: FormData,
-  t: Dictionary["citizen"],
+  t: Pick<Dictionary["citizen"], "validation"> & Pick<Dictionary["tracking"], "track">,
 ):
   | { success: true; data: { code: string; email: string } }
   | { success: false; values: { code: string; email: string }; errors: Record<string, string[]> } {
