@@ -11,6 +11,7 @@ import type * as staff from "./sections/staff";
 import type * as review from "./sections/review";
 import type * as citizen from "./sections/citizen";
 import type * as publicSite from "./sections/public";
+import type * as privacy from "./sections/privacy";
 import type { Translation } from "./shape";
 import { LANGS, type Lang } from "../domain/vocabulary";
 
@@ -22,6 +23,7 @@ export interface Dictionary {
   review: typeof review.vi;
   citizen: typeof citizen.vi;
   public: typeof publicSite.vi;
+  privacy: typeof privacy.vi;
 }
 
 const loaded: Record<Lang, Partial<Dictionary>> = {

@@ -54,7 +54,8 @@ export const vi = {
         hint: "Tối đa 5 tệp PDF, DOCX, XLSX, PNG hoặc JPEG, mỗi tệp không quá 10 MB.",
       },
       consentData: {
-        label: "Tôi đồng ý để cơ quan tiếp nhận xử lý dữ liệu cá nhân của tôi nhằm xét sáng kiến này (Nghị định 13/2023/NĐ-CP).",
+        label:
+          "Tôi đồng ý để cơ quan tiếp nhận xử lý dữ liệu cá nhân của tôi nhằm xét sáng kiến này (Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15, Nghị định 356/2025/NĐ-CP).",
       },
       consentPublishName: { label: "Tôi đồng ý công bố tên tác giả nếu sáng kiến được công nhận." },
       honeypot: "Không điền vào ô này",
@@ -171,6 +172,12 @@ export const vi = {
     open: "Xem",
     back: "Danh sách thư",
   },
+  privacyLinks: {
+    consent: "Dữ liệu nào được dùng, ai được xem, lưu bao lâu và quyền của bạn:",
+    reply: "Nội dung và tệp bổ sung được xử lý như hồ sơ ban đầu:",
+    notice: "Thông báo xử lý dữ liệu cá nhân",
+    newTab: "(mở trong thẻ mới)",
+  },
 };
 
 export const en: Translation<typeof vi> = {
@@ -224,7 +231,8 @@ export const en: Translation<typeof vi> = {
         hint: "Up to 5 files (PDF, DOCX, XLSX, PNG or JPEG), 10 MB each at most.",
       },
       consentData: {
-        label: "I agree that my personal data is processed to consider this initiative (Decree 13/2023/NĐ-CP).",
+        label:
+          "I agree that my personal data is processed to consider this initiative (Personal Data Protection Law 91/2025/QH15, Decree 356/2025/NĐ-CP).",
       },
       consentPublishName: { label: "I agree that my name is published if the initiative is recognised." },
       honeypot: "Leave this field empty",
@@ -336,6 +344,12 @@ export const en: Translation<typeof vi> = {
     at: "When",
     open: "Open",
     back: "All mail",
+  },
+  privacyLinks: {
+    consent: "Which data is used, who sees it, how long it is kept and your rights:",
+    reply: "Your answer and files are handled like the original submission:",
+    notice: "Personal data notice",
+    newTab: "(opens in a new tab)",
   },
 };
 
