@@ -31,7 +31,8 @@ const PURPOSES = ["handling", "contact", "publication", "statistics", "security"
 
 export default function PrivacyPage() {
   const { controller, version } = useLoaderData<typeof loader>();
-  const t = useT().privacy;
+  const dict = useT();
+  const t = dict.privacy;
   const lang = useLang();
   // The controller's name and address are Vietnamese on either page.
   const vi = lang === "vi" ? undefined : "vi";
@@ -129,7 +130,7 @@ export default function PrivacyPage() {
         </ul>
         <h3>{t.rights.howTitle}</h3>
         <p>
-          {t.rights.trackingLink} <Link to="/track">/track</Link>
+          {t.rights.trackingLink} <Link to="/track">{dict.common.nav.track}</Link>
         </p>
         <p>{t.rights.email(controller.email)}</p>
         <p>

@@ -197,7 +197,7 @@ export const en: Translation<typeof vi> = {
   },
   law: {
     title: "7. Legal basis",
-    text: "The Personal Data Protection Law No. 91/2025/QH15 (Luật Bảo vệ dữ liệu cá nhân) and Decree No. 356/2025/NĐ-CP detailing it, in force from 1 January 2026.",
+    text: "The Personal Data Protection Law No. 91/2025/QH15 and Decree No. 356/2025/NĐ-CP detailing it, in force from 1 January 2026.",
   },
 };
 
