@@ -97,6 +97,10 @@ describe("links to the notice", () => {
     expect(hint.querySelector('a[href="/privacy"]')).not.toBeNull();
   });
 
+  it("include the sitemap, so the notice is found", async () => {
+    expect(await (await app.fetch("/sitemap.xml")).text()).toContain("/privacy</loc>");
+  });
+
   it("are in the tracking page's reply form", async () => {
     const res = await app.fetch("/submit", { method: "POST", body: submissionForm({}), redirect: "manual" });
     expect(res.status).toBe(302);
