@@ -89,7 +89,9 @@ export function Layout({ children }: { children: ReactNode }) {
           {children}
         </main>
         <footer className="site-footer">
-          <div className="wrap">{t.footer}</div>
+          <div className="wrap">
+            {t.footer} <Link to="/privacy">{t.privacyNotice}</Link>
+          </div>
         </footer>
         {hydrate ? (
           <>

@@ -413,6 +413,14 @@ export function SubmissionForm({ lang, state, agencies, units, action = "/submit
           <CheckboxField
             name="consentData"
             label={f.consentData.label}
+            hint={
+              <>
+                {dict.citizen.privacyLinks.consent}{" "}
+                <a href="/privacy" target="_blank" rel="noopener">
+                  {dict.citizen.privacyLinks.notice} {dict.citizen.privacyLinks.newTab}
+                </a>
+              </>
+            }
             errors={err("consentData")}
             required
             defaultChecked={v.consentData}

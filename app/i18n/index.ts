@@ -12,6 +12,7 @@ import type * as review from "./sections/review";
 import type * as citizen from "./sections/citizen";
 import type * as tracking from "./sections/tracking";
 import type * as publicSite from "./sections/public";
+import type * as privacy from "./sections/privacy";
 import type { Translation } from "./shape";
 import { LANGS, type Lang } from "../domain/vocabulary";
 
@@ -24,6 +25,7 @@ export interface Dictionary {
   citizen: typeof citizen.vi;
   tracking: typeof tracking.vi;
   public: typeof publicSite.vi;
+  privacy: typeof privacy.vi;
 }
 
 const loaded: Record<Lang, Partial<Dictionary>> = {

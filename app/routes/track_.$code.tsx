@@ -257,6 +257,12 @@ export default function TrackedPage() {
                 hint={t.replyFiles.hint}
                 errors={replyErrors.files}
               />
+              <p className="hint">
+                {dict.citizen.privacyLinks.reply}{" "}
+                <a href="/privacy" target="_blank" rel="noopener">
+                  {dict.citizen.privacyLinks.notice} {dict.citizen.privacyLinks.newTab}
+                </a>
+              </p>
               <button type="submit" name="intent" value="reply" className="primary" disabled={busy}>
                 {t.sendReply}
               </button>

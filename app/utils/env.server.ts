@@ -82,6 +82,18 @@ const schema = z
     LOG_REQUESTS: z.enum(["0", "1"]).default("0"),
     /** `1` lets production start on a database that has the demo staff accounts (published password). */
     ALLOW_DEMO_ACCOUNTS: z.enum(["0", "1"]).default("0"),
+    /**
+     * The personal-data controller named on /privacy: the city body that runs the service. The defaults are
+     * placeholders for the demo; the city sets its own before going live (README, "Personal data").
+     */
+    PRIVACY_CONTROLLER_NAME: z.string().trim().min(1).default("Sở Nội vụ Thành phố Hà Nội"),
+    PRIVACY_CONTROLLER_ADDRESS: z.string().trim().min(1).default("Thành phố Hà Nội"),
+    PRIVACY_CONTACT_EMAIL: z.string().trim().email().default("dulieucanhan@sangkien.hanoi.example"),
+    /** Left out of the notice when unset. */
+    PRIVACY_CONTACT_PHONE: z
+      .string()
+      .optional()
+      .transform((v) => v?.trim() || undefined),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.SESSION_SECRET) {
@@ -278,4 +290,14 @@ export function trustProxySetting(value: string): false | number | string[] {
     throw new Error(`"${entry}" is not a hop count, an IP address, a subnet (10.0.0.0/8) or one of ${[...PROXY_PRESETS].join(", ")}`);
   }
   return entries;
+}
+
+/** The personal-data controller and its contact, as the privacy notice shows them. */
+export function privacyController(env: Env = getEnv()) {
+  return {
+    name: env.PRIVACY_CONTROLLER_NAME,
+    address: env.PRIVACY_CONTROLLER_ADDRESS,
+    email: env.PRIVACY_CONTACT_EMAIL,
+    phone: env.PRIVACY_CONTACT_PHONE ?? null,
+  };
 }

@@ -53,7 +53,8 @@ export const vi = {
         hint: "Tối đa 5 tệp PDF, DOCX, XLSX, PNG hoặc JPEG, mỗi tệp không quá 10 MB.",
       },
       consentData: {
-        label: "Tôi đồng ý để cơ quan tiếp nhận xử lý dữ liệu cá nhân của tôi nhằm xét sáng kiến này (Nghị định 13/2023/NĐ-CP).",
+        label:
+          "Tôi đồng ý để cơ quan tiếp nhận xử lý dữ liệu cá nhân của tôi nhằm xét sáng kiến này (Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15, Nghị định 356/2025/NĐ-CP).",
       },
       consentPublishName: { label: "Tôi đồng ý công bố tên tác giả nếu sáng kiến được công nhận." },
       honeypot: "Không điền vào ô này",
@@ -96,6 +97,12 @@ export const vi = {
     fileMacro: (name: string) =>
       `Tệp “${name}” có chứa macro (mã lệnh tự chạy). Vui lòng lưu lại thành DOCX hoặc XLSX thường, không có macro.`,
     fileArchive: (name: string) => `Tệp “${name}” khi giải nén lớn hơn 100 MB hoặc bị nén bất thường. Vui lòng kiểm tra lại tệp.`,
+  },
+  privacyLinks: {
+    consent: "Dữ liệu nào được dùng, ai được xem, lưu bao lâu và quyền của bạn:",
+    reply: "Nội dung và tệp bổ sung được xử lý như hồ sơ ban đầu:",
+    notice: "Thông báo xử lý dữ liệu cá nhân",
+    newTab: "(mở trong thẻ mới)",
   },
 };
 
@@ -150,7 +157,8 @@ export const en: Translation<typeof vi> = {
         hint: "Up to 5 files (PDF, DOCX, XLSX, PNG or JPEG), 10 MB each at most.",
       },
       consentData: {
-        label: "I agree that my personal data is processed to consider this initiative (Decree 13/2023/NĐ-CP).",
+        label:
+          "I agree that my personal data is processed to consider this initiative (Personal Data Protection Law 91/2025/QH15, Decree 356/2025/NĐ-CP).",
       },
       consentPublishName: { label: "I agree that my name is published if the initiative is recognised." },
       honeypot: "Leave this field empty",
@@ -192,6 +200,12 @@ export const en: Translation<typeof vi> = {
     tooManyFiles: (max: number) => `You can attach at most ${max} files.`,
     fileMacro: (name: string) => `The file “${name}” contains macros. Please save it as a plain DOCX or XLSX file without macros.`,
     fileArchive: (name: string) => `The file “${name}” unpacks to more than 100 MB or is compressed abnormally. Please check the file.`,
+  },
+  privacyLinks: {
+    consent: "Which data is used, who sees it, how long it is kept and your rights:",
+    reply: "Your answer and files are handled like the original submission:",
+    notice: "Personal data notice",
+    newTab: "(opens in a new tab)",
   },
 };
 

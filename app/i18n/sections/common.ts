@@ -22,7 +22,8 @@ export const vi = {
   no: "Không",
   print: "In trang này",
   back: "Quay lại",
-  footer: "Hệ thống tiếp nhận sáng kiến cải cách hành chính của Thành phố Hà Nội. Dữ liệu cá nhân được xử lý theo Nghị định 13/2023/NĐ-CP.",
+  footer:
+    "Hệ thống tiếp nhận sáng kiến cải cách hành chính của Thành phố Hà Nội. Dữ liệu cá nhân được xử lý theo Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15 và Nghị định 356/2025/NĐ-CP.",
   status: {
     submitted: "Đã tiếp nhận",
     screening: "Đang kiểm tra hồ sơ",
@@ -71,6 +72,7 @@ export const vi = {
     storageUnavailable: "Hệ thống tạm thời không lưu được tệp đính kèm. Hồ sơ chưa được gửi; vui lòng thử lại sau ít phút.",
     storageFull: "Hệ thống tạm thời không ghi được dữ liệu (bộ nhớ máy chủ đã đầy). Chưa có gì được lưu; vui lòng thử lại sau.",
   },
+  privacyNotice: "Thông báo xử lý dữ liệu cá nhân",
 };
 
 export const en: Translation<typeof vi> = {
@@ -94,7 +96,8 @@ export const en: Translation<typeof vi> = {
   no: "No",
   print: "Print this page",
   back: "Back",
-  footer: "The City of Hà Nội's system for administrative reform initiatives. Personal data is processed under Decree 13/2023/NĐ-CP.",
+  footer:
+    "The City of Hà Nội's system for administrative reform initiatives. Personal data is processed under the Personal Data Protection Law 91/2025/QH15 and Decree 356/2025/NĐ-CP.",
   status: {
     submitted: "Received",
     screening: "Being screened",
@@ -143,4 +146,5 @@ export const en: Translation<typeof vi> = {
     storageUnavailable: "The system cannot store attachments at the moment. Nothing was submitted; please try again in a few minutes.",
     storageFull: "The system cannot save data at the moment (the server's storage is full). Nothing was saved; please try again later.",
   },
+  privacyNotice: "Personal data notice",
 };
