@@ -39,6 +39,7 @@ import { sweepUploadLitter } from "./app/utils/sweep.server";
 import { answer503WhileDatabaseIsAway } from "./app/utils/database-outage.server";
 import { wrapRouteHandlers } from "./app/utils/route-handlers.server";
 import { answerDomainErrors } from "./app/utils/domain-errors.server";
+import { pageCacheMiddleware } from "./app/utils/page-cache-http.server";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -250,19 +251,19 @@ async function listen(env: Env, db: Db, onListening: (port: number) => void): Pr
     res.status(refusal.status).set(Object.fromEntries(refusal.headers));
     void refusal.text().then((text) => res.send(text), next);
   });
+  const loadContext = (req: express.Request, res: express.Response) => ({
+    cspNonce: res.locals.cspNonce as string,
+    clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
+    db,
+    requestLog: res.locals.requestLog as { route?: string; depth: number } | undefined,
+  });
+  // Public pages this process already rendered for the same content version (docs/decisions/033-rendered-page-cache.md).
+  const pageCache = pageCacheMiddleware({ build, mode: env.NODE_ENV, db, maxBytes: env.PAGE_CACHE_MB * 1024 * 1024, loadContext });
+  app.use(pageCache.middleware);
   app.all(
     "*",
     // eslint-disable-next-line @typescript-eslint/no-misused-promises -- Remix's express handler catches its own errors and passes them to next()
-    createRequestHandler({
-      build,
-      mode: env.NODE_ENV,
-      getLoadContext: (req, res) => ({
-        cspNonce: res.locals.cspNonce as string,
-        clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
-        db,
-        requestLog: res.locals.requestLog as { route?: string; depth: number } | undefined,
-      }),
-    }),
+    createRequestHandler({ build, mode: env.NODE_ENV, getLoadContext: loadContext }),
   );
 
   // Node's defaults (5 minutes for a whole request) would cut a large upload on a weak connection.

@@ -80,6 +80,8 @@ const schema = z
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(25_000),
     /** `1`: one JSON line per request on stdout (method, route id, status, milliseconds; nothing personal). */
     LOG_REQUESTS: z.enum(["0", "1"]).default("0"),
+    /** Memory for rendered public pages, per process, in megabytes (docs/decisions/033); 0 turns the cache off. */
+    PAGE_CACHE_MB: z.coerce.number().min(0).max(4096).default(64),
     /** `1` lets production start on a database that has the demo staff accounts (published password). */
     ALLOW_DEMO_ACCOUNTS: z.enum(["0", "1"]).default("0"),
     /**
