@@ -258,7 +258,14 @@ async function listen(env: Env, db: Db, onListening: (port: number) => void): Pr
     requestLog: res.locals.requestLog as { route?: string; depth: number } | undefined,
   });
   // Public pages this process already rendered for the same content version (docs/decisions/033-rendered-page-cache.md).
-  const pageCache = pageCacheMiddleware({ build, mode: env.NODE_ENV, db, maxBytes: env.PAGE_CACHE_MB * 1024 * 1024, loadContext });
+  const pageCache = pageCacheMiddleware({
+    build,
+    mode: env.NODE_ENV,
+    db,
+    maxBytes: env.PAGE_CACHE_MB * 1024 * 1024,
+    loadContext,
+    benchBypass: process.env.BENCH_FLOOR === "1",
+  });
   app.use(pageCache.middleware);
   app.all(
     "*",

@@ -69,6 +69,8 @@ export interface PageCacheOptions {
   db: DB;
   maxBytes: number;
   loadContext: (req: express.Request, res: express.Response) => AppLoadContext;
+  /** Under the bench (BENCH_FLOOR=1), `X-Bench-No-Cache: 1` renders as if there were no cache, to measure both. */
+  benchBypass?: boolean;
 }
 
 export function pageCacheMiddleware(options: PageCacheOptions): { middleware: express.RequestHandler; cache: PageCache } {
@@ -77,6 +79,7 @@ export function pageCacheMiddleware(options: PageCacheOptions): { middleware: ex
 
   const middleware: express.RequestHandler = (req, res, next) => {
     if (options.maxBytes === 0 || (req.method !== "GET" && req.method !== "HEAD") || !isCacheablePath(req.path)) return next();
+    if (options.benchBypass && req.get("X-Bench-No-Cache") === "1") return next();
     const search = req.originalUrl.includes("?") ? req.originalUrl.slice(req.originalUrl.indexOf("?")) : "";
     const query = normalisedQuery(search);
     if (query === null) return next();

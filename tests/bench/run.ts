@@ -16,7 +16,7 @@
  */
 import "./env";
 import { BENCH_SECRET } from "./env";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -102,6 +102,9 @@ interface Measured {
   page?: Load;
   framework?: Load & { rows: number; bytes: number };
   physical?: Load & { queries: number; bytes: number };
+  /** public pages: answered from the page cache (the page itself is measured with the cache bypassed) */
+  cached?: Load;
+  staticFloor?: Load;
   etag?: string;
   cacheControl?: string;
   revalidate?: string;
@@ -248,6 +251,25 @@ async function floorRows(base: string, target: number): Promise<{ rows: number; 
   return { rows, bytes: c.bytes };
 }
 
+/** The static floor (static-floor.mjs): the page's own bytes from memory, with as many processes as the server. */
+async function startStaticFloor(body: string, type: string): Promise<{ url: string; stop: () => void }> {
+  const file = path.join(TMP_DIR, `static-floor-${process.pid}.bin`);
+  fs.writeFileSync(file, body);
+  const child = spawn(process.execPath, [path.resolve("tests/bench/static-floor.mjs"), file, type, WORKERS], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = "";
+    child.stdout!.on("data", (d: Buffer) => {
+      out += d.toString();
+      const m = /listening (\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    child.once("exit", (code) => reject(new Error(`static floor exited with ${code}`)));
+  });
+  return { url: `http://127.0.0.1:${port}/`, stop: () => child.kill("SIGTERM") };
+}
+
 function captureDb(dbFile: string) {
   const sqlite = new SQLite(dbFile);
   sqlite.pragma("busy_timeout = 5000");
@@ -368,6 +390,8 @@ async function runSize(n: number, engine: BenchEngine): Promise<Measured[]> {
       DATABASE_URL: databaseUrl,
       SEED_DEMO: "no",
       BENCH_FLOOR: "1",
+      // The bench database seeds the demo staff (their sessions drive the staff pages).
+      ALLOW_DEMO_ACCOUNTS: "1",
       OUTBOX_INTERVAL_MS: "0",
       JOBS_INTERVAL_MS: "0",
       SESSION_SECRET: BENCH_SECRET,
@@ -401,7 +425,14 @@ async function runSize(n: number, engine: BenchEngine): Promise<Measured[]> {
       }
 
       const floor = await floorRows(base, probe.bytes);
-      const targets: Target[] = [{ url, headers }, { url: `${base}/bench-floor?rows=${floor.rows}` }];
+      // Public pages are measured uncached (as rendered) and cached, beside a static floor serving the same bytes.
+      const uncached = s.side === "public" ? { ...headers, "x-bench-no-cache": "1" } : headers;
+      const targets: Target[] = [{ url, headers: uncached }, { url: `${base}/bench-floor?rows=${floor.rows}` }];
+      let staticFloor: Awaited<ReturnType<typeof startStaticFloor>> | undefined;
+      if (s.side === "public") {
+        staticFloor = await startStaticFloor(probe.html, probe.res.headers.get("content-type") ?? "text/html; charset=utf-8");
+        targets.push({ url, headers }, { url: staticFloor.url });
+      }
       let queries: CapturedQuery[] = [];
       let phys: Awaited<ReturnType<typeof startPhysicalFloor>> | undefined;
       // The physical floor replays the page's SQL through better-sqlite3: on PostgreSQL it is omitted.
@@ -416,12 +447,16 @@ async function runSize(n: number, engine: BenchEngine): Promise<Measured[]> {
         }
       }
       try {
-        const [page, framework, physical] = await measureTogether(targets);
+        const loads = await measureTogether(targets);
+        const [page, framework] = loads;
         m.page = page;
         m.framework = { ...framework, ...floor };
+        if (staticFloor) [m.cached, m.staticFloor] = loads.slice(2, 4);
+        const physical = loads[staticFloor ? 4 : 2];
         if (phys && physical) m.physical = { ...physical, queries: queries.length, bytes: (await byteLength(phys.url)).bytes };
       } finally {
         await phys?.stop();
+        staticFloor?.stop();
       }
 
       if (s.side === "public") {
@@ -438,6 +473,11 @@ async function runSize(n: number, engine: BenchEngine): Promise<Measured[]> {
           ` | physical ${m.physical ? ms(m.physical.p95) : "n/a"} (×${m.physical ? ratio(m.page.p95, m.physical.p95) : "n/a"})` +
           ` | ${kb(m.bytes)}${m.page.bad ? ` | ${m.page.bad} bad answers` : ""}`,
       );
+      if (m.cached && m.staticFloor)
+        log(
+          `  ${"".padEnd(30)} cached p95 ${ms(m.cached.p95)} ${Math.round(m.cached.rps)} req/s` +
+            ` | static floor ${ms(m.staticFloor.p95)} ${Math.round(m.staticFloor.rps)} req/s (×${ratio(m.cached.p95, m.staticFloor.p95)})`,
+        );
     }
   } finally {
     await server?.stop();
@@ -508,6 +548,28 @@ function report(all: Measured[]): string {
   lines.push(
     "✓/✗: p95 within 2× of the framework floor; at the largest size, p95 within 1.5× of the smallest size's (queue pages, first and filtered public pages, search, statistics); search p95 under 50 ms at 1,000,000.",
   );
+
+  const cachedPages = all.filter((m) => m.cached && m.staticFloor && m.page);
+  if (cachedPages.length) {
+    lines.push("");
+    lines.push(
+      "The rendered-page cache (docs/decisions/033-rendered-page-cache.md): each public page from memory, beside the same page rendered " +
+        "(the cache bypassed, as in the table above) and the static floor (node:http serving the page's bytes from memory, as many processes).",
+    );
+    lines.push("");
+    lines.push("| initiatives | page | cached p95 | cached req/s | static floor p95 | static req/s | p95 ÷ static | req/s ÷ rendered |");
+    lines.push("|---:|---|---:|---:|---:|---:|---:|---:|");
+    for (const m of cachedPages) {
+      const toStatic = m.cached!.p95 / m.staticFloor!.p95;
+      const speedup = m.cached!.rps / m.page!.rps;
+      lines.push(
+        `| ${m.size.toLocaleString("en")} | ${m.scenario.label} | ${ms(m.cached!.p95)} | ${Math.round(m.cached!.rps)} | ${ms(m.staticFloor!.p95)} | ` +
+          `${Math.round(m.staticFloor!.rps)} | ${toStatic.toFixed(2)}${mark(toStatic <= 1.5)} | ${speedup.toFixed(1)}${mark(speedup >= 5)} |`,
+      );
+    }
+    lines.push("");
+    lines.push("✓/✗: cached p95 within 1.5× of the static floor; cached requests per second at least 5× the rendered page's.");
+  }
 
   const pub = all.filter((m) => m.size === largest && m.page);
   if (pub.length) {
