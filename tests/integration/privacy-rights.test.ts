@@ -25,6 +25,12 @@ let dataDir: string;
 let secretary: string;
 
 beforeAll(async () => {
+  // Set before the build first reads its environment (each test file runs in its own process).
+  Object.assign(process.env, {
+    RETENTION_REJECTED_MONTHS: "18",
+    RETENTION_WITHDRAWN_MONTHS: "30",
+    RETENTION_NOT_RECOGNISED_FILES_MONTHS: "0",
+  });
   t = await createTestDb({ withDemo: true });
   dataDir = path.join(t.dir, "data");
   process.env.DATA_DIR = dataDir;
@@ -377,5 +383,17 @@ describe("erasure", () => {
       body: new URLSearchParams({ intent: "request", kind: "objection" }),
     });
     expect(more.status).toBe(409);
+  });
+});
+
+describe("the notice", () => {
+  it("states the retention periods configured, and that a recognition's record is kept through an erasure", async () => {
+    const text = unescapeHtml(await (await app.fetch("/privacy")).text());
+    expect(text).toContain("18 tháng sau khi hồ sơ không được tiếp nhận");
+    expect(text).toContain("30 tháng sau khi hồ sơ được rút");
+    expect(text).toContain("được xóa không tự động sau quyết định");
+    expect(text).toContain("kể cả khi bạn yêu cầu xóa");
+    const en = unescapeHtml(await (await app.fetch("/privacy", { headers: { Cookie: "lang=en" } })).text());
+    expect(en).toContain("18 months after a submission is rejected");
   });
 });
