@@ -9,6 +9,7 @@ import { deliverDue } from "../emails/sender.server";
 import { fileTransport, mailDir, smtpTransport, type MailTransport } from "../emails/transport.server";
 import type { Env } from "./utils/env.server";
 import { sendReviewReminders } from "./models/review/reminders.server";
+import { dailyRetention } from "./models/privacy/retention.server";
 
 export function transportFor(env: Env): MailTransport {
   if (env.SMTP_URL) return smtpTransport(env.SMTP_URL);
@@ -28,6 +29,8 @@ export const periodicJobs: { name: string; run: (db: Kysely<Database>, now: Date
   // Review reminders: 2 days before an assignment's due date and once overdue (reminders.server.ts).
   { name: "review-reminders", run: sendReviewReminders },
   { name: "prune-old-counters", run: pruneOldCounters },
+  // Personal data past its retention period (privacy/retention.server.ts): once a Hà Nội day.
+  { name: "privacy-retention", run: dailyRetention },
 ];
 
 /** The advisory lock key of a round of periodic jobs ("skjb" in ASCII): a constant that no other lock uses (writeTransaction hashes text keys into 32 bits, of either sign). */

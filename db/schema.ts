@@ -87,6 +87,10 @@ export interface InitiativeTable {
   legacy_token_hash: string | null;
   /** SHA-256 of the submission's content, so a replayed submit key is a duplicate only for the same content */
   content_hash: string | null;
+  /** processing restricted (migration 0016): contact data hidden from staff, no email except about the request */
+  restricted_at: string | null;
+  /** the people were anonymised (migration 0016): a granted erasure or the retention job */
+  anonymised_at: string | null;
 }
 
 export interface AuthorTable {
@@ -395,6 +399,8 @@ export interface Database {
   file_chunks: FileChunkTable;
   reviewer_expertise: ReviewerExpertiseTable;
   working_day_adjustments: WorkingDayAdjustmentTable;
+  privacy_requests: PrivacyRequestTable;
+  email_changes: EmailChangeTable;
 }
 
 export type Initiative = Selectable<InitiativeTable>;
@@ -444,4 +450,32 @@ export interface WorkingDayAdjustmentTable {
   note: string;
   created_by: number | null;
   created_at: string;
+}
+
+/** A data subject's request from the private tracking page (migration 0016), answered by staff within 2 working days. */
+export interface PrivacyRequestTable {
+  id: Id;
+  initiative_id: number;
+  kind: "erasure" | "restriction" | "objection";
+  reason: string;
+  status: Generated<"pending" | "granted" | "refused">;
+  created_at: string;
+  /** Hà Nội date `YYYY-MM-DD`, 2 working days after the request */
+  due_on: string;
+  answered_at: string | null;
+  answered_by: number | null;
+  /** the reasons given with the answer */
+  answer: string | null;
+}
+
+/** A new contact address waiting for the link sent to it (migration 0016). */
+export interface EmailChangeTable {
+  id: Id;
+  initiative_id: number;
+  new_email: string;
+  /** SHA-256 of the key in the confirmation link */
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+  confirmed_at: string | null;
 }

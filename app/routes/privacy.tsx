@@ -5,7 +5,7 @@ import { PRIVACY_NOTICE_VERSION, PRIVACY_REQUEST_WORKING_DAYS } from "~/domain/p
 import { dictionaryFor, langFromRequest } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
 import { publicPageHeaders } from "~/utils/cache.server";
-import { privacyController } from "~/utils/env.server";
+import { getEnv, privacyController } from "~/utils/env.server";
 
 /** A document: no JavaScript (see root.tsx). */
 export const handle = { hydrate: false };
@@ -18,6 +18,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     meta: { title: t.metaTitle, description: t.intro },
     controller: privacyController(),
     version: PRIVACY_NOTICE_VERSION,
+    // The periods in force (RETENTION_* in the environment), so the notice says what the retention job does.
+    retention: {
+      rejected: getEnv().RETENTION_REJECTED_MONTHS,
+      withdrawn: getEnv().RETENTION_WITHDRAWN_MONTHS,
+      files: getEnv().RETENTION_NOT_RECOGNISED_FILES_MONTHS,
+    },
   });
 }
 
@@ -30,7 +36,7 @@ const SECTIONS = ["controller", "purposes", "recipients", "retention", "rights",
 const PURPOSES = ["handling", "contact", "publication", "statistics", "security"] as const;
 
 export default function PrivacyPage() {
-  const { controller, version } = useLoaderData<typeof loader>();
+  const { controller, version, retention } = useLoaderData<typeof loader>();
   const dict = useT();
   const t = dict.privacy;
   const lang = useLang();
@@ -113,7 +119,13 @@ export default function PrivacyPage() {
 
       <section aria-labelledby="retention">
         <h2 id="retention">{t.retention.title}</h2>
-        <p>{t.retention.current}</p>
+        <p>
+          {t.retention.current(
+            ...([retention.rejected, retention.withdrawn, retention.files].map((n) =>
+              n > 0 ? t.retention.months(n) : t.retention.never,
+            ) as [string, string, string]),
+          )}
+        </p>
         <p>{t.retention.counters}</p>
         <p>{t.retention.backups}</p>
         <p>{t.retention.recognised}</p>

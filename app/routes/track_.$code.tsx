@@ -1,9 +1,12 @@
 import "~/i18n/sections/citizen";
 import "~/i18n/sections/tracking";
+import "~/i18n/sections/rights";
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { RightsSection } from "~/components/tracking/rights";
+import { rightsView } from "~/models/privacy/rights.server";
 import { ErrorSummary, FieldTextProvider, FileField, TextAreaField } from "~/components/form-fields";
 import { dictionaryFor, labelOf, langFromRequest, type Lang } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
@@ -64,7 +67,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const flash = readFlash(request);
   return data(
     // The file input's accept comes from the server's limits module, so the page's script does not carry it.
-    { view, flash, today: todayInHanoi(), accept: ACCEPT_ATTRIBUTE },
+    { view, flash, today: todayInHanoi(), accept: ACCEPT_ATTRIBUTE, rights: await rightsView(context.db, initiative.id) },
     flash ? { headers: { "Set-Cookie": flashCookie("", 0) } } : undefined,
   );
 }
@@ -152,7 +155,7 @@ function eventText(e: { kind: EventKind; to_status: Status | null }, lang: Lang)
 }
 
 export default function TrackedPage() {
-  const { view, flash, today, accept } = useLoaderData<typeof loader>();
+  const { view, flash, today, accept, rights } = useLoaderData<typeof loader>();
   const acted = useActionData<typeof action>() as ActionResult | undefined;
   const dict = useT();
   const lang = useLang();
@@ -311,6 +314,8 @@ export default function TrackedPage() {
           </ul>
         </section>
       ) : null}
+
+      <RightsSection code={view.code} token={token} rights={rights} />
 
       {view.canWithdraw && !confirming ? (
         <section aria-labelledby="withdraw-title" className="no-print">

@@ -96,6 +96,12 @@ const schema = z
       .string()
       .optional()
       .transform((v) => v?.trim() || undefined),
+    /** Months after a rejection before its people are anonymised by the retention job; 0 never (docs/decisions/027). */
+    RETENTION_REJECTED_MONTHS: z.coerce.number().int().min(0).max(1200).default(24),
+    /** Months after a withdrawal before its people are anonymised. */
+    RETENTION_WITHDRAWN_MONTHS: z.coerce.number().int().min(0).max(1200).default(24),
+    /** Months after a "not recognised" decision before the files the submitter sent are deleted. */
+    RETENTION_NOT_RECOGNISED_FILES_MONTHS: z.coerce.number().int().min(0).max(1200).default(24),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.SESSION_SECRET) {

@@ -34,6 +34,8 @@ export const PERMISSIONS = {
   "admin.outbox": ["admin"],
   /** the working-day calendar: the days off and working days the government announces each year */
   "admin.calendar": ["admin"],
+  /** the submitters' personal-data requests (erasure, restriction, objection): the list and the answers */
+  "privacy.requests": ["admin", "secretary"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

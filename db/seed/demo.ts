@@ -12,6 +12,8 @@ import { hashPassword } from "../../app/utils/password.server";
 import { hanoiDate } from "../../app/utils/clock";
 import { addDays } from "../../app/utils/dates";
 import { slugify } from "../../app/utils/text";
+import { addWorkingDays } from "../../app/utils/working-days";
+import { PRIVACY_REQUEST_WORKING_DAYS } from "../../app/domain/privacy";
 
 export const DEMO_STAFF = [
   { email: "admin@example.org", name: "Quản trị viên", roles: ["admin"] },
@@ -193,6 +195,28 @@ export async function seedDemo(db: Kysely<Database>, password: string, now = new
       });
     }
   }
+  await demoErasureRequest(db, now);
+}
+
+/**
+ * One pending erasure request, on a published initiative, so the staff's data-request list has work to show and
+ * granting it shows what a recognition keeps (privacy/rights.server.ts).
+ */
+async function demoErasureRequest(db: Kysely<Database>, now: Date) {
+  const target = await db.selectFrom("initiatives").select("id").where("status", "=", "published").orderBy("id", "desc").executeTakeFirst();
+  if (!target) return;
+  const adjustments = await db.selectFrom("working_day_adjustments").select(["date", "kind"]).execute();
+  const requestedAt = addDays(now, -1);
+  await db
+    .insertInto("privacy_requests")
+    .values({
+      initiative_id: target.id,
+      kind: "erasure",
+      reason: "Tôi không muốn tên và thông tin liên hệ của mình tiếp tục được lưu trong hệ thống.",
+      created_at: requestedAt.toISOString(),
+      due_on: addWorkingDays(hanoiDate(requestedAt), PRIVACY_REQUEST_WORKING_DAYS, adjustments),
+    })
+    .execute();
 }
 
 interface Ctx {

@@ -70,6 +70,7 @@ describe.skipIf(!hasChromium())("public and citizen pages fit a phone", () => {
       "/submit/received",
       "/track",
       trackLink,
+      trackLink.replace("?", "/rights?"),
       "/khong-co-trang-nay",
     );
   }, 120_000);

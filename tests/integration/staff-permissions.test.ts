@@ -61,6 +61,7 @@ const RULES: Record<string, Rule> = {
   "staff.reviews.$assignmentId.tsx": { path: (f) => `/staff/reviews/${f.ownAssignment}`, get: staffOnly(["reviewer"]) },
   "staff.assign.tsx": { path: () => "/staff/assign", get: staffOnly(["secretary"]) },
   "staff.admin.calendar.tsx": { path: () => "/staff/admin/calendar", get: staffOnly(["admin"]) },
+  "staff.privacy-requests.tsx": { path: () => "/staff/privacy-requests", get: staffOnly(["admin", "secretary"]) },
 };
 
 const ROUTES_DIR = path.resolve("app/routes");

@@ -62,14 +62,16 @@ export const vi = {
   },
   retention: {
     title: "4. Thời gian lưu trữ",
-    current:
-      "Hiện nay hồ sơ, dữ liệu tác giả, tệp đính kèm và thư đã gửi được lưu trong hệ thống, kể cả hồ sơ đã rút hoặc không được tiếp nhận; chưa có việc xóa tự động.",
+    current: (rejected: string, withdrawn: string, files: string) =>
+      `Họ tên, thư điện tử, số điện thoại và tổ chức của tác giả và đồng tác giả được ẩn danh, và các tệp họ gửi được xóa: ${rejected} sau khi hồ sơ không được tiếp nhận; ${withdrawn} sau khi hồ sơ được rút. Với sáng kiến không được công nhận, các tệp người gửi đã gửi được xóa ${files} sau quyết định. Hệ thống làm việc này tự động mỗi ngày.`,
+    months: (n: number) => `${n} tháng`,
+    never: "không tự động",
     counters: "Bản ghi đăng nhập của cán bộ và bản ghi giới hạn số lần gửi (có địa chỉ IP) được xóa tự động sau một ngày.",
     backups: "Bản sao lưu được giữ theo lịch sao lưu của cơ quan vận hành.",
     planned:
-      "Quy định thời hạn lưu trữ cho từng loại dữ liệu đang được xây dựng; thông báo này sẽ được cập nhật (với phiên bản mới) khi áp dụng.",
+      "Ẩn danh nghĩa là dữ liệu không còn gắn với bạn: tên được thay bằng “Tác giả ẩn danh”, thông tin liên hệ và thư đã gửi đến bạn bị xóa; nội dung sáng kiến và lịch sử trạng thái được giữ để thống kê.",
     recognised:
-      "Với sáng kiến được công nhận, quyết định công nhận, giấy chứng nhận và nội dung sáng kiến được lưu giữ theo quy định của pháp luật. Bạn có thể đề nghị ẩn danh: tên bạn được gỡ khỏi bản công bố và dữ liệu liên hệ được xóa khi không còn cần thiết.",
+      "Với sáng kiến được công nhận, quyết định công nhận, giấy chứng nhận, nội dung sáng kiến và tài liệu kèm theo được lưu giữ theo quy định của pháp luật về thi đua, khen thưởng và lưu trữ, kể cả khi bạn yêu cầu xóa: khi đó bạn và các đồng tác giả được ẩn danh (tên được gỡ khỏi bản công bố, giấy chứng nhận và hồ sơ; thông tin liên hệ bị xóa).",
   },
   rights: {
     title: "5. Quyền của bạn và cách thực hiện",
@@ -83,11 +85,11 @@ export const vi = {
       object: "phản đối việc xử lý;",
       withdraw: "rút lại sự đồng ý (việc xử lý trước khi rút vẫn hợp pháp).",
     },
-    howTitle: "Cách thực hiện hiện nay",
+    howTitle: "Cách thực hiện",
     trackingLink:
-      "Đường dẫn riêng trong thư biên nhận mở trang hồ sơ của bạn: xem trạng thái, quá trình xử lý và các tệp; in hoặc lưu trang để có bản sao; rút hồ sơ khi chưa có quyết định. Nếu mất đường dẫn, yêu cầu gửi lại tại trang Tra cứu hồ sơ.",
+      "Đường dẫn riêng trong thư biên nhận mở trang hồ sơ của bạn. Tại đó bạn tự thực hiện các quyền: xem trạng thái và quá trình xử lý; tải toàn bộ dữ liệu của mình (tệp .zip gồm dữ liệu và các tệp đính kèm); sửa họ tên, số điện thoại, tổ chức, và đổi thư điện tử (xác nhận bằng đường dẫn gửi đến địa chỉ mới); yêu cầu xóa, hạn chế xử lý hoặc phản đối. Nếu mất đường dẫn, yêu cầu gửi lại tại trang Tra cứu hồ sơ.",
     email: (email: string) =>
-      `Với các yêu cầu khác (bản sao đầy đủ, chỉnh sửa, xóa, hạn chế, phản đối, rút đồng ý công bố tên), hãy viết thư đến ${email}, ghi mã hồ sơ và gửi từ địa chỉ thư điện tử đã dùng khi gửi hồ sơ. Không gửi kèm đường dẫn riêng của bạn.`,
+      `Bạn cũng có thể viết thư đến ${email}, ghi mã hồ sơ và gửi từ địa chỉ thư điện tử đã dùng khi gửi hồ sơ. Không gửi kèm đường dẫn riêng của bạn.`,
     deadline: (days: number) => `Chúng tôi trả lời yêu cầu trong vòng ${days} ngày làm việc kể từ khi nhận được.`,
     complaint:
       "Nếu chưa hài lòng với câu trả lời, bạn có quyền khiếu nại, phản ánh đến cơ quan chuyên trách bảo vệ dữ liệu cá nhân (Bộ Công an).",
@@ -161,14 +163,16 @@ export const en: Translation<typeof vi> = {
   },
   retention: {
     title: "4. How long data is kept",
-    current:
-      "Today submissions, authors' data, attachments and the emails sent are kept in the system, including withdrawn and rejected submissions; nothing is deleted automatically yet.",
+    current: (rejected: string, withdrawn: string, files: string) =>
+      `The names, emails, phone numbers and organisations of the author and co-authors are anonymised, and the files they sent deleted: ${rejected} after a submission is rejected; ${withdrawn} after it is withdrawn. For an initiative not recognised, the files the submitter sent are deleted ${files} after the decision. The system does this automatically every day.`,
+    months: (n: number) => `${n} months`,
+    never: "not automatically",
     counters: "Staff sign-in records and submission-limit records (which hold IP addresses) are deleted automatically after one day.",
     backups: "Backups are kept on the operator's backup schedule.",
     planned:
-      "Retention rules for each kind of data are being put in place; this notice will be updated (with a new version) when they apply.",
+      "Anonymised means the data is no longer tied to you: the name becomes “Tác giả ẩn danh” (anonymous author), the contact details and the emails sent to you are deleted; the initiative's content and its history of statuses stay for statistics.",
     recognised:
-      "For a recognised initiative, the recognition decision, the certificate and the initiative's content are kept as the law requires. You can ask to be anonymised: your name is taken off the published version and your contact data deleted once no longer needed.",
+      "For a recognised initiative, the recognition decision, the certificate, the initiative's content and its documents are kept as the laws on commendation and archives require, even when you ask for erasure: you and your co-authors are then anonymised (your names taken off the published version, the certificate and the records; your contact details deleted).",
   },
   rights: {
     title: "5. Your rights and how to use them",
@@ -182,11 +186,11 @@ export const en: Translation<typeof vi> = {
       object: "object to its processing;",
       withdraw: "withdraw your consent (processing before the withdrawal stays lawful).",
     },
-    howTitle: "How to use them today",
+    howTitle: "How to use them",
     trackingLink:
-      "The private link in your receipt email opens your submission's page: its status, its history and its files; print or save the page for a copy; withdraw the submission until a decision is made. If you lost the link, ask for it again on the Track a submission page.",
+      "The private link in your receipt email opens your submission's page, where you use your rights yourself: see its status and history; download all your data (a zip with the data and the attachments); correct your name, phone and organisation, and change your email (confirmed by a link sent to the new address); ask for erasure or restriction, or object. If you lost the link, ask for it again on the Track a submission page.",
     email: (email: string) =>
-      `For anything else (a full copy, a correction, deletion, restriction, an objection, withdrawing your consent to publish your name), write to ${email} with your tracking code, from the email address you submitted with. Do not include your private link.`,
+      `You can also write to ${email} with your tracking code, from the email address you submitted with. Do not include your private link.`,
     deadline: (days: number) => `We answer a request within ${days} working days of receiving it.`,
     complaint:
       "If you are not satisfied with the answer, you can complain to the specialised personal data protection authority (Ministry of Public Security).",

@@ -16,6 +16,7 @@ import { cleanText } from "../../utils/text";
 import { formatCertificateNumber, REASON_MAX, REASON_MIN, twoThirdsReached, voteErrors } from "./decision-rules";
 import type { StoredFile } from "../initiative/initiatives.server";
 import { trackUrl, transition } from "../initiative/lifecycle.server";
+import { isRestricted } from "../privacy/restriction.server";
 import { peekNumber, takeNumber } from "../initiative/numbering.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -241,7 +242,7 @@ export async function recordDecision(db: Kysely<Database>, input: RecordDecision
       .where("initiative_id", "=", input.initiativeId)
       .where("position", "=", 0)
       .executeTakeFirst();
-    if (author?.email) {
+    if (author?.email && !(await isRestricted(trx, input.initiativeId))) {
       const lang = isLang(i.lang) ? i.lang : "vi";
       await enqueueEmail(
         trx,

@@ -81,7 +81,7 @@ export async function transition(db: Executor, input: TransitionInput): Promise<
   const at = now.toISOString();
   const row = await db
     .selectFrom("initiatives")
-    .select(["id", "code", "title", "status", "version", "lang", "due_on"])
+    .select(["id", "code", "title", "status", "version", "lang", "due_on", "restricted_at"])
     .where("id", "=", input.initiativeId)
     .executeTakeFirst();
   if (!row) throw new NotFoundError();
@@ -153,7 +153,8 @@ export async function transition(db: Executor, input: TransitionInput): Promise<
     now,
   });
 
-  if (visibility !== "staff" && input.notify !== false && input.actor !== "submitter") {
+  // Under a restriction of processing the person gets mail only about their request (privacy/rights.server.ts).
+  if (visibility !== "staff" && input.notify !== false && input.actor !== "submitter" && row.restricted_at === null) {
     const author = await db
       .selectFrom("authors")
       .select("email")

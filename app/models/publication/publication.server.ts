@@ -16,6 +16,7 @@ import { cleanLine, cleanText, fold, slugify } from "../../utils/text";
 import { getDecision } from "../council/decisions.server";
 import { searchTextOf } from "../initiative/initiatives.server";
 import { trackUrl, transition } from "../initiative/lifecycle.server";
+import { isRestricted } from "../privacy/restriction.server";
 import { personalDataIn, publicationPath, TEXT_MAX, TITLE_MAX, type Publisher } from "./publication-rules";
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -219,7 +220,7 @@ export async function publishInitiative(db: Kysely<Database>, input: PublishInpu
 
     // Hooks for what is fed from publications (full-text index, statistics) go here, in this transaction.
 
-    if (author?.email) {
+    if (author?.email && !(await isRestricted(trx, i.id))) {
       const lang = isLang(i.lang) ? i.lang : "vi";
       await enqueueEmail(
         trx,

@@ -87,7 +87,10 @@ export async function getStaffInitiative(db: Kysely<Database>, code: string) {
       .execute(),
     listConflicts(db, id),
   ]);
-  return { initiative, authors, attachments, events, notes, assignments, conflicts };
+  // A restriction of processing (a granted request, privacy/rights.server.ts): the contact data stays out of staff pages.
+  const restricted = (await db.selectFrom("initiatives").select("restricted_at").where("id", "=", id).executeTakeFirst())?.restricted_at;
+  const shownAuthors = restricted ? authors.map((a) => ({ ...a, email: null, phone: null, organisation: null })) : authors;
+  return { initiative, authors: shownAuthors, attachments, events, notes, assignments, conflicts, restricted: Boolean(restricted) };
 }
 
 /** Reviewers to offer in the assignment form, each marked when they may not be chosen. */
