@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OPEN_DATA_FIELDS } from "~/models/public/open-data";
 import { createTestDb, type TestDb } from "../setup/db";
 import { BASE, createTestApp, type TestApp } from "../setup/app";
-import { publishFixture } from "./public-fixtures";
+import { publishFixture, submitAndRecognise } from "./public-fixtures";
 
 let t: TestDb;
 let app: TestApp;
@@ -195,5 +195,29 @@ describe("texts that look like markup or formulas", () => {
     expect([j.problem, j.solution]).toEqual([problem, solution]);
     const page = await (await app.fetch("/open-data")).text();
     expect(page).toContain("dấu nháy đơn");
+  });
+});
+
+describe("the home page's figure of recognised initiatives", () => {
+  /** The number after a figure's label on the home page, and the count the public list prints. */
+  const homeFigure = (html: string, label: string) => {
+    const doc = new JSDOM(html).window.document;
+    const dt = [...doc.querySelectorAll(".figures dt")].find((d) => d.textContent === label);
+    expect(dt, label).toBeTruthy();
+    return Number(dt!.nextElementSibling!.textContent!.replace(/\D/g, ""));
+  };
+  const listTotal = (html: string) =>
+    Number(new JSDOM(html).window.document.querySelector(".result-count")!.textContent!.replace(/\D/g, ""));
+
+  it("agrees with what the public list shows, once a recognised initiative waits for publication", async () => {
+    // Recognised by the council but not yet published: the public cannot see it in the list.
+    await submitAndRecognise(t.db, { title: "Sáng kiến đã được công nhận, chưa công bố" });
+    const home = await (await app.fetch("/")).text();
+    const list = await (await app.fetch("/initiatives")).text();
+    const shown = listTotal(list);
+    expect(shown).toBeGreaterThan(0);
+    expect(homeFigure(home, "Sáng kiến được công nhận")).toBe(shown);
+    const homeEn = await (await app.fetch("/?lang=en")).text();
+    expect(homeFigure(homeEn, "Initiatives recognised")).toBe(shown);
   });
 });
