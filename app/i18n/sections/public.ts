@@ -18,7 +18,7 @@ export const vi = {
     stepsTitle: "Quy trình",
     steps: [
       "Gửi sáng kiến trực tuyến, nhận mã hồ sơ và giấy biên nhận qua thư điện tử.",
-      "Cán bộ kiểm tra hồ sơ; tổ thẩm định chấm điểm theo tiêu chí tính mới, khả năng áp dụng, hiệu quả.",
+      "Cán bộ kiểm tra hồ sơ; thành viên thẩm định chấm điểm theo tiêu chí tính mới, khả năng áp dụng, hiệu quả.",
       "Hội đồng sáng kiến quyết định công nhận và mức khen thưởng, có nêu lý do.",
       "Sáng kiến được công nhận được công bố tại đây, kèm số giấy chứng nhận để ai cũng kiểm tra được.",
     ],
@@ -221,7 +221,7 @@ export const en: Translation<typeof vi> = {
     metaTitle: "Administrative reform initiatives of Hà Nội",
     metaDescription:
       "Citizens, organisations and businesses send administrative reform initiatives to the City of Hà Nội; browse the recognised and commended ones.",
-    title: "Share an idea, reform the administration",
+    title: "Share an initiative, reform the administration",
     intro:
       "The City of Hà Nội welcomes administrative reform initiatives from citizens, organisations and businesses. Each initiative is screened, reviewed, and considered by the initiatives council within 3 months. Recognised initiatives are published here and commended.",
     submitCta: "Submit an initiative",
