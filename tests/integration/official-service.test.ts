@@ -8,7 +8,7 @@ import { JSDOM } from "jsdom";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRubricVersion, getCurrentRubric } from "~/models/review/rubric.server";
 import { createTestDb, type TestDb } from "../setup/db";
-import { createTestApp, type TestApp } from "../setup/app";
+import { BASE, createTestApp, type TestApp } from "../setup/app";
 
 // Values that no default or dictionary holds, so a page can only show them by reading the configuration.
 const CONFIG = {
@@ -123,6 +123,11 @@ describe("/accessibility", () => {
 });
 
 describe("light pages", () => {
+  it("are in the sitemap", async () => {
+    const xml = await (await app.fetch("/sitemap.xml")).text();
+    for (const p of ["/help", "/accessibility", "/privacy"]) expect(xml).toContain(`${BASE}${p}</loc>`);
+  });
+
   it("ship no JavaScript on /help and /accessibility", async () => {
     for (const p of ["/help", "/accessibility"]) {
       const html = await (await get(p)).text();
