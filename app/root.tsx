@@ -17,6 +17,7 @@ import type { ReactNode } from "react";
 import { GeneralErrorBoundary } from "./components/error-boundary";
 import { dictionaryFor, langFromRequest, type Lang } from "./i18n/index";
 import { useNonce } from "./utils/nonce";
+import { serviceIdentity, type ServiceIdentity } from "./utils/env.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: "/styles.css" },
@@ -24,10 +25,10 @@ export const links: LinksFunction = () => [
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  return { lang: langFromRequest(request) };
+  return { lang: langFromRequest(request), identity: serviceIdentity() };
 }
 
-function Header({ lang }: { lang: Lang }) {
+function Header({ lang, identity }: { lang: Lang; identity?: ServiceIdentity }) {
   const t = dictionaryFor(lang).common;
   const location = useLocation();
   // Without the address's own `?lang=`, which would otherwise win over the choice just made.
@@ -37,10 +38,18 @@ function Header({ lang }: { lang: Lang }) {
   return (
     <header className="site-header">
       <div className="wrap header-row">
-        <Link to="/" className="brand">
-          <span className="brand-name">{t.siteName}</span>
-          <span className="brand-tagline">{t.siteTagline}</span>
-        </Link>
+        <div className="brand-block">
+          {/* The issuing authority, as on every state web site (Nghị định 42/2022/NĐ-CP); its name is Vietnamese. */}
+          {identity ? (
+            <p className="issuer" lang={lang === "vi" ? undefined : "vi"}>
+              {identity.authority}
+            </p>
+          ) : null}
+          <Link to="/" className="brand">
+            <span className="brand-name">{t.siteName}</span>
+            <span className="brand-tagline">{t.siteTagline}</span>
+          </Link>
+        </div>
         <Form method="post" action="/lang" className="lang-switch" reloadDocument>
           <input type="hidden" name="lang" value={lang === "vi" ? "en" : "vi"} />
           <input type="hidden" name="redirectTo" value={here} />
@@ -64,6 +73,67 @@ function Header({ lang }: { lang: Lang }) {
   );
 }
 
+/**
+ * The managing body and its contacts (Nghị định 42/2022/NĐ-CP), from the configuration, and the links every page
+ * owes its readers. The names and the address are Vietnamese whatever the page's language.
+ */
+function Footer({ lang, identity }: { lang: Lang; identity?: ServiceIdentity }) {
+  const t = dictionaryFor(lang).common;
+  const s = t.service;
+  const vi = lang === "vi" ? undefined : "vi";
+  return (
+    <footer className="site-footer">
+      <div className="wrap footer-grid">
+        {identity ? (
+          <section aria-labelledby="footer-service">
+            <h2 id="footer-service" className="footer-title">
+              {s.title}
+            </h2>
+            <dl className="footer-facts">
+              <dt>{s.authority}</dt>
+              <dd lang={vi}>{identity.authority}</dd>
+              <dt>{s.body}</dt>
+              <dd lang={vi}>{identity.body}</dd>
+              <dt>{s.address}</dt>
+              <dd lang={vi}>{identity.address}</dd>
+              <dt>{s.phone}</dt>
+              <dd>
+                <a href={`tel:${identity.phone.replace(/[^\d+]/g, "")}`}>{identity.phone}</a>
+              </dd>
+              <dt>{s.email}</dt>
+              <dd>
+                <a href={`mailto:${identity.email}`}>{identity.email}</a>
+              </dd>
+              <dt>{s.responsible}</dt>
+              <dd lang={vi}>{identity.responsible}</dd>
+            </dl>
+          </section>
+        ) : null}
+        <nav aria-labelledby="footer-links">
+          <h2 id="footer-links" className="footer-title">
+            {s.links}
+          </h2>
+          <ul className="footer-links">
+            <li>
+              <Link to="/help">{s.help}</Link>
+            </li>
+            <li>
+              <Link to="/accessibility">{s.accessibility}</Link>
+            </li>
+            <li>
+              <Link to="/privacy">{t.privacyNotice}</Link>
+            </li>
+            <li>
+              <Link to="/open-data">{s.openData}</Link>
+            </li>
+          </ul>
+        </nav>
+        <p className="footer-note">{t.footer}</p>
+      </div>
+    </footer>
+  );
+}
+
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const lang: Lang = data?.lang ?? "vi";
@@ -84,15 +154,11 @@ export function Layout({ children }: { children: ReactNode }) {
         <a className="skip-link" href="#main">
           {t.skipToContent}
         </a>
-        <Header lang={lang} />
+        <Header lang={lang} identity={data?.identity} />
         <main id="main" tabIndex={-1} className="wrap">
           {children}
         </main>
-        <footer className="site-footer">
-          <div className="wrap">
-            {t.footer} <Link to="/privacy">{t.privacyNotice}</Link>
-          </div>
-        </footer>
+        <Footer lang={lang} identity={data?.identity} />
         {hydrate ? (
           <>
             <ScrollRestoration nonce={nonce} />

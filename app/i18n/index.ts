@@ -14,6 +14,7 @@ import type * as tracking from "./sections/tracking";
 import type * as publicSite from "./sections/public";
 import type * as privacy from "./sections/privacy";
 import type * as rights from "./sections/rights";
+import type * as service from "./sections/service";
 import type { Translation } from "./shape";
 import { LANGS, type Lang } from "../domain/vocabulary";
 
@@ -28,6 +29,7 @@ export interface Dictionary {
   public: typeof publicSite.vi;
   privacy: typeof privacy.vi;
   rights: typeof rights.vi;
+  service: typeof service.vi;
 }
 
 const loaded: Record<Lang, Partial<Dictionary>> = {

@@ -25,6 +25,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { property: "og:title", content: data?.meta.title ?? "" },
   { property: "og:description", content: data?.meta.description ?? "" },
   { property: "og:type", content: "website" },
+  { tagName: "link", rel: "alternate", type: "application/atom+xml", href: "/feed.xml", title: "Atom" },
 ];
 
 export default function Index() {

@@ -2,8 +2,10 @@ import "~/i18n/sections/public";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Feed } from "feed";
 import { dictionaryFor, langFromRequest } from "~/i18n/index";
+import { REFORM_AREAS, type ReformArea } from "~/models/initiative/taxonomy";
 import { publicationsVersion, recentPublications, siteOrigin } from "~/models/public/feed.server";
 import { etagOf, notModified, PUBLIC_DATA } from "~/utils/cache.server";
+import { openDataLicence, serviceIdentity } from "~/utils/env.server";
 
 const ENTRIES = 50;
 
@@ -18,25 +20,41 @@ const paragraphs = (...texts: string[]) =>
     .map((t) => `<p>${escapeHtml(t.trim()).replace(/\r?\n/g, "<br>")}</p>`)
     .join("");
 
-/** Atom feed of the newest published initiatives, written by the `feed` package. */
+const isArea = (v: string): v is ReformArea => (REFORM_AREAS as readonly string[]).includes(v);
+
+/**
+ * Atom feed of the newest published initiatives, written by the `feed` package; `?area=CODE` narrows it to one
+ * reform area (its own id, title and links, so a reader keeps the feeds apart).
+ */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const origin = siteOrigin(request);
   const lang = langFromRequest(request);
-  const etag = etagOf(["feed", origin, lang, await publicationsVersion(context.db)]);
+  const dict = dictionaryFor(lang);
+  const t = dict.public.feed;
+  const asked = new URL(request.url).searchParams.get("area");
+  if (asked !== null && !isArea(asked)) {
+    return new Response(t.unknownArea(asked.slice(0, 60)), {
+      status: 400,
+      headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
+    });
+  }
+  const area = asked ?? undefined;
+  const etag = etagOf(["feed", origin, lang, area ?? "", await publicationsVersion(context.db)]);
   const unchanged = notModified(request, etag);
   if (unchanged) return unchanged;
 
-  const t = dictionaryFor(lang).public.feed;
-  const rows = await recentPublications(context.db, ENTRIES);
+  const rows = await recentPublications(context.db, ENTRIES, area);
+  const list = area ? `${origin}/initiatives?area=${area}` : `${origin}/initiatives`;
+  const self = area ? `${origin}/feed.xml?area=${area}` : `${origin}/feed.xml`;
   const feed = new Feed({
-    id: `${origin}/initiatives`,
-    link: `${origin}/initiatives`,
-    title: t.title,
-    description: t.subtitle,
+    id: list,
+    link: list,
+    title: area ? t.areaTitle(dict.common.area[area]) : t.title,
+    description: area ? t.areaSubtitle(dict.common.area[area]) : t.subtitle,
     language: lang,
-    copyright: "UBND Thành phố Hà Nội",
+    copyright: `${serviceIdentity().authority} — ${openDataLicence().name} (${openDataLicence().url})`,
     updated: rows[0] ? new Date(rows[0].published_at) : new Date(0),
-    feedLinks: { atom: `${origin}/feed.xml` },
+    feedLinks: { atom: self },
     generator: "Sáng kiến CCHC",
   });
   for (const r of rows) {

@@ -25,8 +25,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   }
   const params = parseListParams(url);
   const [result, options] = await Promise.all([listPublished(context.db, params), filterOptions(context.db)]);
-  const t = dictionaryFor(langFromRequest(request)).public.list;
-  return data({ params, result, options, meta: { title: t.metaTitle, description: t.metaDescription } });
+  const dict = dictionaryFor(langFromRequest(request));
+  const t = dict.public.list;
+  const areaFeed = params.area ? dict.public.feed.areaTitle(dict.common.area[params.area]) : null;
+  return data({ params, result, options, meta: { title: t.metaTitle, description: t.metaDescription, areaFeed } });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -34,6 +36,19 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { name: "description", content: data?.meta.description ?? "" },
   { property: "og:title", content: data?.meta.title ?? "" },
   { property: "og:description", content: data?.meta.description ?? "" },
+  // Feed readers find the list's feeds here: the chosen area's first, then all areas'.
+  ...(data?.params.area
+    ? [
+        {
+          tagName: "link",
+          rel: "alternate",
+          type: "application/atom+xml",
+          href: `/feed.xml?area=${data.params.area}`,
+          title: data.meta.areaFeed ?? "Atom",
+        },
+      ]
+    : []),
+  { tagName: "link", rel: "alternate", type: "application/atom+xml", href: "/feed.xml", title: "Atom" },
 ];
 
 const MAX_QUERY = 200;
@@ -114,6 +129,13 @@ export default function InitiativesList() {
                   </option>
                 ))}
               </select>
+              {params.area ? (
+                <p className="hint">
+                  <a href={`/feed.xml?area=${params.area}`} type="application/atom+xml">
+                    {t.public.feed.areaLink(t.common.area[params.area])}
+                  </a>
+                </p>
+              ) : null}
             </div>
             <div className="field">
               <label htmlFor="f-domain">{tl.domain}</label>

@@ -3,8 +3,10 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { useLoaderData } from "@remix-run/react";
 import { dictionaryFor, langFromRequest } from "~/i18n/index";
 import { useT } from "~/i18n/use-t";
-import { OPEN_DATA_FIELDS } from "~/models/public/open-data";
+import { REFORM_AREAS } from "~/models/initiative/taxonomy";
+import { OPEN_DATA_JSON_FIELDS } from "~/models/public/open-data";
 import { publicPageHeaders } from "~/utils/cache.server";
+import { openDataLicence } from "~/utils/env.server";
 
 /** A document: no JavaScript (see root.tsx). */
 export const handle = { hydrate: false };
@@ -13,7 +15,7 @@ export const headers = publicPageHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const t = dictionaryFor(langFromRequest(request)).public.openData;
-  return data({ meta: { title: t.metaTitle, description: t.intro } });
+  return data({ meta: { title: t.metaTitle, description: t.intro }, licence: openDataLicence() });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -23,8 +25,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export default function OpenDataPage() {
-  useLoaderData<typeof loader>();
-  const t = useT().public.openData;
+  const { licence } = useLoaderData<typeof loader>();
+  const dict = useT();
+  const t = dict.public.openData;
   return (
     <>
       <h1>{t.title}</h1>
@@ -38,13 +41,38 @@ export default function OpenDataPage() {
           — {t.csv}
         </li>
         <li>
+          <a href="/open-data/initiatives.xlsx" download>
+            initiatives.xlsx
+          </a>{" "}
+          — {t.xlsx}
+        </li>
+        <li>
           <a href="/open-data/initiatives.json">initiatives.json</a> — {t.json}
         </li>
         <li>
           <a href="/feed.xml">feed.xml</a> — {t.feed}
         </li>
       </ul>
+      <h3>{t.areaFeeds}</h3>
+      <ul className="download-list">
+        {REFORM_AREAS.map((a) => (
+          <li key={a}>
+            <a href={`/feed.xml?area=${a}`} type="application/atom+xml">
+              {dict.common.area[a]}
+            </a>
+          </li>
+        ))}
+      </ul>
       <p>{t.updated}</p>
+      <h2>{t.licenceTitle}</h2>
+      <p>
+        {t.licenceBefore}
+        <a href={licence.url} rel="license">
+          {licence.name}
+        </a>
+        {t.licenceAfter}
+      </p>
+      <p>{t.licenceInFiles}</p>
       <p>{t.formulaNote}</p>
       <h2 id="fields-title">{t.fields}</h2>
       <div className="table-scroll">
@@ -56,7 +84,7 @@ export default function OpenDataPage() {
             </tr>
           </thead>
           <tbody>
-            {OPEN_DATA_FIELDS.map((f) => (
+            {OPEN_DATA_JSON_FIELDS.map((f) => (
               <tr key={f}>
                 <th scope="row">
                   <code>{f}</code>

@@ -2,10 +2,13 @@ import { createReadableStreamFromReadable, type LoaderFunctionArgs } from "@remi
 import { openDataCsv } from "~/models/public/open-data.server";
 import { publicationsVersion, siteOrigin } from "~/models/public/feed.server";
 import { etagOf, notModified, PUBLIC_DATA } from "~/utils/cache.server";
+import { openDataAbout, openDataLicenceLink } from "~/utils/open-data.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const origin = siteOrigin(request);
-  const etag = etagOf(["csv", origin, await publicationsVersion(context.db)]);
+  // A CSV file has no place for metadata that every reader skips: its licence travels in the Link header.
+  const about = openDataAbout(origin);
+  const etag = etagOf(["csv", origin, about.licence.url, await publicationsVersion(context.db)]);
   const unchanged = notModified(request, etag);
   if (unchanged) return unchanged;
   return new Response(createReadableStreamFromReadable(openDataCsv(context.db, origin)), {
@@ -14,6 +17,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       "Content-Disposition": 'attachment; filename="sang-kien-cchc.csv"',
       "Cache-Control": PUBLIC_DATA,
       ETag: etag,
+      Link: openDataLicenceLink(about),
       "Access-Control-Allow-Origin": "*",
     },
   });

@@ -2,17 +2,20 @@ import { createReadableStreamFromReadable, type LoaderFunctionArgs } from "@remi
 import { openDataJson } from "~/models/public/open-data.server";
 import { publicationsVersion, siteOrigin } from "~/models/public/feed.server";
 import { etagOf, notModified, PUBLIC_DATA } from "~/utils/cache.server";
+import { openDataAbout, openDataLicenceLink } from "~/utils/open-data.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const origin = siteOrigin(request);
-  const etag = etagOf(["json", origin, await publicationsVersion(context.db)]);
+  const about = openDataAbout(origin);
+  const etag = etagOf(["json", origin, about.licence.url, await publicationsVersion(context.db)]);
   const unchanged = notModified(request, etag);
   if (unchanged) return unchanged;
-  return new Response(createReadableStreamFromReadable(openDataJson(context.db, origin)), {
+  return new Response(createReadableStreamFromReadable(openDataJson(context.db, about)), {
     headers: {
       "Content-Type": "application/json; charset=utf-8",
       "Cache-Control": PUBLIC_DATA,
       ETag: etag,
+      Link: openDataLicenceLink(about),
       "Access-Control-Allow-Origin": "*",
     },
   });

@@ -4,7 +4,18 @@ import { etagOf, notModified, PUBLIC_DATA } from "~/utils/cache.server";
 
 /** The sitemap protocol allows 50,000 addresses per file; the newest initiatives come first. */
 const MAX_URLS = 50_000;
-const STATIC_PATHS = ["/", "/initiatives", "/statistics", "/open-data", "/certificates", "/submit", "/track", "/privacy"];
+const STATIC_PATHS = [
+  "/",
+  "/initiatives",
+  "/statistics",
+  "/open-data",
+  "/certificates",
+  "/submit",
+  "/track",
+  "/privacy",
+  "/help",
+  "/accessibility",
+];
 
 const escapeXml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 

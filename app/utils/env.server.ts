@@ -102,6 +102,19 @@ const schema = z
     RETENTION_WITHDRAWN_MONTHS: z.coerce.number().int().min(0).max(1200).default(24),
     /** Months after a "not recognised" decision before the files the submitter sent are deleted. */
     RETENTION_NOT_RECOGNISED_FILES_MONTHS: z.coerce.number().int().min(0).max(1200).default(24),
+    /**
+     * The official identity every page shows (Nghị định 42/2022/NĐ-CP: managing body, address, phone, email, the
+     * person responsible). The managing body is the one named by PRIVACY_CONTROLLER_NAME and _ADDRESS: the body that
+     * runs the service is the data controller. Email and phone are the service's general contact, not the
+     * personal-data mailbox. The defaults are placeholders for the demo (README, "An official service").
+     */
+    SERVICE_AUTHORITY: z.string().trim().min(1).default("Ủy ban nhân dân Thành phố Hà Nội"),
+    SERVICE_CONTACT_EMAIL: z.string().trim().email().default("sangkien@sangkien.hanoi.example"),
+    SERVICE_CONTACT_PHONE: z.string().trim().min(1).default("024 0000 0000"),
+    SERVICE_RESPONSIBLE_PERSON: z.string().trim().min(1).default("Giám đốc Sở Nội vụ Thành phố Hà Nội"),
+    /** The licence of the open-data files, named on /open-data and in each file. */
+    OPEN_DATA_LICENCE_NAME: z.string().trim().min(1).default("CC BY 4.0"),
+    OPEN_DATA_LICENCE_URL: z.string().trim().url().default("https://creativecommons.org/licenses/by/4.0/"),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.SESSION_SECRET) {
@@ -308,4 +321,23 @@ export function privacyController(env: Env = getEnv()) {
     email: env.PRIVACY_CONTACT_EMAIL,
     phone: env.PRIVACY_CONTACT_PHONE ?? null,
   };
+}
+
+/** The managing body and its contacts, shown in every page's header and footer (Nghị định 42/2022/NĐ-CP). */
+export function serviceIdentity(env: Env = getEnv()) {
+  return {
+    authority: env.SERVICE_AUTHORITY,
+    body: env.PRIVACY_CONTROLLER_NAME,
+    address: env.PRIVACY_CONTROLLER_ADDRESS,
+    phone: env.SERVICE_CONTACT_PHONE,
+    email: env.SERVICE_CONTACT_EMAIL,
+    responsible: env.SERVICE_RESPONSIBLE_PERSON,
+  };
+}
+
+export type ServiceIdentity = ReturnType<typeof serviceIdentity>;
+
+/** The open-data licence: its short name and the address of its text. */
+export function openDataLicence(env: Env = getEnv()) {
+  return { name: env.OPEN_DATA_LICENCE_NAME, url: env.OPEN_DATA_LICENCE_URL };
 }

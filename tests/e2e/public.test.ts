@@ -135,6 +135,8 @@ describe.skipIf(!hasChromium())("the public side in a browser", () => {
       `${certificate}/print`,
       "/submit",
       "/track",
+      "/help",
+      "/accessibility",
     ];
     const missing: string[] = [];
     const problems: string[] = [];
@@ -168,5 +170,6 @@ describe.skipIf(!hasChromium())("the public side in a browser", () => {
     if (missing.length) console.warn("pages not found (not built yet?):", missing);
     expect(problems).toEqual([]);
     expect(missing.filter((m) => !["/submit", "/track"].includes(m))).toEqual([]);
-  });
+    // axe takes a few seconds a page on a shared two-core machine
+  }, 90_000);
 });

@@ -276,7 +276,7 @@ describe("a proposal for one case", () => {
       "en",
     );
     expect(few.status).toBe(400);
-    expect(await few.text()).toContain(`Case ${i.code} needs at least 2 reviewers.`);
+    expect(await few.text()).toContain(`Submission ${i.code} needs at least 2 reviewers.`);
     // A valid replacement goes through, and the audit shows what was changed.
     const other = [R.plain.id, R.plain2.id, ids.r1, ids.r2, ids.r3].find((id) => !fields[`r_${i.id}`].includes(String(id)))!;
     const ok = await post(app, `/staff/assign?case=${i.code}`, secretary, {

@@ -1,10 +1,11 @@
 import { parse } from "csv-parse/sync";
 import { JSDOM } from "jsdom";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { OPEN_DATA_FIELDS } from "~/models/public/open-data";
+import ExcelJS from "exceljs";
+import { OPEN_DATA_FIELDS, OPEN_DATA_JSON_FIELDS } from "~/models/public/open-data";
 import { createTestDb, type TestDb } from "../setup/db";
 import { BASE, createTestApp, type TestApp } from "../setup/app";
-import { publishFixture } from "./public-fixtures";
+import { publishFixture, submitAndRecognise } from "./public-fixtures";
 
 let t: TestDb;
 let app: TestApp;
@@ -79,12 +80,12 @@ describe("open data", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("Content-Type")).toBe("application/json; charset=utf-8");
     const body = (await res.json()) as { fields: string[]; initiatives: Record<string, unknown>[] };
-    expect(body.fields).toEqual([...OPEN_DATA_FIELDS]);
+    expect(body.fields).toEqual([...OPEN_DATA_JSON_FIELDS]);
     const rows = await expected();
     expect(body.initiatives.map((r) => r.slug)).toEqual(rows.map((r) => r.slug));
     for (const [i, r] of rows.entries()) {
       const j = body.initiatives[i];
-      expect(Object.keys(j)).toEqual([...OPEN_DATA_FIELDS]);
+      expect(Object.keys(j)).toEqual([...OPEN_DATA_JSON_FIELDS]);
       expect(j.title).toBe(r.title);
       expect(j.problem).toBe(r.problem);
       expect(j.author_name).toBe(r.author_name);
@@ -93,7 +94,14 @@ describe("open data", () => {
   });
 
   it("answers a repeat download with 304 until a publication changes", async () => {
-    for (const path of ["/open-data/initiatives.csv", "/open-data/initiatives.json", "/feed.xml", "/sitemap.xml"]) {
+    for (const path of [
+      "/open-data/initiatives.csv",
+      "/open-data/initiatives.json",
+      "/open-data/initiatives.xlsx",
+      "/feed.xml",
+      "/feed.xml?area=procedures",
+      "/sitemap.xml",
+    ]) {
       const first = await app.fetch(path);
       const etag = first.headers.get("ETag");
       expect(etag, path).toMatch(/^"[\w-]+"$/);
@@ -101,6 +109,7 @@ describe("open data", () => {
       const again = await app.fetch(path, { headers: { "If-None-Match": etag! } });
       expect(again.status, path).toBe(304);
       expect(await again.text()).toBe("");
+      await first.arrayBuffer();
     }
     const before = (await app.fetch("/open-data/initiatives.csv")).headers.get("ETag")!;
     await publishFixture(t.db, { title: "Sáng kiến mới làm đổi phiên bản dữ liệu" });
@@ -195,5 +204,211 @@ describe("texts that look like markup or formulas", () => {
     expect([j.problem, j.solution]).toEqual([problem, solution]);
     const page = await (await app.fetch("/open-data")).text();
     expect(page).toContain("dấu nháy đơn");
+  });
+});
+
+describe("the home page's figure of recognised initiatives", () => {
+  /** The number after a figure's label on the home page, and the count the public list prints. */
+  const homeFigure = (html: string, label: string) => {
+    const doc = new JSDOM(html).window.document;
+    const dt = [...doc.querySelectorAll(".figures dt")].find((d) => d.textContent === label);
+    expect(dt, label).toBeTruthy();
+    return Number(dt!.nextElementSibling!.textContent!.replace(/\D/g, ""));
+  };
+  const listTotal = (html: string) =>
+    Number(new JSDOM(html).window.document.querySelector(".result-count")!.textContent!.replace(/\D/g, ""));
+
+  it("agrees with what the public list shows, once a recognised initiative waits for publication", async () => {
+    // Recognised by the council but not yet published: the public cannot see it in the list.
+    await submitAndRecognise(t.db, { title: "Sáng kiến đã được công nhận, chưa công bố" });
+    const home = await (await app.fetch("/")).text();
+    const list = await (await app.fetch("/initiatives")).text();
+    const shown = listTotal(list);
+    expect(shown).toBeGreaterThan(0);
+    expect(homeFigure(home, "Sáng kiến được công nhận")).toBe(shown);
+    const homeEn = await (await app.fetch("/?lang=en")).text();
+    expect(homeFigure(homeEn, "Initiatives recognised")).toBe(shown);
+  });
+});
+
+const CC_BY = "https://creativecommons.org/licenses/by/4.0/";
+const AREA_VI: Record<string, string> = {
+  procedures: "Cải cách thủ tục hành chính",
+  apparatus: "Cải cách tổ chức bộ máy hành chính nhà nước",
+  digital_government: "Xây dựng, phát triển chính quyền điện tử, chính quyền số",
+};
+
+async function csvRecords() {
+  const res = await app.fetch("/open-data/initiatives.csv");
+  const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(new Uint8Array(await res.arrayBuffer()));
+  return { res, records: parse(text, { bom: true, columns: true, skip_empty_lines: true }) as Record<string, string>[] };
+}
+
+describe("labels beside the codes", () => {
+  beforeAll(async () => {
+    await publishFixture(t.db, { title: "Gộp đầu mối một cửa của hai phòng chuyên môn", reformArea: "apparatus" });
+  });
+
+  it("gives the CSV a Vietnamese label column after each coded field", async () => {
+    const { records } = await csvRecords();
+    const columns = Object.keys(records[0]);
+    for (const code of ["reform_area", "procedure_domain", "scope_type"]) {
+      expect(columns.indexOf(`${code}_vi`)).toBe(columns.indexOf(code) + 1);
+    }
+    const apparatus = records.find((r) => r.reform_area === "apparatus")!;
+    expect(apparatus.reform_area_vi).toBe(AREA_VI.apparatus);
+    expect(records.find((r) => r.reform_area === "procedures")!.reform_area_vi).toBe(AREA_VI.procedures);
+    expect(records.find((r) => r.scope_type === "city")!.scope_type_vi).toBe("Toàn Thành phố");
+    const withDomain = records.filter((r) => r.procedure_domain);
+    expect(withDomain.length).toBeGreaterThan(0);
+    for (const r of records) {
+      expect(r.reform_area_vi, r.slug).not.toBe("");
+      expect(r.scope_type_vi, r.slug).not.toBe("");
+      // a label only where there is a code
+      expect(Boolean(r.procedure_domain_vi), r.slug).toBe(Boolean(r.procedure_domain));
+    }
+    expect(records.find((r) => r.procedure_domain === "civil_status")?.procedure_domain_vi ?? "Hộ tịch").toBe("Hộ tịch");
+  });
+
+  it("gives the JSON Vietnamese and English labels and states the licence", async () => {
+    const res = await app.fetch("/open-data/initiatives.json");
+    const body = (await res.json()) as { licence: { name: string; url: string }; initiatives: Record<string, string | null>[] };
+    expect(body.licence).toMatchObject({ name: "CC BY 4.0", url: CC_BY });
+    const apparatus = body.initiatives.find((r) => r.title === "Gộp đầu mối một cửa của hai phòng chuyên môn")!;
+    expect(apparatus.reform_area_vi).toBe(AREA_VI.apparatus);
+    expect(apparatus.reform_area_en).toBe("Reform of the state administrative apparatus");
+    expect(apparatus.scope_type_en).toBe("City-wide");
+    const commended = body.initiatives.find((r) => r.commendation === "Bằng khen của Chủ tịch UBND Thành phố")!;
+    expect(commended.commendation_en).toMatch(/^Merit award of the Chairman of the City People/);
+    for (const r of body.initiatives) {
+      expect(r.procedure_domain_en === null, r.slug!).toBe(r.procedure_domain === null);
+      expect(r.procedure_domain_vi === null, r.slug!).toBe(r.procedure_domain === null);
+    }
+  });
+});
+
+describe("the XLSX download", () => {
+  async function workbook() {
+    const res = await app.fetch("/open-data/initiatives.xlsx");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Content-Type")).toBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    expect(res.headers.get("Content-Disposition")).toMatch(/attachment; filename="sang-kien-cchc\.xlsx"/);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await res.arrayBuffer());
+    return { res, wb };
+  }
+  const cellText = (v: ExcelJS.CellValue) => (v === null || v === undefined ? "" : String(v));
+
+  it("holds the CSV's rows and columns, with the texts exact and the header row frozen", async () => {
+    const { wb } = await workbook();
+    const sheet = wb.worksheets[0];
+    expect(sheet.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
+    const header = (sheet.getRow(1).values as ExcelJS.CellValue[]).slice(1).map(cellText);
+    expect(header).toEqual([...OPEN_DATA_FIELDS]);
+    const json = (await (await app.fetch("/open-data/initiatives.json")).json()) as { initiatives: Record<string, string | null>[] };
+    expect(sheet.actualRowCount).toBe(json.initiatives.length + 1);
+    json.initiatives.forEach((j, i) => {
+      const row = sheet.getRow(i + 2);
+      for (const [c, f] of OPEN_DATA_FIELDS.entries()) expect(cellText(row.getCell(c + 1).value), `${j.slug} ${f}`).toBe(j[f] ?? "");
+    });
+    // A cell of an XLSX file is typed text: nothing is run as a formula, so no apostrophe is added.
+    const formulaLike = json.initiatives.find((j) => j.solution?.startsWith("=HYPERLINK"))!;
+    expect(formulaLike).toBeTruthy();
+    const row = sheet.getRow(json.initiatives.indexOf(formulaLike) + 2);
+    const cell = row.getCell(OPEN_DATA_FIELDS.indexOf("solution") + 1);
+    expect(cell.type).toBe(ExcelJS.ValueType.String);
+    expect(cell.value).toBe(formulaLike.solution);
+  });
+
+  it("states the source and the licence in the workbook's properties and on an about sheet", async () => {
+    const { res, wb } = await workbook();
+    expect(res.headers.get("Link")).toBe(`<${CC_BY}>; rel="license"`);
+    expect(wb.title).toBe("Sáng kiến cải cách hành chính được công nhận — Thành phố Hà Nội");
+    expect(wb.description).toContain("CC BY 4.0");
+    expect(wb.description).toContain(CC_BY);
+    const about = wb.getWorksheet("about")!;
+    expect(about).toBeTruthy();
+    const texts: string[] = [];
+    about.eachRow((r) => texts.push((r.values as ExcelJS.CellValue[]).slice(1).map(cellText).join(" | ")));
+    const all = texts.join("\n");
+    expect(all).toContain(CC_BY);
+    expect(all).toContain(`${BASE}/open-data`);
+    for (const f of OPEN_DATA_FIELDS) expect(all, f).toContain(f);
+  });
+});
+
+describe("the licence", () => {
+  it("is stated on /open-data in both languages, linked, and in each file's Link header", async () => {
+    for (const lang of ["vi", "en"]) {
+      const doc = new JSDOM(await (await app.fetch(`/open-data?lang=${lang}`)).text()).window.document;
+      const link = doc.querySelector(`a[rel="license"][href="${CC_BY}"]`);
+      expect(link?.textContent, lang).toContain("CC BY 4.0");
+      expect(doc.querySelector('a[href="/open-data/initiatives.xlsx"]'), lang).not.toBeNull();
+    }
+    for (const p of ["/open-data/initiatives.csv", "/open-data/initiatives.json"]) {
+      const res = await app.fetch(p);
+      expect(res.headers.get("Link"), p).toBe(`<${CC_BY}>; rel="license"`);
+      await res.arrayBuffer();
+    }
+  });
+});
+
+describe("feeds per reform area and their discovery", () => {
+  const entriesOf = async (path: string) => {
+    const res = await app.fetch(path);
+    expect(res.status, path).toBe(200);
+    const doc = new new JSDOM("").window.DOMParser().parseFromString(await res.text(), "application/xml");
+    expect(doc.getElementsByTagName("parsererror")).toHaveLength(0);
+    const feed = doc.documentElement;
+    const own = (tag: string) => [...feed.children].find((c) => c.localName === tag)?.textContent ?? "";
+    const links = [...feed.children].filter((c) => c.localName === "link").map((l) => [l.getAttribute("rel"), l.getAttribute("href")]);
+    return {
+      title: own("title"),
+      id: own("id"),
+      links,
+      slugs: [...feed.getElementsByTagName("entry")].map((e) => e.getElementsByTagName("id")[0].textContent!.split("/").pop()!),
+    };
+  };
+
+  it("serves only the area's initiatives under the area's own title and id", async () => {
+    const area = await entriesOf("/feed.xml?area=apparatus");
+    const inArea = await t.db.selectFrom("publications").select("slug").where("reform_area", "=", "apparatus").execute();
+    expect(inArea.length).toBeGreaterThan(0);
+    expect(area.slugs.sort()).toEqual(inArea.map((r) => r.slug).sort());
+    expect(area.title).toContain(AREA_VI.apparatus);
+    expect(area.links).toContainEqual(["self", `${BASE}/feed.xml?area=apparatus`]);
+    expect(area.links).toContainEqual(["alternate", `${BASE}/initiatives?area=apparatus`]);
+    const all = await entriesOf("/feed.xml");
+    expect(area.id).not.toBe(all.id);
+    expect(all.slugs.length).toBeGreaterThan(area.slugs.length);
+  });
+
+  it("refuses an unknown area with 400 and a message in the reader's language", async () => {
+    const vi = await app.fetch("/feed.xml?area=khong-co");
+    expect(vi.status).toBe(400);
+    expect(await vi.text()).toContain("Không có lĩnh vực cải cách");
+    const en = await app.fetch("/feed.xml?area=khong-co&lang=en");
+    expect(en.status).toBe(400);
+    expect(await en.text()).toContain("There is no reform area");
+  });
+
+  it("announces the feeds on the list pages, the area's feed beside the area filter", async () => {
+    const head = async (p: string) => {
+      const doc = new JSDOM(await (await app.fetch(p)).text()).window.document;
+      return {
+        doc,
+        feeds: [...doc.querySelectorAll('head link[rel="alternate"][type="application/atom+xml"]')].map((l) => l.getAttribute("href")),
+      };
+    };
+    expect((await head("/")).feeds).toContain("/feed.xml");
+    expect((await head("/initiatives")).feeds).toContain("/feed.xml");
+    const filtered = await head("/initiatives?area=digital_government");
+    expect(filtered.feeds).toEqual(["/feed.xml?area=digital_government", "/feed.xml"]);
+    expect(filtered.doc.querySelector('main a[href="/feed.xml?area=digital_government"]')).not.toBeNull();
+    const openData = await head("/open-data");
+    expect(openData.feeds).toContain("/feed.xml");
+    for (const a of ["institutional", "procedures", "apparatus", "civil_service", "public_finance", "digital_government"]) {
+      expect(openData.doc.querySelector(`main a[href="/feed.xml?area=${a}"]`), a).not.toBeNull();
+    }
   });
 });

@@ -53,7 +53,7 @@ describe("home", () => {
     expect(vi).toContain("Số ngày trung vị đến khi có quyết định");
     const en = await html("/", "en");
     expect(en).toContain('<html lang="en"');
-    expect(en).toContain("Share an idea, reform the administration");
+    expect(en).toContain("Share an initiative, reform the administration");
     expect(en).toContain("Merit award of the Chairman of the City People");
   });
 });

@@ -73,6 +73,19 @@ export const vi = {
     storageFull: "Hệ thống tạm thời không ghi được dữ liệu (bộ nhớ máy chủ đã đầy). Chưa có gì được lưu; vui lòng thử lại sau.",
   },
   privacyNotice: "Thông báo xử lý dữ liệu cá nhân",
+  service: {
+    title: "Thông tin về hệ thống",
+    authority: "Cơ quan chủ quản",
+    body: "Cơ quan quản lý, vận hành",
+    address: "Địa chỉ",
+    phone: "Điện thoại",
+    email: "Thư điện tử",
+    responsible: "Người chịu trách nhiệm",
+    links: "Hỗ trợ và chính sách",
+    help: "Hướng dẫn và câu hỏi thường gặp",
+    accessibility: "Tuyên bố về khả năng tiếp cận",
+    openData: "Dữ liệu mở",
+  },
 };
 
 export const en: Translation<typeof vi> = {
@@ -147,4 +160,17 @@ export const en: Translation<typeof vi> = {
     storageFull: "The system cannot save data at the moment (the server's storage is full). Nothing was saved; please try again later.",
   },
   privacyNotice: "Personal data notice",
+  service: {
+    title: "About this service",
+    authority: "Issuing authority",
+    body: "Managing body",
+    address: "Address",
+    phone: "Phone",
+    email: "Email",
+    responsible: "Person responsible",
+    links: "Help and policies",
+    help: "Help and frequently asked questions",
+    accessibility: "Accessibility statement",
+    openData: "Open data",
+  },
 };

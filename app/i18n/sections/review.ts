@@ -219,7 +219,7 @@ export const vi = {
   rubric: {
     title: "Bộ tiêu chí chấm điểm",
     intro:
-      "Lưu thay đổi sẽ tạo một phiên bản mới của bộ tiêu chí và dùng cho các phiếu chấm mới. Các phiếu đã chấm giữ nguyên phiên bản cũ.",
+      "Lưu thay đổi sẽ tạo một phiên bản mới của bộ tiêu chí và dùng cho các phiếu chấm điểm mới. Các phiếu đã chấm giữ nguyên phiên bản cũ.",
     current: "Phiên bản đang dùng",
     key: "Mã",
     labelVi: "Tên tiêu chí (tiếng Việt)",

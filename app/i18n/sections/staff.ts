@@ -232,7 +232,7 @@ export const vi = {
     you: "(bạn)",
     rolesFor: (name: string) => `Vai trò của ${name}`,
     openReviews: (count: number) =>
-      `Người này còn ${count} phiếu chấm chưa xong. Vai trò thư ký, chủ tịch hội đồng hoặc quản trị được xem danh tính người gửi, nên chỉ cấp được khi các phiếu đó đã gửi, đã khai xung đột lợi ích hoặc hồ sơ đã chuyển bước.`,
+      `Người này còn ${count} phiếu chấm điểm chưa xong. Vai trò thư ký, chủ tịch hội đồng hoặc quản trị được xem danh tính người gửi, nên chỉ cấp được khi các phiếu đó đã gửi, đã khai xung đột lợi ích hoặc hồ sơ đã chuyển bước.`,
   },
   files: {
     download: (name: string) => `Tải ${name}`,
@@ -288,7 +288,7 @@ export const vi = {
     noneWaiting: "Không có hồ sơ nào đang chờ phân công thẩm định.",
     mode: "Cách đề xuất",
     deterministic: "Tối ưu (cùng dữ liệu cho cùng kết quả)",
-    randomised: "Ngẫu nhiên có giới hạn (chống vận động chọn người chấm)",
+    randomised: "Ngẫu nhiên có giới hạn (chống vận động chọn thành viên thẩm định)",
     randomisedHint:
       "Mỗi cặp hồ sơ – thành viên được chọn với xác suất không quá mức trần; hạt giống ngẫu nhiên và mức trần được ghi vào nhật ký hệ thống.",
     cap: "Mức trần xác suất (0,1 – 1)",
@@ -345,7 +345,7 @@ export const vi = {
     summary: (name: string) => `Chuyên môn thẩm định của ${name}`,
     areas: "Lĩnh vực cải cách",
     domains: "Ngành, lĩnh vực thủ tục",
-    maxOpen: "Số phiếu chấm tối đa cùng lúc",
+    maxOpen: "Số phiếu chấm điểm tối đa cùng lúc",
     agency: "Cơ quan công tác",
     noAgency: "— không thuộc cơ quan nào trong danh sách —",
     agencyHint: "Người này không được đề xuất chấm hồ sơ của cơ quan mình.",
@@ -690,24 +690,25 @@ export const en: Translation<typeof vi> = {
     title: "Automatic assignment",
     link: "Automatic assignment",
     intro:
-      "The system proposes reviewers for the cases waiting: each case gets the reviewers it needs, none with a declared conflict, from the case's own agency, or above their limit of open reviews; matching expertise is preferred and the load is spread. Nothing is assigned until you confirm.",
-    oneCase: (code: string) => `Only case ${code}`,
-    allCases: "See every case waiting",
-    waiting: (n: number) => `${n} cases waiting for reviewers.`,
-    noneWaiting: "No case is waiting for reviewers.",
+      "The system proposes reviewers for the submissions waiting: each submission gets the reviewers it needs, none with a declared conflict, from the submission's own agency, or above their limit of open reviews; matching expertise is preferred and the load is spread. Nothing is assigned until you confirm.",
+    oneCase: (code: string) => `Only submission ${code}`,
+    allCases: "See every submission waiting",
+    waiting: (n: number) => `${n} submissions waiting for reviewers.`,
+    noneWaiting: "No submission is waiting for reviewers.",
     mode: "How to propose",
     deterministic: "Optimal (the same data gives the same result)",
     randomised: "Random within a cap (against lobbying for a reviewer)",
     randomisedHint:
-      "No case–reviewer pair is chosen with a probability above the cap; the random seed and the cap are recorded in the audit log.",
+      "No submission–reviewer pair is chosen with a probability above the cap; the random seed and the cap are recorded in the audit log.",
     cap: "Probability cap (0.1 – 1)",
     capInvalid: "The cap must be a number from 0.1 to 1.",
     propose: "Make a proposal",
     proposal: "Proposal",
-    proposalHint: "Untick anyone unsuitable or pick a replacement, then confirm. A case with no one ticked is not assigned this time.",
+    proposalHint:
+      "Untick anyone unsuitable or pick a replacement, then confirm. A submission with no one ticked is not assigned this time.",
     seedNote: (cap: string, seed: string) => `Random mode, cap ${cap}, seed ${seed} (recorded in the audit log).`,
     need: (n: number) => `Needs ${n} reviewers`,
-    reviewerFor: (name: string, code: string) => `${name} reviews case ${code}`,
+    reviewerFor: (name: string, code: string) => `${name} reviews submission ${code}`,
     why: (area: boolean, domain: boolean) =>
       area && domain
         ? "matches area and domain"
@@ -718,7 +719,7 @@ export const en: Translation<typeof vi> = {
             : "no expertise match",
     load: (before: number, after: number, max: number) => `${before} open now, ${after}/${max} after`,
     probability: (p: string) => `probability ${p}`,
-    replace: (code: string) => `Add or replace a reviewer for case ${code}`,
+    replace: (code: string) => `Add or replace a reviewer for submission ${code}`,
     none: "— add no one —",
     excludedReason: {
       conflict: "declared a conflict",
@@ -727,11 +728,11 @@ export const en: Translation<typeof vi> = {
       full: "at their limit",
     } as Record<string, string>,
     confirm: "Confirm the assignment",
-    infeasibleTitle: "Cases that cannot be assigned",
+    infeasibleTitle: "Submissions that cannot be assigned",
     infeasible: {
       eligible: (need: number, eligible: number) => `Needs ${need} reviewers but only ${eligible} are eligible.`,
       capacity: (need: number, eligible: number) =>
-        `${eligible} reviewers are eligible but their free slots are taken by other cases; ${need} are needed. Raise a limit of open reviews or add reviewers.`,
+        `${eligible} reviewers are eligible but their free slots are taken by other submissions; ${need} are needed. Raise a limit of open reviews or add reviewers.`,
       cap: (need: number, eligible: number) =>
         `With this probability cap more eligible reviewers are needed (${eligible} for ${need} places). Raise the cap or use the optimal mode.`,
     },
@@ -739,13 +740,13 @@ export const en: Translation<typeof vi> = {
       `Left out: ${conflict} conflicts, ${sameOrg} same organisation, ${assigned} already assigned, ${full} at their limit.`,
     done: (n: number) => `${n} reviews assigned; each reviewer gets an email.`,
     errors: {
-      stale_case: (code: string) => `Case ${code} changed after the proposal was made. Nothing was assigned; make a new proposal.`,
+      stale_case: (code: string) => `Submission ${code} changed after the proposal was made. Nothing was assigned; make a new proposal.`,
       over_load: (name: string, load: number, max: number) =>
         `${name} now has ${load} open reviews, at most ${max}: the proposal goes past the limit. Nothing was assigned; make a new proposal.`,
-      excluded: (name: string, code: string, reason: string) => `${name} cannot review case ${code} (${reason}).`,
-      too_few: (code: string, need: number) => `Case ${code} needs at least ${need} reviewers.`,
+      excluded: (name: string, code: string, reason: string) => `${name} cannot review submission ${code} (${reason}).`,
+      too_few: (code: string, need: number) => `Submission ${code} needs at least ${need} reviewers.`,
       not_reviewer: (name: string) => `${name} is no longer a reviewer who can review blind.`,
-      nothing: "No case was chosen for assignment.",
+      nothing: "No submission was chosen for assignment.",
     },
   },
   reviewerProfile: {
@@ -756,7 +757,7 @@ export const en: Translation<typeof vi> = {
     maxOpen: "Most open reviews at once",
     agency: "Agency",
     noAgency: "— none of the listed agencies —",
-    agencyHint: "This person is never proposed for their own agency's cases.",
+    agencyHint: "This person is never proposed for their own agency's submissions.",
     save: "Save expertise",
     saved: "Reviewing expertise saved.",
     errors: {

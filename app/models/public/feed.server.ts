@@ -1,4 +1,5 @@
 /** The feed's and the sitemap's publications, and the version that validates every bulk output. */
+import type { ReformArea } from "../../domain/vocabulary";
 import { getEnv, publicUrl } from "../../utils/env.server";
 import { publishedBase, type Executor } from "./published.server";
 
@@ -8,9 +9,11 @@ export async function publicationsVersion(db: Executor): Promise<number> {
   return Number(row?.version ?? 0);
 }
 
-/** The newest publications for the feed and the sitemap. */
-export async function recentPublications(db: Executor, limit: number) {
-  return publishedBase(db)
+/** The newest publications for the feed and the sitemap, of one reform area when given. */
+export async function recentPublications(db: Executor, limit: number, area?: ReformArea) {
+  let q = publishedBase(db);
+  if (area) q = q.where("p.reform_area", "=", area);
+  return q
     .select([
       "p.slug",
       "p.title",

@@ -1,12 +1,17 @@
 /**
  * The open-data files, streamed: rows are read in batches and written as they come, so a file of
- * 200,000 initiatives needs no more memory than one of six. CSV is written by csv-stringify.
+ * 200,000 initiatives needs no more memory than one of six. CSV is written by csv-stringify, XLSX by exceljs's
+ * streaming workbook writer (each row is committed to the zip as it is written).
  */
-import { Readable } from "node:stream";
+import { PassThrough, Readable } from "node:stream";
 import type { Kysely, Transaction } from "kysely";
 import { stringify } from "csv-stringify";
+import ExcelJS from "exceljs";
 import type { Database } from "../../../db/schema";
-import { OPEN_DATA_FIELDS } from "./open-data";
+import type { ProcedureDomain, ReformArea, ScopeType } from "../../domain/vocabulary";
+import { en as commonEn, vi as commonVi } from "../../i18n/sections/common";
+import { en as publicEn, vi as publicVi } from "../../i18n/sections/public";
+import { OPEN_DATA_FIELDS, OPEN_DATA_JSON_FIELDS } from "./open-data";
 import { placeOf, publishedBase } from "./published.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -25,8 +30,14 @@ export interface OpenDataRow {
   decided_at: string;
   decision_reason: string;
   commendation: string | null;
+  commendation_en: string | null;
   certificate_number: string | null;
   published_at: string;
+}
+
+export interface OpenDataLicence {
+  name: string;
+  url: string;
 }
 
 /** Every published initiative's public fields, in batches by id (constant memory however many there are). */
@@ -50,6 +61,7 @@ export async function* openDataRows(db: Executor, batch = 500): AsyncGenerator<O
         "p.decided_at",
         "p.decision_reason",
         "l.name_vi as commendation",
+        "l.name_en as commendation_en",
         "p.certificate_number",
         "p.published_at",
       ])
@@ -66,11 +78,31 @@ export async function* openDataRows(db: Executor, batch = 500): AsyncGenerator<O
   }
 }
 
+/** Each row with its address and the labels of its codes, as every file carries them. */
 async function* records(db: Executor, origin: string) {
   for await (const r of openDataRows(db)) {
     const { id: _id, ...row } = r;
-    yield { ...row, url: `${origin}/initiatives/${row.slug}` };
+    const area = row.reform_area as ReformArea;
+    const domain = row.procedure_domain as ProcedureDomain | null;
+    const scope = row.scope_type as ScopeType;
+    yield {
+      ...row,
+      url: `${origin}/initiatives/${row.slug}`,
+      reform_area_vi: commonVi.area[area] ?? null,
+      reform_area_en: commonEn.area[area] ?? null,
+      procedure_domain_vi: domain ? (commonVi.domain[domain] ?? null) : null,
+      procedure_domain_en: domain ? (commonEn.domain[domain] ?? null) : null,
+      scope_type_vi: commonVi.scope[scope] ?? null,
+      scope_type_en: commonEn.scope[scope] ?? null,
+    };
   }
+}
+
+/** What every file says of itself: its title, where it comes from, who publishes it and under which licence. */
+export interface OpenDataAbout {
+  origin: string;
+  publisher: string;
+  licence: OpenDataLicence;
 }
 
 /**
@@ -86,13 +118,18 @@ export function openDataCsv(db: Executor, origin: string): Readable {
   return source.pipe(csv);
 }
 
-/** `{"fields": [...], "initiatives": [{...}, ...]}`, each record with the fields in the documented order. */
-export function openDataJson(db: Executor, origin: string): Readable {
+/**
+ * `{"title", "source", "publisher", "licence": {"name", "url"}, "fields": [...], "initiatives": [{...}, ...]}`, each
+ * record with the fields in the documented order.
+ */
+export function openDataJson(db: Executor, about: OpenDataAbout): Readable {
+  const { origin } = about;
   async function* chunks() {
-    yield `{"fields":${JSON.stringify(OPEN_DATA_FIELDS)},"initiatives":[`;
+    const head = { title: publicVi.openData.fileTitle, source: `${origin}/open-data`, publisher: about.publisher, licence: about.licence };
+    yield `${JSON.stringify(head).slice(0, -1)},"fields":${JSON.stringify(OPEN_DATA_JSON_FIELDS)},"initiatives":[`;
     let first = true;
     for await (const r of records(db, origin)) {
-      const ordered = Object.fromEntries(OPEN_DATA_FIELDS.map((f) => [f, r[f] ?? null]));
+      const ordered = Object.fromEntries(OPEN_DATA_JSON_FIELDS.map((f) => [f, r[f] ?? null]));
       yield `${first ? "" : ","}\n${JSON.stringify(ordered)}`;
       first = false;
     }
@@ -100,3 +137,69 @@ export function openDataJson(db: Executor, origin: string): Readable {
   }
   return Readable.from(chunks());
 }
+
+export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/**
+ * The CSV's rows as a workbook: a sheet "initiatives" with the field names as a frozen header row, and a sheet
+ * "about" with the source, the publisher, the licence and each field's meaning in both languages. The licence is
+ * also in the workbook's properties (title, subject, description, keywords), which file managers show.
+ * A cell here is typed text, so a "=" at its start is shown, never run: the texts stay exact (no apostrophe).
+ */
+export function openDataXlsx(db: Executor, about: OpenDataAbout, now = new Date()): Readable {
+  const out = new PassThrough();
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const licence = `${about.licence.name} (${about.licence.url})`;
+  wb.creator = about.publisher;
+  wb.lastModifiedBy = about.publisher;
+  wb.created = now;
+  wb.modified = now;
+  wb.title = publicVi.openData.fileTitle;
+  wb.subject = publicEn.openData.fileTitle;
+  wb.keywords = "sáng kiến; cải cách hành chính; Hà Nội; dữ liệu mở; open data";
+  wb.description = `${publicVi.openData.licenceLine(licence)} ${publicEn.openData.licenceLine(licence)} ${about.origin}/open-data`;
+
+  async function write() {
+    const sheet = wb.addWorksheet("initiatives", { views: [{ state: "frozen", ySplit: 1 }] });
+    sheet.columns = OPEN_DATA_FIELDS.map((f) => ({ key: f, width: WIDTHS[f] ?? 20 }));
+    const header = sheet.addRow([...OPEN_DATA_FIELDS]);
+    header.font = { bold: true };
+    header.commit();
+    for await (const r of records(db, about.origin)) sheet.addRow(OPEN_DATA_FIELDS.map((f) => r[f] ?? null)).commit();
+    sheet.commit();
+
+    const info = wb.addWorksheet("about");
+    info.columns = [{ width: 24 }, { width: 70 }, { width: 70 }];
+    const rows: [string, string, string][] = [
+      ["", "Tiếng Việt", "English"],
+      ["title", publicVi.openData.fileTitle, publicEn.openData.fileTitle],
+      ["source", `${about.origin}/open-data`, `${about.origin}/open-data`],
+      ["publisher", about.publisher, about.publisher],
+      ["licence", licence, licence],
+      ["generated", now.toISOString(), now.toISOString()],
+      ["", "", ""],
+      ...OPEN_DATA_FIELDS.map((f): [string, string, string] => [f, publicVi.openData.fieldDocs[f], publicEn.openData.fieldDocs[f]]),
+    ];
+    for (const [i, r] of rows.entries()) {
+      const row = info.addRow(r);
+      if (i === 0) row.font = { bold: true };
+      row.commit();
+    }
+    info.commit();
+    await wb.commit();
+  }
+  write().catch((e: unknown) => out.destroy(e as Error));
+  return out;
+}
+
+const WIDTHS: Partial<Record<(typeof OPEN_DATA_FIELDS)[number], number>> = {
+  slug: 30,
+  url: 40,
+  title: 50,
+  problem: 60,
+  solution: 60,
+  benefit: 60,
+  decision_reason: 50,
+  reform_area_vi: 40,
+  commendation: 36,
+};

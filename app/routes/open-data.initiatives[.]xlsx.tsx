@@ -1,0 +1,23 @@
+import { createReadableStreamFromReadable, type LoaderFunctionArgs } from "@remix-run/node";
+import { openDataXlsx, XLSX_TYPE } from "~/models/public/open-data.server";
+import { publicationsVersion, siteOrigin } from "~/models/public/feed.server";
+import { etagOf, notModified, PUBLIC_DATA } from "~/utils/cache.server";
+import { openDataAbout, openDataLicenceLink } from "~/utils/open-data.server";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const origin = siteOrigin(request);
+  const about = openDataAbout(origin);
+  const etag = etagOf(["xlsx", origin, about.licence.url, await publicationsVersion(context.db)]);
+  const unchanged = notModified(request, etag);
+  if (unchanged) return unchanged;
+  return new Response(createReadableStreamFromReadable(openDataXlsx(context.db, about)), {
+    headers: {
+      "Content-Type": XLSX_TYPE,
+      "Content-Disposition": 'attachment; filename="sang-kien-cchc.xlsx"',
+      "Cache-Control": PUBLIC_DATA,
+      ETag: etag,
+      Link: openDataLicenceLink(about),
+      "Access-Control-Allow-Origin": "*",
+    },
+  });
+}
