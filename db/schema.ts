@@ -282,6 +282,8 @@ export interface PublicationTable {
   search_text: string;
   /** copy of commendation_levels.rank kept by triggers (migration 0005): the "most commended" sort key */
   commendation_rank: Generated<number>;
+  /** JSON array of the co-authors' names who consented to be named, in their order (migration 0015) */
+  co_author_names: Generated<string>;
 }
 
 export interface OutboxTable {
@@ -395,6 +397,7 @@ export interface Database {
   file_chunks: FileChunkTable;
   reviewer_expertise: ReviewerExpertiseTable;
   working_day_adjustments: WorkingDayAdjustmentTable;
+  consents: ConsentTable;
 }
 
 export type Initiative = Selectable<InitiativeTable>;
@@ -444,4 +447,22 @@ export interface WorkingDayAdjustmentTable {
   note: string;
   created_by: number | null;
   created_at: string;
+}
+
+/**
+ * One consent given, refused or withdrawn (migration 0015); rows are only added, and a person's current
+ * consent for a purpose is the latest row (app/models/consent/consents.server.ts).
+ */
+export interface ConsentTable {
+  id: Id;
+  initiative_id: number;
+  /** 0 the submitter, n co-author n (authors.position) */
+  author_position: number;
+  purpose: "processing" | "publish_name";
+  /** 1 given, 0 refused or withdrawn */
+  given: number;
+  /** PRIVACY_NOTICE_VERSION when the consent was recorded */
+  notice_version: string;
+  at: string;
+  source: "submission" | "withdrawal" | "migration";
 }

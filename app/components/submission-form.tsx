@@ -5,6 +5,7 @@
  * server's answer (the same errors, from the same schema) without reloading the page.
  */
 import "~/i18n/sections/citizen";
+import "~/i18n/sections/consent";
 import { useEffect, useState, type FormEvent } from "react";
 import { dictionaryFor, type Lang } from "~/i18n/index";
 import type { FormState } from "~/models/initiative/submission.server";
@@ -80,6 +81,7 @@ export function SubmissionForm({ lang, state, agencies, units, action = "/submit
   for (let i = 0; i < Math.max(rows, 21); i++) {
     labels[`coAuthors.${i}.fullName`] = f.coAuthorName(i + 1);
     labels[`coAuthors.${i}.share`] = f.coAuthorShare(i + 1);
+    labels[`coAuthors.${i}.email`] = dict.consent.form.coAuthorEmail(i + 1);
   }
   labels.attachments = f.attachments.label;
   labels.consentData = t.sections.consents;
@@ -376,6 +378,22 @@ export function SubmissionForm({ lang, state, agencies, units, action = "/submit
                 label={f.coAuthorShare(i + 1)}
                 errors={err(`coAuthors.${i}.share`)}
                 defaultValue={v.coAuthors[i]?.share ?? ""}
+              />
+              <TextField
+                name={`coAuthors.${i}.email`}
+                type="email"
+                label={dict.consent.form.coAuthorEmail(i + 1)}
+                hint={dict.consent.form.coAuthorEmailHint}
+                errors={err(`coAuthors.${i}.email`)}
+                autoComplete="off"
+                defaultValue={v.coAuthors[i]?.email ?? ""}
+              />
+              {/* Never ticked unless this person's own answer on an earlier attempt was "yes". */}
+              <CheckboxField
+                name={`coAuthors.${i}.consentPublishName`}
+                label={dict.consent.form.coAuthorConsent(i + 1)}
+                hint={dict.consent.form.coAuthorConsentHint}
+                defaultChecked={v.coAuthors[i]?.consentPublishName ?? false}
               />
             </div>
           ))}

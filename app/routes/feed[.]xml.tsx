@@ -1,4 +1,6 @@
 import "~/i18n/sections/public";
+import "~/i18n/sections/consent";
+import { parseCoAuthorNames } from "~/models/consent/public-names";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Feed } from "feed";
 import { dictionaryFor, langFromRequest } from "~/i18n/index";
@@ -28,6 +30,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
   const t = dictionaryFor(lang).public.feed;
   const rows = await recentPublications(context.db, ENTRIES);
+  const anonymous = dictionaryFor(lang).consent.public.anonymousAuthor;
   const feed = new Feed({
     id: `${origin}/initiatives`,
     link: `${origin}/initiatives`,
@@ -50,7 +53,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       content: paragraphs(r.problem, r.benefit),
       date: new Date(r.published_at),
       published: new Date(r.published_at),
-      author: r.author_name ? [{ name: r.author_name }] : undefined,
+      // Every named person; a name without (or after withdrawing) consent is the anonymous author.
+      author: [{ name: r.author_name ?? anonymous }, ...parseCoAuthorNames(r.co_author_names).map((name) => ({ name }))],
     });
   }
   return new Response(feed.atom1(), {

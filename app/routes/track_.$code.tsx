@@ -4,6 +4,8 @@ import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type Loa
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ConsentsSection } from "~/components/tracking/consents";
+import { consentView } from "~/models/consent/consents.server";
 import { ErrorSummary, FieldTextProvider, FileField, TextAreaField } from "~/components/form-fields";
 import { dictionaryFor, labelOf, langFromRequest, type Lang } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
@@ -61,10 +63,11 @@ function flashCookie(value: string, maxAge = 60): string {
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { initiative } = await requireTracked(request, params.code, context.db);
   const view = await trackingView(context.db, initiative);
+  const consents = await consentView(context.db, initiative.id);
   const flash = readFlash(request);
   return data(
     // The file input's accept comes from the server's limits module, so the page's script does not carry it.
-    { view, flash, today: todayInHanoi(), accept: ACCEPT_ATTRIBUTE },
+    { view, flash, today: todayInHanoi(), accept: ACCEPT_ATTRIBUTE, consents },
     flash ? { headers: { "Set-Cookie": flashCookie("", 0) } } : undefined,
   );
 }
@@ -152,7 +155,7 @@ function eventText(e: { kind: EventKind; to_status: Status | null }, lang: Lang)
 }
 
 export default function TrackedPage() {
-  const { view, flash, today, accept } = useLoaderData<typeof loader>();
+  const { view, flash, today, accept, consents } = useLoaderData<typeof loader>();
   const acted = useActionData<typeof action>() as ActionResult | undefined;
   const dict = useT();
   const lang = useLang();
@@ -311,6 +314,8 @@ export default function TrackedPage() {
           </ul>
         </section>
       ) : null}
+
+      <ConsentsSection code={view.code} token={token} consents={consents} canWithdraw={view.canWithdraw} />
 
       {view.canWithdraw && !confirming ? (
         <section aria-labelledby="withdraw-title" className="no-print">

@@ -8,6 +8,7 @@ import { stringify } from "csv-stringify";
 import type { Database } from "../../../db/schema";
 import { OPEN_DATA_FIELDS } from "./open-data";
 import { placeOf, publishedBase } from "./published.server";
+import { parseCoAuthorNames } from "../consent/public-names";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -27,6 +28,8 @@ export interface OpenDataRow {
   commendation: string | null;
   certificate_number: string | null;
   published_at: string;
+  /** the co-authors who agreed to be named (a list in JSON, joined by "; " in the CSV) */
+  co_author_names: string[];
 }
 
 /** Every published initiative's public fields, in batches by id (constant memory however many there are). */
@@ -52,14 +55,15 @@ export async function* openDataRows(db: Executor, batch = 500): AsyncGenerator<O
         "l.name_vi as commendation",
         "p.certificate_number",
         "p.published_at",
+        "p.co_author_names",
       ])
       .where("p.initiative_id", ">", after)
       .orderBy("p.initiative_id")
       .limit(batch)
       .execute();
     for (const r of rows) {
-      const { unit_name: _unit, agency_name: _agency, ...rest } = r;
-      yield { ...rest, place: placeOf(r) };
+      const { unit_name: _unit, agency_name: _agency, co_author_names: coAuthors, ...rest } = r;
+      yield { ...rest, place: placeOf(r), co_author_names: parseCoAuthorNames(coAuthors) };
     }
     if (rows.length < batch) return;
     after = rows[rows.length - 1].id;
@@ -81,7 +85,10 @@ async function* records(db: Executor, origin: string) {
  */
 export function openDataCsv(db: Executor, origin: string): Readable {
   const csv = stringify({ bom: true, header: true, columns: [...OPEN_DATA_FIELDS], record_delimiter: "windows", escape_formulas: true });
-  const source = Readable.from(records(db, origin));
+  async function* rows() {
+    for await (const r of records(db, origin)) yield { ...r, co_author_names: r.co_author_names.join("; ") };
+  }
+  const source = Readable.from(rows());
   source.on("error", (e) => csv.destroy(e));
   return source.pipe(csv);
 }

@@ -16,6 +16,7 @@ export const OPEN_DATA_FIELDS = [
   "commendation",
   "certificate_number",
   "published_at",
+  "co_author_names",
 ] as const;
 
 export type OpenDataField = (typeof OPEN_DATA_FIELDS)[number];
