@@ -5,7 +5,6 @@
  * server's answer (the same errors, from the same schema) without reloading the page.
  */
 import "~/i18n/sections/citizen";
-import "~/i18n/sections/consent";
 import { useEffect, useState, type FormEvent } from "react";
 import { dictionaryFor, type Lang } from "~/i18n/index";
 import type { FormState } from "~/models/initiative/submission.server";
@@ -81,7 +80,7 @@ export function SubmissionForm({ lang, state, agencies, units, action = "/submit
   for (let i = 0; i < Math.max(rows, 21); i++) {
     labels[`coAuthors.${i}.fullName`] = f.coAuthorName(i + 1);
     labels[`coAuthors.${i}.share`] = f.coAuthorShare(i + 1);
-    labels[`coAuthors.${i}.email`] = dict.consent.form.coAuthorEmail(i + 1);
+    labels[`coAuthors.${i}.email`] = dict.citizen.coAuthorFields.email(i + 1);
   }
   labels.attachments = f.attachments.label;
   labels.consentData = t.sections.consents;
@@ -382,8 +381,8 @@ export function SubmissionForm({ lang, state, agencies, units, action = "/submit
               <TextField
                 name={`coAuthors.${i}.email`}
                 type="email"
-                label={dict.consent.form.coAuthorEmail(i + 1)}
-                hint={dict.consent.form.coAuthorEmailHint}
+                label={dict.citizen.coAuthorFields.email(i + 1)}
+                hint={dict.citizen.coAuthorFields.emailHint}
                 errors={err(`coAuthors.${i}.email`)}
                 autoComplete="off"
                 defaultValue={v.coAuthors[i]?.email ?? ""}
@@ -391,8 +390,8 @@ export function SubmissionForm({ lang, state, agencies, units, action = "/submit
               {/* Never ticked unless this person's own answer on an earlier attempt was "yes". */}
               <CheckboxField
                 name={`coAuthors.${i}.consentPublishName`}
-                label={dict.consent.form.coAuthorConsent(i + 1)}
-                hint={dict.consent.form.coAuthorConsentHint}
+                label={dict.citizen.coAuthorFields.consent(i + 1)}
+                hint={dict.citizen.coAuthorFields.consentHint}
                 defaultChecked={v.coAuthors[i]?.consentPublishName ?? false}
               />
             </div>

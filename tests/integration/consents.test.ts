@@ -68,7 +68,7 @@ describe("the submission form", () => {
     expect(res.status).toBe(400);
     const html = await res.text();
     expectErrorSummary(html, ["f-coAuthors-0-email"]);
-    expect(html).toContain("Thư điện tử của đồng tác giả 1");
+    expect(html).toContain("Địa chỉ thư điện tử của đồng tác giả 1");
     const en = await app.fetch("/submit", {
       method: "POST",
       body: submissionForm({ "coAuthors.0.email": "not-an-email" }),

@@ -1,14 +1,8 @@
-/** Consents: the co-authors' fields on the form, the names on public pages, the consents on the private tracking page. */
+/** Consents: the names on public pages, the consents on the private tracking page (the form's fields are in citizen.ts). */
 import type { Translation } from "../shape";
 import { registerSection } from "../index";
 
 export const vi = {
-  form: {
-    coAuthorEmail: (n: number) => `Thư điện tử của đồng tác giả ${n}`,
-    coAuthorEmailHint: "Không bắt buộc. Chỉ dùng để liên hệ về sáng kiến; không bao giờ công bố, không chuyển cho thành viên thẩm định.",
-    coAuthorConsent: (n: number) => `Đồng tác giả ${n} đồng ý công bố tên nếu sáng kiến được công nhận.`,
-    coAuthorConsentHint: "Chỉ đánh dấu khi chính đồng tác giả đã đồng ý. Không đánh dấu thì tên không được công bố.",
-  },
   public: {
     anonymousAuthor: "Tác giả ẩn danh",
     coAuthors: "Đồng tác giả",
@@ -43,12 +37,6 @@ export const vi = {
 };
 
 export const en: Translation<typeof vi> = {
-  form: {
-    coAuthorEmail: (n: number) => `Co-author ${n}: email`,
-    coAuthorEmailHint: "Optional. Used only to contact them about the initiative; never published, never passed to reviewers.",
-    coAuthorConsent: (n: number) => `Co-author ${n} agrees that their name is published if the initiative is recognised.`,
-    coAuthorConsentHint: "Tick only if the co-author has agreed themselves. Unticked, their name is not published.",
-  },
   public: {
     anonymousAuthor: "Anonymous author",
     coAuthors: "Co-authors",
