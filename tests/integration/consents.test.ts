@@ -365,3 +365,29 @@ describe("withdrawing a name consent from the private tracking page", () => {
     expect(search).toContain("Không tìm thấy sáng kiến nào phù hợp.");
   });
 });
+
+describe("the demo data", () => {
+  it("has co-authors with and without consent, a named co-author in public, and one author who withdrew", async () => {
+    const coAuthorConsents = await t.db
+      .selectFrom("consents")
+      .select(["given"])
+      .where("purpose", "=", "publish_name")
+      .where("author_position", ">", 0)
+      .where("source", "=", "submission")
+      .execute();
+    expect(new Set(coAuthorConsents.map((c) => c.given))).toEqual(new Set([0, 1]));
+    const named = await t.db.selectFrom("publications").select("co_author_names").where("co_author_names", "!=", "[]").execute();
+    expect(named.length).toBeGreaterThan(0);
+    const withdrawal = await t.db
+      .selectFrom("consents")
+      .innerJoin("publications", "publications.initiative_id", "consents.initiative_id")
+      .select(["publications.slug", "publications.author_name"])
+      .where("consents.source", "=", "withdrawal")
+      .where("consents.author_position", "=", 0)
+      .where("publications.title", "not like", "%Tác giả ẩn danh%")
+      .orderBy("consents.id")
+      .executeTakeFirstOrThrow();
+    expect(withdrawal.author_name).toBeNull();
+    expect(await (await app.fetch(`/initiatives/${withdrawal.slug}`)).text()).toContain("Tác giả ẩn danh");
+  });
+});
