@@ -286,6 +286,8 @@ export interface PublicationTable {
   search_text: string;
   /** copy of commendation_levels.rank kept by triggers (migration 0005): the "most commended" sort key */
   commendation_rank: Generated<number>;
+  /** JSON array of the co-authors' names who consented to be named, in their order (migration 0015) */
+  co_author_names: Generated<string>;
 }
 
 export interface OutboxTable {
@@ -401,6 +403,7 @@ export interface Database {
   working_day_adjustments: WorkingDayAdjustmentTable;
   privacy_requests: PrivacyRequestTable;
   email_changes: EmailChangeTable;
+  consents: ConsentTable;
 }
 
 export type Initiative = Selectable<InitiativeTable>;
@@ -478,4 +481,22 @@ export interface EmailChangeTable {
   created_at: string;
   expires_at: string;
   confirmed_at: string | null;
+}
+
+/**
+ * One consent given, refused or withdrawn (migration 0015); rows are only added, and a person's current
+ * consent for a purpose is the latest row (app/models/consent/consents.server.ts).
+ */
+export interface ConsentTable {
+  id: Id;
+  initiative_id: number;
+  /** 0 the submitter, n co-author n (authors.position) */
+  author_position: number;
+  purpose: "processing" | "publish_name";
+  /** 1 given, 0 refused or withdrawn */
+  given: number;
+  /** PRIVACY_NOTICE_VERSION when the consent was recorded */
+  notice_version: string;
+  at: string;
+  source: "submission" | "withdrawal" | "migration";
 }

@@ -80,6 +80,7 @@ export function SubmissionForm({ lang, state, agencies, units, action = "/submit
   for (let i = 0; i < Math.max(rows, 21); i++) {
     labels[`coAuthors.${i}.fullName`] = f.coAuthorName(i + 1);
     labels[`coAuthors.${i}.share`] = f.coAuthorShare(i + 1);
+    labels[`coAuthors.${i}.email`] = dict.citizen.coAuthorFields.email(i + 1);
   }
   labels.attachments = f.attachments.label;
   labels.consentData = t.sections.consents;
@@ -376,6 +377,22 @@ export function SubmissionForm({ lang, state, agencies, units, action = "/submit
                 label={f.coAuthorShare(i + 1)}
                 errors={err(`coAuthors.${i}.share`)}
                 defaultValue={v.coAuthors[i]?.share ?? ""}
+              />
+              <TextField
+                name={`coAuthors.${i}.email`}
+                type="email"
+                label={dict.citizen.coAuthorFields.email(i + 1)}
+                hint={dict.citizen.coAuthorFields.emailHint}
+                errors={err(`coAuthors.${i}.email`)}
+                autoComplete="off"
+                defaultValue={v.coAuthors[i]?.email ?? ""}
+              />
+              {/* Never ticked unless this person's own answer on an earlier attempt was "yes". */}
+              <CheckboxField
+                name={`coAuthors.${i}.consentPublishName`}
+                label={dict.citizen.coAuthorFields.consent(i + 1)}
+                hint={dict.citizen.coAuthorFields.consentHint}
+                defaultChecked={v.coAuthors[i]?.consentPublishName ?? false}
               />
             </div>
           ))}

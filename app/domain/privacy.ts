@@ -3,7 +3,8 @@
  * that moment, so the consent records to come store this string next to each consent; change it whenever the
  * notice's content changes (the dictionary `app/i18n/sections/privacy.ts` or the controller's details).
  */
-export const PRIVACY_NOTICE_VERSION = "2026-11-30";
+// "2026-11-30.2": consents per person and purpose, co-authors' emails and name consents, withdrawal from the private page.
+export const PRIVACY_NOTICE_VERSION = "2026-11-30.2";
 
 /** Working days within which a data subject's request is answered (Law 91/2025/QH15, Decree 356/2025/NĐ-CP). */
 export const PRIVACY_REQUEST_WORKING_DAYS = 2;

@@ -68,6 +68,8 @@ export const EVENT_KINDS = [
   "conflict",
   "decision",
   "published",
+  /** the submitter withdrew a consent (to publishing a name) from the private page; the message is the name */
+  "consent_withdrawn",
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 

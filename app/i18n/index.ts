@@ -15,6 +15,7 @@ import type * as publicSite from "./sections/public";
 import type * as privacy from "./sections/privacy";
 import type * as rights from "./sections/rights";
 import type * as service from "./sections/service";
+import type * as consent from "./sections/consent";
 import type { Translation } from "./shape";
 import { LANGS, type Lang } from "../domain/vocabulary";
 
@@ -30,6 +31,7 @@ export interface Dictionary {
   privacy: typeof privacy.vi;
   rights: typeof rights.vi;
   service: typeof service.vi;
+  consent: typeof consent.vi;
 }
 
 const loaded: Record<Lang, Partial<Dictionary>> = {

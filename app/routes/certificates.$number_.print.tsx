@@ -1,4 +1,5 @@
 import "~/i18n/sections/public";
+import "~/i18n/sections/consent";
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -31,6 +32,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export default function CertificatePrint() {
   const { result, verifyUrl, qr } = useLoaderData<typeof loader>();
   const t = useT().public.certificates;
+  const consent = useT().consent.public;
   const common = useT().common;
   const lang = useLang();
   const nonce = useNonce();
@@ -65,11 +67,19 @@ export default function CertificatePrint() {
       <p className="cert-initiative">
         “<span lang="vi">{result.initiative.title}</span>”
       </p>
-      {result.initiative.authorName ? (
-        <p className="cert-author">
-          {t.certAuthor}: <strong lang="vi">{result.initiative.authorName}</strong>
-        </p>
-      ) : null}
+      <p className="cert-author">
+        {t.certAuthor}:{" "}
+        {result.initiative.authorName ? (
+          <strong lang="vi">{result.initiative.authorName}</strong>
+        ) : (
+          <strong>{consent.anonymousAuthor}</strong>
+        )}
+        {result.initiative.coAuthorNames.map((name) => (
+          <span key={name}>
+            , <strong lang="vi">{name}</strong>
+          </span>
+        ))}
+      </p>
       {result.level ? <p className="cert-level">{lang === "vi" ? result.level.nameVi : result.level.nameEn}</p> : null}
       <p className="cert-date">
         {t.decisionDate}: <time dateTime={result.decidedAt}>{formatDate(result.decidedAt, lang)}</time>

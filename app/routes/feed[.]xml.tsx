@@ -1,4 +1,6 @@
 import "~/i18n/sections/public";
+import "~/i18n/sections/consent";
+import { parseCoAuthorNames } from "~/models/consent/public-names";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Feed } from "feed";
 import { dictionaryFor, langFromRequest } from "~/i18n/index";
@@ -46,6 +48,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const rows = await recentPublications(context.db, ENTRIES, area);
   const list = area ? `${origin}/initiatives?area=${area}` : `${origin}/initiatives`;
   const self = area ? `${origin}/feed.xml?area=${area}` : `${origin}/feed.xml`;
+  const anonymous = dictionaryFor(lang).consent.public.anonymousAuthor;
   const feed = new Feed({
     id: list,
     link: list,
@@ -68,7 +71,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       content: paragraphs(r.problem, r.benefit),
       date: new Date(r.published_at),
       published: new Date(r.published_at),
-      author: r.author_name ? [{ name: r.author_name }] : undefined,
+      // Every named person; a name without (or after withdrawing) consent is the anonymous author.
+      author: [{ name: r.author_name ?? anonymous }, ...parseCoAuthorNames(r.co_author_names).map((name) => ({ name }))],
     });
   }
   return new Response(feed.atom1(), {

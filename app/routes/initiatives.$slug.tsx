@@ -1,4 +1,5 @@
 import "~/i18n/sections/public";
+import "~/i18n/sections/consent";
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -87,10 +88,13 @@ export default function InitiativePage() {
         ) : null}
         <dt>{td.scope}</dt>
         <dd lang={item.placeName ? "vi" : undefined}>{place}</dd>
-        {item.authorName ? (
+        {/* A name only with its person's consent; otherwise, or once withdrawn, "anonymous author" (never which). */}
+        <dt>{td.author}</dt>
+        {item.authorName ? <dd lang="vi">{item.authorName}</dd> : <dd>{t.consent.public.anonymousAuthor}</dd>}
+        {item.coAuthorNames.length > 0 ? (
           <>
-            <dt>{td.author}</dt>
-            <dd lang="vi">{item.authorName}</dd>
+            <dt>{t.consent.public.coAuthors}</dt>
+            <dd lang="vi">{item.coAuthorNames.join(", ")}</dd>
           </>
         ) : null}
         <dt>{td.publishedOn}</dt>

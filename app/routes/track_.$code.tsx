@@ -7,6 +7,8 @@ import { useEffect, useRef } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { RightsSection } from "~/components/tracking/rights";
 import { rightsView } from "~/models/privacy/rights.server";
+import { ConsentsSection } from "~/components/tracking/consents";
+import { consentView } from "~/models/consent/consents.server";
 import { ErrorSummary, FieldTextProvider, FileField, TextAreaField } from "~/components/form-fields";
 import { dictionaryFor, labelOf, langFromRequest, type Lang } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
@@ -64,10 +66,11 @@ function flashCookie(value: string, maxAge = 60): string {
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { initiative } = await requireTracked(request, params.code, context.db);
   const view = await trackingView(context.db, initiative);
+  const consents = await consentView(context.db, initiative.id);
   const flash = readFlash(request);
   return data(
     // The file input's accept comes from the server's limits module, so the page's script does not carry it.
-    { view, flash, today: todayInHanoi(), accept: ACCEPT_ATTRIBUTE, rights: await rightsView(context.db, initiative.id) },
+    { view, flash, today: todayInHanoi(), accept: ACCEPT_ATTRIBUTE, rights: await rightsView(context.db, initiative.id), consents },
     flash ? { headers: { "Set-Cookie": flashCookie("", 0) } } : undefined,
   );
 }
@@ -155,7 +158,7 @@ function eventText(e: { kind: EventKind; to_status: Status | null }, lang: Lang)
 }
 
 export default function TrackedPage() {
-  const { view, flash, today, accept, rights } = useLoaderData<typeof loader>();
+  const { view, flash, today, accept, rights, consents } = useLoaderData<typeof loader>();
   const acted = useActionData<typeof action>() as ActionResult | undefined;
   const dict = useT();
   const lang = useLang();
@@ -315,6 +318,7 @@ export default function TrackedPage() {
         </section>
       ) : null}
 
+      <ConsentsSection code={view.code} token={token} consents={consents} canWithdraw={view.canWithdraw} />
       <RightsSection code={view.code} token={token} rights={rights} />
 
       {view.canWithdraw && !confirming ? (

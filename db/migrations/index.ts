@@ -12,6 +12,7 @@ import * as m0011 from "./0011_search_words";
 import * as m0012 from "./0012_file_blobs";
 import * as m0013 from "./0013_reviewer_expertise";
 import * as m0014 from "./0014_working_day_adjustments";
+import * as m0015 from "./0015_consent_records";
 import * as m0016 from "./0016_privacy_requests";
 import * as m0020 from "./0020_public_pages_version";
 
@@ -28,6 +29,7 @@ export const migrations: Record<string, Migration> = {
   "0012_file_blobs": m0012,
   "0013_reviewer_expertise": m0013,
   "0014_working_day_adjustments": m0014,
+  "0015_consent_records": m0015,
   "0016_privacy_requests": m0016,
   "0020_public_pages_version": m0020,
 };

@@ -14,6 +14,7 @@ import { addDays } from "../../app/utils/dates";
 import { slugify } from "../../app/utils/text";
 import { addWorkingDays } from "../../app/utils/working-days";
 import { PRIVACY_REQUEST_WORKING_DAYS } from "../../app/domain/privacy";
+import { publicNames, withdrawNameConsent } from "../../app/models/consent/consents.server";
 
 export const DEMO_STAFF = [
   { email: "admin@example.org", name: "Quản trị viên", roles: ["admin"] },
@@ -176,7 +177,16 @@ export async function seedDemo(db: Kysely<Database>, password: string, now = new
           organisation: n % 7 === 0 ? "Hợp tác xã Dịch vụ Thăng Long" : null,
           share: n % 3 === 0 ? 70 : 100,
         },
-        coAuthors: n % 3 === 0 ? [{ fullName: "Hoàng Thị Mai", share: 30 }] : [],
+        // Co-authors with and without consent to be named (every other one also left an email).
+        coAuthors:
+          n % 3 === 0
+            ? n % 2 === 0
+              ? [
+                  { fullName: "Hoàng Thị Mai", share: 20, email: "hoang.mai@example.net", consentPublishName: true },
+                  { fullName: "Lý Văn Kiên", share: 10, consentPublishName: false },
+                ]
+              : [{ fullName: "Hoàng Thị Mai", share: 30, consentPublishName: false }]
+            : [],
         consentData: true,
         consentPublishName: n % 2 === 0,
         lang: "vi",
@@ -195,6 +205,15 @@ export async function seedDemo(db: Kysely<Database>, password: string, now = new
       });
     }
   }
+  // One author who agreed to be named and withdrew that consent from the private page after publication.
+  const withdrawing = await db
+    .selectFrom("publications")
+    .select("initiative_id")
+    .where("author_name", "is not", null)
+    .orderBy("initiative_id")
+    .executeTakeFirst();
+  if (withdrawing) await withdrawNameConsent(db, { initiativeId: withdrawing.initiative_id, position: 0, now: addDays(now, -2) });
+
   await demoErasureRequest(db, now);
 }
 
@@ -335,12 +354,7 @@ async function decide(db: Kysely<Database>, id: number, outcome: "recognised" | 
 async function publish(db: Kysely<Database>, id: number, when: Date, ctx: Ctx) {
   const i = await db.selectFrom("initiatives").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
   const d = await db.selectFrom("decisions").selectAll().where("initiative_id", "=", id).executeTakeFirstOrThrow();
-  const author = await db
-    .selectFrom("authors")
-    .select("full_name")
-    .where("initiative_id", "=", id)
-    .where("position", "=", 0)
-    .executeTakeFirstOrThrow();
+  const names = await publicNames(db, id);
   await db
     .insertInto("publications")
     .values({
@@ -350,7 +364,8 @@ async function publish(db: Kysely<Database>, id: number, when: Date, ctx: Ctx) {
       problem: i.problem,
       solution: i.solution,
       benefit: i.benefit,
-      author_name: i.consent_publish_name ? author.full_name : null,
+      author_name: names.authorName,
+      co_author_names: JSON.stringify(names.coAuthorNames),
       reform_area: i.reform_area,
       procedure_domain: i.procedure_domain,
       scope_type: i.scope_type,

@@ -9,6 +9,7 @@ import { createDb, type DB } from "../../db/client";
 import { hasChromium, launchBrowser } from "../setup/browser";
 import { publishFixture } from "../integration/public-fixtures";
 import { startServer, type RunningServer } from "../setup/server";
+import { trackingToken } from "~/utils/tokens.server";
 
 const WIDTHS = [360, 1366] as const;
 const LANGS = ["vi", "en"] as const;
@@ -55,6 +56,13 @@ describe.skipIf(!hasChromium())("public and citizen pages fit a phone", () => {
     });
     detail = `/initiatives/${published.slug}`;
     const certificate = published.certificateNumber;
+    // The confirmation page of withdrawing a name consent, from the published one's private link.
+    const tracked = await db
+      .selectFrom("initiatives")
+      .select(["code", "link_version"])
+      .where("id", "=", published.id)
+      .executeTakeFirstOrThrow();
+    const withdrawConsent = `/track/${tracked.code}/consents?t=${trackingToken(tracked.code, tracked.link_version)}&person=0`;
 
     paths.push(
       "/",
@@ -74,6 +82,7 @@ describe.skipIf(!hasChromium())("public and citizen pages fit a phone", () => {
       "/track",
       trackLink,
       trackLink.replace("?", "/rights?"),
+      withdrawConsent,
       "/khong-co-trang-nay",
     );
   }, 120_000);

@@ -1,7 +1,7 @@
 /**
  * The blind rule: for a reviewer, neither the loader data (single-fetch `.data` URLs) nor the rendered
  * HTML of any page they can reach carries the submitter's name, email, phone or organisation, nor the
- * co-author's name or the confidential field.
+ * co-author's name (even one they agreed to publish) or email, nor the confidential field.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { saveReview } from "~/models/review/reviews.server";
@@ -13,6 +13,7 @@ import {
   initiativeInReview,
   SECRET_AUTHOR,
   SECRET_COAUTHOR,
+  SECRET_COAUTHOR_EMAIL,
   SECRET_CONFIDENTIAL,
   signIn,
   staffIds,
@@ -30,6 +31,7 @@ const SECRETS = [
   SECRET_AUTHOR.phone,
   SECRET_AUTHOR.organisation,
   SECRET_COAUTHOR,
+  SECRET_COAUTHOR_EMAIL,
   SECRET_CONFIDENTIAL,
 ];
 

@@ -5,7 +5,7 @@ import { fold } from "~/utils/text";
 import { trackingToken } from "~/utils/tokens.server";
 import { createTestDb, type TestDb } from "../setup/db";
 import { createTestApp, type TestApp } from "../setup/app";
-import { submitAndRecognise } from "./public-fixtures";
+import { publishFixture, submitAndRecognise } from "./public-fixtures";
 import { putFile } from "../setup/files";
 
 /** Values that exist only in private places; none may appear in any public output. */
@@ -21,6 +21,16 @@ const SECRET = {
 };
 const PUBLIC_FILE = "tai-lieu-cong-khai-minh-hoa.pdf";
 
+/**
+ * Names published with consent and then withdrawn from the private tracking page (the author's and a
+ * co-author's), and a co-author's email: after the withdrawal none may appear in any public output either.
+ */
+const WITHDRAWN = {
+  authorName: "Hứa Quỳnh Withdrawnix",
+  coAuthorName: "Tạ Văn Retractorvy",
+  coAuthorEmail: "retractorvy.coauthor@example.net",
+};
+
 let t: TestDb;
 let app: TestApp;
 let slug = "";
@@ -30,6 +40,8 @@ let token = "";
 let privateFileId = 0;
 let publicFileId = 0;
 let unpublishedFileId = 0;
+let withdrawnSlug = "";
+let withdrawnCertificate = "";
 
 async function storeFile(dir: string, content: string) {
   return putFile(t.db, dir, content);
@@ -127,6 +139,31 @@ beforeAll(async () => {
   });
   slug = published.slug;
 
+  // Published with both names, then both consents withdrawn through the private page's form.
+  const named = await publishFixture(t.db, {
+    title: "Lịch hẹn trực tuyến tại bộ phận một cửa",
+    authorName: WITHDRAWN.authorName,
+    consentPublishName: true,
+    coAuthors: [{ fullName: WITHDRAWN.coAuthorName, share: 30, email: WITHDRAWN.coAuthorEmail, consentPublishName: true }],
+  });
+  const before = await (await app.fetch(`/initiatives/${named.slug}`)).text();
+  if (!before.includes(WITHDRAWN.authorName) || !before.includes(WITHDRAWN.coAuthorName)) throw new Error("the names were not published");
+  const tracked = await t.db
+    .selectFrom("initiatives")
+    .select(["code", "link_version"])
+    .where("id", "=", named.id)
+    .executeTakeFirstOrThrow();
+  for (const person of ["0", "1"]) {
+    const res = await app.fetch(`/track/${tracked.code}/consents?t=${trackingToken(tracked.code, tracked.link_version)}`, {
+      method: "POST",
+      body: new URLSearchParams({ intent: "withdraw", person }),
+      redirect: "manual",
+    });
+    if (res.status !== 302) throw new Error(`withdrawal answered ${res.status}`);
+  }
+  withdrawnSlug = named.slug;
+  withdrawnCertificate = named.certificateNumber;
+
   // Recognised but not published: its texts and files are not public yet.
   const hidden = await submitAndRecognise(t.db, { title: SECRET.unpublishedTitle });
   unpublishedFileId = (await insertFile(hidden.id, "unpublished.pdf", pub)).id;
@@ -145,6 +182,10 @@ function publicPaths() {
     "/certificates",
     `/certificates/${certificate}`,
     `/certificates/${certificate}/print`,
+    `/initiatives/${withdrawnSlug}`,
+    `/initiatives/${withdrawnSlug}.data`,
+    `/certificates/${withdrawnCertificate}`,
+    `/certificates/${withdrawnCertificate}/print`,
     "/statistics",
     "/open-data",
     "/open-data/initiatives.csv",
@@ -160,6 +201,8 @@ function publicPaths() {
     q("MARMOTLEAK"),
     q("OCELOTLEAK"),
     q("PANGOLINLEAK"),
+    q("Withdrawnix"),
+    q("Retractorvy"),
     q(code),
   ];
 }
@@ -174,7 +217,7 @@ describe("public outputs never carry private data", () => {
   });
 
   it.each(["vi", "en"])("leaks nothing in any page, feed, CSV or JSON (%s)", async (lang) => {
-    const secrets = [...Object.values(SECRET), code, token];
+    const secrets = [...Object.values(SECRET), ...Object.values(WITHDRAWN), code, token];
     for (const p of publicPaths()) {
       const res = await app.fetch(p, { headers: { Cookie: `lang=${lang}` } });
       expect(res.status, p).toBeLessThan(400);
@@ -191,11 +234,16 @@ describe("public outputs never carry private data", () => {
         }
       }
       expect(folded.includes(fold(SECRET.authorName)), `${p} names the author`).toBe(false);
+      for (const name of [WITHDRAWN.authorName, WITHDRAWN.coAuthorName]) {
+        expect(folded.includes(fold(name)), `${p} names ${name} after the withdrawal`).toBe(false);
+        for (const word of name.split(/\s+/).filter((w) => w.length >= 8))
+          expect(folded.includes(fold(word)), `${p} contains ${word}`).toBe(false);
+      }
     }
   });
 
   it("finds nothing when searching for private words", async () => {
-    for (const word of ["XYLOPHONQ7", "Zephyrine", "MARMOTLEAK", "OCELOTLEAK", "PANGOLINLEAK"]) {
+    for (const word of ["XYLOPHONQ7", "Zephyrine", "MARMOTLEAK", "OCELOTLEAK", "PANGOLINLEAK", "Withdrawnix", "Retractorvy"]) {
       const html = await (await app.fetch(`/initiatives?q=${word}`)).text();
       expect(html, word).toContain("Không tìm thấy sáng kiến nào phù hợp.");
     }

@@ -23,6 +23,8 @@ export interface FixtureInput {
   authorEmail?: string;
   authorPhone?: string | null;
   consentPublishName?: boolean;
+  /** co-authors; the author's share is what they leave of 100 */
+  coAuthors?: SubmissionData["coAuthors"];
   submittedAt?: Date;
   decidedAt?: Date;
   publishedAt?: Date;
@@ -60,9 +62,9 @@ export async function submitAndRecognise(db: DB, input: FixtureInput) {
       email: input.authorEmail ?? `tacgia${n}@example.net`,
       phone: input.authorPhone ?? null,
       organisation: null,
-      share: 100,
+      share: 100 - (input.coAuthors ?? []).reduce((n, c) => n + c.share, 0),
     },
-    coAuthors: [],
+    coAuthors: input.coAuthors ?? [],
     consentData: true,
     consentPublishName: input.consentPublishName ?? false,
     lang: "vi",

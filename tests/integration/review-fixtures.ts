@@ -17,6 +17,8 @@ export const SECRET_AUTHOR = {
 };
 export const SECRET_CONFIDENTIAL = "Số liệu mật Qwertz nội bộ chỉ dành cho hội đồng";
 export const SECRET_COAUTHOR = "Wvutsr Đồng Tác Giả";
+/** A co-author's email, and a name they agreed to publish: reviewers still see neither. */
+export const SECRET_COAUTHOR_EMAIL = "wvutsr.coauthor@example.net";
 
 let counter = 0;
 
@@ -36,7 +38,7 @@ export function submission(overrides: Partial<SubmissionData> = {}): SubmissionD
     confidential: SECRET_CONFIDENTIAL,
     authorType: "business",
     author: { ...SECRET_AUTHOR, share: 60 },
-    coAuthors: [{ fullName: SECRET_COAUTHOR, share: 40 }],
+    coAuthors: [{ fullName: SECRET_COAUTHOR, share: 40, email: SECRET_COAUTHOR_EMAIL, consentPublishName: true }],
     consentData: true,
     consentPublishName: false,
     lang: "vi",

@@ -123,7 +123,7 @@ describe("the submission schema", () => {
       TODAY,
     );
     expect(r.ok).toBe(true);
-    if (r.ok) expect(r.data.coAuthors).toEqual([{ fullName: "Trần Bình", share: 40 }]);
+    if (r.ok) expect(r.data.coAuthors).toEqual([{ fullName: "Trần Bình", share: 40, email: null, consentPublishName: false }]);
   });
 
   it("reports every error at once, including the shares rule, in the language asked for", () => {

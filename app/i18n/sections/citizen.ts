@@ -104,6 +104,12 @@ export const vi = {
     notice: "Thông báo xử lý dữ liệu cá nhân",
     newTab: "(mở trong thẻ mới)",
   },
+  coAuthorFields: {
+    email: (n: number) => `Địa chỉ thư điện tử của đồng tác giả ${n}`,
+    emailHint: "Không bắt buộc. Chỉ để liên hệ về sáng kiến; không công bố, không chuyển cho thành viên thẩm định.",
+    consent: (n: number) => `Đồng tác giả ${n} đồng ý công bố tên nếu sáng kiến được công nhận.`,
+    consentHint: "Chỉ đánh dấu khi chính đồng tác giả đã đồng ý; không đánh dấu thì tên không được công bố.",
+  },
 };
 
 export const en: Translation<typeof vi> = {
@@ -206,6 +212,12 @@ export const en: Translation<typeof vi> = {
     reply: "Your answer and files are handled like the original submission:",
     notice: "Personal data notice",
     newTab: "(opens in a new tab)",
+  },
+  coAuthorFields: {
+    email: (n: number) => `Co-author ${n}: email`,
+    emailHint: "Optional. Only to contact them about the initiative; never published, never passed to reviewers.",
+    consent: (n: number) => `Co-author ${n} agrees that their name is published if the initiative is recognised.`,
+    consentHint: "Tick only if the co-author has agreed themselves; unticked, their name is not published.",
   },
 };
 

@@ -25,8 +25,9 @@ export const vi = {
     basis: "Căn cứ",
     handling: {
       purpose: "Tiếp nhận, kiểm tra, thẩm định và xét công nhận sáng kiến; cấp giấy chứng nhận",
-      data: "Tư cách gửi (cá nhân, tổ chức, doanh nghiệp); họ và tên, thư điện tử, số điện thoại, tên tổ chức và tỷ lệ đóng góp của tác giả; họ và tên và tỷ lệ đóng góp của đồng tác giả; nội dung sáng kiến, phạm vi áp dụng, ngày áp dụng, thông tin cần bảo mật, tệp đính kèm và nội dung bổ sung; ngôn ngữ bạn dùng; thời điểm gửi.",
-      basis: "Sự đồng ý của bạn (ô đồng ý bắt buộc trên biểu mẫu, không bao giờ được đánh dấu sẵn).",
+      data: "Tư cách gửi (cá nhân, tổ chức, doanh nghiệp); họ và tên, thư điện tử, số điện thoại, tên tổ chức và tỷ lệ đóng góp của tác giả; họ và tên, tỷ lệ đóng góp và (nếu bạn ghi) thư điện tử của đồng tác giả; nội dung sáng kiến, phạm vi áp dụng, ngày áp dụng, thông tin cần bảo mật, tệp đính kèm và nội dung bổ sung; ngôn ngữ bạn dùng; thời điểm gửi.",
+      basis:
+        "Sự đồng ý của bạn (ô đồng ý bắt buộc trên biểu mẫu, không bao giờ được đánh dấu sẵn), lưu lại cùng phiên bản thông báo này và thời điểm đồng ý. Đồng ý này là điều kiện để xét sáng kiến: rút lại nghĩa là rút hồ sơ (khi chưa có quyết định) hoặc đề nghị xóa dữ liệu, cả hai đều làm được từ trang hồ sơ riêng.",
     },
     contact: {
       purpose: "Liên hệ với tác giả: giấy biên nhận, đường dẫn riêng để theo dõi, yêu cầu bổ sung, kết quả xét",
@@ -35,8 +36,9 @@ export const vi = {
     },
     publication: {
       purpose: "Công bố sáng kiến được công nhận trên trang công khai và dữ liệu mở",
-      data: "Chỉ họ và tên tác giả, và chỉ khi bạn đồng ý riêng việc này. Thư điện tử, số điện thoại, tên tổ chức và thông tin cần bảo mật không bao giờ được công bố.",
-      basis: "Sự đồng ý riêng, không bắt buộc (ô “công bố tên tác giả”). Không đồng ý thì sáng kiến vẫn được xét như nhau.",
+      data: "Chỉ họ và tên: của tác giả khi tác giả đồng ý, của mỗi đồng tác giả khi chính người đó đồng ý. Thư điện tử, số điện thoại, tên tổ chức và thông tin cần bảo mật không bao giờ được công bố; thư điện tử của đồng tác giả cũng không chuyển cho thành viên thẩm định.",
+      basis:
+        "Sự đồng ý riêng của từng người, không bắt buộc (ô “công bố tên” của tác giả và của mỗi đồng tác giả, không bao giờ được đánh dấu sẵn). Không đồng ý thì sáng kiến vẫn được xét như nhau. Có thể rút lại bất cứ lúc nào trên trang hồ sơ riêng, có hiệu lực ngay: từ lần truy cập tiếp theo, trang công khai, bản tin, dữ liệu mở và giấy chứng nhận ghi “Tác giả ẩn danh” thay cho tên, và quá trình xử lý hồ sơ ghi lại việc rút.",
     },
     statistics: {
       purpose: "Thống kê công khai",
@@ -56,7 +58,7 @@ export const vi = {
     reviewers:
       "Thành viên thẩm định: chỉ xem nội dung sáng kiến, không bao giờ thấy họ tên, thư điện tử, số điện thoại, tổ chức hay tệp đính kèm của bạn (thẩm định ẩn danh). Vì vậy, xin đừng ghi tên mình trong phần nội dung.",
     public:
-      "Công chúng: chỉ thấy bản công bố của sáng kiến đã được công nhận (đã biên tập, không có thông tin cần bảo mật), và tên tác giả khi bạn đồng ý.",
+      "Công chúng: chỉ thấy bản công bố của sáng kiến đã được công nhận (đã biên tập, không có thông tin cần bảo mật), và tên của tác giả, đồng tác giả đã đồng ý và chưa rút đồng ý.",
     processors:
       "Máy chủ thư điện tử của cơ quan chuyển thư đến bạn. Dữ liệu không được bán, không dùng cho quảng cáo và không chuyển ra nước ngoài.",
   },
@@ -127,8 +129,9 @@ export const en: Translation<typeof vi> = {
     basis: "Basis",
     handling: {
       purpose: "Receiving, screening, reviewing and recognising the initiative; issuing the certificate",
-      data: "Whom you submit as (individual, organisation, business); the author's full name, email, phone number, organisation and share of contribution; co-authors' full names and shares; the initiative's content, where it applies, the date first applied, information to keep confidential, attachments and later answers; the language you used; when you submitted.",
-      basis: "Your consent (the required consent box on the form, never ticked in advance).",
+      data: "Whom you submit as (individual, organisation, business); the author's full name, email, phone number, organisation and share of contribution; co-authors' full names, shares and (if you give them) emails; the initiative's content, where it applies, the date first applied, information to keep confidential, attachments and later answers; the language you used; when you submitted.",
+      basis:
+        "Your consent (the required consent box on the form, never ticked in advance), recorded with this notice's version and the time you gave it. This consent is what allows the initiative to be considered: withdrawing it means withdrawing the initiative (before a decision) or asking for erasure, both from your private tracking page.",
     },
     contact: {
       purpose: "Contacting the author: the receipt, the private tracking link, requests for information, the outcome",
@@ -137,8 +140,9 @@ export const en: Translation<typeof vi> = {
     },
     publication: {
       purpose: "Publishing a recognised initiative on the public site and in the open data",
-      data: "The author's full name only, and only if you agree to it separately. Email, phone number, organisation and confidential information are never published.",
-      basis: "A separate, optional consent (the “publish the author's name” box). Without it the initiative is considered just the same.",
+      data: "Full names only: the author's if the author agrees, each co-author's if that co-author agrees. Email, phone number, organisation and confidential information are never published; co-authors' emails are not passed to reviewers either.",
+      basis:
+        "A separate, optional consent of each person (the “publish the name” boxes of the author and of each co-author, never ticked in advance). Without it the initiative is considered just the same. It can be withdrawn at any time from the private tracking page, at once: from the next visit, the public page, the feed, the open data and the certificate show “Anonymous author” instead of the name, and the initiative's history records the withdrawal.",
     },
     statistics: {
       purpose: "Public statistics",
@@ -158,7 +162,7 @@ export const en: Translation<typeof vi> = {
     reviewers:
       "Reviewers: only the content of the initiative, never your name, email, phone number, organisation or attachments (blind review). So please do not write your name in the content.",
     public:
-      "The public: only the published version of a recognised initiative (edited, without confidential information), and the author's name if you agreed.",
+      "The public: only the published version of a recognised initiative (edited, without confidential information), and the names of the author and co-authors who agreed and have not withdrawn that consent.",
     processors: "The city's mail server delivers our emails to you. Data is not sold, not used for advertising and not sent abroad.",
   },
   retention: {

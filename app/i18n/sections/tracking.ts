@@ -57,6 +57,7 @@ export const vi = {
       kinds: {
         submitted: "Hồ sơ được gửi",
         reply: "Bạn đã gửi nội dung bổ sung",
+        consent_withdrawn: "Đã rút đồng ý công bố tên",
       },
       statusChange: (to: string) => `Chuyển sang: ${to}`,
       bySubmitter: "bạn",
@@ -130,6 +131,7 @@ export const en: Translation<typeof vi> = {
       kinds: {
         submitted: "Submitted",
         reply: "You sent more information",
+        consent_withdrawn: "Consent to publish the name withdrawn",
       },
       statusChange: (to: string) => `Moved to: ${to}`,
       bySubmitter: "you",

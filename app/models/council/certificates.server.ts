@@ -6,6 +6,7 @@
 import type { Kysely, Transaction } from "kysely";
 import QRCode from "qrcode";
 import type { Database } from "../../../db/schema";
+import { parseCoAuthorNames } from "../consent/public-names";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -31,7 +32,7 @@ export type Verification = {
   number: string;
   decidedAt: string;
   level: CertificateLevel | null;
-  initiative: { slug: string; title: string; authorName: string | null } | null;
+  initiative: { slug: string; title: string; authorName: string | null; coAuthorNames: string[] } | null;
 } | null;
 
 export async function verifyCertificate(db: Executor, rawNumber: string): Promise<Verification> {
@@ -40,7 +41,7 @@ export async function verifyCertificate(db: Executor, rawNumber: string): Promis
   const published = await db
     .selectFrom("publications as p")
     .leftJoin("commendation_levels as l", "l.id", "p.commendation_level_id")
-    .select(["p.slug", "p.title", "p.author_name", "p.decided_at", "l.code", "l.name_vi", "l.name_en"])
+    .select(["p.slug", "p.title", "p.author_name", "p.co_author_names", "p.decided_at", "l.code", "l.name_vi", "l.name_en"])
     .where("p.certificate_number", "=", number)
     .executeTakeFirst();
   if (published) {
@@ -48,7 +49,12 @@ export async function verifyCertificate(db: Executor, rawNumber: string): Promis
       number,
       decidedAt: published.decided_at,
       level: published.code ? { code: published.code, nameVi: published.name_vi ?? "", nameEn: published.name_en ?? "" } : null,
-      initiative: { slug: published.slug, title: published.title, authorName: published.author_name },
+      initiative: {
+        slug: published.slug,
+        title: published.title,
+        authorName: published.author_name,
+        coAuthorNames: parseCoAuthorNames(published.co_author_names),
+      },
     };
   }
   const decided = await db

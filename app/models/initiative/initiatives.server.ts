@@ -16,6 +16,7 @@ import { trackUrl } from "./lifecycle.server";
 import { countSubmission } from "../public/statistics.server";
 import { peekNumber, takeNumber } from "./numbering.server";
 import type { AuthorType, ProcedureDomain, ReformArea, ScopeType } from "./taxonomy";
+import { recordSubmissionConsents } from "../consent/consents.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -34,7 +35,8 @@ export interface SubmissionData {
   confidential: string;
   authorType: AuthorType;
   author: { fullName: string; email: string; phone: string | null; organisation: string | null; share: number };
-  coAuthors: { fullName: string; share: number }[];
+  /** a co-author's email is optional, and so is their consent to be named (absent: not given) */
+  coAuthors: { fullName: string; share: number; email?: string | null; consentPublishName?: boolean }[];
   consentData: true;
   consentPublishName: boolean;
   lang: Lang;
@@ -103,7 +105,10 @@ export function submissionContentHash(data: SubmissionData, files: Pick<StoredFi
     data.confidential,
     data.authorType,
     [data.author.fullName, data.author.email.trim().toLowerCase(), data.author.phone, data.author.organisation, data.author.share],
-    data.coAuthors.map((c) => [c.fullName, c.share]),
+    // A co-author's email and consent are appended only when given, so a form without them hashes as before.
+    data.coAuthors.map((c) =>
+      c.email || c.consentPublishName ? [c.fullName, c.share, c.email?.toLowerCase() ?? null, c.consentPublishName] : [c.fullName, c.share],
+    ),
     data.consentPublishName,
     files.map((f) => f.sha256).sort(),
   ]);
@@ -243,13 +248,20 @@ async function insertInitiative(
           initiative_id: initiative.id,
           position: i + 1,
           full_name: c.fullName,
-          email: null,
+          email: c.email ?? null,
           phone: null,
           organisation: null,
           share: c.share,
         })),
       ])
       .execute();
+
+    await recordSubmissionConsents(
+      trx,
+      initiative.id,
+      { processing: true, authorName: data.consentPublishName, coAuthorNames: data.coAuthors.map((c) => c.consentPublishName === true) },
+      at,
+    );
 
     const event = await trx
       .insertInto("events")

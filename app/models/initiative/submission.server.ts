@@ -102,7 +102,8 @@ export interface RawSubmission {
   applied: { before: boolean; at: string };
   confidential: string;
   author: { type: string; fullName: string; email: string; phone: string; organisation: string; share: string };
-  coAuthors: { fullName: string; share: string }[];
+  /** each co-author's email is optional; their consent to be named is theirs, given through the submitter */
+  coAuthors: { fullName: string; share: string; email?: string; consentPublishName?: boolean }[];
   consentData: boolean;
   consentPublishName: boolean;
 }
@@ -197,21 +198,39 @@ export function submissionSchema(m: ValidationMessages, options: ScopeOptions, t
       .transform((a) => ({ ...a, organisation: a.type === "individual" ? null : a.organisation })),
     coAuthors: z
       .array(
-        z.object({ fullName: z.string(), share: z.string() }).transform((row, ctx) => {
-          const name = cleanLine(row.fullName);
-          if (!name && !row.share.trim()) return null; // an unused row
-          if (!name) ctx.addIssue({ code: "custom", path: ["fullName"], message: m.required });
-          else if (length(name) < LIMITS.nameMin) ctx.addIssue({ code: "custom", path: ["fullName"], message: m.tooShort(LIMITS.nameMin) });
-          else if (length(name) > LIMITS.nameMax) ctx.addIssue({ code: "custom", path: ["fullName"], message: m.tooLong(LIMITS.nameMax) });
-          const n = parseShare(row.share);
-          if (n === null || n < 1 || n > 99) {
-            ctx.addIssue({ code: "custom", path: ["share"], message: row.share.trim() ? m.share : m.required });
-          }
-          return { fullName: name, share: n ?? 0 };
-        }),
+        z
+          .object({
+            fullName: z.string(),
+            share: z.string(),
+            email: z.string().default(""),
+            consentPublishName: z.boolean().default(false),
+          })
+          .transform((row, ctx) => {
+            const name = cleanLine(row.fullName);
+            const email = cleanLine(row.email);
+            if (!name && !row.share.trim() && !email && !row.consentPublishName) return null; // an unused row
+            if (!name) ctx.addIssue({ code: "custom", path: ["fullName"], message: m.required });
+            else if (length(name) < LIMITS.nameMin)
+              ctx.addIssue({ code: "custom", path: ["fullName"], message: m.tooShort(LIMITS.nameMin) });
+            else if (length(name) > LIMITS.nameMax)
+              ctx.addIssue({ code: "custom", path: ["fullName"], message: m.tooLong(LIMITS.nameMax) });
+            const n = parseShare(row.share);
+            if (n === null || n < 1 || n > 99) {
+              ctx.addIssue({ code: "custom", path: ["share"], message: row.share.trim() ? m.share : m.required });
+            }
+            const emailMessage = !email
+              ? null
+              : length(email) > LIMITS.emailMax
+                ? m.tooLong(LIMITS.emailMax)
+                : !z.string().email().safeParse(email).success
+                  ? m.email
+                  : null;
+            if (emailMessage) ctx.addIssue({ code: "custom", path: ["email"], message: emailMessage });
+            return { fullName: name, share: n ?? 0, email: email || null, consentPublishName: row.consentPublishName };
+          }),
       )
       .max(LIMITS.maxCoAuthors, m.tooManyCoAuthors(LIMITS.maxCoAuthors))
-      .transform((rows) => rows.filter((r): r is { fullName: string; share: number } => r !== null)),
+      .transform((rows) => rows.filter((r): r is NonNullable<typeof r> => r !== null)),
     consentData: z.boolean().refine((v) => v, m.consent),
     consentPublishName: z.boolean(),
   });
@@ -258,6 +277,8 @@ export function rawFromForm(form: FormData): RawSubmission & { coAuthorRows: num
   const coAuthors = Array.from({ length: Math.min(rowCount, 99) }, (_, i) => ({
     fullName: s(`coAuthors.${i}.fullName`),
     share: s(`coAuthors.${i}.share`),
+    email: s(`coAuthors.${i}.email`),
+    consentPublishName: flag(`coAuthors.${i}.consentPublishName`),
   }));
   return {
     title: s("title"),

@@ -1,4 +1,5 @@
 /** One published initiative's public page and its public attachments. */
+import { parseCoAuthorNames } from "../consent/public-names";
 import { cardColumns, publishedBase, toCard, type Executor, type PublicCard, type Row } from "./published.server";
 
 export interface PublicAttachment {
@@ -14,6 +15,8 @@ export interface PublicInitiative extends PublicCard {
   benefit: string;
   decisionReason: string;
   certificateNumber: string | null;
+  /** the co-authors who agreed to be named, in their order */
+  coAuthorNames: string[];
   attachments: PublicAttachment[];
 }
 
@@ -21,7 +24,7 @@ export interface PublicInitiative extends PublicCard {
 export async function getPublishedBySlug(db: Executor, slug: string): Promise<PublicInitiative | null> {
   if (!/^[a-z0-9-]{1,200}$/.test(slug)) return null;
   const row = await cardColumns(publishedBase(db))
-    .select(["p.problem as full_problem", "p.solution", "p.benefit", "p.decision_reason", "p.certificate_number"])
+    .select(["p.problem as full_problem", "p.solution", "p.benefit", "p.decision_reason", "p.certificate_number", "p.co_author_names"])
     .where("p.slug", "=", slug)
     .executeTakeFirst();
   if (!row) return null;
@@ -39,6 +42,7 @@ export async function getPublishedBySlug(db: Executor, slug: string): Promise<Pu
     benefit: row.benefit,
     decisionReason: row.decision_reason,
     certificateNumber: row.certificate_number,
+    coAuthorNames: parseCoAuthorNames(row.co_author_names),
     attachments,
   };
 }

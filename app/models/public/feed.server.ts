@@ -20,6 +20,7 @@ export async function recentPublications(db: Executor, limit: number, area?: Ref
       "p.problem",
       "p.benefit",
       "p.author_name",
+      "p.co_author_names",
       "p.published_at",
       "p.decided_at",
       "l.name_vi as level_vi",

@@ -13,6 +13,7 @@ import { en as commonEn, vi as commonVi } from "../../i18n/sections/common";
 import { en as publicEn, vi as publicVi } from "../../i18n/sections/public";
 import { OPEN_DATA_FIELDS, OPEN_DATA_JSON_FIELDS } from "./open-data";
 import { placeOf, publishedBase } from "./published.server";
+import { parseCoAuthorNames } from "../consent/public-names";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -33,6 +34,8 @@ export interface OpenDataRow {
   commendation_en: string | null;
   certificate_number: string | null;
   published_at: string;
+  /** the co-authors who agreed to be named (a list in JSON, joined by "; " in the CSV) */
+  co_author_names: string[];
 }
 
 export interface OpenDataLicence {
@@ -64,14 +67,15 @@ export async function* openDataRows(db: Executor, batch = 500): AsyncGenerator<O
         "l.name_en as commendation_en",
         "p.certificate_number",
         "p.published_at",
+        "p.co_author_names",
       ])
       .where("p.initiative_id", ">", after)
       .orderBy("p.initiative_id")
       .limit(batch)
       .execute();
     for (const r of rows) {
-      const { unit_name: _unit, agency_name: _agency, ...rest } = r;
-      yield { ...rest, place: placeOf(r) };
+      const { unit_name: _unit, agency_name: _agency, co_author_names: coAuthors, ...rest } = r;
+      yield { ...rest, place: placeOf(r), co_author_names: parseCoAuthorNames(coAuthors) };
     }
     if (rows.length < batch) return;
     after = rows[rows.length - 1].id;
@@ -113,7 +117,10 @@ export interface OpenDataAbout {
  */
 export function openDataCsv(db: Executor, origin: string): Readable {
   const csv = stringify({ bom: true, header: true, columns: [...OPEN_DATA_FIELDS], record_delimiter: "windows", escape_formulas: true });
-  const source = Readable.from(records(db, origin));
+  async function* rows() {
+    for await (const r of records(db, origin)) yield { ...r, co_author_names: r.co_author_names.join("; ") };
+  }
+  const source = Readable.from(rows());
   source.on("error", (e) => csv.destroy(e));
   return source.pipe(csv);
 }

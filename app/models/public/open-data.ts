@@ -22,6 +22,7 @@ export const OPEN_DATA_FIELDS = [
   "commendation",
   "certificate_number",
   "published_at",
+  "co_author_names",
 ] as const;
 
 /** Each JSON record's keys, in order: the CSV's fields with the English labels beside the Vietnamese ones. */

@@ -17,6 +17,7 @@ import { getDecision } from "../council/decisions.server";
 import { searchTextOf } from "../initiative/initiatives.server";
 import { trackUrl, transition } from "../initiative/lifecycle.server";
 import { isRestricted } from "../privacy/restriction.server";
+import { publicNames } from "../consent/consents.server";
 import { personalDataIn, publicationPath, TEXT_MAX, TITLE_MAX, type Publisher } from "./publication-rules";
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -131,6 +132,9 @@ export async function publishInitiative(db: Kysely<Database>, input: PublishInpu
   if (!title || !problem || !solution || !benefit) throw new ValidationError("required");
 
   return db.transaction().execute(async (trx) => {
+    // The row is locked before the consents are read (PostgreSQL): a withdrawal of a name under way finishes
+    // first, and one that starts now waits and then finds this publication to rewrite (consents.server.ts).
+    await trx.updateTable("initiatives").set({ updated_at: at }).where("id", "=", input.initiativeId).execute();
     const i = await trx.selectFrom("initiatives").selectAll().where("id", "=", input.initiativeId).executeTakeFirst();
     if (!i) throw new NotFoundError();
     const decision = await trx.selectFrom("decisions").selectAll().where("initiative_id", "=", i.id).executeTakeFirst();
@@ -146,8 +150,10 @@ export async function publishInitiative(db: Kysely<Database>, input: PublishInpu
     // The editor may rewrite the texts; these guards keep an edit from carrying what must stay private.
     const published = [title, problem, solution, benefit].join("\n");
     if (leaks(published, i.confidential, 10)) throw new ValidationError("contains_confidential");
-    // Every author and co-author; the first author's name only when they did not consent to be named.
-    const named = (a: (typeof authors)[number]) => i.consent_publish_name === 1 && a.position === 0;
+    // Every author and co-author; a name only when its person did not consent to be named.
+    const names = await publicNames(trx, i.id);
+    const named = (a: (typeof authors)[number]) =>
+      a.position === 0 ? names.authorName === a.full_name : names.coAuthorNames.includes(a.full_name);
     const people = authors.map((a) => ({
       fullName: named(a) ? null : a.full_name,
       email: a.email,
@@ -173,7 +179,8 @@ export async function publishInitiative(db: Kysely<Database>, input: PublishInpu
         action: "publication.publish",
         details: {
           slug,
-          authorNamed: i.consent_publish_name === 1,
+          authorNamed: names.authorName !== null,
+          coAuthorsNamed: names.coAuthorNames.length,
           publicAttachmentIds: chosen,
           edited: {
             title: title !== i.title,
@@ -196,7 +203,8 @@ export async function publishInitiative(db: Kysely<Database>, input: PublishInpu
         problem,
         solution,
         benefit,
-        author_name: i.consent_publish_name === 1 ? (author?.full_name ?? null) : null,
+        author_name: names.authorName,
+        co_author_names: JSON.stringify(names.coAuthorNames),
         reform_area: i.reform_area,
         procedure_domain: i.procedure_domain,
         scope_type: i.scope_type,
