@@ -5,13 +5,8 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { SubmissionForm } from "~/components/submission-form";
 import { dictionaryFor, langFromRequest } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
-import {
-  emptyFormState,
-  listScopeOptions,
-  receiveSubmission,
-  RECEIPT_PATH,
-  submissionCookies,
-} from "~/models/initiative/submission.server";
+import { emptyFormState, listScopeOptions } from "~/models/initiative/submission.server";
+import { receiveSubmission, RECEIPT_PATH, submissionCookies } from "~/utils/submission-http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ""} · Sáng kiến CCHC` }];
 
