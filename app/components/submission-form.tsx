@@ -4,7 +4,7 @@
  * count and size before sending, sends through XMLHttpRequest to show upload progress, and shows the
  * server's answer (the same errors, from the same schema) without reloading the page.
  */
-import "~/i18n/sections/citizen";
+import "~/i18n/sections/citizen.page";
 import { useEffect, useState, type FormEvent } from "react";
 import { dictionaryFor, type Lang } from "~/i18n/index";
 import type { FormState } from "~/models/initiative/submission.server";

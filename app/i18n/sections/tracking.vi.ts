@@ -1,0 +1,78 @@
+/** What follows a submission: the confirmation, the tracking pages, the development mailbox: Vietnamese, the default (the English is in `tracking.en.ts`, checked against this one's keys). */
+import type { AttachmentPurpose } from "../../domain/vocabulary";
+
+export const vi = {
+  received: {
+    title: "Hồ sơ đã được tiếp nhận",
+    intro: "Cảm ơn bạn. Thành phố Hà Nội đã tiếp nhận sáng kiến của bạn. Giấy biên nhận đã được gửi đến thư điện tử của bạn.",
+    code: "Mã hồ sơ",
+    due: "Hạn trả lời",
+    link: "Đường dẫn riêng để theo dõi",
+    linkHint: "Hãy lưu hoặc in trang này. Ai có đường dẫn này đều xem được hồ sơ, vì vậy đừng chia sẻ nó.",
+    openLink: "Mở trang theo dõi hồ sơ",
+    expired:
+      "Trang xác nhận chỉ hiển thị trong ít phút sau khi gửi. Hãy dùng đường dẫn trong thư biên nhận, hoặc yêu cầu gửi lại tại trang Tra cứu hồ sơ.",
+    duplicate: "Hồ sơ này đã được tiếp nhận trước đó; không có hồ sơ mới nào được tạo.",
+    linkEmailed:
+      "Đường dẫn riêng để theo dõi đã được gửi đến thư điện tử của người gửi khi hồ sơ được tiếp nhận. Nếu không tìm thấy thư, hãy yêu cầu gửi lại tại trang Tra cứu hồ sơ.",
+  },
+  track: {
+    title: "Tra cứu hồ sơ",
+    intro: "Nhập mã hồ sơ và thư điện tử bạn đã dùng khi gửi. Nếu thông tin khớp, chúng tôi gửi đường dẫn riêng đến thư điện tử đó.",
+    code: { label: "Mã hồ sơ", hint: "Dạng SK-2026-000123." },
+    email: { label: "Thư điện tử" },
+    send: "Gửi đường dẫn",
+    sent: "Nếu mã hồ sơ và thư điện tử khớp với một hồ sơ, đường dẫn riêng đã được gửi đến thư điện tử đó. Vui lòng kiểm tra hộp thư (kể cả thư rác).",
+    codeInvalid: "Mã hồ sơ có dạng SK-2026-000123.",
+    rateLimited: "Bạn đã tra cứu quá nhiều lần. Vui lòng thử lại sau một giờ.",
+    page: {
+      title: (code: string) => `Hồ sơ ${code}`,
+      status: "Trạng thái",
+      submittedAt: "Ngày gửi",
+      due: "Hạn trả lời",
+      overdue: "đã quá hạn",
+      history: "Quá trình xử lý",
+      noHistory: "Chưa có sự kiện nào.",
+      request: "Yêu cầu bổ sung thông tin",
+      requestIntro: "Cán bộ tiếp nhận đề nghị bạn bổ sung:",
+      reply: { label: "Nội dung bổ sung", hint: "Trả lời yêu cầu ở trên (tối đa 10.000 ký tự)." },
+      replyFiles: { label: "Tệp bổ sung", hint: "Tối đa 5 tệp PDF, DOCX, XLSX, PNG hoặc JPEG, mỗi tệp không quá 10 MB." },
+      sendReply: "Gửi bổ sung",
+      replySent: "Đã gửi nội dung bổ sung. Hồ sơ được chuyển lại bước kiểm tra.",
+      documents: "Văn bản, tệp của hồ sơ",
+      purpose: { submission: "Tệp gửi kèm hồ sơ", reply: "Tệp bổ sung", decision: "Văn bản quyết định" } satisfies Record<
+        AttachmentPurpose,
+        string
+      >,
+      withdraw: "Rút hồ sơ",
+      withdrawIntro: "Bạn có thể rút hồ sơ khi chưa có quyết định.",
+      withdrawConfirmTitle: "Bạn chắc chắn muốn rút hồ sơ?",
+      withdrawConfirmBody: "Sau khi rút, hồ sơ sẽ không được xét tiếp và bạn không thể hoàn tác.",
+      withdrawConfirm: "Có, rút hồ sơ",
+      withdrawCancel: "Không, quay lại",
+      withdrawn: "Hồ sơ đã được rút.",
+      stale: "Hồ sơ vừa được cán bộ cập nhật. Trang đã được tải lại, vui lòng xem và thử lại.",
+      kinds: {
+        submitted: "Hồ sơ được gửi",
+        reply: "Bạn đã gửi nội dung bổ sung",
+      },
+      statusChange: (to: string) => `Chuyển sang: ${to}`,
+      bySubmitter: "bạn",
+      byStaff: "cán bộ",
+      bySystem: "hệ thống",
+      download: "Tải xuống",
+      size: (kb: number) => `${kb.toLocaleString("vi-VN")} KB`,
+    },
+    resendNote: "Mỗi lần gửi lại, đường dẫn mới thay thế đường dẫn cũ: các đường dẫn đã gửi trước đó không còn dùng được.",
+  },
+  devMail: {
+    title: "Thư đã gửi (chỉ trong môi trường phát triển)",
+    intro: "Khi không có SMTP_URL, thư được ghi vào thư mục data/mail thay vì gửi đi.",
+    empty: "Chưa có thư nào.",
+    to: "Người nhận",
+    subject: "Tiêu đề",
+    at: "Thời điểm",
+    open: "Xem",
+    back: "Danh sách thư",
+  },
+};
