@@ -48,3 +48,6 @@ export type UploadProblem =
   | { kind: "bad_type"; field: string; filename: string }
   | { kind: "macro"; field: string; filename: string }
   | { kind: "zip_bomb"; field: string; filename: string };
+
+/** The longest of the submission's text areas, in characters: the server's rule and the form's counters. */
+export const LONG_TEXT_MAX = 10_000;

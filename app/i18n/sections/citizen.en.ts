@@ -103,4 +103,14 @@ export const en: Translation<typeof vi> = {
     notice: "Personal data notice",
     newTab: "(opens in a new tab)",
   },
+  longForm: {
+    limit: (max: number) => `At most ${max.toLocaleString("en-GB")} characters.`,
+    count: (n: number, max: number) => `${n.toLocaleString("en-GB")} of ${max.toLocaleString("en-GB")} characters`,
+    over: (n: number) => `${n.toLocaleString("en-GB")} characters too many`,
+    draftRestored: (time: string) =>
+      `Your draft saved in this browser at ${time} has been restored. Attached files are not kept in the draft.`,
+    discardDraft: "Discard draft",
+    draftDiscarded: "The draft has been discarded.",
+    draftNote: "The initiative's content is kept as a draft in this browser (no personal details, no files) until you send it.",
+  },
 };

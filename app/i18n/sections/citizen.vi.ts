@@ -101,4 +101,14 @@ export const vi = {
     notice: "Thông báo xử lý dữ liệu cá nhân",
     newTab: "(mở trong thẻ mới)",
   },
+  longForm: {
+    limit: (max: number) => `Tối đa ${max.toLocaleString("vi-VN")} ký tự.`,
+    count: (n: number, max: number) => `${n.toLocaleString("vi-VN")} / ${max.toLocaleString("vi-VN")} ký tự`,
+    over: (n: number) => `Vượt quá ${n.toLocaleString("vi-VN")} ký tự`,
+    draftRestored: (time: string) =>
+      `Đã khôi phục bản nháp lưu trên trình duyệt này lúc ${time}. Tệp đính kèm không được lưu trong bản nháp.`,
+    discardDraft: "Bỏ bản nháp",
+    draftDiscarded: "Đã bỏ bản nháp.",
+    draftNote: "Nội dung sáng kiến được lưu nháp trên trình duyệt này (không lưu thông tin cá nhân và tệp) cho đến khi gửi.",
+  },
 };

@@ -16,7 +16,7 @@ import { HOUR_MS, releaseRateSlot, takeRateSlot, type RateSlot } from "../../uti
 import { cleanLine, cleanText, fold } from "../../utils/text";
 import { randomToken } from "../../utils/tokens.server";
 import { parseForm, type FieldErrors } from "../../utils/forms";
-import { MAX_FILES, SUBMISSION_UPLOAD, type UploadProblem } from "../../utils/upload-limits";
+import { LONG_TEXT_MAX, MAX_FILES, SUBMISSION_UPLOAD, type UploadProblem } from "../../utils/upload-limits";
 import { createInitiative, type StoredFile, type SubmissionData } from "./initiatives.server";
 import { AUTHOR_TYPES, PROCEDURE_DOMAINS, REFORM_AREAS, SCOPE_TYPES, type ProcedureDomain } from "./taxonomy";
 import { isOneOf } from "../../domain/vocabulary";
@@ -27,7 +27,7 @@ export const LIMITS = {
   titleMin: 10,
   titleMax: 200,
   longMin: 20,
-  longMax: 10_000,
+  longMax: LONG_TEXT_MAX,
   nameMin: 2,
   nameMax: 120,
   orgMax: 200,
