@@ -14,6 +14,7 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
+import "./i18n/sections/common.page";
 import { GeneralErrorBoundary } from "./components/error-boundary";
 import { dictionaryFor, langFromRequest, type Lang } from "./i18n/index";
 import { useNonce } from "./utils/nonce";

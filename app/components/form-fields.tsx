@@ -16,6 +16,7 @@ import {
   useContext,
   useEffect,
   useRef,
+  useState,
   type InputHTMLAttributes,
   type ReactNode,
   type SelectHTMLAttributes,
@@ -144,6 +145,59 @@ export function FileField(props: Common & Omit<InputHTMLAttributes<HTMLInputElem
   return <TextField {...props} type="file" />;
 }
 
+/** The words of a character counter, in the page's language. */
+export interface CountText {
+  limit: (max: number) => string;
+  count: (n: number, max: number) => string;
+  over: (n: number) => string;
+}
+
+/** Characters as the server counts them: code points of the NFC form (a decomposed "ệ" is one). */
+export function characterCount(value: string): number {
+  return [...value.normalize("NFC")].length;
+}
+
+/**
+ * The limit under a long text field. Without JavaScript it states the limit; with it, the count as one types
+ * (and how far over). The visible count changes on every key but is not a live region; a hidden polite one
+ * says the count once the typing pauses, so a screen reader is told without being interrupted at each letter.
+ * The field names the counter in its aria-describedby, so the limit is read with the field too.
+ */
+export function CharacterCount({ id, max, text }: { id: string; max: number; text: CountText }) {
+  const [count, setCount] = useState<number | null>(null);
+  const [spoken, setSpoken] = useState("");
+  const say = (n: number) => (n > max ? text.over(n - max) : text.count(n, max));
+  useEffect(() => {
+    const field = document.getElementById(id) as HTMLTextAreaElement | null;
+    if (!field) return;
+    let pause: ReturnType<typeof setTimeout> | undefined;
+    const update = () => {
+      const n = characterCount(field.value);
+      setCount(n);
+      clearTimeout(pause);
+      pause = setTimeout(() => setSpoken(say(n)), 1000);
+    };
+    setCount(characterCount(field.value));
+    field.addEventListener("input", update);
+    return () => {
+      field.removeEventListener("input", update);
+      clearTimeout(pause);
+    };
+    // `say` reads only max and text.
+  }, [id, max, text]); // eslint-disable-line react-hooks/exhaustive-deps
+  const over = count !== null && count > max;
+  return (
+    <>
+      <p className={over ? "char-count over" : "char-count"} id={`${id}-count`}>
+        {count === null ? text.limit(max) : say(count)}
+      </p>
+      <p className="visually-hidden" aria-live="polite">
+        {spoken}
+      </p>
+    </>
+  );
+}
+
 export function TextAreaField({
   name,
   label,
@@ -151,11 +205,27 @@ export function TextAreaField({
   errors,
   required,
   scope,
+  maxChars,
+  countText,
   ...rest
-}: Common & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "name" | "id">) {
+}: Common &
+  Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "name" | "id"> & {
+    /** shows a character counter with this limit (the server's) */
+    maxChars?: number;
+    countText?: CountText;
+  }) {
   return (
     <Field name={name} label={label} hint={hint} errors={errors} required={required} scope={scope}>
-      {(aria) => <textarea rows={6} {...rest} {...aria} required={required} />}
+      {(aria) => {
+        const counted = maxChars !== undefined && countText !== undefined;
+        const describedBy = counted ? [aria["aria-describedby"], `${aria.id}-count`].filter(Boolean).join(" ") : aria["aria-describedby"];
+        return (
+          <>
+            <textarea rows={6} {...rest} {...aria} aria-describedby={describedBy} required={required} />
+            {counted ? <CharacterCount id={aria.id} max={maxChars} text={countText} /> : null}
+          </>
+        );
+      }}
     </Field>
   );
 }

@@ -4,13 +4,14 @@
  * count and size before sending, sends through XMLHttpRequest to show upload progress, and shows the
  * server's answer (the same errors, from the same schema) without reloading the page.
  */
-import "~/i18n/sections/citizen";
-import { useEffect, useState, type FormEvent } from "react";
+import "~/i18n/sections/citizen.page";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { dictionaryFor, type Lang } from "~/i18n/index";
 import type { FormState } from "~/models/initiative/submission.server";
+import { useFormDraft } from "./form-draft";
 import { AUTHOR_TYPES, PROCEDURE_DOMAINS, REFORM_AREAS, SCOPE_TYPES } from "~/models/initiative/taxonomy";
 import type { FieldErrors as Errors } from "~/utils/forms";
-import { MAX_FILE_BYTES, MAX_FILES, SUBMISSION_ACCEPT } from "~/utils/upload-limits";
+import { LONG_TEXT_MAX, MAX_FILE_BYTES, MAX_FILES, SUBMISSION_ACCEPT } from "~/utils/upload-limits";
 import {
   CheckboxField,
   ErrorSummary,
@@ -34,11 +35,27 @@ export interface SubmissionFormProps {
   uploadUrl?: string;
 }
 
+const DRAFT_KEY = "sk-submission-draft";
+const DRAFT_FIELDS = new Set([
+  "title",
+  "reformArea",
+  "procedureDomain",
+  "scope.type",
+  "scope.agencyId",
+  "scope.unitName",
+  "problem",
+  "solution",
+  "benefit",
+  "applied.before",
+  "applied.at",
+]);
+const isDraftField = (name: string) => DRAFT_FIELDS.has(name);
+
 type ServerAnswer = { ok: true; redirectTo: string } | { ok: false; state: FormState } | { code: string; message?: string };
 
 export function SubmissionForm({ lang, state, agencies, units, action = "/submit", uploadUrl = "/submit/upload" }: SubmissionFormProps) {
   const dict = dictionaryFor(lang);
-  const t = dict.citizen.submit;
+  const t = { ...dict.citizen.submit, longForm: dict.citizen.longForm };
   const f = t.fields;
   const v = state.values;
 
@@ -52,6 +69,18 @@ export function SubmissionForm({ lang, state, agencies, units, action = "/submit
   // Optional parts (the agency list, the date, the organisation) hide only once React owns the page;
   // without JavaScript they all stay visible and the server ignores those that do not apply.
   useEffect(() => setEnhanced(true), []);
+
+  // The initiative's content only: no personal details, no files (see form-draft.ts).
+  const formRef = useRef<HTMLFormElement>(null);
+  const fresh = Object.keys(state.errors).length === 0 && !state.filesDropped;
+  const draft = useFormDraft(formRef, { key: DRAFT_KEY, keep: isDraftField, enabled: fresh });
+  const [draftNotice, setDraftNotice] = useState<string | null>(null);
+  useEffect(() => {
+    if (draft.restoredAt !== null) {
+      const time = new Date(draft.restoredAt).toLocaleTimeString(lang === "vi" ? "vi-VN" : "en-GB", { hour: "2-digit", minute: "2-digit" });
+      setDraftNotice(t.longForm.draftRestored(time));
+    }
+  }, [draft.restoredAt]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const errors: Errors = clientErrors ?? state.errors;
   const err = (name: string) => errors[name];
@@ -96,7 +125,11 @@ export function SubmissionForm({ lang, state, agencies, units, action = "/submit
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     const submitter = (e.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
     if (submitter?.value === "add-coauthor") return;
-    if (typeof XMLHttpRequest === "undefined") return;
+    if (typeof XMLHttpRequest === "undefined") {
+      // The browser posts the form itself: leaving for the answer is not leaving unsent text.
+      draft.sent();
+      return;
+    }
     e.preventDefault();
     const form = e.currentTarget;
     const input = form.elements.namedItem("attachments") as HTMLInputElement | null;
@@ -125,6 +158,7 @@ export function SubmissionForm({ lang, state, agencies, units, action = "/submit
         answer = null;
       }
       if (answer && "ok" in answer && answer.ok) {
+        draft.sent();
         setProgress(100);
         window.location.assign(answer.redirectTo);
         return;
@@ -159,8 +193,36 @@ export function SubmissionForm({ lang, state, agencies, units, action = "/submit
     <FieldTextProvider value={dict.citizen.fields}>
       <ErrorSummary title={t.errorSummaryTitle} intro={t.errorSummaryIntro(errorCount)} errors={errors} labels={labels} />
       {state.filesDropped && !clientErrors ? <p className="notice warn">{t.filesNote}</p> : null}
+      <div className="draft-status" role="status">
+        {draftNotice ? (
+          <p className="notice draft-notice">
+            {draftNotice}{" "}
+            {draft.restoredAt !== null ? (
+              <button
+                type="button"
+                className="secondary"
+                onClick={() => {
+                  draft.discard();
+                  setDraftNotice(t.longForm.draftDiscarded);
+                }}
+              >
+                {t.longForm.discardDraft}
+              </button>
+            ) : null}
+          </p>
+        ) : null}
+      </div>
       <p className="hint">{t.requiredNote}</p>
-      <form method="post" action={action} encType="multipart/form-data" noValidate onSubmit={onSubmit} className="submission-form">
+      {enhanced ? <p className="hint">{t.longForm.draftNote}</p> : null}
+      <form
+        ref={formRef}
+        method="post"
+        action={action}
+        encType="multipart/form-data"
+        noValidate
+        onSubmit={onSubmit}
+        className="submission-form"
+      >
         <input type="hidden" name="submitKey" value={state.submitKey} />
         <input type="hidden" name="coAuthorRows" value={rows} />
         <div className="hp" aria-hidden="true">
@@ -246,6 +308,8 @@ export function SubmissionForm({ lang, state, agencies, units, action = "/submit
             errors={err("problem")}
             required
             defaultValue={v.problem}
+            maxChars={LONG_TEXT_MAX}
+            countText={t.longForm}
           />
           <TextAreaField
             name="solution"
@@ -254,6 +318,8 @@ export function SubmissionForm({ lang, state, agencies, units, action = "/submit
             errors={err("solution")}
             required
             defaultValue={v.solution}
+            maxChars={LONG_TEXT_MAX}
+            countText={t.longForm}
           />
           <TextAreaField
             name="benefit"
@@ -262,6 +328,8 @@ export function SubmissionForm({ lang, state, agencies, units, action = "/submit
             errors={err("benefit")}
             required
             defaultValue={v.benefit}
+            maxChars={LONG_TEXT_MAX}
+            countText={t.longForm}
           />
           <CheckboxField
             name="applied.before"

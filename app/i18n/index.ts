@@ -1,12 +1,14 @@
 /**
  * Dictionaries and language selection. Vietnamese is the default; the choice is kept in the `lang` cookie.
  *
- * Each part of the app has a section in `sections/`. `common` is always here; the other sections register
- * themselves when their module loads, and every module that reads a section imports it
+ * Each part of the app has a section in `sections/`. On the server `common` is always here; the other sections
+ * register themselves when their module loads, and every module that reads a section imports it
  * (`import "~/i18n/sections/staff"`). That way a public page's JavaScript carries only the common and public
  * texts, not the staff side's. A section read before it is loaded throws with the import to add.
+ * Components of the pages that run scripts import `~/i18n/sections/<section>.page` instead where one exists: the browser
+ * then fetches the reader's language alone (app/i18n/registry.ts).
  */
-import * as common from "./sections/common";
+import type * as common from "./sections/common";
 import type * as staff from "./sections/staff";
 import type * as review from "./sections/review";
 import type * as citizen from "./sections/citizen";
@@ -16,8 +18,9 @@ import type * as privacy from "./sections/privacy";
 import type * as rights from "./sections/rights";
 import type * as service from "./sections/service";
 import type * as consent from "./sections/consent";
-import type { Translation } from "./shape";
 import { LANGS, type Lang } from "../domain/vocabulary";
+import { loaded, pageLang, registerSection } from "./registry";
+import "./server-sections.server";
 
 export { LANGS, type Lang };
 
@@ -34,14 +37,23 @@ export interface Dictionary {
   consent: typeof consent.vi;
 }
 
-const loaded: Record<Lang, Partial<Dictionary>> = {
-  vi: { common: common.vi },
-  en: { common: common.en as Dictionary["common"] },
-};
+export { registerSection };
 
-export function registerSection<K extends keyof Dictionary>(name: K, vi: Dictionary[K], en: Translation<Dictionary[K]>) {
-  loaded.vi[name] = vi;
-  loaded.en[name] = en as Dictionary[K];
+let reloading = false;
+
+/**
+ * A page's script holds only the language the document came in. Should a client-side navigation switch language
+ * (a link with another `?lang=`), the page's texts stand in for a moment while the document is fetched again in
+ * the new language.
+ */
+function otherLanguageStandIn(name: keyof Dictionary): unknown {
+  const page = pageLang();
+  const standIn = page ? loaded[page][name] : undefined;
+  if (standIn !== undefined && !reloading) {
+    reloading = true;
+    setTimeout(() => window.location.reload(), 0);
+  }
+  return standIn;
 }
 
 const views: Record<Lang, Dictionary> = {
@@ -52,7 +64,7 @@ const views: Record<Lang, Dictionary> = {
 function sectionView(lang: Lang): Dictionary {
   return new Proxy(loaded[lang], {
     get(target, name: string) {
-      const section = target[name as keyof Dictionary];
+      const section = target[name as keyof Dictionary] ?? otherLanguageStandIn(name as keyof Dictionary);
       if (section === undefined && typeof name === "string" && !name.startsWith("$$") && name !== "then" && name !== "toJSON") {
         throw new Error(`i18n section "${name}" is not loaded: import "~/i18n/sections/${name}" in the module that reads it`);
       }

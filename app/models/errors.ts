@@ -10,7 +10,16 @@
  * a stale record, the transition refused, the criterion at fault).
  */
 
-export type DomainErrorCode = "not_found" | "forbidden" | "conflict_stale_version" | "invalid_transition" | "validation" | "rate_limited";
+export type DomainErrorCode =
+  | "not_found"
+  | "forbidden"
+  | "conflict_stale_version"
+  | "invalid_transition"
+  | "validation"
+  | "rate_limited"
+  | "too_large"
+  | "malformed"
+  | "storage_unavailable";
 
 export const DOMAIN_ERROR_CODES: readonly DomainErrorCode[] = [
   "not_found",
@@ -19,6 +28,9 @@ export const DOMAIN_ERROR_CODES: readonly DomainErrorCode[] = [
   "invalid_transition",
   "validation",
   "rate_limited",
+  "too_large",
+  "malformed",
+  "storage_unavailable",
 ];
 
 export type ErrorDetails = Readonly<Record<string, unknown>>;
@@ -132,4 +144,31 @@ export class RateLimitedError extends DomainError {
  */
 export function isConflict(err: unknown): err is StaleVersionError | InvalidTransitionError {
   return err instanceof StaleVersionError || err instanceof InvalidTransitionError;
+}
+
+/** More than a limit allows in one piece: the whole request, or one text field of a form (`details` says which limit). */
+export class TooLargeError extends DomainError {
+  readonly code = "too_large" as const;
+  constructor(messageKey = "too_large", details?: ErrorDetails) {
+    super(messageKey, details);
+  }
+}
+
+/** Input that cannot be read at all (not a form, a broken multipart body, too many parts), as opposed to values the rules refuse. */
+export class MalformedInputError extends DomainError {
+  readonly code = "malformed" as const;
+  constructor(messageKey = "malformed", details?: ErrorDetails) {
+    super(messageKey, details);
+  }
+}
+
+/**
+ * The place files are kept refused a write or a read (full, read-only, gone): the operator's fault, not the sender's,
+ * so the person is told to try again later and nothing is reported against the form.
+ */
+export class StorageUnavailableError extends DomainError {
+  readonly code = "storage_unavailable" as const;
+  constructor(messageKey = "storage_unavailable", details?: ErrorDetails) {
+    super(messageKey, details);
+  }
 }

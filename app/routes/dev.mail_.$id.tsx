@@ -1,5 +1,5 @@
-import "~/i18n/sections/citizen";
-import "~/i18n/sections/tracking";
+import "~/i18n/sections/citizen.page";
+import "~/i18n/sections/tracking.page";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useLang, useT } from "~/i18n/use-t";

@@ -1,17 +1,12 @@
-import "~/i18n/sections/citizen";
+import "~/i18n/sections/citizen.page";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { isRouteErrorResponse, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { SubmissionForm } from "~/components/submission-form";
 import { dictionaryFor, langFromRequest } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
-import {
-  emptyFormState,
-  listScopeOptions,
-  receiveSubmission,
-  RECEIPT_PATH,
-  submissionCookies,
-} from "~/models/initiative/submission.server";
+import { emptyFormState, listScopeOptions } from "~/models/initiative/submission.server";
+import { receiveSubmission, RECEIPT_PATH, submissionCookies } from "~/utils/submission-http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ""} · Sáng kiến CCHC` }];
 

@@ -1,13 +1,14 @@
-import "~/i18n/sections/citizen";
-import "~/i18n/sections/tracking";
+import "~/i18n/sections/citizen.page";
+import "~/i18n/sections/tracking.page";
 import { data, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { dictionaryFor, langFromRequest } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
-import { findReceivedCode, readDuplicateCookie, readReceiptCookie } from "~/models/initiative/submission.server";
+import { findReceivedCode } from "~/models/initiative/submission.server";
 import { findByCodeAndToken } from "~/models/initiative/tracking.server";
 import { formatDate } from "~/utils/dates";
 import { getEnv } from "~/utils/env.server";
+import { readDuplicateCookie, readReceiptCookie } from "~/utils/submission-http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ""} · Sáng kiến CCHC` }];
 

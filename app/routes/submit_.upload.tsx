@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { langFromRequest } from "~/i18n/index";
-import { receiveSubmission, RECEIPT_PATH, submissionCookies } from "~/models/initiative/submission.server";
+import { receiveSubmission, RECEIPT_PATH, submissionCookies } from "~/utils/submission-http.server";
 
 /**
  * The same submission as the page's action, answered in JSON for the enhanced form, which sends

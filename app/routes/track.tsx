@@ -1,5 +1,5 @@
-import "~/i18n/sections/citizen";
-import "~/i18n/sections/tracking";
+import "~/i18n/sections/citizen.page";
+import "~/i18n/sections/tracking.page";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, isRouteErrorResponse, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";

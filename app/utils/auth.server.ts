@@ -5,12 +5,12 @@
 import { redirect, type AppLoadContext } from "@remix-run/node";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
-import { findUserBySession } from "../models/staff/users.server";
+import { findUserBySession, type StaffUser } from "../models/staff/users.server";
 import { httpError, safeRedirect } from "./http.server";
-import { can, type Permission, type Role } from "./permissions";
+import { can, type Permission } from "./permissions";
 import { commitSessionCookie, createSessionRow, deleteSessionRow, destroySessionCookie, readSessionId } from "./session.server";
 
-export type StaffUser = { id: number; email: string; name: string; roles: Role[]; mustChangePassword: boolean };
+export type { StaffUser };
 
 type Ctx = Pick<AppLoadContext, "db">;
 

@@ -19,6 +19,9 @@ export const STATUS_OF: Readonly<Record<DomainErrorCode, number>> = {
   invalid_transition: 409,
   validation: 400,
   rate_limited: 429,
+  too_large: 413,
+  malformed: 400,
+  storage_unavailable: 503,
 };
 
 /** The person's message for a refusal: the reason's own text where the dictionaries have one, else the status's. */
@@ -38,7 +41,12 @@ export function domainErrorMessage(err: DomainError, lang: Lang): string {
     case "invalid_transition":
       return e.conflict;
     case "validation":
+    case "malformed":
       return e.badRequest;
+    case "too_large":
+      return e.tooLarge;
+    case "storage_unavailable":
+      return e.storageUnavailable;
     default:
       return e.server;
   }

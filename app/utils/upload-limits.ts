@@ -37,3 +37,17 @@ export const DECISION_UPLOAD: UploadLimits = {
   maxFileBytes: MAX_FILE_BYTES,
   mimes: [DECISION_MIME],
 };
+
+/**
+ * What was wrong with one of the files sent, reported next to its field: the upload helper finds these, the forms'
+ * rules turn them into messages. "too_large" also means the reading stopped at that file.
+ */
+export type UploadProblem =
+  | { kind: "too_large"; field: string; filename: string }
+  | { kind: "too_many"; field: string }
+  | { kind: "bad_type"; field: string; filename: string }
+  | { kind: "macro"; field: string; filename: string }
+  | { kind: "zip_bomb"; field: string; filename: string };
+
+/** The longest of the submission's text areas, in characters: the server's rule and the form's counters. */
+export const LONG_TEXT_MAX = 10_000;

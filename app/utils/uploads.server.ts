@@ -21,9 +21,9 @@ import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import { getEnv } from "./env.server";
 import { fileStore } from "./file-store.server";
-import { httpError } from "./http.server";
+import { MalformedInputError, NotFoundError, StorageUnavailableError, TooLargeError, type DomainError } from "../models/errors";
 import { cleanLine } from "./text";
-import { ACCEPT_ATTRIBUTE, MAX_FILE_BYTES, MAX_FILES, MAX_REQUEST_BYTES, type UploadLimits } from "./upload-limits";
+import { ACCEPT_ATTRIBUTE, MAX_FILE_BYTES, MAX_FILES, MAX_REQUEST_BYTES, type UploadLimits, type UploadProblem } from "./upload-limits";
 
 // The limits live in one module the browser's checks import too.
 export { ACCEPT_ATTRIBUTE, MAX_FILE_BYTES, MAX_FILES, MAX_REQUEST_BYTES };
@@ -65,7 +65,7 @@ export async function storedFileResponse(
   const stream = await fileStore(db)
     .open(file.sha256)
     .catch(() => null);
-  if (!stream) throw httpError(404, "file_missing");
+  if (!stream) throw new NotFoundError("file_missing");
   return new Response(createReadableStreamFromReadable(stream), {
     headers: {
       "Content-Type": file.mime,
@@ -87,12 +87,7 @@ export interface ReceivedFile {
   mime: string | null;
 }
 
-export type UploadProblem =
-  | { kind: "too_large"; field: string; filename: string }
-  | { kind: "too_many"; field: string }
-  | { kind: "bad_type"; field: string; filename: string }
-  | { kind: "macro"; field: string; filename: string }
-  | { kind: "zip_bomb"; field: string; filename: string };
+export type { UploadProblem };
 
 export interface ReceivedForm {
   form: FormData;
@@ -168,10 +163,10 @@ export async function discardBody(request: Request): Promise<void> {
  * The data folder refusing a write (full, read-only, gone) is the operator's fault, not the sender's: logged for
  * the operator, answered 503 so the person knows to try again later, never reported as a malformed form.
  */
-export function storageFault(err: unknown, when = "while receiving an upload"): Response {
+export function storageFault(err: unknown, when = "while receiving an upload"): StorageUnavailableError {
   const e = err as { code?: unknown; message?: unknown } | null;
   console.error(`storage failed ${when}: ${String(e?.code ?? "")} ${String(e?.message ?? err)}`.trim());
-  return httpError(503, "storage_unavailable");
+  return new StorageUnavailableError();
 }
 
 /** A write to a nearly full disk takes part of the buffer and succeeds; only the next write fails (ENOSPC). */
@@ -183,10 +178,10 @@ async function writeAll(h: fs.FileHandle, chunk: Buffer): Promise<void> {
   }
 }
 
-/** Why parsing stopped early: a Response to throw, or a file problem to report with the form. */
+/** Why parsing stopped early: a refusal to throw, or a file problem to report with the form. */
 class Stop {
   constructor(
-    readonly response: Response | null,
+    readonly refusal: DomainError | null,
     readonly problem: UploadProblem | null = null,
   ) {}
 }
@@ -194,8 +189,9 @@ class Stop {
 /**
  * Parses a multipart form with busboy, which reads the part headers browsers really send (a file name with
  * ";" or "=" inside its quotes, raw UTF-8 names). Text fields go into `form`; non-empty files in `fileFields`
- * are streamed to temporary files while hashed (at most `maxFiles`, each at most MAX_FILE_BYTES). Throws 413
- * (request or text field too large) and 400 (not multipart, malformed) as Responses; file problems are
+ * are streamed to temporary files while hashed (at most `maxFiles`, each at most MAX_FILE_BYTES). Throws
+ * TooLargeError (request or text field too large, 413) and MalformedInputError (not multipart, malformed, 400);
+ * file problems are
  * returned so the form can be shown again. Whatever stops the parsing, the rest of the body is read and
  * dropped (up to MAX_DRAIN_BYTES) before this returns, so the answer is not lost to a reset connection.
  */
@@ -208,12 +204,12 @@ export async function receiveMultipart(
   const declared = Number(request.headers.get("Content-Length") ?? "0");
   if (declared > MAX_REQUEST_BYTES) {
     await discardBody(request);
-    throw httpError(413, "request_too_large", { limit: MAX_REQUEST_BYTES });
+    throw new TooLargeError("request_too_large", { limit: MAX_REQUEST_BYTES });
   }
   const contentType = request.headers.get("Content-Type") ?? "";
   if (!/^multipart\/form-data\s*;/i.test(contentType) || !request.body) {
     await discardBody(request);
-    throw httpError(400, "not_multipart");
+    throw new MalformedInputError("not_multipart");
   }
 
   const form = new FormData();
@@ -234,7 +230,7 @@ export async function receiveMultipart(
     });
   } catch {
     await discardBody(request);
-    throw httpError(400, "bad_multipart");
+    throw new MalformedInputError("bad_multipart");
   }
 
   let stop: Stop | null = null;
@@ -256,10 +252,10 @@ export async function receiveMultipart(
 
   parser.on("field", (name, value, info) => {
     if (stop) return;
-    if (info.valueTruncated) return halt(new Stop(httpError(413, "field_too_large", { field: name })));
+    if (info.valueTruncated) return halt(new Stop(new TooLargeError("field_too_large", { field: name })));
     form.append(name, value);
   });
-  parser.on("partsLimit", () => halt(new Stop(httpError(400, "too_many_parts"))));
+  parser.on("partsLimit", () => halt(new Stop(new MalformedInputError("too_many_parts"))));
   parser.on("file", (name, stream, info) => {
     stream.on("error", () => {});
     const sent = info.filename ?? "";
@@ -348,7 +344,7 @@ export async function receiveMultipart(
       }
       totalBytes += value.byteLength;
       if (totalBytes > MAX_REQUEST_BYTES) {
-        halt(new Stop(httpError(413, "request_too_large", { limit: MAX_REQUEST_BYTES })));
+        halt(new Stop(new TooLargeError("request_too_large", { limit: MAX_REQUEST_BYTES })));
         break;
       }
       // The callback comes once busboy has taken the chunk, which waits while a file is being written:
@@ -377,9 +373,9 @@ export async function receiveMultipart(
   }
   if (stopped || parseError) {
     await discard();
-    if (stopped?.response) throw stopped.response;
+    if (stopped?.refusal) throw stopped.refusal;
     // A malformed body (bad boundary, truncated stream) is the client's fault.
-    throw httpError(400, "bad_multipart");
+    throw new MalformedInputError("bad_multipart");
   }
 
   for (const f of files) {

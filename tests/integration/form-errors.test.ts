@@ -58,6 +58,44 @@ describe("the citizen's forms", () => {
     expect(html).toContain(vi.citizen.validation.fileType("chương trình.pdf"));
   });
 
+  it("the submission with an error in every part lists them exactly in the order of the page, long texts included", async () => {
+    const body = submissionForm(
+      {
+        title: "",
+        reformArea: "",
+        "scope.type": "agency",
+        "scope.agencyId": "",
+        problem: "ngắn",
+        benefit: "x".repeat(10_001),
+        "applied.before": "on",
+        "applied.at": "",
+        "author.fullName": "",
+        "author.email": "không phải email",
+        "author.share": "50",
+        consentData: null,
+      },
+      [["chương trình.pdf", exeBytes()]],
+    );
+    const { status, html } = await send("/submit", body);
+    expect(status).toBe(400);
+    expectErrorSummary(html, [
+      "f-title",
+      "f-reformArea",
+      "f-scope-agencyId",
+      "f-problem",
+      "f-benefit",
+      "f-applied-at",
+      "f-author-fullName",
+      "f-author-email",
+      "f-author-share",
+      "f-attachments",
+      "f-consentData",
+    ]);
+    // Without JavaScript each long text states its limit, and the field points at it.
+    expect(html).toContain(vi.citizen.longForm.limit(10_000));
+    expect(html).toMatch(/id="f-problem"[^>]*aria-describedby="[^"]*f-problem-count/);
+  });
+
   it("the tracking lookup, in English", async () => {
     const { status, html } = await send("/track", new URLSearchParams({ code: "", email: "x" }), { lang: "en" });
     expect(status).toBe(400);

@@ -277,6 +277,14 @@ describe("weight", () => {
       const preloads = [...page.matchAll(/<link rel="modulepreload" href="(\/build\/[^"]+\.js)"/g)].map((m) => m[1]);
       const imports = [...page.matchAll(/import[^"]*"(\/build\/[^"]+\.js)"/g)].map((m) => m[1]);
       const files = new Set([...preloads, ...imports]);
+      // And what those modules fetch before the page runs: the dictionary chunks of the page's language (the
+      // other language's are named in the code but never fetched), with whatever they import in turn.
+      const lang = /<html lang="(vi|en)"/.exec(page)?.[1];
+      for (const f of files) {
+        const code = fs.readFileSync(path.join("public", f), "utf8");
+        for (const m of code.matchAll(/import\("(\/build\/[^"]+\.(vi|en)-[A-Z0-9]+\.js)"\)/g)) if (m[2] === lang) files.add(m[1]);
+        for (const m of code.matchAll(/(?:from|import)\s*"(\/build\/[^"]+\.js)"/g)) files.add(m[1]);
+      }
       let total = 0;
       for (const f of files) total += zlib.gzipSync(fs.readFileSync(path.join("public", f))).length;
       sizes[p] = total;

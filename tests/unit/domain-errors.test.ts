@@ -14,9 +14,12 @@ import {
   InvalidTransitionError,
   isConflict,
   isDomainError,
+  MalformedInputError,
   NotFoundError,
   RateLimitedError,
   StaleVersionError,
+  StorageUnavailableError,
+  TooLargeError,
   ValidationError,
   type DomainErrorCode,
 } from "~/models/errors";
@@ -48,6 +51,7 @@ function httpCouplings(source: string): string[] {
   if (/(?<![\w.$])json\s*\(/.test(code)) found.push("json(");
   if (/(?<![\w.$])redirect\s*\(/.test(code)) found.push("redirect(");
   if (/(?<![\w.$])httpError\s*\(/.test(code)) found.push("httpError(");
+  if (/\bResponse\.json\s*\(/.test(code)) found.push("Response.json(");
   return found;
 }
 
@@ -60,6 +64,7 @@ describe("models know nothing of HTTP", () => {
     expect(httpCouplings(`throw new Response("no", { status: 404 });`)).toEqual(["new Response("]);
     expect(httpCouplings(`throw redirect("/x");`)).toEqual(["redirect("]);
     expect(httpCouplings(`throw httpError(409, "stale");`)).toEqual(["httpError("]);
+    expect(httpCouplings(`return Response.json({ ok: true });`)).toEqual(["Response.json("]);
     // Not couplings: reading a body, a safe-redirect helper, a comment.
     expect(httpCouplings(`const b = await res.json();\nconst to = safeRedirect(x);\n// new Response( in a comment`)).toEqual([]);
   });
@@ -72,7 +77,53 @@ describe("models know nothing of HTTP", () => {
       .filter((r) => r.found.length > 0);
     expect(offending).toEqual([]);
   });
+
+  it("nor does any module a model imports, directly or through others: none reaches the HTTP helpers or builds a Response", () => {
+    const reached = importClosure(sourceFiles(MODELS));
+    // The walk really follows the models into the helpers they use.
+    expect(reached).toContain("app/utils/rate-limit.server.ts");
+    expect(reached).toContain("app/utils/upload-limits.ts");
+    // A helper may use Remix's cookie or stream utilities (the session's cookie); answering is the routes' part.
+    const offending = reached
+      .map((file) => ({ file, found: httpCouplings(fs.readFileSync(file, "utf8")).filter((f) => !f.startsWith("imports @remix-run/")) }))
+      .filter((r) => r.found.length > 0);
+    expect(offending).toEqual([]);
+  });
 });
+
+/** The project's own files an import names, resolved as the compiler does ("~/" is app/; extensions optional). */
+function resolveImport(from: string, spec: string): string | null {
+  const base = spec.startsWith("~/")
+    ? path.resolve("app", spec.slice(2))
+    : spec.startsWith(".")
+      ? path.resolve(path.dirname(from), spec)
+      : null;
+  if (!base) return null;
+  for (const candidate of [base, `${base}.ts`, `${base}.tsx`, path.join(base, "index.ts")]) {
+    if (fs.existsSync(candidate) && fs.statSync(candidate).isFile()) return candidate;
+  }
+  return null;
+}
+
+/** Every project file reachable from `roots` through imports (type-only ones too: they tie the modules just the same). */
+function importClosure(roots: string[]): string[] {
+  const seen = new Set<string>();
+  const queue = roots.map((r) => path.resolve(r));
+  while (queue.length > 0) {
+    const file = queue.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const source = fs.readFileSync(file, "utf8");
+    const specs = [...source.matchAll(/(?:import|export)\s[^;]*?from\s*["']([^"']+)["']|import\s*(?:\(\s*)?["']([^"']+)["']/g)].map(
+      (m) => m[1] ?? m[2],
+    );
+    for (const spec of specs) {
+      const target = resolveImport(file, spec);
+      if (target && !seen.has(target)) queue.push(target);
+    }
+  }
+  return [...seen].map((f) => path.relative(process.cwd(), f)).sort();
+}
 
 function sample(code: DomainErrorCode): DomainError {
   switch (code) {
@@ -88,6 +139,12 @@ function sample(code: DomainErrorCode): DomainError {
       return ValidationError.fromFields({ code: "code_taken" });
     case "rate_limited":
       return new RateLimitedError();
+    case "too_large":
+      return new TooLargeError("request_too_large", { limit: 52 });
+    case "malformed":
+      return new MalformedInputError("not_multipart");
+    case "storage_unavailable":
+      return new StorageUnavailableError();
   }
 }
 
@@ -114,6 +171,14 @@ const EXPECTED: Record<DomainErrorCode, { status: number; body: Record<string, u
     en: reviewEn.errors.code_taken,
   },
   rate_limited: { status: 429, body: { code: "rate_limited" }, vi: citizenVi.submit.rateLimited, en: citizenEn.submit.rateLimited },
+  too_large: { status: 413, body: { code: "request_too_large", limit: 52 }, vi: commonVi.errors.tooLarge, en: commonEn.errors.tooLarge },
+  malformed: { status: 400, body: { code: "not_multipart" }, vi: commonVi.errors.badRequest, en: commonEn.errors.badRequest },
+  storage_unavailable: {
+    status: 503,
+    body: { code: "storage_unavailable" },
+    vi: commonVi.errors.storageUnavailable,
+    en: commonEn.errors.storageUnavailable,
+  },
 };
 
 describe("one mapping from domain errors to HTTP", () => {

@@ -1,6 +1,7 @@
 /**
- * The submission form: its one zod schema (messages in the page's language), reading the multipart body,
- * and the whole receive path (limits, honeypot, validation, storage, the one transaction).
+ * The submission form: its one zod schema (messages in the page's language), the rules a submission passes
+ * before anything is stored (honeypot, validation, file problems), the per-address limit, and recording it in
+ * one transaction. Reading the request and answering it is app/utils/submission-http.server.ts.
  * Form field names are the schema's paths ("author.email", "coAuthors.0.share"), so an issue's path
  * is the name of the field it belongs to.
  */
@@ -11,14 +12,12 @@ import type { Database } from "../../../db/schema";
 import { dictionaryFor, type Lang } from "../../i18n/index";
 import { hanoiDate as todayInHanoi } from "../../utils/clock";
 import { getEnv } from "../../utils/env.server";
-import { RateLimitedError } from "../errors";
-import { HOUR_MS, releaseRateSlot, takeRateSlot } from "../../utils/rate-limit.server";
+import { HOUR_MS, releaseRateSlot, takeRateSlot, type RateSlot } from "../../utils/rate-limit.server";
 import { cleanLine, cleanText, fold } from "../../utils/text";
 import { randomToken } from "../../utils/tokens.server";
 import { parseForm, type FieldErrors } from "../../utils/forms";
-import { discardBody, MAX_FILES, withUpload, type UploadProblem } from "../../utils/uploads.server";
-import { SUBMISSION_UPLOAD } from "../../utils/upload-limits";
-import { createInitiative, type SubmissionData } from "./initiatives.server";
+import { LONG_TEXT_MAX, MAX_FILES, SUBMISSION_UPLOAD, type UploadProblem } from "../../utils/upload-limits";
+import { createInitiative, type StoredFile, type SubmissionData } from "./initiatives.server";
 import { AUTHOR_TYPES, PROCEDURE_DOMAINS, REFORM_AREAS, SCOPE_TYPES, type ProcedureDomain } from "./taxonomy";
 import { isOneOf } from "../../domain/vocabulary";
 
@@ -28,7 +27,7 @@ export const LIMITS = {
   titleMin: 10,
   titleMax: 200,
   longMin: 20,
-  longMax: 10_000,
+  longMax: LONG_TEXT_MAX,
   nameMin: 2,
   nameMax: 120,
   orgMax: 200,
@@ -373,103 +372,128 @@ export interface FormState {
   filesDropped: boolean;
 }
 
-export type SubmissionOutcome =
+/** A submission that was received: a new one with its secret, or a repeat of an earlier one with its code only. */
+export type RecordedSubmission =
   | { kind: "created"; code: string; accessToken: string }
-  /** the same form with the same content again: its code only, never its secret (see receiptCookie) */
-  | { kind: "duplicate"; code: string }
-  | { kind: "invalid"; status: 400 | 413; state: FormState }
-  | { kind: "add-coauthor"; state: FormState };
+  /** the same form with the same content again: its code only, never its secret (see the receipt cookie) */
+  | { kind: "duplicate"; code: string };
+
+/**
+ * What the person sent, as plain values: the fields as typed, the hidden ones (key, intent, honeypot), and what
+ * the upload found wrong with the files (which are kept aside by the caller until the form is found valid).
+ */
+export interface SubmissionInput {
+  values: RawSubmission;
+  coAuthorRows: number;
+  submitKey: string;
+  intent: string;
+  honeypot: string;
+  fileProblems: UploadProblem[];
+  /** files had been chosen (and must be chosen again if the form comes back) */
+  hadFiles: boolean;
+}
+
+/** The form's values and hidden fields from its data; the files' side comes from whoever read them. */
+export function submissionInput(form: FormData, files: { problems: UploadProblem[]; count: number }): SubmissionInput {
+  const { coAuthorRows, ...values } = rawFromForm(form);
+  const s = (name: string) => {
+    const v = form.get(name);
+    return typeof v === "string" ? v : "";
+  };
+  return {
+    values,
+    coAuthorRows,
+    submitKey: s("submitKey"),
+    intent: s("intent"),
+    honeypot: s(HONEYPOT_FIELD),
+    fileProblems: files.problems,
+    hadFiles: files.count > 0 || files.problems.length > 0,
+  };
+}
+
+/** The verdict on a submission before anything is stored. */
+export type SubmissionCheck =
+  | { kind: "add-coauthor"; state: FormState }
+  /** `cutShort`: an oversized file stopped the reading, so only the file is reported */
+  | { kind: "invalid"; cutShort: boolean; state: FormState }
+  | { kind: "valid"; data: SubmissionData; submitKey: string; state: FormState };
 
 export function submissionRateBucket(ip: string): string {
   return `submit:${ip}`;
 }
 
 /**
- * The whole receive path, shared by the page's action (no JavaScript) and the upload endpoint (with it).
- * Limits before reading; files streamed to temporary storage; one schema; files stored only after
- * validation and before the transaction; on any failure nothing stays behind.
+ * Only submissions that create an initiative count toward the per-address limit, so a person who corrects errors
+ * several times is never locked out. The slot is taken atomically before the body is read, so concurrent posts
+ * cannot all pass the check; the caller gives it back (`releaseSubmissionSlot`) unless an initiative was created.
+ * Null when the address has used up its submissions for the hour.
+ */
+export function takeSubmissionSlot(db: Kysely<Database>, ip: string, now: Date): Promise<RateSlot | null> {
+  return takeRateSlot(db, submissionRateBucket(ip), getEnv().SUBMISSION_RATE_LIMIT, HOUR_MS, now);
+}
+
+export function releaseSubmissionSlot(db: Kysely<Database>, slot: RateSlot): Promise<void> {
+  return releaseRateSlot(db, slot);
+}
+
+/**
+ * The rules, before anything is stored: one schema, the file problems beside the fields.
  *
- * Only submissions that create an initiative count toward the per-address limit, so a person who
- * corrects errors several times is never locked out; the slot is taken before the body is read.
- *
- * The honeypot: a filled one gets a 400 with a neutral message and nothing is stored. Pretending success
+ * The honeypot: a filled one is refused with a neutral message and nothing is stored. Pretending success
  * would need a fake code and confirmation page, which only confuses the rare person whose browser
  * autofilled the hidden field.
  */
-export async function receiveSubmission(
+export async function checkSubmission(
   db: Kysely<Database>,
-  request: Request,
-  opts: { lang: Lang; ip: string; now?: Date },
-): Promise<SubmissionOutcome> {
-  const now = opts.now ?? new Date();
-  // The slot is taken atomically before the body is read, so concurrent posts cannot all pass the check;
-  // it is given back unless an initiative was created (a correction or a repeated post never uses one up).
-  const slot = await takeRateSlot(db, submissionRateBucket(opts.ip), getEnv().SUBMISSION_RATE_LIMIT, HOUR_MS, now);
-  if (!slot) {
-    // Read the body first: answering while the browser still sends resets the connection and loses the page.
-    await discardBody(request);
-    throw new RateLimitedError();
+  input: SubmissionInput,
+  opts: { lang: Lang; now: Date },
+): Promise<SubmissionCheck> {
+  const t = dictionaryFor(opts.lang).citizen;
+  const { values, coAuthorRows } = input;
+  const submitKey = SUBMIT_KEY.test(input.submitKey) ? input.submitKey : randomToken();
+  const state = (errors: FieldErrors, rows = coAuthorRows): FormState => ({
+    values,
+    coAuthorRows: rows,
+    submitKey,
+    errors,
+    filesDropped: input.hadFiles,
+  });
+
+  if (input.intent === "add-coauthor") {
+    return { kind: "add-coauthor", state: state({}, Math.min(coAuthorRows + 1, LIMITS.maxCoAuthors)) };
   }
-  let outcome: SubmissionOutcome | undefined;
-  try {
-    outcome = await receiveWithinSlot(db, request, { ...opts, now });
-    return outcome;
-  } finally {
-    if (outcome?.kind !== "created") await releaseRateSlot(db, slot);
+  if (input.honeypot.trim() !== "") {
+    return { kind: "invalid", cutShort: false, state: state({ form: [t.submit.honeypotFilled] }) };
   }
+
+  const options = await listScopeOptions(db);
+  const parsed = parseSubmission(values, t.validation, options, todayInHanoi(opts.now));
+  const fileErrors = uploadErrors(input.fileProblems, t.validation);
+  if (input.fileProblems.some((p) => p.kind === "too_large")) {
+    // Reading stopped at the oversized file, so the fields after it (the consents) never arrived:
+    // judging them would report errors the person did not make. Only the file is reported.
+    return { kind: "invalid", cutShort: true, state: state(fileErrors) };
+  }
+  if (!parsed.ok || Object.keys(fileErrors).length > 0) {
+    const errors = { ...(parsed.ok ? {} : parsed.errors), ...fileErrors };
+    return { kind: "invalid", cutShort: false, state: state(errors) };
+  }
+  return { kind: "valid", data: toSubmissionData(parsed.data, opts.lang), submitKey, state: state({}) };
 }
 
-async function receiveWithinSlot(
+/**
+ * Records a valid submission with its files, already in storage, in one transaction. A repeated post (same submit
+ * key, same content) creates nothing and is told the earlier one's code: the caller does not keep its files.
+ */
+export async function recordSubmission(
   db: Kysely<Database>,
-  request: Request,
-  opts: { lang: Lang; ip: string; now: Date },
-): Promise<SubmissionOutcome> {
-  const now = opts.now;
-  const t = dictionaryFor(opts.lang).citizen;
-
-  return withUpload(db, request, SUBMISSION_UPLOAD, async (received, commit): Promise<SubmissionOutcome> => {
-    const raw = rawFromForm(received.form);
-    const submitKeyRaw = received.form.get("submitKey");
-    const submitKey = typeof submitKeyRaw === "string" && SUBMIT_KEY.test(submitKeyRaw) ? submitKeyRaw : randomToken();
-    const { coAuthorRows, ...values } = raw;
-    const hadFiles = received.files.length > 0 || received.problems.length > 0;
-    const state = (errors: FieldErrors, rows = coAuthorRows): FormState => ({
-      values,
-      coAuthorRows: rows,
-      submitKey,
-      errors,
-      filesDropped: hadFiles,
-    });
-
-    if (received.form.get("intent") === "add-coauthor") {
-      return { kind: "add-coauthor", state: state({}, Math.min(coAuthorRows + 1, LIMITS.maxCoAuthors)) };
-    }
-    const honeypot = received.form.get(HONEYPOT_FIELD);
-    if (typeof honeypot === "string" && honeypot.trim() !== "") {
-      return { kind: "invalid", status: 400, state: state({ form: [t.submit.honeypotFilled] }) };
-    }
-
-    const options = await listScopeOptions(db);
-    const parsed = parseSubmission(values, t.validation, options, todayInHanoi(now));
-    const fileErrors = uploadErrors(received.problems, t.validation);
-    if (received.problems.some((p) => p.kind === "too_large")) {
-      // Reading stopped at the oversized file, so the fields after it (the consents) never arrived:
-      // judging them would report errors the person did not make. Only the file is reported.
-      return { kind: "invalid", status: 413, state: state(fileErrors) };
-    }
-    if (!parsed.ok || Object.keys(fileErrors).length > 0) {
-      const errors = { ...(parsed.ok ? {} : parsed.errors), ...fileErrors };
-      return { kind: "invalid", status: 400, state: state(errors) };
-    }
-
-    // A repeated post (same submit key, same content) creates nothing: its files are not kept.
-    const created = await commit(
-      (stored) => createInitiative(db, toSubmissionData(parsed.data, opts.lang), stored, { submitKey, now }),
-      (result) => result.created,
-    );
-    if (!created.created) return { kind: "duplicate", code: created.code };
-    return { kind: "created", code: created.code, accessToken: created.accessToken };
-  });
+  valid: { data: SubmissionData; submitKey: string },
+  files: StoredFile[],
+  opts: { now: Date },
+): Promise<RecordedSubmission> {
+  const created = await createInitiative(db, valid.data, files, { submitKey: valid.submitKey, now: opts.now });
+  if (!created.created) return { kind: "duplicate", code: created.code };
+  return { kind: "created", code: created.code, accessToken: created.accessToken };
 }
 
 /** An empty form for the page's first visit. */
@@ -497,67 +521,7 @@ export function emptyFormState(): FormState {
   };
 }
 
-/*
- * The confirmation page after the redirect (POST/redirect/GET) must show the private link, but the
- * secret must not sit in that page's URL, where it would stay in the browser history, in proxy logs
- * and in any Referer. It travels instead in a cookie that is httpOnly, SameSite=Strict, limited to the
- * confirmation page's path, and gone after 15 minutes; the page checks it against the database in
- * constant time. A reload within those minutes shows the page again; after that the receipt email
- * (or /track) has the link.
- *
- * A post that repeats an earlier submission (same submit key, same content) gets that submission's code
- * in a second cookie and no secret: the confirmation page shows the link only when the browser also holds
- * the first post's receipt; anyone else (someone replaying a captured form) is told the link was emailed.
- */
-const RECEIPT_COOKIE = "sk_receipt";
-const DUPLICATE_COOKIE = "sk_duplicate";
-export const RECEIPT_PATH = "/submit/received";
-
-function receiptAttributes(request: Request, maxAge = 900): string {
-  // As the session cookie: behind a TLS proxy the app may see http, and this cookie opens the private page.
-  const secure = getEnv().NODE_ENV === "production" || new URL(request.url).protocol === "https:" ? "; Secure" : "";
-  return `Path=${RECEIPT_PATH}; Max-Age=${maxAge}; HttpOnly; SameSite=Strict${secure}`;
-}
-
-export function receiptCookie(request: Request, code: string, accessToken: string): string {
-  return `${RECEIPT_COOKIE}=${encodeURIComponent(`${code}~${accessToken}`)}; ${receiptAttributes(request)}`;
-}
-
-/**
- * The Set-Cookie headers after a submission: a new one carries its receipt (and forgets an earlier
- * duplicate notice); a duplicate carries only its code and leaves the browser's receipt, if any, alone.
- */
-export function submissionCookies(request: Request, outcome: Extract<SubmissionOutcome, { kind: "created" | "duplicate" }>): Headers {
-  const headers = new Headers();
-  if (outcome.kind === "created") {
-    headers.append("Set-Cookie", receiptCookie(request, outcome.code, outcome.accessToken));
-    headers.append("Set-Cookie", `${DUPLICATE_COOKIE}=; ${receiptAttributes(request, 0)}`);
-  } else {
-    headers.append("Set-Cookie", `${DUPLICATE_COOKIE}=${encodeURIComponent(outcome.code)}; ${receiptAttributes(request)}`);
-  }
-  return headers;
-}
-
 /** The code and due date of a received submission: nothing secret, for the "already received" page. */
 export async function findReceivedCode(db: Kysely<Database>, code: string) {
   return db.selectFrom("initiatives").select(["code", "due_on"]).where("code", "=", code).executeTakeFirst();
-}
-
-/** The code of the submission a duplicate post repeated, if the browser was told of one. */
-export function readDuplicateCookie(request: Request): string | null {
-  const m = /(?:^|;\s*)sk_duplicate=(SK-\d{4}-\d{6})(?:;|$)/.exec(request.headers.get("Cookie") ?? "");
-  return m ? m[1] : null;
-}
-
-export function readReceiptCookie(request: Request): { code: string; token: string } | null {
-  const m = new RegExp(`(?:^|;\\s*)${RECEIPT_COOKIE}=([^;]+)`).exec(request.headers.get("Cookie") ?? "");
-  if (!m) return null;
-  let value: string;
-  try {
-    value = decodeURIComponent(m[1]);
-  } catch {
-    return null;
-  }
-  const [code, token] = value.split("~");
-  return code && token ? { code, token } : null;
 }

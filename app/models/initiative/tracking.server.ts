@@ -15,8 +15,8 @@ import { matchesTrackingToken, safeEqual } from "../../utils/tokens.server";
 import { isOpen, isStatus, type Status } from "./lifecycle";
 import type { AttachmentPurpose, Visibility } from "../../domain/vocabulary";
 import { trackUrl, transition } from "./lifecycle.server";
-import { TRACKING_CODE } from "./initiatives.server";
-import type { StoredFile, UploadProblem } from "../../utils/uploads.server";
+import { TRACKING_CODE, type StoredFile } from "./initiatives.server";
+import type { UploadProblem } from "../../utils/upload-limits";
 import { uploadErrors } from "./submission.server";
 
 /** Compared against when no row matched, so a wrong code costs the same time as a wrong secret. */

@@ -4,7 +4,6 @@
  */
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../../db/schema";
-import type { StaffUser } from "../../utils/auth.server";
 import { hashPassword } from "../../utils/password.server";
 import { assertPasswordAllowed } from "../../utils/password-policy.server";
 import { isRole, ROLES, seesIdentities, type Role } from "../../utils/permissions";
@@ -15,6 +14,9 @@ import { InvalidTransitionError, ValidationError } from "../errors";
 import { refusesSelfChange } from "./user-rules";
 
 type Executor = Kysely<Database> | Transaction<Database>;
+
+/** A signed-in member of staff, as the pages and the permission checks see them. */
+export type StaffUser = { id: number; email: string; name: string; roles: Role[]; mustChangePassword: boolean };
 
 export function normaliseEmail(email: string): string {
   return email.normalize("NFC").trim().toLowerCase();
