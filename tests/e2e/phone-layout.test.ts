@@ -9,6 +9,7 @@ import { createDb, type DB } from "../../db/client";
 import { hasChromium, launchBrowser } from "../setup/browser";
 import { publishFixture } from "../integration/public-fixtures";
 import { startServer, type RunningServer } from "../setup/server";
+import { trackingToken } from "~/utils/tokens.server";
 
 const WIDTHS = [360, 1366] as const;
 const LANGS = ["vi", "en"] as const;
@@ -55,6 +56,13 @@ describe.skipIf(!hasChromium())("public and citizen pages fit a phone", () => {
     });
     detail = `/initiatives/${published.slug}`;
     const certificate = published.certificateNumber;
+    // The private page at the end of the procedure (stages, decision, links), and a link that opens nothing.
+    const { link_version } = await db
+      .selectFrom("initiatives")
+      .select("link_version")
+      .where("id", "=", published.id)
+      .executeTakeFirstOrThrow();
+    const publishedTrackLink = `/track/${published.code}?t=${trackingToken(published.code, link_version)}`;
 
     paths.push(
       "/",
@@ -70,6 +78,8 @@ describe.skipIf(!hasChromium())("public and citizen pages fit a phone", () => {
       "/submit/received",
       "/track",
       trackLink,
+      publishedTrackLink,
+      `/track/${published.code}?t=khong-dung`,
       "/khong-co-trang-nay",
     );
   }, 120_000);
