@@ -362,7 +362,7 @@ function Stepper({ stages }: { stages: View["stages"] }) {
             {s.outcome ? (
               <>
                 {" "}
-                <strong className="status" data-status={s.outcome}>
+                <strong className="step-outcome" data-status={s.outcome}>
                   {dict.common.status[s.outcome]}
                 </strong>
               </>
@@ -426,7 +426,7 @@ function DecisionSection({
         <dl className="facts">
           <dt>{t.outcome}</dt>
           <dd>
-            <strong className="status" data-status={decision.outcome}>
+            <strong className="decision-outcome" data-status={decision.outcome}>
               {dict.common.status[decision.outcome]}
             </strong>
           </dd>
