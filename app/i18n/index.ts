@@ -18,6 +18,7 @@ import type * as privacy from "./sections/privacy";
 import type * as rights from "./sections/rights";
 import type * as service from "./sections/service";
 import type * as consent from "./sections/consent";
+import type * as tracked from "./sections/tracked";
 import { LANGS, type Lang } from "../domain/vocabulary";
 import { loaded, pageLang, registerSection } from "./registry";
 import "./server-sections.server";
@@ -35,6 +36,7 @@ export interface Dictionary {
   rights: typeof rights.vi;
   service: typeof service.vi;
   consent: typeof consent.vi;
+  tracked: typeof tracked.vi;
 }
 
 export { registerSection };

@@ -1,4 +1,5 @@
-import "~/i18n/sections/citizen.page";
+// No import of the submission form's texts: the action's messages come with the model (server only), so the page's
+// script stays light.
 import "~/i18n/sections/tracking.page";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, isRouteErrorResponse, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
@@ -6,7 +7,8 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, FieldTextProvider, TextField } from "~/components/form-fields";
 import { dictionaryFor, langFromRequest } from "~/i18n/index";
 import { useT } from "~/i18n/use-t";
-import { parseTrackForm, requestTrackingLink } from "~/models/initiative/tracking.server";
+import { normaliseCode, parseTrackForm, requestTrackingLink } from "~/models/initiative/tracking.server";
+import { TRACKING_CODE } from "~/models/initiative/initiatives.server";
 import { httpError } from "~/utils/http.server";
 import { HOUR_MS, releaseRateSlot, takeRateSlot } from "~/utils/rate-limit.server";
 
@@ -17,7 +19,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const lang = langFromRequest(request);
-  return { title: dictionaryFor(lang).tracking.track.title, sent: new URL(request.url).searchParams.get("sent") === "1" };
+  const url = new URL(request.url);
+  // A link that opened nothing sends the person here with its code, so only their email is left to type.
+  const code = normaliseCode(url.searchParams.get("code") ?? "");
+  return {
+    title: dictionaryFor(lang).tracking.track.title,
+    sent: url.searchParams.get("sent") === "1",
+    code: TRACKING_CODE.test(code) ? code : "",
+  };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -43,7 +52,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function TrackPage() {
-  const { sent } = useLoaderData<typeof loader>();
+  const { sent, code } = useLoaderData<typeof loader>();
   const acted = useActionData<typeof action>();
   const dict = useT();
   const t = dict.tracking.track;
@@ -58,8 +67,8 @@ export default function TrackPage() {
       ) : null}
       <p className="lead">{t.intro}</p>
       <p className="hint">{t.resendNote}</p>
-      <FieldTextProvider value={dict.citizen.fields}>
-        <ErrorSummary title={dict.citizen.submit.errorSummaryTitle} errors={errors} labels={{ code: t.code.label, email: t.email.label }} />
+      <FieldTextProvider value={t.fields}>
+        <ErrorSummary title={t.errorSummaryTitle} errors={errors} labels={{ code: t.code.label, email: t.email.label }} />
         <Form method="post" noValidate>
           <TextField
             name="code"
@@ -68,7 +77,7 @@ export default function TrackPage() {
             errors={errors.code}
             required
             autoComplete="off"
-            defaultValue={acted?.values.code}
+            defaultValue={acted?.values.code ?? (code || undefined)}
           />
           <TextField
             name="email"

@@ -1,8 +1,19 @@
 import "~/i18n/sections/citizen.page";
 import "~/i18n/sections/tracking.page";
 import "~/i18n/sections/rights";
+import "~/i18n/sections/tracked";
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  useActionData,
+  useLoaderData,
+  useLocation,
+  useNavigation,
+  useParams,
+  useRouteError,
+} from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { RightsSection } from "~/components/tracking/rights";
@@ -32,8 +43,10 @@ import { withUpload, type StoredFile, type UploadProblem } from "~/utils/uploads
 
 const FLASH = "sk_flash";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.view.code ?? ""} · Sáng kiến CCHC` },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  {
+    title: `${data?.view.code ?? dictionaryFor((matches.find((m) => m.id === "root")?.data as { lang?: Lang } | undefined)?.lang ?? "vi").tracked.wrongLink.title} · Sáng kiến CCHC`,
+  },
   // A private page: never indexed.
   { name: "robots", content: "noindex, nofollow" },
 ];
@@ -175,6 +188,8 @@ export default function TrackedPage() {
   }, [confirming]);
   const overdue = isOpen(view.status) && view.dueOn < today;
   const replyErrors = acted?.intent === "reply" ? acted.errors : {};
+  const decisionFiles = view.files.filter((f) => f.purpose === "decision");
+  const sentFiles = view.files.filter((f) => f.purpose !== "decision");
   const busy = navigation.state === "submitting";
 
   return (
@@ -224,12 +239,19 @@ export default function TrackedPage() {
         </dd>
         <dt>{t.submittedAt}</dt>
         <dd>{formatDate(view.submittedAt, lang)}</dd>
-        <dt>{t.due}</dt>
-        <dd className={overdue ? "overdue" : undefined}>
-          {formatDate(view.dueOn, lang)}
-          {overdue ? ` (${t.overdue})` : null}
-        </dd>
+        {/* Once the procedure has ended there is nothing left to wait for. */}
+        {view.final ? null : (
+          <>
+            <dt>{t.due}</dt>
+            <dd className={overdue ? "overdue" : undefined}>
+              {formatDate(view.dueOn, lang)}
+              {overdue ? ` (${t.overdue})` : null}
+            </dd>
+          </>
+        )}
       </dl>
+
+      <Stepper stages={view.stages} />
 
       {view.request ? (
         <section aria-labelledby="request-title" className="card info-request">
@@ -277,6 +299,17 @@ export default function TrackedPage() {
         </section>
       ) : null}
 
+      {view.decision || decisionFiles.length > 0 ? (
+        <DecisionSection decision={view.decision} links={view.links} files={decisionFiles} fileUrl={fileUrl} />
+      ) : null}
+
+      <SubmissionSection view={view} files={sentFiles} fileUrl={fileUrl} />
+
+      {/* ---- Sections of other features mount here, one line each, in the order they should appear: each is its own
+          component file taking what it needs from the loader's data (the loader's fields are only ever added to). ---- */}
+      <ConsentsSection code={view.code} token={token} consents={consents} canWithdraw={view.canWithdraw} />
+      <RightsSection code={view.code} token={token} rights={rights} />
+
       <section aria-labelledby="history-title">
         <h2 id="history-title">{t.history}</h2>
         {view.events.length === 0 ? (
@@ -300,27 +333,6 @@ export default function TrackedPage() {
         )}
       </section>
 
-      {view.files.length > 0 ? (
-        <section aria-labelledby="files-title">
-          <h2 id="files-title">{t.documents}</h2>
-          <ul>
-            {view.files.map((f) => (
-              <li key={f.id}>
-                <a href={fileUrl(f.id)} rel="noreferrer" download>
-                  {f.filename}
-                </a>{" "}
-                <span className="hint">
-                  ({t.purpose[f.purpose] ?? f.purpose}, {t.size(Math.max(1, Math.round(f.size / 1024)))})
-                </span>
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
-
-      <ConsentsSection code={view.code} token={token} consents={consents} canWithdraw={view.canWithdraw} />
-      <RightsSection code={view.code} token={token} rights={rights} />
-
       {view.canWithdraw && !confirming ? (
         <section aria-labelledby="withdraw-title" className="no-print">
           <h2 id="withdraw-title">{t.withdraw}</h2>
@@ -337,6 +349,249 @@ export default function TrackedPage() {
   );
 }
 
+type View = Awaited<ReturnType<typeof trackingView>>;
+type FileRow = View["files"][number];
+
+/**
+ * The stages as an ordered list: the current one carries aria-current="step", and each says in words whether it is
+ * done, current or to come (not by colour alone, and legible when printed).
+ */
+function Stepper({ stages }: { stages: View["stages"] }) {
+  const dict = useT();
+  const lang = useLang();
+  const t = dict.tracked.stages;
+  return (
+    <section aria-labelledby="stages-title" className="stages">
+      <h2 id="stages-title">{t.title}</h2>
+      <ol className="stepper">
+        {stages.map((s) => (
+          <li key={s.key} className={`step step-${s.state}`} data-stage={s.key} aria-current={s.state === "current" ? "step" : undefined}>
+            <span className="step-name">{t.names[s.key]}</span> <span className="step-state">({t.state[s.state]})</span>
+            {s.outcome ? (
+              <>
+                {" "}
+                <strong className="step-outcome" data-status={s.outcome}>
+                  {dict.common.status[s.outcome]}
+                </strong>
+              </>
+            ) : null}
+            {s.doneAt ? (
+              <span className="step-date">
+                <time dateTime={s.doneAt}>{t.doneOn(formatDate(s.doneAt, lang))}</time>
+              </span>
+            ) : null}
+            {s.expected ? (
+              <span className={s.expected.overdue ? "step-date overdue" : "step-date"} data-expected={s.expected.kind}>
+                {t.expected[s.expected.kind](formatDate(s.expected.date, lang))}
+                {s.expected.overdue ? ` (${t.overdue})` : null}
+              </span>
+            ) : null}
+          </li>
+        ))}
+      </ol>
+      <p className="hint">{t.note}</p>
+    </section>
+  );
+}
+
+function FileList({ files, fileUrl }: { files: FileRow[]; fileUrl: (id: number) => string }) {
+  const t = useT().tracking.track.page;
+  return (
+    <ul className="file-list">
+      {files.map((f) => (
+        <li key={f.id}>
+          <a href={fileUrl(f.id)} rel="noreferrer" download>
+            {f.filename}
+          </a>{" "}
+          <span className="hint">
+            ({t.purpose[f.purpose] ?? f.purpose}, {t.size(Math.max(1, Math.round(f.size / 1024)))})
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function DecisionSection({
+  decision,
+  links,
+  files,
+  fileUrl,
+}: {
+  decision: View["decision"];
+  links: View["links"];
+  files: FileRow[];
+  fileUrl: (id: number) => string;
+}) {
+  const dict = useT();
+  const lang = useLang();
+  const t = dict.tracked.decision;
+  const hasLinks = links.publicPage || links.certificate || links.certificatePrint;
+  return (
+    <section aria-labelledby="decision-title" className="decision">
+      <h2 id="decision-title">{t.title}</h2>
+      {decision ? (
+        <dl className="facts">
+          <dt>{t.outcome}</dt>
+          <dd>
+            <strong className="decision-outcome" data-status={decision.outcome}>
+              {dict.common.status[decision.outcome]}
+            </strong>
+          </dd>
+          <dt>{t.date}</dt>
+          <dd>
+            <time dateTime={decision.decidedAt}>{formatDate(decision.decidedAt, lang)}</time>
+          </dd>
+          <dt>{t.reason}</dt>
+          <dd className="pre-wrap" lang="vi">
+            {decision.reason}
+          </dd>
+          <dt>{t.votes}</dt>
+          <dd>{t.votesText(decision.votes.present, decision.votes.for, decision.votes.against, decision.votes.abstain)}</dd>
+          {decision.level ? (
+            <>
+              <dt>{t.commendation}</dt>
+              <dd>{lang === "vi" ? decision.level.nameVi : decision.level.nameEn}</dd>
+            </>
+          ) : null}
+          {decision.outcome === "recognised" && decision.certificateNumber ? (
+            <>
+              <dt>{t.certificate}</dt>
+              <dd className="cert-number">{decision.certificateNumber}</dd>
+            </>
+          ) : null}
+        </dl>
+      ) : null}
+      {files.length > 0 ? (
+        <>
+          <h3>{t.documents}</h3>
+          <FileList files={files} fileUrl={fileUrl} />
+        </>
+      ) : null}
+      {hasLinks ? (
+        <>
+          <h3>{t.links}</h3>
+          <ul className="decision-links">
+            {links.publicPage ? (
+              <li>
+                <Link to={links.publicPage} data-link="public-page">
+                  {t.publicPage}
+                </Link>
+              </li>
+            ) : null}
+            {links.certificate ? (
+              <li>
+                <Link to={links.certificate} data-link="certificate">
+                  {t.verifyCertificate}
+                </Link>
+              </li>
+            ) : null}
+            {links.certificatePrint ? (
+              <li>
+                <Link to={links.certificatePrint} data-link="certificate-print">
+                  {t.printCertificate}
+                </Link>
+              </li>
+            ) : null}
+          </ul>
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+function SubmissionSection({ view, files, fileUrl }: { view: View; files: FileRow[]; fileUrl: (id: number) => string }) {
+  const dict = useT();
+  const lang = useLang();
+  const t = dict.tracked.submission;
+  const s = view.submission;
+  const place = s.scopeType === "city" ? dict.common.scope.city : (s.placeName ?? dict.common.scope[s.scopeType]);
+  return (
+    <section aria-labelledby="submission-title" className="submission-sent">
+      <h2 id="submission-title">{t.title}</h2>
+      <dl className="facts">
+        <dt>{t.area}</dt>
+        <dd>{dict.common.area[s.reformArea]}</dd>
+        {s.procedureDomain ? (
+          <>
+            <dt>{t.domain}</dt>
+            <dd>{dict.common.domain[s.procedureDomain]}</dd>
+          </>
+        ) : null}
+        <dt>{t.scope}</dt>
+        <dd lang={s.placeName ? "vi" : undefined}>{place}</dd>
+        <dt>{t.applied}</dt>
+        <dd>{s.appliedBefore ? (s.appliedAt ? t.appliedSince(formatDate(s.appliedAt, lang)) : dict.common.yes) : dict.common.no}</dd>
+        <dt>{t.authorType}</dt>
+        <dd>{dict.common.authorType[s.authorType]}</dd>
+        {s.author ? (
+          <>
+            <dt>{t.author}</dt>
+            <dd>
+              <span lang="vi">{s.author.organisation ? `${s.author.fullName} (${s.author.organisation})` : s.author.fullName}</span>
+              {s.coAuthors.length > 0 ? ` — ${t.share(s.author.share)}` : null}
+            </dd>
+          </>
+        ) : null}
+        {s.coAuthors.length > 0 ? (
+          <>
+            <dt>{t.coAuthors}</dt>
+            <dd>
+              <ul className="plain-list">
+                {s.coAuthors.map((c, i) => (
+                  <li key={i}>
+                    <span lang="vi">{c.fullName}</span> — {t.share(c.share)}
+                  </li>
+                ))}
+              </ul>
+            </dd>
+          </>
+        ) : null}
+      </dl>
+      <h3>{t.problem}</h3>
+      <p className="pre-wrap" lang="vi">
+        {s.problem}
+      </p>
+      <h3>{t.solution}</h3>
+      <p className="pre-wrap" lang="vi">
+        {s.solution}
+      </p>
+      <h3>{t.benefit}</h3>
+      <p className="pre-wrap" lang="vi">
+        {s.benefit}
+      </p>
+      {files.length > 0 ? (
+        <>
+          <h3>{t.files}</h3>
+          <FileList files={files} fileUrl={fileUrl} />
+        </>
+      ) : null}
+      <p className="hint">{t.confidentialNote}</p>
+    </section>
+  );
+}
+
+/**
+ * A link that opens nothing (an unknown code, a wrong secret, a link replaced by a newer one: the same answer for all,
+ * so the page tells nothing about which) explains itself and leads to the form that sends the link again.
+ */
 export function ErrorBoundary() {
-  return <GeneralErrorBoundary />;
+  const error = useRouteError();
+  const params = useParams();
+  const t = useT().tracked.wrongLink;
+  if (!isRouteErrorResponse(error) || error.status !== 404) return <GeneralErrorBoundary />;
+  const code = (params.code ?? "").trim().toUpperCase();
+  const resend = /^SK-\d{4}-\d{6}$/.test(code) ? `/track?code=${encodeURIComponent(code)}` : "/track";
+  return (
+    <section className="error-page wrong-link" aria-labelledby="wrong-link-title">
+      <h1 id="wrong-link-title">{t.title}</h1>
+      <p role="alert">{t.body}</p>
+      <p>{t.hint}</p>
+      <p>
+        <Link to={resend} className="button primary" data-link="resend">
+          {t.action}
+        </Link>
+      </p>
+    </section>
+  );
 }

@@ -63,6 +63,13 @@ describe.skipIf(!hasChromium())("public and citizen pages fit a phone", () => {
       .where("id", "=", published.id)
       .executeTakeFirstOrThrow();
     const withdrawConsent = `/track/${tracked.code}/consents?t=${trackingToken(tracked.code, tracked.link_version)}&person=0`;
+    // The private page at the end of the procedure (stages, decision, links), and a link that opens nothing.
+    const { link_version } = await db
+      .selectFrom("initiatives")
+      .select("link_version")
+      .where("id", "=", published.id)
+      .executeTakeFirstOrThrow();
+    const publishedTrackLink = `/track/${published.code}?t=${trackingToken(published.code, link_version)}`;
 
     paths.push(
       "/",
@@ -83,6 +90,8 @@ describe.skipIf(!hasChromium())("public and citizen pages fit a phone", () => {
       trackLink,
       trackLink.replace("?", "/rights?"),
       withdrawConsent,
+      publishedTrackLink,
+      `/track/${published.code}?t=khong-dung`,
       "/khong-co-trang-nay",
     );
   }, 120_000);

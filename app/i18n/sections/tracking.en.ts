@@ -63,6 +63,8 @@ export const en: Translation<typeof vi> = {
       size: (kb: number) => `${kb.toLocaleString("en-GB")} KB`,
     },
     resendNote: "Each time we send the link again, the new link replaces the old one: links sent earlier stop working.",
+    errorSummaryTitle: "We could not look up your submission",
+    fields: { required: "required", optional: "optional", errorPrefix: "Error:" },
   },
   devMail: {
     title: "Sent mail (development only)",

@@ -65,6 +65,9 @@ export const vi = {
       size: (kb: number) => `${kb.toLocaleString("vi-VN")} KB`,
     },
     resendNote: "Mỗi lần gửi lại, đường dẫn mới thay thế đường dẫn cũ: các đường dẫn đã gửi trước đó không còn dùng được.",
+    // The look-up form's own words: it sends no submission, and its page does not load the submission form's texts.
+    errorSummaryTitle: "Chưa tra cứu được hồ sơ",
+    fields: { required: "bắt buộc", optional: "không bắt buộc", errorPrefix: "Lỗi:" },
   },
   devMail: {
     title: "Thư đã gửi (chỉ trong môi trường phát triển)",

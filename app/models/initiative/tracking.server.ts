@@ -18,6 +18,10 @@ import { trackUrl, transition } from "./lifecycle.server";
 import { TRACKING_CODE, type StoredFile } from "./initiatives.server";
 import type { UploadProblem } from "../../utils/upload-limits";
 import { uploadErrors } from "./submission.server";
+import { isFinal, stagesOf } from "./stages";
+import { workingDayCalendar } from "../calendar/calendar.server";
+import { publicationPath } from "../publication/publication-rules";
+import { hanoiDate } from "../../utils/clock";
 
 /** Compared against when no row matched, so a wrong code costs the same time as a wrong secret. */
 const DUMMY_SECRET = "x".repeat(32);
@@ -85,6 +89,21 @@ export async function trackingView(db: Kysely<Database>, initiative: TrackedInit
     latestInfoRequest(db, initiative.id),
   ]);
   const status: Status = isStatus(initiative.status) ? initiative.status : "submitted";
+  const [submission, decision, publication, reviewsDueOn, calendar] = await Promise.all([
+    submissionAsSent(db, initiative.id),
+    submitterDecision(db, initiative.id),
+    db.selectFrom("publications").select(["slug", "published_at"]).where("initiative_id", "=", initiative.id).executeTakeFirst(),
+    db
+      .selectFrom("assignments")
+      .select("due_on")
+      .where("initiative_id", "=", initiative.id)
+      .where("status", "=", "assigned")
+      .execute()
+      .then((rows) => rows.map((r) => r.due_on)),
+    workingDayCalendar(db),
+  ]);
+  const final = isFinal(status);
+  const certificateNumber = decision?.outcome === "recognised" ? decision.certificateNumber : null;
   return {
     code: initiative.code,
     title: initiative.title,
@@ -97,7 +116,124 @@ export async function trackingView(db: Kysely<Database>, initiative: TrackedInit
     request: status === "needs_info" ? request : null,
     events,
     files,
+    /** the procedure has ended: no deadline is shown any more */
+    final,
+    stages: stagesOf({
+      status,
+      submittedAt: initiative.submitted_at,
+      dueOn: initiative.due_on,
+      decidedAt: initiative.decided_at,
+      events,
+      reviewsDueOn,
+      today: hanoiDate(),
+      addWorkingDays: calendar.addWorkingDays,
+    }),
+    submission,
+    decision,
+    links: {
+      /** the public page, once published (a withdrawn publication no longer has one) */
+      publicPage: status === "published" && publication ? publicationPath(publication.slug) : null,
+      /** anyone can verify a recognised initiative's certificate; the printable one exists once it is published */
+      certificate: certificateNumber && status !== "withdrawn" ? `/certificates/${encodeURIComponent(certificateNumber)}` : null,
+      certificatePrint:
+        certificateNumber && status === "published" && publication ? `/certificates/${encodeURIComponent(certificateNumber)}/print` : null,
+    },
   };
+}
+
+/** What the submitter sent, as they sent it (but the confidential field, which this page never repeats). */
+async function submissionAsSent(db: Kysely<Database>, initiativeId: number) {
+  const [row, authors] = await Promise.all([
+    db
+      .selectFrom("initiatives as i")
+      .leftJoin("units as u", "u.id", "i.unit_id")
+      .leftJoin("agencies as a", "a.id", "i.agency_id")
+      .select([
+        "i.reform_area",
+        "i.procedure_domain",
+        "i.scope_type",
+        "u.name as unit_name",
+        "a.name as agency_name",
+        "i.problem",
+        "i.solution",
+        "i.benefit",
+        "i.applied_before",
+        "i.applied_at",
+        "i.author_type",
+      ])
+      .where("i.id", "=", initiativeId)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom("authors")
+      .select(["position", "full_name", "organisation", "share"])
+      .where("initiative_id", "=", initiativeId)
+      .orderBy("position")
+      .execute(),
+  ]);
+  const author = authors.find((a) => a.position === 0);
+  return {
+    reformArea: row.reform_area,
+    procedureDomain: row.procedure_domain,
+    scopeType: row.scope_type,
+    placeName: row.scope_type === "unit" ? row.unit_name : row.scope_type === "agency" ? row.agency_name : null,
+    problem: row.problem,
+    solution: row.solution,
+    benefit: row.benefit,
+    appliedAt: row.applied_before ? row.applied_at : null,
+    appliedBefore: row.applied_before === 1,
+    authorType: row.author_type,
+    author: author ? { fullName: author.full_name, organisation: author.organisation, share: author.share } : null,
+    coAuthors: authors.filter((a) => a.position > 0).map((a) => ({ fullName: a.full_name, share: a.share })),
+  };
+}
+
+/** The council's decision as the submitter is told it (the same facts as the decision email). */
+async function submitterDecision(db: Kysely<Database>, initiativeId: number) {
+  const row = await db
+    .selectFrom("decisions as d")
+    .leftJoin("commendation_levels as l", "l.id", "d.commendation_level_id")
+    .select([
+      "d.outcome",
+      "d.decided_at",
+      "d.reason",
+      "d.members_present",
+      "d.votes_for",
+      "d.votes_against",
+      "d.votes_abstain",
+      "d.certificate_number",
+      "l.name_vi",
+      "l.name_en",
+    ])
+    .where("d.initiative_id", "=", initiativeId)
+    .orderBy("d.id", "desc")
+    .executeTakeFirst();
+  if (!row) return null;
+  return {
+    outcome: row.outcome,
+    decidedAt: row.decided_at,
+    reason: row.reason,
+    votes: { present: row.members_present, for: row.votes_for, against: row.votes_against, abstain: row.votes_abstain },
+    level: row.name_vi ? { nameVi: row.name_vi, nameEn: row.name_en ?? row.name_vi } : null,
+    certificateNumber: row.certificate_number,
+  };
+}
+
+/** n***@example.org: enough for the sender to recognise their mailbox, not enough to learn someone's address. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf("@");
+  if (at < 1) return "***";
+  return `${[...email.slice(0, at)][0]}***${email.slice(at)}`;
+}
+
+/** The masked address of the submitter (position 0), where the receipt went. */
+export async function maskedSubmitterEmail(db: Kysely<Database>, initiativeId: number): Promise<string | null> {
+  const row = await db
+    .selectFrom("authors")
+    .select("email")
+    .where("initiative_id", "=", initiativeId)
+    .where("position", "=", 0)
+    .executeTakeFirst();
+  return row?.email ? maskEmail(row.email) : null;
 }
 
 /** The staff's latest request for more information (the message of the latest move to needs_info). */
