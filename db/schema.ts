@@ -282,6 +282,10 @@ export interface PublicationTable {
   search_text: string;
   /** copy of commendation_levels.rank kept by triggers (migration 0005): the "most commended" sort key */
   commendation_rank: Generated<number>;
+  /** area and domain labels (vi, en) and the consented authors' names, one a line (migration 0019; search-index.server.ts) */
+  search_labels: Generated<string>;
+  /** the title's exact-diacritic tokens, a line break, those of the body and labels (migration 0019; search-terms.ts exactWords) */
+  search_exact: Generated<string>;
 }
 
 export interface OutboxTable {

@@ -12,6 +12,7 @@ import { hashPassword } from "../../app/utils/password.server";
 import { hanoiDate } from "../../app/utils/clock";
 import { addDays } from "../../app/utils/dates";
 import { slugify } from "../../app/utils/text";
+import { reindexPublication } from "../../app/models/public/search-index.server";
 
 export const DEMO_STAFF = [
   { email: "admin@example.org", name: "Quản trị viên", roles: ["admin"] },
@@ -341,4 +342,5 @@ async function publish(db: Kysely<Database>, id: number, when: Date, ctx: Ctx) {
       search_text: searchTextOf([i.title, i.problem, i.solution, i.benefit]),
     })
     .execute();
+  await reindexPublication(db, id);
 }

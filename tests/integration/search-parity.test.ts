@@ -9,6 +9,8 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postgresMatches } from "~/models/public/search-postgres.server";
+import { matchAll } from "~/models/public/search-tiers";
+import { searchQuery } from "~/models/public/search-terms";
 import { createTestApp, type TestApp } from "../setup/app";
 import { createTestDb, onPostgres, testEngine, type TestDb } from "../setup/db";
 import { publishFixture, slugsIn } from "./public-fixtures";
@@ -99,7 +101,7 @@ describe.skipIf(!onPostgres)("PostgreSQL search plan", () => {
     const q = t.db
       .selectFrom("publications as p")
       .select("p.initiative_id")
-      .where(postgresMatches(["61", "2018", "nd", "cp"], "any"))
+      .where(postgresMatches({ all: [matchAll({ terms: ["61", "2018", "nd", "cp"], search: searchQuery("61 2018 nd cp") })], none: [] }))
       .compile();
     const plan = await t.db.executeQuery<{ "QUERY PLAN": string }>({ ...q, sql: `EXPLAIN ${q.sql}` });
     const text = plan.rows.map((r) => r["QUERY PLAN"]).join("\n");

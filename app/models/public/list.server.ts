@@ -2,11 +2,12 @@
  * The public list: a search when the query has words (ranked, or in tiers when there are many
  * matches), otherwise keyset pages; plus the home page's newest and the filters' choices.
  */
+import { sql } from "kysely";
 import { countOf, levelIdOf, matchedBase, withFilters } from "./filters.server";
 import { MAX_SEARCH_PAGE, PAGE_SIZE, type ListParams, type ListResult } from "./list-query";
 import { keysetPage } from "./paging.server";
 import { cardColumns, publishedBase, toCard, type Base, type Executor, type PublicCard, type Row } from "./published.server";
-import { matchPlan, type MatchPart } from "./search.server";
+import { matchAll, matchPlan, tiers, type Cond } from "./search.server";
 
 export type { ListParams, Sort } from "./list-query";
 export type { PublicCard } from "./published.server";
@@ -38,13 +39,12 @@ async function searchList(db: Executor, p: ListParams, levelId: number | null | 
 }
 
 async function rankedSearchPage(db: Executor, p: ListParams, levelId: number | null | undefined, offset: number): Promise<Row[]> {
-  const plan = matchPlan(db, p.terms);
+  const plan = matchPlan(db, p, levelId);
   let q = withFilters(publishedBase(db), p, levelId) as unknown as Base;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the match table is chosen at run time, so Kysely cannot type its columns
-  if (plan.join) q = q.innerJoin(plan.join, (j) => j.onRef("m.id" as any, "=", "p.initiative_id")) as unknown as Base;
-  if (plan.where) q = q.where(plan.where);
+  q = q.innerJoin(plan.join, (j) => j.onRef("m.id" as any, "=", "p.initiative_id")) as unknown as Base;
   let ordered = cardColumns(q);
-  if (p.sort === "relevance") ordered = ordered.orderBy(plan.score, plan.direction);
+  if (p.sort === "relevance") ordered = ordered.orderBy(sql`m.tier`).orderBy(sql`m.score`, plan.direction);
   else if (p.sort === "commended") ordered = ordered.orderBy("p.commendation_rank", "desc");
   ordered = ordered.orderBy("p.published_at", "desc").orderBy("p.initiative_id", "desc");
   return (await ordered
@@ -54,34 +54,36 @@ async function rankedSearchPage(db: Executor, p: ListParams, levelId: number | n
 }
 
 /**
- * Many matches: pages are read tier by tier, each tier in the index's own order (newest submissions
- * first), so a page costs its own rows. Relevance: every word in the title, then the rest. Most
- * commended: one tier per commendation rank. Newest: one tier (initiative order, close to publication order).
+ * Many matches: pages are read tier by tier, each tier in the index's own order (newest submissions first), so a
+ * page costs its own rows. Relevance: the tiers of search.server.ts, the phrase and words tiers split into title
+ * matches first. Most commended: one tier per commendation rank. Newest: one tier (initiative order, close to
+ * publication order).
  */
 async function largeSearchPage(db: Executor, p: ListParams, levelId: number | null | undefined, offset: number): Promise<Row[]> {
-  type Tier = { part: MatchPart; extra?: (q: Base) => Base };
-  let tiers: Tier[];
-  if (p.sort === "relevance") tiers = [{ part: "title" }, { part: "notTitle" }];
+  type Tier = { cond: Cond; extra?: (q: Base) => Base };
+  const every: Cond = { all: [matchAll(p)], none: [] };
+  let list: Tier[];
+  if (p.sort === "relevance") list = tiers(p, true).map((cond) => ({ cond }));
   else if (p.sort === "commended") {
     const ranks = await db.selectFrom("commendation_levels").select("rank").distinct().orderBy("rank", "desc").execute();
-    tiers = [...ranks.map((r) => Number(r.rank)), 0].map((rank) => ({
-      part: "any" as const,
+    list = [...ranks.map((r) => Number(r.rank)), 0].map((rank) => ({
+      cond: every,
       extra: (q: Base) => q.where("p.commendation_rank", "=", rank),
     }));
-  } else tiers = [{ part: "any" }];
+  } else list = [{ cond: every }];
 
   const rows: Row[] = [];
   let skip = offset;
-  for (const tier of tiers) {
+  for (const tier of list) {
     const want = PAGE_SIZE + 1 - rows.length;
     if (want <= 0) break;
-    const { query, order } = matchedBase(db, p, levelId, tier.part);
+    const { query, order } = matchedBase(db, p, levelId, tier.cond);
     const q = tier.extra ? tier.extra(query) : query;
     // Read first, count only when the page starts past this tier's end: the first pages (nearly every
     // request) then cost their own rows, and a count never goes beyond the offset (at most 1,000 rows).
-    const got = (await cardColumns(q).orderBy(order, "desc").limit(want).offset(skip).execute()) as Row[];
+    const got = (await cardColumns(q).orderBy(sql.ref(order), "desc").limit(want).offset(skip).execute()) as Row[];
     rows.push(...got);
-    if (got.length === 0 && skip > 0) skip -= (await countOf(db, p, levelId, tier.part, tier.extra, skip)).total;
+    if (got.length === 0 && skip > 0) skip -= (await countOf(db, p, levelId, tier.cond, tier.extra, skip)).total;
     else skip = 0;
   }
   return rows;

@@ -15,6 +15,7 @@ import { InvalidTransitionError, NotFoundError, ValidationError } from "../error
 import { cleanLine, cleanText, fold, slugify } from "../../utils/text";
 import { getDecision } from "../council/decisions.server";
 import { searchTextOf } from "../initiative/initiatives.server";
+import { publishableAuthorNames, searchColumns } from "../public/search-index.server";
 import { trackUrl, transition } from "../initiative/lifecycle.server";
 import { personalDataIn, publicationPath, TEXT_MAX, TITLE_MAX, type Publisher } from "./publication-rules";
 
@@ -208,6 +209,15 @@ export async function publishInitiative(db: Kysely<Database>, input: PublishInpu
         published_at: at,
         published_by: input.actorUserId,
         search_text: searchTextOf([title, problem, solution, benefit]),
+        ...searchColumns({
+          title,
+          problem,
+          solution,
+          benefit,
+          reformArea: i.reform_area,
+          procedureDomain: i.procedure_domain,
+          authorNames: await publishableAuthorNames(trx, i.id),
+        }),
       })
       .execute();
 
