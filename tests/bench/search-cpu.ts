@@ -1,5 +1,5 @@
 /**
- * `npm run bench:search-cpu [-- --size 100000 --requests 300 --warmup 60]`: CPU time per search request, measured
+ * `npm run bench:search-cpu [-- --size 100000 --requests 300 --warmup 60 --queries "thu tuc|số hoá" --db file --no-build]`: CPU time per search request, measured
  * with process.cpuUsage() around the real Remix handler (production build) in this one process, on a copy of the
  * bench database of --size initiatives (tests/bench/generate.ts). Beside each search, the framework floor
  * (/bench-floor with as many rows as make a page of the same size): the difference is what the search itself costs.
@@ -27,7 +27,8 @@ const QUERIES = (option("queries") ?? "thu tuc|số hoá|chứng thực|ho tic|d
 async function main() {
   if (!process.argv.includes("--no-build")) execFileSync("npx", ["remix", "build"], { stdio: ["ignore", "ignore", "inherit"] });
   process.env.BENCH_FLOOR = "1";
-  const cached = await ensureBenchDb(SIZE);
+  // --db reuses a database file as it is (e.g. one built before a change to the generator)
+  const cached = option("db") ?? (await ensureBenchDb(SIZE));
   const file = path.join(TMP_DIR, `search-cpu-${SIZE}.sqlite`);
   for (const p of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(p, { force: true });
   fs.copyFileSync(cached, file);

@@ -24,8 +24,18 @@ export async function listPublished(db: Executor, p: ListParams): Promise<ListRe
  * cost in proportion to the matches, so the order is by tiers instead: initiatives with every word in
  * the title first, then the others, each tier newest first; each page reads only its own rows.
  */
-async function searchList(db: Executor, p: ListParams, levelId: number | null | undefined): Promise<ListResult<PublicCard>> {
-  const counted = await countOf(db, p, levelId);
+async function searchList(db: Executor, asked: ListParams, levelId: number | null | undefined): Promise<ListResult<PublicCard>> {
+  // The prefix tier comes after every whole-word match. With more of those than a search can page through
+  // (COUNT_CAP = MAX_SEARCH_PAGE pages), it can never be shown: it is left out, and with it the cost of a prefix
+  // query, which reads every word the prefix begins before returning a row.
+  let p = asked;
+  let counted: Awaited<ReturnType<typeof countOf>> | undefined;
+  if (asked.search.prefix) {
+    const whole = { ...asked, search: { ...asked.search, prefix: null } };
+    const wholeCount = await countOf(db, whole, levelId);
+    if (wholeCount.capped) [p, counted] = [whole, wholeCount];
+  }
+  counted ??= await countOf(db, p, levelId);
   const offset = (p.page - 1) * PAGE_SIZE;
   const rows = counted.capped ? await largeSearchPage(db, p, levelId, offset) : await rankedSearchPage(db, p, levelId, offset);
   const more = rows.length > PAGE_SIZE && p.page < MAX_SEARCH_PAGE;
@@ -105,6 +115,9 @@ export interface FilterOptions {
   years: number[];
 }
 
+// Made once: a collator costs more to make than the page's hundred comparisons.
+const collator = new Intl.Collator("vi");
+
 export async function filterOptions(db: Executor, now = new Date()): Promise<FilterOptions> {
   const [levels, agencies, units, first] = await Promise.all([
     db.selectFrom("commendation_levels").select(["code", "name_vi", "name_en"]).orderBy("rank", "desc").execute(),
@@ -116,7 +129,6 @@ export async function filterOptions(db: Executor, now = new Date()): Promise<Fil
   const firstYear = first ? Math.min(Number(first.published_at.slice(0, 4)), lastYear) : lastYear;
   const years: number[] = [];
   for (let y = lastYear; y >= firstYear; y--) years.push(y);
-  const collator = new Intl.Collator("vi");
   return {
     levels: levels.map((l) => ({ code: l.code, nameVi: l.name_vi, nameEn: l.name_en })),
     agencies: agencies.sort((a, b) => collator.compare(a.name, b.name)),
