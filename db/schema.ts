@@ -288,6 +288,10 @@ export interface PublicationTable {
   commendation_rank: Generated<number>;
   /** JSON array of the co-authors' names who consented to be named, in their order (migration 0015) */
   co_author_names: Generated<string>;
+  /** area and domain labels (vi, en) and the consented authors' names, one a line (migration 0019; search-index.server.ts) */
+  search_labels: Generated<string>;
+  /** the title's exact-diacritic tokens, a line break, those of the body and labels (migration 0019; search-terms.ts exactWords) */
+  search_exact: Generated<string>;
 }
 
 export interface OutboxTable {

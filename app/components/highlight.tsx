@@ -1,41 +1,58 @@
 import type { ReactNode } from "react";
 import { fold } from "~/utils/text";
 
-const WORD = /([\p{L}\p{N}]+)/u;
+const WORDS = /[\p{L}\p{N}]+/gu;
+
+// Folding a word costs two normalisations; a results page folds the same few hundred words again and again.
+const foldedWords = new Map<string, string>();
+function foldWord(word: string): string {
+  let f = foldedWords.get(word);
+  if (f === undefined) {
+    if (foldedWords.size >= 50_000) foldedWords.clear();
+    f = fold(word);
+    foldedWords.set(word, f);
+  }
+  return f;
+}
+
+/** Whether a word is one the search looked for: a term, or (the last word typed) a prefix of it. */
+function isWanted(word: string, terms: readonly string[], prefix: string | null | undefined): boolean {
+  const f = foldWord(word);
+  return terms.includes(f) || (prefix != null && f.startsWith(prefix));
+}
 
 /**
- * Marks the words of `text` whose folded form is a search term ("Đăng" matches the term "dang").
- * Text stays text: React escapes every part, nothing is injected as HTML.
+ * Marks the words of `text` whose folded form is a search term ("Đăng" matches the term "dang") or starts with the
+ * prefix being typed ("tịch" for "tic"). Text stays text: React escapes every part, nothing is injected as HTML.
  */
-export function Highlight({ text, terms }: { text: string; terms: readonly string[] }) {
+export function Highlight({ text, terms, prefix }: { text: string; terms: readonly string[]; prefix?: string | null }) {
   if (terms.length === 0) return <>{text}</>;
-  const wanted = new Set(terms);
-  const parts = text.split(WORD);
-  // Unmarked words are joined into one string: an element per word made React write a `<!-- -->` between
-  // neighbours, a third of a search page's bytes and most of its render time.
-  const out: ReactNode[] = [];
-  let plain = "";
-  for (let i = 0; i < parts.length; i++) {
-    if (i % 2 === 1 && wanted.has(fold(parts[i]))) {
-      if (plain) out.push(plain);
-      out.push(<mark key={i}>{parts[i]}</mark>);
-      plain = "";
-    } else plain += parts[i];
+  // Unmarked stretches stay one string, sliced once: an element or a string per word made React write a `<!-- -->`
+  // between neighbours and cost most of a search page's render time.
+  let out: ReactNode[] | null = null;
+  let from = 0;
+  WORDS.lastIndex = 0;
+  for (let m = WORDS.exec(text); m; m = WORDS.exec(text)) {
+    if (!isWanted(m[0], terms, prefix)) continue;
+    out ??= [];
+    if (m.index > from) out.push(text.slice(from, m.index));
+    out.push(<mark key={m.index}>{m[0]}</mark>);
+    from = m.index + m[0].length;
   }
-  if (plain) out.push(plain);
+  if (!out) return <>{text}</>;
+  if (from < text.length) out.push(text.slice(from));
   return <>{out}</>;
 }
 
 /** A window of about `length` characters around the first matching word, so a body match shows in the list. */
-export function excerptAround(text: string, terms: readonly string[], length = 220): string {
+export function excerptAround(text: string, terms: readonly string[], length = 220, prefix?: string | null): string {
   const clean = text.replace(/\s+/g, " ").trim();
   if (clean.length <= length) return clean;
   let start = 0;
   if (terms.length) {
-    const wanted = new Set(terms);
     const re = /[\p{L}\p{N}]+/gu;
     for (let m = re.exec(clean); m; m = re.exec(clean)) {
-      if (wanted.has(fold(m[0]))) {
+      if (isWanted(m[0], terms, prefix)) {
         start = Math.max(0, m.index - 60);
         break;
       }

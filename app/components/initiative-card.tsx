@@ -22,10 +22,13 @@ export interface CardData {
 export function InitiativeCard({
   item,
   terms = [],
+  prefix = null,
   headingLevel = 3,
 }: {
   item: CardData;
   terms?: readonly string[];
+  /** the last word of a search, also marked where it starts a word */
+  prefix?: string | null;
   headingLevel?: 2 | 3;
 }) {
   const t = useT();
@@ -39,7 +42,7 @@ export function InitiativeCard({
     <li className="card initiative-card">
       <Heading className="card-title" lang="vi">
         <Link to={`/initiatives/${item.slug}`}>
-          <Highlight text={item.title} terms={terms} />
+          <Highlight text={item.title} terms={terms} prefix={prefix} />
         </Link>
       </Heading>
       {item.level ? (
@@ -48,7 +51,7 @@ export function InitiativeCard({
         </p>
       ) : null}
       <p className="card-excerpt" lang="vi">
-        <Highlight text={excerptAround(item.excerpt, terms)} terms={terms} />
+        <Highlight text={excerptAround(item.excerpt, terms, 220, prefix)} terms={terms} prefix={prefix} />
       </p>
       <p className="card-meta">
         <span>{area}</span>

@@ -258,7 +258,7 @@ export default function InitiativesList() {
       ) : (
         <ul className="card-list result-list">
           {result.items.map((item) => (
-            <InitiativeCard key={item.slug} item={item} terms={params.terms} headingLevel={2} />
+            <InitiativeCard key={item.slug} item={item} terms={params.terms} prefix={params.search.prefix} headingLevel={2} />
           ))}
         </ul>
       )}

@@ -15,6 +15,7 @@ import { slugify } from "../../app/utils/text";
 import { addWorkingDays } from "../../app/utils/working-days";
 import { PRIVACY_REQUEST_WORKING_DAYS } from "../../app/domain/privacy";
 import { publicNames, withdrawNameConsent } from "../../app/models/consent/consents.server";
+import { reindexPublication } from "../../app/models/public/search-index.server";
 
 export const DEMO_STAFF = [
   { email: "admin@example.org", name: "Quản trị viên", roles: ["admin"] },
@@ -380,4 +381,5 @@ async function publish(db: Kysely<Database>, id: number, when: Date, ctx: Ctx) {
       search_text: searchTextOf([i.title, i.problem, i.solution, i.benefit]),
     })
     .execute();
+  await reindexPublication(db, id);
 }

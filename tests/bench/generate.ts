@@ -18,6 +18,7 @@ import { seed } from "../../db/seed/index";
 import { REFORM_AREAS, PROCEDURE_DOMAINS } from "../../app/models/initiative/taxonomy";
 import { addDays, statutoryDueOn, toDateOnly } from "../../app/utils/dates";
 import { fold, slugify } from "../../app/utils/text";
+import { searchColumns } from "../../app/models/public/search-index.server";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const TMP_DIR = path.resolve(here, "../.tmp");
@@ -303,8 +304,8 @@ async function generate(file: string, n: number, log: (s: string) => void) {
     votes_abstain, reason, commendation_level_id, certificate_number, decided_at, decided_by) values (?,?,?,?,?,?,?,?,?,?,?)`);
   const insPublication = sql.prepare(`insert into publications (initiative_id, slug, title, problem, solution, benefit,
     author_name, reform_area, procedure_domain, scope_type, agency_id, unit_id, decided_at, decision_reason,
-    commendation_level_id, certificate_number, published_at, published_by, search_text)
-    values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
+    commendation_level_id, certificate_number, published_at, published_by, search_text, search_labels, search_exact)
+    values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`);
   const insAssignment = sql.prepare(`insert into assignments (initiative_id, reviewer_id, assigned_by, assigned_at, due_on,
     status) values (?,?,?,?,?,?)`);
 
@@ -455,6 +456,16 @@ async function generate(file: string, n: number, log: (s: string) => void) {
         );
         if (status === "published") {
           published++;
+          // Written with the row, as publishInitiative does: rebuilding them afterwards would rewrite every index entry.
+          const search = searchColumns({
+            title,
+            problem,
+            solution,
+            benefit,
+            reformArea: area,
+            procedureDomain: domain,
+            authorNames: consentName ? [fullName] : [],
+          });
           insPublication.run(
             id,
             `${slugify(title, 70)}-${id}`,
@@ -475,6 +486,8 @@ async function generate(file: string, n: number, log: (s: string) => void) {
             lastAt,
             secretary,
             searchText.slice(searchText.indexOf(sep) + sep.length),
+            search.search_labels,
+            search.search_exact,
           );
         }
       }

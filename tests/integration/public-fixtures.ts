@@ -8,7 +8,7 @@ import { createInitiative, type SubmissionData } from "~/models/initiative/initi
 import { transition } from "~/models/initiative/lifecycle.server";
 import { recordDecision } from "~/models/council/decisions.server";
 import { publishInitiative } from "~/models/publication/publication.server";
-import type { ReformArea } from "~/models/initiative/taxonomy";
+import type { ProcedureDomain, ReformArea } from "~/models/initiative/taxonomy";
 
 let seq = 0;
 
@@ -18,6 +18,7 @@ export interface FixtureInput {
   solution?: string;
   benefit?: string;
   reformArea?: ReformArea;
+  procedureDomain?: ProcedureDomain | null;
   confidential?: string;
   authorName?: string;
   authorEmail?: string;
@@ -46,7 +47,7 @@ export async function submitAndRecognise(db: DB, input: FixtureInput) {
   const data: SubmissionData = {
     title: input.title,
     reformArea: input.reformArea ?? "procedures",
-    procedureDomain: null,
+    procedureDomain: input.procedureDomain ?? null,
     scopeType: "city",
     agencyId: null,
     unitId: null,

@@ -9,6 +9,7 @@
  * rewrites those in the same transaction, so the public page, the feed, open data and the certificate drop
  * the name on the next request.
  */
+import { reindexPublication } from "../public/search-index.server";
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../../db/schema";
 import { writeTransaction } from "../../../db/transaction";
@@ -212,6 +213,8 @@ async function refreshPublicationNames(trx: Executor, initiativeId: number, with
     })
     .where("initiative_id", "=", initiativeId)
     .execute();
+  // The search index holds the published names too: it follows in the same transaction.
+  await reindexPublication(trx, initiativeId);
   return changed;
 }
 

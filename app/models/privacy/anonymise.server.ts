@@ -8,6 +8,7 @@
  * keeping what another law requires; the commendation rules require the record of a recognition): the decision,
  * the certificate's number, the initiative's content, the decision documents and the history of statuses.
  */
+import { reindexPublication } from "../public/search-index.server";
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "../../../db/schema";
 import { audit } from "../audit/audit.server";
@@ -67,7 +68,12 @@ export async function anonymiseInitiative(
     .set({ full_name: ANONYMOUS_NAME, email: null, phone: null, organisation: null })
     .where("initiative_id", "=", input.initiativeId)
     .execute();
-  await trx.updateTable("publications").set({ author_name: null }).where("initiative_id", "=", input.initiativeId).execute();
+  await trx
+    .updateTable("publications")
+    .set({ author_name: null, co_author_names: "[]" })
+    .where("initiative_id", "=", input.initiativeId)
+    .execute();
+  await reindexPublication(trx, input.initiativeId);
   await trx.deleteFrom("email_changes").where("initiative_id", "=", input.initiativeId).execute();
   if (addresses.length > 0) {
     // The mail to these addresses holds the name and the address itself; its attempts go with it (cascade).

@@ -4,6 +4,7 @@
  * an objection, which becomes a staff work item due in 2 working days and is answered by email.
  * docs/decisions/027-submitter-rights-and-retention.md
  */
+import { reindexPublication } from "../public/search-index.server";
 import crypto from "node:crypto";
 import { sql } from "kysely";
 import { z } from "zod";
@@ -192,6 +193,7 @@ export async function correctContact(
             .where("initiative_id", "=", s.id)
             .where("author_name", "is not", null)
             .execute();
+          await reindexPublication(trx, s.id);
         }
         await trx
           .updateTable("initiatives")

@@ -2,7 +2,7 @@
 import { sql, type SelectQueryBuilder } from "kysely";
 import { COUNT_CAP, type ListParams } from "./list-query";
 import { publishedBase, type Base, type Executor } from "./published.server";
-import { matchFilter, type MatchPart } from "./search.server";
+import { matchAll, matchFilter, type Cond } from "./search.server";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one filter set for queries over different joins: only the "p" columns matter
 export function withFilters<O>(qb: SelectQueryBuilder<any, any, O>, p: ListParams, levelId: number | null | undefined) {
@@ -24,9 +24,14 @@ export async function levelIdOf(db: Executor, code: string | undefined): Promise
   return row?.id ?? null;
 }
 
-/** The publications that match, with the list's filters; on SQLite the full-text index drives the join. */
-export function matchedBase(db: Executor, p: ListParams, levelId: number | null | undefined, part: MatchPart) {
-  const m = matchFilter(db, p.terms, part);
+/** The publications that meet `cond` (by default, every match), with the list's filters; on SQLite the full-text index drives the join. */
+export function matchedBase(
+  db: Executor,
+  p: ListParams,
+  levelId: number | null | undefined,
+  cond: Cond = { all: [matchAll(p)], none: [] },
+) {
+  const m = matchFilter(db, cond);
   const from = m.join ? publishedBase(db, m.join) : publishedBase(db).where(m.where!);
   return { query: withFilters(from, p, levelId) as unknown as Base, order: m.order };
 }
@@ -35,12 +40,30 @@ export async function countOf(
   db: Executor,
   p: ListParams,
   levelId: number | null | undefined,
-  part: MatchPart = "any",
+  cond?: Cond,
   extra?: (q: Base) => Base,
   cap = COUNT_CAP,
 ) {
   let inner: Base;
-  if (p.terms.length > 0) inner = matchedBase(db, p, levelId, part).query;
+  const unfiltered = !p.area && !p.domain && !p.place && !p.year && levelId === undefined && !extra;
+  const m = p.terms.length > 0 && unfiltered ? matchFilter(db, cond ?? { all: [matchAll(p)], none: [] }) : null;
+  if (m?.join) {
+    // Every row of SQLite's index is a publication (its triggers keep them one to one): without filters the index
+    // alone counts, with no read of the publications.
+    const row = await db
+      .selectFrom(
+        db
+          .selectFrom(m.join)
+          .select(sql`1`.as("one"))
+          .limit(cap + 1)
+          .as("c"),
+      )
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
+    const n = Number(row.n);
+    return { total: Math.min(n, cap), capped: n > cap };
+  }
+  if (p.terms.length > 0) inner = matchedBase(db, p, levelId, cond).query;
   else inner = withFilters(publishedBase(db), p, levelId) as unknown as Base;
   if (extra) inner = extra(inner);
   const row = await db

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { PROCEDURE_DOMAINS, REFORM_AREAS, type ProcedureDomain, type ReformArea } from "../initiative/taxonomy";
-import { searchTerms } from "./search-terms";
+import { searchQuery, searchTerms, type SearchQuery } from "./search-terms";
 
 export const PAGE_SIZE = 20;
 /** Relevance order cannot use keyset pagination; cap how deep a search can page. */
@@ -40,6 +40,8 @@ const listSchema = z.object({
 export interface ListParams {
   q: string;
   terms: string[];
+  /** the phrase, exact words and prefix the tiers rank by (search-terms.ts) */
+  search: SearchQuery;
   area?: ReformArea;
   domain?: ProcedureDomain;
   place?: string;
@@ -57,7 +59,7 @@ export function parseListParams(url: URL): ListParams {
   const p = listSchema.parse(raw);
   const terms = searchTerms(p.q ?? "");
   const sort: Sort = p.sort === "relevance" && terms.length === 0 ? "newest" : (p.sort ?? (terms.length ? "relevance" : "newest"));
-  return { ...p, q: (p.q ?? "").trim(), terms, sort, page: p.page ?? 1 };
+  return { ...p, q: (p.q ?? "").trim(), terms, search: searchQuery(p.q ?? ""), sort, page: p.page ?? 1 };
 }
 
 /** A keyset position: the commendation rank (most commended order only), the publication time, the id. */

@@ -1,41 +1,42 @@
 /**
- * Search over published initiatives, ignoring case and Vietnamese diacritics both ways:
- * the query is folded with fold() ("CẢI CÁCH" → "cai cach", "đăng ký" → "dang ky") and matched against an
- * index of folded text. The engine-specific SQL lives in search-sqlite.server.ts and search-postgres.server.ts.
+ * Search over published initiatives, ignoring case and Vietnamese diacritics both ways (the query is folded with
+ * fold() and matched against an index of folded text), ranked in tiers (decision record 030):
+ *  1. every word with the diacritics typed (tone-mark placement and NFC/NFD normalised: "hoá" = "hóa"), as a phrase,
+ *  2. every word with the diacritics typed,
+ *  3. the folded words as a phrase, 4. every folded word, 5. every word with the last one as a prefix ("ho tic").
+ * The exact tiers apply only when the query has diacritics: a query typed without them has nothing to prefer.
+ * Within a tier, the engine's relevance (title weighing most), then newest. The SQL of each engine lives in
+ * search-sqlite.server.ts and search-postgres.server.ts; this module says what each tier asks for.
  */
-import { sql, type AliasedRawBuilder, type Kysely, type RawBuilder, type Transaction } from "kysely";
+import type { AliasedRawBuilder } from "kysely";
 import { engineOf } from "../../../db/client";
-import type { Database } from "../../../db/schema";
+import { type Cond } from "./search-tiers";
+import type { Executor } from "./published.server";
 import { postgresMatch, postgresMatches } from "./search-postgres.server";
 import { sqliteMatch, sqliteMatchIds } from "./search-sqlite.server";
+import type { ListParams } from "./list-query";
 
-/** Which matches: all terms anywhere, all terms in the title, or all terms but not all in the title. */
-export type MatchPart = "any" | "title" | "notTitle";
-
-/** How an engine narrows `publications as p` to the matches and scores them. */
+/** How an engine narrows `publications as p` to the matches and scores them: a derived table `m` to join on `m.id`. */
 export interface MatchPlan {
-  /** a derived table to inner-join on `m.id = p.initiative_id` (SQLite) */
-  join: AliasedRawBuilder<{ id: number; score: number }, "m"> | null;
-  /** a condition on `p` (PostgreSQL) */
-  where: RawBuilder<boolean> | null;
-  score: RawBuilder<number>;
-  /** the order that puts the best match first */
+  join: AliasedRawBuilder<{ id: number; score: number; tier: number }, "m">;
+  /** the order that puts the best match first, after the tier */
   direction: "asc" | "desc";
 }
 
-export { MAX_TERMS, searchTerms } from "./search-terms";
-
-export function matchPlan(db: Kysely<Database> | Transaction<Database>, terms: string[]): MatchPlan {
-  return engineOf(db) === "postgres" ? postgresMatch(terms) : sqliteMatch(terms);
+export function matchPlan(db: Executor, p: ListParams, levelId: number | null | undefined): MatchPlan {
+  return engineOf(db) === "postgres" ? postgresMatch(db, p, levelId) : sqliteMatch(p);
 }
 
 /**
- * How to narrow `publications as p` to matches without scoring them: a join (SQLite, the index drives) or
- * a condition (PostgreSQL, the GIN index answers it).
+ * How to narrow `publications as p` to the rows meeting `cond`, without scoring them: a join (SQLite, the index
+ * drives) or a condition (PostgreSQL, the GIN index answers it).
  */
-export function matchFilter(db: Kysely<Database> | Transaction<Database>, terms: string[], part: MatchPart) {
+export function matchFilter(db: Executor, cond: Cond) {
   return engineOf(db) === "postgres"
-    ? { join: null, where: postgresMatches(terms, part), order: sql<number>`p.initiative_id` }
+    ? { join: null, where: postgresMatches(cond), order: "p.initiative_id" as const }
     : // ordering on the index's own rowid lets FTS5 hand rows over in order and stop at the page's end
-      { join: sqliteMatchIds(terms, part), where: null, order: sql<number>`m.id` };
+      { join: sqliteMatchIds(cond), where: null, order: "m.id" as const };
 }
+
+export { MAX_TERMS, searchTerms } from "./search-terms";
+export { ladder, matchAll, tiers, type Cond, type Level, type Search } from "./search-tiers";

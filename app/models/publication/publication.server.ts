@@ -15,6 +15,7 @@ import { InvalidTransitionError, NotFoundError, ValidationError } from "../error
 import { cleanLine, cleanText, fold, slugify } from "../../utils/text";
 import { getDecision } from "../council/decisions.server";
 import { searchTextOf } from "../initiative/initiatives.server";
+import { searchColumns } from "../public/search-index.server";
 import { trackUrl, transition } from "../initiative/lifecycle.server";
 import { isRestricted } from "../privacy/restriction.server";
 import { publicNames } from "../consent/consents.server";
@@ -217,6 +218,15 @@ export async function publishInitiative(db: Kysely<Database>, input: PublishInpu
         published_at: at,
         published_by: input.actorUserId,
         search_text: searchTextOf([title, problem, solution, benefit]),
+        ...searchColumns({
+          title,
+          problem,
+          solution,
+          benefit,
+          reformArea: i.reform_area,
+          procedureDomain: i.procedure_domain,
+          authorNames: [...(names.authorName ? [names.authorName] : []), ...names.coAuthorNames],
+        }),
       })
       .execute();
 
