@@ -9,6 +9,8 @@ import { deliverDue } from "../emails/sender.server";
 import { fileTransport, mailDir, smtpTransport, type MailTransport } from "../emails/transport.server";
 import type { Env } from "./utils/env.server";
 import { sendReviewReminders } from "./models/review/reminders.server";
+import { sendDeadlineNotices } from "./models/notifications/deadlines.server";
+import { sendPendingNotices } from "./models/notifications/notifications.server";
 
 export function transportFor(env: Env): MailTransport {
   if (env.SMTP_URL) return smtpTransport(env.SMTP_URL);
@@ -28,6 +30,10 @@ export const periodicJobs: { name: string; run: (db: Kysely<Database>, now: Date
   // Review reminders: 2 days before an assignment's due date and once overdue (reminders.server.ts).
   { name: "review-reminders", run: sendReviewReminders },
   { name: "prune-old-counters", run: pruneOldCounters },
+  // Staff deadline notices (statutory date in 10 days or past, reviews past due), then the pending notices:
+  // those of people who now want them at once, and the 08:00 digest (notifications.server.ts).
+  { name: "deadline-notices", run: sendDeadlineNotices },
+  { name: "pending-notices", run: sendPendingNotices },
 ];
 
 /** The advisory lock key of a round of periodic jobs ("skjb" in ASCII): a constant that no other lock uses (writeTransaction hashes text keys into 32 bits, of either sign). */
