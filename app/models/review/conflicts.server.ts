@@ -80,12 +80,6 @@ export async function declareConflict(
   return db.transaction().execute(async (trx) => {
     const a = await requireOwnAssignment(trx, input.assignmentId, input.reviewerId);
     if (a.status !== "assigned") throw new InvalidTransitionError("review_closed");
-    const initiative = await trx
-      .selectFrom("initiatives")
-      .select(["id", "code", "title", "status"])
-      .where("id", "=", a.initiative_id)
-      .executeTakeFirstOrThrow();
-
     const ended = await trx
       .updateTable("assignments")
       .set({ status: "conflict" })
