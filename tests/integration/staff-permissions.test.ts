@@ -39,6 +39,7 @@ const RULES: Record<string, Rule> = {
   "staff.login.tsx": { path: () => "/staff/login", get: { anonymous: 200, ...staffOnly(["admin", "secretary", "reviewer", "chair"]) } },
   "staff.logout.tsx": { path: () => "/staff/logout", get: { anonymous: 302, admin: 302, secretary: 302, reviewer: 302, chair: 302 } },
   "staff.password.tsx": { path: () => "/staff/password", get: staffOnly(["admin", "secretary", "reviewer", "chair"]) },
+  "staff.notifications.tsx": { path: () => "/staff/notifications", get: staffOnly(["admin", "secretary", "reviewer", "chair"]) },
   "staff.admin.users.tsx": { path: () => "/staff/admin/users", get: staffOnly(["admin"]) },
   "staff.admin.rubric.tsx": { path: () => "/staff/admin/rubric", get: staffOnly(["admin"]) },
   "staff.admin.commendations.tsx": { path: () => "/staff/admin/commendations", get: staffOnly(["admin"]) },
