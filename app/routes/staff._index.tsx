@@ -330,6 +330,11 @@ export default function Queue() {
         </Form>
       </details>
 
+      <p className="no-print">
+        <a className="button" href={`/staff/queue.xlsx${withParams(f, {})}`} download>
+          {t.staff.worklist.exportXlsx}
+        </a>
+      </p>
       {d.rows.length === 0 ? (
         <p className="notice">{q.empty}</p>
       ) : (
