@@ -22,3 +22,34 @@ export function ActionFeedback({ message }: { message: string | null }) {
     </p>
   );
 }
+
+type Glossary = ReturnType<typeof useT>["staff"]["glossary"];
+
+/**
+ * The message for `?done=…` after a redirect, from the glossary: `done` names the action; an assignment also
+ * carries how many (`n`) and the due date (`due`, YYYY-MM-DD). Unknown values say nothing rather than something wrong.
+ */
+export function feedbackFor(params: URLSearchParams, g: Glossary, formatDay: (date: string) => string): string | null {
+  const done = params.get("done");
+  switch (done) {
+    case "assign":
+    case "add_reviewer": {
+      const n = Number(params.get("n"));
+      const due = params.get("due") ?? "";
+      if (!Number.isInteger(n) || n < 1 || !/^\d{4}-\d{2}-\d{2}$/.test(due)) return g.updated;
+      return g[done](n, formatDay(due));
+    }
+    case "screen":
+    case "needs_info":
+    case "reject":
+    case "council":
+    case "note":
+    case "recognised":
+    case "not_recognised":
+    case "published":
+    case "notifications":
+      return g[done];
+    default:
+      return done ? g.updated : null;
+  }
+}
