@@ -10,6 +10,8 @@ import { fileTransport, mailDir, smtpTransport, type MailTransport } from "../em
 import type { Env } from "./utils/env.server";
 import { sendReviewReminders } from "./models/review/reminders.server";
 import { dailyRetention } from "./models/privacy/retention.server";
+import { sendDeadlineNotices } from "./models/notifications/deadlines.server";
+import { sendPendingNotices } from "./models/notifications/notifications.server";
 
 export function transportFor(env: Env): MailTransport {
   if (env.SMTP_URL) return smtpTransport(env.SMTP_URL);
@@ -31,6 +33,10 @@ export const periodicJobs: { name: string; run: (db: Kysely<Database>, now: Date
   { name: "prune-old-counters", run: pruneOldCounters },
   // Personal data past its retention period (privacy/retention.server.ts): once a Hà Nội day.
   { name: "privacy-retention", run: dailyRetention },
+  // Staff deadline notices (statutory date in 10 days or past, reviews past due), then the pending notices:
+  // those of people who now want them at once, and the 08:00 digest (notifications.server.ts).
+  { name: "deadline-notices", run: sendDeadlineNotices },
+  { name: "pending-notices", run: sendPendingNotices },
 ];
 
 /** The advisory lock key of a round of periodic jobs ("skjb" in ASCII): a constant that no other lock uses (writeTransaction hashes text keys into 32 bits, of either sign). */

@@ -154,6 +154,10 @@ export interface UserTable {
   max_open_reviews: Generated<number>;
   /** the agency the person works for: never proposed to review that agency's initiatives */
   agency_id: number | null;
+  /** the language of their notifications (migration 0018) */
+  lang: Generated<string>;
+  /** "immediate" | "digest" (08:00 Hà Nội) | "off" (migration 0018) */
+  notify_mode: Generated<"immediate" | "digest" | "off">;
 }
 
 export interface UserRoleTable {
@@ -315,6 +319,8 @@ export interface OutboxTable {
   last_error_code: string | null;
   /** a dead message an administrator resent to a corrected address: the copy's id */
   replaced_by: number | null;
+  /** the staff notice this message carries: the sender re-checks it is still wanted (migration 0018) */
+  notification_id: Generated<number | null>;
 }
 
 export interface OutboxAttemptTable {
@@ -408,6 +414,7 @@ export interface Database {
   privacy_requests: PrivacyRequestTable;
   email_changes: EmailChangeTable;
   consents: ConsentTable;
+  staff_notifications: StaffNotificationTable;
 }
 
 export type Initiative = Selectable<InitiativeTable>;
@@ -503,4 +510,19 @@ export interface ConsentTable {
   notice_version: string;
   at: string;
   source: "submission" | "withdrawal" | "migration";
+}
+
+/** One notice to one staff member about one event (migration 0018): `event_key` makes it happen once. */
+export interface StaffNotificationTable {
+  id: Id;
+  user_id: number;
+  kind: string;
+  initiative_id: number | null;
+  assignment_id: number | null;
+  /** for an administrator's notice of a dead outbox message: that message's id */
+  outbox_ref: number | null;
+  event_key: string;
+  created_at: string;
+  status: "pending" | "queued" | "digested" | "skipped" | "obsolete";
+  delivered_at: string | null;
 }

@@ -12,6 +12,8 @@ export interface OutgoingEmail extends RenderedEmail {
   to: string;
   /** what caused it; a second enqueue with the same key is ignored, so an event mails once */
   dedupeKey?: string;
+  /** the staff notice it carries: the sender sends it only while the notice is still wanted */
+  notificationId?: number;
 }
 
 export async function enqueueEmail(db: Executor, email: OutgoingEmail, now = new Date()): Promise<void> {
@@ -24,6 +26,7 @@ export async function enqueueEmail(db: Executor, email: OutgoingEmail, now = new
       html: email.html,
       text: email.text,
       dedupe_key: email.dedupeKey ?? null,
+      ...(email.notificationId !== undefined ? { notification_id: email.notificationId } : {}),
       created_at: at,
       status: "pending",
       next_attempt_at: at,

@@ -17,6 +17,10 @@ import type { Database, OutboxMessage } from "../db/schema";
 import { LEASE_MS, LEASE_RENEW_MS } from "./timing";
 import { fillQueuedLinks, queuedLinkCodes } from "../app/utils/tokens.server";
 import type { MailTransport } from "./transport.server";
+import { markObsolete, notify, stillWanted } from "../app/models/notifications/notifications.server";
+
+/** The outbox key of an administrator's notice of a dead message. */
+const DEAD_NOTICE_PREFIX = "outbox-dead:";
 
 export const MAX_ATTEMPTS = 25;
 export const DEFAULT_CONCURRENCY = 4;
@@ -141,6 +145,20 @@ export async function deliverDue(
     let error: unknown;
     let ok = false;
     try {
+      // A staff notice is sent only while its work still waits: the case may have moved on since it was queued.
+      if (row.notification_id !== null && !(await stillWanted(db, row.notification_id))) {
+        clearInterval(renew);
+        await db.transaction().execute(async (trx) => {
+          const r = await trx
+            .updateTable("outbox")
+            .set({ status: "obsolete", locked_until: null, lease_owner: null })
+            .where("id", "=", row.id)
+            .where("lease_owner", "=", token)
+            .executeTakeFirst();
+          if (Number(r.numUpdatedRows) === 1) await markObsolete(trx, row.notification_id!, clock());
+        });
+        return;
+      }
       const { html, text } = await withPrivateLinks(db, row);
       await transport.send({ from, to: row.to_address, subject: row.subject, html, text });
       ok = true;
@@ -204,6 +222,16 @@ export async function deliverDue(
         .insertInto("outbox_attempts")
         .values({ outbox_id: row.id, at: at.toISOString(), ok: 0, error: `${f.code}: ${message}`.slice(0, 1000) })
         .execute();
+      // The administrators hear of a message given up on; not of their own such notice, which would only loop.
+      if (dead && !row.dedupe_key?.startsWith(DEAD_NOTICE_PREFIX)) {
+        await notify(trx, {
+          kind: "outbox_dead",
+          eventKey: `${DEAD_NOTICE_PREFIX}${row.id}`,
+          outboxRef: row.id,
+          outboxKey: (userId) => `${DEAD_NOTICE_PREFIX}${row.id}:${userId}`,
+          now: at,
+        });
+      }
       return true;
     });
     const kind = typeof (error as { code?: unknown })?.code === "string" ? ` (${(error as { code: string }).code})` : "";

@@ -128,8 +128,8 @@ export type Outcome = (typeof OUTCOMES)[number];
 
 // ---- Mail ----
 
-/** An outbox row: waiting (or retrying), delivered, given up on, or dead and copied to a corrected address. */
-export const OUTBOX_STATUSES = ["pending", "sent", "dead", "resent"] as const;
+/** An outbox row: waiting (or retrying), delivered, given up on, dead and copied to a corrected address, or a staff notice no longer wanted when its turn came. */
+export const OUTBOX_STATUSES = ["pending", "sent", "dead", "resent", "obsolete"] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
 // ---- Languages ----

@@ -5,6 +5,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLang, useT } from "~/i18n/use-t";
 import { STATUSES } from "~/models/initiative/lifecycle";
 import { listQueue, ownAssignmentsFor, parseQueueParams, statusCounts, unitOptions } from "~/models/screening/queue.server";
+import { BUCKETS, bucketCounts, hasWorklist, listNeedsAction, type WorklistRow } from "~/models/screening/worklist.server";
 import { PROCEDURE_DOMAINS, REFORM_AREAS } from "~/models/initiative/taxonomy";
 import { requirePermission } from "~/utils/auth.server";
 import { formatDate } from "~/utils/dates";
@@ -18,6 +19,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const viewer = { id: user.id, seeAll: can(user.roles, "queue.all") };
   const url = new URL(request.url);
   const { filters, invalid } = parseQueueParams(url.searchParams);
+  const view = queueView(url.searchParams, hasWorklist(user.roles));
+  if (view === "needs") {
+    const [page, buckets] = await Promise.all([
+      listNeedsAction(context.db, user, { cursor: filters.cursor }),
+      bucketCounts(context.db, user),
+    ]);
+    return { view, worklist: page.rows, buckets, nextCursor: page.nextCursor, canOpen: can(user.roles, "initiative.view") };
+  }
   const [page, counts, units] = await Promise.all([
     listQueue(context.db, viewer, filters),
     statusCounts(context.db, viewer),
@@ -34,6 +43,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         )
       : {};
   return {
+    view,
     assignmentOf,
     filters,
     invalid,
@@ -47,6 +57,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
+/**
+ * "Needs my action" unless asked for all, or filtered (a filter is a question about the whole register). An
+ * administrator, who acts on no case, starts on all.
+ */
+function queueView(params: URLSearchParams, worklist: boolean): "needs" | "all" {
+  const asked = params.get("view");
+  if (asked === "all" || asked === "needs") return asked === "needs" && worklist ? "needs" : "all";
+  const filtered = [...params.keys()].some((k) => k !== "cursor" && k !== "view" && k !== "done" && k !== "lang");
+  return worklist && !filtered ? "needs" : "all";
+}
+
 /** The current filters as a query string, with some values replaced (undefined removes). */
 function withParams(filters: Record<string, unknown>, changes: Record<string, string | undefined>): string {
   const p = new URLSearchParams();
@@ -55,6 +76,7 @@ function withParams(filters: Record<string, unknown>, changes: Record<string, st
     p.set(k, v === true ? "1" : String(v));
   }
   if (p.get("sort") === "newest") p.delete("sort");
+  p.set("view", "all");
   for (const [k, v] of Object.entries(changes)) {
     if (v === undefined) p.delete(k);
     else p.set(k, v);
@@ -63,15 +85,141 @@ function withParams(filters: Record<string, unknown>, changes: Record<string, st
   return s ? `?${s}` : "";
 }
 
+function ViewSwitch({ view }: { view: "needs" | "all" }) {
+  const w = useT().staff.worklist;
+  return (
+    <nav aria-label={w.views} className="view-switch no-print">
+      <ul>
+        <li>
+          <Link to="/staff?view=needs" aria-current={view === "needs" ? "page" : undefined}>
+            {w.needsAction}
+          </Link>
+        </li>
+        <li>
+          <Link to="/staff?view=all" aria-current={view === "all" ? "page" : undefined}>
+            {w.all}
+          </Link>
+        </li>
+      </ul>
+    </nav>
+  );
+}
+
+function NeedsAction({
+  rows,
+  buckets,
+  nextCursor,
+  canOpen,
+}: {
+  rows: WorklistRow[];
+  buckets: Record<(typeof BUCKETS)[number], number | null>;
+  nextCursor: string | null;
+  canOpen: boolean;
+}) {
+  const t = useT();
+  const q = t.staff.queue;
+  const w = t.staff.worklist;
+  const lang = useLang();
+  return (
+    <>
+      <ul className="buckets" aria-label={w.buckets}>
+        {BUCKETS.filter((b) => buckets[b] !== null).map((b) => (
+          <li key={b} data-bucket={b}>
+            {w.bucket[b]} <span className="badge">{(buckets[b] ?? 0) >= 1000 ? "1000+" : buckets[b]}</span>
+          </li>
+        ))}
+      </ul>
+      {rows.length === 0 ? (
+        <p className="notice">{w.emptyNeeds}</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="queue worklist">
+            <caption className="visually-hidden">{w.needsAction}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{q.code}</th>
+                <th scope="col">{q.name}</th>
+                <th scope="col">{q.status}</th>
+                <th scope="col">{w.nextDeadline}</th>
+                <th scope="col">{w.badges}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={`${r.id}-${r.assignmentId ?? ""}`} data-code={r.code}>
+                  <td>
+                    {r.assignmentId ? (
+                      <Link to={`/staff/reviews/${r.assignmentId}`}>{r.code}</Link>
+                    ) : canOpen ? (
+                      <Link to={`/staff/initiatives/${r.code}`}>{r.code}</Link>
+                    ) : (
+                      r.code
+                    )}
+                  </td>
+                  <td>{r.title}</td>
+                  <td>{t.common.status[r.status]}</td>
+                  <td className={r.daysLeft < 0 ? "overdue" : undefined}>
+                    {formatDate(r.deadline, lang)} ({w.deadlineKind[r.deadlineKind]})
+                  </td>
+                  <td>
+                    <span className={r.daysLeft < 0 ? "badge overdue" : "badge"} data-badge="deadline">
+                      {r.daysLeft < 0 ? w.overdueBy(-r.daysLeft) : w.daysLeft(r.daysLeft)}
+                    </span>
+                    {r.replyReceived ? (
+                      <>
+                        {" "}
+                        <span className="badge" data-badge="reply">
+                          {w.replyReceived}
+                        </span>
+                      </>
+                    ) : null}
+                    {r.conflict ? (
+                      <>
+                        {" "}
+                        <span className="badge" data-badge="conflict">
+                          {w.conflict}
+                        </span>
+                      </>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {nextCursor ? (
+        <p className="pager no-print">
+          <Link to={`?view=needs&cursor=${encodeURIComponent(nextCursor)}`} rel="next">
+            {q.next}
+          </Link>
+        </p>
+      ) : null}
+    </>
+  );
+}
+
 export default function Queue() {
-  const d = useLoaderData<typeof loader>();
+  const loaded = useLoaderData<typeof loader>();
   const t = useT();
   const q = t.staff.queue;
   const lang = useLang();
+  if (loaded.view === "needs") {
+    return (
+      <section aria-labelledby="queue-title">
+        <h1 id="queue-title">{t.staff.worklist.needsAction}</h1>
+        <ViewSwitch view="needs" />
+        <NeedsAction rows={loaded.worklist} buckets={loaded.buckets} nextCursor={loaded.nextCursor} canOpen={loaded.canOpen} />
+      </section>
+    );
+  }
+  const d = loaded;
   const f = d.filters;
+  const filtered = Boolean(f.status || f.area || f.domain || f.unit || f.overdue || f.mine || f.from || f.to || f.q);
   return (
     <section aria-labelledby="queue-title">
       <h1 id="queue-title">{d.seeAll ? q.title : q.reviewerTitle}</h1>
+      <ViewSwitch view="all" />
       {d.invalid.length ? <p className="notice warn">{q.invalidFilter}</p> : null}
 
       <nav aria-label={q.counts} className="status-counts no-print">
@@ -91,9 +239,11 @@ export default function Queue() {
         </ul>
       </nav>
 
-      <details className="queue-filters no-print" open>
+      {/* Collapsed until a filter is in use: the choice lives in the address, so a shared link opens it as it was. */}
+      <details className="queue-filters no-print" open={filtered || undefined}>
         <summary>{q.filters}</summary>
         <Form method="get" className="filter-grid">
+          <input type="hidden" name="view" value="all" />
           <div className="field">
             <label htmlFor="q">{q.search}</label>
             <p className="hint" id="q-hint">
@@ -180,6 +330,11 @@ export default function Queue() {
         </Form>
       </details>
 
+      <p className="no-print">
+        <a className="button" href={`/staff/queue.xlsx${withParams(f, {})}`} download>
+          {t.staff.worklist.exportXlsx}
+        </a>
+      </p>
       {d.rows.length === 0 ? (
         <p className="notice">{q.empty}</p>
       ) : (

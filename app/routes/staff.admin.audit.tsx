@@ -1,3 +1,4 @@
+import "~/i18n/sections/staff";
 import "~/i18n/sections/review";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
@@ -77,6 +78,9 @@ export default function AuditLog() {
       <p>
         <a className="button" href={`/staff/admin/audit.csv${base.size ? `?${base}` : ""}`} download>
           {a.csv}
+        </a>{" "}
+        <a className="button" href={`/staff/admin/audit.xlsx${base.size ? `?${base}` : ""}`} download>
+          {t.staff.worklist.exportXlsx}
         </a>
       </p>
       {d.rows.length === 0 ? (

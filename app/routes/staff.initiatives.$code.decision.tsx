@@ -1,7 +1,9 @@
+import "~/i18n/sections/staff";
 import "~/i18n/sections/review";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useState } from "react";
+import { ActionFeedback, feedbackFor } from "~/components/action-feedback";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { StaleNotice } from "~/components/stale-notice";
 import { ErrorSummary, Field, RadioGroup } from "~/components/form-fields";
@@ -20,7 +22,7 @@ import { isConflict, ValidationError } from "~/models/errors";
 import { getAggregate } from "~/models/review/reviews.server";
 import { currentState, findInitiativeIdByCode } from "~/models/screening/staff-initiative.server";
 import { requirePermission } from "~/utils/auth.server";
-import { formatDateTime } from "~/utils/dates";
+import { formatDate, formatDateTime } from "~/utils/dates";
 import { httpError } from "~/utils/http.server";
 import { parseForm, type FieldErrors } from "~/utils/forms";
 import { DECISION_ACCEPT, DECISION_UPLOAD } from "~/utils/upload-limits";
@@ -98,7 +100,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       if (!(err instanceof ValidationError)) throw err;
       return data({ errors: { form: [words(err.messageKey)] } as FieldErrors, values, stale: null }, { status: 400 });
     }
-    return redirect(`/staff/initiatives/${encodeURIComponent(params.code!)}/decision?done=1`);
+    return redirect(`/staff/initiatives/${encodeURIComponent(params.code!)}/decision?done=${f.outcome}`);
   });
 }
 
@@ -118,11 +120,7 @@ export default function DecisionPage() {
     <section aria-labelledby="decision-title">
       <h1 id="decision-title">{r.decision.title(d.code)}</h1>
       <p className="lead">{d.title}</p>
-      {params.get("done") ? (
-        <p className="notice ok" role="status">
-          {r.decision.done}
-        </p>
-      ) : null}
+      <ActionFeedback message={feedbackFor(params, t.staff.glossary, (day) => formatDate(day, lang))} />
       {result?.stale ? <StaleNotice stale={result.stale} /> : null}
 
       {d.decision ? (

@@ -1,6 +1,8 @@
+import "~/i18n/sections/staff";
 import "~/i18n/sections/review";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { ActionFeedback, feedbackFor } from "~/components/action-feedback";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { StaleNotice } from "~/components/stale-notice";
 import { ErrorSummary, Field } from "~/components/form-fields";
@@ -11,7 +13,7 @@ import { getPublicationDraft, publicationFormSchema, publishInitiative } from "~
 import { publicationActor, publicationPath, TEXT_MAX, TITLE_MAX } from "~/models/publication/publication-rules";
 import { currentState, findInitiativeIdByCode } from "~/models/screening/staff-initiative.server";
 import { requirePermission } from "~/utils/auth.server";
-import { formatDateTime } from "~/utils/dates";
+import { formatDate, formatDateTime } from "~/utils/dates";
 import { parseForm, type FieldErrors } from "~/utils/forms";
 import { httpError } from "~/utils/http.server";
 
@@ -61,7 +63,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (!(err instanceof ValidationError)) throw err;
     return data({ errors: { form: [words(err.messageKey)] } as FieldErrors, values, chosen, stale: null }, { status: 400 });
   }
-  return redirect(`/staff/initiatives/${encodeURIComponent(params.code!)}/publication?done=1`);
+  return redirect(`/staff/initiatives/${encodeURIComponent(params.code!)}/publication?done=published`);
 }
 
 export default function PublicationPage() {
@@ -81,11 +83,7 @@ export default function PublicationPage() {
   return (
     <section aria-labelledby="publication-title">
       <h1 id="publication-title">{p.title(i.code)}</h1>
-      {params.get("done") ? (
-        <p className="notice ok" role="status">
-          {p.done}
-        </p>
-      ) : null}
+      <ActionFeedback message={feedbackFor(params, t.staff.glossary, (day) => formatDate(day, lang))} />
       {result?.stale ? <StaleNotice stale={result.stale} /> : null}
 
       {d.publication ? (

@@ -2,6 +2,7 @@ import "~/i18n/sections/staff";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useOutlet, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
+import { ActionFeedback, feedbackFor } from "~/components/action-feedback";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { StaleNotice } from "~/components/stale-notice";
 import { errorId, ErrorMessage, ErrorSummary, Field, fieldId, hintId } from "~/components/form-fields";
@@ -79,7 +80,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (intent !== "note" && !/^\d{1,9}$/.test(rawVersion)) throw httpError(400, "missing_version");
   const version = Number(rawVersion);
   const base = { initiativeId: row.id, userId: user.id, expectedVersion: version };
-  const done = () => redirect(`/staff/initiatives/${encodeURIComponent(code)}?done=${intent}`);
+  const done = (more = "") => redirect(`/staff/initiatives/${encodeURIComponent(code)}?done=${intent}${more}`);
 
   try {
     switch (intent as Intent) {
@@ -141,7 +142,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
           const field = err.problem === "bad_due" && err.reviewerId ? `due_${err.reviewerId}` : "reviewers";
           return data({ intent, errors: { [field]: [message] } as Errors, chosen: ids }, { status: 400 });
         }
-        return done();
+        // The feedback names how many and by when (the earliest due date), as the glossary says it.
+        const due = choices.map((c) => c.dueOn).sort()[0];
+        return done(`&n=${new Set(ids).size}&due=${due}`);
       }
     }
   } catch (err) {
@@ -195,11 +198,7 @@ function InitiativePage() {
       </h1>
 
       {stale ? <StaleNotice stale={stale} /> : null}
-      {params.get("done") && !result ? (
-        <p className="notice ok" role="status">
-          {s.screening.done}
-        </p>
-      ) : null}
+      <ActionFeedback message={result ? null : feedbackFor(params, s.glossary, (day) => formatDate(day, lang))} />
 
       <dl className="facts">
         <dt>{s.initiative.status}</dt>

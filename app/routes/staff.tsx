@@ -69,6 +69,7 @@ export default function StaffLayout() {
                   {t.nav[l.key]}
                 </NavLink>
               ))}
+            {!user.mustChangePassword ? <NavLink to="/staff/notifications">{t.nav.notifications}</NavLink> : null}
             <Link to="/staff/password">{t.nav.password}</Link>
             <Form method="post" action="/staff/logout" className="inline-form">
               <button type="submit" className="secondary">

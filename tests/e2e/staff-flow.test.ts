@@ -178,7 +178,7 @@ describe.skipIf(!hasChromium())("the staff path in a browser", () => {
       mimeType: "application/pdf",
       buffer: Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"),
     });
-    await Promise.all([page.waitForURL(/done=1/), page.click("#decision-form button.primary")]);
+    await Promise.all([page.waitForURL(/done=recognised/), page.click("#decision-form button.primary")]);
     const certificate = (await page.locator("[data-certificate]").textContent())!;
     expect(certificate).toMatch(/^CN-\d{4}-\d{4}$/);
 
@@ -188,7 +188,7 @@ describe.skipIf(!hasChromium())("the staff path in a browser", () => {
     await expect(page.locator("[data-author-named]").getAttribute("data-author-named")).resolves.toBe("no");
     await page.fill("#f-title", PUBLIC_TITLE);
     await expect(page.getByLabel(/Quyet-dinh-cong-nhan\.pdf/).isChecked()).resolves.toBe(true);
-    await Promise.all([page.waitForURL(/done=1/), page.getByRole("button", { name: "Công bố", exact: true }).click()]);
+    await Promise.all([page.waitForURL(/done=published/), page.getByRole("button", { name: "Công bố", exact: true }).click()]);
     const publicHref = (await page.locator("a[href^='/initiatives/']").first().getAttribute("href"))!;
     expect(await statusOnStaffPage()).toBe("published");
 

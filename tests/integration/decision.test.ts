@@ -212,7 +212,7 @@ describe("recording", () => {
       ),
     );
     expect(res.status).toBe(302);
-    expect(res.headers.get("Location")).toBe(`/staff/initiatives/${i.code}/decision?done=1`);
+    expect(res.headers.get("Location")).toBe(`/staff/initiatives/${i.code}/decision?done=recognised`);
     expect((await statusOf(t.db, i.id)).status).toBe("recognised");
     const d = await t.db.selectFrom("decisions").selectAll().where("initiative_id", "=", i.id).executeTakeFirstOrThrow();
     expect(d).toMatchObject({
@@ -273,7 +273,7 @@ describe("recording", () => {
       to: "recognised",
     });
 
-    const page = await app.fetch(`/staff/initiatives/${i.code}/decision?done=1`, { headers: { Cookie: chair } });
+    const page = await app.fetch(`/staff/initiatives/${i.code}/decision?done=recognised`, { headers: { Cookie: chair } });
     const html = await page.text();
     expect(html).toContain(expected);
     expect(html).toContain("Đã ghi quyết định");

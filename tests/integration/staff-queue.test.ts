@@ -24,7 +24,7 @@ const all = () => t.db.selectFrom("initiatives").selectAll().execute();
 
 describe("the work queue", () => {
   it("shows counts per status from the counts table, equal to the real counts", async () => {
-    const html = await text(await get(app, "/staff", secretary));
+    const html = await text(await get(app, "/staff?view=all", secretary));
     const rows = await all();
     for (const s of STATUSES) {
       const n = rows.filter((r) => r.status === s).length;
@@ -133,7 +133,7 @@ describe("the work queue", () => {
     const first = await text(await get(app, "/staff?area=procedures", secretary));
     const countProc = (await all()).filter((r) => r.reform_area === "procedures").length;
     if (countProc > 25) expect(first).toMatch(/rel="next"/);
-    const html = await text(await get(app, "/staff", secretary));
+    const html = await text(await get(app, "/staff?view=all", secretary));
     const link = /<a [^>]*rel="next"[^>]*>/.exec(html)?.[0] ?? "";
     const next = /href="([^"]+)"/.exec(link)?.[1]?.replace(/&amp;/g, "&");
     expect(next).toMatch(/cursor=/);
@@ -144,7 +144,7 @@ describe("the work queue", () => {
     expect(b.length).toBe(total - 25);
     expect(a.filter((c) => b.includes(c))).toEqual([]);
     // a mangled cursor is the first page, not an error
-    expect(codesIn(await text(await get(app, "/staff?cursor=%%%garbage", secretary)))).toEqual(a);
+    expect(codesIn(await text(await get(app, "/staff?view=all&cursor=%%%garbage", secretary)))).toEqual(a);
   });
 
   // SQLite only: it reads SQLite's EXPLAIN QUERY PLAN; PostgreSQL's planner rightly scans a demo-sized table, so its
@@ -183,13 +183,13 @@ describe("the work queue", () => {
       .where("assignments.status", "!=", "conflict")
       .execute();
     expect(assigned.length).toBeGreaterThan(1);
-    const html = await text(await get(app, "/staff", reviewer));
+    const html = await text(await get(app, "/staff?view=all", reviewer));
     expect(html).toContain("Hồ sơ được giao cho tôi");
     expect(codesIn(html).sort()).toEqual([...new Set(assigned.map((a) => a.code))].sort());
     // counts are theirs too
     expect(html).toMatch(new RegExp(`Tất cả trạng thái <span class="badge">${new Set(assigned.map((a) => a.code)).size}</span>`));
     await t.db.updateTable("assignments").set({ status: "conflict" }).where("id", "=", assigned[0].id).execute();
-    const after = codesIn(await text(await get(app, "/staff", reviewer)));
+    const after = codesIn(await text(await get(app, "/staff?view=all", reviewer)));
     expect(after).not.toContain(assigned[0].code);
     // the "assigned to me" filter of someone who sees everything
     const secAssigned = codesIn(await text(await get(app, "/staff?mine=1", secretary)));

@@ -6,6 +6,7 @@ import crypto from "node:crypto";
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../../db/schema";
 import { enqueueEmail } from "../../../emails/outbox.server";
+import { notify } from "../notifications/notifications.server";
 import { receiptEmail } from "../../../emails/messages";
 import type { Lang } from "../../i18n/index";
 import { hanoiYear } from "../../utils/clock";
@@ -306,6 +307,8 @@ async function insertInitiative(
       },
       now,
     );
+
+    await notify(trx, { kind: "new_submission", eventKey: `submitted:${initiative.id}`, initiativeId: initiative.id, now });
 
     return { id: initiative.id, code, accessToken: trackingToken(code, linkVersion), dueOn, created: true };
   });

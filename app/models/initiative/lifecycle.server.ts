@@ -16,6 +16,7 @@ import { TRACKING_TOKEN_PLACEHOLDER } from "../../utils/tokens.server";
 import { canTransition, findTransition, isStatus, type Actor, type Status } from "./lifecycle";
 import type { EventKind, Visibility } from "../../domain/vocabulary";
 import { countDecision } from "../public/statistics.server";
+import { notify } from "../notifications/notifications.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -152,6 +153,15 @@ export async function transition(db: Executor, input: TransitionInput): Promise<
     },
     now,
   });
+
+  // The staff who must act next are told (notifications.server.ts): the chair of a case ready for the council,
+  // the secretaries of a submitter's answer to their request.
+  if (input.to === "council") {
+    await notify(db, { kind: "ready_for_council", eventKey: `council:${row.id}:${event.id}`, initiativeId: row.id, now });
+  }
+  if (input.actor === "submitter" && from === "needs_info" && input.to === "screening") {
+    await notify(db, { kind: "citizen_replied", eventKey: `replied:${row.id}:${event.id}`, initiativeId: row.id, now });
+  }
 
   // Under a restriction of processing the person gets mail only about their request (privacy/rights.server.ts).
   if (visibility !== "staff" && input.notify !== false && input.actor !== "submitter" && row.restricted_at === null) {

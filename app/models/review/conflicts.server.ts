@@ -5,9 +5,7 @@
 import type { Kysely, Transaction } from "kysely";
 import { z } from "zod";
 import type { Database } from "../../../db/schema";
-import { enqueueEmail } from "../../../emails/outbox.server";
-import { conflictDeclaredEmail } from "../../../emails/review-messages";
-import { getEnv, publicUrl } from "../../utils/env.server";
+import { notify } from "../notifications/notifications.server";
 import { InvalidTransitionError } from "../errors";
 import { cleanText } from "../../utils/text";
 import { audit } from "../audit/audit.server";
@@ -82,12 +80,6 @@ export async function declareConflict(
   return db.transaction().execute(async (trx) => {
     const a = await requireOwnAssignment(trx, input.assignmentId, input.reviewerId);
     if (a.status !== "assigned") throw new InvalidTransitionError("review_closed");
-    const initiative = await trx
-      .selectFrom("initiatives")
-      .select(["id", "code", "title", "status"])
-      .where("id", "=", a.initiative_id)
-      .executeTakeFirstOrThrow();
-
     const ended = await trx
       .updateTable("assignments")
       .set({ status: "conflict" })
@@ -111,32 +103,17 @@ export async function declareConflict(
       now,
     });
 
-    const reviewer = await trx.selectFrom("users").select("name").where("id", "=", input.reviewerId).executeTakeFirstOrThrow();
-    const secretaries = await trx
-      .selectFrom("users")
-      .innerJoin("user_roles", "user_roles.user_id", "users.id")
-      .select(["users.id", "users.email"])
-      .where("user_roles.role", "=", "secretary")
-      .where("users.active", "=", 1)
-      .execute();
-    for (const s of secretaries) {
-      await enqueueEmail(
-        trx,
-        {
-          to: s.email,
-          dedupeKey: `conflict:${a.id}:${s.id}`,
-          ...conflictDeclaredEmail({
-            code: initiative.code,
-            title: initiative.title,
-            reviewerName: reviewer.name,
-            staffUrl: `${publicUrl(getEnv())}/staff/initiatives/${encodeURIComponent(initiative.code)}`,
-          }),
-        },
-        now,
-      );
-    }
-
+    // The move first: a case that went to the council with this declaration needs no replacement, and its
+    // secretaries must not be asked for one (the notice checks the state it is written in, and again when sent).
     const movedToCouncil = await moveToCouncilIfComplete(trx, a.initiative_id, now);
+    await notify(trx, {
+      kind: "conflict_declared",
+      eventKey: `conflict:${a.id}`,
+      initiativeId: a.initiative_id,
+      assignmentId: a.id,
+      outboxKey: (userId) => `conflict:${a.id}:${userId}`,
+      now,
+    });
     return { initiativeId: a.initiative_id, movedToCouncil };
   });
 }

@@ -1,15 +1,17 @@
 /**
- * Review reminders: one email two days before an assignment's due date and one once it is overdue,
+ * Review reminders: one notice two working days before an assignment's due date and one once it is overdue,
  * never twice. Each reminder claims its assignment with a conditional update (reminded_*_at still null)
  * in the same transaction as the outbox row, whose dedupe key is a second guard; so the job may run
- * twice, or in two processes at once, and still mail once.
+ * twice, or in two processes at once, and still mail once. They are staff notices (notifications.server.ts), so
+ * the reviewer's setting and language apply, and one the review has made obsolete is not sent.
  */
 import type { Kysely } from "kysely";
 import type { Database } from "../../../db/schema";
-import { enqueueEmail } from "../../../emails/outbox.server";
-import { reviewerAssignedEmail, reviewReminderEmail } from "../../../emails/review-messages";
-import { addDaysTo, hanoiDate } from "../../utils/clock";
+import type { Transaction } from "kysely";
+import { hanoiDate } from "../../utils/clock";
 import { getEnv, publicUrl } from "../../utils/env.server";
+import { workingDayCalendar } from "../calendar/calendar.server";
+import { notify } from "../notifications/notifications.server";
 
 type Executor = Kysely<Database>;
 
@@ -25,15 +27,15 @@ export interface ReminderRun {
 }
 
 export async function sendReviewReminders(db: Executor, now = new Date()): Promise<ReminderRun> {
-  // Due dates are Hà Nội dates: "today" and "in two days" are counted there too.
+  // Due dates are Hà Nội dates: "today" and "in two working days" are counted there too.
   const today = hanoiDate(now);
-  const soon = addDaysTo(today, REMIND_DAYS_BEFORE);
+  const soon = (await workingDayCalendar(db)).addWorkingDays(today, REMIND_DAYS_BEFORE);
   const open = () =>
     db
       .selectFrom("assignments")
       .innerJoin("initiatives", "initiatives.id", "assignments.initiative_id")
       .innerJoin("users", "users.id", "assignments.reviewer_id")
-      .select(["assignments.id", "assignments.due_on", "initiatives.code", "initiatives.title", "users.email"])
+      .select(["assignments.id", "assignments.initiative_id", "assignments.reviewer_id"])
       .where("assignments.status", "=", "assigned")
       .where("initiatives.status", "=", "in_review")
       .where("users.active", "=", 1);
@@ -66,15 +68,15 @@ export async function sendReviewReminders(db: Executor, now = new Date()): Promi
           .where("status", "=", "assigned")
           .executeTakeFirst();
         if (Number(claimed.numUpdatedRows) !== 1) return false;
-        await enqueueEmail(
-          trx,
-          {
-            to: a.email,
-            dedupeKey: `reminder-${kind}:${a.id}`,
-            ...reviewReminderEmail({ kind, code: a.code, title: a.title, dueOn: a.due_on, reviewUrl: reviewUrl(a.id) }),
-          },
+        await notify(trx, {
+          kind: kind === "overdue" ? "reviewer_overdue" : "reviewer_due_soon",
+          eventKey: `reminder-${kind}:${a.id}`,
+          initiativeId: a.initiative_id,
+          assignmentId: a.id,
+          userIds: [a.reviewer_id],
+          outboxKey: () => `reminder-${kind}:${a.id}`,
           now,
-        );
+        });
         return true;
       });
       if (sent) result[kind] += 1;
@@ -84,21 +86,21 @@ export async function sendReviewReminders(db: Executor, now = new Date()): Promi
 }
 
 /**
- * The email to a reviewer when they are assigned, for the assignment action to call in its transaction
- * (dedupe key `assigned:<assignmentId>`).
+ * The notice to a reviewer when they are assigned, for the assignment action to call in its transaction
+ * (outbox key `assigned:<assignmentId>`).
  */
 export async function enqueueReviewerAssigned(
-  db: Parameters<typeof enqueueEmail>[0],
-  a: { assignmentId: number; reviewerEmail: string; code: string; title: string; dueOn: string },
+  db: Executor | Transaction<Database>,
+  a: { assignmentId: number; initiativeId: number; reviewerId: number },
   now = new Date(),
 ): Promise<void> {
-  await enqueueEmail(
-    db,
-    {
-      to: a.reviewerEmail,
-      dedupeKey: `assigned:${a.assignmentId}`,
-      ...reviewerAssignedEmail({ code: a.code, title: a.title, dueOn: a.dueOn, reviewUrl: reviewUrl(a.assignmentId) }),
-    },
+  await notify(db, {
+    kind: "reviewer_assigned",
+    eventKey: `assigned:${a.assignmentId}`,
+    initiativeId: a.initiativeId,
+    assignmentId: a.assignmentId,
+    userIds: [a.reviewerId],
+    outboxKey: () => `assigned:${a.assignmentId}`,
     now,
-  );
+  });
 }

@@ -123,11 +123,6 @@ async function checkReviewers(trx: Trx, initiativeId: number, choices: ReviewerC
 
 async function insertAssignments(trx: Trx, b: Base, choices: ReviewerChoice[], reviewers: Map<number, { email: string; name: string }>) {
   const at = (b.now ?? new Date()).toISOString();
-  const initiative = await trx
-    .selectFrom("initiatives")
-    .select(["code", "title"])
-    .where("id", "=", b.initiativeId)
-    .executeTakeFirstOrThrow();
   for (const c of choices) {
     const a = await trx
       .insertInto("assignments")
@@ -141,17 +136,7 @@ async function insertAssignments(trx: Trx, b: Base, choices: ReviewerChoice[], r
       })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await enqueueReviewerAssigned(
-      trx,
-      {
-        assignmentId: a.id,
-        reviewerEmail: reviewers.get(c.reviewerId)!.email,
-        code: initiative.code,
-        title: initiative.title,
-        dueOn: c.dueOn,
-      },
-      b.now,
-    );
+    await enqueueReviewerAssigned(trx, { assignmentId: a.id, initiativeId: b.initiativeId, reviewerId: c.reviewerId }, b.now);
     await audit(trx, {
       actorUserId: b.userId,
       action: "assignment.create",

@@ -1,0 +1,271 @@
+/**
+ * The "needs my action" view of the queue (docs/decisions/029-staff-notifications-and-worklist.md): the open cases
+ * this person's roles must act on (worklist.ts), earliest deadline first, with counts per bucket and the flags a row
+ * needs. Each status is one branch read in deadline order from the (status, due_on, id) index and cut at a page, and
+ * the branches are merged (UNION ALL), so a first page costs a page per status however large the register is; pages
+ * after it are keyset pages on (deadline, id). Counts stop at COUNT_CAP: past a thousand, the exact number changes
+ * nothing anyone does, and counting stops costing more than the page.
+ */
+import { sql, type Kysely } from "kysely";
+import type { Database } from "../../../db/schema";
+import type { ReformArea } from "../../domain/vocabulary";
+import { addDaysTo, hanoiDate } from "../../utils/clock";
+import type { Role } from "../../utils/permissions";
+import type { Status } from "../initiative/lifecycle";
+import { MIN_REVIEWS_FOR_COUNCIL } from "../review/review-rules";
+import { decodeCursor, encodeCursor, PAGE_SIZE } from "./queue.server";
+import { actionStatuses, rescueStatuses, reviewsOwn } from "./worklist";
+
+export const COUNT_CAP = 1000;
+export const BUCKETS = ["new", "replied", "overdue", "week"] as const;
+export type Bucket = (typeof BUCKETS)[number];
+
+export interface WorklistRow {
+  id: number;
+  code: string;
+  title: string;
+  status: Status;
+  reformArea: ReformArea;
+  submittedAt: string;
+  dueOn: string;
+  /** the earliest deadline of the case for this person, and whose it is */
+  deadline: string;
+  deadlineKind: "statutory" | "review";
+  /** whole days from today (Hà Nội) to the deadline; negative when overdue */
+  daysLeft: number;
+  replyReceived: boolean;
+  conflict: boolean;
+  /** a reviewer's row opens their review */
+  assignmentId: number | null;
+}
+
+type DB = Kysely<Database>;
+interface Who {
+  id: number;
+  roles: readonly Role[];
+}
+
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** The earliest open review due date of a case (the review deadline), as SQL. */
+const reviewDue = sql<
+  string | null
+>`(select min(a.due_on) from assignments a where a.initiative_id = initiatives.id and a.status = 'assigned')`;
+
+/** In review, the secretary's again when a review is overdue or a withdrawn reviewer left fewer than the minimum. */
+function needsRescue(today: string) {
+  return sql<boolean>`(exists (select 1 from assignments a where a.initiative_id = initiatives.id and a.status = 'assigned' and a.due_on < ${today})
+    or (exists (select 1 from assignments a where a.initiative_id = initiatives.id and a.status = 'conflict')
+      and (select count(*) from assignments a where a.initiative_id = initiatives.id and a.status <> 'conflict') < ${MIN_REVIEWS_FOR_COUNCIL}))`;
+}
+
+interface Branch {
+  id: number;
+  code: string;
+  title: string;
+  status: Status;
+  reform_area: ReformArea;
+  submitted_at: string;
+  due_on: string;
+  deadline: string;
+  assignment_id: number | null;
+}
+
+/** The page's query, exported for the plan tests; null when this person has nothing to act on by role. */
+export function worklistQuery(db: DB, who: Who, opts: { cursor?: string; now?: Date; pageSize?: number } = {}) {
+  const today = hanoiDate(opts.now);
+  const limit = (opts.pageSize ?? PAGE_SIZE) + 1;
+  const cursor = decodeCursor(opts.cursor);
+  const branches: ReturnType<typeof statusBranch>[] = [];
+
+  function statusBranch(status: Status, rescue: boolean) {
+    const key = rescue ? sql<string>`coalesce(${reviewDue}, due_on)` : sql<string>`due_on`;
+    let q = db
+      .selectFrom("initiatives")
+      .select([
+        "initiatives.id",
+        "code",
+        "title",
+        "status",
+        "reform_area",
+        "submitted_at",
+        "due_on",
+        key.as("deadline"),
+        sql<number | null>`null`.as("assignment_id"),
+      ])
+      .where("status", "=", status);
+    if (rescue) q = q.where(needsRescue(today));
+    if (cursor) q = q.where(sql<boolean>`(${key} > ${cursor.key} or (${key} = ${cursor.key} and initiatives.id > ${cursor.id}))`);
+    return q.orderBy(key).orderBy("initiatives.id").limit(limit);
+  }
+
+  for (const s of actionStatuses(who.roles)) branches.push(statusBranch(s, false));
+  for (const s of rescueStatuses(who.roles)) branches.push(statusBranch(s, true));
+
+  if (reviewsOwn(who.roles)) {
+    let q = db
+      .selectFrom("assignments")
+      .innerJoin("initiatives", "initiatives.id", "assignments.initiative_id")
+      .select([
+        "initiatives.id",
+        "initiatives.code",
+        "initiatives.title",
+        "initiatives.status",
+        "initiatives.reform_area",
+        "initiatives.submitted_at",
+        "initiatives.due_on",
+        "assignments.due_on as deadline",
+        "assignments.id as assignment_id",
+      ])
+      .where("assignments.reviewer_id", "=", who.id)
+      .where("assignments.status", "=", "assigned")
+      .where("initiatives.status", "=", "in_review");
+    if (cursor)
+      q = q.where((eb) =>
+        eb.or([
+          eb("assignments.due_on", ">", cursor.key),
+          eb.and([eb("assignments.due_on", "=", cursor.key), eb("initiatives.id", ">", cursor.id)]),
+        ]),
+      );
+    branches.push(q.orderBy("assignments.due_on").orderBy("initiatives.id").limit(limit) as unknown as ReturnType<typeof statusBranch>);
+  }
+  if (!branches.length) return null;
+  const wrapped = branches.map((b, i) => db.selectFrom(b.as(`b${i}`)).selectAll());
+  const union = wrapped.slice(1).reduce((u, b) => u.unionAll(b), wrapped[0]);
+  return db.selectFrom(union.as("u")).selectAll().orderBy("deadline").orderBy("id").limit(limit);
+}
+
+export async function listNeedsAction(
+  db: DB,
+  who: Who,
+  opts: { cursor?: string; now?: Date; pageSize?: number } = {},
+): Promise<{ rows: WorklistRow[]; nextCursor: string | null }> {
+  const pageSize = opts.pageSize ?? PAGE_SIZE;
+  const today = hanoiDate(opts.now);
+  const query = worklistQuery(db, who, opts);
+  if (!query) return { rows: [], nextCursor: null };
+  const found = (await query.execute()) as Branch[];
+  const page = found.slice(0, pageSize);
+  const last = page[page.length - 1];
+  const flags = await rowFlags(
+    db,
+    page.map((r) => r.id),
+  );
+  return {
+    rows: page.map((r) => {
+      const deadline = r.deadline < r.due_on ? r.deadline : r.due_on;
+      return {
+        id: r.id,
+        code: r.code,
+        title: r.title,
+        status: r.status,
+        reformArea: r.reform_area,
+        submittedAt: r.submitted_at,
+        dueOn: r.due_on,
+        deadline,
+        deadlineKind: deadline === r.due_on && r.deadline >= r.due_on ? "statutory" : "review",
+        daysLeft: daysBetween(today, deadline),
+        replyReceived: r.status === "screening" && flags.replied.has(r.id),
+        conflict: flags.conflict.has(r.id),
+        assignmentId: r.assignment_id === null ? null : Number(r.assignment_id),
+      };
+    }),
+    nextCursor: found.length > pageSize && last ? encodeCursor(last.deadline, last.id) : null,
+  };
+}
+
+/** For a page of cases: which have a reply from the submitter as their latest move, and which a declared conflict. */
+async function rowFlags(db: DB, ids: number[]) {
+  if (!ids.length) return { replied: new Set<number>(), conflict: new Set<number>() };
+  const moves = await db
+    .selectFrom("events")
+    .select(["initiative_id", "kind"])
+    .where("initiative_id", "in", ids)
+    .where("to_status", "is not", null)
+    .orderBy("id", "desc")
+    .execute();
+  const latest = new Map<number, string>();
+  for (const m of moves) if (!latest.has(m.initiative_id)) latest.set(m.initiative_id, m.kind);
+  const conflicts = await db.selectFrom("conflicts").select("initiative_id").distinct().where("initiative_id", "in", ids).execute();
+  return {
+    replied: new Set([...latest].filter(([, kind]) => kind === "reply").map(([id]) => id)),
+    conflict: new Set(conflicts.map((c) => c.initiative_id)),
+  };
+}
+
+/** How many cases of this person's view fall in each bucket, each count stopping at COUNT_CAP. */
+export async function bucketCounts(db: DB, who: Who, now = new Date()): Promise<Record<Bucket, number | null>> {
+  const today = hanoiDate(now);
+  const weekEnd = addDaysTo(today, 6);
+  const statuses = actionStatuses(who.roles);
+  const rescue = rescueStatuses(who.roles);
+  const capped = async (q: { limit: (n: number) => { execute: () => Promise<unknown[]> } }) => (await q.limit(COUNT_CAP).execute()).length;
+  const byStatus = (range: "overdue" | "week") => {
+    const parts: Promise<number>[] = [];
+    for (const s of statuses) {
+      let q = db.selectFrom("initiatives").select("id").where("status", "=", s);
+      q = range === "overdue" ? q.where("due_on", "<", today) : q.where("due_on", ">=", today).where("due_on", "<=", weekEnd);
+      parts.push(capped(q));
+    }
+    for (const s of rescue) {
+      const key = sql<string>`coalesce(${reviewDue}, due_on)`;
+      let q = db.selectFrom("initiatives").select("id").where("status", "=", s).where(needsRescue(today));
+      q = range === "overdue" ? q.where(key, "<", today) : q.where(key, ">=", today).where(key, "<=", weekEnd);
+      parts.push(capped(q));
+    }
+    if (reviewsOwn(who.roles)) {
+      let q = db
+        .selectFrom("assignments")
+        .innerJoin("initiatives", "initiatives.id", "assignments.initiative_id")
+        .select("assignments.id")
+        .where("assignments.reviewer_id", "=", who.id)
+        .where("assignments.status", "=", "assigned")
+        .where("initiatives.status", "=", "in_review");
+      q =
+        range === "overdue"
+          ? q.where("assignments.due_on", "<", today)
+          : q.where("assignments.due_on", ">=", today).where("assignments.due_on", "<=", weekEnd);
+      parts.push(capped(q));
+    }
+    return Promise.all(parts).then((ns) =>
+      Math.min(
+        COUNT_CAP,
+        ns.reduce((a, b) => a + b, 0),
+      ),
+    );
+  };
+  const isNew = statuses.includes("submitted")
+    ? capped(db.selectFrom("initiatives").select("id").where("status", "=", "submitted"))
+    : Promise.resolve(null);
+  // A reply is the latest move of a case back in screening: read from the reply events, the newest first.
+  const replied = statuses.includes("screening")
+    ? capped(
+        db
+          .selectFrom("events as r")
+          .innerJoin("initiatives", "initiatives.id", "r.initiative_id")
+          .select("r.id")
+          .where("r.kind", "=", "reply")
+          .where("initiatives.status", "=", "screening")
+          .where(({ not, exists, selectFrom }) =>
+            not(
+              exists(
+                selectFrom("events as l")
+                  .select("l.id")
+                  .whereRef("l.initiative_id", "=", "r.initiative_id")
+                  .whereRef("l.id", ">", "r.id")
+                  .where("l.to_status", "is not", null),
+              ),
+            ),
+          ),
+      )
+    : Promise.resolve(null);
+  const [n, r, o, w] = await Promise.all([isNew, replied, byStatus("overdue"), byStatus("week")]);
+  return { new: n, replied: r, overdue: o, week: w };
+}
+
+/** Whether this person has a "needs my action" view at all (an administrator does not). */
+export function hasWorklist(roles: readonly Role[]): boolean {
+  return actionStatuses(roles).length > 0 || rescueStatuses(roles).length > 0 || reviewsOwn(roles);
+}
