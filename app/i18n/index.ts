@@ -13,6 +13,7 @@ import type * as citizen from "./sections/citizen";
 import type * as tracking from "./sections/tracking";
 import type * as publicSite from "./sections/public";
 import type * as privacy from "./sections/privacy";
+import type * as redaction from "./sections/redaction";
 import type { Translation } from "./shape";
 import { LANGS, type Lang } from "../domain/vocabulary";
 
@@ -26,6 +27,7 @@ export interface Dictionary {
   tracking: typeof tracking.vi;
   public: typeof publicSite.vi;
   privacy: typeof privacy.vi;
+  redaction: typeof redaction.vi;
 }
 
 const loaded: Record<Lang, Partial<Dictionary>> = {

@@ -20,7 +20,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 const LINKS: {
   to: string;
-  key: "queue" | "reviews" | "users" | "rubric" | "commendations" | "units" | "audit" | "outbox" | "autoAssign" | "calendar";
+  key: "queue" | "reviews" | "users" | "rubric" | "commendations" | "units" | "audit" | "outbox" | "autoAssign" | "calendar" | "accessLog";
   permission: Permission;
 }[] = [
   { to: "/staff", key: "queue", permission: "queue.view" },
@@ -33,6 +33,7 @@ const LINKS: {
   { to: "/staff/admin/outbox", key: "outbox", permission: "admin.outbox" },
   { to: "/staff/assign", key: "autoAssign", permission: "initiative.assign" },
   { to: "/staff/admin/calendar", key: "calendar", permission: "admin.calendar" },
+  { to: "/staff/admin/access-log", key: "accessLog", permission: "admin.access_log" },
 ];
 
 export default function StaffLayout() {

@@ -34,6 +34,10 @@ export const PERMISSIONS = {
   "admin.outbox": ["admin"],
   /** the working-day calendar: the days off and working days the government announces each year */
   "admin.calendar": ["admin"],
+  /** making the reviewer copy: the texts with personal data taken out, the exchange, the files forwarded to reviewers */
+  "initiative.reviewer_copy": ["secretary"],
+  /** the access log: who on the staff side saw a submitter's identity */
+  "admin.access_log": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

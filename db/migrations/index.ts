@@ -12,6 +12,7 @@ import * as m0011 from "./0011_search_words";
 import * as m0012 from "./0012_file_blobs";
 import * as m0013 from "./0013_reviewer_expertise";
 import * as m0014 from "./0014_working_day_adjustments";
+import * as m0017 from "./0017_reviewer_copies_and_access_log";
 
 export const migrations: Record<string, Migration> = {
   "0001_init": m0001,
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   "0012_file_blobs": m0012,
   "0013_reviewer_expertise": m0013,
   "0014_working_day_adjustments": m0014,
+  "0017_reviewer_copies_and_access_log": m0017,
 };

@@ -19,6 +19,7 @@ export const vi = {
     outbox: "Thư đi",
     autoAssign: "Phân công tự động",
     calendar: "Lịch ngày làm việc",
+    accessLog: "Nhật ký truy cập dữ liệu cá nhân",
   },
   roles: { admin: "Quản trị", secretary: "Thư ký", reviewer: "Thành viên thẩm định", chair: "Chủ tịch hội đồng" },
   login: {
@@ -429,6 +430,7 @@ export const en: Translation<typeof vi> = {
     outbox: "Outgoing mail",
     autoAssign: "Automatic assignment",
     calendar: "Working-day calendar",
+    accessLog: "Personal data access log",
   },
   roles: { admin: "Administrator", secretary: "Secretary", reviewer: "Reviewer", chair: "Council chair" },
   login: {

@@ -10,6 +10,7 @@ import { enqueueEmail } from "../../../emails/outbox.server";
 import { reviewerAssignedEmail, reviewReminderEmail } from "../../../emails/review-messages";
 import { addDaysTo, hanoiDate } from "../../utils/clock";
 import { getEnv, publicUrl } from "../../utils/env.server";
+import { reviewerTitles } from "../screening/reviewer-copy.server";
 
 type Executor = Kysely<Database>;
 
@@ -33,7 +34,7 @@ export async function sendReviewReminders(db: Executor, now = new Date()): Promi
       .selectFrom("assignments")
       .innerJoin("initiatives", "initiatives.id", "assignments.initiative_id")
       .innerJoin("users", "users.id", "assignments.reviewer_id")
-      .select(["assignments.id", "assignments.due_on", "initiatives.code", "initiatives.title", "users.email"])
+      .select(["assignments.id", "assignments.due_on", "assignments.initiative_id", "initiatives.code", "users.email"])
       .where("assignments.status", "=", "assigned")
       .where("initiatives.status", "=", "in_review")
       .where("users.active", "=", 1);
@@ -45,6 +46,8 @@ export async function sendReviewReminders(db: Executor, now = new Date()): Promi
     .where("assignments.reminded_before_at", "is", null)
     .execute();
 
+  // Reviewers read the reviewer copy's title, never the submitted one (which may name the author).
+  const titles = await reviewerTitles(db, [...overdue, ...before].map((a) => a.initiative_id));
   const result: ReminderRun = { before: 0, overdue: 0 };
   for (const [kind, rows] of [
     ["overdue", overdue],
@@ -71,7 +74,7 @@ export async function sendReviewReminders(db: Executor, now = new Date()): Promi
           {
             to: a.email,
             dedupeKey: `reminder-${kind}:${a.id}`,
-            ...reviewReminderEmail({ kind, code: a.code, title: a.title, dueOn: a.due_on, reviewUrl: reviewUrl(a.id) }),
+            ...reviewReminderEmail({ kind, code: a.code, title: titles.get(a.initiative_id) ?? a.code, dueOn: a.due_on, reviewUrl: reviewUrl(a.id) }),
           },
           now,
         );
