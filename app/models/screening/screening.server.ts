@@ -15,7 +15,7 @@ import type { Status } from "../initiative/lifecycle";
 import type { EventKind } from "../../domain/vocabulary";
 import { recordStaffEvent, transition } from "../initiative/lifecycle.server";
 import { enqueueReviewerAssigned } from "../review/reminders.server";
-import { hasReviewerCopy } from "./reviewer-copy.server";
+import { ensureReviewerCopy, hasReviewerCopy } from "./reviewer-copy.server";
 
 type Trx = Transaction<Database>;
 
@@ -213,6 +213,8 @@ export async function addReviewersIn(trx: Trx, b: Base & { reviewers: ReviewerCh
   if (!row) throw new NotFoundError();
   if (row.version !== b.expectedVersion) throw new StaleVersionError({ currentStatus: row.status, currentVersion: row.version });
   if (row.status !== "in_review") throw new InvalidTransitionError("transition_refused", { from: row.status });
+  // A case that reached review before copies existed gets its copy now, marked for the secretary to check.
+  await ensureReviewerCopy(trx, b.initiativeId, b.now);
   await requireReviewerCopy(trx, b.initiativeId);
   const reviewers = await checkReviewers(trx, b.initiativeId, distinct, todayInHanoi(b.now));
   const bumped = await trx
