@@ -415,6 +415,9 @@ export interface Database {
   email_changes: EmailChangeTable;
   consents: ConsentTable;
   staff_notifications: StaffNotificationTable;
+  reviewer_copies: ReviewerCopyTable;
+  reviewer_copy_files: ReviewerCopyFileTable;
+  access_log: AccessLogTable;
 }
 
 export type Initiative = Selectable<InitiativeTable>;
@@ -525,4 +528,38 @@ export interface StaffNotificationTable {
   created_at: string;
   status: "pending" | "queued" | "digested" | "skipped" | "obsolete";
   delivered_at: string | null;
+}
+
+/** What reviewers read of an initiative instead of its submitted text (migration 0017; app/models/screening/reviewer-copy.server.ts). */
+export interface ReviewerCopyTable {
+  initiative_id: number;
+  title: string;
+  problem: string;
+  solution: string;
+  benefit: string;
+  /** JSON: the request for information and the citizen's reply, as the copy shows them */
+  exchange: Generated<string>;
+  /** 1 while no secretary has checked it (made by the system for a case already in review) */
+  to_check: Generated<number>;
+  created_at: string;
+  updated_at: string;
+  updated_by: number | null;
+}
+
+/** The attachments the secretary forwards to the reviewers with the copy. */
+export interface ReviewerCopyFileTable {
+  initiative_id: number;
+  attachment_id: number;
+}
+
+/** Who on the staff side saw a submitter's identity (append-only; app/models/access-log/access-log.server.ts). */
+export interface AccessLogTable {
+  id: Generated<number>;
+  at: string;
+  user_id: number;
+  user_name: string;
+  initiative_id: number | null;
+  initiative_code: string | null;
+  action: "identity" | "file" | "export";
+  detail: Generated<string>;
 }

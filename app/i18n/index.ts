@@ -19,6 +19,7 @@ import type * as rights from "./sections/rights";
 import type * as service from "./sections/service";
 import type * as consent from "./sections/consent";
 import type * as tracked from "./sections/tracked";
+import type * as redaction from "./sections/redaction";
 import { LANGS, type Lang } from "../domain/vocabulary";
 import { loaded, pageLang, registerSection } from "./registry";
 import "./server-sections.server";
@@ -37,6 +38,7 @@ export interface Dictionary {
   service: typeof service.vi;
   consent: typeof consent.vi;
   tracked: typeof tracked.vi;
+  redaction: typeof redaction.vi;
 }
 
 export { registerSection };

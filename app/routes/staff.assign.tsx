@@ -1,4 +1,5 @@
 import "~/i18n/sections/staff";
+import "~/i18n/sections/redaction";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -154,7 +155,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
         const row = await context.db.selectFrom("initiatives").select("code").where("id", "=", err.initiativeId).executeTakeFirst();
         if (row) codes.set(err.initiativeId, row.code);
       }
-      const message = await explain(t, err, context.db, codes);
+      const message =
+        err.problem === "no_reviewer_copy"
+          ? dictionaryFor(langFromRequest(request)).redaction.copy.noCopyFor(codes.get(err.initiativeId ?? 0) ?? "")
+          : await explain(t, err, context.db, codes);
       const field =
         err.initiativeId && codes.has(err.initiativeId) && cases.some((c) => c.id === err.initiativeId)
           ? `case-${err.initiativeId}`

@@ -1,10 +1,14 @@
 import "~/i18n/sections/staff";
+import "~/i18n/sections/redaction";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useOutlet, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { ActionFeedback, feedbackFor } from "~/components/action-feedback";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { StaleNotice } from "~/components/stale-notice";
+import { ReviewerCopyPanel } from "~/components/reviewer-copy";
+import { recordAccess } from "~/models/access-log/access-log.server";
+import { reviewerCopyState } from "~/models/screening/reviewer-copy.server";
 import { errorId, ErrorMessage, ErrorSummary, Field, fieldId, hintId } from "~/components/form-fields";
 import { dictionaryFor, langFromRequest, type Dictionary } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
@@ -39,6 +43,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, "initiative.view");
   const found = await getStaffInitiative(context.db, params.code ?? "");
   if (!found) throw httpError(404, "not_found");
+  // The page shows who submitted it: the access log records the view (one insert).
+  await recordAccess(context.db, { user, action: "identity", initiative: { id: found.initiative.id, code: found.initiative.code } });
   const status = found.initiative.status;
   const intents = availableIntents(status, user.roles);
   const reviewers =
@@ -52,6 +58,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     subPages: subPagesFor(status, user.roles),
     defaultDue: defaultReviewDueOn(),
     today: hanoiDate(),
+    reviewerCopy: await reviewerCopyState(context.db, found.initiative.id),
+    canCopy: can(user.roles, "initiative.reviewer_copy"),
   };
 }
 
@@ -120,6 +128,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
           else await addReviewers(context.db, { ...base, reviewers: choices });
         } catch (err) {
           if (!(err instanceof AssignmentError)) throw err;
+          if (err.problem === "no_reviewer_copy") {
+            const noCopy = dictionaryFor(langFromRequest(request)).redaction.copy.noCopy;
+            return data({ intent, errors: { reviewers: [noCopy] } as Errors, chosen: ids }, { status: 400 });
+          }
           const names = new Map((await reviewerOptions(context.db, row.id)).map((r) => [r.id, r.name]));
           // Someone left out of the picker (e.g. who can see identities) is named from their account.
           const who = err.reviewerId
@@ -319,6 +331,8 @@ function InitiativePage() {
           </ul>
         </>
       ) : null}
+
+      <ReviewerCopyPanel code={i.code} state={d.reviewerCopy} canEdit={d.canCopy} />
 
       <section aria-labelledby="actions-title" className="no-print staff-actions">
         <h2 id="actions-title">{s.initiative.actions}</h2>

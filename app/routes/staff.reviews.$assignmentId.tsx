@@ -3,6 +3,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, Field, RadioGroup } from "~/components/form-fields";
+import { ReviewerSupplement } from "~/components/reviewer-supplement";
 import { dictionaryFor, labelOf, langFromRequest } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
 import { formatScore, weightedTotal, type CriterionDef } from "~/models/review/aggregation";
@@ -178,6 +179,7 @@ export default function ReviewPage() {
         <p className="pre-wrap">{i.solution}</p>
         <h3>{r.common.benefit}</h3>
         <p className="pre-wrap">{i.benefit}</p>
+        <ReviewerSupplement assignmentId={d.assignment.id} supplement={d.supplement} />
       </section>
 
       {!d.editable && (reviewErrors.form || conflictErrors.form) ? (

@@ -31,7 +31,8 @@ const LINKS: {
     | "outbox"
     | "autoAssign"
     | "calendar"
-    | "privacyRequests";
+    | "privacyRequests"
+    | "accessLog";
   permission: Permission;
 }[] = [
   { to: "/staff", key: "queue", permission: "queue.view" },
@@ -45,6 +46,7 @@ const LINKS: {
   { to: "/staff/assign", key: "autoAssign", permission: "initiative.assign" },
   { to: "/staff/admin/calendar", key: "calendar", permission: "admin.calendar" },
   { to: "/staff/privacy-requests", key: "privacyRequests", permission: "privacy.requests" },
+  { to: "/staff/admin/access-log", key: "accessLog", permission: "admin.access_log" },
 ];
 
 export default function StaffLayout() {

@@ -36,6 +36,10 @@ export const PERMISSIONS = {
   "admin.calendar": ["admin"],
   /** the submitters' personal-data requests (erasure, restriction, objection): the list and the answers */
   "privacy.requests": ["admin", "secretary"],
+  /** making the reviewer copy: the texts with personal data taken out, the exchange, the files forwarded to reviewers */
+  "initiative.reviewer_copy": ["secretary"],
+  /** the access log: who on the staff side saw a submitter's identity */
+  "admin.access_log": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

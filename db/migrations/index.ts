@@ -14,6 +14,7 @@ import * as m0013 from "./0013_reviewer_expertise";
 import * as m0014 from "./0014_working_day_adjustments";
 import * as m0015 from "./0015_consent_records";
 import * as m0016 from "./0016_privacy_requests";
+import * as m0017 from "./0017_reviewer_copies_and_access_log";
 import * as m0018 from "./0018_staff_notifications";
 import * as m0019 from "./0019_search_labels_and_tiers";
 import * as m0020 from "./0020_public_pages_version";
@@ -33,6 +34,7 @@ export const migrations: Record<string, Migration> = {
   "0014_working_day_adjustments": m0014,
   "0015_consent_records": m0015,
   "0016_privacy_requests": m0016,
+  "0017_reviewer_copies_and_access_log": m0017,
   "0018_staff_notifications": m0018,
   "0019_search_labels_and_tiers": m0019,
   "0020_public_pages_version": m0020,

@@ -9,6 +9,7 @@ import { createInitiative } from "~/models/initiative/initiatives.server";
 import { setReviewerProfile } from "~/models/review/auto-assign.server";
 import { assignReviewers, startScreening } from "~/models/screening/screening.server";
 import { createUser } from "~/models/staff/users.server";
+import { makeReviewerCopy } from "./review-fixtures";
 import { fold } from "~/utils/text";
 import { addDaysTo, hanoiDate } from "~/utils/clock";
 import { createTestApp, type TestApp } from "../setup/app";
@@ -93,6 +94,7 @@ async function inScreening(overrides: Parameters<typeof submission>[0] = {}) {
     .insertInto("conflicts")
     .values({ initiative_id: c.id, reviewer_id: R.conflicted.id, type: "relationship", note: "", declared_at: new Date().toISOString() })
     .execute();
+  await makeReviewerCopy(t.db, c.id, ids.secretary);
   return { id: c.id, code: c.code };
 }
 
@@ -361,6 +363,22 @@ describe("the randomised mode", () => {
   });
 });
 
+describe("a case without a reviewer copy", () => {
+  it("is refused at confirmation with the reason, and nothing is assigned", async () => {
+    const i = await inScreening();
+    const html = await (await propose(i.code)).text();
+    await t.db.deleteFrom("reviewer_copies").where("initiative_id", "=", i.id).execute();
+    const before = await t.db.selectFrom("assignments").select("id").execute();
+    const res = await post(app, `/staff/assign?case=${i.code}`, secretary, { intent: "confirm", ...confirmFields(html) });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain(`Hồ sơ ${i.code} chưa có bản cho thành viên thẩm định`);
+    expect(await t.db.selectFrom("assignments").select("id").execute()).toEqual(before);
+    expect((await t.db.selectFrom("initiatives").select("status").where("id", "=", i.id).executeTakeFirstOrThrow()).status).toBe(
+      "screening",
+    );
+  });
+});
+
 describe("a stale proposal", () => {
   it("is refused when a case moved meanwhile, and nothing is assigned", async () => {
     const i = await inScreening();
@@ -407,6 +425,11 @@ describe("a stale proposal", () => {
 describe("every case waiting", () => {
   it("gets its number of reviewers within everyone's limit, or is explained", async () => {
     for (let k = 0; k < 3; k++) await inScreening({ agencyId: k === 0 ? agencyB : null, scopeType: k === 0 ? "agency" : "city" });
+    // The demo's cases in screening get their reviewer copy as a secretary would make it.
+    for (const c of await t.db.selectFrom("initiatives").select("id").where("status", "=", "screening").execute()) {
+      if (!(await t.db.selectFrom("reviewer_copies").select("initiative_id").where("initiative_id", "=", c.id).executeTakeFirst()))
+        await makeReviewerCopy(t.db, c.id, ids.secretary);
+    }
     // Room enough for the demo's cases too.
     await t.db
       .updateTable("users")

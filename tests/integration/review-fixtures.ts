@@ -7,6 +7,7 @@ import { createInitiative, type SubmissionData } from "~/models/initiative/initi
 import { transition } from "~/models/initiative/lifecycle.server";
 import { commitSessionCookie, createSessionRow } from "~/utils/session.server";
 import { addDays, toDateOnly } from "~/utils/dates";
+import { reviewerCopyEditor, saveReviewerCopy } from "~/models/screening/reviewer-copy.server";
 
 /** Values that cannot appear on a page by chance: the blind tests look for them. */
 export const SECRET_AUTHOR = {
@@ -107,4 +108,21 @@ export async function currentCriteria(db: DB) {
     .where("rubric_versions.is_current", "=", 1)
     .orderBy("rubric_criteria.position")
     .execute();
+}
+
+/** The reviewer copy as the secretary would save it from the page's suggestions (every flag redacted, no file forwarded). */
+export async function makeReviewerCopy(db: DB, initiativeId: number, secretaryId?: number, attachmentIds: number[] = []) {
+  const editor = await reviewerCopyEditor(db, initiativeId);
+  await saveReviewerCopy(db, {
+    initiativeId,
+    userId: secretaryId ?? (await userId(db, "secretary@example.org")),
+    fields: {
+      title: editor.fields.title.value,
+      problem: editor.fields.problem.value,
+      solution: editor.fields.solution.value,
+      benefit: editor.fields.benefit.value,
+    },
+    exchange: Object.fromEntries(editor.exchange.map((e) => [e.eventId, e.value])),
+    attachmentIds,
+  });
 }

@@ -157,8 +157,26 @@ describe("screening", () => {
       .execute();
     const page = await (await get(app, `/staff/initiatives/${i.code}`, secretary)).text();
     expect(page).toMatch(/disabled="" value="\d+"\/> (<!-- -->)?Phạm Minh Xét/);
-    const before = await snapshot(i.id);
     const v = String(i.version);
+
+    // No review starts before the reviewer copy exists: refused with the reason, nothing changed.
+    expect(page).toContain('data-copy-state="none"');
+    const unchanged = await snapshot(i.id);
+    const noCopy = await act(i.code, secretary, { intent: "assign", version: v, reviewer: [String(r1), String(r2)] });
+    expect(noCopy.status).toBe(400);
+    expect(await noCopy.text()).toContain("Chưa có bản cho thành viên thẩm định: hãy lập bản này trước khi phân công.");
+    expect(await snapshot(i.id)).toEqual(unchanged);
+    expect(await t.db.selectFrom("assignments").select("id").where("initiative_id", "=", i.id).execute()).toEqual([]);
+    // The secretary makes it on its page.
+    const copy = await post(app, `/staff/initiatives/${i.code}/reviewer-copy`, secretary, {
+      title: "Một đầu mối cho hồ sơ",
+      problem: "Vấn đề.",
+      solution: "Giải pháp.",
+      benefit: "Lợi ích.",
+    });
+    expect(copy.status).toBe(302);
+    expect(await (await get(app, `/staff/initiatives/${i.code}`, secretary)).text()).toContain('data-copy-state="made"');
+    const before = await snapshot(i.id);
 
     const one = await act(i.code, secretary, { intent: "assign", version: v, reviewer: [String(r1), String(r1)] });
     expect(one.status).toBe(400);

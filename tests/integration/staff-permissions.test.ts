@@ -65,6 +65,17 @@ const RULES: Record<string, Rule> = {
   "staff.assign.tsx": { path: () => "/staff/assign", get: staffOnly(["secretary"]) },
   "staff.admin.calendar.tsx": { path: () => "/staff/admin/calendar", get: staffOnly(["admin"]) },
   "staff.privacy-requests.tsx": { path: () => "/staff/privacy-requests", get: staffOnly(["admin", "secretary"]) },
+  "staff.admin.access-log.tsx": { path: () => "/staff/admin/access-log", get: staffOnly(["admin"]) },
+  "staff.admin.access-log[.]csv.tsx": { path: () => "/staff/admin/access-log.csv", get: staffOnly(["admin"]) },
+  "staff.initiatives.$code.reviewer-copy.tsx": {
+    path: (f) => `/staff/initiatives/${f.screening}/reviewer-copy`,
+    get: staffOnly(["admin", "secretary", "chair"]),
+  },
+  // a file of another initiative, not forwarded to this reviewer: not found for them, refused to the others
+  "staff.reviews.$assignmentId.files.$id.tsx": {
+    path: (f) => `/staff/reviews/${f.ownAssignment}/files/${f.attachment.split("/").pop()}`,
+    get: { ...staffOnly([]), reviewer: 404 },
+  },
 };
 
 const ROUTES_DIR = path.resolve("app/routes");

@@ -56,7 +56,7 @@ export const vi = {
     secretary:
       "Thư ký tiếp nhận, chủ tịch hội đồng và quản trị viên hệ thống: xem toàn bộ hồ sơ, kể cả họ tên và thông tin liên hệ, để xử lý hồ sơ.",
     reviewers:
-      "Thành viên thẩm định: chỉ xem nội dung sáng kiến, không bao giờ thấy họ tên, thư điện tử, số điện thoại, tổ chức hay tệp đính kèm của bạn (thẩm định ẩn danh). Vì vậy, xin đừng ghi tên mình trong phần nội dung.",
+      "Thành viên thẩm định: chỉ xem bản do thư ký lập từ nội dung sáng kiến, đã che họ tên, thư điện tử, số điện thoại, tổ chức và địa chỉ, cùng nội dung bổ sung và những tệp thư ký chọn chuyển; không bao giờ thấy thông tin liên hệ của bạn (thẩm định ẩn danh). Vì vậy, xin đừng ghi tên mình trong phần nội dung. Mỗi lần cán bộ xem thông tin định danh của bạn đều được ghi nhật ký.",
     public:
       "Công chúng: chỉ thấy bản công bố của sáng kiến đã được công nhận (đã biên tập, không có thông tin cần bảo mật), và tên của tác giả, đồng tác giả đã đồng ý và chưa rút đồng ý.",
     processors:
@@ -160,7 +160,7 @@ export const en: Translation<typeof vi> = {
     secretary:
       "The intake secretary, the council chair and system administrators: the whole submission, including your name and contact details, to handle it.",
     reviewers:
-      "Reviewers: only the content of the initiative, never your name, email, phone number, organisation or attachments (blind review). So please do not write your name in the content.",
+      "Reviewers: only a copy the secretary makes of the initiative's content, with names, emails, phone numbers, organisations and addresses taken out, the supplementary information, and the files the secretary chooses to forward; never your contact details (blind review). So please do not write your name in the content. Every time staff see your identity it is logged.",
     public:
       "The public: only the published version of a recognised initiative (edited, without confidential information), and the names of the author and co-authors who agreed and have not withdrawn that consent.",
     processors: "The city's mail server delivers our emails to you. Data is not sold, not used for advertising and not sent abroad.",

@@ -21,6 +21,7 @@ export const vi = {
     calendar: "Lịch ngày làm việc",
     privacyRequests: "Yêu cầu về dữ liệu",
     notifications: "Thông báo",
+    accessLog: "Nhật ký truy cập dữ liệu cá nhân",
   },
   roles: { admin: "Quản trị", secretary: "Thư ký", reviewer: "Thành viên thẩm định", chair: "Chủ tịch hội đồng" },
   login: {
@@ -506,6 +507,7 @@ export const en: Translation<typeof vi> = {
     calendar: "Working-day calendar",
     privacyRequests: "Data requests",
     notifications: "Notifications",
+    accessLog: "Personal data access log",
   },
   roles: { admin: "Administrator", secretary: "Secretary", reviewer: "Reviewer", chair: "Council chair" },
   login: {

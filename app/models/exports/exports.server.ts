@@ -87,8 +87,8 @@ export function auditXlsx(db: DB, filter: AuditFilter, lang: Lang) {
 }
 
 /**
- * The hook for exports that may carry personal data. Today it writes an audit row (who, when, which filter);
- * where a dedicated access log exists, this is the one place to send it there as well.
+ * The audit row of an export that may carry personal data (who, when, which filter); the route also writes the
+ * access log's line (app/models/access-log/access-log.server.ts), which the administrator reads.
  */
 export async function recordPersonalDataExport(
   db: DB,

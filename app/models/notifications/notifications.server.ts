@@ -151,7 +151,9 @@ export async function noticeFacts(db: Executor, id: number): Promise<{ facts: No
     .leftJoin("assignments as a", "a.id", "n.assignment_id")
     .leftJoin("users as r", "r.id", "a.reviewer_id")
     .leftJoin("outbox as o", "o.id", "n.outbox_ref")
+    .leftJoin("reviewer_copies as rc", "rc.initiative_id", "n.initiative_id")
     .select([
+      "rc.title as copy_title",
       "n.kind",
       "n.assignment_id",
       "u.lang",
@@ -177,7 +179,9 @@ export async function noticeFacts(db: Executor, id: number): Promise<{ facts: No
     lang,
     url: urlFor(kind, n.code, n.assignment_id),
     code: n.code ?? undefined,
-    title: n.title ?? undefined,
+    // Reviewers are blind: their notices name the initiative by the reviewer copy's title, never the submitted one
+    // (which may name the author); without a copy, by its code alone.
+    title: kind.startsWith("reviewer_") ? (n.copy_title ?? undefined) : (n.title ?? undefined),
     dueOn: n.due_on ?? undefined,
     reviewDueOn: kind === "statutory_soon" || kind === "statutory_overdue" ? undefined : (n.review_due_on ?? undefined),
     // A reviewer's own notice names nobody; a secretary's says whose review or conflict it is.

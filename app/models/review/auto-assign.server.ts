@@ -378,7 +378,7 @@ export interface ConfirmInput {
 /** Why a confirmation was refused: the page says which case and which reviewer. */
 export class AutoAssignError extends ValidationError {
   constructor(
-    public readonly problem: "stale_case" | "over_load" | "excluded" | "too_few" | "not_reviewer" | "nothing",
+    public readonly problem: "stale_case" | "over_load" | "excluded" | "too_few" | "not_reviewer" | "nothing" | "no_reviewer_copy",
     public readonly initiativeId?: number,
     public readonly reviewerId?: number,
     public readonly detail?: { reason?: ExclusionReason; load?: number; maxLoad?: number; need?: number },
@@ -452,6 +452,7 @@ export async function confirmAssignment(db: Kysely<Database>, input: ConfirmInpu
               throw new AutoAssignError("excluded", c.initiativeId, err.reviewerId, { reason: err.problem });
             }
             if (err.problem === "at_least_two") throw new AutoAssignError("too_few", c.initiativeId, undefined, { need: w.need });
+            if (err.problem === "no_reviewer_copy") throw new AutoAssignError("no_reviewer_copy", c.initiativeId);
             throw new AutoAssignError("not_reviewer", c.initiativeId, err.reviewerId);
           }
           throw err;

@@ -1,7 +1,9 @@
 /**
  * Blind scored review (docs/domain.md "Reviewing rules"). A reviewer reads an initiative without the
- * submitter's identity: the queries here never select from `authors`, nor the confidential field,
- * the files or the messages (any of which may name the submitter). See docs/decisions/008-blind-review-and-council-vote.md.
+ * submitter's identity: the queries here never select from `authors`, nor the confidential field, the submitted
+ * title and texts, the files or the messages (any of which may name the submitter). What a reviewer reads of those is
+ * the secretary's reviewer copy (screening/reviewer-copy.server.ts: redacted texts, the exchange, forwarded files).
+ * See docs/decisions/008-blind-review-and-council-vote.md and 028-reviewer-copy-and-access-log.md.
  */
 import type { Kysely, Transaction } from "kysely";
 import { z } from "zod";
@@ -15,6 +17,7 @@ import { audit } from "../audit/audit.server";
 import { recordStaffEvent, transition } from "../initiative/lifecycle.server";
 import { COMMENT_MAX, COMMENT_MIN_ON_SUBMIT, MIN_REVIEWS_FOR_COUNCIL } from "./review-rules";
 import { criteriaOf, getCurrentRubric } from "./rubric.server";
+import { ensureReviewerCopy, forwardedFiles, reviewerCopyOf, reviewerTitles, type ExchangeItem, type ForwardedFile } from "../screening/reviewer-copy.server";
 import type { AssignmentStatus, ProcedureDomain, ReformArea, ScopeType, Status } from "../../domain/vocabulary";
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -47,8 +50,8 @@ export async function listReviewerAssignments(db: Executor, reviewerId: number, 
       "assignments.status",
       "assignments.due_on",
       "assignments.assigned_at",
+      "initiatives.id as initiative_id",
       "initiatives.code",
-      "initiatives.title",
       "initiatives.status as initiativeStatus",
       "reviews.id as review_id",
       "reviews.submitted_at",
@@ -59,10 +62,14 @@ export async function listReviewerAssignments(db: Executor, reviewerId: number, 
     .orderBy("assignments.due_on")
     .orderBy("assignments.id")
     .execute();
+  const titles = await reviewerTitles(
+    db,
+    rows.map((r) => r.initiative_id),
+  );
   return rows.map((r) => ({
     id: r.id,
     code: r.code,
-    title: r.title,
+    title: titles.get(r.initiative_id) ?? r.code,
     initiativeStatus: r.initiativeStatus,
     status: r.status,
     due_on: r.due_on,
@@ -74,7 +81,7 @@ export async function listReviewerAssignments(db: Executor, reviewerId: number, 
   }));
 }
 
-/** What a reviewer may read of an initiative: its substance, never who sent it. */
+/** What a reviewer may read of an initiative: its substance as the reviewer copy gives it, never who sent it. */
 export interface BlindInitiative {
   id: number;
   code: string;
@@ -95,16 +102,20 @@ export interface BlindInitiative {
 }
 
 export async function getBlindInitiative(db: Executor, initiativeId: number): Promise<BlindInitiative | undefined> {
+  // The title and texts come from the reviewer copy (made first for a case reviewed before copies existed):
+  // the submitted ones may name the author.
+  await ensureReviewerCopy(db, initiativeId);
   return (
     db
       .selectFrom("initiatives")
+      .innerJoin("reviewer_copies", "reviewer_copies.initiative_id", "initiatives.id")
       .leftJoin("agencies", "agencies.id", "initiatives.agency_id")
       .leftJoin("units", "units.id", "initiatives.unit_id")
       // Listed column by column on purpose: `selectAll` would bring the confidential field and the access token.
       .select([
         "initiatives.id",
         "initiatives.code",
-        "initiatives.title",
+        "reviewer_copies.title",
         "initiatives.status",
         "initiatives.version",
         "initiatives.reform_area",
@@ -112,9 +123,9 @@ export async function getBlindInitiative(db: Executor, initiativeId: number): Pr
         "initiatives.scope_type",
         "agencies.name as agency_name",
         "units.name as unit_name",
-        "initiatives.problem",
-        "initiatives.solution",
-        "initiatives.benefit",
+        "reviewer_copies.problem",
+        "reviewer_copies.solution",
+        "reviewer_copies.benefit",
         "initiatives.applied_before",
         "initiatives.applied_at",
         "initiatives.submitted_at",
@@ -212,6 +223,8 @@ export interface ReviewPage {
   others: OtherReview[] | null;
   /** may still save or submit */
   editable: boolean;
+  /** from the reviewer copy: the request for information and the citizen's reply, and the files forwarded */
+  supplement: { exchange: ExchangeItem[]; files: ForwardedFile[] };
 }
 
 /** The assignment, checked to belong to this reviewer and still be theirs (not given up for a conflict). */
@@ -259,7 +272,13 @@ export async function getReviewPage(db: Executor, assignmentId: number, reviewer
     review,
     others,
     editable: a.status === "assigned" && initiative.status === "in_review",
+    supplement: await supplementOf(db, a.initiative_id),
   };
+}
+
+async function supplementOf(db: Executor, initiativeId: number): Promise<ReviewPage["supplement"]> {
+  const found = await reviewerCopyOf(db, initiativeId);
+  return { exchange: found?.copy.exchange ?? [], files: found?.files ?? (await forwardedFiles(db, initiativeId)) };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import { isOpen, OPEN_STATUSES, STATUSES, type Status } from "../initiative/life
 import { recordFor, type ReformArea } from "../../domain/vocabulary";
 import { TRACKING_CODE } from "../initiative/initiatives.server";
 import { PROCEDURE_DOMAINS, REFORM_AREAS } from "../initiative/taxonomy";
+import { reviewerTitles } from "./reviewer-copy.server";
 
 export const PAGE_SIZE = 25;
 export const OPEN_PREDICATE = `status IN (${OPEN_STATUSES.map((s) => `'${s}'`).join(", ")})`;
@@ -205,7 +206,15 @@ function filteredQuery(db: Kysely<Database>, viewer: Viewer, f: QueueFilters, op
     // A tracking code is found through its unique index; anything else through the folded text.
     q = TRACKING_CODE.test(code)
       ? q.where("code", "=", code)
-      : q.where(sql<boolean>`search_text LIKE ${likePattern(folded)} ESCAPE ${"\\"}`);
+      : !viewer.seeAll
+        ? // A reviewer searches the copies' titles: the submitted text may hold the author's name, and a hit would confirm a guess.
+          q.where("initiatives.id", "in", (eb) =>
+            eb
+              .selectFrom("reviewer_copies")
+              .select("reviewer_copies.initiative_id")
+              .where(sql<boolean>`lower(reviewer_copies.title) LIKE ${likePattern(f.q!.toLowerCase())} ESCAPE ${"\\"}`),
+          )
+        : q.where(sql<boolean>`search_text LIKE ${likePattern(folded)} ESCAPE ${"\\"}`);
   }
 
   const cursor = decodeCursor(f.cursor);
@@ -238,12 +247,14 @@ export async function listQueue(
 
   const page = found.slice(0, pageSize);
   const last = page[page.length - 1];
+  // A reviewer's rows carry the reviewer copy's title, never the submitted one.
+  const copyTitles = viewer.seeAll ? null : await reviewerTitles(db, page.map((r) => r.id));
   const nextCursor = found.length > pageSize && last ? encodeCursor(f.sort === "due" ? last.due_on : last.submitted_at, last.id) : null;
   return {
     rows: page.map((r) => ({
       id: r.id,
       code: r.code,
-      title: r.title,
+      title: copyTitles ? (copyTitles.get(r.id) ?? r.code) : r.title,
       status: r.status,
       reformArea: r.reform_area,
       submittedAt: r.submitted_at,

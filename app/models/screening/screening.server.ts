@@ -15,6 +15,7 @@ import type { Status } from "../initiative/lifecycle";
 import type { EventKind } from "../../domain/vocabulary";
 import { recordStaffEvent, transition } from "../initiative/lifecycle.server";
 import { enqueueReviewerAssigned } from "../review/reminders.server";
+import { ensureReviewerCopy, hasReviewerCopy } from "./reviewer-copy.server";
 
 type Trx = Transaction<Database>;
 
@@ -72,7 +73,7 @@ export interface ReviewerChoice {
 /** Why an assignment was refused, for the form to show at the right field. */
 export class AssignmentError extends ValidationError {
   constructor(
-    public readonly problem: "at_least_two" | "bad_reviewer" | "conflict" | "bad_due" | "already_assigned" | "sees_identities",
+    public readonly problem: "at_least_two" | "bad_reviewer" | "conflict" | "bad_due" | "already_assigned" | "sees_identities" | "no_reviewer_copy",
     public readonly reviewerId?: number,
   ) {
     super(problem, { details: reviewerId === undefined ? {} : { reviewerId } });
@@ -156,6 +157,11 @@ async function insertAssignments(trx: Trx, b: Base, choices: ReviewerChoice[], r
   });
 }
 
+/** Reviewers read only the reviewer copy: none is assigned before the secretary has made it. */
+async function requireReviewerCopy(trx: Trx, initiativeId: number) {
+  if (!(await hasReviewerCopy(trx, initiativeId))) throw new AssignmentError("no_reviewer_copy");
+}
+
 /** screening → in_review with at least two distinct active reviewers, none with a declared conflict. */
 export async function assignReviewers(db: Kysely<Database>, b: Base & { reviewers: ReviewerChoice[] }) {
   const distinct = [...new Map(b.reviewers.map((r) => [r.reviewerId, r])).values()];
@@ -169,6 +175,7 @@ export async function assignReviewersIn(trx: Trx, b: Base & { reviewers: Reviewe
   if (distinct.length < MIN_REVIEWERS) throw new AssignmentError("at_least_two");
   // The move first: a stale page is a 409 whatever else is wrong; a bad choice after it rolls it back.
   const result = await move(trx, b, "in_review");
+  await requireReviewerCopy(trx, b.initiativeId);
   const reviewers = await checkReviewers(trx, b.initiativeId, distinct, todayInHanoi(b.now));
   await insertAssignments(trx, b, distinct, reviewers);
   return result;
@@ -189,6 +196,9 @@ export async function addReviewersIn(trx: Trx, b: Base & { reviewers: ReviewerCh
   if (!row) throw new NotFoundError();
   if (row.version !== b.expectedVersion) throw new StaleVersionError({ currentStatus: row.status, currentVersion: row.version });
   if (row.status !== "in_review") throw new InvalidTransitionError("transition_refused", { from: row.status });
+  // A case that reached review before copies existed gets its copy now, marked for the secretary to check.
+  await ensureReviewerCopy(trx, b.initiativeId, b.now);
+  await requireReviewerCopy(trx, b.initiativeId);
   const reviewers = await checkReviewers(trx, b.initiativeId, distinct, todayInHanoi(b.now));
   const bumped = await trx
     .updateTable("initiatives")

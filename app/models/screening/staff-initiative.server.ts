@@ -147,6 +147,7 @@ export async function getAttachmentOf(db: Kysely<Database>, code: string, attach
     .selectFrom("attachments")
     .innerJoin("initiatives", "initiatives.id", "attachments.initiative_id")
     .select(["attachments.id", "attachments.sha256", "attachments.filename", "attachments.mime", "attachments.size"])
+    .select(["initiatives.id as initiative_id", "initiatives.code"])
     .where("initiatives.code", "=", code)
     .where("attachments.id", "=", attachmentId)
     .executeTakeFirst();
