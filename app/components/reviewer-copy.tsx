@@ -125,7 +125,14 @@ export function ReviewerCopyEditor({
                 f === "title" ? (
                   <input {...aria} defaultValue={value(f, d.fields[f].value)} maxLength={TITLE_MAX} readOnly={!editable} required />
                 ) : (
-                  <textarea {...aria} defaultValue={value(f, d.fields[f].value)} maxLength={TEXT_MAX} readOnly={!editable} rows={6} required />
+                  <textarea
+                    {...aria}
+                    defaultValue={value(f, d.fields[f].value)}
+                    maxLength={TEXT_MAX}
+                    readOnly={!editable}
+                    rows={6}
+                    required
+                  />
                 )
               }
             </Field>
@@ -142,7 +149,13 @@ export function ReviewerCopyEditor({
               <Highlighted text={e.original} flags={e.flags} />
               <Field name={`exchange_${e.eventId}`} label={t.copyOf(label)} errors={errors[`exchange_${e.eventId}`]}>
                 {(aria) => (
-                  <textarea {...aria} defaultValue={value(`exchange_${e.eventId}`, e.value)} maxLength={TEXT_MAX} readOnly={!editable} rows={4} />
+                  <textarea
+                    {...aria}
+                    defaultValue={value(`exchange_${e.eventId}`, e.value)}
+                    maxLength={TEXT_MAX}
+                    readOnly={!editable}
+                    rows={4}
+                  />
                 )}
               </Field>
             </fieldset>

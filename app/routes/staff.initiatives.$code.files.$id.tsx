@@ -12,6 +12,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (!Number.isInteger(id) || id <= 0) throw httpError(404, "not_found");
   const file = await getAttachmentOf(context.db, params.code ?? "", id);
   if (!file) throw httpError(404, "not_found");
-  await recordAccess(context.db, { user, action: "file", initiative: { id: file.initiative_id, code: file.code }, detail: `${file.filename} (#${file.id})` });
+  await recordAccess(context.db, {
+    user,
+    action: "file",
+    initiative: { id: file.initiative_id, code: file.code },
+    detail: `${file.filename} (#${file.id})`,
+  });
   return storedFileResponse(context.db, file, { "Cache-Control": "private, no-store" });
 }

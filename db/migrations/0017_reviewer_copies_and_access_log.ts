@@ -21,7 +21,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     // JSON: [{ "eventId", "from": "staff" | "submitter", "at", "message" }], the exchange as the copy shows it
     .addColumn("exchange", "text", (c) => c.notNull().defaultTo("[]"))
     // 1 while no secretary has checked it (a copy made by the system for a case already in review)
-    .addColumn("to_check", "integer", (c) => c.notNull().defaultTo(0).check(sql`to_check in (0, 1)`))
+    .addColumn("to_check", "integer", (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`to_check in (0, 1)`),
+    )
     .addColumn("created_at", "text", (c) => c.notNull())
     .addColumn("updated_at", "text", (c) => c.notNull())
     .addColumn("updated_by", "integer", (c) => c.references("users.id").onDelete("set null"))

@@ -99,13 +99,19 @@ function filtered(db: DB, f: AccessFilter) {
 
 export type AccessRow = Awaited<ReturnType<ReturnType<typeof filtered>["execute"]>>[number];
 
-export async function listAccess(db: DB, f: AccessFilter, limit = ACCESS_PAGE_SIZE): Promise<{ rows: AccessRow[]; nextBefore: number | null }> {
+export async function listAccess(
+  db: DB,
+  f: AccessFilter,
+  limit = ACCESS_PAGE_SIZE,
+): Promise<{ rows: AccessRow[]; nextBefore: number | null }> {
   let q = filtered(db, f);
   if (f.before) q = q.where("id", "<", f.before);
-  const rows = (await q
-    .orderBy("id", "desc")
-    .limit(limit + 1)
-    .execute()).map((r) => ({ ...r, id: Number(r.id) }));
+  const rows = (
+    await q
+      .orderBy("id", "desc")
+      .limit(limit + 1)
+      .execute()
+  ).map((r) => ({ ...r, id: Number(r.id) }));
   const more = rows.length > limit;
   const page = rows.slice(0, limit);
   return { rows: page, nextBefore: more ? page[page.length - 1].id : null };

@@ -17,7 +17,14 @@ import { audit } from "../audit/audit.server";
 import { recordStaffEvent, transition } from "../initiative/lifecycle.server";
 import { COMMENT_MAX, COMMENT_MIN_ON_SUBMIT, MIN_REVIEWS_FOR_COUNCIL } from "./review-rules";
 import { criteriaOf, getCurrentRubric } from "./rubric.server";
-import { ensureReviewerCopy, forwardedFiles, reviewerCopyOf, reviewerTitles, type ExchangeItem, type ForwardedFile } from "../screening/reviewer-copy.server";
+import {
+  ensureReviewerCopy,
+  forwardedFiles,
+  reviewerCopyOf,
+  reviewerTitles,
+  type ExchangeItem,
+  type ForwardedFile,
+} from "../screening/reviewer-copy.server";
 import type { AssignmentStatus, ProcedureDomain, ReformArea, ScopeType, Status } from "../../domain/vocabulary";
 
 type Executor = Kysely<Database> | Transaction<Database>;

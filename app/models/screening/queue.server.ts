@@ -248,7 +248,12 @@ export async function listQueue(
   const page = found.slice(0, pageSize);
   const last = page[page.length - 1];
   // A reviewer's rows carry the reviewer copy's title, never the submitted one.
-  const copyTitles = viewer.seeAll ? null : await reviewerTitles(db, page.map((r) => r.id));
+  const copyTitles = viewer.seeAll
+    ? null
+    : await reviewerTitles(
+        db,
+        page.map((r) => r.id),
+      );
   const nextCursor = found.length > pageSize && last ? encodeCursor(f.sort === "due" ? last.due_on : last.submitted_at, last.id) : null;
   return {
     rows: page.map((r) => ({

@@ -99,7 +99,10 @@ async function copyRow(db: Executor, initiativeId: number) {
 }
 
 export async function hasReviewerCopy(db: Executor, initiativeId: number): Promise<boolean> {
-  return (await db.selectFrom("reviewer_copies").select("initiative_id").where("initiative_id", "=", initiativeId).executeTakeFirst()) !== undefined;
+  return (
+    (await db.selectFrom("reviewer_copies").select("initiative_id").where("initiative_id", "=", initiativeId).executeTakeFirst()) !==
+    undefined
+  );
 }
 
 /**
@@ -356,7 +359,11 @@ export async function saveReviewerCopy(db: Kysely<Database>, input: SaveCopyInpu
     const values = { ...fields, exchange: JSON.stringify(items), to_check: 0, updated_at: at, updated_by: input.userId };
     const before = await copyRow(trx, input.initiativeId);
     if (before) await trx.updateTable("reviewer_copies").set(values).where("initiative_id", "=", input.initiativeId).execute();
-    else await trx.insertInto("reviewer_copies").values({ initiative_id: input.initiativeId, created_at: at, ...values }).execute();
+    else
+      await trx
+        .insertInto("reviewer_copies")
+        .values({ initiative_id: input.initiativeId, created_at: at, ...values })
+        .execute();
     await trx.deleteFrom("reviewer_copy_files").where("initiative_id", "=", input.initiativeId).execute();
     if (files.length > 0)
       await trx

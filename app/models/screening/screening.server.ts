@@ -73,7 +73,8 @@ export interface ReviewerChoice {
 /** Why an assignment was refused, for the form to show at the right field. */
 export class AssignmentError extends ValidationError {
   constructor(
-    public readonly problem: "at_least_two" | "bad_reviewer" | "conflict" | "bad_due" | "already_assigned" | "sees_identities" | "no_reviewer_copy",
+    public readonly problem:
+      "at_least_two" | "bad_reviewer" | "conflict" | "bad_due" | "already_assigned" | "sees_identities" | "no_reviewer_copy",
     public readonly reviewerId?: number,
   ) {
     super(problem, { details: reviewerId === undefined ? {} : { reviewerId } });
