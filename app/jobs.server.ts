@@ -5,7 +5,7 @@
 import { sql, type Kysely } from "kysely";
 import { engineOf } from "../db/client";
 import type { Database } from "../db/schema";
-import { deliverDue } from "../emails/sender.server";
+import { deliverDue } from "./models/outbox/sender.server";
 import { fileTransport, mailDir, smtpTransport, type MailTransport } from "../emails/transport.server";
 import type { Env } from "./utils/env.server";
 import { sendReviewReminders } from "./models/review/reminders.server";

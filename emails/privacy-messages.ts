@@ -3,7 +3,7 @@ import type { Lang } from "../app/i18n/index";
 import { formatDate } from "../app/utils/dates";
 import { renderEmail, type RenderedEmail } from "./layout";
 
-import type { PrivacyRequestKind } from "../app/models/privacy/requests";
+import type { PrivacyRequestKind } from "../app/domain/privacy";
 
 const words = {
   vi: {

@@ -8,3 +8,8 @@ export const PRIVACY_NOTICE_VERSION = "2026-11-30.2";
 
 /** Working days within which a data subject's request is answered (Law 91/2025/QH15, Decree 356/2025/NĐ-CP). */
 export const PRIVACY_REQUEST_WORKING_DAYS = 2;
+
+/** The kinds of a data subject's request, shared by the server, the pages and the emails. */
+export const PRIVACY_REQUEST_KINDS = ["erasure", "restriction", "objection"] as const;
+export type PrivacyRequestKind = (typeof PRIVACY_REQUEST_KINDS)[number];
+export type PrivacyRequestStatus = "pending" | "granted" | "refused";

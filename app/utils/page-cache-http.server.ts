@@ -110,8 +110,9 @@ export function pageCacheMiddleware(options: PageCacheOptions): { middleware: ex
         stored.push([k, v]);
       });
       for (const cookie of response.headers.getSetCookie()) res.append("Set-Cookie", cookie);
-      const csp = res.getHeader("Content-Security-Policy");
-      if (typeof csp === "string") stored.push(["content-security-policy", csp]);
+      // Every answer gets a fresh CSP nonce (server.ts). A page whose HTML uses its nonce (a script) is not kept, so a
+      // hit can go out with the request's own nonce and no two answers share one.
+      const nonce = String(res.locals.cspNonce ?? "");
 
       const storable = isStorable(response.status, response.headers);
       const limit = cache.maxBytes / 8;
@@ -132,6 +133,7 @@ export function pageCacheMiddleware(options: PageCacheOptions): { middleware: ex
       res.end();
       if (keep) {
         const body = Buffer.concat(chunks);
+        if (nonce && body.includes(nonce)) return;
         cache.set(key, { status: response.status, headers: stored, etag: response.headers.get("ETag"), body, gzip: compressedCopy(body) });
       }
     })().catch(next);

@@ -4,7 +4,7 @@
  * history); other roles get 403 and change nothing.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { deliverDue } from "../../emails/sender.server";
+import { deliverDue } from "../../app/models/outbox/sender.server";
 import { smtpTransport } from "../../emails/transport.server";
 import { createTestApp, type TestApp } from "../setup/app";
 import { createTestDb, type TestDb } from "../setup/db";

@@ -8,7 +8,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createDb } from "../../db/client";
 import { enqueueEmail } from "../../emails/outbox.server";
-import { backoffMs, deliverDue, MAX_ATTEMPTS } from "../../emails/sender.server";
+import { backoffMs, deliverDue, MAX_ATTEMPTS } from "../../app/models/outbox/sender.server";
 import { LEASE_MS, SEND_WORST_CASE_MS, SMTP_TIMEOUTS } from "../../emails/timing";
 import { createInitiative } from "~/models/initiative/initiatives.server";
 import { fileTransport, smtpTransport } from "../../emails/transport.server";

@@ -309,7 +309,11 @@ describe("the XLSX download", () => {
     expect(sheet.actualRowCount).toBe(json.initiatives.length + 1);
     json.initiatives.forEach((j, i) => {
       const row = sheet.getRow(i + 2);
-      for (const [c, f] of OPEN_DATA_FIELDS.entries()) expect(cellText(row.getCell(c + 1).value), `${j.slug} ${f}`).toBe(j[f] ?? "");
+      for (const [c, f] of OPEN_DATA_FIELDS.entries()) {
+        // a list in the JSON (the co-authors' names), one text in a cell as in the CSV
+        const expected = Array.isArray(j[f]) ? (j[f] as unknown as string[]).join("; ") : (j[f] ?? "");
+        expect(cellText(row.getCell(c + 1).value), `${j.slug} ${f}`).toBe(expected);
+      }
     });
     // A cell of an XLSX file is typed text: nothing is run as a formula, so no apostrophe is added.
     const formulaLike = json.initiatives.find((j) => j.solution?.startsWith("=HYPERLINK"))!;

@@ -8,7 +8,7 @@ import { declareConflict } from "~/models/review/conflicts.server";
 import { sendReviewReminders } from "~/models/review/reminders.server";
 import { saveReview } from "~/models/review/reviews.server";
 import { addDays, toDateOnly } from "~/utils/dates";
-import { deliverDue } from "../../emails/sender.server";
+import { deliverDue } from "../../app/models/outbox/sender.server";
 import { smtpTransport } from "../../emails/transport.server";
 import { createTestDb, type TestDb } from "../setup/db";
 import { startSmtpSink, type SmtpSink } from "../setup/smtp";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { deliverDue } from "../../emails/sender.server";
+import { deliverDue } from "../../app/models/outbox/sender.server";
 import { smtpTransport } from "../../emails/transport.server";
 import { addDays, toDateOnly } from "~/utils/dates";
 import { addDaysTo, hanoiDate } from "~/utils/clock";

@@ -11,7 +11,7 @@ import { declareConflict } from "~/models/review/conflicts.server";
 import { addDaysTo, hanoiDate } from "~/utils/clock";
 import { enqueueEmail } from "../../emails/outbox.server";
 import { saveReview } from "~/models/review/reviews.server";
-import { deliverDue } from "../../emails/sender.server";
+import { deliverDue } from "../../app/models/outbox/sender.server";
 import { smtpTransport } from "../../emails/transport.server";
 import { createTestDb, type TestDb } from "../setup/db";
 import { startSmtpSink, type SmtpSink } from "../setup/smtp";

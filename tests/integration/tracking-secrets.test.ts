@@ -10,7 +10,7 @@ import "~/i18n/sections/citizen";
 import "~/i18n/sections/tracking";
 import { dictionaryFor } from "~/i18n/index";
 import { createDb, type DB } from "../../db/client";
-import { deliverDue } from "../../emails/sender.server";
+import { deliverDue } from "../../app/models/outbox/sender.server";
 import { migrateToLatest } from "../../db/migrate";
 import { migrations } from "../../db/migrations/index";
 import { seed } from "../../db/seed/index";

@@ -448,7 +448,7 @@ export const vi = {
   },
   notifications: {
     title: "Thông báo qua thư",
-    intro: "Chọn cách bạn được báo khi có việc cần xử lý: hồ sơ mới, người nộp bổ sung, phiếu thẩm định, hạn giải quyết.",
+    intro: "Chọn cách bạn được báo khi có việc cần xử lý: hồ sơ mới, người nộp bổ sung, phiếu chấm điểm, hạn giải quyết.",
     mode: "Cách nhận thông báo",
     modes: {
       immediate: "Gửi thư ngay khi có việc",
@@ -905,7 +905,7 @@ export const en: Translation<typeof vi> = {
     reject: "The submission has been rejected; the submitter has been told why.",
     assign: (n: number, due: string) => `${n} reviewers assigned, due ${due}.`,
     add_reviewer: (n: number, due: string) => `${n} more reviewer${n === 1 ? "" : "s"} assigned, due ${due}.`,
-    council: "The case has been sent to the council.",
+    council: "The submission has been sent to the council.",
     note: "The internal note has been saved.",
     recognised: "The council's decision is recorded: recognised.",
     not_recognised: "The council's decision is recorded: not recognised.",
@@ -916,7 +916,7 @@ export const en: Translation<typeof vi> = {
   worklist: {
     views: "View",
     needsAction: "Needs my action",
-    all: "All cases",
+    all: "All submissions",
     buckets: "Work by group",
     bucket: { new: "New", replied: "Reply received", overdue: "Overdue", week: "Due this week" },
     daysLeft: (n: number) => (n === 0 ? "Due today" : `${n} day${n === 1 ? "" : "s"} left`),
@@ -944,7 +944,7 @@ export const en: Translation<typeof vi> = {
     invalid: "Choose how to be notified and a language.",
   },
   exports: {
-    queueSheet: "Cases",
+    queueSheet: "Submissions",
     auditSheet: "Audit log",
     queue: {
       code: "Tracking code",

@@ -6,7 +6,7 @@
  */
 import type { Kysely, SelectQueryBuilder } from "kysely";
 import type { Database } from "../../../db/schema";
-import { recipientDomain } from "../../../emails/sender.server";
+import { recipientDomain } from "../outbox/sender.server";
 import { InvalidTransitionError, NotFoundError } from "../errors";
 import { audit } from "../audit/audit.server";
 import { recordFor } from "../../domain/vocabulary";

@@ -172,7 +172,10 @@ export function openDataXlsx(db: Executor, about: OpenDataAbout, now = new Date(
     const header = sheet.addRow([...OPEN_DATA_FIELDS]);
     header.font = { bold: true };
     header.commit();
-    for await (const r of records(db, about.origin)) sheet.addRow(OPEN_DATA_FIELDS.map((f) => r[f] ?? null)).commit();
+    for await (const r of records(db, about.origin)) {
+      const row = { ...r, co_author_names: r.co_author_names.join("; ") };
+      sheet.addRow(OPEN_DATA_FIELDS.map((f) => row[f] ?? null)).commit();
+    }
     sheet.commit();
 
     const info = wb.addWorksheet("about");

@@ -50,6 +50,7 @@ export const OPEN_DATA_JSON_FIELDS = [
   "commendation_en",
   "certificate_number",
   "published_at",
+  "co_author_names",
 ] as const;
 
 export type OpenDataField = (typeof OPEN_DATA_FIELDS)[number];

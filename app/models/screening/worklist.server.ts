@@ -6,6 +6,7 @@
  * after it are keyset pages on (deadline, id). Counts stop at COUNT_CAP: past a thousand, the exact number changes
  * nothing anyone does, and counting stops costing more than the page.
  */
+import { reviewerTitles } from "./reviewer-copy.server";
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../../../db/schema";
 import type { ReformArea } from "../../domain/vocabulary";
@@ -153,13 +154,20 @@ export async function listNeedsAction(
     db,
     page.map((r) => r.id),
   );
+  // A reviewer's rows carry the reviewer copy's title, never the submitted one (which may name the author).
+  const copyTitles = who.roles.every((r) => r === "reviewer")
+    ? await reviewerTitles(
+        db,
+        page.map((r) => r.id),
+      )
+    : null;
   return {
     rows: page.map((r) => {
       const deadline = r.deadline < r.due_on ? r.deadline : r.due_on;
       return {
         id: r.id,
         code: r.code,
-        title: r.title,
+        title: copyTitles ? (copyTitles.get(r.id) ?? r.code) : r.title,
         status: r.status,
         reformArea: r.reform_area,
         submittedAt: r.submitted_at,

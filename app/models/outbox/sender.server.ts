@@ -12,12 +12,12 @@
  */
 import crypto from "node:crypto";
 import type { Kysely } from "kysely";
-import { engineOf } from "../db/client";
-import type { Database, OutboxMessage } from "../db/schema";
-import { LEASE_MS, LEASE_RENEW_MS } from "./timing";
-import { fillQueuedLinks, queuedLinkCodes } from "../app/utils/tokens.server";
-import type { MailTransport } from "./transport.server";
-import { markObsolete, notify, stillWanted } from "../app/models/notifications/notifications.server";
+import { engineOf } from "../../../db/client";
+import type { Database, OutboxMessage } from "../../../db/schema";
+import { LEASE_MS, LEASE_RENEW_MS } from "../../../emails/timing";
+import { fillQueuedLinks, queuedLinkCodes } from "../../utils/tokens.server";
+import type { MailTransport } from "../../../emails/transport.server";
+import { markObsolete, notify, stillWanted } from "../notifications/notifications.server";
 
 /** The outbox key of an administrator's notice of a dead message. */
 const DEAD_NOTICE_PREFIX = "outbox-dead:";
