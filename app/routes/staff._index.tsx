@@ -69,6 +69,18 @@ export default function Queue() {
   const q = t.staff.queue;
   const lang = useLang();
   const f = d.filters;
+  const activeFilters = [
+    f.q ? `“${f.q}”` : null,
+    f.status ? t.common.status[f.status] : null,
+    f.area ? t.common.area[f.area] : null,
+    f.domain ? t.common.domain[f.domain] : null,
+    f.unit ? (d.units.find((u) => u.id === f.unit)?.name ?? null) : null,
+    f.from ? `${q.from} ${formatDate(f.from, lang)}` : null,
+    f.to ? `${q.to} ${formatDate(f.to, lang)}` : null,
+    f.overdue ? q.overdue : null,
+    f.mine ? q.mine : null,
+    f.sort !== "newest" ? { oldest: q.sortOldest, due: q.sortDue }[f.sort] : null,
+  ].filter((x): x is string => Boolean(x));
   return (
     <section aria-labelledby="queue-title">
       <h1 id="queue-title">{d.seeAll ? q.title : q.reviewerTitle}</h1>
@@ -91,8 +103,12 @@ export default function Queue() {
         </ul>
       </nav>
 
-      <details className="queue-filters no-print" open>
-        <summary>{q.filters}</summary>
+      {/* Closed by default (on a phone it was a screen of fields before the first case); the summary says what is applied. */}
+      <details className="queue-filters no-print">
+        <summary>
+          {q.filters}
+          {activeFilters.length ? `: ${activeFilters.join(" · ")}` : null}
+        </summary>
         <Form method="get" className="filter-grid">
           <div className="field">
             <label htmlFor="q">{q.search}</label>
