@@ -216,6 +216,18 @@ export default function Queue() {
   const d = loaded;
   const f = d.filters;
   const filtered = Boolean(f.status || f.area || f.domain || f.unit || f.overdue || f.mine || f.from || f.to || f.q);
+  const activeFilters = [
+    f.q ? `“${f.q}”` : null,
+    f.status ? t.common.status[f.status] : null,
+    f.area ? t.common.area[f.area] : null,
+    f.domain ? t.common.domain[f.domain] : null,
+    f.unit ? (d.units.find((u) => u.id === f.unit)?.name ?? null) : null,
+    f.from ? `${q.from} ${formatDate(f.from, lang)}` : null,
+    f.to ? `${q.to} ${formatDate(f.to, lang)}` : null,
+    f.overdue ? q.overdue : null,
+    f.mine ? q.mine : null,
+    f.sort !== "newest" ? { oldest: q.sortOldest, due: q.sortDue }[f.sort] : null,
+  ].filter((x): x is string => Boolean(x));
   return (
     <section aria-labelledby="queue-title">
       <h1 id="queue-title">{d.seeAll ? q.title : q.reviewerTitle}</h1>
@@ -239,9 +251,13 @@ export default function Queue() {
         </ul>
       </nav>
 
-      {/* Collapsed until a filter is in use: the choice lives in the address, so a shared link opens it as it was. */}
+      {/* Closed until a filter is in use (on a phone it was a screen of fields before the first case); the choice lives in
+          the address, so a shared link opens it as it was, and the summary says what is applied. */}
       <details className="queue-filters no-print" open={filtered || undefined}>
-        <summary>{q.filters}</summary>
+        <summary>
+          {q.filters}
+          {activeFilters.length ? `: ${activeFilters.join(" · ")}` : null}
+        </summary>
         <Form method="get" className="filter-grid">
           <input type="hidden" name="view" value="all" />
           <div className="field">

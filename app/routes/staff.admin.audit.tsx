@@ -9,6 +9,7 @@ import { auditActions, auditActors, listAudit, parseAuditFilter } from "~/models
 import { requirePermission } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/dates";
 import { titleMeta } from "~/i18n/meta";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, (t) => t.review.audit.title);
 
@@ -86,32 +87,34 @@ export default function AuditLog() {
       {d.rows.length === 0 ? (
         <p>{a.empty}</p>
       ) : (
-        <table className="audit">
-          <thead>
-            <tr>
-              <th scope="col">{a.at}</th>
-              <th scope="col">{a.actor}</th>
-              <th scope="col">{a.action}</th>
-              <th scope="col">{a.target}</th>
-              <th scope="col">{a.details}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {d.rows.map((r) => (
-              <tr key={r.id}>
-                <td>{formatDateTime(r.at, lang)}</td>
-                <td>{r.actor_name ?? a.system}</td>
-                <td>
-                  <code>{r.action}</code>
-                </td>
-                <td>{`${r.target_type} #${r.target_id}`}</td>
-                <td>
-                  <code className="details">{r.details}</code>
-                </td>
+        <TableScroll labelledBy="audit-title">
+          <table className="audit">
+            <thead>
+              <tr>
+                <th scope="col">{a.at}</th>
+                <th scope="col">{a.actor}</th>
+                <th scope="col">{a.action}</th>
+                <th scope="col">{a.target}</th>
+                <th scope="col">{a.details}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {d.rows.map((r) => (
+                <tr key={r.id}>
+                  <td>{formatDateTime(r.at, lang)}</td>
+                  <td>{r.actor_name ?? a.system}</td>
+                  <td>
+                    <code>{r.action}</code>
+                  </td>
+                  <td>{`${r.target_type} #${r.target_id}`}</td>
+                  <td>
+                    <code className="details">{r.details}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       <p className="no-print">
         {f.before ? <Link to={`/staff/admin/audit${base.size ? `?${base}` : ""}`}>{a.newest}</Link> : null}{" "}

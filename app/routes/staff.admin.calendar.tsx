@@ -11,6 +11,7 @@ import { requirePermission } from "~/utils/auth.server";
 import { hanoiYear } from "~/utils/clock";
 import { codesToFieldErrors, parseForm, type FieldErrors } from "~/utils/forms";
 import { CHECKED_YEARS } from "~/utils/working-days";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction = () => [{ title: "Lịch ngày làm việc — Sáng kiến CCHC" }];
 
@@ -118,74 +119,78 @@ export default function CalendarAdmin() {
       )}
 
       <h2 id="holidays-title">{c.holidays}</h2>
-      <table aria-labelledby="holidays-title">
-        <thead>
-          <tr>
-            <th scope="col">{c.date}</th>
-            <th scope="col">{c.weekday}</th>
-            <th scope="col">{c.holiday}</th>
-            <th scope="col">{c.status}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {holidays.map((h) => (
-            <tr key={`${h.key}-${h.date}`}>
-              <td>
-                <time dateTime={h.date}>{h.date}</time>
-              </td>
-              <td>{dayName(h.date)}</td>
-              <td>{h.key === "substitute" && h.for ? c.substituteFor(h.for) : c.names[h.key]}</td>
-              <td>{h.provisional ? <span className="badge provisional">{c.provisional}</span> : c.confirmed}</td>
+      <TableScroll labelledBy="holidays-title">
+        <table aria-labelledby="holidays-title">
+          <thead>
+            <tr>
+              <th scope="col">{c.date}</th>
+              <th scope="col">{c.weekday}</th>
+              <th scope="col">{c.holiday}</th>
+              <th scope="col">{c.status}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {holidays.map((h) => (
+              <tr key={`${h.key}-${h.date}`}>
+                <td>
+                  <time dateTime={h.date}>{h.date}</time>
+                </td>
+                <td>{dayName(h.date)}</td>
+                <td>{h.key === "substitute" && h.for ? c.substituteFor(h.for) : c.names[h.key]}</td>
+                <td>{h.provisional ? <span className="badge provisional">{c.provisional}</span> : c.confirmed}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
 
       <h2 id="adjustments-title">{c.adjustments}</h2>
       {result?.intent === "remove" ? <ErrorSummary title={c.errorsTitle} errors={result.errors} /> : null}
       {adjustments.length === 0 ? (
         <p>{c.noAdjustments}</p>
       ) : (
-        <table aria-labelledby="adjustments-title">
-          <thead>
-            <tr>
-              <th scope="col">{c.date}</th>
-              <th scope="col">{c.weekday}</th>
-              <th scope="col">{c.kind}</th>
-              <th scope="col">{c.note}</th>
-              <th scope="col">{c.addedBy}</th>
-              {printing ? null : (
-                <th scope="col" className="no-print">
-                  <span className="visually-hidden">{c.remove}</span>
-                </th>
-              )}
-            </tr>
-          </thead>
-          <tbody>
-            {adjustments.map((a) => (
-              <tr key={a.date}>
-                <td>
-                  <time dateTime={a.date}>{a.date}</time>
-                </td>
-                <td>{dayName(a.date)}</td>
-                <td>{c.kinds[a.kind]}</td>
-                <td>{a.note}</td>
-                <td>{a.createdByName ?? c.system}</td>
+        <TableScroll labelledBy="adjustments-title">
+          <table aria-labelledby="adjustments-title">
+            <thead>
+              <tr>
+                <th scope="col">{c.date}</th>
+                <th scope="col">{c.weekday}</th>
+                <th scope="col">{c.kind}</th>
+                <th scope="col">{c.note}</th>
+                <th scope="col">{c.addedBy}</th>
                 {printing ? null : (
-                  <td className="no-print">
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="remove" />
-                      <input type="hidden" name="date" value={a.date} />
-                      <button type="submit" className="secondary" aria-label={c.removeLabel(a.date)}>
-                        {c.remove}
-                      </button>
-                    </Form>
-                  </td>
+                  <th scope="col" className="no-print">
+                    <span className="visually-hidden">{c.remove}</span>
+                  </th>
                 )}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {adjustments.map((a) => (
+                <tr key={a.date}>
+                  <td>
+                    <time dateTime={a.date}>{a.date}</time>
+                  </td>
+                  <td>{dayName(a.date)}</td>
+                  <td>{c.kinds[a.kind]}</td>
+                  <td>{a.note}</td>
+                  <td>{a.createdByName ?? c.system}</td>
+                  {printing ? null : (
+                    <td className="no-print">
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="remove" />
+                        <input type="hidden" name="date" value={a.date} />
+                        <button type="submit" className="secondary" aria-label={c.removeLabel(a.date)}>
+                          {c.remove}
+                        </button>
+                      </Form>
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
 
       {printing ? null : (

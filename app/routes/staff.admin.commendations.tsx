@@ -17,6 +17,7 @@ import { requirePermission } from "~/utils/auth.server";
 import { codesToFieldErrors, parseForm, scopedErrors, type FieldErrors } from "~/utils/forms";
 import { ValidationError } from "~/models/errors";
 import { titleMeta } from "~/i18n/meta";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, (t) => t.staff.nav.commendations);
 
@@ -86,61 +87,63 @@ export default function CommendationsAdmin() {
         errors={summary}
         fields={["code", "name_vi", "name_en", "rank"].map((f) => `${scope}.${f}`)}
       />
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{c.code}</th>
-            <th scope="col">
-              {c.nameVi} / {c.nameEn} / {c.rank}
-            </th>
-            <th scope="col">{c.used}</th>
-            <th scope="col">{c.state}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {levels.map((l) => {
-            const errs = errorsFor("update", l.id);
-            const vals = valuesFor("update", l.id);
-            return (
-              <tr key={l.id} className={l.active ? undefined : "inactive"}>
-                <td>
-                  <code>{l.code}</code>
-                </td>
-                <td>
-                  <Form method="post" className="row-form" aria-label={c.edit(l.name_vi)}>
-                    <input type="hidden" name="intent" value="update" />
-                    <input type="hidden" name="id" value={l.id} />
-                    <Field name="name_vi" scope={`l${l.id}`} label={c.nameVi} errors={errs.name_vi}>
-                      {(aria) => <input {...aria} type="text" defaultValue={vals?.name_vi ?? l.name_vi} />}
-                    </Field>
-                    <Field name="name_en" scope={`l${l.id}`} label={c.nameEn} errors={errs.name_en}>
-                      {(aria) => <input {...aria} type="text" defaultValue={vals?.name_en ?? l.name_en} />}
-                    </Field>
-                    <Field name="rank" scope={`l${l.id}`} label={c.rank} errors={errs.rank}>
-                      {(aria) => (
-                        <input {...aria} type="number" min={0} max={999} inputMode="numeric" defaultValue={vals?.rank ?? l.rank} />
-                      )}
-                    </Field>
-                    <button type="submit" className="secondary">
-                      {r.common.save}
-                    </button>
-                  </Form>
-                </td>
-                <td>{l.used}</td>
-                <td>
-                  <p>{l.active ? r.common.active : r.common.inactive}</p>
-                  <Form method="post">
-                    <input type="hidden" name="id" value={l.id} />
-                    <button type="submit" name="intent" value={l.active ? "deactivate" : "activate"} className="secondary">
-                      {l.active ? r.common.deactivate : r.common.activate}
-                    </button>
-                  </Form>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <TableScroll labelledBy="commendations-title">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{c.code}</th>
+              <th scope="col">
+                {c.nameVi} / {c.nameEn} / {c.rank}
+              </th>
+              <th scope="col">{c.used}</th>
+              <th scope="col">{c.state}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {levels.map((l) => {
+              const errs = errorsFor("update", l.id);
+              const vals = valuesFor("update", l.id);
+              return (
+                <tr key={l.id} className={l.active ? undefined : "inactive"}>
+                  <td>
+                    <code>{l.code}</code>
+                  </td>
+                  <td>
+                    <Form method="post" className="row-form" aria-label={c.edit(l.name_vi)}>
+                      <input type="hidden" name="intent" value="update" />
+                      <input type="hidden" name="id" value={l.id} />
+                      <Field name="name_vi" scope={`l${l.id}`} label={c.nameVi} errors={errs.name_vi}>
+                        {(aria) => <input {...aria} type="text" defaultValue={vals?.name_vi ?? l.name_vi} />}
+                      </Field>
+                      <Field name="name_en" scope={`l${l.id}`} label={c.nameEn} errors={errs.name_en}>
+                        {(aria) => <input {...aria} type="text" defaultValue={vals?.name_en ?? l.name_en} />}
+                      </Field>
+                      <Field name="rank" scope={`l${l.id}`} label={c.rank} errors={errs.rank}>
+                        {(aria) => (
+                          <input {...aria} type="number" min={0} max={999} inputMode="numeric" defaultValue={vals?.rank ?? l.rank} />
+                        )}
+                      </Field>
+                      <button type="submit" className="secondary">
+                        {r.common.save}
+                      </button>
+                    </Form>
+                  </td>
+                  <td>{l.used}</td>
+                  <td>
+                    <p>{l.active ? r.common.active : r.common.inactive}</p>
+                    <Form method="post">
+                      <input type="hidden" name="id" value={l.id} />
+                      <button type="submit" name="intent" value={l.active ? "deactivate" : "activate"} className="secondary">
+                        {l.active ? r.common.deactivate : r.common.activate}
+                      </button>
+                    </Form>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </TableScroll>
 
       <h2 id="add-title">{c.add}</h2>
       <Form method="post" aria-labelledby="add-title" noValidate>

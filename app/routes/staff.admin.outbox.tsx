@@ -11,6 +11,7 @@ import { InvalidTransitionError } from "~/models/errors";
 import { requirePermission } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/dates";
 import { titleMeta } from "~/i18n/meta";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, (t) => t.staff.nav.outbox);
 
@@ -87,85 +88,93 @@ export default function OutboxAdmin() {
             ) : (
               <>
                 {rows.length < d.counts[state] ? <p>{t.more(rows.length, d.counts[state])}</p> : null}
-                <table aria-labelledby={`outbox-${state}`}>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t.id}</th>
-                      <th scope="col">{t.to}</th>
-                      <th scope="col">{t.subject}</th>
-                      <th scope="col">{t.created}</th>
-                      <th scope="col">{t.attempts}</th>
-                      {state === "dead" ? null : <th scope="col">{t.nextAttempt}</th>}
-                      <th scope="col">{t.lastError}</th>
-                      {state === "pending" ? null : <th scope="col">{t.actions}</th>}
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {rows.map((r) => {
-                      const mine = result && result.id === r.id;
-                      return (
-                        <tr key={r.id}>
-                          <td>
-                            {r.id}
-                            {r.copy_of ? <small> ({t.copyOf(r.copy_of)})</small> : null}
-                          </td>
-                          <td>{r.to_address}</td>
-                          <td>{r.subject}</td>
-                          <td>{formatDateTime(r.created_at, lang)}</td>
-                          <td>{r.attempts}</td>
-                          {state === "dead" ? null : (
+                <TableScroll labelledBy={`outbox-${state}`}>
+                  <table aria-labelledby={`outbox-${state}`}>
+                    <thead>
+                      <tr>
+                        <th scope="col">{t.id}</th>
+                        <th scope="col">{t.to}</th>
+                        <th scope="col">{t.subject}</th>
+                        <th scope="col">{t.created}</th>
+                        <th scope="col">{t.attempts}</th>
+                        {state === "dead" ? null : <th scope="col">{t.nextAttempt}</th>}
+                        <th scope="col">{t.lastError}</th>
+                        {state === "pending" ? null : <th scope="col">{t.actions}</th>}
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {rows.map((r) => {
+                        const mine = result && result.id === r.id;
+                        return (
+                          <tr key={r.id}>
                             <td>
-                              {formatDateTime(r.next_attempt_at, lang)}
-                              {r.inFlight ? <small> ({t.inFlight})</small> : null}
+                              {r.id}
+                              {r.copy_of ? <small> ({t.copyOf(r.copy_of)})</small> : null}
                             </td>
-                          )}
-                          <td>
-                            {r.last_error_code ? <code>{r.last_error_code}</code> : null} {r.last_error}
-                          </td>
-                          {state === "pending" ? null : (
+                            <td>{r.to_address}</td>
+                            <td>{r.subject}</td>
+                            <td>{formatDateTime(r.created_at, lang)}</td>
+                            <td>{r.attempts}</td>
+                            {state === "dead" ? null : (
+                              <td>
+                                {formatDateTime(r.next_attempt_at, lang)}
+                                {r.inFlight ? <small> ({t.inFlight})</small> : null}
+                              </td>
+                            )}
                             <td>
-                              {r.inFlight ? (
-                                <p>{t.inFlight}</p>
-                              ) : (
-                                <>
-                                  <Form method="post" className="inline-form">
-                                    <input type="hidden" name="id" value={r.id} />
-                                    <button type="submit" name="intent" value="retry" className="secondary" aria-label={t.retryLabel(r.id)}>
-                                      {t.retry}
-                                    </button>
-                                  </Form>
-                                  <Form method="post" aria-label={t.resendLabel(r.id)} noValidate>
-                                    <input type="hidden" name="intent" value="resend" />
-                                    <input type="hidden" name="id" value={r.id} />
-                                    <Field
-                                      name="address"
-                                      scope={`outbox-${r.id}`}
-                                      label={t.address}
-                                      errors={mine && result.intent === "resend" ? [result.error] : undefined}
-                                    >
-                                      {(aria) => (
-                                        <input
-                                          {...aria}
-                                          type="email"
-                                          maxLength={254}
-                                          autoComplete="off"
-                                          defaultValue={mine && result.intent === "resend" ? result.address : r.to_address}
-                                        />
-                                      )}
-                                    </Field>
-                                    <button type="submit" className="secondary">
-                                      {t.resend}
-                                    </button>
-                                  </Form>
-                                </>
-                              )}
+                              {r.last_error_code ? <code>{r.last_error_code}</code> : null} {r.last_error}
                             </td>
-                          )}
-                        </tr>
-                      );
-                    })}
-                  </tbody>
-                </table>
+                            {state === "pending" ? null : (
+                              <td>
+                                {r.inFlight ? (
+                                  <p>{t.inFlight}</p>
+                                ) : (
+                                  <>
+                                    <Form method="post" className="inline-form">
+                                      <input type="hidden" name="id" value={r.id} />
+                                      <button
+                                        type="submit"
+                                        name="intent"
+                                        value="retry"
+                                        className="secondary"
+                                        aria-label={t.retryLabel(r.id)}
+                                      >
+                                        {t.retry}
+                                      </button>
+                                    </Form>
+                                    <Form method="post" aria-label={t.resendLabel(r.id)} noValidate>
+                                      <input type="hidden" name="intent" value="resend" />
+                                      <input type="hidden" name="id" value={r.id} />
+                                      <Field
+                                        name="address"
+                                        scope={`outbox-${r.id}`}
+                                        label={t.address}
+                                        errors={mine && result.intent === "resend" ? [result.error] : undefined}
+                                      >
+                                        {(aria) => (
+                                          <input
+                                            {...aria}
+                                            type="email"
+                                            maxLength={254}
+                                            autoComplete="off"
+                                            defaultValue={mine && result.intent === "resend" ? result.address : r.to_address}
+                                          />
+                                        )}
+                                      </Field>
+                                      <button type="submit" className="secondary">
+                                        {t.resend}
+                                      </button>
+                                    </Form>
+                                  </>
+                                )}
+                              </td>
+                            )}
+                          </tr>
+                        );
+                      })}
+                    </tbody>
+                  </table>
+                </TableScroll>
               </>
             )}
           </section>

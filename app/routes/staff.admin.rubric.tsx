@@ -18,6 +18,7 @@ import { addFieldError, parseForm, type FieldErrors } from "~/utils/forms";
 import { httpError } from "~/utils/http.server";
 import { StaleVersionError } from "~/models/errors";
 import { titleMeta } from "~/i18n/meta";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, (t) => t.review.rubric.title);
 
@@ -163,29 +164,31 @@ export default function RubricAdmin() {
       </Form>
 
       <h2>{r.rubric.versions}</h2>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{r.rubric.version}</th>
-            <th scope="col">{r.rubric.createdAt}</th>
-            <th scope="col">{r.rubric.createdBy}</th>
-            <th scope="col">{r.rubric.reviews}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {d.versions.map((v) => (
-            <tr key={v.id}>
-              <td>
-                {v.id}
-                {v.is_current ? ` (${r.rubric.isCurrent})` : ""}
-              </td>
-              <td>{formatDateTime(v.created_at, lang)}</td>
-              <td>{v.created_by_name ?? r.rubric.system}</td>
-              <td>{v.review_count}</td>
+      <TableScroll label={r.rubric.versions}>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{r.rubric.version}</th>
+              <th scope="col">{r.rubric.createdAt}</th>
+              <th scope="col">{r.rubric.createdBy}</th>
+              <th scope="col">{r.rubric.reviews}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {d.versions.map((v) => (
+              <tr key={v.id}>
+                <td>
+                  {v.id}
+                  {v.is_current ? ` (${r.rubric.isCurrent})` : ""}
+                </td>
+                <td>{formatDateTime(v.created_at, lang)}</td>
+                <td>{v.created_by_name ?? r.rubric.system}</td>
+                <td>{v.review_count}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
     </section>
   );
 }

@@ -24,6 +24,7 @@ import { requirePermission } from "~/utils/auth.server";
 import { codesToFieldErrors, parseForm, scopedErrors, type FieldErrors } from "~/utils/forms";
 import { ValidationError } from "~/models/errors";
 import { titleMeta } from "~/i18n/meta";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, (t) => t.staff.nav.units);
 
@@ -148,54 +149,56 @@ export default function UnitsAdmin() {
       <h2 id="units-title">
         {p.units} <small>({p.count(d.units.length)})</small>
       </h2>
-      <table aria-labelledby="units-title">
-        <thead>
-          <tr>
-            <th scope="col">{p.code}</th>
-            <th scope="col">
-              {p.name} / {p.type}
-            </th>
-            <th scope="col">{p.state}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {d.units.map((u) => {
-            const e = errs("unit.update", u.id);
-            const v = vals("unit.update", u.id);
-            return (
-              <tr key={u.id} className={u.active ? undefined : "inactive"}>
-                <td>{u.code}</td>
-                <td>
-                  <Form method="post" action={formAction} className="row-form" aria-label={p.edit(u.name)}>
-                    <input type="hidden" name="intent" value="unit.update" />
-                    <input type="hidden" name="id" value={u.id} />
-                    <Field name="name" scope={`u${u.id}`} label={p.name} errors={e.name}>
-                      {(aria) => <input {...aria} type="text" defaultValue={v.name ?? u.name} />}
-                    </Field>
-                    <Field name="type" scope={`u${u.id}`} label={p.type} errors={e.type}>
-                      {(aria) => (
-                        <select {...aria} defaultValue={v.type ?? u.type}>
-                          {UNIT_TYPES.map((ty) => (
-                            <option key={ty} value={ty}>
-                              {p.types[ty]}
-                            </option>
-                          ))}
-                        </select>
-                      )}
-                    </Field>
-                    <button type="submit" className="secondary">
-                      {r.common.save}
-                    </button>
-                  </Form>
-                </td>
-                <td>
-                  <ActiveToggle kind="unit" row={u} action={formAction} />
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <TableScroll labelledBy="units-title">
+        <table aria-labelledby="units-title">
+          <thead>
+            <tr>
+              <th scope="col">{p.code}</th>
+              <th scope="col">
+                {p.name} / {p.type}
+              </th>
+              <th scope="col">{p.state}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {d.units.map((u) => {
+              const e = errs("unit.update", u.id);
+              const v = vals("unit.update", u.id);
+              return (
+                <tr key={u.id} className={u.active ? undefined : "inactive"}>
+                  <td>{u.code}</td>
+                  <td>
+                    <Form method="post" action={formAction} className="row-form" aria-label={p.edit(u.name)}>
+                      <input type="hidden" name="intent" value="unit.update" />
+                      <input type="hidden" name="id" value={u.id} />
+                      <Field name="name" scope={`u${u.id}`} label={p.name} errors={e.name}>
+                        {(aria) => <input {...aria} type="text" defaultValue={v.name ?? u.name} />}
+                      </Field>
+                      <Field name="type" scope={`u${u.id}`} label={p.type} errors={e.type}>
+                        {(aria) => (
+                          <select {...aria} defaultValue={v.type ?? u.type}>
+                            {UNIT_TYPES.map((ty) => (
+                              <option key={ty} value={ty}>
+                                {p.types[ty]}
+                              </option>
+                            ))}
+                          </select>
+                        )}
+                      </Field>
+                      <button type="submit" className="secondary">
+                        {r.common.save}
+                      </button>
+                    </Form>
+                  </td>
+                  <td>
+                    <ActiveToggle kind="unit" row={u} action={formAction} />
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </TableScroll>
 
       <h3 id="add-unit">{p.addUnit}</h3>
       <Form method="post" action={formAction} aria-labelledby="add-unit" noValidate>
@@ -225,39 +228,41 @@ export default function UnitsAdmin() {
       <h2 id="agencies-title">
         {p.agencies} <small>({p.count(d.agencies.length)})</small>
       </h2>
-      <table aria-labelledby="agencies-title">
-        <thead>
-          <tr>
-            <th scope="col">{p.name}</th>
-            <th scope="col">{p.state}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {d.agencies.map((a) => {
-            const e = errs("agency.update", a.id);
-            const v = vals("agency.update", a.id);
-            return (
-              <tr key={a.id} className={a.active ? undefined : "inactive"}>
-                <td>
-                  <Form method="post" action={formAction} className="row-form" aria-label={p.edit(a.name)}>
-                    <input type="hidden" name="intent" value="agency.update" />
-                    <input type="hidden" name="id" value={a.id} />
-                    <Field name="name" scope={`a${a.id}`} label={p.name} errors={e.name}>
-                      {(aria) => <input {...aria} type="text" defaultValue={v.name ?? a.name} />}
-                    </Field>
-                    <button type="submit" className="secondary">
-                      {r.common.save}
-                    </button>
-                  </Form>
-                </td>
-                <td>
-                  <ActiveToggle kind="agency" row={a} action={formAction} />
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <TableScroll labelledBy="agencies-title">
+        <table aria-labelledby="agencies-title">
+          <thead>
+            <tr>
+              <th scope="col">{p.name}</th>
+              <th scope="col">{p.state}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {d.agencies.map((a) => {
+              const e = errs("agency.update", a.id);
+              const v = vals("agency.update", a.id);
+              return (
+                <tr key={a.id} className={a.active ? undefined : "inactive"}>
+                  <td>
+                    <Form method="post" action={formAction} className="row-form" aria-label={p.edit(a.name)}>
+                      <input type="hidden" name="intent" value="agency.update" />
+                      <input type="hidden" name="id" value={a.id} />
+                      <Field name="name" scope={`a${a.id}`} label={p.name} errors={e.name}>
+                        {(aria) => <input {...aria} type="text" defaultValue={v.name ?? a.name} />}
+                      </Field>
+                      <button type="submit" className="secondary">
+                        {r.common.save}
+                      </button>
+                    </Form>
+                  </td>
+                  <td>
+                    <ActiveToggle kind="agency" row={a} action={formAction} />
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </TableScroll>
 
       <h3 id="add-agency">{p.addAgency}</h3>
       <Form method="post" action={formAction} aria-labelledby="add-agency" noValidate>

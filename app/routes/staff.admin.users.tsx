@@ -25,6 +25,7 @@ import { parseForm, type FieldErrors } from "~/utils/forms";
 import { httpError } from "~/utils/http.server";
 import { ROLES } from "~/utils/permissions";
 import { titleMeta } from "~/i18n/meta";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, (t) => t.staff.users.title);
 
@@ -152,69 +153,71 @@ export default function AdminUsers() {
         fields={[...users.map((user) => `user-${user.id}.role`), "name", "email", "role"]}
       />
 
-      <table className="users">
-        <thead>
-          <tr>
-            <th scope="col">{u.name}</th>
-            <th scope="col">{u.email}</th>
-            <th scope="col">{u.status}</th>
-            <th scope="col">{u.roles}</th>
-            <th scope="col">{u.actions}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {users.map((user) => (
-            <tr key={user.id} data-email={user.email}>
-              <td>
-                {user.name} {user.id === me ? u.you : null}
-              </td>
-              <td>{user.email}</td>
-              <td>
-                {user.active ? u.active : u.inactive}
-                {user.mustChangePassword ? <span className="hint"> ({u.mustChange})</span> : null}
-              </td>
-              <td>
-                <Form method="post">
-                  <input type="hidden" name="intent" value="roles" />
-                  <input type="hidden" name="userId" value={user.id} />
-                  <RadioGroup
-                    multiple
-                    name="role"
-                    label={u.rolesFor(user.name)}
-                    legendClassName="visually-hidden"
-                    errors={errors[`user-${user.id}.role`]}
-                    scope={`user-${user.id}`}
-                    options={ROLES.map((r) => ({ value: r, label: t.roles[r] }))}
-                    defaultValue={user.roles}
-                  >
-                    <button type="submit" className="secondary">
-                      {u.saveRoles}
-                    </button>
-                  </RadioGroup>
-                </Form>
-              </td>
-              <td>
-                {user.id !== me ? (
+      <TableScroll labelledBy="users-title">
+        <table className="users">
+          <thead>
+            <tr>
+              <th scope="col">{u.name}</th>
+              <th scope="col">{u.email}</th>
+              <th scope="col">{u.status}</th>
+              <th scope="col">{u.roles}</th>
+              <th scope="col">{u.actions}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {users.map((user) => (
+              <tr key={user.id} data-email={user.email}>
+                <td>
+                  {user.name} {user.id === me ? u.you : null}
+                </td>
+                <td>{user.email}</td>
+                <td>
+                  {user.active ? u.active : u.inactive}
+                  {user.mustChangePassword ? <span className="hint"> ({u.mustChange})</span> : null}
+                </td>
+                <td>
                   <Form method="post">
-                    <input type="hidden" name="intent" value={user.active ? "deactivate" : "reactivate"} />
+                    <input type="hidden" name="intent" value="roles" />
                     <input type="hidden" name="userId" value={user.id} />
-                    <button type="submit" className={user.active ? "danger" : "secondary"}>
-                      {user.active ? u.deactivate : u.reactivate}
+                    <RadioGroup
+                      multiple
+                      name="role"
+                      label={u.rolesFor(user.name)}
+                      legendClassName="visually-hidden"
+                      errors={errors[`user-${user.id}.role`]}
+                      scope={`user-${user.id}`}
+                      options={ROLES.map((r) => ({ value: r, label: t.roles[r] }))}
+                      defaultValue={user.roles}
+                    >
+                      <button type="submit" className="secondary">
+                        {u.saveRoles}
+                      </button>
+                    </RadioGroup>
+                  </Form>
+                </td>
+                <td>
+                  {user.id !== me ? (
+                    <Form method="post">
+                      <input type="hidden" name="intent" value={user.active ? "deactivate" : "reactivate"} />
+                      <input type="hidden" name="userId" value={user.id} />
+                      <button type="submit" className={user.active ? "danger" : "secondary"}>
+                        {user.active ? u.deactivate : u.reactivate}
+                      </button>
+                    </Form>
+                  ) : null}
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="reset" />
+                    <input type="hidden" name="userId" value={user.id} />
+                    <button type="submit" className="secondary">
+                      {u.resetPassword}
                     </button>
                   </Form>
-                ) : null}
-                <Form method="post">
-                  <input type="hidden" name="intent" value="reset" />
-                  <input type="hidden" name="userId" value={user.id} />
-                  <button type="submit" className="secondary">
-                    {u.resetPassword}
-                  </button>
-                </Form>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
 
       <ReviewerProfiles errors={errors} />
 

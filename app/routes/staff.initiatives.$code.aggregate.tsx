@@ -10,6 +10,7 @@ import { requirePermission } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/dates";
 import { httpError } from "~/utils/http.server";
 import { can } from "~/utils/permissions";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.code ?? ""} — Tổng hợp điểm` }];
 
@@ -84,60 +85,64 @@ export default function AggregatePage() {
       {g.criteria.length > 0 ? (
         <>
           <h2>{a.perCriterion}</h2>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{a.criterion}</th>
-                <th scope="col">{a.weight}</th>
-                <th scope="col">{a.scale}</th>
-                <th scope="col">{a.scores}</th>
-                <th scope="col">{a.mean}</th>
-                <th scope="col">{a.median}</th>
-                <th scope="col">{a.spread}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {g.criteria.map((c) => (
-                <tr key={c.key}>
-                  <th scope="row">{lang === "vi" ? c.criterion.label_vi : c.criterion.label_en}</th>
-                  <td>{c.criterion.weight}</td>
-                  <td>
-                    {c.criterion.scale_min}–{c.criterion.scale_max}
-                  </td>
-                  <td>{c.scores.join(", ")}</td>
-                  <td>{num(c.mean)}</td>
-                  <td>{num(c.median)}</td>
-                  <td className={(c.spread ?? 0) >= 4 ? "overdue" : undefined}>{num(c.spread)}</td>
+          <TableScroll label={a.perCriterion}>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{a.criterion}</th>
+                  <th scope="col">{a.weight}</th>
+                  <th scope="col">{a.scale}</th>
+                  <th scope="col">{a.scores}</th>
+                  <th scope="col">{a.mean}</th>
+                  <th scope="col">{a.median}</th>
+                  <th scope="col">{a.spread}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {g.criteria.map((c) => (
+                  <tr key={c.key}>
+                    <th scope="row">{lang === "vi" ? c.criterion.label_vi : c.criterion.label_en}</th>
+                    <td>{c.criterion.weight}</td>
+                    <td>
+                      {c.criterion.scale_min}–{c.criterion.scale_max}
+                    </td>
+                    <td>{c.scores.join(", ")}</td>
+                    <td>{num(c.mean)}</td>
+                    <td>{num(c.median)}</td>
+                    <td className={(c.spread ?? 0) >= 4 ? "overdue" : undefined}>{num(c.spread)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
 
           <h2>{a.perReview}</h2>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{a.reviewer}</th>
-                <th scope="col">{a.total}</th>
-                <th scope="col">{a.recommendation}</th>
-                <th scope="col">{a.comment}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.reviews.map((r) => (
-                <tr key={r.label}>
-                  <th scope="row">
-                    {r.reviewerName}
-                    <br />
-                    <small>{formatDateTime(r.submitted_at, lang)}</small>
-                  </th>
-                  <td>{num(r.total)}</td>
-                  <td>{r.recommendation ? t.review.recommendation[r.recommendation] : "—"}</td>
-                  <td className="pre-wrap">{r.comment}</td>
+          <TableScroll label={a.perReview}>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{a.reviewer}</th>
+                  <th scope="col">{a.total}</th>
+                  <th scope="col">{a.recommendation}</th>
+                  <th scope="col">{a.comment}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {d.reviews.map((r) => (
+                  <tr key={r.label}>
+                    <th scope="row">
+                      {r.reviewerName}
+                      <br />
+                      <small>{formatDateTime(r.submitted_at, lang)}</small>
+                    </th>
+                    <td>{num(r.total)}</td>
+                    <td>{r.recommendation ? t.review.recommendation[r.recommendation] : "—"}</td>
+                    <td className="pre-wrap">{r.comment}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         </>
       ) : null}
 

@@ -36,6 +36,7 @@ import { parseForm, type FieldErrors } from "~/utils/forms";
 import { httpError } from "~/utils/http.server";
 import { can } from "~/utils/permissions";
 import { cleanText } from "~/utils/text";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.initiative.code ?? ""} — Sáng kiến CCHC` }];
 
@@ -260,31 +261,33 @@ function InitiativePage() {
       <p>
         {s.initiative.authorType}: {t.common.authorType[i.author_type]}
       </p>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{s.initiative.fullName}</th>
-            <th scope="col">{s.initiative.email}</th>
-            <th scope="col">{s.initiative.phone}</th>
-            <th scope="col">{s.initiative.organisation}</th>
-            <th scope="col">{s.initiative.share}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {d.authors.map((a) => (
-            <tr key={a.id}>
-              <td>
-                {a.full_name}
-                {a.position === 0 ? ` (${s.initiative.submitterMark})` : ""}
-              </td>
-              <td>{a.email ?? "—"}</td>
-              <td>{a.phone ?? "—"}</td>
-              <td>{a.organisation ?? "—"}</td>
-              <td>{a.share}%</td>
+      <TableScroll label={s.initiative.authors}>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{s.initiative.fullName}</th>
+              <th scope="col">{s.initiative.email}</th>
+              <th scope="col">{s.initiative.phone}</th>
+              <th scope="col">{s.initiative.organisation}</th>
+              <th scope="col">{s.initiative.share}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {d.authors.map((a) => (
+              <tr key={a.id}>
+                <td>
+                  {a.full_name}
+                  {a.position === 0 ? ` (${s.initiative.submitterMark})` : ""}
+                </td>
+                <td>{a.email ?? "—"}</td>
+                <td>{a.phone ?? "—"}</td>
+                <td>{a.organisation ?? "—"}</td>
+                <td>{a.share}%</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
 
       <h2>{s.initiative.files}</h2>
       {d.attachments.length === 0 ? (

@@ -93,7 +93,8 @@ export const en: Translation<typeof vi> = {
       "Reviewers read only this copy: the title and texts with personal data taken out, the request for more information and the submitter's reply, and the files you choose to forward. No reviewer can be assigned before it exists.",
     none: "Not made yet.",
     made: (when: string) => `Made; last updated ${when}.`,
-    toCheck: "The system made this copy from the current texts (the submission was in review before copies existed): a secretary must check it.",
+    toCheck:
+      "The system made this copy from the current texts (the submission was in review before copies existed): a secretary must check it.",
     newMessages: (n: number) => `${n} message(s) of the exchange came after this copy and are not in it.`,
     open: "Make or edit the reviewer copy",
     view: "See the reviewer copy",
