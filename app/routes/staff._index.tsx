@@ -215,7 +215,6 @@ export default function Queue() {
   }
   const d = loaded;
   const f = d.filters;
-  const filtered = Boolean(f.status || f.area || f.domain || f.unit || f.overdue || f.mine || f.from || f.to || f.q);
   const activeFilters = [
     f.q ? `“${f.q}”` : null,
     f.status ? t.common.status[f.status] : null,
@@ -251,9 +250,9 @@ export default function Queue() {
         </ul>
       </nav>
 
-      {/* Closed until a filter is in use (on a phone it was a screen of fields before the first case); the choice lives in
-          the address, so a shared link opens it as it was, and the summary says what is applied. */}
-      <details className="queue-filters no-print" open={filtered || undefined}>
+      {/* Closed by default (on a phone it was a screen of fields before the first case); the choices live in the address
+          and the summary says which are applied. */}
+      <details className="queue-filters no-print">
         <summary>
           {q.filters}
           {activeFilters.length ? `: ${activeFilters.join(" · ")}` : null}

@@ -129,13 +129,14 @@ describe("the worklist", () => {
     expect(ahtml).toContain('<h1 id="queue-title">Hàng đợi hồ sơ</h1>');
   });
 
-  it("keeps the filters collapsed until one is in use, and the view in the address", async () => {
+  it("keeps the filters collapsed, says in the summary which are in use, and keeps the view in the address", async () => {
     const cookie = await signIn(app, ACCOUNTS.secretary);
     const all = await text(await get(app, "/staff?view=all", cookie));
     expect(all).toMatch(/<details class="queue-filters no-print">/);
     expect(all).toContain('<input type="hidden" name="view" value="all"/>');
     const filtered = await text(await get(app, "/staff?status=screening", cookie));
-    expect(filtered).toMatch(/<details class="queue-filters no-print" open="">/);
+    const summary = /<details class="queue-filters no-print"><summary>([\s\S]*?)<\/summary>/.exec(filtered)?.[1] ?? "";
+    expect(summary).toContain("Đang kiểm tra hồ sơ");
     expect(filtered).toContain('<h1 id="queue-title">Hàng đợi hồ sơ</h1>');
   });
 
