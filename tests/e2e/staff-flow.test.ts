@@ -108,6 +108,10 @@ describe.skipIf(!hasChromium())("the staff path in a browser", () => {
     await page.goto(`${server.url}/staff/initiatives/${code}`);
     await Promise.all([page.waitForURL(/done=/), page.getByRole("button", { name: "Bắt đầu kiểm tra hồ sơ" }).click()]);
     expect(await statusOnStaffPage()).toBe("screening");
+    // Reviewers read only the reviewer copy: the secretary saves it before anyone can be assigned.
+    await page.goto(`${server.url}/staff/initiatives/${code}/reviewer-copy`);
+    await Promise.all([page.waitForURL(/saved=1/), page.getByRole("button", { name: "Lưu bản cho thành viên thẩm định" }).click()]);
+    await page.goto(`${server.url}/staff/initiatives/${code}`);
     await page.getByLabel("Trần Văn Thẩm", { exact: true }).check();
     await page.getByLabel("Lê Thị Định", { exact: true }).check();
     await Promise.all([page.waitForURL(/done=/), page.getByRole("button", { name: "Phân công và chuyển sang thẩm định" }).click()]);

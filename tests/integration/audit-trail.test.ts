@@ -17,7 +17,7 @@ import { replyToRequest, withdraw } from "~/models/initiative/tracking.server";
 import { addDaysTo, hanoiDate } from "~/utils/clock";
 import { createTestApp, type TestApp } from "../setup/app";
 import { createTestDb, type TestDb } from "../setup/db";
-import { currentCriteria, staffIds, statusOf, submission } from "./review-fixtures";
+import { currentCriteria, makeReviewerCopy, staffIds, statusOf, submission } from "./review-fixtures";
 
 let t: TestDb;
 let app: TestApp;
@@ -36,6 +36,8 @@ const version = async (id: number) => (await statusOf(t.db, id)).version;
 
 async function create() {
   const c = await createInitiative(t.db, submission(), [], { submitKey: `audit-trail-${++n}` });
+  // Reviewers can be assigned only once the reviewer copy exists: made here, before any move is counted.
+  await makeReviewerCopy(t.db, c.id, ids.secretary);
   return { id: c.id, code: c.code, token: c.accessToken };
 }
 

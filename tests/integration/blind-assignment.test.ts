@@ -13,7 +13,7 @@ import { addDaysTo, hanoiDate } from "~/utils/clock";
 import { seesIdentities, type Role } from "~/utils/permissions";
 import { createTestApp, type TestApp } from "../setup/app";
 import { createTestDb, type TestDb } from "../setup/db";
-import { assign, currentCriteria, initiativeInReview, signIn, staffIds, statusOf, submission } from "./review-fixtures";
+import { assign, currentCriteria, initiativeInReview, makeReviewerCopy, signIn, staffIds, statusOf, submission } from "./review-fixtures";
 import { post } from "./staff-support";
 
 let t: TestDb;
@@ -42,6 +42,8 @@ afterAll(() => t.cleanup());
 async function inScreening() {
   const c = await createInitiative(t.db, submission(), [], { submitKey: `blind-assign-${++n}` });
   await startScreening(t.db, { initiativeId: c.id, userId: ids.secretary, expectedVersion: 1 });
+  // The reviewer copy exists, so what refuses an assignment here is the reviewer's role, not a missing copy.
+  await makeReviewerCopy(t.db, c.id, ids.secretary);
   return { id: c.id, code: c.code };
 }
 
@@ -139,7 +141,7 @@ describe("a reviewer who would gain a role that sees identities", () => {
     for (const role of ["secretary", "chair", "admin"] as Role[]) {
       const res = await setRoles(r, ["reviewer", role]);
       expect(res.status, role).toBe(409);
-      expect(await res.text()).toContain("phiếu chấm chưa xong");
+      expect(await res.text()).toContain("phiếu chấm điểm chưa xong");
     }
     const en = await setRoles(r, ["secretary"], "en");
     expect(en.status).toBe(409);

@@ -39,7 +39,7 @@ export function submission(overrides: Partial<SubmissionData> = {}): SubmissionD
     confidential: SECRET_CONFIDENTIAL,
     authorType: "business",
     author: { ...SECRET_AUTHOR, share: 60 },
-    coAuthors: [{ fullName: SECRET_COAUTHOR, share: 40, email: SECRET_COAUTHOR_EMAIL, consentPublishName: true }],
+    coAuthors: [{ fullName: SECRET_COAUTHOR, share: 40, email: SECRET_COAUTHOR_EMAIL, consentPublishName: false }],
     consentData: true,
     consentPublishName: false,
     lang: "vi",
@@ -86,10 +86,17 @@ export async function assign(db: DB, initiativeId: number, reviewerId: number, a
 }
 
 /** A fresh initiative in review with the given reviewers assigned; returns its id, code and assignment ids. */
-export async function initiativeInReview(db: DB, reviewers: number[], overrides: Partial<SubmissionData> = {}) {
+export async function initiativeInReview(
+  db: DB,
+  reviewers: number[],
+  overrides: Partial<SubmissionData> = {},
+  opts: { withoutReviewerCopy?: boolean } = {},
+) {
   const secretary = await userId(db, "secretary@example.org");
   const created = await createInitiative(db, submission(overrides), [], { submitKey: `fixture-${Date.now()}-${++counter}` });
   await transition(db, { initiativeId: created.id, to: "screening", actor: "secretary", actorUserId: secretary });
+  // As on the staff side: reviewers are assigned once the secretary saved the reviewer copy.
+  if (!opts.withoutReviewerCopy) await makeReviewerCopy(db, created.id, secretary);
   const assignments: number[] = [];
   for (const r of reviewers) assignments.push(await assign(db, created.id, r, secretary));
   await transition(db, { initiativeId: created.id, to: "in_review", actor: "secretary", actorUserId: secretary });

@@ -207,7 +207,7 @@ describe("the reviewer copy", () => {
 
 describe("a case already in review without a copy", () => {
   it("gets one made from its texts, redacted and marked to check, with an audit row", async () => {
-    const i = await initiativeInReview(t.db, [ids.r1, ids.r2], { title: TITLE });
+    const i = await initiativeInReview(t.db, [ids.r1, ids.r2], { title: TITLE }, { withoutReviewerCopy: true });
     expect(await t.db.selectFrom("reviewer_copies").select("initiative_id").where("initiative_id", "=", i.id).execute()).toEqual([]);
     const res = await get(`/staff/reviews/${i.assignments[0]}`, cookies.r1);
     expect(res.status).toBe(200);
