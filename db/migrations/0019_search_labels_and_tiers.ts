@@ -168,11 +168,13 @@ export async function down(db: Kysely<any>): Promise<void> {
     await sql.raw(PG_OLD_INDEX).execute(db);
     return;
   }
+  // SQLite re-checks every trigger when a column is dropped: the triggers must stop naming the columns, and the
+  // full-text table they write must still exist, until the columns are gone.
   await sql.raw(`DROP TRIGGER IF EXISTS publications_fts_update`).execute(db);
-  await sql.raw(`DROP TABLE IF EXISTS publication_fts`).execute(db);
   await replaceInInsertTrigger(db, NEW_FTS_INSERT, OLD_FTS_INSERT);
   await db.schema.alterTable("publications").dropColumn("search_exact").execute();
   await db.schema.alterTable("publications").dropColumn("search_labels").execute();
+  await sql.raw(`DROP TABLE IF EXISTS publication_fts`).execute(db);
   await sql
     .raw(
       `CREATE VIRTUAL TABLE publication_fts USING fts5(title, body, tokenize = 'unicode61 remove_diacritics 2', content = '', contentless_delete = 1)`,

@@ -10,6 +10,7 @@ import { createDb, type DB } from "../../db/client";
 import { createInitiative } from "~/models/initiative/initiatives.server";
 import { transition } from "~/models/initiative/lifecycle.server";
 import { hasChromium, launchBrowser } from "../setup/browser";
+import { makeReviewerCopy } from "../integration/review-fixtures";
 import { startServer, type RunningServer } from "../setup/server";
 
 describe.skipIf(!hasChromium())("the automatic assignment in a browser", () => {
@@ -56,6 +57,8 @@ describe.skipIf(!hasChromium())("the automatic assignment in a browser", () => {
     id = created.id;
     const secretary = await db.selectFrom("users").select("id").where("email", "=", "secretary@example.org").executeTakeFirstOrThrow();
     await transition(db, { initiativeId: id, to: "screening", actor: "secretary", actorUserId: secretary.id });
+    // Reviewers are assigned once the secretary saved the reviewer copy.
+    await makeReviewerCopy(db, id, secretary.id);
   });
 
   afterAll(async () => {
