@@ -87,7 +87,13 @@ export function pageCacheMiddleware(options: PageCacheOptions): { middleware: ex
     const lang = langFromQuery(url) ?? langFromCookieHeader(req.get("Cookie") ?? null);
 
     void (async () => {
-      const version = await publicPagesVersion(options.db);
+      let version: number;
+      try {
+        version = await publicPagesVersion(options.db);
+      } catch {
+        // The database is away: Remix answers (503 with a message, app/utils/database-outage.server.ts), uncached.
+        return next();
+      }
       const key = pageKey({ pathname: req.path, query, lang, version, day: hanoiDate() });
       const hit = cache.get(key);
       if (hit) return send(req, res, hit);
@@ -136,7 +142,12 @@ export function pageCacheMiddleware(options: PageCacheOptions): { middleware: ex
         if (nonce && body.includes(nonce)) return;
         cache.set(key, { status: response.status, headers: stored, etag: response.headers.get("ETag"), body, gzip: compressedCopy(body) });
       }
-    })().catch(next);
+    })().catch((err: unknown) => {
+      // Before anything was sent, the ordinary path answers instead (a database away gets its 503 there); after,
+      // the connection is cut, as Remix's own handler would.
+      if (!res.headersSent) next();
+      else res.destroy(err instanceof Error ? err : undefined);
+    });
   };
   return { middleware, cache };
 }

