@@ -1,4 +1,5 @@
 import "~/i18n/sections/redaction";
+import { TableScroll } from "~/components/table-scroll";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -77,7 +78,7 @@ export default function AccessLog() {
       {d.rows.length === 0 ? (
         <p>{a.none}</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll labelledBy="access-title">
           <table className="access-log">
             <thead>
               <tr>
@@ -100,7 +101,7 @@ export default function AccessLog() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       {d.nextBefore ? (
         <p className="no-print">
