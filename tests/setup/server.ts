@@ -30,13 +30,17 @@ export interface ServerOptions {
 
 export async function startServer(env: Record<string, string> = {}, opts: ServerOptions = {}): Promise<RunningServer> {
   const dataDir = env.DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), "sk-server-"));
+  // A server on a database of its own with the demo starts from the run's demo template, as createTestDb() does:
+  // migrating and seeding (a memory-hard hash per demo account) at every start was most of a browser test's setup.
+  const template = !env.DATA_DIR && !env.DATABASE_URL && (env.SEED_DEMO ?? "yes") === "yes" ? await demoTemplate() : null;
   let dropDb = async () => {};
   let databaseUrl = env.DATABASE_URL;
   if (!databaseUrl && testDatabaseUrl()) {
     const name = randomDatabaseName("sk_t");
-    databaseUrl = await createDatabase(name);
+    databaseUrl = await createDatabase(name, template?.postgres);
     dropDb = () => dropDatabase(name);
   }
+  if (!databaseUrl && template?.sqlite) fs.copyFileSync(template.sqlite, path.join(dataDir, "app.sqlite"));
   databaseUrl ??= `file:${path.join(dataDir, "app.sqlite")}`;
   const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
     cwd: path.resolve("."),
@@ -121,4 +125,16 @@ export async function startupRefusal(env: Record<string, string>): Promise<strin
   if (!/server exited with 1\b/.test(err.message)) throw new Error(`expected exit code 1:\n${err.message}`);
   if (/\n\s+at .+:\d+:\d+/.test(err.message)) throw new Error(`expected a message, not a stack trace:\n${err.message}`);
   return err.message;
+}
+
+/** The run's migrated demo database (tests/setup/global-sqlite.ts, global-postgres.ts); none outside vitest (the bench). */
+async function demoTemplate(): Promise<{ sqlite?: string; postgres?: string } | null> {
+  if (!process.env.VITEST) return null;
+  const { inject } = await import("vitest");
+  if (testDatabaseUrl()) {
+    const templates = inject("pgTemplates");
+    return templates ? { postgres: templates.demo } : null;
+  }
+  const templates = inject("sqliteTemplates");
+  return templates ? { sqlite: templates.demo } : null;
 }
