@@ -52,7 +52,14 @@ async function inCouncil() {
 
 async function counts() {
   const n = async (table: "council_meetings" | "council_agenda_items" | "council_meeting_members" | "decisions" | "outbox" | "audit_log") =>
-    Number((await t.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await t.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   return {
     meetings: await n("council_meetings"),
     items: await n("council_agenda_items"),
@@ -117,13 +124,23 @@ describe("scheduling", () => {
     expect(m.chair_id).toBe(ids.chair);
     const members = await t.db.selectFrom("council_meeting_members").select("user_id").where("meeting_id", "=", id).execute();
     expect(members.map((r) => r.user_id).sort()).toEqual([ids.chair, ids.r1, ids.r2, ids.secretary].sort());
-    const audit = await t.db.selectFrom("audit_log").selectAll().where("action", "=", "meeting.schedule").where("target_id", "=", String(id)).execute();
+    const audit = await t.db
+      .selectFrom("audit_log")
+      .selectAll()
+      .where("action", "=", "meeting.schedule")
+      .where("target_id", "=", String(id))
+      .execute();
     expect(audit).toHaveLength(1);
 
     const notices = await t.db.selectFrom("staff_notifications").selectAll().where("meeting_id", "=", id).execute();
     expect(notices.every((n) => n.kind === "meeting_scheduled")).toBe(true);
     expect(notices.map((n) => n.user_id).sort()).toEqual([ids.chair, ids.r1, ids.r2, ids.secretary].sort());
-    const mail = await t.db.selectFrom("outbox").selectAll().where("to_address", "=", "chair@example.org").orderBy("id", "desc").executeTakeFirstOrThrow();
+    const mail = await t.db
+      .selectFrom("outbox")
+      .selectAll()
+      .where("to_address", "=", "chair@example.org")
+      .orderBy("id", "desc")
+      .executeTakeFirstOrThrow();
     expect(mail.subject).toContain("Lịch họp hội đồng sáng kiến");
     expect(mail.text).toContain(`/staff/meetings/${id}`);
     expect(mail.text).toContain("Phòng họp số 2, Sở Nội vụ");
@@ -151,7 +168,12 @@ describe("scheduling", () => {
     expect((await get(app, `/staff/meetings/${id}`, outsider)).status).toBe(403);
     expect((await get(app, "/staff/meetings", reviewer)).status).toBe(403);
     expect((await schedule({}, reviewer)).status).toBe(403);
-    expect((await stillWanted(t.db, (await t.db.selectFrom("staff_notifications").select("id").where("meeting_id", "=", id).executeTakeFirstOrThrow()).id))).toBe(true);
+    expect(
+      await stillWanted(
+        t.db,
+        (await t.db.selectFrom("staff_notifications").select("id").where("meeting_id", "=", id).executeTakeFirstOrThrow()).id,
+      ),
+    ).toBe(true);
   });
 
   it("refuses bad input with 400, a message in Vietnamese tied to its field, and writes nothing", async () => {
@@ -189,11 +211,22 @@ describe("the agenda and the vote", () => {
     expect(res.status).toBe(302);
     expect(res.headers.get("Location")).toBe(`/staff/meetings/${id}?done=recognised&code=${i.code}`);
     const d = await t.db.selectFrom("decisions").selectAll().where("initiative_id", "=", i.id).executeTakeFirstOrThrow();
-    expect(d).toMatchObject({ meeting_id: id, outcome: "recognised", members_present: 4, votes_for: 3, votes_against: 1, votes_abstain: 0 });
+    expect(d).toMatchObject({
+      meeting_id: id,
+      outcome: "recognised",
+      members_present: 4,
+      votes_for: 3,
+      votes_against: 1,
+      votes_abstain: 0,
+    });
     expect(d.certificate_number).toMatch(/^CN-\d{4}-\d{4}$/);
     expect((await itemFor(id, i.id)).decision_id).toBe(d.id);
     expect((await statusOf(t.db, i.id)).status).toBe("recognised");
-    const audits = await t.db.selectFrom("audit_log").select("action").where("target_id", "in", [String(id), String(i.id)]).execute();
+    const audits = await t.db
+      .selectFrom("audit_log")
+      .select("action")
+      .where("target_id", "in", [String(id), String(i.id)])
+      .execute();
     expect(audits.map((a) => a.action)).toEqual(expect.arrayContaining(["meeting.agenda_add", "meeting.decision", "decision.record"]));
     // The existing decision page shows the same record.
     expect(await (await get(app, `/staff/initiatives/${i.code}/decision`, chair)).text()).toContain(d.certificate_number!);
@@ -307,7 +340,12 @@ describe("the agenda and the vote", () => {
       reason: REASON,
     }))
       fd.set(k, String(v));
-    const res = await app.fetch(`/staff/initiatives/${i.code}/decision`, { method: "POST", headers: { Cookie: chair }, body: fd, redirect: "manual" });
+    const res = await app.fetch(`/staff/initiatives/${i.code}/decision`, {
+      method: "POST",
+      headers: { Cookie: chair },
+      body: fd,
+      redirect: "manual",
+    });
     expect(res.status).toBe(302);
     const d = await t.db.selectFrom("decisions").selectAll().where("initiative_id", "=", i.id).executeTakeFirstOrThrow();
     expect(d.meeting_id).toBeNull();

@@ -21,7 +21,7 @@ import { recordDecisionIn, type DecisionOutcome } from "./decisions.server";
 
 type DB = Kysely<Database>;
 
-/** Who may sit on the council: the chair, the secretary and the reviewers (DOMAIN.md "thành viên hội đồng"). */
+/** Who may sit on the council: the chair, the secretary and the reviewers (thành viên tổ thẩm định, docs/domain.md "Roles"). */
 export const COUNCIL_ROLES = ["chair", "secretary", "reviewer"] as const satisfies readonly Role[];
 
 export const PLACE_MAX = 200;
