@@ -183,7 +183,8 @@ export async function scheduleMeeting(db: DB, input: ScheduleInput): Promise<num
       kind: "meeting_scheduled",
       eventKey: `meeting:${row.id}`,
       meetingId: row.id,
-      userIds: [...new Set([...members, ...chairs.map((c) => c.user_id)])],
+      // The person who scheduled it knows already.
+      userIds: [...new Set([...members, ...chairs.map((c) => c.user_id)])].filter((u) => u !== input.actorUserId),
       now,
     });
     return row.id;
