@@ -152,6 +152,17 @@ describe("scheduling", () => {
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toMatch(/data-feedback="">Đã lên lịch họp hội đồng ngày [^<]*09:00[^<]* và gửi thông báo cho các thành viên\./);
+    const english = await (await get(app, `/staff/meetings/${id}?done=schedule`, secretary, "en")).text();
+    expect(english).toContain("Council meeting of");
+    expect(english).toContain("is scheduled and the members have been notified.");
+    // The staff navigation leads the chair and the secretary there, and nobody else.
+    for (const [cookie, shown] of [
+      [chair, true],
+      [secretary, true],
+      [await signIn(t.db, "admin@example.org"), false],
+    ] as const) {
+      expect((await (await get(app, "/staff", cookie)).text()).includes('href="/staff/meetings"')).toBe(shown);
+    }
   });
 
   it("lets a member present who does not manage meetings read the page without the submissions' titles; others get 403", async () => {
