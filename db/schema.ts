@@ -263,6 +263,8 @@ export interface DecisionTable {
   certificate_number: string | null;
   decided_at: string;
   decided_by: number | null;
+  /** the council meeting that took it (migration 0021); null for a vote in writing */
+  meeting_id: number | null;
 }
 
 /** The public version of a published initiative: what the public pages read, and nothing else. */
@@ -418,6 +420,9 @@ export interface Database {
   reviewer_copies: ReviewerCopyTable;
   reviewer_copy_files: ReviewerCopyFileTable;
   access_log: AccessLogTable;
+  council_meetings: CouncilMeetingTable;
+  council_meeting_members: CouncilMeetingMemberTable;
+  council_agenda_items: CouncilAgendaItemTable;
 }
 
 export type Initiative = Selectable<InitiativeTable>;
@@ -528,6 +533,8 @@ export interface StaffNotificationTable {
   created_at: string;
   status: "pending" | "queued" | "digested" | "skipped" | "obsolete";
   delivered_at: string | null;
+  /** for a notice of a scheduled council meeting: that meeting (migration 0021) */
+  meeting_id: number | null;
 }
 
 /** What reviewers read of an initiative instead of its submitted text (migration 0017; app/models/screening/reviewer-copy.server.ts). */
@@ -562,4 +569,34 @@ export interface AccessLogTable {
   initiative_code: string | null;
   action: "identity" | "file" | "export";
   detail: Generated<string>;
+}
+
+/** A council meeting (migration 0021; app/models/council/meetings.server.ts). */
+export interface CouncilMeetingTable {
+  id: Id;
+  /** UTC ISO; entered and shown in Hà Nội time */
+  starts_at: string;
+  place: string;
+  note: Generated<string>;
+  chair_id: number;
+  status: Generated<"scheduled" | "closed">;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+  closed_at: string | null;
+}
+
+export interface CouncilMeetingMemberTable {
+  meeting_id: number;
+  user_id: number;
+}
+
+/** A case on a meeting's agenda; the vote taken on it is its decision record. */
+export interface CouncilAgendaItemTable {
+  id: Id;
+  meeting_id: number;
+  initiative_id: number;
+  position: number;
+  decision_id: number | null;
+  added_at: string;
 }

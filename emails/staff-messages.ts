@@ -4,7 +4,7 @@
  * `review-messages.ts`. Notices to reviewers never carry the submitter's identity; none of these do.
  */
 import type { Lang } from "../app/i18n/index";
-import { formatDate } from "../app/utils/dates";
+import { formatDate, formatDateTime } from "../app/utils/dates";
 import { renderEmail, type RenderedEmail } from "./layout";
 import { conflictDeclaredEmail, reviewerAssignedEmail, reviewReminderEmail } from "./review-messages";
 
@@ -20,6 +20,7 @@ export const NOTICE_KINDS = [
   "reviewer_overdue",
   "ready_for_council",
   "outbox_dead",
+  "meeting_scheduled",
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
@@ -37,6 +38,9 @@ export interface NoticeFacts {
   mailTo?: string;
   mailSubject?: string;
   mailError?: string;
+  /** a council meeting's start (UTC ISO) and place */
+  meetingAt?: string;
+  meetingPlace?: string;
 }
 
 const words = {
@@ -66,6 +70,7 @@ const words = {
       reviewer_overdue: "Phiếu chấm điểm đã quá hạn",
       ready_for_council: "Hồ sơ sẵn sàng để hội đồng xét",
       outbox_dead: "Thư không gửi được",
+      meeting_scheduled: "Lịch họp hội đồng sáng kiến",
     } satisfies Record<NoticeKind, string>,
     body: {
       new_submission: "Một hồ sơ sáng kiến mới đã được tiếp nhận và đang chờ kiểm tra.",
@@ -79,11 +84,15 @@ const words = {
       reviewer_overdue: "Phiếu chấm điểm của bạn đã quá hạn.",
       ready_for_council: "Đã nhận đủ phiếu thẩm định; hồ sơ chờ hội đồng xét và quyết định.",
       outbox_dead: "Máy chủ thư đã từ chối vĩnh viễn một thư của hệ thống. Hãy kiểm tra địa chỉ và gửi lại tới địa chỉ đúng.",
+      meeting_scheduled: "Hội đồng sáng kiến có cuộc họp mới. Trang cuộc họp có chương trình họp và các hồ sơ sẽ xét.",
     } satisfies Record<NoticeKind, string>,
     digestSubject: (date: string, n: number) => `Công việc cần xử lý ngày ${date} (${n})`,
     digestHeading: "Tóm tắt công việc cần xử lý",
     digestBody: "Các việc dưới đây đang chờ bạn. Mỗi dòng có đường dẫn tới đúng trang xử lý.",
     digestOpen: "Mở danh sách cần xử lý",
+    meetingAt: "Thời gian (giờ Hà Nội)",
+    meetingPlace: "Địa điểm",
+    openMeeting: "Mở trang cuộc họp",
   },
   en: {
     footer:
@@ -111,6 +120,7 @@ const words = {
       reviewer_overdue: "Your review is overdue",
       ready_for_council: "Ready for the council",
       outbox_dead: "A message could not be delivered",
+      meeting_scheduled: "Council meeting scheduled",
     } satisfies Record<NoticeKind, string>,
     body: {
       new_submission: "A new initiative has been received and is waiting to be screened.",
@@ -124,17 +134,22 @@ const words = {
       reviewer_overdue: "Your review is past its due date.",
       ready_for_council: "All reviews are in; the case waits for the council's decision.",
       outbox_dead: "The mail server refused one of the system's messages for good. Check the address and resend it to a corrected one.",
+      meeting_scheduled: "The initiatives council has a new meeting. The meeting page has its agenda and the cases to be considered.",
     } satisfies Record<NoticeKind, string>,
     digestSubject: (date: string, n: number) => `Work waiting for you on ${date} (${n})`,
     digestHeading: "Your daily digest",
     digestBody: "These items are waiting for you. Each line links to the page where it is done.",
     digestOpen: "Open your worklist",
+    meetingAt: "Time (Hà Nội)",
+    meetingPlace: "Place",
+    openMeeting: "Open the meeting page",
   },
 } satisfies Record<Lang, unknown>;
 
 export function noticeSubject(f: NoticeFacts): string {
   const s = words[f.lang].subject[f.kind];
   if (f.kind === "outbox_dead") return `${s}: ${f.mailSubject ?? ""}`;
+  if (f.kind === "meeting_scheduled") return `${s}: ${f.meetingAt ? formatDateTime(f.meetingAt, f.lang) : ""}`;
   return `[${f.code ?? ""}] ${s}`;
 }
 
@@ -145,6 +160,12 @@ function factsOf(f: NoticeFacts): [string, string][] {
       [w.recipient, f.mailTo ?? ""],
       [w.subjectLabel, f.mailSubject ?? ""],
       [w.error, f.mailError ?? ""],
+    ];
+  }
+  if (f.kind === "meeting_scheduled") {
+    return [
+      [w.meetingAt, f.meetingAt ? formatDateTime(f.meetingAt, f.lang) : ""],
+      [w.meetingPlace, f.meetingPlace ?? ""],
     ];
   }
   const facts: [string, string][] = [
@@ -160,6 +181,7 @@ function factsOf(f: NoticeFacts): [string, string][] {
 function actionLabel(f: NoticeFacts): string {
   const w = words[f.lang];
   if (f.kind === "outbox_dead") return w.openOutbox;
+  if (f.kind === "meeting_scheduled") return w.openMeeting;
   return f.kind.startsWith("reviewer_") ? w.openReview : w.open;
 }
 

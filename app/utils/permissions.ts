@@ -40,6 +40,8 @@ export const PERMISSIONS = {
   "initiative.reviewer_copy": ["secretary"],
   /** the access log: who on the staff side saw a submitter's identity */
   "admin.access_log": ["admin"],
+  /** council meetings: scheduling, the agenda, the attendance, the minutes (the votes are the presiding chair's) */
+  "meeting.manage": ["chair", "secretary"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

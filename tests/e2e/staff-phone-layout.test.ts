@@ -61,6 +61,16 @@ describe.skipIf(!hasChromium())("staff pages fit a phone", () => {
       ...["council", "recognised", "not_recognised"].map((s) => `/staff/initiatives/${codeIn(s)}/decision`),
       `/staff/initiatives/${codeIn("council")}/aggregate`,
     ];
+    // Council meetings: the list, the form, the open and the closed meeting, and each one's minutes.
+    const meetings = await db.selectFrom("council_meetings").select(["id", "status"]).orderBy("id").execute();
+    const meetingPages = [
+      "/staff/meetings",
+      "/staff/meetings/new",
+      ...meetings.flatMap((m) => [`/staff/meetings/${m.id}`, `/staff/meetings/${m.id}/minutes`]),
+    ];
+    expect(meetings.map((m) => m.status).sort()).toEqual(["closed", "scheduled"]);
+    // The presiding chair sees all a secretary sees of a meeting, and the vote forms.
+    pagesOf["chair@example.org"].push(...meetingPages);
     pagesOf["reviewer1@example.org"] = ["/staff", "/staff/reviews", ...reviewForms, "/staff/password"];
     pagesOf["admin@example.org"] = [
       "/staff",

@@ -20,6 +20,8 @@ interface Fixtures {
   recognised: string;
   attachment: string;
   ownAssignment: number;
+  /** the demo's scheduled council meeting (reviewer1 is among its members present) */
+  meeting: number;
 }
 interface Rule {
   /** the URL to request, built from the demo data */
@@ -76,6 +78,11 @@ const RULES: Record<string, Rule> = {
     path: (f) => `/staff/reviews/${f.ownAssignment}/files/${f.attachment.split("/").pop()}`,
     get: { ...staffOnly([]), reviewer: 404 },
   },
+  "staff.meetings._index.tsx": { path: () => "/staff/meetings", get: staffOnly(["secretary", "chair"]) },
+  "staff.meetings.new.tsx": { path: () => "/staff/meetings/new", get: staffOnly(["secretary", "chair"]) },
+  // a member present reads the meeting page; only the chair and the secretary act on it
+  "staff.meetings.$id.tsx": { path: (f) => `/staff/meetings/${f.meeting}`, get: staffOnly(["secretary", "chair", "reviewer"]) },
+  "staff.meetings.$id_.minutes.tsx": { path: (f) => `/staff/meetings/${f.meeting}/minutes`, get: staffOnly(["secretary", "chair"]) },
 };
 
 const ROUTES_DIR = path.resolve("app/routes");
@@ -137,6 +144,9 @@ beforeAll(async () => {
     recognised: await code("recognised"),
     attachment: `/staff/initiatives/${screening}/files/${file.id}`,
     ownAssignment: own.id,
+    meeting: (
+      await t.db.selectFrom("council_meetings").select("id").where("status", "=", "scheduled").orderBy("id").executeTakeFirstOrThrow()
+    ).id,
   };
   for (const role of ROLES) cookies[role] = await signIn(app, ACCOUNTS[role]);
 });

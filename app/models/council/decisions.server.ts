@@ -138,6 +138,17 @@ export interface RecordedDecision {
 }
 
 export async function recordDecision(db: Kysely<Database>, input: RecordDecisionInput): Promise<RecordedDecision> {
+  return db.transaction().execute((trx) => recordDecisionIn(trx, input));
+}
+
+/**
+ * The decision inside a transaction the caller holds, so a council meeting can record it together with its agenda
+ * (app/models/council/meetings.server.ts): the same rules, the same record, with `meetingId` linking it.
+ */
+export async function recordDecisionIn(
+  trx: Transaction<Database>,
+  input: RecordDecisionInput & { meetingId?: number },
+): Promise<RecordedDecision> {
   const now = input.now ?? new Date();
   const at = now.toISOString();
   // The model checks the rules itself: the form is not the only way in.
@@ -149,7 +160,7 @@ export async function recordDecision(db: Kysely<Database>, input: RecordDecision
   if (input.outcome === "recognised" && !reached) throw new ValidationError("two_thirds");
   if (input.outcome === "not_recognised" && reached) throw new ValidationError("vote_contradicts_outcome");
 
-  return db.transaction().execute(async (trx) => {
+  {
     let level: { id: number; name_vi: string; name_en: string } | undefined;
     if (input.outcome === "recognised") {
       if (input.commendationLevelId === null) throw new ValidationError("commendation_required");
@@ -207,6 +218,7 @@ export async function recordDecision(db: Kysely<Database>, input: RecordDecision
         certificate_number: certificateNumber,
         decided_at: at,
         decided_by: input.actorUserId,
+        meeting_id: input.meetingId ?? null,
       })
       .returning("id")
       .executeTakeFirstOrThrow();
@@ -267,5 +279,5 @@ export async function recordDecision(db: Kysely<Database>, input: RecordDecision
     }
 
     return { decisionId: decision.id, certificateNumber, eventId: moved.eventId };
-  });
+  }
 }

@@ -37,6 +37,7 @@ export const RECIPIENT_ROLE: Record<NoticeKind, Role> = {
   reviewer_overdue: "reviewer",
   ready_for_council: "chair",
   outbox_dead: "admin",
+  meeting_scheduled: "chair",
 };
 
 export interface NoticeInput {
@@ -46,6 +47,7 @@ export interface NoticeInput {
   initiativeId?: number;
   assignmentId?: number;
   outboxRef?: number;
+  meetingId?: number;
   /** the people to tell; by default every active holder of the kind's role */
   userIds?: number[];
   /** the outbox row's dedupe key for one person, where older code already chose one */
@@ -74,6 +76,7 @@ export async function notify(db: Executor, n: NoticeInput): Promise<number> {
         initiative_id: n.initiativeId ?? null,
         assignment_id: n.assignmentId ?? null,
         outbox_ref: n.outboxRef ?? null,
+        meeting_id: n.meetingId ?? null,
         event_key: `${n.eventKey}:${p.id}`,
         created_at: now.toISOString(),
         status: mode === "off" ? "skipped" : "pending",
@@ -109,16 +112,20 @@ async function settle(db: Executor, id: number, status: "queued" | "digested" | 
   await db.updateTable("staff_notifications").set({ status, delivered_at: now.toISOString() }).where("id", "=", id).execute();
 }
 
-function urlFor(kind: NoticeKind, code: string | null, assignmentId: number | null): string {
+function urlFor(kind: NoticeKind, code: string | null, assignmentId: number | null, meetingId: number | null = null): string {
   const base = publicUrl(getEnv());
   if (kind === "outbox_dead") return `${base}/staff/admin/outbox`;
+  if (kind === "meeting_scheduled") return `${base}/staff/meetings/${meetingId ?? ""}`;
   if (kind.startsWith("reviewer_") && assignmentId) return `${base}/staff/reviews/${assignmentId}`;
   const page = `${base}/staff/initiatives/${encodeURIComponent(code ?? "")}`;
   return kind === "ready_for_council" ? `${page}/decision` : page;
 }
 
 /** Whether the work a notice is about still waits, read from the current state. */
-function wanted(kind: NoticeKind, s: { status: Status | null; assignment: string | null; outbox: string | null }): boolean {
+function wanted(
+  kind: NoticeKind,
+  s: { status: Status | null; assignment: string | null; outbox: string | null; meeting?: string | null },
+): boolean {
   switch (kind) {
     case "new_submission":
       return s.status === "submitted";
@@ -139,6 +146,9 @@ function wanted(kind: NoticeKind, s: { status: Status | null; assignment: string
       return s.status === "council";
     case "outbox_dead":
       return s.outbox === "dead";
+    case "meeting_scheduled":
+      // A meeting already held and closed needs no invitation.
+      return s.meeting === "scheduled";
   }
 }
 
@@ -152,7 +162,12 @@ export async function noticeFacts(db: Executor, id: number): Promise<{ facts: No
     .leftJoin("users as r", "r.id", "a.reviewer_id")
     .leftJoin("outbox as o", "o.id", "n.outbox_ref")
     .leftJoin("reviewer_copies as rc", "rc.initiative_id", "n.initiative_id")
+    .leftJoin("council_meetings as m", "m.id", "n.meeting_id")
     .select([
+      "n.meeting_id",
+      "m.status as meeting_status",
+      "m.starts_at as meeting_at",
+      "m.place as meeting_place",
       "rc.title as copy_title",
       "n.kind",
       "n.assignment_id",
@@ -177,7 +192,7 @@ export async function noticeFacts(db: Executor, id: number): Promise<{ facts: No
   const facts: NoticeFacts = {
     kind,
     lang,
-    url: urlFor(kind, n.code, n.assignment_id),
+    url: urlFor(kind, n.code, n.assignment_id, n.meeting_id),
     code: n.code ?? undefined,
     // Reviewers are blind: their notices name the initiative by the reviewer copy's title, never the submitted one
     // (which may name the author); without a copy, by its code alone.
@@ -189,8 +204,13 @@ export async function noticeFacts(db: Executor, id: number): Promise<{ facts: No
     mailTo: n.mail_to ?? undefined,
     mailSubject: n.mail_subject ?? undefined,
     mailError: n.mail_error ?? undefined,
+    meetingAt: n.meeting_at ?? undefined,
+    meetingPlace: n.meeting_place ?? undefined,
   };
-  return { facts, wanted: wanted(kind, { status: n.status, assignment: n.assignment_status, outbox: n.outbox_status }) };
+  return {
+    facts,
+    wanted: wanted(kind, { status: n.status, assignment: n.assignment_status, outbox: n.outbox_status, meeting: n.meeting_status }),
+  };
 }
 
 /** Asked by the outbox sender just before a notice's email leaves. */
