@@ -418,6 +418,7 @@ export interface Database {
   reviewer_copies: ReviewerCopyTable;
   reviewer_copy_files: ReviewerCopyFileTable;
   access_log: AccessLogTable;
+  duplicate_links: DuplicateLinkTable;
 }
 
 export type Initiative = Selectable<InitiativeTable>;
@@ -562,4 +563,21 @@ export interface AccessLogTable {
   initiative_code: string | null;
   action: "identity" | "file" | "export";
   detail: Generated<string>;
+}
+
+/** A secretary's finding that one initiative duplicates an earlier one, and the submitter's answer (migration 0023). */
+export interface DuplicateLinkTable {
+  id: Generated<number>;
+  initiative_id: number;
+  initiative_code: string;
+  original_id: number;
+  original_code: string;
+  status: "proposed" | "agreed" | "objected";
+  /** the similarity when it was marked (0..1) */
+  score: number;
+  marked_by: number | null;
+  marked_at: string;
+  answered_at: string | null;
+  /** the submitter's reason when they object */
+  objection: string | null;
 }
