@@ -14,7 +14,9 @@ export function DuplicateLinksList({ links }: { links: StaffLink[] }) {
     <ul className="duplicate-links">
       {links.map((l) => (
         <li key={l.id}>
-          <Link to={`/staff/initiatives/${l.otherCode}`}>{l.direction === "duplicate_of" ? t.duplicateOf(l.otherCode) : t.originalOf(l.otherCode)}</Link>{" "}
+          <Link to={`/staff/initiatives/${l.otherCode}`}>
+            {l.direction === "duplicate_of" ? t.duplicateOf(l.otherCode) : t.originalOf(l.otherCode)}
+          </Link>{" "}
           — {t.linkStatus[l.status]} ({Math.round(l.score * 100)}%)
           {l.objection ? (
             <>

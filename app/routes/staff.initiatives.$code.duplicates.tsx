@@ -54,7 +54,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     await markDuplicate(context.db, { initiativeId: row.id, originalCode: original, userId: user.id });
   } catch (err) {
     if (err instanceof ValidationError || err instanceof InvalidTransitionError) {
-      const fields = err instanceof ValidationError && Object.keys(err.fieldErrors).length ? err.fieldErrors : { original: [err.messageKey] };
+      const fields =
+        err instanceof ValidationError && Object.keys(err.fieldErrors).length ? err.fieldErrors : { original: [err.messageKey] };
       const errors = Object.fromEntries(Object.entries(fields).map(([f, keys]) => [f, keys.map((k) => t[k] ?? k)]));
       return data({ errors, original }, { status: err instanceof ValidationError ? 400 : 409 });
     }
@@ -133,7 +134,13 @@ export default function DuplicatesPage() {
           <div className="compare-columns">
             {[
               { code: d.self.code, label: t.thisOne, title: d.self.title, problem: d.self.problem, solution: d.self.solution },
-              { code: chosen.code, label: dict.common.status[chosen.status], title: chosen.title, problem: chosen.problem, solution: chosen.solution },
+              {
+                code: chosen.code,
+                label: dict.common.status[chosen.status],
+                title: chosen.title,
+                problem: chosen.problem,
+                solution: chosen.solution,
+              },
             ].map((c) => (
               <div key={c.code} className="compare-column" lang="vi">
                 <h3>

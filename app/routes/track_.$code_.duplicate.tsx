@@ -51,10 +51,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       const fields = err instanceof ValidationError && Object.keys(err.fieldErrors).length ? err.fieldErrors : { form: [err.messageKey] };
       const errors = Object.fromEntries(Object.entries(fields).map(([f, keys]) => [f, keys.map((k) => t[k] ?? k)]));
       const duplicate = await duplicateForSubmitter(context.db, initiative.id);
-      return data(
-        { errors, reason, duplicate, code: initiative.code, token },
-        { status: err instanceof ValidationError ? 400 : 409 },
-      );
+      return data({ errors, reason, duplicate, code: initiative.code, token }, { status: err instanceof ValidationError ? 400 : 409 });
     }
     throw err;
   }
@@ -72,7 +69,14 @@ export default function DuplicateAnswerPage() {
       <p className="hint">{loaded.code}</p>
       <h1 id="duplicate-page-title">{t.pageTitle(loaded.code)}</h1>
       {duplicate ? (
-        <DuplicateSection code={loaded.code} token={loaded.token} duplicate={duplicate} reason={acted?.reason} errors={acted?.errors} busy={busy} />
+        <DuplicateSection
+          code={loaded.code}
+          token={loaded.token}
+          duplicate={duplicate}
+          reason={acted?.reason}
+          errors={acted?.errors}
+          busy={busy}
+        />
       ) : null}
       <p>
         <Link to={loaded.self}>{t.back}</Link>

@@ -72,7 +72,9 @@ export async function up(db: Kysely<any>): Promise<void> {
        END`,
     )
     .execute(db);
-  await sql.raw(`CREATE TRIGGER initiatives_fts_delete AFTER DELETE ON initiatives BEGIN DELETE FROM initiative_fts WHERE rowid = old.id; END`).execute(db);
+  await sql
+    .raw(`CREATE TRIGGER initiatives_fts_delete AFTER DELETE ON initiatives BEGIN DELETE FROM initiative_fts WHERE rowid = old.id; END`)
+    .execute(db);
   await sql
     .raw(
       `INSERT INTO initiative_fts(rowid, title, body) SELECT i.id, ${foldD("i.title")}, ${foldD("i.problem || ' ' || i.solution")} FROM initiatives i`,

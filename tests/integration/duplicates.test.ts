@@ -72,7 +72,10 @@ describe("similar initiatives on /submit", () => {
   });
 
   it("the no-JavaScript check re-renders the form filled, with the list, and creates nothing", async () => {
-    const before = await t.db.selectFrom("initiatives").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const before = await t.db
+      .selectFrom("initiatives")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     const typed = idea(0)[0].title;
     const body = submissionForm({ title: typed, intent: "check-similar", problem: "Người dân phải quay lại nhiều lần để nhận kết quả." });
     const res = await app.fetch("/submit", { method: "POST", body, redirect: "manual", ip: "203.0.113.61" });
@@ -85,7 +88,10 @@ describe("similar initiatives on /submit", () => {
     // the fields are still there
     expect(html).toContain(`value="${typed}"`);
     expect(html).toContain("Người dân phải quay lại nhiều lần để nhận kết quả.");
-    const after = await t.db.selectFrom("initiatives").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const after = await t.db
+      .selectFrom("initiatives")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
   });
 });
@@ -121,8 +127,7 @@ describe("the secretary's similar initiatives", () => {
 
 describe("a duplicate link's round trip", () => {
   const privateLink = (d: { code: string; link_version: number }) => `/track/${d.code}?t=${trackingToken(d.code, d.link_version)}`;
-  const answerUrl = (d: { code: string; link_version: number }) =>
-    `/track/${d.code}/duplicate?t=${trackingToken(d.code, d.link_version)}`;
+  const answerUrl = (d: { code: string; link_version: number }) => `/track/${d.code}/duplicate?t=${trackingToken(d.code, d.link_version)}`;
 
   it("mark, then the submitter objects with a reason: back to screening, nothing linked publicly", async () => {
     // n = 8: idea 0's first repeat, in screening; its published twin is idea 0's published one.
@@ -162,12 +167,18 @@ describe("a duplicate link's round trip", () => {
     );
 
     const reason = "Sáng kiến của tôi áp dụng cho cấp xã, không phải cấp thành phố.";
-    const objected = await app.fetch(answerUrl(dup), { method: "POST", body: new URLSearchParams({ intent: "object", reason }), redirect: "manual" });
+    const objected = await app.fetch(answerUrl(dup), {
+      method: "POST",
+      body: new URLSearchParams({ intent: "object", reason }),
+      redirect: "manual",
+    });
     expect(objected.status).toBe(302);
     expect(objected.headers.get("Location")).toBe(`${privateLink(dup)}#duplicate`);
     const after = await t.db.selectFrom("duplicate_links").selectAll().where("id", "=", link.id).executeTakeFirstOrThrow();
     expect(after).toMatchObject({ status: "objected", objection: reason });
-    expect((await t.db.selectFrom("initiatives").select("status").where("id", "=", dup.id).executeTakeFirstOrThrow()).status).toBe("screening");
+    expect((await t.db.selectFrom("initiatives").select("status").where("id", "=", dup.id).executeTakeFirstOrThrow()).status).toBe(
+      "screening",
+    );
 
     // the secretary sees the reason on the case
     const staffPage = unescapeHtml(await (await get(app, `/staff/initiatives/${dup.code}`, secretary)).text());
@@ -195,7 +206,9 @@ describe("a duplicate link's round trip", () => {
     const link = await t.db.selectFrom("duplicate_links").selectAll().where("initiative_id", "=", dup.id).executeTakeFirstOrThrow();
     expect(link.status).toBe("agreed");
     // linked, not merged: both initiatives are still there, each with its own status
-    expect((await t.db.selectFrom("initiatives").select("status").where("id", "=", dup.id).executeTakeFirstOrThrow()).status).toBe("screening");
+    expect((await t.db.selectFrom("initiatives").select("status").where("id", "=", dup.id).executeTakeFirstOrThrow()).status).toBe(
+      "screening",
+    );
 
     const publicPage = unescapeHtml(await (await app.fetch(`/initiatives/${original.slug}`)).text());
     expect(publicPage).toContain(vi.public.title);

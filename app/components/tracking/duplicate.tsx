@@ -54,7 +54,14 @@ export function DuplicateSection({ code, token, duplicate: d, reason, errors, bu
             </button>
           </Form>
           <Form method="post" action={action} noValidate>
-            <TextAreaField name="reason" label={t.reason} hint={t.reasonHint} errors={errors?.reason} defaultValue={reason ?? ""} rows={3} />
+            <TextAreaField
+              name="reason"
+              label={t.reason}
+              hint={t.reasonHint}
+              errors={errors?.reason}
+              defaultValue={reason ?? ""}
+              rows={3}
+            />
             <button type="submit" name="intent" value="object" className="secondary" disabled={busy}>
               {t.object}
             </button>

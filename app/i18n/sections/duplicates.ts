@@ -16,7 +16,8 @@ export const vi = {
   staff: {
     link: "Sáng kiến tương tự và trùng lặp",
     title: (code: string) => `Sáng kiến tương tự với ${code}`,
-    intro: "Năm sáng kiến giống nhất, ở mọi trạng thái (tên và nội dung; cùng lĩnh vực và phạm vi được xếp cao hơn). Các từ trùng được tô đậm.",
+    intro:
+      "Năm sáng kiến giống nhất, ở mọi trạng thái (tên và nội dung; cùng lĩnh vực và phạm vi được xếp cao hơn). Các từ trùng được tô đậm.",
     none: "Không có sáng kiến nào đủ giống (theo ngưỡng cấu hình).",
     threshold: (pct: number) => `Ngưỡng hiển thị: ${pct}%`,
     code: "Mã",
@@ -32,7 +33,8 @@ export const vi = {
     titleScore: "tên",
     bodyScore: "nội dung",
     mark: "Đánh dấu là trùng với",
-    markHint: "Mã sáng kiến có trước, dạng SK-2026-000001. Người gửi được báo và có thể đồng ý hoặc phản đối; hai hồ sơ chỉ được liên kết, không gộp.",
+    markHint:
+      "Mã sáng kiến có trước, dạng SK-2026-000001. Người gửi được báo và có thể đồng ý hoặc phản đối; hai hồ sơ chỉ được liên kết, không gộp.",
     markSubmit: "Đánh dấu trùng lặp",
     marked: "Đã đánh dấu trùng lặp và báo người gửi.",
     markOnlyAtScreening: "Chỉ đánh dấu trùng lặp được khi hồ sơ đang ở bước tiếp nhận, kiểm tra hoặc chờ bổ sung.",
@@ -45,7 +47,8 @@ export const vi = {
       bad_code: "Nhập mã dạng SK-2026-000001.",
       unknown_code: "Không có sáng kiến nào với mã này.",
       same_initiative: "Không thể đánh dấu sáng kiến trùng với chính nó.",
-      already_linked: "Sáng kiến này đã có liên kết trùng lặp đang chờ trả lời hoặc đã được đồng ý, hoặc người gửi đã phản đối liên kết này.",
+      already_linked:
+        "Sáng kiến này đã có liên kết trùng lặp đang chờ trả lời hoặc đã được đồng ý, hoặc người gửi đã phản đối liên kết này.",
       original_is_duplicate: "Sáng kiến kia lại được đánh dấu trùng với một sáng kiến khác: hãy liên kết với sáng kiến gốc.",
       not_markable: "Hồ sơ đã qua bước kiểm tra, không đánh dấu trùng lặp được nữa.",
     } as Record<string, string>,
@@ -102,7 +105,8 @@ export const en: Translation<typeof vi> = {
   staff: {
     link: "Similar and duplicate initiatives",
     title: (code: string) => `Initiatives similar to ${code}`,
-    intro: "The five most similar initiatives of any status (title and texts; the same reform area and scope rank higher). Shared words are highlighted.",
+    intro:
+      "The five most similar initiatives of any status (title and texts; the same reform area and scope rank higher). Shared words are highlighted.",
     none: "No initiative is similar enough (by the configured threshold).",
     threshold: (pct: number) => `Threshold shown: ${pct}%`,
     code: "Code",
@@ -118,7 +122,8 @@ export const en: Translation<typeof vi> = {
     titleScore: "title",
     bodyScore: "texts",
     mark: "Mark as a duplicate of",
-    markHint: "The earlier initiative's code, like SK-2026-000001. The submitter is told and may agree or object; the two are linked, never merged.",
+    markHint:
+      "The earlier initiative's code, like SK-2026-000001. The submitter is told and may agree or object; the two are linked, never merged.",
     markSubmit: "Mark as duplicate",
     marked: "Marked as a duplicate; the submitter has been told.",
     markOnlyAtScreening: "An initiative can be marked as a duplicate only while received, in screening or waiting for information.",
@@ -131,7 +136,8 @@ export const en: Translation<typeof vi> = {
       bad_code: "Enter a code like SK-2026-000001.",
       unknown_code: "No initiative has this code.",
       same_initiative: "An initiative cannot duplicate itself.",
-      already_linked: "This initiative already has a duplicate link waiting for an answer or agreed, or its submitter objected to this one.",
+      already_linked:
+        "This initiative already has a duplicate link waiting for an answer or agreed, or its submitter objected to this one.",
       original_is_duplicate: "That initiative is itself marked as a duplicate of another: link to the original one.",
       not_markable: "The initiative is past screening and can no longer be marked as a duplicate.",
     } as Record<string, string>,

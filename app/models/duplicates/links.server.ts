@@ -103,11 +103,7 @@ export async function markDuplicate(
       if (author?.email) {
         const lang = isLang(self.lang) ? self.lang : "vi";
         const w = dictionaryFor(lang).duplicates.email;
-        const publication = await trx
-          .selectFrom("publications")
-          .select("slug")
-          .where("initiative_id", "=", original.id)
-          .executeTakeFirst();
+        const publication = await trx.selectFrom("publications").select("slug").where("initiative_id", "=", original.id).executeTakeFirst();
         const facts: [string, string][] = [
           [w.code, self.code],
           [w.title, self.title],
@@ -147,7 +143,8 @@ export async function answerDuplicate(
 ): Promise<void> {
   const at = (input.now ?? new Date()).toISOString();
   const reason = cleanText(input.reason ?? "").trim();
-  if (input.answer === "object" && reason.length === 0) throw new ValidationError("reason_required", { fieldErrors: { reason: ["reason_required"] } });
+  if (input.answer === "object" && reason.length === 0)
+    throw new ValidationError("reason_required", { fieldErrors: { reason: ["reason_required"] } });
   if (reason.length > OBJECTION_MAX) throw new ValidationError("reason_too_long", { fieldErrors: { reason: ["reason_too_long"] } });
   await db.transaction().execute(async (trx) => {
     const link = await trx
@@ -159,7 +156,11 @@ export async function answerDuplicate(
     if (!link) throw new InvalidTransitionError("no_question");
     const updated = await trx
       .updateTable("duplicate_links")
-      .set({ status: input.answer === "agree" ? "agreed" : "objected", answered_at: at, objection: input.answer === "object" ? reason : null })
+      .set({
+        status: input.answer === "agree" ? "agreed" : "objected",
+        answered_at: at,
+        objection: input.answer === "object" ? reason : null,
+      })
       .where("id", "=", link.id)
       .where("status", "=", "proposed")
       .executeTakeFirst();

@@ -47,8 +47,9 @@ async function candidateIds(db: Executor, phrases: string[][], which: "published
       which === "published"
         ? sql`select rowid as id, bm25(publication_fts, 10.0, 1.0, 0.0, 0.0) as r from publication_fts where publication_fts match ${ftsQuery(phrases, "{title body}")}`
         : sql`select rowid as id, bm25(initiative_fts, 10.0, 1.0) as r from initiative_fts where initiative_fts match ${ftsQuery(phrases, "{title body}")}`;
-    rows = (await sql<{ id: number }>`select id from (${match}) where id <> ${exclude ?? 0} order by r, id desc limit ${CANDIDATES}`.execute(db))
-      .rows;
+    rows = (
+      await sql<{ id: number }>`select id from (${match}) where id <> ${exclude ?? 0} order by r, id desc limit ${CANDIDATES}`.execute(db)
+    ).rows;
   }
   return rows.map((r) => Number(r.id));
 }
@@ -132,8 +133,7 @@ export async function findSimilarForScreening(
 ): Promise<{ self: ScreeningRow; similar: SimilarInitiative[] } | null> {
   const cols = ["id", "code", "status", "title", "problem", "solution", "reform_area", "scope_type"] as const;
   const self = (await db.selectFrom("initiatives").select(cols).where("id", "=", initiativeId).executeTakeFirst()) as
-    | ScreeningRow
-    | undefined;
+    ScreeningRow | undefined;
   if (!self) return null;
   const ids = await candidateIds(db, candidatePhrases(self.title, self.problem), "all", self.id);
   if (ids.length === 0) return { self, similar: [] };
