@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { candidatePhrases, COMMON_PAIRS, setCosine, similarity, termsOf } from "~/models/duplicates/similarity";
+import { candidatePhrases, candidateQuery, COMMON_PAIRS, prepare, setCosine, similarity, termsOf } from "~/models/duplicates/similarity";
 
 const HO_TICH = "Trả kết quả thủ tục hộ tịch qua ứng dụng định danh điện tử";
 const TIEN_MAT = "Thanh toán không dùng tiền mặt cho phí, lệ phí tại bộ phận một cửa";
@@ -47,4 +47,20 @@ describe("similarity", () => {
     expect(candidatePhrases("tịch")).toEqual([["tich"]]);
     expect(candidatePhrases("và với")).toEqual([]);
   });
+
+  it("asks the index for any two of the first six phrases together, or the one phrase there is", () => {
+    const phrases = candidatePhrases(HO_TICH);
+    const query = candidateQuery(phrases);
+    expect(query).toHaveLength(15);
+    for (const alternative of query) expect(alternative).toHaveLength(2);
+    expect(candidateQuery([["ho", "tich"]])).toEqual([[["ho", "tich"]]]);
+    expect(candidateQuery([])).toEqual([]);
+  });
+
+  it("gives the same answer from prepared terms", () => {
+    const a = { title: HO_TICH, body: "Người dân chờ kết quả" };
+    const b = { title: `${HO_TICH} (đề xuất 9)`, body: "Người dân chờ lâu" };
+    expect(similarity(prepare(a), b)).toEqual(similarity(a, b));
+  });
 });
+

@@ -12,9 +12,9 @@ import type { Status } from "../../domain/vocabulary";
 import { getEnv } from "../../utils/env.server";
 import { VECTOR } from "../public/search-postgres.server";
 import type { Executor } from "../public/published.server";
-import { candidatePhrases, similarity, type Comparable } from "./similarity";
+import { candidatePhrases, candidateQuery, prepare, similarity, type Comparable } from "./similarity";
 
-export const CANDIDATES = 50;
+export const CANDIDATES = 30;
 export const SHOWN = 5;
 
 export function similarityThreshold(): number {
@@ -22,16 +22,17 @@ export function similarityThreshold(): number {
 }
 
 /** Phrases are folded [a-z0-9]+ words (similarity.ts): safe inside FTS5 quotes and as to_tsquery operands. */
-function ftsQuery(phrases: string[][], columns: string): string {
-  return `${columns} : (${phrases.map((p) => `"${p.join(" ")}"`).join(" OR ")})`;
+function ftsQuery(alternatives: string[][][], columns: string): string {
+  const all = (phrases: string[][]) => phrases.map((p) => `"${p.join(" ")}"`).join(" AND ");
+  return `${columns} : (${alternatives.map((a) => `(${all(a)})`).join(" OR ")})`;
 }
-function tsQuery(phrases: string[][]): string {
-  return phrases.map((p) => `(${p.join(" <-> ")})`).join(" | ");
+function tsQuery(alternatives: string[][][]): string {
+  return alternatives.map((a) => `(${a.map((p) => `(${p.join(" <-> ")})`).join(" & ")})`).join(" | ");
 }
 
 const INITIATIVE_VECTOR = sql`(setweight(to_tsvector('simple', sk_search_words(i.title)), 'A') || setweight(to_tsvector('simple', sk_search_words(i.problem || ' ' || i.solution)), 'B'))`;
 
-async function candidateIds(db: Executor, phrases: string[][], which: "published" | "all", exclude: number | null): Promise<number[]> {
+async function candidateIds(db: Executor, phrases: string[][][], which: "published" | "all", exclude: number | null): Promise<number[]> {
   if (phrases.length === 0) return [];
   let rows: { id: number }[];
   if (engineOf(db) === "postgres") {
@@ -69,7 +70,7 @@ export async function findSimilarPublished(
 ): Promise<SimilarPublished[]> {
   const title = typed.title.slice(0, 400);
   const problem = (typed.problem ?? "").slice(0, 4000);
-  const ids = await candidateIds(db, candidatePhrases(title, problem), "published", null);
+  const ids = await candidateIds(db, candidateQuery(candidatePhrases(title, problem)), "published", null);
   if (ids.length === 0) return [];
   const rows = await db
     .selectFrom("publications")
@@ -77,7 +78,7 @@ export async function findSimilarPublished(
     .where("initiative_id", "in", ids)
     .execute();
   const threshold = opts.threshold ?? similarityThreshold();
-  const mine: Comparable = { title, body: problem };
+  const mine = prepare({ title, body: problem });
   return rows
     .map((r) => {
       const s = similarity(mine, { title: r.title, body: problem ? r.problem : "" });
@@ -135,13 +136,14 @@ export async function findSimilarForScreening(
   const self = (await db.selectFrom("initiatives").select(cols).where("id", "=", initiativeId).executeTakeFirst()) as
     ScreeningRow | undefined;
   if (!self) return null;
-  const ids = await candidateIds(db, candidatePhrases(self.title, self.problem), "all", self.id);
+  const ids = await candidateIds(db, candidateQuery(candidatePhrases(self.title, self.problem)), "all", self.id);
   if (ids.length === 0) return { self, similar: [] };
   const rows = (await db.selectFrom("initiatives").select(cols).where("id", "in", ids).execute()) as ScreeningRow[];
   const threshold = opts.threshold ?? similarityThreshold();
+  const mine = prepare(comparable(self));
   const similar = rows
     .map((r) => {
-      const s = similarity(comparable(self), comparable(r), { context: true });
+      const s = similarity(mine, comparable(r), { context: true });
       return {
         id: r.id,
         code: r.code,

@@ -94,30 +94,34 @@ export interface Similarity {
   shared: string[];
 }
 
+/** A text's terms, computed once when it is compared with many. */
+export interface Prepared {
+  title: Set<string>;
+  body: Set<string>;
+  reformArea?: string | null;
+  scopeType?: string | null;
+}
+
+export function prepare(c: Comparable): Prepared {
+  return { title: termsOf(c.title), body: termsOf(c.body), reformArea: c.reformArea, scopeType: c.scopeType };
+}
+
 /**
  * How alike `b` is to `a`. Without a body on either side only the titles count (a citizen who has typed only a title).
  * `context`: same reform area and same scope add CONTEXT_BONUS each (the secretary's view, where both are known).
  */
-export function similarity(a: Comparable, b: Comparable, opts: { context?: boolean } = {}): Similarity {
-  const ta = termsOf(a.title);
-  const tb = termsOf(b.title);
-  const ba = termsOf(a.body);
-  const bb = termsOf(b.body);
-  const title = setCosine(ta, tb);
-  const body = setCosine(ba, bb);
-  let score = ba.size > 0 && bb.size > 0 ? TITLE_WEIGHT * title + BODY_WEIGHT * body : title;
+export function similarity(a: Comparable | Prepared, b: Comparable | Prepared, opts: { context?: boolean } = {}): Similarity {
+  const pa = a.title instanceof Set ? (a as Prepared) : prepare(a as Comparable);
+  const pb = b.title instanceof Set ? (b as Prepared) : prepare(b as Comparable);
+  const title = setCosine(pa.title, pb.title);
+  const body = setCosine(pa.body, pb.body);
+  let score = pa.body.size > 0 && pb.body.size > 0 ? TITLE_WEIGHT * title + BODY_WEIGHT * body : title;
   if (opts.context) {
-    if (a.reformArea && a.reformArea === b.reformArea) score += CONTEXT_BONUS;
-    if (a.scopeType && a.scopeType === b.scopeType) score += CONTEXT_BONUS;
+    if (pa.reformArea && pa.reformArea === pb.reformArea) score += CONTEXT_BONUS;
+    if (pa.scopeType && pa.scopeType === pb.scopeType) score += CONTEXT_BONUS;
   }
   const shared = new Set<string>();
-  for (const [x, y] of [
-    [ta, tb],
-    [ba, bb],
-    [ta, bb],
-    [ba, tb],
-  ])
-    for (const w of x) if (!w.includes(" ") && y.has(w)) shared.add(w);
+  for (const x of [pa.title, pa.body]) for (const w of x) if (!w.includes(" ") && (pb.title.has(w) || pb.body.has(w))) shared.add(w);
   return { score: Math.round(Math.min(1, score) * 100) / 100, title, body, shared: [...shared].sort() };
 }
 
@@ -140,4 +144,21 @@ export function candidatePhrases(title: string, body = ""): string[][] {
     if (single.length === 1) return [[single[0]]];
   }
   return [...out.values()];
+}
+
+/** How many phrases a candidate must share when there are enough to choose from (see `candidateQuery`). */
+export const PHRASES_TOGETHER = 2;
+/** The first phrases whose pairs make the lookup: 6 give 15 pairs. */
+export const PAIRED_PHRASES = 6;
+
+/**
+ * What the index is asked: any two of the first PAIRED_PHRASES phrases together (a near duplicate shares several;
+ * one common pair alone matches much of the table), or the one phrase there is. Alternatives of phrases.
+ */
+export function candidateQuery(phrases: string[][]): string[][][] {
+  if (phrases.length < PHRASES_TOGETHER) return phrases.map((p) => [p]);
+  const first = phrases.slice(0, PAIRED_PHRASES);
+  const out: string[][][] = [];
+  for (let i = 0; i < first.length; i++) for (let j = i + 1; j < first.length; j++) out.push([first[i], first[j]]);
+  return out;
 }
