@@ -96,7 +96,7 @@ export function SimilarInitiatives({ lang, initial }: { lang: Lang; initial: Sim
             <ul>
               {items.map((s) => (
                 <li key={s.slug}>
-                  <a href={`/initiatives/${s.slug}`} target="_blank" rel="noopener" lang="vi">
+                  <a href={`/initiatives/${s.slug}`} target="_blank" rel="noreferrer" lang="vi">
                     <Highlight text={s.title} terms={s.shared} />
                   </a>{" "}
                   <span className="hint">({t.score(Math.round(s.score * 100))})</span>

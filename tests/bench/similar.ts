@@ -67,8 +67,14 @@ async function open(): Promise<{ db: DB; done: () => Promise<void> }> {
 async function main() {
   const { db, done } = await open();
   try {
-    const count = await db.selectFrom("initiatives").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
-    const published = await db.selectFrom("publications").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const count = await db
+      .selectFrom("initiatives")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
+    const published = await db
+      .selectFrom("publications")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     // Spread over the table: every k-th row, so the sample is not the demo's first few.
     const total = Number(count.n);
     const step = Math.max(1, Math.floor(total / 20));
