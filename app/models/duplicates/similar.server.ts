@@ -3,8 +3,9 @@
  *  - for a citizen on /submit, among published initiatives only (`publication_fts` / `publications_search`);
  *  - for the secretary at screening, among all initiatives, whatever their status (`initiative_fts` /
  *    `initiatives_similar`, migration 0023: staff-only).
- * The index returns at most CANDIDATES rows that share a pair of neighbouring words, best first by the engine's own
- * relevance; the score decides what is shown, against the configured threshold.
+ * Three steps, each bounded whatever the table's size: the index gives the newest CANDIDATES rows whose titles share
+ * two of the title's neighbouring-word pairs (on PostgreSQL: their words); their titles are compared and the SHORTLIST
+ * most alike are compared whole (title and texts); the score decides what is shown, against the configured threshold.
  */
 import { sql, type RawBuilder } from "kysely";
 import { engineOf } from "../../../db/client";
@@ -12,9 +13,9 @@ import type { Status } from "../../domain/vocabulary";
 import { getEnv } from "../../utils/env.server";
 import { VECTOR } from "../public/search-postgres.server";
 import type { Executor } from "../public/published.server";
-import { candidatePhrases, candidateQuery, prepare, similarity, type Comparable } from "./similarity";
+import { candidatePhrases, candidateQuery, prepare, setCosine, similarity, termsOf, type Comparable, type Prepared } from "./similarity";
 
-export const CANDIDATES = 30;
+export const CANDIDATES = 200;
 export const SHOWN = 5;
 
 export function similarityThreshold(): number {
@@ -22,37 +23,56 @@ export function similarityThreshold(): number {
 }
 
 /** Phrases are folded [a-z0-9]+ words (similarity.ts): safe inside FTS5 quotes and as to_tsquery operands. */
-function ftsQuery(alternatives: string[][][], columns: string): string {
+function ftsQuery(alternatives: string[][][]): string {
   const all = (phrases: string[][]) => phrases.map((p) => `"${p.join(" ")}"`).join(" AND ");
-  return `${columns} : (${alternatives.map((a) => `(${all(a)})`).join(" OR ")})`;
+  return `{title} : (${alternatives.map((a) => `(${all(a)})`).join(" OR ")})`;
 }
+/**
+ * Words, not phrases, and no weights: a GIN index answers that without rechecking each row, which on an expression
+ * index means computing its vector again (the scoring below checks the words' order anyway).
+ */
 function tsQuery(alternatives: string[][][]): string {
-  return alternatives.map((a) => `(${a.map((p) => `(${p.join(" <-> ")})`).join(" & ")})`).join(" | ");
+  return alternatives.map((a) => `(${[...new Set(a.flat())].join(" & ")})`).join(" | ");
 }
 
 const INITIATIVE_VECTOR = sql`(setweight(to_tsvector('simple', sk_search_words(i.title)), 'A') || setweight(to_tsvector('simple', sk_search_words(i.problem || ' ' || i.solution)), 'B'))`;
 
-async function candidateIds(db: Executor, phrases: string[][][], which: "published" | "all", exclude: number | null): Promise<number[]> {
-  if (phrases.length === 0) return [];
+/**
+ * Candidates by their titles: the newest rows sharing two of the title's word pairs, read in the index's own order
+ * and cut at CANDIDATES, so the cost does not grow with how many rows share them; no relevance is computed here.
+ */
+async function candidateIds(db: Executor, title: string, which: "published" | "all"): Promise<number[]> {
+  const alternatives = candidateQuery(candidatePhrases(title));
+  if (alternatives.length === 0) return [];
   let rows: { id: number }[];
   if (engineOf(db) === "postgres") {
     const [table, vector] = which === "published" ? [sql`publications p`, VECTOR] : [sql`initiatives i`, INITIATIVE_VECTOR];
     const id: RawBuilder<number> = which === "published" ? sql`p.initiative_id` : sql`i.id`;
-    const q = sql`to_tsquery('simple', ${tsQuery(phrases)})`;
     rows = (
-      await sql<{ id: number }>`select ${id} as id from ${table} where ${vector} @@ ${q} and ${id} <> ${exclude ?? 0}
-        order by ts_rank('{0, 0.2, 0.4, 1.0}'::float4[], ${vector}, ${q}) desc, ${id} desc limit ${CANDIDATES}`.execute(db)
+      await sql<{ id: number }>`select ${id} as id from ${table} where ${vector} @@ to_tsquery('simple', ${tsQuery(alternatives)})
+        order by ${id} desc limit ${CANDIDATES}`.execute(db)
     ).rows;
   } else {
-    const match =
-      which === "published"
-        ? sql`select rowid as id, bm25(publication_fts, 10.0, 1.0, 0.0, 0.0) as r from publication_fts where publication_fts match ${ftsQuery(phrases, "{title body}")}`
-        : sql`select rowid as id, bm25(initiative_fts, 10.0, 1.0) as r from initiative_fts where initiative_fts match ${ftsQuery(phrases, "{title body}")}`;
+    const fts = sql.raw(which === "published" ? "publication_fts" : "initiative_fts");
     rows = (
-      await sql<{ id: number }>`select id from (${match}) where id <> ${exclude ?? 0} order by r, id desc limit ${CANDIDATES}`.execute(db)
+      await sql<{
+        id: number;
+      }>`select rowid as id from ${fts} where ${fts} match ${ftsQuery(alternatives)} order by rowid desc limit ${CANDIDATES}`.execute(db)
     ).rows;
   }
   return rows.map((r) => Number(r.id));
+}
+
+/** The candidates whose titles are most alike go on to be compared whole: this many. */
+export const SHORTLIST = 20;
+
+function shortlist<T extends { id: number; title: string }>(rows: T[], mine: Prepared, exclude: number | null): T[] {
+  return rows
+    .filter((r) => r.id !== exclude)
+    .map((r) => ({ r, s: setCosine(mine.title, termsOf(r.title)) }))
+    .sort((a, b) => b.s - a.s || b.r.id - a.r.id)
+    .slice(0, SHORTLIST)
+    .map((x) => x.r);
 }
 
 export interface SimilarPublished {
@@ -70,15 +90,18 @@ export async function findSimilarPublished(
 ): Promise<SimilarPublished[]> {
   const title = typed.title.slice(0, 400);
   const problem = (typed.problem ?? "").slice(0, 4000);
-  const ids = await candidateIds(db, candidateQuery(candidatePhrases(title, problem)), "published", null);
+  const ids = await candidateIds(db, title, "published");
   if (ids.length === 0) return [];
+  const mine = prepare({ title, body: problem });
+  const titles = await db.selectFrom("publications").select(["initiative_id as id", "title"]).where("initiative_id", "in", ids).execute();
+  const chosen = shortlist(titles, mine, null).map((r) => r.id);
+  if (chosen.length === 0) return [];
   const rows = await db
     .selectFrom("publications")
     .select(["initiative_id", "slug", "title", "problem"])
-    .where("initiative_id", "in", ids)
+    .where("initiative_id", "in", chosen)
     .execute();
   const threshold = opts.threshold ?? similarityThreshold();
-  const mine = prepare({ title, body: problem });
   return rows
     .map((r) => {
       const s = similarity(mine, { title: r.title, body: problem ? r.problem : "" });
@@ -136,11 +159,13 @@ export async function findSimilarForScreening(
   const self = (await db.selectFrom("initiatives").select(cols).where("id", "=", initiativeId).executeTakeFirst()) as
     ScreeningRow | undefined;
   if (!self) return null;
-  const ids = await candidateIds(db, candidateQuery(candidatePhrases(self.title, self.problem)), "all", self.id);
-  if (ids.length === 0) return { self, similar: [] };
-  const rows = (await db.selectFrom("initiatives").select(cols).where("id", "in", ids).execute()) as ScreeningRow[];
-  const threshold = opts.threshold ?? similarityThreshold();
+  const ids = await candidateIds(db, self.title, "all");
   const mine = prepare(comparable(self));
+  const titles = ids.length ? await db.selectFrom("initiatives").select(["id", "title"]).where("id", "in", ids).execute() : [];
+  const chosen = shortlist(titles, mine, self.id).map((r) => r.id);
+  if (chosen.length === 0) return { self, similar: [] };
+  const rows = (await db.selectFrom("initiatives").select(cols).where("id", "in", chosen).execute()) as ScreeningRow[];
+  const threshold = opts.threshold ?? similarityThreshold();
   const similar = rows
     .map((r) => {
       const s = similarity(mine, comparable(r), { context: true });
