@@ -63,4 +63,3 @@ describe("similarity", () => {
     expect(similarity(prepare(a), b)).toEqual(similarity(a, b));
   });
 });
-
