@@ -423,6 +423,7 @@ export interface Database {
   council_meetings: CouncilMeetingTable;
   council_meeting_members: CouncilMeetingMemberTable;
   council_agenda_items: CouncilAgendaItemTable;
+  duplicate_links: DuplicateLinkTable;
 }
 
 export type Initiative = Selectable<InitiativeTable>;
@@ -599,4 +600,21 @@ export interface CouncilAgendaItemTable {
   position: number;
   decision_id: number | null;
   added_at: string;
+}
+
+/** A secretary's finding that one initiative duplicates an earlier one, and the submitter's answer (migration 0023). */
+export interface DuplicateLinkTable {
+  id: Generated<number>;
+  initiative_id: number;
+  initiative_code: string;
+  original_id: number;
+  original_code: string;
+  status: "proposed" | "agreed" | "objected";
+  /** the similarity when it was marked (0..1) */
+  score: number;
+  marked_by: number | null;
+  marked_at: string;
+  answered_at: string | null;
+  /** the submitter's reason when they object */
+  objection: string | null;
 }

@@ -9,6 +9,8 @@ import { useEffect, useRef, useState, type FormEvent } from "react";
 import { dictionaryFor, type Lang } from "~/i18n/index";
 import type { FormState } from "~/models/initiative/submission.server";
 import { useFormDraft } from "./form-draft";
+import { SimilarInitiatives } from "./similar-initiatives";
+import type { SimilarPublished } from "~/models/duplicates/similar.server";
 import { AUTHOR_TYPES, PROCEDURE_DOMAINS, REFORM_AREAS, SCOPE_TYPES } from "~/models/initiative/taxonomy";
 import type { FieldErrors as Errors } from "~/utils/forms";
 import { LONG_TEXT_MAX, MAX_FILE_BYTES, MAX_FILES, SUBMISSION_ACCEPT } from "~/utils/upload-limits";
@@ -33,6 +35,8 @@ export interface SubmissionFormProps {
   action?: string;
   /** where the enhanced form sends (a JSON endpoint running the same code) */
   uploadUrl?: string;
+  /** published initiatives like this one, after the "check for similar initiatives" button without JavaScript */
+  similar?: SimilarPublished[] | null;
 }
 
 const DRAFT_KEY = "sk-submission-draft";
@@ -53,7 +57,15 @@ const isDraftField = (name: string) => DRAFT_FIELDS.has(name);
 
 type ServerAnswer = { ok: true; redirectTo: string } | { ok: false; state: FormState } | { code: string; message?: string };
 
-export function SubmissionForm({ lang, state, agencies, units, action = "/submit", uploadUrl = "/submit/upload" }: SubmissionFormProps) {
+export function SubmissionForm({
+  lang,
+  state,
+  agencies,
+  units,
+  action = "/submit",
+  uploadUrl = "/submit/upload",
+  similar = null,
+}: SubmissionFormProps) {
   const dict = dictionaryFor(lang);
   const t = { ...dict.citizen.submit, longForm: dict.citizen.longForm };
   const f = t.fields;
@@ -241,6 +253,7 @@ export function SubmissionForm({ lang, state, agencies, units, action = "/submit
             defaultValue={v.title}
             maxLength={400}
           />
+          <SimilarInitiatives lang={lang} initial={similar} />
           <SelectField
             name="reformArea"
             label={f.reformArea.label}

@@ -70,6 +70,12 @@ export const EVENT_KINDS = [
   "published",
   /** the submitter withdrew a consent (to publishing a name) from the private page; the message is the name */
   "consent_withdrawn",
+  /** the secretary marked it a duplicate of another (the message is that one's code); the submitter answers */
+  "duplicate_marked",
+  /** the submitter agreed it duplicates the other (message: that one's code) */
+  "duplicate_agreed",
+  /** the submitter objected (message: their reason): back to screening */
+  "duplicate_objected",
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 

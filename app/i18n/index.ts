@@ -21,6 +21,7 @@ import type * as consent from "./sections/consent";
 import type * as tracked from "./sections/tracked";
 import type * as redaction from "./sections/redaction";
 import type * as meetings from "./sections/meetings";
+import type * as duplicates from "./sections/duplicates";
 import { LANGS, type Lang } from "../domain/vocabulary";
 import { loaded, pageLang, registerSection } from "./registry";
 import "./server-sections.server";
@@ -41,6 +42,7 @@ export interface Dictionary {
   tracked: typeof tracked.vi;
   redaction: typeof redaction.vi;
   meetings: typeof meetings.vi;
+  duplicates: typeof duplicates.vi;
 }
 
 export { registerSection };

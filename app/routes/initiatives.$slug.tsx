@@ -10,6 +10,8 @@ import { siteOrigin } from "~/models/public/feed.server";
 import { publicPageHeaders } from "~/utils/cache.server";
 import { formatDate } from "~/utils/dates";
 import { httpError } from "~/utils/http.server";
+import { LinkedDuplicates } from "~/components/linked-duplicates";
+import { publicDuplicatesOf } from "~/models/duplicates/links.server";
 
 /** A document: no JavaScript (see root.tsx). */
 export const handle = { hydrate: false };
@@ -20,7 +22,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const item = await getPublishedBySlug(context.db, params.slug ?? "");
   if (!item) throw httpError(404, "not_found");
   const origin = siteOrigin(request);
-  return data({ item, url: `${origin}/initiatives/${item.slug}`, lang: langFromRequest(request) });
+  const duplicates = await publicDuplicatesOf(context.db, item.slug);
+  return data({ item, url: `${origin}/initiatives/${item.slug}`, lang: langFromRequest(request), duplicates });
 }
 
 function summary(text: string, max = 200) {
@@ -55,7 +58,7 @@ function fileSize(bytes: number, lang: "vi" | "en") {
 }
 
 export default function InitiativePage() {
-  const { item, url } = useLoaderData<typeof loader>();
+  const { item, url, duplicates } = useLoaderData<typeof loader>();
   const t = useT();
   const td = t.public.detail;
   const lang = useLang();
@@ -161,6 +164,8 @@ export default function InitiativePage() {
           </ul>
         </section>
       ) : null}
+
+      <LinkedDuplicates duplicates={duplicates} />
 
       <section aria-labelledby="share-title" className="share no-print">
         <h2 id="share-title">{td.share}</h2>

@@ -37,6 +37,8 @@ import { httpError } from "~/utils/http.server";
 import { can } from "~/utils/permissions";
 import { cleanText } from "~/utils/text";
 import { TableScroll } from "~/components/table-scroll";
+import { DuplicatesSummary } from "~/components/duplicates-summary";
+import { linksOf } from "~/models/duplicates/links.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.initiative.code ?? ""} — Sáng kiến CCHC` }];
 
@@ -61,6 +63,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     today: hanoiDate(),
     reviewerCopy: await reviewerCopyState(context.db, found.initiative.id),
     canCopy: can(user.roles, "initiative.reviewer_copy"),
+    duplicateLinks: await linksOf(context.db, found.initiative.id),
   };
 }
 
@@ -336,6 +339,7 @@ function InitiativePage() {
       ) : null}
 
       <ReviewerCopyPanel code={i.code} state={d.reviewerCopy} canEdit={d.canCopy} />
+      <DuplicatesSummary code={i.code} links={d.duplicateLinks} />
 
       <section aria-labelledby="actions-title" className="no-print staff-actions">
         <h2 id="actions-title">{s.initiative.actions}</h2>

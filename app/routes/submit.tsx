@@ -6,6 +6,7 @@ import { SubmissionForm } from "~/components/submission-form";
 import { dictionaryFor, langFromRequest } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
 import { emptyFormState, listScopeOptions } from "~/models/initiative/submission.server";
+import { findSimilarPublished } from "~/models/duplicates/similar.server";
 import { receiveSubmission, RECEIPT_PATH, submissionCookies } from "~/utils/submission-http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ""} · Sáng kiến CCHC` }];
@@ -28,7 +29,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (outcome.kind === "created" || outcome.kind === "duplicate") {
     return redirect(RECEIPT_PATH, { headers: submissionCookies(request, outcome) });
   }
-  return data({ state: outcome.state }, { status: outcome.kind === "invalid" ? outcome.status : 200 });
+  if (outcome.kind === "check-similar") {
+    // Without JavaScript: the same form, filled, with the published initiatives like it (never an unpublished one).
+    const { title, problem } = outcome.state.values;
+    return data({ state: outcome.state, similar: await findSimilarPublished(context.db, { title, problem }) });
+  }
+  return data({ state: outcome.state, similar: null }, { status: outcome.kind === "invalid" ? outcome.status : 200 });
 }
 
 export default function SubmitPage() {
@@ -47,6 +53,7 @@ export default function SubmitPage() {
         state={state}
         agencies={loaded.agencies}
         units={loaded.units}
+        similar={acted?.similar ?? null}
       />
     </section>
   );

@@ -2,6 +2,8 @@ import "~/i18n/sections/citizen.page";
 import "~/i18n/sections/tracking.page";
 import "~/i18n/sections/rights";
 import "~/i18n/sections/tracked";
+import { DuplicateSection } from "~/components/tracking/duplicate";
+import { duplicateForSubmitter } from "~/models/duplicates/links.server";
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import {
   Form,
@@ -83,7 +85,15 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const flash = readFlash(request);
   return data(
     // The file input's accept comes from the server's limits module, so the page's script does not carry it.
-    { view, flash, today: todayInHanoi(), accept: ACCEPT_ATTRIBUTE, rights: await rightsView(context.db, initiative.id), consents },
+    {
+      view,
+      flash,
+      today: todayInHanoi(),
+      accept: ACCEPT_ATTRIBUTE,
+      rights: await rightsView(context.db, initiative.id),
+      consents,
+      duplicate: await duplicateForSubmitter(context.db, initiative.id),
+    },
     flash ? { headers: { "Set-Cookie": flashCookie("", 0) } } : undefined,
   );
 }
@@ -171,7 +181,7 @@ function eventText(e: { kind: EventKind; to_status: Status | null }, lang: Lang)
 }
 
 export default function TrackedPage() {
-  const { view, flash, today, accept, rights, consents } = useLoaderData<typeof loader>();
+  const { view, flash, today, accept, rights, consents, duplicate } = useLoaderData<typeof loader>();
   const acted = useActionData<typeof action>() as ActionResult | undefined;
   const dict = useT();
   const lang = useLang();
@@ -307,6 +317,7 @@ export default function TrackedPage() {
 
       {/* ---- Sections of other features mount here, one line each, in the order they should appear: each is its own
           component file taking what it needs from the loader's data (the loader's fields are only ever added to). ---- */}
+      {duplicate ? <DuplicateSection code={view.code} token={token} duplicate={duplicate} busy={busy} /> : null}
       <ConsentsSection code={view.code} token={token} consents={consents} canWithdraw={view.canWithdraw} />
       <RightsSection code={view.code} token={token} rights={rights} />
 

@@ -115,6 +115,8 @@ const schema = z
     /** The licence of the open-data files, named on /open-data and in each file. */
     OPEN_DATA_LICENCE_NAME: z.string().trim().min(1).default("CC BY 4.0"),
     OPEN_DATA_LICENCE_URL: z.string().trim().url().default("https://creativecommons.org/licenses/by/4.0/"),
+    /** How alike (0..1) an initiative must be to be shown as similar, on /submit and at screening (docs/decisions/036). */
+    DUPLICATE_SIMILARITY_THRESHOLD: z.coerce.number().min(0).max(1).default(0.4),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.SESSION_SECRET) {

@@ -22,7 +22,10 @@ import { SUBMISSION_UPLOAD } from "./upload-limits";
 import { discardBody, withUpload } from "./uploads.server";
 
 export type SubmissionOutcome =
-  RecordedSubmission | { kind: "invalid"; status: 400 | 413; state: FormState } | { kind: "add-coauthor"; state: FormState };
+  | RecordedSubmission
+  | { kind: "invalid"; status: 400 | 413; state: FormState }
+  | { kind: "add-coauthor"; state: FormState }
+  | { kind: "check-similar"; state: FormState };
 
 /**
  * Limits before reading; files streamed to temporary storage; the model's rules; files stored only after the
@@ -46,7 +49,7 @@ export async function receiveSubmission(
     outcome = await withUpload(db, request, SUBMISSION_UPLOAD, async (received, commit): Promise<SubmissionOutcome> => {
       const input = submissionInput(received.form, { problems: received.problems, count: received.files.length });
       const checked = await checkSubmission(db, input, { lang: opts.lang, now });
-      if (checked.kind === "add-coauthor") return checked;
+      if (checked.kind === "add-coauthor" || checked.kind === "check-similar") return checked;
       if (checked.kind === "invalid") return { kind: "invalid", status: checked.cutShort ? 413 : 400, state: checked.state };
       // A repeated post (same submit key, same content) creates nothing: its files are not kept.
       return commit(

@@ -19,6 +19,7 @@ import * as m0018 from "./0018_staff_notifications";
 import * as m0019 from "./0019_search_labels_and_tiers";
 import * as m0020 from "./0020_public_pages_version";
 import * as m0021 from "./0021_council_meetings";
+import * as m0023 from "./0023_duplicate_links";
 
 export const migrations: Record<string, Migration> = {
   "0001_init": m0001,
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   "0019_search_labels_and_tiers": m0019,
   "0020_public_pages_version": m0020,
   "0021_council_meetings": m0021,
+  "0023_duplicate_links": m0023,
 };

@@ -53,6 +53,7 @@ describe.skipIf(!hasChromium())("staff pages fit a phone", () => {
       ),
       ...["in_review", "council", "recognised"].map((s) => `/staff/initiatives/${codeIn(s)}/aggregate`),
       ...["recognised", "published"].map((s) => `/staff/initiatives/${codeIn(s)}/publication`),
+      `/staff/initiatives/${codeIn("screening")}/duplicates`,
       "/staff/assign",
       "/staff/password",
     ];

@@ -414,6 +414,8 @@ export function submissionInput(form: FormData, files: { problems: UploadProblem
 /** The verdict on a submission before anything is stored. */
 export type SubmissionCheck =
   | { kind: "add-coauthor"; state: FormState }
+  /** the "check for similar initiatives" button without JavaScript: the form comes back filled, nothing is stored */
+  | { kind: "check-similar"; state: FormState }
   /** `cutShort`: an oversized file stopped the reading, so only the file is reported */
   | { kind: "invalid"; cutShort: boolean; state: FormState }
   | { kind: "valid"; data: SubmissionData; submitKey: string; state: FormState };
@@ -462,6 +464,7 @@ export async function checkSubmission(
   if (input.intent === "add-coauthor") {
     return { kind: "add-coauthor", state: state({}, Math.min(coAuthorRows + 1, LIMITS.maxCoAuthors)) };
   }
+  if (input.intent === "check-similar") return { kind: "check-similar", state: state({}) };
   if (input.honeypot.trim() !== "") {
     return { kind: "invalid", cutShort: false, state: state({ form: [t.submit.honeypotFilled] }) };
   }

@@ -11,7 +11,7 @@ import type { Executor } from "./published.server";
 import type { MatchPlan } from "./search.server";
 import { ladder, matchAll, type Cond, type Level } from "./search-tiers";
 
-const VECTOR = sql`(setweight(to_tsvector('simple', sk_search_words(p.title)), 'A') || setweight(to_tsvector('simple', sk_search_words(p.problem || ' ' || p.solution || ' ' || p.benefit)), 'B') || setweight(to_tsvector('simple', sk_search_words(p.search_labels)), 'C') || setweight(to_tsvector('simple', p.search_exact), 'D'))`;
+export const VECTOR = sql`(setweight(to_tsvector('simple', sk_search_words(p.title)), 'A') || setweight(to_tsvector('simple', sk_search_words(p.problem || ' ' || p.solution || ' ' || p.benefit)), 'B') || setweight(to_tsvector('simple', sk_search_words(p.search_labels)), 'C') || setweight(to_tsvector('simple', p.search_exact), 'D'))`;
 /** ts_rank's weights {D, C, B, A}: the exact tokens repeat the other words, so they add nothing to the rank. */
 const RANK_WEIGHTS = "{0, 0.2, 0.4, 1.0}";
 
