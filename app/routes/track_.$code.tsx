@@ -20,6 +20,8 @@ import { RightsSection } from "~/components/tracking/rights";
 import { rightsView } from "~/models/privacy/rights.server";
 import { ConsentsSection } from "~/components/tracking/consents";
 import { consentView } from "~/models/consent/consents.server";
+import { RatingSection } from "~/components/tracking/rating";
+import { ratingView } from "~/models/service-targets/ratings.server";
 import { ErrorSummary, FieldTextProvider, FileField, TextAreaField } from "~/components/form-fields";
 import { dictionaryFor, labelOf, langFromRequest, type Lang } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
@@ -83,7 +85,15 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const flash = readFlash(request);
   return data(
     // The file input's accept comes from the server's limits module, so the page's script does not carry it.
-    { view, flash, today: todayInHanoi(), accept: ACCEPT_ATTRIBUTE, rights: await rightsView(context.db, initiative.id), consents },
+    {
+      view,
+      flash,
+      today: todayInHanoi(),
+      accept: ACCEPT_ATTRIBUTE,
+      rights: await rightsView(context.db, initiative.id),
+      consents,
+      rating: await ratingView(context.db, initiative.id, initiative.status),
+    },
     flash ? { headers: { "Set-Cookie": flashCookie("", 0) } } : undefined,
   );
 }
@@ -171,7 +181,7 @@ function eventText(e: { kind: EventKind; to_status: Status | null }, lang: Lang)
 }
 
 export default function TrackedPage() {
-  const { view, flash, today, accept, rights, consents } = useLoaderData<typeof loader>();
+  const { view, flash, today, accept, rights, consents, rating } = useLoaderData<typeof loader>();
   const acted = useActionData<typeof action>() as ActionResult | undefined;
   const dict = useT();
   const lang = useLang();
@@ -309,6 +319,7 @@ export default function TrackedPage() {
           component file taking what it needs from the loader's data (the loader's fields are only ever added to). ---- */}
       <ConsentsSection code={view.code} token={token} consents={consents} canWithdraw={view.canWithdraw} />
       <RightsSection code={view.code} token={token} rights={rights} />
+      <RatingSection code={view.code} token={token} canRate={rating.canRate} rating={rating.rating} />
 
       <section aria-labelledby="history-title">
         <h2 id="history-title">{t.history}</h2>

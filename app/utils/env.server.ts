@@ -115,6 +115,8 @@ const schema = z
     /** The licence of the open-data files, named on /open-data and in each file. */
     OPEN_DATA_LICENCE_NAME: z.string().trim().min(1).default("CC BY 4.0"),
     OPEN_DATA_LICENCE_URL: z.string().trim().url().default("https://creativecommons.org/licenses/by/4.0/"),
+    /** Working days from a submission's receipt within which screening starts (docs/decisions/037). */
+    SCREENING_START_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(3),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.SESSION_SECRET) {
