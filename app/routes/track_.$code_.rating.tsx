@@ -4,12 +4,12 @@
  */
 import "~/i18n/sections/timeliness";
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { RatingForm } from "~/components/tracking/rating";
 import { useT } from "~/i18n/use-t";
 import { findByCodeAndToken, normaliseCode } from "~/models/initiative/tracking.server";
-import { parseRating, submitRating } from "~/models/service-targets/ratings.server";
+import { parseRating, ratingView, submitRating } from "~/models/service-targets/ratings.server";
 import { isRatable } from "~/models/service-targets/targets";
 import { InvalidTransitionError, isDomainError } from "~/models/errors";
 import { httpError } from "~/utils/http.server";
@@ -29,10 +29,15 @@ async function requireTracked(request: Request, code: string | undefined, db: Lo
   return { initiative: found, token, self: `/track/${encodeURIComponent(found.code)}?t=${encodeURIComponent(token)}` };
 }
 
-/** A GET (a bookmarked address) goes to the private page's rating section. */
+/**
+ * A GET (a bookmarked address) shows the form alone while a rating may be given, else says why not. It never
+ * redirects: Remix runs this loader after the action too, and the refused form must stay on screen.
+ */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { self } = await requireTracked(request, params.code, context.db);
-  throw redirect(`${self}#rating`);
+  const { initiative, token, self } = await requireTracked(request, params.code, context.db);
+  const { canRate } = await ratingView(context.db, initiative.id, initiative.status);
+  const formError = canRate ? null : isRatable(initiative.status) ? "rating_exists" : "rating_not_yet";
+  return { code: initiative.code, token, self, formError };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -56,17 +61,22 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function RatingPage() {
-  const acted = useActionData<typeof action>();
+  const loaded = useLoaderData<typeof loader>();
+  const acted = useActionData<typeof action>() ?? { ...loaded, errors: {}, values: {} };
   const t = useT().timeliness.rating;
-  if (!acted) return null;
+  const refused = acted.formError !== null || Object.keys(acted.errors).length > 0;
   return (
     <article aria-labelledby="rating-page-title" className="tracked">
       <p className="hint">{acted.code}</p>
       <h1 id="rating-page-title">{t.title}</h1>
-      <div className="error-summary" role="alert" data-error={acted.formError ?? "fields"}>
-        <h2>{t.errorTitle}</h2>
-        {acted.formError ? <p>{(t.errors as Record<string, string>)[acted.formError] ?? acted.formError}</p> : null}
-      </div>
+      {refused ? (
+        <div className="error-summary" role="alert" data-error={acted.formError ?? "fields"}>
+          <h2>{t.errorTitle}</h2>
+          {acted.formError ? <p>{(t.errors as Record<string, string>)[acted.formError] ?? acted.formError}</p> : null}
+        </div>
+      ) : (
+        <p>{t.intro}</p>
+      )}
       {acted.formError ? null : <RatingForm code={acted.code} token={acted.token} errors={acted.errors} values={acted.values} />}
       <p>
         <Link to={`${acted.self}#rating`}>{t.back}</Link>
