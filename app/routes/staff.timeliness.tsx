@@ -116,7 +116,9 @@ export default function TimelinessPage() {
                   <th scope="row">{g.key === "city" ? p.city : g.label}</th>
                   <td>{g.distribution.count}</td>
                   {RATING_ASPECTS.map((a) => (
-                    <td key={a}>{g.distribution.aspects[a].mean === null ? p.none : df.format(g.distribution.aspects[a].mean as number)}</td>
+                    <td key={a}>
+                      {g.distribution.aspects[a].mean === null ? p.none : df.format(g.distribution.aspects[a].mean as number)}
+                    </td>
                   ))}
                 </tr>
               ))}

@@ -14,10 +14,7 @@ import { isRatable } from "~/models/service-targets/targets";
 import { InvalidTransitionError, isDomainError } from "~/models/errors";
 import { httpError } from "~/utils/http.server";
 
-export const meta: MetaFunction = () => [
-  { title: "Sáng kiến CCHC" },
-  { name: "robots", content: "noindex, nofollow" },
-];
+export const meta: MetaFunction = () => [{ title: "Sáng kiến CCHC" }, { name: "robots", content: "noindex, nofollow" }];
 
 // As the tracking page: the address carries the secret.
 export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store, private", "Referrer-Policy": "same-origin" });

@@ -55,6 +55,7 @@ describe.skipIf(!hasChromium())("staff pages fit a phone", () => {
       ...["recognised", "published"].map((s) => `/staff/initiatives/${codeIn(s)}/publication`),
       "/staff/assign",
       "/staff/password",
+      "/staff/timeliness",
     ];
     pagesOf["chair@example.org"] = [
       "/staff",

@@ -30,8 +30,7 @@ async function linkOf(id: number) {
   return { code: row.code, page: `/track/${row.code}?t=${token}`, post: `/track/${row.code}/rating?t=${token}` };
 }
 
-const rate = (path: string, fields: Record<string, string>) =>
-  app.fetch(path, { method: "POST", body: new URLSearchParams(fields)});
+const rate = (path: string, fields: Record<string, string>) => app.fetch(path, { method: "POST", body: new URLSearchParams(fields) });
 
 const GOOD = { clarity: "2", timeliness: "4", courtesy: "5", comment: COMMENT };
 
@@ -141,7 +140,11 @@ describe("the submitter's rating", () => {
     const { transition } = await import("~/models/initiative/lifecycle.server");
     await transition(t.db, { initiativeId: id, to: "rejected", actor: "secretary", message: "Ngoài phạm vi cải cách hành chính." });
     const { code } = await linkOf(id);
-    const mails = await t.db.selectFrom("outbox").select("text").where("text", "like", `%/track/${code}?t={tracking-token}#rating%`).execute();
+    const mails = await t.db
+      .selectFrom("outbox")
+      .select("text")
+      .where("text", "like", `%/track/${code}?t={tracking-token}#rating%`)
+      .execute();
     expect(mails).toHaveLength(1);
   });
 });

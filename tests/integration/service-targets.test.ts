@@ -62,7 +62,13 @@ describe("the target for screening to start (3 working days after receipt)", () 
     expect(await target(before)).toBe("2027-05-10");
     await t.db
       .insertInto("working_day_adjustments")
-      .values({ date: "2027-05-08", kind: "working_day", note: "Làm bù theo thông báo", created_by: null, created_at: new Date().toISOString() })
+      .values({
+        date: "2027-05-08",
+        kind: "working_day",
+        note: "Làm bù theo thông báo",
+        created_by: null,
+        created_at: new Date().toISOString(),
+      })
       .execute();
     const after = await receivedOn(t.db, "2027-05-05");
     expect(await target(after)).toBe("2027-05-08");

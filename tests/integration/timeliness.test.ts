@@ -128,8 +128,13 @@ describe("the on-time figures", () => {
     expect(json.median_days_per_stage.council).toEqual({ median_days: 21, cases: 3 });
     const csv = await app.fetch("/open-data/timeliness.csv");
     expect(csv.headers.get("Content-Type")).toMatch(/^text\/csv/);
-    const lines = (await csv.text()).replace(/^\uFEFF/, "").trim().split("\r\n");
-    expect(lines[0]).toBe("as_of,rank,place_key,place_kind,place,acknowledged_on_time,acknowledged_measured,acknowledged_rate,decided_on_time,decided_measured,decided_rate,on_time_rate");
+    const lines = (await csv.text())
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\r\n");
+    expect(lines[0]).toBe(
+      "as_of,rank,place_key,place_kind,place,acknowledged_on_time,acknowledged_measured,acknowledged_rate,decided_on_time,decided_measured,decided_rate,on_time_rate",
+    );
     expect(lines).toHaveLength(4);
     expect(lines[1]).toContain(`,1,unit:${U},unit,`);
     const index = await (await app.fetch("/open-data")).text();

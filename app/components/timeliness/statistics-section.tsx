@@ -64,10 +64,12 @@ export function TimelinessSection({ data }: { data: PublicTimeliness }) {
                   </th>
                   <td>{rate(p.combined)}</td>
                   <td>
-                    {rate(p.acknowledged)} <span className="hint">({t.ofMeasured(nf.format(p.acknowledged.onTime), nf.format(p.acknowledged.measured))})</span>
+                    {rate(p.acknowledged)}{" "}
+                    <span className="hint">({t.ofMeasured(nf.format(p.acknowledged.onTime), nf.format(p.acknowledged.measured))})</span>
                   </td>
                   <td>
-                    {rate(p.decided)} <span className="hint">({t.ofMeasured(nf.format(p.decided.onTime), nf.format(p.decided.measured))})</span>
+                    {rate(p.decided)}{" "}
+                    <span className="hint">({t.ofMeasured(nf.format(p.decided.onTime), nf.format(p.decided.measured))})</span>
                   </td>
                 </tr>
               ))}

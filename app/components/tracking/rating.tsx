@@ -20,7 +20,17 @@ export interface RatingSectionProps {
   values?: Record<string, string>;
 }
 
-export function RatingForm({ code, token, errors = {}, values = {} }: { code: string; token: string; errors?: Record<string, string>; values?: Record<string, string> }) {
+export function RatingForm({
+  code,
+  token,
+  errors = {},
+  values = {},
+}: {
+  code: string;
+  token: string;
+  errors?: Record<string, string>;
+  values?: Record<string, string>;
+}) {
   const dict = useT().timeliness;
   const t = dict.rating;
   const err = (code: string | undefined) => (code ? ((t.errors as Record<string, string>)[code] ?? code) : null);

@@ -52,7 +52,8 @@ export const vi = {
   },
   rating: {
     title: "Đánh giá việc xử lý hồ sơ",
-    intro: "Hồ sơ đã có kết quả. Bạn có thể đánh giá một lần: câu trả lời có rõ ràng không, có đúng hạn không, thái độ phục vụ thế nào (1 là kém nhất, 5 là tốt nhất). Góp ý bằng lời chỉ cán bộ đọc, không công bố.",
+    intro:
+      "Hồ sơ đã có kết quả. Bạn có thể đánh giá một lần: câu trả lời có rõ ràng không, có đúng hạn không, thái độ phục vụ thế nào (1 là kém nhất, 5 là tốt nhất). Góp ý bằng lời chỉ cán bộ đọc, không công bố.",
     comment: "Góp ý thêm (không bắt buộc, không công bố)",
     submit: "Gửi đánh giá",
     thanks: "Cảm ơn bạn đã đánh giá.",
@@ -141,7 +142,8 @@ export const en: Translation<typeof vi> = {
   },
   rating: {
     title: "Rate how your submission was handled",
-    intro: "Your submission has its answer. You may rate it once: was the answer clear, was it on time, how courteous was the service (1 is worst, 5 best). A written comment is read by staff only and never published.",
+    intro:
+      "Your submission has its answer. You may rate it once: was the answer clear, was it on time, how courteous was the service (1 is worst, 5 best). A written comment is read by staff only and never published.",
     comment: "Comment (optional, not published)",
     submit: "Send rating",
     thanks: "Thank you for your rating.",

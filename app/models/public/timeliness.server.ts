@@ -77,7 +77,15 @@ export async function reviewerTimeliness(db: DB, now = new Date()): Promise<Revi
     .execute();
   const by = new Map<number, ReviewerTimeliness>();
   for (const r of rows) {
-    const t = by.get(r.reviewer_id) ?? { reviewerId: r.reviewer_id, name: r.name, assigned: 0, onTime: 0, late: 0, openLate: 0, rate: null };
+    const t = by.get(r.reviewer_id) ?? {
+      reviewerId: r.reviewer_id,
+      name: r.name,
+      assigned: 0,
+      onTime: 0,
+      late: 0,
+      openLate: 0,
+      rate: null,
+    };
     t.assigned++;
     if (r.status === "submitted" && r.submitted_at) {
       if (hanoiDate(new Date(r.submitted_at)) <= r.due_on) t.onTime++;

@@ -45,7 +45,9 @@ export const replySchema = z.object({
 
 /** A form's fields, or the field errors (one code per field). */
 export function parseRating(form: FormData): { ok: true; value: RatingInput } | { ok: false; errors: Record<string, string> } {
-  const raw = Object.fromEntries(["clarity", "timeliness", "courtesy", "comment"].map((k) => [k, form.get(k) ?? (k === "comment" ? "" : undefined)]));
+  const raw = Object.fromEntries(
+    ["clarity", "timeliness", "courtesy", "comment"].map((k) => [k, form.get(k) ?? (k === "comment" ? "" : undefined)]),
+  );
   const parsed = ratingSchema.safeParse(raw);
   if (parsed.success) return { ok: true, value: parsed.data };
   const errors: Record<string, string> = {};
@@ -64,7 +66,11 @@ export interface SubmitterRating {
 }
 
 /** What the private page shows: whether a rating may be given, and the one given with the answers to it. */
-export async function ratingView(db: DB, initiativeId: number, status: string): Promise<{ canRate: boolean; rating: SubmitterRating | null }> {
+export async function ratingView(
+  db: DB,
+  initiativeId: number,
+  status: string,
+): Promise<{ canRate: boolean; rating: SubmitterRating | null }> {
   const row = await db
     .selectFrom("ratings")
     .select(["id", "clarity", "timeliness", "courtesy", "comment", "created_at"])
@@ -210,7 +216,16 @@ export async function answerRating(db: DB, input: { ratingId: number; body: stri
       const r = await tx
         .selectFrom("ratings")
         .innerJoin("initiatives", "initiatives.id", "ratings.initiative_id")
-        .select(["ratings.id", "ratings.comment", "initiatives.id as initiative_id", "initiatives.code", "initiatives.title", "initiatives.lang", "initiatives.due_on", "initiatives.restricted_at"])
+        .select([
+          "ratings.id",
+          "ratings.comment",
+          "initiatives.id as initiative_id",
+          "initiatives.code",
+          "initiatives.title",
+          "initiatives.lang",
+          "initiatives.due_on",
+          "initiatives.restricted_at",
+        ])
         .where("ratings.id", "=", input.ratingId)
         .executeTakeFirst();
       if (!r || r.comment === "") throw new NotFoundError();
@@ -242,7 +257,14 @@ export async function answerRating(db: DB, input: { ratingId: number; body: stri
         {
           to: author.email,
           dedupeKey: `rating-reply:${reply.id}`,
-          ...ratingReplyEmail({ lang, code: r.code, title: r.title, dueOn: r.due_on, trackUrl: `${trackUrl(r.code)}#rating`, body: parsed.data.body }),
+          ...ratingReplyEmail({
+            lang,
+            code: r.code,
+            title: r.title,
+            dueOn: r.due_on,
+            trackUrl: `${trackUrl(r.code)}#rating`,
+            body: parsed.data.body,
+          }),
         },
         now,
       );

@@ -156,8 +156,7 @@ export function timelinessFigures(rows: readonly ServiceTime[], today: string): 
     combined: tally([...p.ack, ...p.dec]),
   }));
   byPlace.sort(
-    (a, b) =>
-      (b.combined.rate ?? -1) - (a.combined.rate ?? -1) || b.combined.measured - a.combined.measured || a.key.localeCompare(b.key),
+    (a, b) => (b.combined.rate ?? -1) - (a.combined.rate ?? -1) || b.combined.measured - a.combined.measured || a.key.localeCompare(b.key),
   );
   byPlace.forEach((p, i) => {
     if (p.combined.rate === null) return;
