@@ -9,6 +9,7 @@ import "~/i18n/sections/tracked";
 import "~/i18n/sections/timeliness";
 import { dictionaryFor } from "~/i18n/index";
 import { formatDate } from "~/utils/dates";
+import { getTimeliness } from "~/models/public/timeliness.server";
 import { trackingToken } from "~/utils/tokens.server";
 import { createTestApp, type TestApp } from "../setup/app";
 import { createTestDb, type TestDb } from "../setup/db";
@@ -36,6 +37,18 @@ async function target(id: number) {
   return (await t.db.selectFrom("service_times").select("ack_target_on").where("initiative_id", "=", id).executeTakeFirstOrThrow())
     .ack_target_on;
 }
+
+describe("the demo data", () => {
+  it("has on-time and late cases of both kinds, and ratings with a comment answered", async () => {
+    const f = await getTimeliness(t.db);
+    for (const tally of [f.acknowledged, f.decided]) {
+      expect(tally.onTime).toBeGreaterThan(0);
+      expect(tally.measured - tally.onTime).toBeGreaterThan(0);
+    }
+    expect(f.ratings.count).toBeGreaterThan(3);
+    expect(await t.db.selectFrom("rating_replies").select("id").execute()).toHaveLength(1);
+  });
+});
 
 describe("the target for screening to start (3 working days after receipt)", () => {
   it("skips a weekend: received on Friday 27 November 2026, due Wednesday 2 December", async () => {
