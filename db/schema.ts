@@ -424,6 +424,9 @@ export interface Database {
   council_meeting_members: CouncilMeetingMemberTable;
   council_agenda_items: CouncilAgendaItemTable;
   duplicate_links: DuplicateLinkTable;
+  service_times: ServiceTimeTable;
+  ratings: RatingTable;
+  rating_replies: RatingReplyTable;
 }
 
 export type Initiative = Selectable<InitiativeTable>;
@@ -617,4 +620,45 @@ export interface DuplicateLinkTable {
   answered_at: string | null;
   /** the submitter's reason when they object */
   objection: string | null;
+}
+
+/** The dates an initiative's timeliness is measured on (migration 0024; app/models/service-targets/targets.server.ts). */
+export interface ServiceTimeTable {
+  initiative_id: number;
+  scope_type: ScopeType;
+  agency_id: number | null;
+  unit_id: number | null;
+  /** Hà Nội dates `YYYY-MM-DD` */
+  received_on: string;
+  /** screening should start by this day (SCREENING_START_WORKING_DAYS working days after receipt) */
+  ack_target_on: string;
+  acknowledged_on: string | null;
+  review_on: string | null;
+  council_on: string | null;
+  /** the statutory decision date */
+  due_on: string;
+  decided_on: string | null;
+  /** the day a rejection or withdrawal ended it */
+  closed_on: string | null;
+  outcome: "recognised" | "not_recognised" | "rejected" | "withdrawn" | null;
+}
+
+/** The submitter's rating of a final answer (migration 0024): one per initiative; the comment is never public. */
+export interface RatingTable {
+  id: Id;
+  initiative_id: number;
+  clarity: number;
+  timeliness: number;
+  courtesy: number;
+  comment: Generated<string>;
+  created_at: string;
+}
+
+/** A staff member's private answer to a rating's comment. */
+export interface RatingReplyTable {
+  id: Id;
+  rating_id: number;
+  body: string;
+  answered_by: number | null;
+  answered_at: string;
 }

@@ -6,6 +6,8 @@ import { dictionaryFor, type Lang } from "../app/i18n/index";
 import { formatDate } from "../app/utils/dates";
 import type { Status } from "../app/domain/vocabulary";
 import { renderEmail, type RenderedEmail } from "./layout";
+import { RATE_INVITE } from "./rating-messages";
+import { isRatable } from "../app/models/service-targets/targets";
 
 const words = {
   vi: {
@@ -102,7 +104,7 @@ export function statusChangedEmail(i: InitiativeRef & { status: Status; message:
     lang: i.lang,
     subject: w.statusSubject(i.code, label),
     heading: w.statusHeading(label),
-    paragraphs: [w.statusBody],
+    paragraphs: isRatable(i.status) ? [w.statusBody, RATE_INVITE[i.lang](`${i.trackUrl}#rating`)] : [w.statusBody],
     facts,
     action: { label: w.open, url: i.trackUrl },
     footer: w.footer,

@@ -22,6 +22,7 @@ import type * as tracked from "./sections/tracked";
 import type * as redaction from "./sections/redaction";
 import type * as meetings from "./sections/meetings";
 import type * as duplicates from "./sections/duplicates";
+import type * as timeliness from "./sections/timeliness";
 import { LANGS, type Lang } from "../domain/vocabulary";
 import { loaded, pageLang, registerSection } from "./registry";
 import "./server-sections.server";
@@ -43,6 +44,7 @@ export interface Dictionary {
   redaction: typeof redaction.vi;
   meetings: typeof meetings.vi;
   duplicates: typeof duplicates.vi;
+  timeliness: typeof timeliness.vi;
 }
 
 export { registerSection };

@@ -2,6 +2,7 @@ import "~/i18n/sections/public";
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { dictionaryFor, langFromRequest } from "~/i18n/index";
+import "~/i18n/sections/timeliness";
 import { useT } from "~/i18n/use-t";
 import { REFORM_AREAS } from "~/models/initiative/taxonomy";
 import { OPEN_DATA_JSON_FIELDS } from "~/models/public/open-data";
@@ -51,6 +52,12 @@ export default function OpenDataPage() {
         </li>
         <li>
           <a href="/feed.xml">feed.xml</a> — {t.feed}
+        </li>
+        <li>
+          <a href="/open-data/timeliness.csv" download>
+            timeliness.csv
+          </a>
+          , <a href="/open-data/timeliness.json">timeliness.json</a> — {dict.timeliness.public.openData}
         </li>
       </ul>
       <h3>{t.areaFeeds}</h3>

@@ -11,6 +11,9 @@ import { requirePermission } from "~/utils/auth.server";
 import { formatDate } from "~/utils/dates";
 import { can } from "~/utils/permissions";
 import { titleMeta } from "~/i18n/meta";
+import { ServiceTargetBadge } from "~/components/timeliness/target-badge";
+import { worklistTargets } from "~/models/service-targets/targets.server";
+import type { OpenTarget } from "~/models/service-targets/targets";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, (t) => t.staff.nav.queue);
 
@@ -25,7 +28,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       listNeedsAction(context.db, user, { cursor: filters.cursor }),
       bucketCounts(context.db, user),
     ]);
-    return { view, worklist: page.rows, buckets, nextCursor: page.nextCursor, canOpen: can(user.roles, "initiative.view") };
+    const targets = await worklistTargets(context.db, page.rows);
+    return { view, worklist: page.rows, buckets, nextCursor: page.nextCursor, canOpen: can(user.roles, "initiative.view"), targets };
   }
   const [page, counts, units] = await Promise.all([
     listQueue(context.db, viewer, filters),
@@ -110,11 +114,14 @@ function NeedsAction({
   buckets,
   nextCursor,
   canOpen,
+  targets,
 }: {
   rows: WorklistRow[];
   buckets: Record<(typeof BUCKETS)[number], number | null>;
   nextCursor: string | null;
   canOpen: boolean;
+  /** the service target each waiting row is on (service-targets/targets.server.ts) */
+  targets?: Record<number, OpenTarget>;
 }) {
   const t = useT();
   const q = t.staff.queue;
@@ -181,6 +188,12 @@ function NeedsAction({
                         </span>
                       </>
                     ) : null}
+                    {targets?.[r.id] ? (
+                      <>
+                        {" "}
+                        <ServiceTargetBadge target={targets[r.id]} />
+                      </>
+                    ) : null}
                   </td>
                 </tr>
               ))}
@@ -209,7 +222,13 @@ export default function Queue() {
       <section aria-labelledby="queue-title">
         <h1 id="queue-title">{t.staff.worklist.needsAction}</h1>
         <ViewSwitch view="needs" />
-        <NeedsAction rows={loaded.worklist} buckets={loaded.buckets} nextCursor={loaded.nextCursor} canOpen={loaded.canOpen} />
+        <NeedsAction
+          rows={loaded.worklist}
+          buckets={loaded.buckets}
+          nextCursor={loaded.nextCursor}
+          canOpen={loaded.canOpen}
+          targets={loaded.targets}
+        />
       </section>
     );
   }

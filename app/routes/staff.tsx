@@ -33,7 +33,8 @@ const LINKS: {
     | "calendar"
     | "privacyRequests"
     | "accessLog"
-    | "meetings";
+    | "meetings"
+    | "timeliness";
   permission: Permission;
 }[] = [
   { to: "/staff", key: "queue", permission: "queue.view" },
@@ -49,6 +50,7 @@ const LINKS: {
   { to: "/staff/privacy-requests", key: "privacyRequests", permission: "privacy.requests" },
   { to: "/staff/admin/access-log", key: "accessLog", permission: "admin.access_log" },
   { to: "/staff/meetings", key: "meetings", permission: "meeting.manage" },
+  { to: "/staff/timeliness", key: "timeliness", permission: "queue.all" },
 ];
 
 export default function StaffLayout() {

@@ -7,6 +7,8 @@ import { useLang, useT } from "~/i18n/use-t";
 import { getStatistics } from "~/models/public/statistics.server";
 import { REFORM_AREAS } from "~/models/initiative/taxonomy";
 import { publicPageHeaders } from "~/utils/cache.server";
+import { getTimeliness } from "~/models/public/timeliness.server";
+import { TimelinessSection } from "~/components/timeliness/statistics-section";
 
 /** A document: no JavaScript (see root.tsx). */
 export const handle = { hydrate: false };
@@ -16,7 +18,13 @@ export const headers = publicPageHeaders;
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const stats = await getStatistics(context.db);
   const t = dictionaryFor(langFromRequest(request)).public.statistics;
-  return data({ stats: { ...stats, byPlace: stats.byPlace.slice(0, 15) }, meta: { title: t.metaTitle, description: t.intro } });
+  // On-time figures depend on the Hà Nội date as well as the content: the page cache's key carries both.
+  const timeliness = await getTimeliness(context.db);
+  return data({
+    stats: { ...stats, byPlace: stats.byPlace.slice(0, 15) },
+    meta: { title: t.metaTitle, description: t.intro },
+    timeliness,
+  });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -25,7 +33,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export default function StatisticsPage() {
-  const { stats } = useLoaderData<typeof loader>();
+  const { stats, timeliness } = useLoaderData<typeof loader>();
   const t = useT();
   const ts = t.public.statistics;
   const lang = useLang();
@@ -116,6 +124,7 @@ export default function StatisticsPage() {
           format={(n) => nf.format(n)}
         />
       ) : null}
+      <TimelinessSection data={timeliness} />
     </>
   );
 }

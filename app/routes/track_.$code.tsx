@@ -22,6 +22,8 @@ import { RightsSection } from "~/components/tracking/rights";
 import { rightsView } from "~/models/privacy/rights.server";
 import { ConsentsSection } from "~/components/tracking/consents";
 import { consentView } from "~/models/consent/consents.server";
+import { RatingSection } from "~/components/tracking/rating";
+import { ratingView } from "~/models/service-targets/ratings.server";
 import { ErrorSummary, FieldTextProvider, FileField, TextAreaField } from "~/components/form-fields";
 import { dictionaryFor, labelOf, langFromRequest, type Lang } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
@@ -93,6 +95,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       rights: await rightsView(context.db, initiative.id),
       consents,
       duplicate: await duplicateForSubmitter(context.db, initiative.id),
+      rating: await ratingView(context.db, initiative.id, initiative.status),
     },
     flash ? { headers: { "Set-Cookie": flashCookie("", 0) } } : undefined,
   );
@@ -181,7 +184,7 @@ function eventText(e: { kind: EventKind; to_status: Status | null }, lang: Lang)
 }
 
 export default function TrackedPage() {
-  const { view, flash, today, accept, rights, consents, duplicate } = useLoaderData<typeof loader>();
+  const { view, flash, today, accept, rights, consents, duplicate, rating } = useLoaderData<typeof loader>();
   const acted = useActionData<typeof action>() as ActionResult | undefined;
   const dict = useT();
   const lang = useLang();
@@ -320,6 +323,7 @@ export default function TrackedPage() {
       {duplicate ? <DuplicateSection code={view.code} token={token} duplicate={duplicate} busy={busy} /> : null}
       <ConsentsSection code={view.code} token={token} consents={consents} canWithdraw={view.canWithdraw} />
       <RightsSection code={view.code} token={token} rights={rights} />
+      <RatingSection code={view.code} token={token} canRate={rating.canRate} rating={rating.rating} />
 
       <section aria-labelledby="history-title">
         <h2 id="history-title">{t.history}</h2>

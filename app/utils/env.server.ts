@@ -117,6 +117,8 @@ const schema = z
     OPEN_DATA_LICENCE_URL: z.string().trim().url().default("https://creativecommons.org/licenses/by/4.0/"),
     /** How alike (0..1) an initiative must be to be shown as similar, on /submit and at screening (docs/decisions/036). */
     DUPLICATE_SIMILARITY_THRESHOLD: z.coerce.number().min(0).max(1).default(0.4),
+    /** Working days from a submission's receipt within which screening starts (docs/decisions/037). */
+    SCREENING_START_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(3),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.SESSION_SECRET) {

@@ -22,6 +22,7 @@ const CACHEABLE_PATHS = [
   /^\/feed\.xml$/,
   /^\/sitemap\.xml$/,
   /^\/privacy$/,
+  /^\/open-data\/timeliness\.(csv|json)$/,
 ];
 
 export function isCacheablePath(pathname: string): boolean {

@@ -218,6 +218,51 @@ export async function seedDemo(db: Kysely<Database>, password: string, now = new
 
   await demoErasureRequest(db, now);
   await seedDemoMeetings(db, now);
+  await demoRatings(db, staff["secretary@example.org"], now);
+}
+
+/** Ratings of most answered cases, some with a comment, one comment answered (service-targets/ratings.server.ts). */
+async function demoRatings(db: Kysely<Database>, secretary: number, now: Date) {
+  const answered = await db
+    .selectFrom("initiatives")
+    .select(["id", "decided_at", "updated_at"])
+    .where("status", "in", ["recognised", "not_recognised", "published", "rejected"])
+    .orderBy("id")
+    .execute();
+  const comments = [
+    "Câu trả lời rõ ràng, nêu đủ lý do. Cảm ơn cán bộ đã hướng dẫn.",
+    "Thời gian chờ kết quả hơi lâu, mong được thông báo tiến độ thường xuyên hơn.",
+    "",
+    "Lý do không công nhận chưa thật cụ thể, đề nghị giải thích rõ hơn tiêu chí tính mới.",
+  ];
+  let firstCommented: number | null = null;
+  for (const [k, i] of answered.entries()) {
+    if (k % 4 === 3) continue;
+    const at = addDays(new Date(i.decided_at ?? i.updated_at), 2);
+    const rating = await db
+      .insertInto("ratings")
+      .values({
+        initiative_id: i.id,
+        clarity: 2 + ((k * 3) % 4),
+        timeliness: 1 + ((k * 2) % 5),
+        courtesy: 3 + (k % 3),
+        comment: comments[k % comments.length],
+        created_at: (at > now ? now : at).toISOString(),
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    if (firstCommented === null && comments[k % comments.length]) firstCommented = rating.id;
+  }
+  if (firstCommented !== null)
+    await db
+      .insertInto("rating_replies")
+      .values({
+        rating_id: firstCommented,
+        body: "Cảm ơn bạn đã góp ý. Thành phố sẽ tiếp tục rút ngắn thời gian xử lý hồ sơ.",
+        answered_by: secretary,
+        answered_at: addDays(now, -1).toISOString(),
+      })
+      .execute();
 }
 
 /**
@@ -254,10 +299,14 @@ interface Ctx {
 /** Walks one initiative along the lifecycle to `target`, writing what each step leaves behind. */
 async function advance(db: Kysely<Database>, id: number, target: Status, start: Date, ctx: Ctx) {
   let from: Status = "submitted";
-  let day = 1;
-  for (const to of DEMO_PATHS[target]) {
+  // A mix of on-time and late cases for the on-time figures: every fourth starts screening after a week (past the
+  // 3 working days), and an older one of every five moves slowly enough to be decided after the 3 months.
+  const path = DEMO_PATHS[target];
+  const slow = ctx.n % 5 === 2 && Date.now() - start.getTime() > 130 * 86_400_000 && path.length > 1;
+  let day = ctx.n % 4 === 1 ? 8 : 1;
+  for (const to of path) {
     const when = addDays(start, day);
-    day += 7;
+    day += slow ? Math.ceil(100 / (path.length - 1)) : 7;
     const at = when.toISOString();
     let message: string | null = null;
     if (to === "needs_info") message = "Đề nghị bổ sung số liệu về số hồ sơ được xử lý mỗi tháng tại đơn vị.";

@@ -4,6 +4,7 @@ import { seedReference } from "./reference";
 import { seedDemo } from "./demo";
 import { rebuildStatistics } from "../../app/models/public/statistics.server";
 import { rebuildCounters } from "../../app/models/initiative/numbering.server";
+import { rebuildServiceTimes } from "../../app/models/service-targets/targets.server";
 
 export { DEMO_STAFF } from "./demo";
 
@@ -25,5 +26,7 @@ export async function seed(db: Kysely<Database>, opts: { demo: boolean; demoPass
   await rebuildCounters(db);
   // The demo writes later statuses directly, past the lifecycle: recount the public statistics once.
   await rebuildStatistics(db);
+  // And the dates the on-time figures are measured on (service-targets/targets.server.ts).
+  await rebuildServiceTimes(db);
   return { demoSeeded: true };
 }

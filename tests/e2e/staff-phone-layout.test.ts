@@ -56,6 +56,7 @@ describe.skipIf(!hasChromium())("staff pages fit a phone", () => {
       `/staff/initiatives/${codeIn("screening")}/duplicates`,
       "/staff/assign",
       "/staff/password",
+      "/staff/timeliness",
     ];
     pagesOf["chair@example.org"] = [
       "/staff",

@@ -69,6 +69,7 @@ const RULES: Record<string, Rule> = {
   "staff.privacy-requests.tsx": { path: () => "/staff/privacy-requests", get: staffOnly(["admin", "secretary"]) },
   "staff.admin.access-log.tsx": { path: () => "/staff/admin/access-log", get: staffOnly(["admin"]) },
   "staff.admin.access-log[.]csv.tsx": { path: () => "/staff/admin/access-log.csv", get: staffOnly(["admin"]) },
+  "staff.timeliness.tsx": { path: () => "/staff/timeliness", get: staffOnly(["admin", "secretary", "chair"]) },
   "staff.initiatives.$code.reviewer-copy.tsx": {
     path: (f) => `/staff/initiatives/${f.screening}/reviewer-copy`,
     get: staffOnly(["admin", "secretary", "chair"]),

@@ -13,6 +13,7 @@ import { transition } from "~/models/initiative/lifecycle.server";
 import { recordDecision } from "~/models/council/decisions.server";
 import { workingDayCalendar } from "~/models/calendar/calendar.server";
 import { REPLY_WORKING_DAYS, SCREENING_WORKING_DAYS, PUBLICATION_WORKING_DAYS } from "~/models/initiative/stages";
+import { SCREENING_START_WORKING_DAYS } from "~/models/service-targets/targets";
 import { hanoiDate } from "~/utils/clock";
 import { formatDate } from "~/utils/dates";
 import { trackingToken } from "~/utils/tokens.server";
@@ -187,13 +188,18 @@ describe("the private page once the procedure has ended", () => {
 });
 
 describe("the private page while the procedure is open", () => {
-  it("shows the deadline, the statutory decision date and the screening target in working days", async () => {
+  it("shows the deadline, the statutory decision date and the target for screening to start in working days", async () => {
     const r = await submitThroughForm();
     const html = await pageOf(r.link);
     expect(html).toContain(`<dt>${page.due}</dt>`);
     expect(html).toContain(tt.stages.expected.statutory(formatDate(r.due_on, "vi")));
     const calendar = await workingDayCalendar(t.db);
-    expect(html).toContain(tt.stages.expected.target(formatDate(calendar.addWorkingDays(hanoiDate(), SCREENING_WORKING_DAYS), "vi")));
+    // Before screening starts, the date shown is the target for it to start (decision 037), not for it to end.
+    expect(html).toContain(tt.stages.expected.start(formatDate(calendar.addWorkingDays(hanoiDate(), SCREENING_START_WORKING_DAYS), "vi")));
+    await transition(t.db, { initiativeId: r.id, to: "screening", actor: "secretary" });
+    expect(await pageOf(r.link)).toContain(
+      tt.stages.expected.target(formatDate(calendar.addWorkingDays(hanoiDate(), SCREENING_WORKING_DAYS), "vi")),
+    );
     expect(stepsIn(html)).toEqual([
       { stage: "received", state: "done", current: false },
       { stage: "screening", state: "current", current: true },

@@ -28,8 +28,12 @@ const summary = (s: ReturnType<typeof stagesOf>) =>
 
 describe("the stages a submitter sees", () => {
   it("counts screening in working days from the submission, and again from a reply", () => {
-    // 5 working days after Monday 2 March: Monday 9 March.
-    expect(summary(stagesOf(input("submitted", [])))[1]).toBe("screening:current@target=2026-03-09");
+    // Before screening starts, the target for it to start (decision 037): 3 working days after Monday 2 March.
+    expect(summary(stagesOf(input("submitted", [])))[1]).toBe("screening:current@start=2026-03-05");
+    // Once started, screening's end: 5 working days after Monday 2 March, Monday 9 March.
+    expect(summary(stagesOf(input("screening", [["screening", "2026-03-03T02:00:00.000Z"]])))[1]).toBe(
+      "screening:current@target=2026-03-09",
+    );
     const replied = stagesOf(
       input("screening", [
         ["screening", "2026-03-03T02:00:00.000Z"],

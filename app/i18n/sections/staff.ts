@@ -23,6 +23,7 @@ export const vi = {
     notifications: "Thông báo",
     accessLog: "Nhật ký truy cập dữ liệu cá nhân",
     meetings: "Họp hội đồng",
+    timeliness: "Đúng hạn và đánh giá",
   },
   roles: { admin: "Quản trị", secretary: "Thư ký", reviewer: "Thành viên thẩm định", chair: "Chủ tịch hội đồng" },
   login: {
@@ -513,6 +514,7 @@ export const en: Translation<typeof vi> = {
     notifications: "Notifications",
     accessLog: "Personal data access log",
     meetings: "Council meetings",
+    timeliness: "Timeliness and ratings",
   },
   roles: { admin: "Administrator", secretary: "Secretary", reviewer: "Reviewer", chair: "Council chair" },
   login: {

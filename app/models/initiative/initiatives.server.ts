@@ -15,6 +15,7 @@ import { fold } from "../../utils/text";
 import { randomToken, safeEqual, trackingToken } from "../../utils/tokens.server";
 import { trackUrl } from "./lifecycle.server";
 import { countSubmission } from "../public/statistics.server";
+import { syncServiceTime } from "../service-targets/targets.server";
 import { peekNumber, takeNumber } from "./numbering.server";
 import type { AuthorType, ProcedureDomain, ReformArea, ScopeType } from "./taxonomy";
 import { recordSubmissionConsents } from "../consent/consents.server";
@@ -232,6 +233,7 @@ async function insertInitiative(
       agencyId: data.scopeType === "agency" ? data.agencyId : null,
       unitId: data.scopeType === "unit" ? data.unitId : null,
     });
+    await syncServiceTime(trx, initiative.id);
 
     await trx
       .insertInto("authors")

@@ -16,6 +16,7 @@ import { TRACKING_TOKEN_PLACEHOLDER } from "../../utils/tokens.server";
 import { canTransition, findTransition, isStatus, type Actor, type Status } from "./lifecycle";
 import type { EventKind, Visibility } from "../../domain/vocabulary";
 import { countDecision } from "../public/statistics.server";
+import { syncServiceTime } from "../service-targets/targets.server";
 import { notify } from "../notifications/notifications.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -133,6 +134,8 @@ export async function transition(db: Executor, input: TransitionInput): Promise<
     })
     .returning("id")
     .executeTakeFirstOrThrow();
+  // The dates /statistics measures timeliness on, from the history just written (service-targets/targets.server.ts).
+  await syncServiceTime(db, row.id);
 
   // Every status change is audited here, so no caller can forget it (and none writes a second row).
   // A staff member's message (a request, a reason) is part of the record; the submitter's own text

@@ -8,12 +8,17 @@
 import { hanoiDate } from "../../utils/clock";
 import { FINAL_STATUSES, isOneOf, type Status } from "../../domain/vocabulary";
 
-/** Working days from the day a submission (or a reply) arrives to the end of screening. */
-export const SCREENING_WORKING_DAYS = 5;
-/** Working days the submitter is given to answer a request for more information. */
-export const REPLY_WORKING_DAYS = 10;
-/** Working days from a recognition to its public page. */
-export const PUBLICATION_WORKING_DAYS = 10;
+import {
+  PUBLICATION_WORKING_DAYS,
+  REPLY_WORKING_DAYS,
+  SCREENING_START_WORKING_DAYS,
+  SCREENING_WORKING_DAYS,
+  replyDueOn,
+  screeningStartTarget,
+} from "../service-targets/targets";
+
+// The targets live in one place (service-targets/targets.ts); re-exported for the callers that read them here.
+export { PUBLICATION_WORKING_DAYS, REPLY_WORKING_DAYS, SCREENING_WORKING_DAYS };
 
 export const STAGE_KEYS = ["received", "screening", "review", "decision", "publication", "withdrawn"] as const;
 export type StageKey = (typeof STAGE_KEYS)[number];
@@ -21,7 +26,7 @@ export type StageKey = (typeof STAGE_KEYS)[number];
 export type StageState = "done" | "current" | "upcoming";
 
 /** What a date next to a stage means: a statutory deadline, a service target, the reply window, the reviewers' due dates. */
-export type ExpectedKind = "statutory" | "target" | "reply" | "reviews";
+export type ExpectedKind = "statutory" | "target" | "reply" | "reviews" | "start";
 
 export interface Stage {
   key: StageKey;
@@ -46,6 +51,8 @@ export interface StageInput {
   reviewsDueOn: readonly string[];
   today: string;
   addWorkingDays: (date: string, n: number) => string;
+  /** working days from receipt within which screening starts (SCREENING_START_WORKING_DAYS unless configured) */
+  screeningStartDays?: number;
 }
 
 export function isFinal(status: Status): boolean {
@@ -87,8 +94,17 @@ export function stagesOf(input: StageInput): Stage[] {
     expected: screeningDone
       ? null
       : before === "needs_info"
-        ? expect(input.addWorkingDays(hanoiDate(new Date(lastAt(["needs_info"]) ?? input.submittedAt)), REPLY_WORKING_DAYS), "reply")
-        : expect(input.addWorkingDays(hanoiDate(new Date(arrived)), SCREENING_WORKING_DAYS), "target"),
+        ? expect(replyDueOn(hanoiDate(new Date(lastAt(["needs_info"]) ?? input.submittedAt)), input.addWorkingDays), "reply")
+        : before === "submitted"
+          ? expect(
+              screeningStartTarget(
+                hanoiDate(new Date(input.submittedAt)),
+                input.addWorkingDays,
+                input.screeningStartDays ?? SCREENING_START_WORKING_DAYS,
+              ),
+              "start",
+            )
+          : expect(input.addWorkingDays(hanoiDate(new Date(arrived)), SCREENING_WORKING_DAYS), "target"),
     outcome: status === "rejected" ? "rejected" : null,
   };
 

@@ -22,6 +22,7 @@ import { isFinal, stagesOf } from "./stages";
 import { workingDayCalendar } from "../calendar/calendar.server";
 import { publicationPath } from "../publication/publication-rules";
 import { hanoiDate } from "../../utils/clock";
+import { screeningStartDays } from "../service-targets/targets.server";
 
 /** Compared against when no row matched, so a wrong code costs the same time as a wrong secret. */
 const DUMMY_SECRET = "x".repeat(32);
@@ -127,6 +128,7 @@ export async function trackingView(db: Kysely<Database>, initiative: TrackedInit
       reviewsDueOn,
       today: hanoiDate(),
       addWorkingDays: calendar.addWorkingDays,
+      screeningStartDays: screeningStartDays(),
     }),
     submission,
     decision,

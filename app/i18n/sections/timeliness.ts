@@ -1,0 +1,188 @@
+/**
+ * Service targets, on-time rates and the submitter's rating (docs/decisions/037-service-targets-and-ratings.md): the
+ * statistics section, the worklist's target badge, the private page's rating section and the staff page.
+ */
+import type { Translation } from "../shape";
+import { registerSection } from "../index";
+
+export const vi = {
+  public: {
+    title: "Đúng hạn",
+    intro: (days: number) =>
+      `Mục tiêu phục vụ: bắt đầu kiểm tra hồ sơ trong ${days} ngày làm việc kể từ ngày tiếp nhận; quyết định trong 3 tháng kể từ ngày tiếp nhận (Nghị định 13/2012/NĐ-CP, Điều 7). Hồ sơ chưa đến hạn chưa được tính; hồ sơ đã quá hạn mà chưa xử lý được tính là trễ hạn.`,
+    acknowledged: "Bắt đầu kiểm tra đúng hạn",
+    decided: "Quyết định trong 3 tháng",
+    ofMeasured: (onTime: string, measured: string) => `${onTime} / ${measured} hồ sơ`,
+    rankingTitle: "Xếp hạng đúng hạn theo cơ quan và xã, phường",
+    rankingDesc: "Theo tỷ lệ các bước xử lý đúng hạn (bắt đầu kiểm tra và quyết định) trên số bước đã đến hạn, nơi áp dụng sáng kiến.",
+    rank: "Hạng",
+    place: "Cơ quan, xã, phường",
+    city: "Toàn Thành phố",
+    combined: "Tỷ lệ đúng hạn",
+    stagesTitle: "Số ngày trung vị mỗi bước",
+    stage: "Bước",
+    medianDays: "Trung vị (ngày)",
+    cases: "Số hồ sơ",
+    stages: {
+      screening_start: "Từ tiếp nhận đến bắt đầu kiểm tra",
+      screening: "Kiểm tra hồ sơ đến khi chuyển thẩm định",
+      review: "Thẩm định",
+      council: "Hội đồng xét đến khi quyết định",
+    },
+    none: "—",
+    ratingsTitle: "Đánh giá của người gửi",
+    ratingsIntro: "Sau khi có kết quả, người gửi có thể đánh giá một lần (1 đến 5). Góp ý bằng lời không được công bố.",
+    ratingsCount: (n: string) => `${n} lượt đánh giá`,
+    aspect: "Tiêu chí",
+    mean: "Điểm trung bình",
+    aspects: { clarity: "Câu trả lời rõ ràng", timeliness: "Đúng hạn", courtesy: "Thái độ phục vụ" },
+    score: (n: number) => `${n} điểm`,
+    openData:
+      "tỷ lệ đúng hạn (bắt đầu kiểm tra, quyết định trong 3 tháng) theo cơ quan và xã, phường, số ngày trung vị mỗi bước và phân bố điểm đánh giá của người gửi, tính đến hôm nay",
+  },
+  worklist: {
+    column: "Mục tiêu phục vụ",
+    kinds: {
+      screening_start: "bắt đầu kiểm tra",
+      screening: "xong kiểm tra",
+      reply: "hạn bổ sung của người gửi",
+    },
+    by: (date: string, kind: string) => `${kind}: ${date}`,
+    late: "trễ mục tiêu",
+  },
+  rating: {
+    title: "Đánh giá việc xử lý hồ sơ",
+    intro:
+      "Hồ sơ đã có kết quả. Bạn có thể đánh giá một lần: câu trả lời có rõ ràng không, có đúng hạn không, thái độ phục vụ thế nào (1 là kém nhất, 5 là tốt nhất). Góp ý bằng lời chỉ cán bộ đọc, không công bố.",
+    comment: "Góp ý thêm (không bắt buộc, không công bố)",
+    submit: "Gửi đánh giá",
+    thanks: "Cảm ơn bạn đã đánh giá.",
+    given: (date: string) => `Bạn đã đánh giá ngày ${date}.`,
+    yourComment: "Góp ý của bạn",
+    answers: "Trả lời của cán bộ",
+    answeredOn: (date: string) => `Ngày ${date}`,
+    back: "Quay lại trang theo dõi hồ sơ",
+    errors: {
+      score_missing: "Chọn một điểm từ 1 đến 5.",
+      comment_long: "Góp ý dài quá 2.000 ký tự.",
+      rating_not_yet: "Chỉ đánh giá được sau khi hồ sơ có kết quả.",
+      rating_exists: "Hồ sơ này đã được đánh giá; mỗi hồ sơ chỉ đánh giá một lần.",
+    },
+    errorTitle: "Chưa gửi được đánh giá",
+  },
+  staff: {
+    nav: "Đúng hạn và đánh giá",
+    title: "Đúng hạn và đánh giá của người gửi",
+    reviewersTitle: "Thành viên thẩm định: nộp phiếu đúng hạn",
+    reviewer: "Thành viên",
+    assigned: "Được phân công",
+    onTime: "Đúng hạn",
+    late: "Trễ hạn",
+    openLate: "Đang trễ",
+    rate: "Tỷ lệ đúng hạn",
+    ratingsTitle: "Đánh giá theo cơ quan, xã, phường",
+    commentsTitle: "Góp ý của người gửi",
+    noComments: "Chưa có góp ý.",
+    noRatings: "Chưa có đánh giá.",
+    reply: "Trả lời riêng người gửi",
+    replySubmit: "Gửi trả lời",
+    replied: "Đã gửi trả lời qua thư và trang theo dõi của người gửi.",
+    repliedBy: (who: string, date: string) => `${who}, ${date}`,
+    errors: {
+      reply_short: "Câu trả lời quá ngắn.",
+      reply_long: "Câu trả lời dài quá 2.000 ký tự.",
+    },
+  },
+};
+
+export const en: Translation<typeof vi> = {
+  public: {
+    title: "On time",
+    intro: (days: number) =>
+      `Service targets: screening starts within ${days} working days of receipt; the decision comes within 3 months of receipt (Decree 13/2012/NĐ-CP, Article 7). Cases not yet due are not counted; a case past its date without the step done counts as late.`,
+    acknowledged: "Screening started on time",
+    decided: "Decided within 3 months",
+    ofMeasured: (onTime: string, measured: string) => `${onTime} of ${measured} cases`,
+    rankingTitle: "On-time ranking by agency and commune-level unit",
+    rankingDesc: "By the share of steps done on time (screening started, decision) among the steps due, where the initiative applies.",
+    rank: "Rank",
+    place: "Agency or unit",
+    city: "City-wide",
+    combined: "On-time rate",
+    stagesTitle: "Median days per stage",
+    stage: "Stage",
+    medianDays: "Median (days)",
+    cases: "Cases",
+    stages: {
+      screening_start: "From receipt to screening started",
+      screening: "Screening, until sent for review",
+      review: "Expert review",
+      council: "Council, until the decision",
+    },
+    none: "—",
+    ratingsTitle: "Submitters' ratings",
+    ratingsIntro: "Once a case has its answer, the submitter may rate it once (1 to 5). Written comments are never published.",
+    ratingsCount: (n: string) => `${n} ratings`,
+    aspect: "Aspect",
+    mean: "Mean score",
+    aspects: { clarity: "Clear answer", timeliness: "On time", courtesy: "Courtesy" },
+    score: (n: number) => `${n} points`,
+    openData:
+      "on-time rates (screening started, decided within 3 months) per agency and commune-level unit, median days per stage and the distribution of submitters' ratings, as of today",
+  },
+  worklist: {
+    column: "Service target",
+    kinds: {
+      screening_start: "screening to start",
+      screening: "screening to end",
+      reply: "submitter's reply due",
+    },
+    by: (date: string, kind: string) => `${kind}: ${date}`,
+    late: "target missed",
+  },
+  rating: {
+    title: "Rate how your submission was handled",
+    intro:
+      "Your submission has its answer. You may rate it once: was the answer clear, was it on time, how courteous was the service (1 is worst, 5 best). A written comment is read by staff only and never published.",
+    comment: "Comment (optional, not published)",
+    submit: "Send rating",
+    thanks: "Thank you for your rating.",
+    given: (date: string) => `You rated it on ${date}.`,
+    yourComment: "Your comment",
+    answers: "Staff answers",
+    answeredOn: (date: string) => `On ${date}`,
+    back: "Back to the tracking page",
+    errors: {
+      score_missing: "Choose a score from 1 to 5.",
+      comment_long: "The comment is longer than 2,000 characters.",
+      rating_not_yet: "A rating can be given only once the case has its answer.",
+      rating_exists: "This case has already been rated; each case is rated once.",
+    },
+    errorTitle: "The rating was not sent",
+  },
+  staff: {
+    nav: "Timeliness and ratings",
+    title: "Timeliness and submitters' ratings",
+    reviewersTitle: "Reviewers: reviews in on time",
+    reviewer: "Reviewer",
+    assigned: "Assigned",
+    onTime: "On time",
+    late: "Late",
+    openLate: "Overdue now",
+    rate: "On-time rate",
+    ratingsTitle: "Ratings by agency and unit",
+    commentsTitle: "Submitters' comments",
+    noComments: "No comments yet.",
+    noRatings: "No ratings yet.",
+    reply: "Answer the submitter privately",
+    replySubmit: "Send answer",
+    replied: "The answer went to the submitter by email and on their tracking page.",
+    repliedBy: (who: string, date: string) => `${who}, ${date}`,
+    errors: {
+      reply_short: "The answer is too short.",
+      reply_long: "The answer is longer than 2,000 characters.",
+    },
+  },
+};
+
+registerSection("timeliness", vi, en);

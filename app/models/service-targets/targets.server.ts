@@ -1,0 +1,141 @@
+/**
+ * Keeps `service_times` (one row per initiative: the dates its timeliness is measured on) and answers the targets
+ * an open case is waiting on. `syncServiceTime` runs inside the transaction that creates an initiative or moves its
+ * status (submission.server.ts, lifecycle.server.ts), so /statistics never reads `initiatives` or `events` and the
+ * row's trigger bumps the public pages' version in the same transaction (migration 0024).
+ */
+import type { Insertable, Kysely, Transaction, Updateable } from "kysely";
+import type { Database, ServiceTimeTable } from "../../../db/schema";
+import { getEnv } from "../../utils/env.server";
+import { hanoiDate } from "../../utils/clock";
+import { addWorkingDays, type Adjustment } from "../../utils/working-days";
+import type { Status } from "../../domain/vocabulary";
+import {
+  SCREENING_WORKING_DAYS,
+  replyDueOn,
+  screeningStartTarget,
+  type AddWorkingDays,
+  type OpenTarget,
+  type ServiceTime,
+} from "./targets";
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+/** Working days from receipt within which screening starts: `SCREENING_START_WORKING_DAYS` (default 3). */
+export function screeningStartDays(): number {
+  return getEnv().SCREENING_START_WORKING_DAYS;
+}
+
+async function workingDays(db: Executor): Promise<AddWorkingDays> {
+  const adjustments: Adjustment[] = (await db.selectFrom("working_day_adjustments").select(["date", "kind"]).execute()).map((r) => ({
+    date: r.date,
+    kind: r.kind,
+  }));
+  return (date, n) => addWorkingDays(date, n, adjustments);
+}
+
+const dayOf = (iso: string) => hanoiDate(new Date(iso));
+
+/** Recomputes one initiative's row from the initiative and its history. */
+export async function syncServiceTime(db: Executor, initiativeId: number, add?: AddWorkingDays): Promise<void> {
+  const i = await db
+    .selectFrom("initiatives")
+    .select(["id", "status", "scope_type", "agency_id", "unit_id", "submitted_at", "due_on", "decided_at"])
+    .where("id", "=", initiativeId)
+    .executeTakeFirst();
+  if (!i) return;
+  const moves = await db
+    .selectFrom("events")
+    .select(["at", "to_status"])
+    .where("initiative_id", "=", initiativeId)
+    .where("to_status", "is not", null)
+    .orderBy("at")
+    .orderBy("id")
+    .execute();
+  const first = (to: readonly Status[]) => {
+    const e = moves.find((m) => m.to_status !== null && to.includes(m.to_status));
+    return e ? dayOf(e.at) : null;
+  };
+  const last = (to: Status) => {
+    const e = [...moves].reverse().find((m) => m.to_status === to);
+    return e ? dayOf(e.at) : null;
+  };
+  const receivedOn = dayOf(i.submitted_at);
+  const addDays = add ?? (await workingDays(db));
+  const status = i.status as Status;
+  const decided = status === "recognised" || status === "not_recognised" || status === "published";
+  const closed = status === "rejected" || status === "withdrawn";
+  const row: ServiceTime = {
+    initiative_id: i.id,
+    scope_type: i.scope_type,
+    agency_id: i.agency_id,
+    unit_id: i.unit_id,
+    received_on: receivedOn,
+    ack_target_on: screeningStartTarget(receivedOn, addDays, screeningStartDays()),
+    // Screening has started with the first move a secretary makes out of "received" (a withdrawal is not one).
+    acknowledged_on: first(["screening", "needs_info", "rejected", "in_review"]),
+    review_on: first(["in_review"]),
+    council_on: first(["council"]),
+    due_on: i.due_on,
+    decided_on: decided ? (i.decided_at ? dayOf(i.decided_at) : first(["recognised", "not_recognised"])) : null,
+    closed_on: closed ? last(status) : null,
+    outcome: decided ? (status === "not_recognised" ? "not_recognised" : "recognised") : closed ? status : null,
+  };
+  const { initiative_id: _id, ...values } = row;
+  await db
+    .insertInto("service_times")
+    .values(row as Insertable<ServiceTimeTable>)
+    .onConflict((oc) => oc.column("initiative_id").doUpdateSet(values as Updateable<ServiceTimeTable>))
+    .execute();
+}
+
+/** Every initiative's row again: for the demo seed (which writes statuses directly) and as a repair. */
+export async function rebuildServiceTimes(db: Kysely<Database>): Promise<void> {
+  const add = await workingDays(db);
+  const ids = await db.selectFrom("initiatives").select("id").orderBy("id").execute();
+  await db.transaction().execute(async (trx) => {
+    for (const { id } of ids) await syncServiceTime(trx, id, add);
+  });
+}
+
+/**
+ * The service target each open case of a worklist page waits on, by initiative id: screening to start (received),
+ * screening to end (in screening, from receipt or the latest reply), the submitter's reply window (a request for
+ * information). Review and statutory dates are the worklist's own deadline column.
+ */
+export async function worklistTargets(
+  db: Kysely<Database>,
+  rows: readonly { id: number; status: Status; submittedAt: string }[],
+  now = new Date(),
+): Promise<Record<number, OpenTarget>> {
+  const waiting = rows.filter((r) => r.status === "submitted" || r.status === "screening" || r.status === "needs_info");
+  if (!waiting.length) return {};
+  const today = hanoiDate(now);
+  const add = await workingDays(db);
+  const ids = waiting.map((r) => r.id);
+  const moves = await db
+    .selectFrom("events")
+    .select(["initiative_id", "at", "kind", "to_status"])
+    .where("initiative_id", "in", ids)
+    .where("to_status", "in", ["needs_info", "screening"])
+    .orderBy("at")
+    .orderBy("id")
+    .execute();
+  const lastOf = (id: number, pick: (m: (typeof moves)[number]) => boolean) =>
+    [...moves].reverse().find((m) => m.initiative_id === id && pick(m))?.at ?? null;
+  const out: Record<number, OpenTarget> = {};
+  for (const r of waiting) {
+    let target: Omit<OpenTarget, "overdue">;
+    if (r.status === "submitted") {
+      target = { kind: "screening_start", date: screeningStartTarget(dayOf(r.submittedAt), add, screeningStartDays()) };
+    } else if (r.status === "needs_info") {
+      const asked = lastOf(r.id, (m) => m.to_status === "needs_info") ?? r.submittedAt;
+      target = { kind: "reply", date: replyDueOn(dayOf(asked), add) };
+    } else {
+      const replied = lastOf(r.id, (m) => m.kind === "reply") ?? r.submittedAt;
+      target = { kind: "screening", date: add(dayOf(replied), SCREENING_WORKING_DAYS) };
+    }
+    out[r.id] = { ...target, overdue: target.date < today };
+  }
+  return out;
+}
