@@ -20,6 +20,7 @@ import type * as service from "./sections/service";
 import type * as consent from "./sections/consent";
 import type * as tracked from "./sections/tracked";
 import type * as redaction from "./sections/redaction";
+import type * as city from "./sections/city";
 import { LANGS, type Lang } from "../domain/vocabulary";
 import { loaded, pageLang, registerSection } from "./registry";
 import "./server-sections.server";
@@ -39,6 +40,7 @@ export interface Dictionary {
   consent: typeof consent.vi;
   tracked: typeof tracked.vi;
   redaction: typeof redaction.vi;
+  city: typeof city.vi;
 }
 
 export { registerSection };

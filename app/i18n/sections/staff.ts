@@ -22,6 +22,7 @@ export const vi = {
     privacyRequests: "Yêu cầu về dữ liệu",
     notifications: "Thông báo",
     accessLog: "Nhật ký truy cập dữ liệu cá nhân",
+    cityLevel: "Cấp Thành phố",
   },
   roles: { admin: "Quản trị", secretary: "Thư ký", reviewer: "Thành viên thẩm định", chair: "Chủ tịch hội đồng" },
   login: {
@@ -508,6 +509,7 @@ export const en: Translation<typeof vi> = {
     privacyRequests: "Data requests",
     notifications: "Notifications",
     accessLog: "Personal data access log",
+    cityLevel: "City level",
   },
   roles: { admin: "Administrator", secretary: "Secretary", reviewer: "Reviewer", chair: "Council chair" },
   login: {
