@@ -53,6 +53,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 type ActionResult = { intent: "assign" | "decide"; errors: FieldErrors; values: Record<string, string> };
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
+  // Signed in and allowed to see the nomination before anything else; each intent then asks its own permission.
+  await requirePermission(request, context, "city.nominations");
   const id = idOf(params.id);
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");

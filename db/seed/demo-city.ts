@@ -36,7 +36,11 @@ export async function seedDemoCityLevel(db: Kysely<Database>, staff: Record<stri
       actorUserId: secretary,
       now,
     });
-    const reviewers = (await cityReviewerOptions(db, n.id)).filter((r) => !r.conflict).slice(0, 2);
+    // The first reviewers by account (reviewer1 first, whom the tests sign in as), none with a conflict.
+    const reviewers = (await cityReviewerOptions(db, n.id))
+      .filter((r) => !r.conflict)
+      .sort((a, b) => a.id - b.id)
+      .slice(0, 2);
     await assignCityReviewers(db, { nominationId: n.id, reviewerIds: reviewers.map((r) => r.id), dueOn, actorUserId: secretary, now });
     nominations.push({ id: n.id, reviewers });
   }

@@ -20,6 +20,10 @@ interface Fixtures {
   recognised: string;
   attachment: string;
   ownAssignment: number;
+  /** the demo's city-level round, a nomination in it, and reviewer1's city-level assignment */
+  cityYear: number;
+  cityNomination: number;
+  cityAssignment: number;
 }
 interface Rule {
   /** the URL to request, built from the demo data */
@@ -76,6 +80,13 @@ const RULES: Record<string, Rule> = {
     path: (f) => `/staff/reviews/${f.ownAssignment}/files/${f.attachment.split("/").pop()}`,
     get: { ...staffOnly([]), reviewer: 404 },
   },
+  "staff.city-level._index.tsx": { path: () => "/staff/city-level", get: staffOnly(["admin", "secretary", "reviewer", "chair"]) },
+  "staff.city-level.$year.tsx": { path: (f) => `/staff/city-level/${f.cityYear}`, get: staffOnly(["admin", "secretary", "chair"]) },
+  "staff.city-level.nominations.$id.tsx": {
+    path: (f) => `/staff/city-level/nominations/${f.cityNomination}`,
+    get: staffOnly(["admin", "secretary", "chair"]),
+  },
+  "staff.city-level.reviews.$id.tsx": { path: (f) => `/staff/city-level/reviews/${f.cityAssignment}`, get: staffOnly(["reviewer"]) },
 };
 
 const ROUTES_DIR = path.resolve("app/routes");
@@ -137,9 +148,22 @@ beforeAll(async () => {
     recognised: await code("recognised"),
     attachment: `/staff/initiatives/${screening}/files/${file.id}`,
     ownAssignment: own.id,
+    ...(await cityFixtures(reviewer.id)),
   };
   for (const role of ROLES) cookies[role] = await signIn(app, ACCOUNTS[role]);
 });
+async function cityFixtures(reviewerId: number) {
+  const a = await t.db
+    .selectFrom("city_assignments as a")
+    .innerJoin("city_nominations as n", "n.id", "a.nomination_id")
+    .innerJoin("city_rounds as r", "r.id", "n.round_id")
+    .select(["a.id", "n.id as nomination", "r.year"])
+    .where("a.reviewer_id", "=", reviewerId)
+    .orderBy("a.id")
+    .executeTakeFirstOrThrow();
+  return { cityYear: a.year, cityNomination: a.nomination, cityAssignment: a.id };
+}
+
 afterAll(async () => {
   if (previousDataDir === undefined) delete process.env.DATA_DIR;
   else process.env.DATA_DIR = previousDataDir;
