@@ -188,6 +188,8 @@ export interface RubricVersionTable {
   created_by: number | null;
   /** exactly one version is current: new reviews are scored on it */
   is_current: number;
+  /** "base", or "city": a city-level round's own rubric (migration 0026), never `is_current` */
+  level: Generated<"base" | "city">;
 }
 
 export interface RubricCriterionTable {
@@ -427,6 +429,11 @@ export interface Database {
   service_times: ServiceTimeTable;
   ratings: RatingTable;
   rating_replies: RatingReplyTable;
+  city_rounds: CityRoundTable;
+  city_nominations: CityNominationTable;
+  city_assignments: CityAssignmentTable;
+  city_reviews: CityReviewTable;
+  city_review_scores: CityReviewScoreTable;
 }
 
 export type Initiative = Selectable<InitiativeTable>;
@@ -661,4 +668,64 @@ export interface RatingReplyTable {
   body: string;
   answered_by: number | null;
   answered_at: string;
+}
+
+/** A yearly city-level round, "Bằng Sáng kiến Thủ đô" (migration 0026; app/models/city/city-level.server.ts). */
+export interface CityRoundTable {
+  id: Id;
+  year: number;
+  title: string;
+  /** the city-level rubric version its reviews are scored on */
+  rubric_version_id: number;
+  created_by: number | null;
+  created_at: string;
+}
+
+/** A recognised, published initiative put forward to a round; the initiative itself stays `published`. */
+export interface CityNominationTable {
+  id: Id;
+  round_id: number;
+  initiative_id: number;
+  status: Generated<"nominated" | "in_review" | "recognised" | "not_recognised">;
+  /** optimistic-lock counter: the decision form carries it */
+  version: Generated<number>;
+  /** why the secretary puts it forward */
+  statement: string;
+  nominated_by: number | null;
+  nominated_at: string;
+  members_present: number | null;
+  votes_for: number | null;
+  votes_against: number | null;
+  votes_abstain: number | null;
+  reason: string | null;
+  /** TP-2026-001, only when recognised */
+  certificate_number: string | null;
+  decided_at: string | null;
+  decided_by: number | null;
+}
+
+export interface CityAssignmentTable {
+  id: Id;
+  nomination_id: number;
+  reviewer_id: number;
+  assigned_by: number | null;
+  assigned_at: string;
+  due_on: string;
+  status: AssignmentStatus;
+}
+
+export interface CityReviewTable {
+  id: Id;
+  assignment_id: number;
+  rubric_version_id: number;
+  recommendation: Recommendation | null;
+  comment: Generated<string>;
+  submitted_at: string | null;
+  updated_at: string;
+}
+
+export interface CityReviewScoreTable {
+  review_id: number;
+  criterion_id: number;
+  score: number;
 }

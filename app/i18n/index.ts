@@ -23,6 +23,7 @@ import type * as redaction from "./sections/redaction";
 import type * as meetings from "./sections/meetings";
 import type * as duplicates from "./sections/duplicates";
 import type * as timeliness from "./sections/timeliness";
+import type * as city from "./sections/city";
 import { LANGS, type Lang } from "../domain/vocabulary";
 import { loaded, pageLang, registerSection } from "./registry";
 import "./server-sections.server";
@@ -45,6 +46,7 @@ export interface Dictionary {
   meetings: typeof meetings.vi;
   duplicates: typeof duplicates.vi;
   timeliness: typeof timeliness.vi;
+  city: typeof city.vi;
 }
 
 export { registerSection };

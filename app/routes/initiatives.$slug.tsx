@@ -1,8 +1,11 @@
 import "~/i18n/sections/public";
 import "~/i18n/sections/consent";
+import "~/i18n/sections/city";
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { CityRecognition } from "~/components/city-recognition";
+import { cityRecognitionBySlug } from "~/models/city/city-level.server";
 import { langFromRequest } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
 import { getPublishedBySlug } from "~/models/public/detail.server";
@@ -23,7 +26,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!item) throw httpError(404, "not_found");
   const origin = siteOrigin(request);
   const duplicates = await publicDuplicatesOf(context.db, item.slug);
-  return data({ item, url: `${origin}/initiatives/${item.slug}`, lang: langFromRequest(request), duplicates });
+  const cityLevel = await cityRecognitionBySlug(context.db, item.slug);
+  return data({ item, url: `${origin}/initiatives/${item.slug}`, lang: langFromRequest(request), duplicates, cityLevel });
 }
 
 function summary(text: string, max = 200) {
@@ -58,7 +62,7 @@ function fileSize(bytes: number, lang: "vi" | "en") {
 }
 
 export default function InitiativePage() {
-  const { item, url, duplicates } = useLoaderData<typeof loader>();
+  const { item, url, duplicates, cityLevel } = useLoaderData<typeof loader>();
   const t = useT();
   const td = t.public.detail;
   const lang = useLang();
@@ -148,6 +152,8 @@ export default function InitiativePage() {
           ) : null}
         </dl>
       </section>
+
+      <CityRecognition recognition={cityLevel} />
 
       {item.attachments.length > 0 ? (
         <section aria-labelledby="files-title">

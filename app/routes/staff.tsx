@@ -34,7 +34,8 @@ const LINKS: {
     | "privacyRequests"
     | "accessLog"
     | "meetings"
-    | "timeliness";
+    | "timeliness"
+    | "cityLevel";
   permission: Permission;
 }[] = [
   { to: "/staff", key: "queue", permission: "queue.view" },
@@ -51,6 +52,7 @@ const LINKS: {
   { to: "/staff/admin/access-log", key: "accessLog", permission: "admin.access_log" },
   { to: "/staff/meetings", key: "meetings", permission: "meeting.manage" },
   { to: "/staff/timeliness", key: "timeliness", permission: "queue.all" },
+  { to: "/staff/city-level", key: "cityLevel", permission: "city.view" },
 ];
 
 export default function StaffLayout() {

@@ -42,6 +42,16 @@ export const PERMISSIONS = {
   "admin.access_log": ["admin"],
   /** council meetings: scheduling, the agenda, the attendance, the minutes (the votes are the presiding chair's) */
   "meeting.manage": ["chair", "secretary"],
+  /** the city level's pages (docs/decisions/039-city-level-round.md): a reviewer sees only their own reviews there */
+  "city.view": ["admin", "secretary", "chair", "reviewer"],
+  /** creating a yearly city-level round */
+  "city.rounds": ["admin", "secretary"],
+  /** the rounds' nominations, their reviewers and scores */
+  "city.nominations": ["admin", "secretary", "chair"],
+  "city.nominate": ["secretary"],
+  "city.assign": ["secretary"],
+  /** the city-level council's decision */
+  "city.decide": ["chair"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

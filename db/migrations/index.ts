@@ -21,6 +21,7 @@ import * as m0020 from "./0020_public_pages_version";
 import * as m0021 from "./0021_council_meetings";
 import * as m0023 from "./0023_duplicate_links";
 import * as m0024 from "./0024_service_targets_and_ratings";
+import * as m0026 from "./0026_city_level_nominations";
 
 export const migrations: Record<string, Migration> = {
   "0001_init": m0001,
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   "0021_council_meetings": m0021,
   "0023_duplicate_links": m0023,
   "0024_service_targets_and_ratings": m0024,
+  "0026_city_level_nominations": m0026,
 };

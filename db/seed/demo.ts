@@ -17,6 +17,7 @@ import { PRIVACY_REQUEST_WORKING_DAYS } from "../../app/domain/privacy";
 import { publicNames, withdrawNameConsent } from "../../app/models/consent/consents.server";
 import { reindexPublication } from "../../app/models/public/search-index.server";
 import { seedDemoMeetings } from "./demo-meetings";
+import { seedDemoCityLevel } from "./demo-city";
 
 export const DEMO_STAFF = [
   { email: "admin@example.org", name: "Quản trị viên", roles: ["admin"] },
@@ -218,6 +219,7 @@ export async function seedDemo(db: Kysely<Database>, password: string, now = new
 
   await demoErasureRequest(db, now);
   await seedDemoMeetings(db, now);
+  await seedDemoCityLevel(db, staff, now);
   await demoRatings(db, staff["secretary@example.org"], now);
 }
 

@@ -19,6 +19,8 @@ describe.skipIf(!hasChromium())("staff pages fit a phone", () => {
   let db: DB | undefined;
   /** The pages each role works on, from the demo data. */
   const pagesOf: Record<string, string[]> = {};
+  /** the city level's pages, checked on their own (docs/decisions/039-city-level-round.md) */
+  const cityPagesOf: Record<string, string[]> = {};
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([startServer({ SEED_DEMO: "yes", JOBS_INTERVAL_MS: "0" }), launchBrowser()]);
@@ -80,6 +82,24 @@ describe.skipIf(!hasChromium())("staff pages fit a phone", () => {
       ...["audit", "calendar", "commendations", "outbox", "rubric", "units", "users"].map((p) => `/staff/admin/${p}`),
       "/staff/password",
     ];
+    // The city level (docs/decisions/039-city-level-round.md): the demo's round, a nomination in review (with the
+    // assignment form), a decided one, and a reviewer's city-level form.
+    const city = await db
+      .selectFrom("city_nominations as n")
+      .innerJoin("city_rounds as r", "r.id", "n.round_id")
+      .select(["n.id", "n.status", "r.year"])
+      .orderBy("n.id")
+      .execute();
+    const cityPage = (status: string) => `/staff/city-level/nominations/${city.find((n) => n.status === status)!.id}`;
+    cityPagesOf["secretary@example.org"] = ["/staff/city-level", `/staff/city-level/${city[0].year}`, cityPage("in_review")];
+    cityPagesOf["chair@example.org"] = [cityPage("recognised")];
+    const cityForm = await db
+      .selectFrom("city_assignments")
+      .select("id")
+      .where("reviewer_id", "=", reviewer.id)
+      .orderBy("id")
+      .executeTakeFirst();
+    cityPagesOf["reviewer1@example.org"] = ["/staff/city-level", ...(cityForm ? [`/staff/city-level/reviews/${cityForm.id}`] : [])];
   }, 120_000);
 
   afterAll(async () => {
@@ -139,6 +159,21 @@ describe.skipIf(!hasChromium())("staff pages fit a phone", () => {
     }
     expect(failures).toEqual([]);
   }, 90_000);
+
+  it("the city level's staff pages fit a phone too", async () => {
+    await page.setViewportSize({ width: 360, height: 800 });
+    const failures: string[] = [];
+    for (const [email, paths] of Object.entries(cityPagesOf)) {
+      await signInAs(email);
+      for (const p of paths) {
+        const response = await page.goto(`${server.url}${p}`);
+        expect(response?.status(), `${email} ${p}`).toBe(200);
+        const wide = await overflow(page);
+        if (wide) failures.push(`${email} ${p}: ${wide}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  }, 60_000);
 
   it("a table that scrolls on a phone is a named, focusable region; on a laptop it is the page's width", async () => {
     await signInAs("admin@example.org");

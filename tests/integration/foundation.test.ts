@@ -34,7 +34,14 @@ describe("foundation", () => {
       );
     expect(await count("units")).toBe(126);
     expect(await count("agencies")).toBe(17);
-    expect(await count("rubric_criteria")).toBe(4);
+    // The base level's rubric; the demo's city-level round adds a version of its own (docs/decisions/039-city-level-round.md).
+    const baseCriteria = await t.db
+      .selectFrom("rubric_criteria")
+      .innerJoin("rubric_versions", "rubric_versions.id", "rubric_criteria.rubric_version_id")
+      .select("rubric_criteria.id")
+      .where("rubric_versions.level", "=", "base")
+      .execute();
+    expect(baseCriteria).toHaveLength(4);
     expect(await count("commendation_levels")).toBe(4);
     const phuong = await t.db
       .selectFrom("units")

@@ -59,6 +59,13 @@ describe("the public pages' content version", () => {
       .where("certificate_number", "is not", null)
       .limit(1)
       .executeTakeFirstOrThrow();
+    // The city level's own series (the demo recognises one nomination).
+    const cityCertificate = await t.db
+      .selectFrom("city_nominations")
+      .select("certificate_number")
+      .where("certificate_number", "is not", null)
+      .limit(1)
+      .executeTakeFirstOrThrow();
     const pages = [
       "/",
       "/initiatives",
@@ -68,6 +75,7 @@ describe("the public pages' content version", () => {
       "/statistics",
       "/certificates",
       `/certificates/${certificate.certificate_number}`,
+      `/certificates/${cityCertificate.certificate_number}`,
       "/open-data",
       "/open-data/initiatives.csv",
       "/open-data/initiatives.json",

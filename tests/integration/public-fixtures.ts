@@ -8,6 +8,7 @@ import { createInitiative, type SubmissionData } from "~/models/initiative/initi
 import { transition } from "~/models/initiative/lifecycle.server";
 import { recordDecision } from "~/models/council/decisions.server";
 import { publishInitiative } from "~/models/publication/publication.server";
+import { makeReviewerCopy } from "./review-fixtures";
 import type { ProcedureDomain, ReformArea } from "~/models/initiative/taxonomy";
 
 let seq = 0;
@@ -32,6 +33,8 @@ export interface FixtureInput {
   levelCode?: string;
   /** stop before publication: the initiative stays "recognised" */
   publish?: boolean;
+  /** make the reviewer copy while in screening, as a case really reviewed has one */
+  reviewerCopy?: boolean;
 }
 
 export async function staffIds(db: DB) {
@@ -73,6 +76,7 @@ export async function submitAndRecognise(db: DB, input: FixtureInput) {
   const created = await createInitiative(db, data, [], { submitKey: `fixture-${n}-${Date.now()}`, now: submittedAt });
   const step = (days: number) => new Date(submittedAt.getTime() + days * 86_400_000);
   await transition(db, { initiativeId: created.id, to: "screening", actor: "secretary", actorUserId: staff.secretary, now: step(1) });
+  if (input.reviewerCopy) await makeReviewerCopy(db, created.id, staff.secretary);
   await transition(db, { initiativeId: created.id, to: "in_review", actor: "secretary", actorUserId: staff.secretary, now: step(2) });
   await transition(db, { initiativeId: created.id, to: "council", actor: "system", now: step(3) });
   const level = await db

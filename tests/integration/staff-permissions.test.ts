@@ -22,6 +22,10 @@ interface Fixtures {
   ownAssignment: number;
   /** the demo's scheduled council meeting (reviewer1 is among its members present) */
   meeting: number;
+  /** the demo's city-level round, a nomination in it, and reviewer1's city-level assignment */
+  cityYear: number;
+  cityNomination: number;
+  cityAssignment: number;
 }
 interface Rule {
   /** the URL to request, built from the demo data */
@@ -84,6 +88,13 @@ const RULES: Record<string, Rule> = {
   // a member present reads the meeting page; only the chair and the secretary act on it
   "staff.meetings.$id.tsx": { path: (f) => `/staff/meetings/${f.meeting}`, get: staffOnly(["secretary", "chair", "reviewer"]) },
   "staff.meetings.$id_.minutes.tsx": { path: (f) => `/staff/meetings/${f.meeting}/minutes`, get: staffOnly(["secretary", "chair"]) },
+  "staff.city-level._index.tsx": { path: () => "/staff/city-level", get: staffOnly(["admin", "secretary", "reviewer", "chair"]) },
+  "staff.city-level.$year.tsx": { path: (f) => `/staff/city-level/${f.cityYear}`, get: staffOnly(["admin", "secretary", "chair"]) },
+  "staff.city-level.nominations.$id.tsx": {
+    path: (f) => `/staff/city-level/nominations/${f.cityNomination}`,
+    get: staffOnly(["admin", "secretary", "chair"]),
+  },
+  "staff.city-level.reviews.$id.tsx": { path: (f) => `/staff/city-level/reviews/${f.cityAssignment}`, get: staffOnly(["reviewer"]) },
 };
 
 const ROUTES_DIR = path.resolve("app/routes");
@@ -148,9 +159,22 @@ beforeAll(async () => {
     meeting: (
       await t.db.selectFrom("council_meetings").select("id").where("status", "=", "scheduled").orderBy("id").executeTakeFirstOrThrow()
     ).id,
+    ...(await cityFixtures(reviewer.id)),
   };
   for (const role of ROLES) cookies[role] = await signIn(app, ACCOUNTS[role]);
 });
+async function cityFixtures(reviewerId: number) {
+  const a = await t.db
+    .selectFrom("city_assignments as a")
+    .innerJoin("city_nominations as n", "n.id", "a.nomination_id")
+    .innerJoin("city_rounds as r", "r.id", "n.round_id")
+    .select(["a.id", "n.id as nomination", "r.year"])
+    .where("a.reviewer_id", "=", reviewerId)
+    .orderBy("a.id")
+    .executeTakeFirstOrThrow();
+  return { cityYear: a.year, cityNomination: a.nomination, cityAssignment: a.id };
+}
+
 afterAll(async () => {
   if (previousDataDir === undefined) delete process.env.DATA_DIR;
   else process.env.DATA_DIR = previousDataDir;

@@ -24,6 +24,7 @@ export const vi = {
     accessLog: "Nhật ký truy cập dữ liệu cá nhân",
     meetings: "Họp hội đồng",
     timeliness: "Đúng hạn và đánh giá",
+    cityLevel: "Cấp Thành phố",
   },
   roles: { admin: "Quản trị", secretary: "Thư ký", reviewer: "Thành viên thẩm định", chair: "Chủ tịch hội đồng" },
   login: {
@@ -515,6 +516,7 @@ export const en: Translation<typeof vi> = {
     accessLog: "Personal data access log",
     meetings: "Council meetings",
     timeliness: "Timeliness and ratings",
+    cityLevel: "City level",
   },
   roles: { admin: "Administrator", secretary: "Secretary", reviewer: "Reviewer", chair: "Council chair" },
   login: {

@@ -7,6 +7,8 @@ import type { Kysely, Transaction } from "kysely";
 import QRCode from "qrcode";
 import type { Database } from "../../../db/schema";
 import { parseCoAuthorNames } from "../consent/public-names";
+import { verifyCityCertificate } from "../city/city-level.server";
+import { CITY_CERTIFICATE_NUMBER } from "../city/city-rules";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -38,6 +40,20 @@ export type Verification = {
 export async function verifyCertificate(db: Executor, rawNumber: string): Promise<Verification> {
   const number = normaliseCertificateNumber(rawNumber);
   if (!CERTIFICATE_NUMBER.test(number)) return null;
+  if (CITY_CERTIFICATE_NUMBER.test(number)) {
+    // The city level's own series (docs/decisions/039-city-level-round.md).
+    const city = await verifyCityCertificate(db, number);
+    if (!city) return null;
+    const p = city.publication;
+    return {
+      number,
+      decidedAt: city.decidedAt,
+      level: city.level,
+      initiative: p
+        ? { slug: p.slug!, title: p.title!, authorName: p.author_name, coAuthorNames: parseCoAuthorNames(p.co_author_names ?? "[]") }
+        : null,
+    };
+  }
   const published = await db
     .selectFrom("publications as p")
     .leftJoin("commendation_levels as l", "l.id", "p.commendation_level_id")

@@ -15,7 +15,7 @@ import type { Database } from "../../../db/schema";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
-export type CounterKind = "tracking" | "certificate";
+export type CounterKind = "tracking" | "certificate" | "city_certificate";
 
 export const counterName = (kind: CounterKind, year: number) => `${kind}:${year}`;
 
@@ -45,6 +45,7 @@ export async function rebuildCounters(db: Executor): Promise<void> {
   for (const [kind, table, column, pattern] of [
     ["tracking", "initiatives", "code", "SK-____-%"],
     ["certificate", "decisions", "certificate_number", "CN-____-%"],
+    ["city_certificate", "city_nominations", "certificate_number", "TP-____-%"],
   ] as const) {
     await sql`
       INSERT INTO counters (name, value)

@@ -58,6 +58,8 @@ export async function listRubricVersions(db: Executor) {
         .whereRef("reviews.rubric_version_id", "=", "rubric_versions.id")
         .as("review_count"),
     ])
+    // The city level's versions belong to its rounds (docs/decisions/039-city-level-round.md), not to this list.
+    .where("rubric_versions.level", "=", "base")
     .orderBy("rubric_versions.id", "desc")
     .execute();
   return rows.map((r) => ({ ...r, review_count: Number(r.review_count ?? 0) }));
