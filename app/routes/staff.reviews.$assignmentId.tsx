@@ -366,8 +366,13 @@ function ReviewContent({
       </section>
 
       {d.editable ? (
-        // Keyed by the values it shows, so a re-filled form after a refusal starts its live total from them.
-        <ReviewForm key={values ? JSON.stringify(values) : "saved"} d={d} errors={errors} values={values} />
+        // Keyed by what it shows (another assignment, a re-filled form, a newer save), so its live total starts from that.
+        <ReviewForm
+          key={`${d.assignment.id}:${values ? JSON.stringify(values) : (d.review?.updated_at ?? "new")}`}
+          d={d}
+          errors={errors}
+          values={values}
+        />
       ) : (
         <section aria-labelledby="own-heading">
           <h2 id="own-heading">{r.review.yourReview}</h2>

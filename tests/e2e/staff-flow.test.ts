@@ -106,7 +106,8 @@ describe.skipIf(!hasChromium())("the staff path in a browser", () => {
     for (const [k, v] of values.entries()) await inputs.nth(k).fill(String(v));
     await page.check(`input[name="recommendation"][value="${recommendation}"]`);
     await page.fill("#f-comment", comment);
-    await Promise.all([page.waitForURL(/done=/), page.click('button[name="intent"][value="submit"]')]);
+    await Promise.all([page.waitForURL(/done=(submitted|council)/), page.click('button[name="intent"][value="submit"]')]);
+    await page.waitForSelector("#own-heading");
   }
 
   it("goes from screening to publication, and the submitter sees each step", async () => {
