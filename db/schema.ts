@@ -202,6 +202,13 @@ export interface RubricCriterionTable {
   scale_min: number;
   scale_max: number;
   position: number;
+  /** what a low, middle and high score means (docs/decisions/035-reviewer-form.md); "" when not written */
+  band_low_vi: Generated<string>;
+  band_mid_vi: Generated<string>;
+  band_high_vi: Generated<string>;
+  band_low_en: Generated<string>;
+  band_mid_en: Generated<string>;
+  band_high_en: Generated<string>;
 }
 
 export interface AssignmentTable {
@@ -214,6 +221,8 @@ export interface AssignmentTable {
   status: AssignmentStatus;
   reminded_before_at: string | null;
   reminded_overdue_at: string | null;
+  /** when the reviewer answered "no conflict" to the question asked before the content is shown */
+  no_conflict_at: Generated<string | null>;
 }
 
 export interface ReviewTable {

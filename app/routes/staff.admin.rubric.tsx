@@ -2,7 +2,9 @@ import "~/i18n/sections/review";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { ErrorSummary, TextField } from "~/components/form-fields";
+import { ErrorSummary, TextAreaField, TextField } from "~/components/form-fields";
+import { ActionFeedback } from "~/components/action-feedback";
+import { BANDS, DESCRIPTOR_FIELDS, DESCRIPTOR_MAX, scoreBands } from "~/models/review/bands";
 import { dictionaryFor, labelOf, langFromRequest } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
 import {
@@ -23,6 +25,8 @@ import { TableScroll } from "~/components/table-scroll";
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, (t) => t.review.rubric.title);
 
 const FIELDS = ["key", "label_vi", "label_en", "weight", "scale_min", "scale_max"] as const;
+/** Everything a row posts: the criterion, then what its low, middle and high scores mean in each language. */
+const ALL_FIELDS = [...FIELDS, ...DESCRIPTOR_FIELDS] as const;
 /** Empty rows offered for new criteria: enough for a round's changes, and the form works without JavaScript. */
 const BLANK_ROWS = 2;
 const MAX_ROWS = 30;
@@ -32,7 +36,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { current: await getCurrentRubric(context.db), versions: await listRubricVersions(context.db) };
 }
 
-type Row = Record<(typeof FIELDS)[number], string> & { remove: boolean };
+type Row = Record<(typeof ALL_FIELDS)[number], string> & { remove: boolean };
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, context, "admin.rubric");
@@ -49,11 +53,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const rows: Row[] = [];
   for (let i = 0; i < count; i++) {
     const row = { remove: form.get(`c.${i}.remove`) === "on" } as Row;
-    for (const f of FIELDS) row[f] = String(form.get(`c.${i}.${f}`) ?? "");
+    for (const f of ALL_FIELDS) row[f] = String(form.get(`c.${i}.${f}`) ?? "");
     rows.push(row);
   }
   // A new row comes with a default scale: it counts only once something else is typed in it.
-  const typed = (r: Row) => (["key", "label_vi", "label_en", "weight"] as const).some((f) => r[f].trim() !== "");
+  const typed = (r: Row) => (["key", "label_vi", "label_en", "weight", ...DESCRIPTOR_FIELDS] as const).some((f) => r[f].trim() !== "");
   const kept = rows.map((r, i) => ({ r, i })).filter(({ r }) => !r.remove && typed(r));
   const parsed = parseForm(
     rubricSchema,
@@ -70,13 +74,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
     return data({ errors, rows: rows as Row[] | null }, { status: 400 });
   }
+  let version: number;
   try {
-    await createRubricVersion(context.db, { criteria: parsed.value, actorUserId: user.id, expectedCurrentVersionId: Number(rawCurrent) });
+    version = await createRubricVersion(context.db, {
+      criteria: parsed.value,
+      actorUserId: user.id,
+      expectedCurrentVersionId: Number(rawCurrent),
+    });
   } catch (err) {
     if (!(err instanceof StaleVersionError)) throw err;
     return stale();
   }
-  return redirect("/staff/admin/rubric?done=1");
+  return redirect(`/staff/admin/rubric?done=${version}`);
 }
 
 export default function RubricAdmin() {
@@ -88,24 +97,26 @@ export default function RubricAdmin() {
   const lang = useLang();
   const errors: FieldErrors = result?.errors ?? {};
   const rows: Row[] = result?.rows ?? [
-    ...d.current.criteria.map((c) => ({
+    ...(d.current.criteria.map((c) => ({
       key: c.key,
       label_vi: c.label_vi,
       label_en: c.label_en,
       weight: String(c.weight),
       scale_min: String(c.scale_min),
       scale_max: String(c.scale_max),
+      ...Object.fromEntries(DESCRIPTOR_FIELDS.map((f) => [f, d.current.descriptors[c.id]?.[f] ?? ""])),
       remove: false,
-    })),
-    ...Array.from({ length: BLANK_ROWS }, () => ({
+    })) as Row[]),
+    ...(Array.from({ length: BLANK_ROWS }, () => ({
       key: "",
       label_vi: "",
       label_en: "",
       weight: "",
       scale_min: "0",
       scale_max: "10",
+      ...Object.fromEntries(DESCRIPTOR_FIELDS.map((f) => [f, ""])),
       remove: false,
-    })),
+    })) as Row[]),
   ];
   const labels: Record<(typeof FIELDS)[number], string> = {
     key: r.rubric.key,
@@ -116,17 +127,14 @@ export default function RubricAdmin() {
     scale_max: r.rubric.scaleMax,
   };
   const existing = d.current.criteria.length;
+  const doneVersion = /^\d{1,9}$/.test(params.get("done") ?? "") ? Number(params.get("done")) : null;
 
   return (
     <section aria-labelledby="rubric-title">
       <h1 id="rubric-title">{r.rubric.title}</h1>
       <p>{r.rubric.intro}</p>
-      {params.get("done") ? (
-        <p className="notice ok" role="status">
-          {r.rubric.done}
-        </p>
-      ) : null}
-      <ErrorSummary title={r.common.errorsTitle} errors={errors} fields={rows.flatMap((_, i) => FIELDS.map((f) => `c.${i}.${f}`))} />
+      <ActionFeedback message={doneVersion ? t.staff.glossary.rubric_saved(doneVersion) : null} />
+      <ErrorSummary title={r.common.errorsTitle} errors={errors} fields={rows.flatMap((_, i) => ALL_FIELDS.map((f) => `c.${i}.${f}`))} />
       <Form method="post" id="rubric-form" noValidate>
         <input type="hidden" name="current" value={d.current.versionId} />
         <input type="hidden" name="count" value={rows.length} />
@@ -150,6 +158,7 @@ export default function RubricAdmin() {
                 );
               })}
             </div>
+            <RowDescriptors row={row} i={i} errors={errors} />
             {i < existing ? (
               <label className="checkbox">
                 <input type="checkbox" name={`c.${i}.remove`} defaultChecked={row.remove} />
@@ -190,6 +199,40 @@ export default function RubricAdmin() {
         </table>
       </TableScroll>
     </section>
+  );
+}
+
+/** The row's descriptors, labelled with the bands of the scale the row shows (0–3, 4–6, 7–10 on 0–10). */
+function RowDescriptors({ row, i, errors }: { row: Row; i: number; errors: FieldErrors }) {
+  const f = useT().review.reviewForm;
+  const bands = scoreBands(Number(row.scale_min), Number(row.scale_max));
+  const range = (band: (typeof BANDS)[number]) => {
+    const b = bands.find((x) => x.band === band);
+    return b ? f.band(b.from, b.to) : "—";
+  };
+  return (
+    <fieldset className="descriptors">
+      <legend>{f.descriptors}</legend>
+      <p className="hint">{f.descriptorsHint}</p>
+      <div className="descriptor-grid">
+        {(["vi", "en"] as const).flatMap((lang) =>
+          BANDS.map((band) => {
+            const name = `c.${i}.band_${band}_${lang}`;
+            return (
+              <TextAreaField
+                key={name}
+                name={name}
+                label={f.descriptorLabel(f.bandNames[band], range(band), lang)}
+                errors={errors[name]}
+                rows={2}
+                maxLength={DESCRIPTOR_MAX}
+                defaultValue={row[`band_${band}_${lang}`]}
+              />
+            );
+          }),
+        )}
+      </div>
+    </fieldset>
   );
 }
 

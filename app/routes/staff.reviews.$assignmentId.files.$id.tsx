@@ -18,6 +18,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const a = await requireOwnAssignment(context.db, Number(params.assignmentId), user.id);
   const file = await forwardedFile(context.db, a.initiative_id, Number(params.id));
   if (!file) throw httpError(404, "not_found");
+  // A file is content: none before the reviewer answered that they know neither the author nor the organisation.
+  if (a.status === "assigned" && !a.no_conflict_at) throw httpError(409, "conflict_question_first");
   const code = await context.db.selectFrom("initiatives").select("code").where("id", "=", a.initiative_id).executeTakeFirstOrThrow();
   await recordAccess(context.db, {
     user,

@@ -2,6 +2,7 @@ import "~/i18n/sections/review";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ActionFeedback } from "~/components/action-feedback";
 import { useLang, useT } from "~/i18n/use-t";
 import { listReviewerAssignments } from "~/models/review/reviews.server";
 import { requirePermission } from "~/utils/auth.server";
@@ -18,17 +19,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function MyReviews() {
   const { rows } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
-  const t = useT().review;
+  const all = useT();
+  const t = all.review;
   const lang = useLang();
   return (
     <section aria-labelledby="reviews-title">
       <h1 id="reviews-title">{t.list.title}</h1>
       <p className="lead">{t.list.intro}</p>
-      {params.get("conflict") ? (
-        <p className="notice ok" role="status">
-          {t.list.conflictDone}
-        </p>
-      ) : null}
+      <ActionFeedback message={params.get("done") === "conflict" ? all.staff.glossary.conflict_declared : null} />
       {rows.length === 0 ? (
         <p>{t.list.empty}</p>
       ) : (

@@ -19,6 +19,7 @@ import * as m0018 from "./0018_staff_notifications";
 import * as m0019 from "./0019_search_labels_and_tiers";
 import * as m0020 from "./0020_public_pages_version";
 import * as m0021 from "./0021_council_meetings";
+import * as m0022 from "./0022_rubric_band_descriptors";
 import * as m0023 from "./0023_duplicate_links";
 import * as m0024 from "./0024_service_targets_and_ratings";
 import * as m0026 from "./0026_city_level_nominations";
@@ -43,6 +44,7 @@ export const migrations: Record<string, Migration> = {
   "0019_search_labels_and_tiers": m0019,
   "0020_public_pages_version": m0020,
   "0021_council_meetings": m0021,
+  "0022_rubric_band_descriptors": m0022,
   "0023_duplicate_links": m0023,
   "0024_service_targets_and_ratings": m0024,
   "0026_city_level_nominations": m0026,

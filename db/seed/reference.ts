@@ -17,6 +17,42 @@ export const DEFAULT_RUBRIC = [
   { key: "feasibility", label_vi: "Tính khả thi (chi phí, điều kiện thực hiện)", label_en: "Feasibility (cost, conditions)", weight: 15 },
 ];
 
+/** What a low (0–3), middle (4–6) and high (7–10) score means per default criterion; an administrator edits them. */
+export const DEFAULT_DESCRIPTORS: Record<string, Record<`band_${"low" | "mid" | "high"}_${"vi" | "en"}`, string>> = {
+  novelty: {
+    band_low_vi: "Giải pháp đã phổ biến ở nơi áp dụng hoặc chỉ nhắc lại quy định hiện hành; không có điểm mới.",
+    band_mid_vi: "Có cải tiến so với cách làm hiện tại ở nơi áp dụng, nhưng nơi khác đã có giải pháp tương tự.",
+    band_high_vi: "Chưa được áp dụng ở nơi áp dụng; cách tiếp cận mới, khác rõ rệt với các giải pháp đã biết.",
+    band_low_en: "Already common where it applies, or merely restates current rules; nothing new.",
+    band_mid_en: "An improvement on current practice where it applies, but similar solutions exist elsewhere.",
+    band_high_en: "Not yet applied where it applies; a clearly new approach, distinct from known solutions.",
+  },
+  applicability: {
+    band_low_vi: "Chỉ dùng được trong điều kiện riêng của một đơn vị; khó áp dụng ở nơi khác.",
+    band_mid_vi: "Áp dụng được ở một số đơn vị cùng loại nếu có điều chỉnh.",
+    band_high_vi: "Có thể nhân rộng ra nhiều đơn vị, lĩnh vực trên địa bàn Thành phố với ít điều chỉnh.",
+    band_low_en: "Works only in one unit's particular conditions; hard to apply elsewhere.",
+    band_mid_en: "Applicable in some similar units, with adjustments.",
+    band_high_en: "Can be replicated across many units and areas of the city with little adjustment.",
+  },
+  benefit: {
+    band_low_vi: "Lợi ích không rõ hoặc không đo được; chưa có số liệu chứng minh.",
+    band_mid_vi: "Có lợi ích thực tế (giảm thời gian, chi phí, giấy tờ) nhưng ở mức vừa phải hoặc số liệu còn hạn chế.",
+    band_high_vi: "Lợi ích rõ rệt, đo được cho người dân, doanh nghiệp hoặc cơ quan: thời gian, chi phí, thủ tục giảm đáng kể.",
+    band_low_en: "Benefit unclear or unmeasured; no figures to show it.",
+    band_mid_en: "A real benefit (less time, cost or paperwork), but moderate or with limited figures.",
+    band_high_en: "A clear, measurable benefit for citizens, businesses or agencies: time, cost and steps cut substantially.",
+  },
+  feasibility: {
+    band_low_vi: "Cần nguồn lực lớn, phải sửa đổi quy định hoặc điều kiện khó đáp ứng.",
+    band_mid_vi: "Thực hiện được với chi phí, nhân lực vừa phải; còn một số điều kiện cần chuẩn bị.",
+    band_high_vi: "Dễ thực hiện ngay với nguồn lực sẵn có, chi phí thấp, phù hợp quy định hiện hành.",
+    band_low_en: "Needs large resources, changes to the rules, or conditions that are hard to meet.",
+    band_mid_en: "Feasible with moderate cost and staff; some conditions still to prepare.",
+    band_high_en: "Easy to carry out now with existing resources, at low cost, within current rules.",
+  },
+};
+
 export const COMMENDATION_LEVELS = [
   { code: "portal_mention", name_vi: "Biểu dương trên Cổng thông tin", name_en: "Public mention on the portal", rank: 1 },
   { code: "certificate", name_vi: "Giấy chứng nhận sáng kiến", name_en: "Certificate of initiative", rank: 2 },
@@ -78,7 +114,16 @@ export async function seedReference(db: Kysely<Database>, now = new Date()): Pro
         .executeTakeFirstOrThrow();
       await trx
         .insertInto("rubric_criteria")
-        .values(DEFAULT_RUBRIC.map((c, i) => ({ ...c, rubric_version_id: v.id, scale_min: 0, scale_max: 10, position: i })))
+        .values(
+          DEFAULT_RUBRIC.map((c, i) => ({
+            ...c,
+            ...DEFAULT_DESCRIPTORS[c.key],
+            rubric_version_id: v.id,
+            scale_min: 0,
+            scale_max: 10,
+            position: i,
+          })),
+        )
         .execute();
     }
     if (await isEmpty(trx, "commendation_levels")) {

@@ -87,10 +87,17 @@ describe.skipIf(!hasChromium())("the staff path in a browser", () => {
     return page.locator(".badge[data-status]").first().getAttribute("data-status");
   }
 
-  async function openReview() {
+  async function openReview(knows: "no" | "yes" = "no") {
     await page.goto(`${server.url}/staff/reviews`);
     await page.getByRole("link", { name: code }).click();
     await page.waitForSelector("#review-title");
+    // The conflict question comes before the content.
+    await page.getByLabel(knows === "no" ? "Không, tôi không biết tác giả hay tổ chức của tác giả" : /^Có, hoặc tôi có lý do khác/).check();
+    await Promise.all([
+      page.waitForURL(knows === "no" ? /done=no_conflict/ : /step=conflict/),
+      page.getByRole("button", { name: "Tiếp tục" }).click(),
+    ]);
+    await page.waitForSelector(knows === "no" ? "#initiative-heading" : "#conflict-form");
   }
 
   async function score(values: number[], recommendation: string, comment: string) {
@@ -99,7 +106,8 @@ describe.skipIf(!hasChromium())("the staff path in a browser", () => {
     for (const [k, v] of values.entries()) await inputs.nth(k).fill(String(v));
     await page.check(`input[name="recommendation"][value="${recommendation}"]`);
     await page.fill("#f-comment", comment);
-    await Promise.all([page.waitForURL(/done=/), page.click('button[name="intent"][value="submit"]')]);
+    await Promise.all([page.waitForURL(/done=(submitted|council)/), page.click('button[name="intent"][value="submit"]')]);
+    await page.waitForSelector("#own-heading");
   }
 
   it("goes from screening to publication, and the submitter sees each step", async () => {
@@ -131,11 +139,12 @@ describe.skipIf(!hasChromium())("the staff path in a browser", () => {
 
     // 3. The second reviewer declares a conflict of interest.
     await signInAs("reviewer2@example.org");
-    await openReview();
+    await openReview("yes");
     await page.getByLabel("Cùng cơ quan, tổ chức với tác giả").check();
     await page.fill("#f-conflict-note", "Tôi công tác cùng phường với người đề xuất.");
+    await page.getByLabel(/^Tôi xác nhận có xung đột lợi ích/).check();
     await Promise.all([
-      page.waitForURL(/conflict=1/),
+      page.waitForURL(/done=conflict/),
       page.getByRole("button", { name: "Khai báo xung đột và rút khỏi thẩm định" }).click(),
     ]);
     await expect(page.locator(".notice.ok").textContent()).resolves.toContain("Đã ghi nhận khai báo xung đột lợi ích");

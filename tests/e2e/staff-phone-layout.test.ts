@@ -45,6 +45,14 @@ describe.skipIf(!hasChromium())("staff pages fit a phone", () => {
       (s) => `/staff/reviews/${assignments.find((a) => a.status === s)!.id}`,
     );
     expect(reviewForms.length).toBeGreaterThan(0);
+    // The reviewer form in its three steps: the first open review answered "no conflict" (the scoring form with its
+    // score bands), its declaration's confirmation, and another open review still at the conflict question.
+    const open = assignments.filter((a) => a.status === "assigned");
+    if (open.length > 0) {
+      await db.updateTable("assignments").set({ no_conflict_at: new Date().toISOString() }).where("id", "=", open[0].id).execute();
+      reviewForms.push(`/staff/reviews/${open[0].id}?step=conflict`);
+      if (open[1]) reviewForms.push(`/staff/reviews/${open[1].id}`);
+    }
 
     const filtered = `/staff?status=in_review&area=procedures&overdue=1&sort=due&q=${encodeURIComponent("hồ sơ")}`;
     pagesOf["secretary@example.org"] = [

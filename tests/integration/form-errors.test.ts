@@ -151,7 +151,7 @@ describe("the staff's forms", () => {
       cookie,
     });
     expect(conflict.status).toBe(400);
-    expectErrorSummary(conflict.html, ["f-conflict-type"]);
+    expectErrorSummary(conflict.html, ["f-conflict-type", "f-conflict-confirm"]);
     expect(conflict.html).toContain(vi.review.errors.conflict_type);
   });
 

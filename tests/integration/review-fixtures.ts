@@ -2,6 +2,7 @@
  * Fixtures for the review, decision and publication tests: an initiative with distinctive personal data,
  * moved along the lifecycle the way the staff side does it, reviewers assigned, and signed-in cookies.
  */
+import { answerNoConflict } from "~/models/review/conflicts.server";
 import type { DB } from "../../db/client";
 import { createInitiative, type SubmissionData } from "~/models/initiative/initiatives.server";
 import { transition } from "~/models/initiative/lifecycle.server";
@@ -90,7 +91,8 @@ export async function initiativeInReview(
   db: DB,
   reviewers: number[],
   overrides: Partial<SubmissionData> = {},
-  opts: { withoutReviewerCopy?: boolean } = {},
+  /** `conflictUnanswered`: the reviewers have not yet answered the conflict question (by default they answered "no") */
+  opts: { withoutReviewerCopy?: boolean; conflictUnanswered?: boolean } = {},
 ) {
   const secretary = await userId(db, "secretary@example.org");
   const created = await createInitiative(db, submission(overrides), [], { submitKey: `fixture-${Date.now()}-${++counter}` });
@@ -100,6 +102,11 @@ export async function initiativeInReview(
   const assignments: number[] = [];
   for (const r of reviewers) assignments.push(await assign(db, created.id, r, secretary));
   await transition(db, { initiativeId: created.id, to: "in_review", actor: "secretary", actorUserId: secretary });
+  // Most tests read or score the content, which a reviewer sees once they answered that they know neither the
+  // author nor the author's organisation.
+  if (!opts.conflictUnanswered) {
+    for (const [k, r] of reviewers.entries()) await answerNoConflict(db, { assignmentId: assignments[k], reviewerId: r });
+  }
   return { id: created.id, code: created.code, token: created.accessToken, assignments };
 }
 

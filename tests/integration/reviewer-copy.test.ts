@@ -173,6 +173,12 @@ describe("the reviewer copy", () => {
       .orderBy("reviewer_id")
       .execute();
     const mine = a.find((x) => x.reviewer_id === ids.r1)!.id;
+    // Before the conflict question is answered: neither the content, nor the exchange, nor the forwarded file.
+    const unanswered = await (await get(`/staff/reviews/${mine}.data`, cookies.r1)).text();
+    expect(unanswered).not.toContain("một đầu mối tiếp nhận hồ sơ");
+    expect(unanswered).not.toContain("Xin cho biết chi phí");
+    expect((await get(`/staff/reviews/${mine}/files/${forwarded}`, cookies.r1)).status).toBe(409);
+    expect((await post(`/staff/reviews/${mine}`, cookies.r1, { intent: "question", knows: "no" })).status).toBe(302);
 
     for (const path of ["/staff/reviews", "/staff/reviews.data", "/staff", `/staff/reviews/${mine}`, `/staff/reviews/${mine}.data`]) {
       const res = await get(path, cookies.r1);

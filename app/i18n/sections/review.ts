@@ -137,6 +137,10 @@ export const vi = {
     stale: "Trang đã cũ, vui lòng tải lại.",
     stale_rubric:
       "Một quản trị viên khác vừa lưu phiên bản mới của bộ tiêu chí. Dưới đây là phiên bản đang dùng; vui lòng xem lại và thực hiện lại thay đổi của bạn.",
+    conflict_confirm: "Vui lòng đánh dấu xác nhận: khai báo xung đột lợi ích không thể hoàn tác.",
+    conflict_question: "Vui lòng trả lời câu hỏi trước khi xem hồ sơ.",
+    conflict_question_first: "Vui lòng trả lời câu hỏi về xung đột lợi ích trước khi chấm điểm.",
+    descriptor_long: "Mô tả quá dài (tối đa 300 ký tự).",
   },
   aggregate: {
     title: (code: string) => `Tổng hợp điểm — ${code}`,
@@ -298,6 +302,38 @@ export const vi = {
     older: "Các mục cũ hơn",
     newest: "Về mục mới nhất",
   },
+  reviewForm: {
+    questionTitle: "Trước khi đọc hồ sơ: xung đột lợi ích",
+    questionIntro:
+      "Để thẩm định khách quan, hãy trả lời câu hỏi dưới đây trước khi xem nội dung sáng kiến. Thông tin về tác giả được ẩn; dưới đây chỉ có lĩnh vực, phạm vi và nơi áp dụng.",
+    facts: "Thông tin chung (không có thông tin về tác giả)",
+    question: "Bạn có biết tác giả hoặc tổ chức của tác giả không?",
+    questionHint:
+      "Chẳng hạn: bạn làm việc ở cơ quan, đơn vị nêu trên và biết ai xây dựng giải pháp này, đã cùng tham gia xây dựng nó, hoặc có quan hệ gia đình, cá nhân với người có thể là tác giả.",
+    knowsNo: "Không, tôi không biết tác giả hay tổ chức của tác giả",
+    knowsYes: "Có, hoặc tôi có lý do khác để không thể thẩm định khách quan",
+    continue: "Tiếp tục",
+    declareTitle: "Xác nhận khai báo xung đột lợi ích",
+    declareIntro:
+      "Khai báo này không thể hoàn tác: phiếu chấm điểm được thu hồi (bản nháp, nếu có, bị xóa), bạn không được phân công lại cho sáng kiến này và thư ký được báo.",
+    confirm: "Tôi xác nhận có xung đột lợi ích và hiểu rằng khai báo này không thể hoàn tác.",
+    back: "Quay lại, tôi không khai báo",
+    declareLater: "Nhận ra mình có xung đột lợi ích khi đọc hồ sơ? Bạn vẫn có thể khai báo.",
+    declareLink: "Khai báo xung đột lợi ích",
+    liveTotal: "Tổng điểm có trọng số (0–100)",
+    liveTotalHint:
+      "Tổng điểm hiện khi đã chấm đủ các tiêu chí và được tính lại mỗi khi bạn đổi điểm; máy chủ tính lại đúng như vậy khi lưu.",
+    bands: "Ý nghĩa các mức điểm",
+    band: (from: number, to: number) => (from === to ? `${from} điểm` : `${from}–${to} điểm`),
+    bandNames: { low: "Mức thấp", mid: "Mức trung bình", high: "Mức cao" },
+    noDescriptor: "Chưa có mô tả cho mức này.",
+    closed: "Phiếu này không còn nhận chấm điểm.",
+    descriptors: "Mô tả các mức điểm",
+    descriptorsHint:
+      "Mô tả ngắn gọn điểm thấp, trung bình, cao của tiêu chí này nghĩa là gì; hiện bên cạnh ô chấm điểm. Để trống nếu chưa có.",
+    descriptorLabel: (band: string, range: string, lang: "vi" | "en") =>
+      `${band} (${range}), ${lang === "vi" ? "tiếng Việt" : "tiếng Anh"}`,
+  },
 };
 
 export const en: Translation<typeof vi> = {
@@ -436,6 +472,10 @@ export const en: Translation<typeof vi> = {
     stale: "The page is out of date; please reload it.",
     stale_rubric:
       "Another administrator has just saved a new version of the rubric. The version now in use is shown below; please check it and make your change again.",
+    conflict_confirm: "Please tick the confirmation: a declared conflict of interest cannot be undone.",
+    conflict_question: "Please answer the question before reading the submission.",
+    conflict_question_first: "Please answer the conflict-of-interest question before scoring.",
+    descriptor_long: "The description is too long (300 characters at most).",
   },
   aggregate: {
     title: (code: string) => `Scores — ${code}`,
@@ -590,6 +630,37 @@ export const en: Translation<typeof vi> = {
     empty: "No entries match.",
     older: "Older entries",
     newest: "Back to the newest",
+  },
+  reviewForm: {
+    questionTitle: "Before you read: conflict of interest",
+    questionIntro:
+      "For an impartial review, answer the question below before the submission's content is shown. The author is hidden; below are only the area, scope and place where it applies.",
+    facts: "General facts (nothing about the author)",
+    question: "Do you know the author or the author's organisation?",
+    questionHint:
+      "For example: you work at the agency or unit above and know who built this solution, you helped build it, or you have a family or personal relationship with someone who may be the author.",
+    knowsNo: "No, I know neither the author nor the author's organisation",
+    knowsYes: "Yes, or I have another reason I cannot review this impartially",
+    continue: "Continue",
+    declareTitle: "Confirm the conflict of interest",
+    declareIntro:
+      "This cannot be undone: your review is withdrawn (a saved draft is deleted), you cannot be assigned to this initiative again, and the secretary is told.",
+    confirm: "I confirm a conflict of interest and understand that this declaration cannot be undone.",
+    back: "Go back, I will not declare",
+    declareLater: "Found a conflict of interest while reading? You can still declare it.",
+    declareLink: "Declare a conflict of interest",
+    liveTotal: "Weighted total (0–100)",
+    liveTotalHint:
+      "The total appears once every criterion is scored and is recomputed as you change a score; the server computes it the same way when saving.",
+    bands: "What the scores mean",
+    band: (from: number, to: number) => (from === to ? `${from} points` : `${from}–${to} points`),
+    bandNames: { low: "Low", mid: "Middle", high: "High" },
+    noDescriptor: "No description for this band yet.",
+    closed: "This review no longer accepts scores.",
+    descriptors: "Score band descriptions",
+    descriptorsHint:
+      "Say briefly what a low, middle and high score means for this criterion; shown beside the score field. Leave empty if none yet.",
+    descriptorLabel: (band: string, range: string, lang: "vi" | "en") => `${band} (${range}), ${lang === "vi" ? "Vietnamese" : "English"}`,
   },
 };
 

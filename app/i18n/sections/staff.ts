@@ -435,6 +435,13 @@ export const vi = {
     published: "Đã công bố sáng kiến trên Cổng thông tin.",
     notifications: "Đã lưu cách nhận thông báo.",
     updated: "Đã cập nhật hồ sơ.",
+    no_conflict: "Đã ghi nhận: bạn không có xung đột lợi ích với sáng kiến này. Mời đọc hồ sơ và chấm điểm.",
+    review_draft: (code: string, time: string) =>
+      `Đã lưu bản nháp phiếu chấm điểm ${code} lúc ${time}. Phiếu chưa được gửi; bạn có thể sửa tiếp.`,
+    review_submitted: (code: string, total: string) => `Đã gửi phiếu chấm điểm ${code}, tổng điểm có trọng số ${total}/100. Cảm ơn bạn.`,
+    review_council: "Đã đủ phiếu: hồ sơ được chuyển tới hội đồng.",
+    conflict_declared: "Đã ghi nhận khai báo xung đột lợi ích. Phiếu chấm điểm đã được thu hồi và thư ký được báo.",
+    rubric_saved: (version: number) => `Đã lưu bộ tiêu chí thành phiên bản ${version}; các phiếu mới chấm theo phiên bản này.`,
   },
   worklist: {
     views: "Chế độ xem",
@@ -924,6 +931,12 @@ export const en: Translation<typeof vi> = {
     published: "The initiative has been published on the portal.",
     notifications: "Your notification settings have been saved.",
     updated: "The submission has been updated.",
+    no_conflict: "Recorded: you have no conflict of interest with this initiative. You can now read and score it.",
+    review_draft: (code: string, time: string) => `Draft review of ${code} saved at ${time}. It has not been sent; you can keep editing.`,
+    review_submitted: (code: string, total: string) => `Review of ${code} sent, weighted total ${total}/100. Thank you.`,
+    review_council: "All reviews are in: the submission has been sent to the council.",
+    conflict_declared: "Your conflict of interest is recorded. The review has been withdrawn and the secretary told.",
+    rubric_saved: (version: number) => `The rubric is saved as version ${version}; new reviews are scored on it.`,
   },
   worklist: {
     views: "View",

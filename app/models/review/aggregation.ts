@@ -106,6 +106,32 @@ export function weightedTotal(criteria: readonly CriterionDef[], scores: Record<
   return sumWeights > 0 ? (sum / sumWeights) * 100 : null;
 }
 
+/**
+ * The scores a review form holds, as the server accepts them: `score_<criterion id>` → a whole number on the
+ * criterion's scale; anything else (empty, "7.5", out of the scale) is left out.
+ */
+export function formScores(
+  criteria: readonly CriterionDef[],
+  values: Readonly<Record<string, string | undefined>>,
+): Record<number, number> {
+  const out: Record<number, number> = {};
+  for (const c of criteria) {
+    const raw = (values[`score_${c.id}`] ?? "").trim();
+    if (!/^-?\d{1,6}$/.test(raw)) continue;
+    const n = Number(raw);
+    if (n >= c.scale_min && n <= c.scale_max) out[c.id] = n;
+  }
+  return out;
+}
+
+/**
+ * The weighted total of a review form as it stands: the reviewer form's live total in the browser and the total
+ * the server renders are this one function (docs/decisions/035-reviewer-form.md).
+ */
+export function formTotal(criteria: readonly CriterionDef[], values: Readonly<Record<string, string | undefined>>): number | null {
+  return weightedTotal(criteria, formScores(criteria, values));
+}
+
 export function aggregate(reviews: readonly SubmittedReview[]): Aggregate {
   // Criteria are matched by key, so reviews scored on an older rubric version still count for the same criterion.
   const byKey = new Map<string, { criterion: CriterionDef; scores: number[]; versionRank: number }>();

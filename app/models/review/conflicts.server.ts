@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { Database } from "../../../db/schema";
 import { notify } from "../notifications/notifications.server";
 import { InvalidTransitionError } from "../errors";
+import { engineOf } from "../../../db/client";
 import { cleanText } from "../../utils/text";
 import { audit } from "../audit/audit.server";
 import { recordStaffEvent } from "../initiative/lifecycle.server";
@@ -25,6 +26,59 @@ export const conflictSchema = z.object({
     .transform((v) => cleanText(v).trim())
     .refine((v) => v.length <= 2000, { message: "conflict_note_long" }),
 });
+
+/**
+ * The form's confirmation: declaring is irreversible, so the box must be ticked (a second step that works without
+ * JavaScript). Kept apart from `conflictSchema` so the model's callers need not pass it.
+ */
+export const conflictConfirmSchema = conflictSchema.extend({
+  confirm: z.literal("on", { errorMap: () => ({ message: "conflict_confirm" }) }),
+});
+
+/** The first step of a review: the reviewer answers "no, I do not know the author or their organisation". */
+export const conflictQuestionSchema = z.object({
+  knows: z.enum(["yes", "no"], { errorMap: () => ({ message: "conflict_question" }) }),
+});
+
+/**
+ * Records the reviewer's "no conflict" answer, after which the page shows the content. Idempotent: a second answer
+ * (another tab) changes nothing. A conflict found later can still be declared.
+ */
+export async function answerNoConflict(
+  db: Kysely<Database>,
+  input: { assignmentId: number; reviewerId: number; now?: Date },
+): Promise<{ answeredAt: string }> {
+  const now = input.now ?? new Date();
+  return db.transaction().execute(async (trx) => {
+    const a = await requireOwnAssignment(trx, input.assignmentId, input.reviewerId);
+    if (a.status !== "assigned") throw new InvalidTransitionError("review_closed");
+    if (a.no_conflict_at) return { answeredAt: a.no_conflict_at };
+    const i = await trx
+      .selectFrom("initiatives")
+      .select("status")
+      .where("id", "=", a.initiative_id)
+      .$if(engineOf(trx) === "postgres", (q) => q.forUpdate())
+      .executeTakeFirst();
+    if (i?.status !== "in_review") throw new InvalidTransitionError("review_closed", { currentStatus: i?.status });
+    const at = now.toISOString();
+    await trx
+      .updateTable("assignments")
+      .set({ no_conflict_at: at })
+      .where("id", "=", a.id)
+      .where("status", "=", "assigned")
+      .where("no_conflict_at", "is", null)
+      .execute();
+    await audit(trx, {
+      actorUserId: input.reviewerId,
+      action: "review.no_conflict",
+      targetType: "assignment",
+      targetId: a.id,
+      details: { initiativeId: a.initiative_id },
+      now,
+    });
+    return { answeredAt: at };
+  });
+}
 
 export async function hasConflict(db: Executor, initiativeId: number, reviewerId: number): Promise<boolean> {
   const row = await db

@@ -16,7 +16,8 @@ import { aggregate, weightedTotal, type Aggregate, type CriterionDef, type Recom
 import { audit } from "../audit/audit.server";
 import { recordStaffEvent, transition } from "../initiative/lifecycle.server";
 import { COMMENT_MAX, COMMENT_MIN_ON_SUBMIT, MIN_REVIEWS_FOR_COUNCIL } from "./review-rules";
-import { criteriaOf, getCurrentRubric } from "./rubric.server";
+import { criteriaOf, descriptorsOf, getCurrentRubric } from "./rubric.server";
+import type { Descriptors } from "./bands";
 import {
   ensureReviewerCopy,
   forwardedFiles,
@@ -142,6 +143,38 @@ export async function getBlindInitiative(db: Executor, initiativeId: number): Pr
   );
 }
 
+/**
+ * What a reviewer sees before answering the conflict question: enough to know whether they know the author or the
+ * author's organisation (where it applies, which field), nothing of the content and nobody's identity.
+ */
+export interface NeutralFacts {
+  code: string;
+  status: Status;
+  reform_area: ReformArea;
+  procedure_domain: ProcedureDomain | null;
+  scope_type: ScopeType;
+  agency_name: string | null;
+  unit_name: string | null;
+}
+
+async function neutralFactsOf(db: Executor, initiativeId: number): Promise<NeutralFacts | undefined> {
+  return db
+    .selectFrom("initiatives")
+    .leftJoin("agencies", "agencies.id", "initiatives.agency_id")
+    .leftJoin("units", "units.id", "initiatives.unit_id")
+    .select([
+      "initiatives.code",
+      "initiatives.status",
+      "initiatives.reform_area",
+      "initiatives.procedure_domain",
+      "initiatives.scope_type",
+      "agencies.name as agency_name",
+      "units.name as unit_name",
+    ])
+    .where("initiatives.id", "=", initiativeId)
+    .executeTakeFirst();
+}
+
 export interface ReviewDraft {
   id: number;
   rubric_version_id: number;
@@ -222,8 +255,17 @@ export async function submittedReviews(db: Executor, initiativeId: number) {
 
 export interface ReviewPage {
   assignment: { id: number; status: AssignmentStatus; due_on: string; overdue: boolean };
-  initiative: BlindInitiative;
+  /** the fields the conflict question is answered from; always there */
+  facts: NeutralFacts;
+  /**
+   * Still to answer "do you know the author or their organisation?": until then the page carries no content
+   * (`initiative` null, no draft, no supplement), only the facts and the question.
+   */
+  conflictQuestion: boolean;
+  initiative: BlindInitiative | null;
   criteria: CriterionDef[];
+  /** per criterion id: what a low, middle and high score means on this rubric version */
+  descriptors: Record<number, Descriptors>;
   rubricVersionId: number;
   review: ReviewDraft | null;
   /** the others' submitted reviews, only once this reviewer has submitted */
@@ -245,9 +287,12 @@ export async function requireOwnAssignment(db: Executor, assignmentId: number, r
 
 export async function getReviewPage(db: Executor, assignmentId: number, reviewerId: number, now = new Date()): Promise<ReviewPage> {
   const a = await requireOwnAssignment(db, assignmentId, reviewerId);
-  const initiative = await getBlindInitiative(db, a.initiative_id);
-  if (!initiative) throw new NotFoundError();
-  const review = await reviewOf(db, a.id);
+  const facts = await neutralFactsOf(db, a.initiative_id);
+  if (!facts) throw new NotFoundError();
+  const conflictQuestion = a.status === "assigned" && !a.no_conflict_at;
+  const initiative = conflictQuestion ? null : ((await getBlindInitiative(db, a.initiative_id)) ?? null);
+  if (!conflictQuestion && !initiative) throw new NotFoundError();
+  const review = conflictQuestion ? null : await reviewOf(db, a.id);
   // A review stays on the rubric it was started on; a new one uses the current rubric.
   const rubricVersionId = review?.rubric_version_id ?? (await getCurrentRubric(db)).versionId;
   const criteria = await criteriaOf(db, rubricVersionId);
@@ -271,15 +316,18 @@ export async function getReviewPage(db: Executor, assignmentId: number, reviewer
       id: a.id,
       status: a.status,
       due_on: a.due_on,
-      overdue: a.status === "assigned" && initiative.status === "in_review" && a.due_on < hanoiDate(now),
+      overdue: a.status === "assigned" && facts.status === "in_review" && a.due_on < hanoiDate(now),
     },
+    facts,
+    conflictQuestion,
     initiative,
     criteria,
+    descriptors: await descriptorsOf(db, rubricVersionId),
     rubricVersionId,
     review,
     others,
-    editable: a.status === "assigned" && initiative.status === "in_review",
-    supplement: await supplementOf(db, a.initiative_id),
+    editable: a.status === "assigned" && facts.status === "in_review",
+    supplement: conflictQuestion ? { exchange: [], files: [] } : await supplementOf(db, a.initiative_id),
   };
 }
 

@@ -8,6 +8,7 @@ import type { Database } from "../../../db/schema";
 import { StaleVersionError } from "../errors";
 import { cleanLine } from "../../utils/text";
 import type { CriterionDef } from "./aggregation";
+import { DESCRIPTOR_FIELDS, DESCRIPTOR_MAX, type Descriptors } from "./bands";
 import { audit } from "../audit/audit.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -17,6 +18,8 @@ export interface Rubric {
   createdAt: string;
   isCurrent: boolean;
   criteria: CriterionDef[];
+  /** per criterion id: what a low, middle and high score means */
+  descriptors: Record<number, Descriptors>;
 }
 
 const CRITERION_COLUMNS = ["id", "key", "label_vi", "label_en", "weight", "scale_min", "scale_max", "position"] as const;
@@ -31,10 +34,26 @@ export async function criteriaOf(db: Executor, versionId: number): Promise<Crite
     .execute();
 }
 
+/** The score-band descriptors of a version's criteria, by criterion id. */
+export async function descriptorsOf(db: Executor, versionId: number): Promise<Record<number, Descriptors>> {
+  const rows = await db
+    .selectFrom("rubric_criteria")
+    .select(["id", ...DESCRIPTOR_FIELDS])
+    .where("rubric_version_id", "=", versionId)
+    .execute();
+  return Object.fromEntries(rows.map(({ id, ...d }) => [id, d]));
+}
+
 export async function getRubricVersion(db: Executor, versionId: number): Promise<Rubric | null> {
   const v = await db.selectFrom("rubric_versions").selectAll().where("id", "=", versionId).executeTakeFirst();
   if (!v) return null;
-  return { versionId: v.id, createdAt: v.created_at, isCurrent: v.is_current === 1, criteria: await criteriaOf(db, v.id) };
+  return {
+    versionId: v.id,
+    createdAt: v.created_at,
+    isCurrent: v.is_current === 1,
+    criteria: await criteriaOf(db, v.id),
+    descriptors: await descriptorsOf(db, v.id),
+  };
 }
 
 export async function getCurrentRubric(db: Executor): Promise<Rubric> {
@@ -72,6 +91,13 @@ const intField = z
   .refine((v) => /^-?\d{1,6}$/.test(v), { message: "integer" })
   .transform(Number);
 
+/** Optional words for a score band: empty is allowed (the band then shows its range alone). */
+const descriptorField = z
+  .string()
+  .optional()
+  .transform((v) => cleanLine(v ?? ""))
+  .refine((v) => v.length <= DESCRIPTOR_MAX, { message: "descriptor_long" });
+
 export const criterionSchema = z
   .object({
     key: z
@@ -89,6 +115,12 @@ export const criterionSchema = z
     weight: intField.refine((v) => v >= 1 && v <= 1000, { message: "weight" }),
     scale_min: intField.refine((v) => v >= 0 && v <= 100, { message: "scale" }),
     scale_max: intField.refine((v) => v >= 1 && v <= 100, { message: "scale" }),
+    band_low_vi: descriptorField,
+    band_mid_vi: descriptorField,
+    band_high_vi: descriptorField,
+    band_low_en: descriptorField,
+    band_mid_en: descriptorField,
+    band_high_en: descriptorField,
   })
   .refine((c) => c.scale_min < c.scale_max, { message: "scale_order", path: ["scale_max"] });
 
@@ -114,7 +146,8 @@ export type ValidCriterion = z.output<typeof criterionSchema>;
 export async function createRubricVersion(
   db: Kysely<Database>,
   input: {
-    criteria: ValidCriterion[];
+    /** parsed again here: the descriptors may be left out (they are then empty) */
+    criteria: CriterionInput[];
     actorUserId: number | null;
     /** the current version the editor's page showed: another one made meanwhile → 409 "stale" */
     expectedCurrentVersionId?: number;
