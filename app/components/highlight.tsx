@@ -22,7 +22,7 @@ const FOLDS_TO: Map<string, string> = (() => {
 })();
 
 const WORD_CHAR = "[\\p{L}\\p{N}]";
-const escapeClass = (chars: string) => chars.replace(/[\\\]\[^-]/g, "\\$&");
+const escapeClass = (chars: string) => chars.replace(/[\\\][^-]/g, "\\$&");
 const letterClass = (c: string) => `[${escapeClass(FOLDS_TO.get(c) ?? c)}]`;
 const pattern = (word: string) => [...word].map(letterClass).join("");
 

@@ -11,7 +11,11 @@ import type { Kysely } from "kysely";
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex("events_kind").on("events").columns(["kind", "initiative_id", "id"]).execute();
-  await db.schema.createIndex("assignments_initiative_status_due").on("assignments").columns(["initiative_id", "status", "due_on"]).execute();
+  await db.schema
+    .createIndex("assignments_initiative_status_due")
+    .on("assignments")
+    .columns(["initiative_id", "status", "due_on"])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

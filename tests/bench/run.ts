@@ -651,7 +651,9 @@ function report(all: Measured[]): string {
         "(the cache bypassed, as in the table above) and the static floor (node:http serving the page's bytes from memory, as many processes).",
     );
     lines.push("");
-    lines.push("| initiatives | page | cached p95 | cached req/s | static floor p95 | static req/s | p95 ÷ static | req/s ÷ rendered | hit ratio |");
+    lines.push(
+      "| initiatives | page | cached p95 | cached req/s | static floor p95 | static req/s | p95 ÷ static | req/s ÷ rendered | hit ratio |",
+    );
     lines.push("|---:|---|---:|---:|---:|---:|---:|---:|---:|");
     for (const m of cachedPages) {
       const toStatic = m.cached!.p95 / m.staticFloor!.p95;
@@ -680,7 +682,9 @@ function report(all: Measured[]): string {
         "every answer of the home page and the list's first page sent after a publication's write returned must show it.",
     );
     lines.push("");
-    lines.push("| initiatives | phase | p50 | p95 | req/s | req/s ÷ rendered | p95 ÷ rendered | hit ratio | publications | answers checked | stale |");
+    lines.push(
+      "| initiatives | phase | p50 | p95 | req/s | req/s ÷ rendered | p95 ÷ rendered | hit ratio | publications | answers checked | stale |",
+    );
     lines.push("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (const x of mixedHere) {
       const base = x.phases[0];

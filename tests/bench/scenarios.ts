@@ -28,7 +28,9 @@ export async function cacheCounters(base: string, workers: number): Promise<Cach
           let data = "";
           res.setEncoding("utf8");
           res.on("data", (d: string) => (data += d));
-          res.on("end", () => (res.statusCode === 200 ? resolve(data) : reject(new Error(`page-cache counters answered ${res.statusCode}`))));
+          res.on("end", () =>
+            res.statusCode === 200 ? resolve(data) : reject(new Error(`page-cache counters answered ${res.statusCode}`)),
+          );
         })
         .on("error", reject);
     });
@@ -116,9 +118,9 @@ function startPublisher(dbFile: string) {
   const sqlite = new SQLite(dbFile);
   sqlite.pragma("busy_timeout = 5000");
   const newest = (sqlite.prepare("select max(published_at) as at from publications").get() as { at: string }).at;
-  const ids = (sqlite.prepare("select initiative_id as id from publications order by initiative_id limit 60").all() as { id: number }[]).map(
-    (r) => r.id,
-  );
+  const ids = (
+    sqlite.prepare("select initiative_id as id from publications order by initiative_id limit 60").all() as { id: number }[]
+  ).map((r) => r.id);
   const update = sqlite.prepare("update publications set title = ?, published_at = ? where initiative_id = ?");
   const done: number[] = [];
   let n = 0;
