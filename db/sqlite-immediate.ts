@@ -59,11 +59,43 @@ export async function beginImmediate(database: SQLite.Database): Promise<void> {
   }
 }
 
+/** Prepared statements kept per connection; enough for every query shape the app sends, bounded for ad hoc SQL. */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * The connection as Kysely's driver sees it, with its prepared statements kept by SQL text. Kysely's SQLite driver
+ * prepares every query afresh, and compiling a statement (parsing, planning the joins and the full-text match) cost
+ * more CPU than running most of the app's reads. A statement still being iterated (a streamed export) is busy: the
+ * caller then gets a fresh one, so two readers never share a cursor. SQLite recompiles a kept statement by itself
+ * when the schema changes under it.
+ */
+export function withStatementCache(database: SQLite.Database, size = STATEMENT_CACHE_SIZE) {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(sqlText: string): SQLite.Statement {
+      const kept = statements.get(sqlText);
+      if (kept && !kept.busy) {
+        // Map keeps insertion order: re-inserting makes it the most recently used.
+        statements.delete(sqlText);
+        statements.set(sqlText, kept);
+        return kept;
+      }
+      const statement = database.prepare(sqlText);
+      if (!kept) {
+        statements.set(sqlText, statement);
+        if (statements.size > size) statements.delete(statements.keys().next().value!);
+      }
+      return statement;
+    },
+  };
+}
+
 class ImmediateSqliteDriver extends SqliteDriver {
   readonly #database: SQLite.Database;
 
   constructor(database: SQLite.Database) {
-    super({ database });
+    super({ database: withStatementCache(database) });
     this.#database = database;
   }
 

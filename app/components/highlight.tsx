@@ -1,24 +1,49 @@
 import type { ReactNode } from "react";
 import { fold } from "~/utils/text";
 
-const WORDS = /[\p{L}\p{N}]+/gu;
+/**
+ * For each ASCII letter or digit, every character that folds to it ("d": d D đ Đ; "a": a à á ả ã ạ ă ằ … Ạ): built
+ * once from fold() itself, so a term compiles into a pattern that finds its word with or without diacritics in any
+ * case. Precomposed (NFC) characters only: stored text is NFC (utils/text.ts, cleanText).
+ */
+const FOLDS_TO: Map<string, string> = (() => {
+  const classes = new Map<string, string>();
+  const add = (from: number, to: number) => {
+    for (let c = from; c <= to; c++) {
+      const ch = String.fromCharCode(c);
+      const f = fold(ch);
+      if (/^[a-z0-9]$/.test(f)) classes.set(f, (classes.get(f) ?? "") + ch);
+    }
+  };
+  add(0x30, 0x24f);
+  add(0x1e00, 0x1eff);
+  add(0x2100, 0x214f);
+  return classes;
+})();
 
-// Folding a word costs two normalisations; a results page folds the same few hundred words again and again.
-const foldedWords = new Map<string, string>();
-function foldWord(word: string): string {
-  let f = foldedWords.get(word);
-  if (f === undefined) {
-    if (foldedWords.size >= 50_000) foldedWords.clear();
-    f = fold(word);
-    foldedWords.set(word, f);
+const WORD_CHAR = "[\\p{L}\\p{N}]";
+const escapeClass = (chars: string) => chars.replace(/[\\\][^-]/g, "\\$&");
+const letterClass = (c: string) => `[${escapeClass(FOLDS_TO.get(c) ?? c)}]`;
+const pattern = (word: string) => [...word].map(letterClass).join("");
+
+/**
+ * One regular expression per search (terms and prefix), compiled once and kept: a whole word whose folded form is a
+ * term, or (the last word typed) a word that starts with the prefix. The engine walks each text once in native code;
+ * folding every word of twenty cards in JavaScript was most of a results page's own rendering time.
+ */
+const matchers = new Map<string, RegExp>();
+function matcherFor(terms: readonly string[], prefix: string | null | undefined): RegExp {
+  const key = `${terms.join(" ")}|${prefix ?? ""}`;
+  let re = matchers.get(key);
+  if (!re) {
+    if (matchers.size >= 500) matchers.clear();
+    const parts = [`(?:${terms.map(pattern).join("|")})(?!${WORD_CHAR})`];
+    if (prefix) parts.push(`${pattern(prefix)}${WORD_CHAR}*`);
+    re = new RegExp(`(?<!${WORD_CHAR})(?:${parts.join("|")})`, "gu");
+    matchers.set(key, re);
   }
-  return f;
-}
-
-/** Whether a word is one the search looked for: a term, or (the last word typed) a prefix of it. */
-function isWanted(word: string, terms: readonly string[], prefix: string | null | undefined): boolean {
-  const f = foldWord(word);
-  return terms.includes(f) || (prefix != null && f.startsWith(prefix));
+  re.lastIndex = 0;
+  return re;
 }
 
 /**
@@ -31,9 +56,8 @@ export function Highlight({ text, terms, prefix }: { text: string; terms: readon
   // between neighbours and cost most of a search page's render time.
   let out: ReactNode[] | null = null;
   let from = 0;
-  WORDS.lastIndex = 0;
-  for (let m = WORDS.exec(text); m; m = WORDS.exec(text)) {
-    if (!isWanted(m[0], terms, prefix)) continue;
+  const re = matcherFor(terms, prefix);
+  for (let m = re.exec(text); m; m = re.exec(text)) {
     out ??= [];
     if (m.index > from) out.push(text.slice(from, m.index));
     out.push(<mark key={m.index}>{m[0]}</mark>);
@@ -50,13 +74,8 @@ export function excerptAround(text: string, terms: readonly string[], length = 2
   if (clean.length <= length) return clean;
   let start = 0;
   if (terms.length) {
-    const re = /[\p{L}\p{N}]+/gu;
-    for (let m = re.exec(clean); m; m = re.exec(clean)) {
-      if (isWanted(m[0], terms, prefix)) {
-        start = Math.max(0, m.index - 60);
-        break;
-      }
-    }
+    const m = matcherFor(terms, prefix).exec(clean);
+    if (m) start = Math.max(0, m.index - 60);
   }
   if (start > 0) {
     const space = clean.indexOf(" ", start);

@@ -73,11 +73,20 @@ export interface PageCacheOptions {
   benchBypass?: boolean;
 }
 
+/** Where the bench reads a worker's hit and miss counters (only with benchBypass). */
+export const BENCH_STATS_PATH = "/bench-floor/page-cache";
+
 export function pageCacheMiddleware(options: PageCacheOptions): { middleware: express.RequestHandler; cache: PageCache } {
   const cache = new PageCache(options.maxBytes);
   const remix = createRequestHandler(options.build, options.mode);
 
   const middleware: express.RequestHandler = (req, res, next) => {
+    // The bench's view of this process's counters (hit ratio under load); like the bypass, only under BENCH_FLOOR=1.
+    if (options.benchBypass && req.method === "GET" && req.path === BENCH_STATS_PATH) {
+      res.setHeader("Cache-Control", "no-store");
+      res.json({ pid: process.pid, ...cache.stats() });
+      return;
+    }
     if (options.maxBytes === 0 || (req.method !== "GET" && req.method !== "HEAD") || !isCacheablePath(req.path)) return next();
     if (options.benchBypass && req.get("X-Bench-No-Cache") === "1") return next();
     const search = req.originalUrl.includes("?") ? req.originalUrl.slice(req.originalUrl.indexOf("?")) : "";

@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --sizes 10000,1000000 --duration 5 --warmup 2 --rounds 2 --connections 10 --workers 2 --only queue --no-build
- *                  --engine sqlite|postgres|both] [--soak <minutes> --every <seconds>]`
+ *                  --engine sqlite|postgres|both --no-mixed --no-scaling] [--soak <minutes> --every <seconds>]`
  *
  * For each database size: builds (or reuses) the database, starts the production server (WEB_CONCURRENCY=--workers,
  * 2 by default: one process per core of the two-core target) on a copy of it, and
@@ -8,6 +8,9 @@
  *  - the framework floor: /bench-floor of the same server, no database work, a page of the same size;
  *  - the physical floor: node:http running the page's own SQL (captured from its loaders) with better-sqlite3
  *    and React renderToString of a table of the rows, in one thread whatever --workers says.
+ * Public pages are also measured from the page cache, beside a static floor, with the cache's hit ratio; then a mixed
+ * reading of 20 pages with a publication a second, and requests per second per worker with one and two workers
+ * (scenarios.ts; --no-mixed, --no-scaling leave them out).
  * Prints the figures and writes them as markdown to tests/.tmp/bench-report.md. Targets are reported, not asserted.
  *
  * --engine postgres (or both) runs the same pages against PostgreSQL (BENCH_DATABASE_URL, else TEST_DATABASE_URL):
@@ -31,6 +34,7 @@ import { loadBuild } from "../setup/app";
 import { ensureBenchDb, TMP_DIR } from "./generate";
 import { cloneBenchDatabase, dropBenchDatabase, ensurePostgresBenchDb, postgresVersion } from "./generate-postgres";
 import { startPhysicalFloor, type CapturedQuery } from "./physical-floor";
+import { cacheCounters, hitRatio, mixedScenario, type PhaseResult } from "./scenarios";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Options
@@ -52,6 +56,10 @@ const ROUNDS = Math.max(1, Number(option("rounds") ?? 2));
 const ONLY = option("only");
 const WORKERS = option("workers") ?? "2";
 const BUILD = !process.argv.includes("--no-build");
+/** the 20-page mixed reading with a publication a second (scenarios.ts); SQLite only */
+const MIXED = !process.argv.includes("--no-mixed");
+/** requests per second per worker with one and with two worker processes (scenarios.ts) */
+const SCALING = !process.argv.includes("--no-scaling");
 type BenchEngine = "sqlite" | "postgres";
 const ENGINE_OPTION = option("engine") ?? "sqlite";
 if (!["sqlite", "postgres", "both"].includes(ENGINE_OPTION))
@@ -104,6 +112,8 @@ interface Measured {
   physical?: Load & { queries: number; bytes: number };
   /** public pages: answered from the page cache (the page itself is measured with the cache bypassed) */
   cached?: Load;
+  /** the page cache's hits ÷ lookups over the cached measurement, summed over the workers */
+  hitRatio?: number;
   staticFloor?: Load;
   etag?: string;
   cacheControl?: string;
@@ -368,6 +378,67 @@ async function login(base: string): Promise<string> {
   return cookie;
 }
 
+const mixed: { size: number; phases: PhaseResult[] }[] = [];
+
+interface Scaling {
+  size: number;
+  label: string;
+  one: Load;
+  two: Load;
+}
+const scaling: Scaling[] = [];
+
+/**
+ * One server with one worker process and one with two, both up at once on copies of the same database, each page
+ * measured on both in interleaved rounds: requests per second per worker, and two workers' ÷ one worker's.
+ */
+async function runScaling(n: number): Promise<void> {
+  const cached = await ensureBenchDb(n, log);
+  const servers: RunningServer[] = [];
+  const files: string[] = [];
+  try {
+    for (const workers of ["1", "2"]) {
+      const file = path.join(TMP_DIR, `bench-scaling-${workers}-${n}.sqlite`);
+      for (const p of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(p, { force: true });
+      fs.copyFileSync(cached, file);
+      files.push(file);
+      servers.push(
+        await startServer({
+          DATABASE_URL: `file:${file}`,
+          SEED_DEMO: "no",
+          BENCH_FLOOR: "1",
+          ALLOW_DEMO_ACCOUNTS: "1",
+          OUTBOX_INTERVAL_MS: "0",
+          JOBS_INTERVAL_MS: "0",
+          SESSION_SECRET: BENCH_SECRET,
+          WEB_CONCURRENCY: workers,
+        }),
+      );
+    }
+    const sqlite = new SQLite(cached, { readonly: true });
+    const slug = (sqlite.prepare("select slug from publications order by initiative_id limit 1").get() as { slug: string }).slug;
+    sqlite.close();
+    const pages: { label: string; path: string; headers: Record<string, string> }[] = [
+      { label: "/initiatives/<slug>, cached", path: `/initiatives/${slug}`, headers: {} },
+      { label: "/initiatives/<slug>, rendered", path: `/initiatives/${slug}`, headers: { "x-bench-no-cache": "1" } },
+      { label: 'search "thu tuc", rendered', path: "/initiatives?q=thu+tuc", headers: { "x-bench-no-cache": "1" } },
+      { label: "/statistics, rendered", path: "/statistics", headers: { "x-bench-no-cache": "1" } },
+    ];
+    log(`\n=== requests per second per worker, ${n.toLocaleString("en")} initiatives: one worker process and two ===`);
+    for (const p of pages) {
+      const [one, two] = await measureTogether(servers.map((s) => ({ url: s.url + p.path, headers: p.headers })));
+      scaling.push({ size: n, label: p.label, one, two });
+      log(
+        `  ${p.label.padEnd(32)} 1 worker ${Math.round(one.rps)} req/s | 2 workers ${Math.round(two.rps)} req/s, ${Math.round(two.rps / 2)} per worker` +
+          ` | 2 ÷ 1 ${ratio(two.rps, one.rps)}`,
+      );
+    }
+  } finally {
+    for (const s of servers) await s.stop();
+    for (const f of files) for (const p of [f, `${f}-wal`, `${f}-shm`]) fs.rmSync(p, { force: true });
+  }
+}
+
 async function runSize(n: number, engine: BenchEngine): Promise<Measured[]> {
   log(
     `\n=== ${n.toLocaleString("en")} initiatives${ENGINES.length > 1 || engine !== "sqlite" ? ` on ${engine === "sqlite" ? "SQLite" : "PostgreSQL"}` : ""} ===`,
@@ -447,7 +518,9 @@ async function runSize(n: number, engine: BenchEngine): Promise<Measured[]> {
         }
       }
       try {
+        const counters = staticFloor ? await cacheCounters(base, Number(WORKERS)).catch(() => undefined) : undefined;
         const loads = await measureTogether(targets);
+        if (counters) m.hitRatio = hitRatio(counters, await cacheCounters(base, Number(WORKERS)));
         const [page, framework] = loads;
         m.page = page;
         m.framework = { ...framework, ...floor };
@@ -476,7 +549,28 @@ async function runSize(n: number, engine: BenchEngine): Promise<Measured[]> {
       if (m.cached && m.staticFloor)
         log(
           `  ${"".padEnd(30)} cached p95 ${ms(m.cached.p95)} ${Math.round(m.cached.rps)} req/s` +
-            ` | static floor ${ms(m.staticFloor.p95)} ${Math.round(m.staticFloor.rps)} req/s (×${ratio(m.cached.p95, m.staticFloor.p95)})`,
+            ` | static floor ${ms(m.staticFloor.p95)} ${Math.round(m.staticFloor.rps)} req/s (×${ratio(m.cached.p95, m.staticFloor.p95)})` +
+            ` | hit ratio ${m.hitRatio === undefined ? "n/a" : (m.hitRatio * 100).toFixed(1) + " %"}`,
+        );
+    }
+
+    if (MIXED && engine === "sqlite" && (!ONLY || new RegExp(ONLY).test("mixed"))) {
+      log(`  mixed reading, ${CONNECTIONS} connections over 20 pages:`);
+      const phases = await mixedScenario({
+        base,
+        dbFile: runFile,
+        workers: Number(WORKERS),
+        connections: CONNECTIONS,
+        seconds: DURATION,
+        warmup: WARMUP,
+      });
+      mixed.push({ size: n, phases });
+      for (const p of phases)
+        log(
+          `    ${p.phase.padEnd(36)} p50 ${ms(p.p50)} p95 ${ms(p.p95)} ${Math.round(p.rps)} req/s` +
+            ` | hit ratio ${p.hitRatio === undefined ? "n/a" : (p.hitRatio * 100).toFixed(1) + " %"}` +
+            (p.publications ? ` | ${p.publications} publications, ${p.checked} answers checked, ${p.stale} stale` : "") +
+            (p.bad ? ` | ${p.bad} bad answers` : ""),
         );
     }
   } finally {
@@ -557,18 +651,69 @@ function report(all: Measured[]): string {
         "(the cache bypassed, as in the table above) and the static floor (node:http serving the page's bytes from memory, as many processes).",
     );
     lines.push("");
-    lines.push("| initiatives | page | cached p95 | cached req/s | static floor p95 | static req/s | p95 ÷ static | req/s ÷ rendered |");
-    lines.push("|---:|---|---:|---:|---:|---:|---:|---:|");
+    lines.push(
+      "| initiatives | page | cached p95 | cached req/s | static floor p95 | static req/s | p95 ÷ static | req/s ÷ rendered | hit ratio |",
+    );
+    lines.push("|---:|---|---:|---:|---:|---:|---:|---:|---:|");
     for (const m of cachedPages) {
       const toStatic = m.cached!.p95 / m.staticFloor!.p95;
       const speedup = m.cached!.rps / m.page!.rps;
       lines.push(
         `| ${m.size.toLocaleString("en")} | ${m.scenario.label} | ${ms(m.cached!.p95)} | ${Math.round(m.cached!.rps)} | ${ms(m.staticFloor!.p95)} | ` +
-          `${Math.round(m.staticFloor!.rps)} | ${toStatic.toFixed(2)}${mark(toStatic <= 1.5)} | ${speedup.toFixed(1)}${mark(speedup >= 5)} |`,
+          `${Math.round(m.staticFloor!.rps)} | ${toStatic.toFixed(2)}${mark(toStatic <= 1.5)} | ${speedup.toFixed(1)}${mark(speedup >= 5)} | ` +
+          `${m.hitRatio === undefined ? "n/a" : (m.hitRatio * 100).toFixed(1) + " %"} |`,
       );
     }
     lines.push("");
-    lines.push("✓/✗: cached p95 within 1.5× of the static floor; cached requests per second at least 5× the rendered page's.");
+    lines.push(
+      "✓/✗: cached p95 within 1.5× of the static floor; cached requests per second at least 5× the rendered page's. " +
+        "Hit ratio: the cache's own counters over the cached measurement (warm-up included), summed over the workers.",
+    );
+  }
+
+  const sqliteSection = all.some((m) => m.engine === "sqlite");
+  const mixedHere = sqliteSection ? mixed.filter((x) => sizes.includes(x.size)) : [];
+  if (mixedHere.length) {
+    lines.push("");
+    lines.push(
+      `Mixed reading (tests/bench/scenarios.ts): ${CONNECTIONS} connections, each cycling through the same 20 public pages (home, list, statistics, ` +
+        "open data, certificates, the list by each reform area, three searches, six initiatives), in three phases of the same run. " +
+        "In the last, a publication every second (a publication row becomes the newest under a new title, written by another process); " +
+        "every answer of the home page and the list's first page sent after a publication's write returned must show it.",
+    );
+    lines.push("");
+    lines.push(
+      "| initiatives | phase | p50 | p95 | req/s | req/s ÷ rendered | p95 ÷ rendered | hit ratio | publications | answers checked | stale |",
+    );
+    lines.push("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for (const x of mixedHere) {
+      const base = x.phases[0];
+      for (const p of x.phases) {
+        const publishing = p.publications > 0;
+        lines.push(
+          `| ${x.size.toLocaleString("en")} | ${p.phase} | ${ms(p.p50)} | ${ms(p.p95)} | ${Math.round(p.rps)} | ${ratio(p.rps, base.rps)} | ${ratio(p.p95, base.p95)} | ` +
+            `${p.hitRatio === undefined ? "—" : (p.hitRatio * 100).toFixed(1) + " %"} | ${publishing ? p.publications : "—"} | ` +
+            `${publishing ? p.checked : "—"} | ${publishing ? p.stale + mark(p.stale === 0) : "—"} |`,
+        );
+      }
+    }
+  }
+
+  const scalingHere = sqliteSection ? scaling.filter((x) => sizes.includes(x.size)) : [];
+  if (scalingHere.length) {
+    lines.push("");
+    lines.push(
+      "Requests per second per worker: a server with one worker process and one with two, both up at once on copies of the same database, " +
+        "measured in interleaved rounds. The load generator shares the machine's cores with the workers, so 2 ÷ 1 stays under 2 even with nothing serialised.",
+    );
+    lines.push("");
+    lines.push("| initiatives | page | 1 worker req/s | 2 workers req/s | per worker (2) | 2 ÷ 1 | p95, 1 worker | p95, 2 workers |");
+    lines.push("|---:|---|---:|---:|---:|---:|---:|---:|");
+    for (const x of scalingHere)
+      lines.push(
+        `| ${x.size.toLocaleString("en")} | ${x.label} | ${Math.round(x.one.rps)} | ${Math.round(x.two.rps)} | ${Math.round(x.two.rps / 2)} | ` +
+          `${ratio(x.two.rps, x.one.rps)} | ${ms(x.one.p95)} | ${ms(x.two.p95)} |`,
+      );
   }
 
   const pub = all.filter((m) => m.size === largest && m.page);
@@ -638,7 +783,13 @@ async function main() {
   const all: Measured[] = [];
   if (ENGINES.includes("postgres")) PG_VERSION = await postgresVersion();
   // Engines side by side per size: a burst of other work on the machine then lands on both alike.
-  for (const n of SIZES) for (const engine of ENGINES) all.push(...(await runSize(n, engine)));
+  for (const n of SIZES) {
+    for (const engine of ENGINES) all.push(...(await runSize(n, engine)));
+    if (SCALING && ENGINES.includes("sqlite") && (!ONLY || new RegExp(ONLY).test("scaling"))) {
+      // A server that does not start in time on a busy machine costs this section, not the report.
+      await runScaling(n).catch((err: Error) => log(`  one worker ÷ two workers not measured: ${err.message.split("\n")[0]}`));
+    }
+  }
   // One engine of the default kind: the report as it always was. Otherwise a section per engine, same pages.
   const md =
     ENGINES.length === 1 && ENGINES[0] === "sqlite"

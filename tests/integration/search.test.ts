@@ -139,4 +139,19 @@ describe("search through /initiatives", () => {
     expect(second.filter((s) => first.includes(s))).toEqual([]);
     expect(res.html).toContain("<mark>Lãnh</mark> <mark>đạo</mark>");
   });
+
+  it("past 200 matches reads the tiers newest first instead of scoring every match, and still counts them all", async () => {
+    // Scoring a match costs tens of microseconds: past RANK_CAP (200) matches the order is by tiers, each newest
+    // first. The oldest match repeats the words: scored by bm25 it led the list, now the newest matches do.
+    await bulkPublish(t.db, 1, () => ({ title: "Sổ tay nghiệp vụ", problem: Array(12).fill("zetaqua omegarx").join(", ") }));
+    await bulkPublish(t.db, 205, (i) => ({ title: `Tài liệu phường ${i}`, problem: "Hướng dẫn zetaqua omegarx cho cán bộ." }));
+    const res = await page(`/initiatives?q=${encodeURIComponent("zetaqua omegarx")}`);
+    expect(res.html).toContain("206 sáng kiến");
+    const first = slugsIn(res.html);
+    expect(first).toHaveLength(20);
+    const titles = await t.db.selectFrom("publications").select(["slug", "title"]).where("slug", "in", first).execute();
+    expect(titles.map((r) => r.title)).not.toContain("Sổ tay nghiệp vụ");
+    expect(titles.every((r) => r.title.startsWith("Tài liệu phường"))).toBe(true);
+    expect(res.html).toContain("<mark>zetaqua</mark> <mark>omegarx</mark>");
+  });
 });

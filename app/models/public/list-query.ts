@@ -11,6 +11,11 @@ export const PAGE_SIZE = 20;
 export const MAX_SEARCH_PAGE = 50;
 /** Counting stops here: "more than 1,000" is as useful as the exact figure and costs nothing at scale. */
 export const COUNT_CAP = 1000;
+/**
+ * Scoring a match (bm25 on SQLite, ts_rank on PostgreSQL) costs tens of microseconds: every match is scored only up
+ * to this many; past it, pages are read tier by tier as past COUNT_CAP (docs/decisions/040-search-cpu-and-queue.md).
+ */
+export const RANK_CAP = 200;
 
 export type Sort = "newest" | "commended" | "relevance";
 

@@ -4,7 +4,7 @@
  */
 import { sql } from "kysely";
 import { countOf, levelIdOf, matchedBase, withFilters } from "./filters.server";
-import { MAX_SEARCH_PAGE, PAGE_SIZE, type ListParams, type ListResult } from "./list-query";
+import { MAX_SEARCH_PAGE, PAGE_SIZE, RANK_CAP, type ListParams, type ListResult } from "./list-query";
 import { keysetPage } from "./paging.server";
 import { cardColumns, publishedBase, toCard, type Base, type Executor, type PublicCard, type Row } from "./published.server";
 import { matchAll, matchPlan, tiers, type Cond } from "./search.server";
@@ -19,10 +19,11 @@ export async function listPublished(db: Executor, p: ListParams): Promise<ListRe
 }
 
 /**
- * Search results. Up to COUNT_CAP matches, every match is scored (bm25 with the title weighing ten
+ * Search results. Up to RANK_CAP matches, every match is scored (bm25 with the title weighing ten
  * times the body; ts_rank on PostgreSQL) and sorted as asked. Beyond that, scoring every match would
  * cost in proportion to the matches, so the order is by tiers instead: initiatives with every word in
  * the title first, then the others, each tier newest first; each page reads only its own rows.
+ * The count shown stops at COUNT_CAP ("more than 1,000").
  */
 async function searchList(db: Executor, asked: ListParams, levelId: number | null | undefined): Promise<ListResult<PublicCard>> {
   // The prefix tier comes after every whole-word match. With more of those than a search can page through
@@ -37,7 +38,8 @@ async function searchList(db: Executor, asked: ListParams, levelId: number | nul
   }
   counted ??= await countOf(db, p, levelId);
   const offset = (p.page - 1) * PAGE_SIZE;
-  const rows = counted.capped ? await largeSearchPage(db, p, levelId, offset) : await rankedSearchPage(db, p, levelId, offset);
+  const scored = !counted.capped && counted.total <= RANK_CAP;
+  const rows = !scored ? await largeSearchPage(db, p, levelId, offset) : await rankedSearchPage(db, p, levelId, offset);
   const more = rows.length > PAGE_SIZE && p.page < MAX_SEARCH_PAGE;
   return {
     items: rows.slice(0, PAGE_SIZE).map(toCard),
