@@ -21,12 +21,12 @@ import {
   assignReviewers,
   AssignmentError,
   defaultReviewDueOn,
-  MESSAGE_MAX,
   rejectInitiative,
   requestInformation,
   sendToCouncil,
   startScreening,
 } from "~/models/screening/screening.server";
+import { MESSAGE_MAX } from "~/models/screening/limits";
 import { currentState, findInitiativeIdByCode, getStaffInitiative, reviewerOptions } from "~/models/screening/staff-initiative.server";
 import { getUserById } from "~/models/staff/users.server";
 import { requirePermission } from "~/utils/auth.server";

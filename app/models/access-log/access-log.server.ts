@@ -8,13 +8,13 @@ import { Readable } from "node:stream";
 import { stringify } from "csv-stringify";
 import type { Kysely } from "kysely";
 import { z } from "zod";
-import type { AccessLogTable, Database } from "../../../db/schema";
+import type { Database } from "../../../db/schema";
 import { addDaysTo, isCalendarDate, startOfHanoiDay } from "../../utils/clock";
 
 type DB = Kysely<Database>;
 
-export const ACCESS_ACTIONS = ["identity", "file", "export"] as const satisfies readonly AccessLogTable["action"][];
-export type AccessAction = (typeof ACCESS_ACTIONS)[number];
+import { ACCESS_ACTIONS, type AccessAction } from "./actions";
+export { ACCESS_ACTIONS, type AccessAction } from "./actions";
 
 export interface AccessEntry {
   user: { id: number; name: string };

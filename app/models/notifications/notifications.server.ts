@@ -15,11 +15,10 @@ import { OPEN_STATUSES, type Status } from "../initiative/lifecycle";
 import { getEnv, publicUrl } from "../../utils/env.server";
 import { hanoiDate, startOfHanoiDay } from "../../utils/clock";
 import type { Role } from "../../utils/permissions";
+import type { NotifyMode } from "./modes";
+export { NOTIFY_MODES, type NotifyMode } from "./modes";
 
 type Executor = Kysely<Database> | Transaction<Database>;
-
-export const NOTIFY_MODES = ["immediate", "digest", "off"] as const;
-export type NotifyMode = (typeof NOTIFY_MODES)[number];
 
 /** The hour (Hà Nội) the daily digest goes out. */
 export const DIGEST_HOUR = 8;

@@ -15,11 +15,10 @@ import type { Role } from "../../utils/permissions";
 import type { Status } from "../initiative/lifecycle";
 import { MIN_REVIEWS_FOR_COUNCIL } from "../review/review-rules";
 import { decodeCursor, encodeCursor, PAGE_SIZE } from "./queue.server";
-import { actionStatuses, rescueStatuses, reviewsOwn } from "./worklist";
+import { actionStatuses, rescueStatuses, reviewsOwn, type Bucket } from "./worklist";
 
+export { BUCKETS, type Bucket } from "./worklist";
 export const COUNT_CAP = 1000;
-export const BUCKETS = ["new", "replied", "overdue", "week"] as const;
-export type Bucket = (typeof BUCKETS)[number];
 
 export interface WorklistRow {
   id: number;
