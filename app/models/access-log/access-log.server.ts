@@ -25,6 +25,31 @@ export interface AccessEntry {
   now?: Date;
 }
 
+/**
+ * Whether a load of a staff page is a view to log. The log answers "who looked at whom", so it records each time a
+ * person comes to a page, not each time the page fetches its data again: after a person's own action on a page
+ * (a note, a decision), the page's script loads the data once more from the same address. That load comes from
+ * the page itself: a script's request (`Sec-Fetch-Dest: empty`, or without it an `Accept` that is not HTML) whose
+ * `Referer` is the same path. Everything else is a view: a document (typed, a link, a reload, the answer to a form
+ * posted without scripts), a script's first load of a page reached from another one, and any request that does not
+ * say where it comes from (a browser that hides the referrer, a script, a monitor): when in doubt, log.
+ */
+export function isPageView(request: Request): boolean {
+  const h = request.headers;
+  const dest = h.get("Sec-Fetch-Dest");
+  const byScript = dest ? dest === "empty" : !/\btext\/html\b/.test(h.get("Accept") ?? "");
+  if (!byScript) return true;
+  const referer = h.get("Referer");
+  if (!referer) return true;
+  try {
+    const from = new URL(referer);
+    const to = new URL(request.url);
+    return !(from.origin === to.origin && from.pathname === to.pathname);
+  } catch {
+    return true;
+  }
+}
+
 /** One insert, no transaction. */
 export async function recordAccess(db: DB, e: AccessEntry): Promise<void> {
   await db
