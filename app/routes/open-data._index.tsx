@@ -7,6 +7,7 @@ import { REFORM_AREAS } from "~/models/initiative/taxonomy";
 import { OPEN_DATA_JSON_FIELDS } from "~/models/public/open-data";
 import { publicPageHeaders } from "~/utils/cache.server";
 import { openDataLicence } from "~/utils/env.server";
+import { TableScroll } from "~/components/table-scroll";
 
 /** A document: no JavaScript (see root.tsx). */
 export const handle = { hydrate: false };
@@ -75,7 +76,7 @@ export default function OpenDataPage() {
       <p>{t.licenceInFiles}</p>
       <p>{t.formulaNote}</p>
       <h2 id="fields-title">{t.fields}</h2>
-      <div className="table-scroll">
+      <TableScroll labelledBy="fields-title">
         <table aria-labelledby="fields-title">
           <thead>
             <tr>
@@ -94,7 +95,7 @@ export default function OpenDataPage() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </>
   );
 }

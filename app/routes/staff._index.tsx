@@ -12,6 +12,7 @@ import { requirePermission } from "~/utils/auth.server";
 import { formatDate } from "~/utils/dates";
 import { can } from "~/utils/permissions";
 import { titleMeta } from "~/i18n/meta";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, (t) => t.staff.nav.queue);
 
@@ -133,7 +134,7 @@ function NeedsAction({
       {rows.length === 0 ? (
         <p className="notice">{w.emptyNeeds}</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll label={w.needsAction}>
           <table className="queue worklist">
             <caption className="visually-hidden">{w.needsAction}</caption>
             <thead>
@@ -187,7 +188,7 @@ function NeedsAction({
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       {nextCursor ? (
         <p className="pager no-print">
