@@ -59,6 +59,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
+/** Parameters that say something other than a question about the register (a page, a view, an action's feedback). */
+const NOT_FILTERS = ["cursor", "view", "done", "lang", "password"];
+
 /**
  * "Needs my action" unless asked for all, or filtered (a filter is a question about the whole register). An
  * administrator, who acts on no case, starts on all.
@@ -66,7 +69,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 function queueView(params: URLSearchParams, worklist: boolean): "needs" | "all" {
   const asked = params.get("view");
   if (asked === "all" || asked === "needs") return asked === "needs" && worklist ? "needs" : "all";
-  const filtered = [...params.keys()].some((k) => k !== "cursor" && k !== "view" && k !== "done" && k !== "lang");
+  const filtered = [...params.keys()].some((k) => !NOT_FILTERS.includes(k));
   return worklist && !filtered ? "needs" : "all";
 }
 
