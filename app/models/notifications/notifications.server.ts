@@ -1,5 +1,5 @@
 /**
- * Staff notifications (docs/decisions/029-staff-notifications-and-worklist.md). A notice is one row per event and
+ * Staff notifications (docs/decisions/029-staff-notifications.md). A notice is one row per event and
  * person in `staff_notifications`, written in the transaction of the change that causes it; its unique key makes
  * it happen once however often a job finds the same event. The person's setting decides what follows: an email
  * through the outbox at once, a place in the 08:00 digest, or nothing. Whether the work still waits is asked again
