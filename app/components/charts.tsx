@@ -3,6 +3,8 @@
  * the SVG is one labelled image (role="img", <title>, <desc> with every value), the table is the data.
  * No client library: nothing here needs JavaScript.
  */
+import { TableScroll } from "./table-scroll";
+
 export interface ChartSeries {
   label: string;
   /** a CSS class giving the bar its colour (see "Public side" in styles.css) */
@@ -99,7 +101,7 @@ export function BarChart({
             );
           })}
         </svg>
-        <div className="table-scroll">
+        <TableScroll labelledBy={`${id}-heading`}>
           <table className="chart-table">
             <caption className="visually-hidden">{title}</caption>
             <thead>
@@ -127,7 +129,7 @@ export function BarChart({
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       </div>
     </section>
   );

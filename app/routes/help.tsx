@@ -7,6 +7,7 @@ import { STATUSES } from "~/domain/vocabulary";
 import { helpFacts } from "~/models/service/help.server";
 import { publicPageHeaders } from "~/utils/cache.server";
 import { serviceIdentity } from "~/utils/env.server";
+import { TableScroll } from "~/components/table-scroll";
 
 /** A document: no JavaScript (see root.tsx); the FAQ opens with <details>. */
 export const handle = { hydrate: false };
@@ -94,7 +95,7 @@ export default function HelpPage() {
         <h2 id="criteria">{t.criteriaTitle}</h2>
         <p>{t.criteriaIntro}</p>
         <p>{t.rubricIntro}</p>
-        <div className="table-scroll">
+        <TableScroll labelledBy="criteria">
           <table id="rubric" aria-labelledby="criteria">
             <thead>
               <tr>
@@ -113,7 +114,7 @@ export default function HelpPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       </section>
 
       <section aria-labelledby="commendations">

@@ -8,6 +8,7 @@ import { REFORM_AREAS } from "~/models/initiative/taxonomy";
 import { OPEN_DATA_JSON_FIELDS } from "~/models/public/open-data";
 import { publicPageHeaders } from "~/utils/cache.server";
 import { openDataLicence } from "~/utils/env.server";
+import { TableScroll } from "~/components/table-scroll";
 
 /** A document: no JavaScript (see root.tsx). */
 export const handle = { hydrate: false };
@@ -82,7 +83,7 @@ export default function OpenDataPage() {
       <p>{t.licenceInFiles}</p>
       <p>{t.formulaNote}</p>
       <h2 id="fields-title">{t.fields}</h2>
-      <div className="table-scroll">
+      <TableScroll labelledBy="fields-title">
         <table aria-labelledby="fields-title">
           <thead>
             <tr>
@@ -101,7 +102,7 @@ export default function OpenDataPage() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </>
   );
 }

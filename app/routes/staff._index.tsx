@@ -5,7 +5,8 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLang, useT } from "~/i18n/use-t";
 import { STATUSES } from "~/models/initiative/lifecycle";
 import { listQueue, ownAssignmentsFor, parseQueueParams, statusCounts, unitOptions } from "~/models/screening/queue.server";
-import { BUCKETS, bucketCounts, hasWorklist, listNeedsAction, type WorklistRow } from "~/models/screening/worklist.server";
+import { bucketCounts, hasWorklist, listNeedsAction, type WorklistRow } from "~/models/screening/worklist.server";
+import { BUCKETS } from "~/models/screening/worklist";
 import { PROCEDURE_DOMAINS, REFORM_AREAS } from "~/models/initiative/taxonomy";
 import { requirePermission } from "~/utils/auth.server";
 import { formatDate } from "~/utils/dates";
@@ -14,6 +15,7 @@ import { titleMeta } from "~/i18n/meta";
 import { ServiceTargetBadge } from "~/components/timeliness/target-badge";
 import { worklistTargets } from "~/models/service-targets/targets.server";
 import type { OpenTarget } from "~/models/service-targets/targets";
+import { TableScroll } from "~/components/table-scroll";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, (t) => t.staff.nav.queue);
 
@@ -61,6 +63,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
+/** Parameters that say something other than a question about the register (a page, a view, an action's feedback). */
+const NOT_FILTERS = ["cursor", "view", "done", "lang", "password"];
+
 /**
  * "Needs my action" unless asked for all, or filtered (a filter is a question about the whole register). An
  * administrator, who acts on no case, starts on all.
@@ -68,7 +73,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 function queueView(params: URLSearchParams, worklist: boolean): "needs" | "all" {
   const asked = params.get("view");
   if (asked === "all" || asked === "needs") return asked === "needs" && worklist ? "needs" : "all";
-  const filtered = [...params.keys()].some((k) => k !== "cursor" && k !== "view" && k !== "done" && k !== "lang");
+  const filtered = [...params.keys()].some((k) => !NOT_FILTERS.includes(k));
   return worklist && !filtered ? "needs" : "all";
 }
 
@@ -139,7 +144,7 @@ function NeedsAction({
       {rows.length === 0 ? (
         <p className="notice">{w.emptyNeeds}</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll label={w.needsAction}>
           <table className="queue worklist">
             <caption className="visually-hidden">{w.needsAction}</caption>
             <thead>
@@ -199,7 +204,7 @@ function NeedsAction({
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       {nextCursor ? (
         <p className="pager no-print">

@@ -6,7 +6,8 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field } from "~/components/form-fields";
 import { titleMeta } from "~/i18n/meta";
 import { useLang, useT } from "~/i18n/use-t";
-import { ACCESS_ACTIONS, accessFilterParams, accessUsers, listAccess, parseAccessFilter } from "~/models/access-log/access-log.server";
+import { accessFilterParams, accessUsers, listAccess, parseAccessFilter } from "~/models/access-log/access-log.server";
+import { ACCESS_ACTIONS } from "~/models/access-log/actions";
 import { requirePermission } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/dates";
 

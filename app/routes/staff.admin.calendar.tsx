@@ -9,9 +9,11 @@ import { adjustmentSchema, addAdjustment, listAdjustments, removeAdjustment, wor
 import { ValidationError } from "~/models/errors";
 import { requirePermission } from "~/utils/auth.server";
 import { hanoiYear } from "~/utils/clock";
+import { formatDate } from "~/utils/dates";
 import { codesToFieldErrors, parseForm, type FieldErrors } from "~/utils/forms";
 import { CHECKED_YEARS } from "~/utils/working-days";
 import { TableScroll } from "~/components/table-scroll";
+import { ActionFeedback } from "~/components/action-feedback";
 
 export const meta: MetaFunction = () => [{ title: "Lịch ngày làm việc — Sáng kiến CCHC" }];
 
@@ -51,15 +53,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const words = (code: string) => labelOf(dict.staff.calendar.errors, code) ?? dict.common.errors.badRequest;
   const fail = (errors: FieldErrors, status = 400) => data({ intent, errors, values: form }, { status });
   let year: string;
+  let date: string;
   try {
     if (intent === "add") {
       const parsed = parseForm(adjustmentSchema, form, { messages: words });
       if (!parsed.ok) return fail(parsed.fieldErrors);
       await addAdjustment(context.db, parsed.value, user.id);
-      year = parsed.value.date.slice(0, 4);
+      date = parsed.value.date;
+      year = date.slice(0, 4);
     } else if (intent === "remove") {
       await removeAdjustment(context.db, form.date ?? "", user.id);
-      year = (form.date ?? "").slice(0, 4);
+      date = form.date ?? "";
+      year = date.slice(0, 4);
     } else {
       throw new ValidationError("bad_intent");
     }
@@ -71,7 +76,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       fields.form === "not_found" ? 404 : 400,
     );
   }
-  return redirect(`${PAGE}?year=${year}&done=${intent === "add" ? "added" : "removed"}`);
+  return redirect(`${PAGE}?year=${year}&done=${intent === "add" ? "added" : "removed"}&date=${date}`);
 }
 
 export default function CalendarAdmin() {
@@ -87,6 +92,8 @@ export default function CalendarAdmin() {
   const weekday = new Intl.DateTimeFormat(lang === "vi" ? "vi-VN" : "en-GB", { weekday: "long", timeZone: "UTC" });
   const dayName = (date: string) => weekday.format(new Date(`${date}T00:00:00Z`));
   const done = params.get("done");
+  const doneDate =
+    (done === "added" || done === "removed") && /^\d{4}-\d{2}-\d{2}$/.test(params.get("date") ?? "") ? params.get("date") : null;
 
   return (
     <section aria-labelledby="calendar-title">
@@ -94,11 +101,9 @@ export default function CalendarAdmin() {
         {c.title} {year}
       </h1>
       <p>{c.intro}</p>
-      {done === "added" || done === "removed" ? (
-        <p className="notice ok no-print" role="status">
-          {done === "added" ? c.added : c.removed}
-        </p>
-      ) : null}
+      <ActionFeedback
+        message={doneDate ? (done === "added" ? t.glossary.dayAdded : t.glossary.dayRemoved)(formatDate(doneDate, lang)) : null}
+      />
       {!checked ? (
         <p className="notice" role="note">
           {c.outsideRange(CHECKED_YEARS.from, CHECKED_YEARS.to)}

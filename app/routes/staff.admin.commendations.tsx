@@ -1,4 +1,5 @@
 import "~/i18n/sections/review";
+import "~/i18n/sections/staff";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -18,6 +19,7 @@ import { codesToFieldErrors, parseForm, scopedErrors, type FieldErrors } from "~
 import { ValidationError } from "~/models/errors";
 import { titleMeta } from "~/i18n/meta";
 import { TableScroll } from "~/components/table-scroll";
+import { ActionFeedback } from "~/components/action-feedback";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, (t) => t.staff.nav.commendations);
 
@@ -33,18 +35,24 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const dict = dictionaryFor(langFromRequest(request));
   const words = (code: string) => labelOf(dict.review.errors, code) ?? dict.common.errors.badRequest;
   const fail = (errors: FieldErrors, status = 400) => data({ intent, id: form.id ?? null, errors, values: form }, { status });
+  const vi = langFromRequest(request) === "vi";
+  // Which level, in the reader's language, for the message after the redirect.
+  let name = "";
   try {
     if (intent === "create") {
       const parsed = parseForm(commendationCreateSchema, form, { messages: words });
       if (!parsed.ok) return fail(parsed.fieldErrors);
       await createCommendationLevel(context.db, parsed.value, user.id);
+      name = vi ? parsed.value.name_vi : parsed.value.name_en;
     } else if (intent === "update") {
       const parsed = parseForm(commendationUpdateSchema, form, { messages: words });
       if (!parsed.ok) return fail(parsed.fieldErrors);
       await updateCommendationLevel(context.db, parsed.value, user.id);
+      name = vi ? parsed.value.name_vi : parsed.value.name_en;
     } else if (intent === "activate" || intent === "deactivate") {
       if (!/^\d+$/.test(form.id ?? "")) throw new ValidationError("bad_id");
-      await setCommendationActive(context.db, Number(form.id), intent === "activate", user.id);
+      const level = await setCommendationActive(context.db, Number(form.id), intent === "activate", user.id);
+      name = vi ? level.name_vi : level.name_en;
     } else {
       throw new ValidationError("bad_intent");
     }
@@ -53,7 +61,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const fields = err.firstFieldErrors();
     return fail(codesToFieldErrors(Object.keys(fields).length > 0 ? fields : { form: err.messageKey }, words));
   }
-  return redirect("/staff/admin/commendations?done=1");
+  return redirect(`/staff/admin/commendations?${new URLSearchParams({ done: intent, name })}`);
+}
+
+/** The message for `?done=<intent>&name=…` after the redirect: the verb of the glossary and the level's name. */
+function commendationFeedback(params: URLSearchParams, g: ReturnType<typeof useT>["staff"]["glossary"]): string | null {
+  const name = params.get("name");
+  if (!name) return null;
+  const said: Partial<Record<string, (n: string) => string>> = {
+    create: g.commendationAdded,
+    update: g.commendationSaved,
+    activate: g.activated,
+    deactivate: g.deactivated,
+  };
+  return said[params.get("done") ?? ""]?.(name) ?? null;
 }
 
 export default function CommendationsAdmin() {
@@ -77,11 +98,7 @@ export default function CommendationsAdmin() {
     <section aria-labelledby="commendations-title">
       <h1 id="commendations-title">{c.title}</h1>
       <p>{c.intro}</p>
-      {params.get("done") ? (
-        <p className="notice ok" role="status">
-          {c.done}
-        </p>
-      ) : null}
+      <ActionFeedback message={commendationFeedback(params, t.staff.glossary)} />
       <ErrorSummary
         title={r.common.errorsTitle}
         errors={summary}

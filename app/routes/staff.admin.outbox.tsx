@@ -6,12 +6,14 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field } from "~/components/form-fields";
 import { dictionaryFor, langFromRequest } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
-import { OUTBOX_STATES, outboxOverview, resendTo, retryNow } from "~/models/admin/outbox-admin.server";
+import { outboxOverview, resendTo, retryNow } from "~/models/admin/outbox-admin.server";
+import { OUTBOX_STATES } from "~/models/admin/outbox-states";
 import { InvalidTransitionError } from "~/models/errors";
 import { requirePermission } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/dates";
 import { titleMeta } from "~/i18n/meta";
 import { TableScroll } from "~/components/table-scroll";
+import { ActionFeedback } from "~/components/action-feedback";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, (t) => t.staff.nav.outbox);
 
@@ -35,19 +37,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const fail = (status: number, error: string, id: number | null) => data({ intent, id, error, address: typed }, { status });
   if (!/^\d{1,12}$/.test(rawId) || (intent !== "retry" && intent !== "resend")) return fail(400, t.badAction, null);
   const id = Number(rawId);
+  let copy = 0;
   try {
     if (intent === "retry") {
       await retryNow(context.db, { id, actorUserId: user.id });
     } else {
       const parsed = address.safeParse(typed);
       if (!parsed.success) return fail(400, t.addressInvalid, id);
-      await resendTo(context.db, { id, address: parsed.data, actorUserId: user.id });
+      copy = await resendTo(context.db, { id, address: parsed.data, actorUserId: user.id });
     }
   } catch (err) {
     if (!(err instanceof InvalidTransitionError)) throw err;
     return fail(409, err.messageKey === "outbox_in_flight" ? t.inFlightError : t.doneError, id);
   }
-  return redirect(`/staff/admin/outbox?done=${intent}`);
+  return redirect(`/staff/admin/outbox?done=${intent}&id=${id}${copy ? `&copy=${copy}` : ""}`);
 }
 
 export default function OutboxAdmin() {
@@ -57,17 +60,20 @@ export default function OutboxAdmin() {
   const t = useT().staff.outbox;
   const lang = useLang();
   const done = params.get("done");
+  const g = useT().staff.glossary;
+  const doneId = Number(params.get("id")) || 0;
+  const copyId = Number(params.get("copy")) || 0;
 
   return (
     <section aria-labelledby="outbox-title">
       <h1 id="outbox-title">{t.title}</h1>
       <p>{t.intro}</p>
       <p>{t.counts(d.counts.dead, d.counts.failed, d.counts.pending)}</p>
-      {done === "retry" || done === "resend" ? (
-        <p className="notice ok" role="status">
-          {done === "retry" ? t.doneRetry : t.doneResend}
-        </p>
-      ) : null}
+      <ActionFeedback
+        message={
+          !doneId ? null : done === "retry" ? g.mailRetried(doneId) : done === "resend" && copyId ? g.mailResent(doneId, copyId) : null
+        }
+      />
       {result?.error ? (
         <p className="notice" role="alert">
           {result.id !== null ? `#${result.id}: ` : ""}

@@ -1,4 +1,5 @@
 import "~/i18n/sections/review";
+import "~/i18n/sections/staff";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -25,6 +26,7 @@ import { codesToFieldErrors, parseForm, scopedErrors, type FieldErrors } from "~
 import { ValidationError } from "~/models/errors";
 import { titleMeta } from "~/i18n/meta";
 import { TableScroll } from "~/components/table-scroll";
+import { ActionFeedback } from "~/components/action-feedback";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, (t) => t.staff.nav.units);
 
@@ -47,39 +49,45 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!/^\d+$/.test(form.id ?? "")) throw new ValidationError("bad_id");
     return Number(form.id);
   };
+  // What was done to which unit or agency, for the message after the redirect.
+  let name = "";
   try {
     switch (intent) {
       case "unit.create": {
         const p = parseForm(unitCreateSchema, form, { messages: words });
         if (!p.ok) return fail(p.fieldErrors);
         await createUnit(context.db, p.value, user.id);
+        name = p.value.name;
         break;
       }
       case "unit.update": {
         const p = parseForm(unitUpdateSchema, form, { messages: words });
         if (!p.ok) return fail(p.fieldErrors);
         await updateUnit(context.db, p.value, user.id);
+        name = p.value.name;
         break;
       }
       case "agency.create": {
         const p = parseForm(agencyCreateSchema, form, { messages: words });
         if (!p.ok) return fail(p.fieldErrors);
         await createAgency(context.db, p.value, user.id);
+        name = p.value.name;
         break;
       }
       case "agency.update": {
         const p = parseForm(agencyUpdateSchema, form, { messages: words });
         if (!p.ok) return fail(p.fieldErrors);
         await updateAgency(context.db, p.value, user.id);
+        name = p.value.name;
         break;
       }
       case "unit.activate":
       case "unit.deactivate":
-        await setUnitActive(context.db, id(), intent === "unit.activate", user.id);
+        name = await setUnitActive(context.db, id(), intent === "unit.activate", user.id);
         break;
       case "agency.activate":
       case "agency.deactivate":
-        await setAgencyActive(context.db, id(), intent === "agency.activate", user.id);
+        name = await setAgencyActive(context.db, id(), intent === "agency.activate", user.id);
         break;
       default:
         throw new ValidationError("bad_intent");
@@ -91,8 +99,26 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   // Back to the same filtered list.
   const back = new URL(request.url).searchParams;
-  back.set("done", "1");
+  back.set("done", intent);
+  back.set("name", name);
   return redirect(`/staff/admin/units?${back}`);
+}
+
+/** The message for `?done=<intent>&name=…` after the redirect: the verb of the glossary and the place's name. */
+function placeFeedback(params: URLSearchParams, g: ReturnType<typeof useT>["staff"]["glossary"]): string | null {
+  const name = params.get("name") ?? "";
+  const said: Partial<Record<string, (n: string) => string>> = {
+    "unit.create": g.unitAdded,
+    "unit.update": g.unitSaved,
+    "agency.create": g.agencyAdded,
+    "agency.update": g.agencySaved,
+    "unit.activate": g.activated,
+    "agency.activate": g.activated,
+    "unit.deactivate": g.deactivated,
+    "agency.deactivate": g.deactivated,
+  };
+  const say = said[params.get("done") ?? ""];
+  return say && name ? say(name) : null;
 }
 
 export default function UnitsAdmin() {
@@ -122,11 +148,7 @@ export default function UnitsAdmin() {
   return (
     <section aria-labelledby="places-title">
       <h1 id="places-title">{p.title}</h1>
-      {params.get("done") ? (
-        <p className="notice ok" role="status">
-          {p.done}
-        </p>
-      ) : null}
+      <ActionFeedback message={placeFeedback(params, t.staff.glossary)} />
       <ErrorSummary title={r.common.errorsTitle} errors={summary} fields={["code", "name", "type"].map((f) => `${scope}.${f}`)} />
       <Form method="get" className="filters" role="search">
         <Field name="q" label={p.search}>

@@ -26,6 +26,7 @@ import { httpError } from "~/utils/http.server";
 import { ROLES } from "~/utils/permissions";
 import { titleMeta } from "~/i18n/meta";
 import { TableScroll } from "~/components/table-scroll";
+import { ActionFeedback } from "~/components/action-feedback";
 
 export const meta: MetaFunction = ({ matches }) => titleMeta(matches, (t) => t.staff.users.title);
 
@@ -112,7 +113,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         return data({ intent, userId, errors }, { status: 400 });
       }
       await setReviewerProfile(context.db, target.id, parsed.data, me.id);
-      return { intent, saved: target.email, profileSaved: target.id };
+      return { intent, saved: target.email, profileSaved: target.id, name: target.name };
     }
     case "reset": {
       const password = await resetUserPassword(context.db, target.id, me.id);
@@ -121,6 +122,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
     default:
       throw httpError(400, "bad_intent");
   }
+}
+
+/** What the action just did, to whom: said in the live region that takes the focus. */
+function feedbackOf(result: unknown, g: ReturnType<typeof useT>["staff"]["glossary"]): string | null {
+  const r = result as { intent?: string; errors?: unknown; saved?: string; name?: string; created?: { email: string } } | undefined;
+  if (!r || r.errors) return null;
+  if (r.created) return r.intent === "reset" ? g.userReset(r.created.email) : g.userCreated(r.created.email);
+  if (r.intent === "reviewer_profile" && r.name) return g.userProfile(r.name);
+  if (!r.saved) return null;
+  if (r.intent === "roles") return g.userRoles(r.saved);
+  if (r.intent === "deactivate") return g.userDeactivated(r.saved);
+  if (r.intent === "reactivate") return g.userReactivated(r.saved);
+  return null;
 }
 
 export default function AdminUsers() {
@@ -134,18 +148,14 @@ export default function AdminUsers() {
   return (
     <section aria-labelledby="users-title">
       <h1 id="users-title">{u.title}</h1>
+      <ActionFeedback message={feedbackOf(result, t.glossary)} />
       {created ? (
-        <div className="notice ok one-time" role="status">
+        <div className="notice ok one-time">
           <p>
             {u.oneTime(created.email)} <code data-one-time-password>{created.password}</code>
           </p>
           <p className="hint">{u.oneTimeHint}</p>
         </div>
-      ) : null}
-      {result && "saved" in result ? (
-        <p className="notice ok" role="status">
-          {"profileSaved" in result ? t.reviewerProfile.saved : u.saved}
-        </p>
       ) : null}
       <ErrorSummary
         title={t.form.errorsTitle}

@@ -7,7 +7,7 @@ import { ActionFeedback, feedbackFor } from "~/components/action-feedback";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { StaleNotice } from "~/components/stale-notice";
 import { ReviewerCopyPanel } from "~/components/reviewer-copy";
-import { recordAccess } from "~/models/access-log/access-log.server";
+import { isPageView, recordAccess } from "~/models/access-log/access-log.server";
 import { reviewerCopyState } from "~/models/screening/reviewer-copy.server";
 import { errorId, ErrorMessage, ErrorSummary, Field, fieldId, hintId } from "~/components/form-fields";
 import { dictionaryFor, langFromRequest, type Dictionary } from "~/i18n/index";
@@ -21,12 +21,12 @@ import {
   assignReviewers,
   AssignmentError,
   defaultReviewDueOn,
-  MESSAGE_MAX,
   rejectInitiative,
   requestInformation,
   sendToCouncil,
   startScreening,
 } from "~/models/screening/screening.server";
+import { MESSAGE_MAX } from "~/models/screening/limits";
 import { currentState, findInitiativeIdByCode, getStaffInitiative, reviewerOptions } from "~/models/screening/staff-initiative.server";
 import { getUserById } from "~/models/staff/users.server";
 import { requirePermission } from "~/utils/auth.server";
@@ -46,8 +46,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, "initiative.view");
   const found = await getStaffInitiative(context.db, params.code ?? "");
   if (!found) throw httpError(404, "not_found");
-  // The page shows who submitted it: the access log records the view (one insert).
-  await recordAccess(context.db, { user, action: "identity", initiative: { id: found.initiative.id, code: found.initiative.code } });
+  // The page shows who submitted it: the access log records the view (one insert), not the reload after an action here.
+  if (isPageView(request))
+    await recordAccess(context.db, { user, action: "identity", initiative: { id: found.initiative.id, code: found.initiative.code } });
   const status = found.initiative.status;
   const intents = availableIntents(status, user.roles);
   const reviewers =

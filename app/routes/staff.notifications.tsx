@@ -9,7 +9,8 @@ import { dictionaryFor, langFromRequest, LANGS } from "~/i18n/index";
 import { titleMeta } from "~/i18n/meta";
 import { useT } from "~/i18n/use-t";
 import { audit } from "~/models/audit/audit.server";
-import { getNotificationSettings, NOTIFY_MODES, setNotificationSettings } from "~/models/notifications/notifications.server";
+import { getNotificationSettings, setNotificationSettings } from "~/models/notifications/notifications.server";
+import { NOTIFY_MODES } from "~/models/notifications/modes";
 import { requirePermission } from "~/utils/auth.server";
 import { parseForm } from "~/utils/forms";
 

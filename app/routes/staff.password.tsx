@@ -71,7 +71,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!ok) return data({ errors: { current: [t.password.wrongCurrent] } as Errors }, { status: 400 });
   // Every session ends (a stolen one too); this browser gets a fresh one.
   await changeOwnPassword(context.db, user.id, parsed.value.next, null);
-  return createUserSession(request, context, { userId: user.id, redirectTo: safeRedirect(parsed.value.redirectTo, "/staff") });
+  // On to where they were going, saying it was done (the staff layout shows `password=changed`).
+  const next = new URL(safeRedirect(parsed.value.redirectTo, "/staff"), "http://local");
+  next.searchParams.set("password", "changed");
+  return createUserSession(request, context, { userId: user.id, redirectTo: `${next.pathname}${next.search}` });
 }
 
 export default function ChangePassword() {

@@ -11,6 +11,7 @@ import { answerRequest, answerSchema, listPrivacyRequests } from "~/models/priva
 import { requirePermission } from "~/utils/auth.server";
 import { formatDate, formatDateTime } from "~/utils/dates";
 import { parseForm, type FieldErrors } from "~/utils/forms";
+import { ActionFeedback } from "~/components/action-feedback";
 
 export const meta: MetaFunction = () => [{ title: "Yêu cầu về dữ liệu cá nhân — Sáng kiến CCHC" }];
 
@@ -36,7 +37,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!isDomainError(err)) throw err;
     return fail({ form: [words(err.messageKey)] }, err.code === "not_found" ? 404 : 409);
   }
-  return redirect(`${PAGE}?done=1`);
+  return redirect(`${PAGE}?done=${parsed.value.decision}&id=${parsed.value.id}`);
 }
 
 export default function PrivacyRequests() {
@@ -47,15 +48,22 @@ export default function PrivacyRequests() {
   const dict = useT();
   const t = dict.rights;
   const s = t.staff;
+  // The request just answered is among the latest answered ones: its tracking code names it.
+  const done = params.get("done");
+  const answeredCode = answered.find((r) => String(r.id) === params.get("id"))?.code;
+  const g = dict.staff.glossary;
+  const answeredFeedback = !answeredCode
+    ? null
+    : done === "granted"
+      ? g.requestGranted(answeredCode)
+      : done === "refused"
+        ? g.requestRefused(answeredCode)
+        : null;
   return (
     <section aria-labelledby="privacy-requests-title">
       <h1 id="privacy-requests-title">{s.title}</h1>
       <p>{s.intro}</p>
-      {params.get("done") ? (
-        <p className="notice ok" role="status">
-          {s.done}
-        </p>
-      ) : null}
+      <ActionFeedback message={answeredFeedback} />
       <h2 id="open-title">{s.open}</h2>
       {open.length === 0 ? <p>{s.none}</p> : null}
       {open.map((r) => {

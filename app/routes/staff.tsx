@@ -1,7 +1,8 @@
 import "~/i18n/sections/review";
 import "~/i18n/sections/staff";
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { Form, Link, NavLink, Outlet, useLoaderData, useSearchParams } from "@remix-run/react";
+import { ActionFeedback } from "~/components/action-feedback";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useT } from "~/i18n/use-t";
 import { getUser } from "~/utils/auth.server";
@@ -57,6 +58,7 @@ const LINKS: {
 
 export default function StaffLayout() {
   const { user } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
   const t = useT().staff;
   return (
     <div className="staff">
@@ -87,6 +89,8 @@ export default function StaffLayout() {
           </nav>
         </div>
       ) : null}
+      {/* A changed password sends the person on to where they were going (staff.password.tsx): said here, on any page. */}
+      <ActionFeedback message={user && params.get("password") === "changed" ? t.glossary.password : null} />
       <Outlet />
     </div>
   );

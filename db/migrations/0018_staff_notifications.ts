@@ -1,6 +1,6 @@
 // Frozen in time: uses Kysely<any> and imports nothing from the app. Runs on SQLite and PostgreSQL.
 //
-// Staff notifications (docs/decisions/029-staff-notifications-and-worklist.md): each staff member's language and
+// Staff notifications (docs/decisions/029-staff-notifications.md): each staff member's language and
 // how they want to hear of work (at once, a daily digest, not at all); one row per event and person, whose unique
 // key makes a notice idempotent however often the job that finds it runs; and the outbox row's link to the notice
 // it carries, so the sender can see at delivery that the work is already done and send nothing.

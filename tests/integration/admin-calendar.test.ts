@@ -66,7 +66,7 @@ describe("adjustments", () => {
     expect(before.isWorkingDay("2027-02-13")).toBe(false);
     const res = await post({ intent: "add", date: "2027-02-13", kind: "working_day", note: "Làm bù Tết 2027 theo thông báo thử" });
     expect(res.status).toBe(302);
-    expect(res.headers.get("Location")).toBe(`${PAGE}?year=2027&done=added`);
+    expect(res.headers.get("Location")).toBe(`${PAGE}?year=2027&done=added&date=2027-02-13`);
     expect((await rows()).find((r) => r.date === "2027-02-13")).toMatchObject({
       kind: "working_day",
       note: "Làm bù Tết 2027 theo thông báo thử",

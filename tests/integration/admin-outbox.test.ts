@@ -141,7 +141,8 @@ describe("the outbox page", () => {
   it("resends a dead message to a corrected address: a new row goes out, the original keeps its history, both audited", async () => {
     const res = await post(app, PAGE, admin, { intent: "resend", id: String(ids.dead), address: "  nguyen.van.a@example.vn " });
     expect(res.status).toBe(302);
-    expect(res.headers.get("Location")).toBe(`${PAGE}?done=resend`);
+    const location = res.headers.get("Location")!;
+    expect(location).toMatch(new RegExp(`^${PAGE}\\?done=resend&id=${ids.dead}&copy=\\d+$`));
 
     const original = await t.db.selectFrom("outbox").selectAll().where("id", "=", ids.dead).executeTakeFirstOrThrow();
     expect([original.status, original.attempts, original.last_error_code, original.to_address]).toEqual([
@@ -164,8 +165,8 @@ describe("the outbox page", () => {
     expect(entries.map((e) => [e.action, e.target_type, e.target_id])).toEqual([["outbox.resend", "outbox", String(ids.dead)]]);
     expect(JSON.parse(entries[0].details)).toEqual({ copy: copy.id, from: "*@exmaple.vn", to: "*@example.vn", last_error_code: "550" });
 
-    const page = unescapeHtml(await (await get(app, `${PAGE}?done=resend`, admin)).text());
-    expect(page).toContain("Đã tạo thư mới tới địa chỉ đã sửa");
+    const page = unescapeHtml(await (await get(app, location, admin)).text());
+    expect(page).toContain(`Đã tạo thư số ${copy.id} tới địa chỉ đã sửa; thư số ${ids.dead} được giữ lại trong lịch sử.`);
     expect(page).toContain(`gửi lại của thư số ${ids.dead}`);
 
     // The copy goes out; the original is not sent again.

@@ -146,7 +146,9 @@ describe("units and agencies", () => {
       headers: { Cookie: admin },
       body: new URLSearchParams({ intent: "unit.activate", id: String(unit.id) }),
     });
-    expect(back.headers.get("Location")).toBe("/staff/admin/units?q=thu+nghiem&state=inactive&done=1");
+    expect(back.headers.get("Location")).toBe(
+      `/staff/admin/units?q=thu+nghiem&state=inactive&done=unit.activate&name=${encodeURIComponent("Xã Thử Nghiệm Mới").replace(/%20/g, "+")}`,
+    );
 
     expect((await post("/staff/admin/units", { intent: "agency.create", name: "Sở Thử Nghiệm" })).status).toBe(302);
     const agency = await t.db.selectFrom("agencies").selectAll().where("name", "=", "Sở Thử Nghiệm").executeTakeFirstOrThrow();

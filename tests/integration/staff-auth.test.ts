@@ -241,7 +241,7 @@ describe("staff sign-in", () => {
       redirectTo: "/staff?status=council",
     });
     expect(done.status).toBe(302);
-    expect(done.headers.get("Location")).toBe("/staff?status=council");
+    expect(done.headers.get("Location")).toBe("/staff?status=council&password=changed");
     const renewed = cookiesFrom(done, cookie);
     expect((await get(app, "/staff?status=council", renewed)).status).toBe(200);
     // the password change ended every other session, and the one it was made from got a new id

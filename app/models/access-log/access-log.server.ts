@@ -8,13 +8,13 @@ import { Readable } from "node:stream";
 import { stringify } from "csv-stringify";
 import type { Kysely } from "kysely";
 import { z } from "zod";
-import type { AccessLogTable, Database } from "../../../db/schema";
+import type { Database } from "../../../db/schema";
 import { addDaysTo, isCalendarDate, startOfHanoiDay } from "../../utils/clock";
 
 type DB = Kysely<Database>;
 
-export const ACCESS_ACTIONS = ["identity", "file", "export"] as const satisfies readonly AccessLogTable["action"][];
-export type AccessAction = (typeof ACCESS_ACTIONS)[number];
+import { ACCESS_ACTIONS, type AccessAction } from "./actions";
+export { ACCESS_ACTIONS, type AccessAction } from "./actions";
 
 export interface AccessEntry {
   user: { id: number; name: string };
@@ -23,6 +23,31 @@ export interface AccessEntry {
   /** the file's name, or the export's name and filters */
   detail?: string;
   now?: Date;
+}
+
+/**
+ * Whether a load of a staff page is a view to log. The log answers "who looked at whom", so it records each time a
+ * person comes to a page, not each time the page fetches its data again: after a person's own action on a page
+ * (a note, a decision), the page's script loads the data once more from the same address. That load comes from
+ * the page itself: a script's request (`Sec-Fetch-Dest: empty`, or without it an `Accept` that is not HTML) whose
+ * `Referer` is the same path. Everything else is a view: a document (typed, a link, a reload, the answer to a form
+ * posted without scripts), a script's first load of a page reached from another one, and any request that does not
+ * say where it comes from (a browser that hides the referrer, a script, a monitor): when in doubt, log.
+ */
+export function isPageView(request: Request): boolean {
+  const h = request.headers;
+  const dest = h.get("Sec-Fetch-Dest");
+  const byScript = dest ? dest === "empty" : !/\btext\/html\b/.test(h.get("Accept") ?? "");
+  if (!byScript) return true;
+  const referer = h.get("Referer");
+  if (!referer) return true;
+  try {
+    const from = new URL(referer);
+    const to = new URL(request.url);
+    return !(from.origin === to.origin && from.pathname === to.pathname);
+  } catch {
+    return true;
+  }
 }
 
 /** One insert, no transaction. */

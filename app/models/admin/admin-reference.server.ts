@@ -129,8 +129,10 @@ export async function updateCommendationLevel(
   });
 }
 
+/** Returns the level's names, for the page to say which one it was. */
 export async function setCommendationActive(db: DB, id: number, active: boolean, actorUserId: number, now = new Date()) {
   await setActive(db, "commendation_levels", "commendation_level", "commendation", id, active, actorUserId, now);
+  return db.selectFrom("commendation_levels").select(["name_vi", "name_en"]).where("id", "=", id).executeTakeFirstOrThrow();
 }
 
 async function setActive(
@@ -231,8 +233,10 @@ export async function updateUnit(db: DB, input: z.output<typeof unitUpdateSchema
   });
 }
 
-export async function setUnitActive(db: DB, id: number, active: boolean, actorUserId: number, now = new Date()) {
+/** Returns the unit's name, for the page to say which one it was. */
+export async function setUnitActive(db: DB, id: number, active: boolean, actorUserId: number, now = new Date()): Promise<string> {
   await setActive(db, "units", "unit", "unit", id, active, actorUserId, now);
+  return (await db.selectFrom("units").select("name").where("id", "=", id).executeTakeFirstOrThrow()).name;
 }
 
 export async function createAgency(db: DB, input: z.output<typeof agencyCreateSchema>, actorUserId: number, now = new Date()) {
@@ -277,6 +281,8 @@ export async function updateAgency(db: DB, input: z.output<typeof agencyUpdateSc
   }
 }
 
-export async function setAgencyActive(db: DB, id: number, active: boolean, actorUserId: number, now = new Date()) {
+/** Returns the agency's name, for the page to say which one it was. */
+export async function setAgencyActive(db: DB, id: number, active: boolean, actorUserId: number, now = new Date()): Promise<string> {
   await setActive(db, "agencies", "agency", "agency", id, active, actorUserId, now);
+  return (await db.selectFrom("agencies").select("name").where("id", "=", id).executeTakeFirstOrThrow()).name;
 }

@@ -14,9 +14,8 @@ import { recordFor } from "../../domain/vocabulary";
 type DB = Kysely<Database>;
 type CountQuery = SelectQueryBuilder<Database, "outbox", { n: number }>;
 
-/** pending: not tried yet; failed: tried, will be retried; dead: will not be tried again without an administrator */
-export const OUTBOX_STATES = ["dead", "failed", "pending"] as const;
-export type OutboxState = (typeof OUTBOX_STATES)[number];
+import { OUTBOX_STATES } from "./outbox-states";
+export { OUTBOX_STATES, type OutboxState } from "./outbox-states";
 
 const PAGE = 100;
 

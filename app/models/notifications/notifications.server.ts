@@ -1,5 +1,5 @@
 /**
- * Staff notifications (docs/decisions/029-staff-notifications-and-worklist.md). A notice is one row per event and
+ * Staff notifications (docs/decisions/029-staff-notifications.md). A notice is one row per event and
  * person in `staff_notifications`, written in the transaction of the change that causes it; its unique key makes
  * it happen once however often a job finds the same event. The person's setting decides what follows: an email
  * through the outbox at once, a place in the 08:00 digest, or nothing. Whether the work still waits is asked again
@@ -15,11 +15,10 @@ import { OPEN_STATUSES, type Status } from "../initiative/lifecycle";
 import { getEnv, publicUrl } from "../../utils/env.server";
 import { hanoiDate, startOfHanoiDay } from "../../utils/clock";
 import type { Role } from "../../utils/permissions";
+import type { NotifyMode } from "./modes";
+export { NOTIFY_MODES, type NotifyMode } from "./modes";
 
 type Executor = Kysely<Database> | Transaction<Database>;
-
-export const NOTIFY_MODES = ["immediate", "digest", "off"] as const;
-export type NotifyMode = (typeof NOTIFY_MODES)[number];
 
 /** The hour (Hà Nội) the daily digest goes out. */
 export const DIGEST_HOUR = 8;

@@ -21,7 +21,7 @@ type Trx = Transaction<Database>;
 
 export const MIN_REVIEWERS = 2;
 export const DEFAULT_REVIEW_DAYS = 14;
-export const MESSAGE_MAX = 5000;
+export { MESSAGE_MAX } from "./limits";
 
 export function defaultReviewDueOn(now = new Date()): string {
   return addDaysTo(todayInHanoi(now), DEFAULT_REVIEW_DAYS);

@@ -1,5 +1,5 @@
 /**
- * The "needs my action" view of the queue (docs/decisions/029-staff-notifications-and-worklist.md): the open cases
+ * The "needs my action" view of the queue (docs/decisions/029-staff-notifications.md): the open cases
  * this person's roles must act on (worklist.ts), earliest deadline first, with counts per bucket and the flags a row
  * needs. Each status is one branch read in deadline order from the (status, due_on, id) index and cut at a page, and
  * the branches are merged (UNION ALL), so a first page costs a page per status however large the register is; pages
@@ -15,11 +15,10 @@ import type { Role } from "../../utils/permissions";
 import type { Status } from "../initiative/lifecycle";
 import { MIN_REVIEWS_FOR_COUNCIL } from "../review/review-rules";
 import { decodeCursor, encodeCursor, PAGE_SIZE } from "./queue.server";
-import { actionStatuses, rescueStatuses, reviewsOwn } from "./worklist";
+import { actionStatuses, rescueStatuses, reviewsOwn, type Bucket } from "./worklist";
 
+export { BUCKETS, type Bucket } from "./worklist";
 export const COUNT_CAP = 1000;
-export const BUCKETS = ["new", "replied", "overdue", "week"] as const;
-export type Bucket = (typeof BUCKETS)[number];
 
 export interface WorklistRow {
   id: number;

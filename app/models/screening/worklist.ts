@@ -10,6 +10,13 @@ import type { Role } from "../../utils/permissions";
 import { can } from "../../utils/permissions";
 import { availableIntents, subPagesFor } from "./actions";
 
+/**
+ * The counts above the list, in their order. Here and not in worklist.server.ts: the page renders them, and a value
+ * imported from a server module is undefined in the browser bundle (the page then failed as it hydrated).
+ */
+export const BUCKETS = ["new", "replied", "overdue", "week"] as const;
+export type Bucket = (typeof BUCKETS)[number];
+
 /** Statuses the lifecycle moves on through someone other than staff (a reply, the reviews being complete). */
 export const WAITING_ON_OTHERS: readonly Status[] = STATUSES.filter((s) =>
   TRANSITIONS.some((t) => t.from === s && t.to !== "withdrawn" && t.by.some((a) => a === "submitter" || a === "system")),
