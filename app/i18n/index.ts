@@ -20,6 +20,7 @@ import type * as service from "./sections/service";
 import type * as consent from "./sections/consent";
 import type * as tracked from "./sections/tracked";
 import type * as redaction from "./sections/redaction";
+import type * as campaigns from "./sections/campaigns";
 import { LANGS, type Lang } from "../domain/vocabulary";
 import { loaded, pageLang, registerSection } from "./registry";
 import "./server-sections.server";
@@ -39,6 +40,7 @@ export interface Dictionary {
   consent: typeof consent.vi;
   tracked: typeof tracked.vi;
   redaction: typeof redaction.vi;
+  campaigns: typeof campaigns.vi;
 }
 
 export { registerSection };

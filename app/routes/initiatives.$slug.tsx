@@ -3,6 +3,8 @@ import "~/i18n/sections/consent";
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { Adoptions } from "~/components/adoptions";
+import { publicAdoptions } from "~/models/replication/adoptions.server";
 import { langFromRequest } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
 import { getPublishedBySlug } from "~/models/public/detail.server";
@@ -20,7 +22,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const item = await getPublishedBySlug(context.db, params.slug ?? "");
   if (!item) throw httpError(404, "not_found");
   const origin = siteOrigin(request);
-  return data({ item, url: `${origin}/initiatives/${item.slug}`, lang: langFromRequest(request) });
+  const adoptions = await publicAdoptions(context.db, item.slug);
+  return data({ item, url: `${origin}/initiatives/${item.slug}`, lang: langFromRequest(request), adoptions });
 }
 
 function summary(text: string, max = 200) {
@@ -55,7 +58,7 @@ function fileSize(bytes: number, lang: "vi" | "en") {
 }
 
 export default function InitiativePage() {
-  const { item, url } = useLoaderData<typeof loader>();
+  const { item, url, adoptions } = useLoaderData<typeof loader>();
   const t = useT();
   const td = t.public.detail;
   const lang = useLang();
@@ -145,6 +148,8 @@ export default function InitiativePage() {
           ) : null}
         </dl>
       </section>
+
+      <Adoptions adoptions={adoptions} />
 
       {item.attachments.length > 0 ? (
         <section aria-labelledby="files-title">

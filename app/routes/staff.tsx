@@ -32,7 +32,8 @@ const LINKS: {
     | "autoAssign"
     | "calendar"
     | "privacyRequests"
-    | "accessLog";
+    | "accessLog"
+    | "campaigns";
   permission: Permission;
 }[] = [
   { to: "/staff", key: "queue", permission: "queue.view" },
@@ -47,6 +48,7 @@ const LINKS: {
   { to: "/staff/admin/calendar", key: "calendar", permission: "admin.calendar" },
   { to: "/staff/privacy-requests", key: "privacyRequests", permission: "privacy.requests" },
   { to: "/staff/admin/access-log", key: "accessLog", permission: "admin.access_log" },
+  { to: "/staff/admin/campaigns", key: "campaigns", permission: "admin.campaigns" },
 ];
 
 export default function StaffLayout() {

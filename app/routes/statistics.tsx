@@ -2,6 +2,8 @@ import "~/i18n/sections/public";
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { BarChart } from "~/components/charts";
+import { CampaignStatistics } from "~/components/campaign-statistics";
+import { campaignStatisticsFor } from "~/models/campaigns/statistics.server";
 import { dictionaryFor, langFromRequest } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
 import { getStatistics } from "~/models/public/statistics.server";
@@ -15,8 +17,9 @@ export const headers = publicPageHeaders;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const stats = await getStatistics(context.db);
+  const campaigns = await campaignStatisticsFor(context.db, new URL(request.url).searchParams.get("campaign"));
   const t = dictionaryFor(langFromRequest(request)).public.statistics;
-  return data({ stats: { ...stats, byPlace: stats.byPlace.slice(0, 15) }, meta: { title: t.metaTitle, description: t.intro } });
+  return data({ stats: { ...stats, byPlace: stats.byPlace.slice(0, 15) }, campaigns, meta: { title: t.metaTitle, description: t.intro } });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -25,7 +28,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export default function StatisticsPage() {
-  const { stats } = useLoaderData<typeof loader>();
+  const { stats, campaigns } = useLoaderData<typeof loader>();
   const t = useT();
   const ts = t.public.statistics;
   const lang = useLang();
@@ -116,6 +119,7 @@ export default function StatisticsPage() {
           format={(n) => nf.format(n)}
         />
       ) : null}
+      <CampaignStatistics data={campaigns} />
     </>
   );
 }

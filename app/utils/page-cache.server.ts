@@ -22,6 +22,7 @@ const CACHEABLE_PATHS = [
   /^\/feed\.xml$/,
   /^\/sitemap\.xml$/,
   /^\/privacy$/,
+  /^\/campaigns(\/[^/]+)?$/,
 ];
 
 export function isCacheablePath(pathname: string): boolean {

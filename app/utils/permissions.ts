@@ -40,6 +40,10 @@ export const PERMISSIONS = {
   "initiative.reviewer_copy": ["secretary"],
   /** the access log: who on the staff side saw a submitter's identity */
   "admin.access_log": ["admin"],
+  /** campaigns (đợt phát động): themed calls with open and close dates */
+  "admin.campaigns": ["admin"],
+  /** recording where a recognised initiative has been applied (nhân rộng) */
+  "initiative.adoptions": ["admin", "secretary"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -18,6 +18,7 @@ import * as m0017 from "./0017_reviewer_copies_and_access_log";
 import * as m0018 from "./0018_staff_notifications";
 import * as m0019 from "./0019_search_labels_and_tiers";
 import * as m0020 from "./0020_public_pages_version";
+import * as m0025 from "./0025_campaigns_and_adoptions";
 
 export const migrations: Record<string, Migration> = {
   "0001_init": m0001,
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   "0018_staff_notifications": m0018,
   "0019_search_labels_and_tiers": m0019,
   "0020_public_pages_version": m0020,
+  "0025_campaigns_and_adoptions": m0025,
 };

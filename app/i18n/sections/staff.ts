@@ -22,6 +22,7 @@ export const vi = {
     privacyRequests: "Yêu cầu về dữ liệu",
     notifications: "Thông báo",
     accessLog: "Nhật ký truy cập dữ liệu cá nhân",
+    campaigns: "Đợt phát động",
   },
   roles: { admin: "Quản trị", secretary: "Thư ký", reviewer: "Thành viên thẩm định", chair: "Chủ tịch hội đồng" },
   login: {
@@ -118,10 +119,12 @@ export const vi = {
     submitterMark: "người gửi",
     files: "Tệp đính kèm",
     noFiles: "Không có tệp đính kèm.",
-    purpose: { submission: "Gửi kèm hồ sơ", reply: "Gửi kèm nội dung bổ sung", decision: "Văn bản quyết định" } satisfies Record<
-      AttachmentPurpose,
-      string
-    >,
+    purpose: {
+      submission: "Gửi kèm hồ sơ",
+      reply: "Gửi kèm nội dung bổ sung",
+      decision: "Văn bản quyết định",
+      adoption: "Văn bản áp dụng, nhân rộng",
+    } satisfies Record<AttachmentPurpose, string>,
     history: "Lịch sử xử lý",
     messages: "Trao đổi với người gửi",
     noMessages: "Chưa có trao đổi nào.",
@@ -508,6 +511,7 @@ export const en: Translation<typeof vi> = {
     privacyRequests: "Data requests",
     notifications: "Notifications",
     accessLog: "Personal data access log",
+    campaigns: "Campaigns",
   },
   roles: { admin: "Administrator", secretary: "Secretary", reviewer: "Reviewer", chair: "Council chair" },
   login: {
@@ -608,7 +612,7 @@ export const en: Translation<typeof vi> = {
     submitterMark: "submitter",
     files: "Attachments",
     noFiles: "No attachments.",
-    purpose: { submission: "With the submission", reply: "With a reply", decision: "Decision" },
+    purpose: { submission: "With the submission", reply: "With a reply", decision: "Decision", adoption: "Adoption document" },
     history: "History",
     messages: "Messages with the submitter",
     noMessages: "No messages yet.",
