@@ -16,6 +16,7 @@ import { addWorkingDays } from "../../app/utils/working-days";
 import { PRIVACY_REQUEST_WORKING_DAYS } from "../../app/domain/privacy";
 import { publicNames, withdrawNameConsent } from "../../app/models/consent/consents.server";
 import { reindexPublication } from "../../app/models/public/search-index.server";
+import { seedDemoCampaigns } from "./demo-campaigns";
 
 export const DEMO_STAFF = [
   { email: "admin@example.org", name: "Quản trị viên", roles: ["admin"] },
@@ -216,6 +217,7 @@ export async function seedDemo(db: Kysely<Database>, password: string, now = new
   if (withdrawing) await withdrawNameConsent(db, { initiativeId: withdrawing.initiative_id, position: 0, now: addDays(now, -2) });
 
   await demoErasureRequest(db, now);
+  await seedDemoCampaigns(db, now);
 }
 
 /**

@@ -65,7 +65,7 @@ describe.skipIf(!hasChromium())("staff pages fit a phone", () => {
     pagesOf["admin@example.org"] = [
       "/staff",
       filtered,
-      ...["audit", "calendar", "commendations", "outbox", "rubric", "units", "users"].map((p) => `/staff/admin/${p}`),
+      ...["audit", "calendar", "commendations", "outbox", "rubric", "units", "users", "campaigns"].map((p) => `/staff/admin/${p}`),
       "/staff/password",
     ];
   }, 120_000);
