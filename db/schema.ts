@@ -443,6 +443,10 @@ export interface Database {
   city_assignments: CityAssignmentTable;
   city_reviews: CityReviewTable;
   city_review_scores: CityReviewScoreTable;
+  campaigns: CampaignTable;
+  campaign_entries: CampaignEntryTable;
+  campaign_counts: CampaignCountTable;
+  adoptions: AdoptionTable;
 }
 
 export type Initiative = Selectable<InitiativeTable>;
@@ -737,4 +741,51 @@ export interface CityReviewScoreTable {
   review_id: number;
   criterion_id: number;
   score: number;
+}
+
+/** A themed call for initiatives (migration 0025; app/models/campaigns/). Dates are Hà Nội calendar dates, both inclusive. */
+export interface CampaignTable {
+  id: Id;
+  slug: string;
+  title: string;
+  description: string;
+  /** JSON array of reform-area codes; empty means every area */
+  reform_areas: Generated<string>;
+  opens_on: string;
+  closes_on: string;
+  agency_id: number | null;
+  unit_id: number | null;
+  created_at: string;
+  created_by: number | null;
+  updated_at: string;
+}
+
+/** The campaign a submission answered (at most one). */
+export interface CampaignEntryTable {
+  initiative_id: number;
+  campaign_id: number;
+}
+
+/** Per-campaign counters kept by triggers (migration 0025): the public statistics read these, never `initiatives`. */
+export interface CampaignCountTable {
+  campaign_id: number;
+  submitted: Generated<number>;
+  recognised: Generated<number>;
+  not_recognised: Generated<number>;
+}
+
+/** Where a recognised initiative has been applied (nhân rộng; app/models/replication/). Exactly one of agency and unit. */
+export interface AdoptionTable {
+  id: Id;
+  initiative_id: number;
+  agency_id: number | null;
+  unit_id: number | null;
+  /** Hà Nội date `YYYY-MM-DD` */
+  adopted_on: string;
+  /** a short note of the result */
+  result: string;
+  /** the optional document, an attachment of purpose "adoption" */
+  attachment_id: number | null;
+  created_at: string;
+  created_by: number | null;
 }

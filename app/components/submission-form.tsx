@@ -236,6 +236,7 @@ export function SubmissionForm({
         className="submission-form"
       >
         <input type="hidden" name="submitKey" value={state.submitKey} />
+        {state.campaign ? <input type="hidden" name="campaign" value={state.campaign} /> : null}
         <input type="hidden" name="coAuthorRows" value={rows} />
         <div className="hp" aria-hidden="true">
           <label htmlFor="f-website">{f.honeypot}</label>

@@ -84,7 +84,7 @@ export const VISIBILITIES = ["submitter", "staff", "public"] as const;
 export type Visibility = (typeof VISIBILITIES)[number];
 
 /** Why a file was attached: with the submission, with a reply to a request, with the council's decision. */
-export const ATTACHMENT_PURPOSES = ["submission", "reply", "decision"] as const;
+export const ATTACHMENT_PURPOSES = ["submission", "reply", "decision", "adoption"] as const;
 export type AttachmentPurpose = (typeof ATTACHMENT_PURPOSES)[number];
 
 // ---- Taxonomy of a submission ----

@@ -24,6 +24,7 @@ import type * as meetings from "./sections/meetings";
 import type * as duplicates from "./sections/duplicates";
 import type * as timeliness from "./sections/timeliness";
 import type * as city from "./sections/city";
+import type * as campaigns from "./sections/campaigns";
 import { LANGS, type Lang } from "../domain/vocabulary";
 import { loaded, pageLang, registerSection } from "./registry";
 import "./server-sections.server";
@@ -47,6 +48,7 @@ export interface Dictionary {
   duplicates: typeof duplicates.vi;
   timeliness: typeof timeliness.vi;
   city: typeof city.vi;
+  campaigns: typeof campaigns.vi;
 }
 
 export { registerSection };

@@ -2,6 +2,8 @@ import "~/i18n/sections/public";
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { InitiativeCard } from "~/components/initiative-card";
+import { OpenCampaigns } from "~/components/campaign-summary";
+import { openCampaigns } from "~/models/campaigns/campaigns.server";
 import { dictionaryFor, langFromRequest } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
 import { latestPublished } from "~/models/public/list.server";
@@ -15,8 +17,12 @@ export const headers = publicPageHeaders;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const t = dictionaryFor(langFromRequest(request)).public.home;
-  const [latest, figures] = await Promise.all([latestPublished(context.db, 6), homeFigures(context.db)]);
-  return data({ latest, figures, meta: { title: t.metaTitle, description: t.metaDescription } });
+  const [latest, figures, campaigns] = await Promise.all([
+    latestPublished(context.db, 6),
+    homeFigures(context.db),
+    openCampaigns(context.db),
+  ]);
+  return data({ latest, figures, campaigns, meta: { title: t.metaTitle, description: t.metaDescription } });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -29,7 +35,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export default function Index() {
-  const { latest, figures } = useLoaderData<typeof loader>();
+  const { latest, figures, campaigns } = useLoaderData<typeof loader>();
   const t = useT().public.home;
   const lang = useLang();
   const n = (v: number) => new Intl.NumberFormat(lang === "vi" ? "vi-VN" : "en-GB").format(v);
@@ -48,6 +54,8 @@ export default function Index() {
         </p>
         <p className="hint">{t.submitHint}</p>
       </section>
+
+      <OpenCampaigns campaigns={campaigns} />
 
       <section aria-labelledby="figures-title">
         <h2 id="figures-title">{t.figuresTitle}</h2>

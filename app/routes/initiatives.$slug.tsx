@@ -6,6 +6,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CityRecognition } from "~/components/city-recognition";
 import { cityRecognitionBySlug } from "~/models/city/city-level.server";
+import { Adoptions } from "~/components/adoptions";
+import { publicAdoptions } from "~/models/replication/adoptions.server";
 import { langFromRequest } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
 import { getPublishedBySlug } from "~/models/public/detail.server";
@@ -27,7 +29,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const origin = siteOrigin(request);
   const duplicates = await publicDuplicatesOf(context.db, item.slug);
   const cityLevel = await cityRecognitionBySlug(context.db, item.slug);
-  return data({ item, url: `${origin}/initiatives/${item.slug}`, lang: langFromRequest(request), duplicates, cityLevel });
+  const adoptions = await publicAdoptions(context.db, item.slug);
+  return data({ item, url: `${origin}/initiatives/${item.slug}`, lang: langFromRequest(request), duplicates, cityLevel, adoptions });
 }
 
 function summary(text: string, max = 200) {
@@ -62,7 +65,7 @@ function fileSize(bytes: number, lang: "vi" | "en") {
 }
 
 export default function InitiativePage() {
-  const { item, url, duplicates, cityLevel } = useLoaderData<typeof loader>();
+  const { item, url, duplicates, cityLevel, adoptions } = useLoaderData<typeof loader>();
   const t = useT();
   const td = t.public.detail;
   const lang = useLang();
@@ -154,6 +157,7 @@ export default function InitiativePage() {
       </section>
 
       <CityRecognition recognition={cityLevel} />
+      <Adoptions adoptions={adoptions} />
 
       {item.attachments.length > 0 ? (
         <section aria-labelledby="files-title">

@@ -3,14 +3,16 @@ import { openDataXlsx, XLSX_TYPE } from "~/models/public/open-data.server";
 import { publicationsVersion, siteOrigin } from "~/models/public/feed.server";
 import { etagOf, notModified, PUBLIC_DATA } from "~/utils/cache.server";
 import { openDataAbout, openDataLicenceLink } from "~/utils/open-data.server";
+import { openDataFilter } from "~/models/campaigns/campaigns.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const origin = siteOrigin(request);
   const about = openDataAbout(origin);
-  const etag = etagOf(["xlsx", origin, about.licence.url, await publicationsVersion(context.db)]);
+  const filter = await openDataFilter(context.db, request);
+  const etag = etagOf(["xlsx", origin, about.licence.url, await publicationsVersion(context.db), filter.campaignId ?? null]);
   const unchanged = notModified(request, etag);
   if (unchanged) return unchanged;
-  return new Response(createReadableStreamFromReadable(openDataXlsx(context.db, about)), {
+  return new Response(createReadableStreamFromReadable(openDataXlsx(context.db, about, new Date(), filter)), {
     headers: {
       "Content-Type": XLSX_TYPE,
       "Content-Disposition": 'attachment; filename="sang-kien-cchc.xlsx"',

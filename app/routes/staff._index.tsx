@@ -4,6 +4,8 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLang, useT } from "~/i18n/use-t";
 import { STATUSES } from "~/models/initiative/lifecycle";
+import { campaignOptions } from "~/models/campaigns/campaigns.server";
+import { CampaignFilter } from "~/components/campaign-filter";
 import { listQueue, ownAssignmentsFor, parseQueueParams, statusCounts, unitOptions } from "~/models/screening/queue.server";
 import { bucketCounts, hasWorklist, listNeedsAction, type WorklistRow } from "~/models/screening/worklist.server";
 import { BUCKETS } from "~/models/screening/worklist";
@@ -38,6 +40,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     statusCounts(context.db, viewer),
     unitOptions(context.db),
   ]);
+  const campaigns = await campaignOptions(context.db);
   const canOpen = can(user.roles, "initiative.view");
   const canReview = can(user.roles, "review.own");
   const assignmentOf =
@@ -55,6 +58,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     invalid,
     counts,
     units,
+    campaigns,
     rows: page.rows,
     nextCursor: page.nextCursor,
     seeAll: viewer.seeAll,
@@ -245,6 +249,7 @@ export default function Queue() {
     f.area ? t.common.area[f.area] : null,
     f.domain ? t.common.domain[f.domain] : null,
     f.unit ? (d.units.find((u) => u.id === f.unit)?.name ?? null) : null,
+    f.campaign ? (d.campaigns.find((c) => c.id === f.campaign)?.title ?? null) : null,
     f.from ? `${q.from} ${formatDate(f.from, lang)}` : null,
     f.to ? `${q.to} ${formatDate(f.to, lang)}` : null,
     f.overdue ? q.overdue : null,
@@ -334,6 +339,7 @@ export default function Queue() {
               ))}
             </select>
           </div>
+          <CampaignFilter campaigns={d.campaigns} value={f.campaign} />
           <div className="field">
             <label htmlFor="from">{q.from}</label>
             <input id="from" name="from" type="date" defaultValue={f.from ?? ""} />

@@ -7,6 +7,7 @@ import { ActionFeedback, feedbackFor } from "~/components/action-feedback";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { StaleNotice } from "~/components/stale-notice";
 import { ReviewerCopyPanel } from "~/components/reviewer-copy";
+import { AdoptionsLink } from "~/components/adoptions-link";
 import { isPageView, recordAccess } from "~/models/access-log/access-log.server";
 import { reviewerCopyState } from "~/models/screening/reviewer-copy.server";
 import { errorId, ErrorMessage, ErrorSummary, Field, fieldId, hintId } from "~/components/form-fields";
@@ -341,6 +342,7 @@ function InitiativePage() {
 
       <ReviewerCopyPanel code={i.code} state={d.reviewerCopy} canEdit={d.canCopy} />
       <DuplicatesSummary code={i.code} links={d.duplicateLinks} />
+      <AdoptionsLink code={i.code} status={i.status} />
 
       <section aria-labelledby="actions-title" className="no-print staff-actions">
         <h2 id="actions-title">{s.initiative.actions}</h2>

@@ -36,7 +36,9 @@ const LINKS: {
     | "accessLog"
     | "meetings"
     | "timeliness"
-    | "cityLevel";
+    | "cityLevel"
+
+    | "campaigns";
   permission: Permission;
 }[] = [
   { to: "/staff", key: "queue", permission: "queue.view" },
@@ -54,6 +56,7 @@ const LINKS: {
   { to: "/staff/meetings", key: "meetings", permission: "meeting.manage" },
   { to: "/staff/timeliness", key: "timeliness", permission: "queue.all" },
   { to: "/staff/city-level", key: "cityLevel", permission: "city.view" },
+  { to: "/staff/admin/campaigns", key: "campaigns", permission: "admin.campaigns" },
 ];
 
 export default function StaffLayout() {

@@ -2,6 +2,8 @@ import "~/i18n/sections/public";
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { BarChart } from "~/components/charts";
+import { CampaignStatistics } from "~/components/campaign-statistics";
+import { campaignStatisticsFor } from "~/models/campaigns/statistics.server";
 import { dictionaryFor, langFromRequest } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
 import { getStatistics } from "~/models/public/statistics.server";
@@ -17,6 +19,7 @@ export const headers = publicPageHeaders;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const stats = await getStatistics(context.db);
+  const campaigns = await campaignStatisticsFor(context.db, new URL(request.url).searchParams.get("campaign"));
   const t = dictionaryFor(langFromRequest(request)).public.statistics;
   // On-time figures depend on the Hà Nội date as well as the content: the page cache's key carries both.
   const timeliness = await getTimeliness(context.db);
@@ -24,6 +27,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     stats: { ...stats, byPlace: stats.byPlace.slice(0, 15) },
     meta: { title: t.metaTitle, description: t.intro },
     timeliness,
+    campaigns,
   });
 }
 
@@ -33,7 +37,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export default function StatisticsPage() {
-  const { stats, timeliness } = useLoaderData<typeof loader>();
+  const { stats, timeliness, campaigns } = useLoaderData<typeof loader>();
   const t = useT();
   const ts = t.public.statistics;
   const lang = useLang();
@@ -125,6 +129,7 @@ export default function StatisticsPage() {
         />
       ) : null}
       <TimelinessSection data={timeliness} />
+      <CampaignStatistics data={campaigns} />
     </>
   );
 }

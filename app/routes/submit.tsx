@@ -1,4 +1,5 @@
 import "~/i18n/sections/citizen.page";
+import "~/i18n/sections/campaigns";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { isRouteErrorResponse, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -7,6 +8,9 @@ import { dictionaryFor, langFromRequest } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
 import { emptyFormState, listScopeOptions } from "~/models/initiative/submission.server";
 import { findSimilarPublished } from "~/models/duplicates/similar.server";
+import { CampaignBanner } from "~/components/submit-campaign";
+import { submitCampaign } from "~/models/campaigns/campaigns.server";
+import { isDomainError } from "~/models/errors";
 import { receiveSubmission, RECEIPT_PATH, submissionCookies } from "~/utils/submission-http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ""} · Sáng kiến CCHC` }];
@@ -14,10 +18,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const lang = langFromRequest(request);
   const options = await listScopeOptions(context.db);
+  const campaign = await submitCampaign(context.db, new URL(request.url).searchParams.get("campaign"));
   return {
+    campaign,
     title: dictionaryFor(lang).citizen.submit.title,
     // A fresh idempotency key per page view: posting this form twice finds the same initiative.
-    state: emptyFormState(),
+    state: { ...emptyFormState(), campaign: campaign?.open ? campaign.slug : "" },
     agencies: options.agencies,
     units: options.units.map((u) => ({ name: u.name })),
   };
@@ -29,12 +35,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (outcome.kind === "created" || outcome.kind === "duplicate") {
     return redirect(RECEIPT_PATH, { headers: submissionCookies(request, outcome) });
   }
+  // A posted campaign that does not exist is reported on the form (400), not as a missing page.
+  const campaign = await submitCampaign(context.db, outcome.state.campaign || null).catch((err) => {
+    if (isDomainError(err) && err.code === "not_found") return null;
+    throw err;
+  });
   if (outcome.kind === "check-similar") {
     // Without JavaScript: the same form, filled, with the published initiatives like it (never an unpublished one).
     const { title, problem } = outcome.state.values;
-    return data({ state: outcome.state, similar: await findSimilarPublished(context.db, { title, problem }) });
+    return data({ state: outcome.state, campaign, similar: await findSimilarPublished(context.db, { title, problem }) });
   }
-  return data({ state: outcome.state, similar: null }, { status: outcome.kind === "invalid" ? outcome.status : 200 });
+  return data({ state: outcome.state, campaign, similar: null }, { status: outcome.kind === "invalid" ? outcome.status : 200 });
 }
 
 export default function SubmitPage() {
@@ -47,6 +58,7 @@ export default function SubmitPage() {
     <section aria-labelledby="submit-title">
       <h1 id="submit-title">{t.title}</h1>
       <p className="lead">{t.intro}</p>
+      <CampaignBanner campaign={acted?.campaign ?? loaded.campaign} />
       <SubmissionForm
         key={state.submitKey + state.coAuthorRows}
         lang={lang}

@@ -23,6 +23,7 @@ const CACHEABLE_PATHS = [
   /^\/sitemap\.xml$/,
   /^\/privacy$/,
   /^\/open-data\/timeliness\.(csv|json)$/,
+  /^\/campaigns(\/[^/]+)?$/,
 ];
 
 export function isCacheablePath(pathname: string): boolean {

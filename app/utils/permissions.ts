@@ -52,6 +52,10 @@ export const PERMISSIONS = {
   "city.assign": ["secretary"],
   /** the city-level council's decision */
   "city.decide": ["chair"],
+  /** campaigns (đợt phát động): themed calls with open and close dates */
+  "admin.campaigns": ["admin"],
+  /** recording where a recognised initiative has been applied (nhân rộng) */
+  "initiative.adoptions": ["admin", "secretary"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -22,6 +22,7 @@ import * as m0021 from "./0021_council_meetings";
 import * as m0022 from "./0022_rubric_band_descriptors";
 import * as m0023 from "./0023_duplicate_links";
 import * as m0024 from "./0024_service_targets_and_ratings";
+import * as m0025 from "./0025_campaigns_and_adoptions";
 import * as m0026 from "./0026_city_level_nominations";
 import * as m0027 from "./0027_queue_indexes";
 
@@ -48,6 +49,7 @@ export const migrations: Record<string, Migration> = {
   "0022_rubric_band_descriptors": m0022,
   "0023_duplicate_links": m0023,
   "0024_service_targets_and_ratings": m0024,
+  "0025_campaigns_and_adoptions": m0025,
   "0026_city_level_nominations": m0026,
   "0027_queue_indexes": m0027,
 };

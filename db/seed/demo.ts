@@ -18,6 +18,7 @@ import { publicNames, withdrawNameConsent } from "../../app/models/consent/conse
 import { reindexPublication } from "../../app/models/public/search-index.server";
 import { seedDemoMeetings } from "./demo-meetings";
 import { seedDemoCityLevel } from "./demo-city";
+import { seedDemoCampaigns } from "./demo-campaigns";
 
 export const DEMO_STAFF = [
   { email: "admin@example.org", name: "Quản trị viên", roles: ["admin"] },
@@ -220,6 +221,7 @@ export async function seedDemo(db: Kysely<Database>, password: string, now = new
   await demoErasureRequest(db, now);
   await seedDemoMeetings(db, now);
   await seedDemoCityLevel(db, staff, now);
+  await seedDemoCampaigns(db, now);
   await demoRatings(db, staff["secretary@example.org"], now);
 }
 

@@ -87,7 +87,7 @@ describe.skipIf(!hasChromium())("staff pages fit a phone", () => {
     pagesOf["admin@example.org"] = [
       "/staff",
       filtered,
-      ...["audit", "calendar", "commendations", "outbox", "rubric", "units", "users"].map((p) => `/staff/admin/${p}`),
+      ...["audit", "calendar", "commendations", "outbox", "rubric", "units", "users", "campaigns"].map((p) => `/staff/admin/${p}`),
       "/staff/password",
     ];
     // The city level (docs/decisions/039-city-level-round.md): the demo's round, a nomination in review (with the

@@ -311,7 +311,7 @@ describe("the XLSX download", () => {
       const row = sheet.getRow(i + 2);
       for (const [c, f] of OPEN_DATA_FIELDS.entries()) {
         // a list in the JSON (the co-authors' names), one text in a cell as in the CSV
-        const expected = Array.isArray(j[f]) ? (j[f] as unknown as string[]).join("; ") : (j[f] ?? "");
+        const expected = Array.isArray(j[f]) ? (j[f] as unknown as string[]).join("; ") : String(j[f] ?? ""); // adoption_count is a number
         expect(cellText(row.getCell(c + 1).value), `${j.slug} ${f}`).toBe(expected);
       }
     });

@@ -210,10 +210,12 @@ export const vi = {
     files: "Tệp đính kèm công khai",
     filesHint: "Chọn các tệp được công bố cùng sáng kiến. Tệp không chọn chỉ cán bộ xem được.",
     noFiles: "Không có tệp đính kèm.",
-    purposes: { submission: "gửi kèm hồ sơ", reply: "gửi kèm nội dung bổ sung", decision: "văn bản quyết định" } satisfies Record<
-      AttachmentPurpose,
-      string
-    >,
+    purposes: {
+      submission: "gửi kèm hồ sơ",
+      reply: "gửi kèm nội dung bổ sung",
+      decision: "văn bản quyết định",
+      adoption: "văn bản áp dụng",
+    } satisfies Record<AttachmentPurpose, string>,
     decision: "Quyết định",
     submit: "Công bố",
     done: "Đã công bố sáng kiến và gửi thư cho tác giả.",
@@ -545,7 +547,7 @@ export const en: Translation<typeof vi> = {
     files: "Public files",
     filesHint: "Choose the files published with the initiative. Files not chosen stay visible to staff only.",
     noFiles: "No files attached.",
-    purposes: { submission: "with the submission", reply: "with a reply", decision: "decision document" },
+    purposes: { submission: "with the submission", reply: "with a reply", decision: "decision document", adoption: "adoption document" },
     decision: "Decision",
     submit: "Publish",
     done: "The initiative has been published and the author emailed.",

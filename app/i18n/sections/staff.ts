@@ -25,6 +25,7 @@ export const vi = {
     meetings: "Họp hội đồng",
     timeliness: "Đúng hạn và đánh giá",
     cityLevel: "Cấp Thành phố",
+    campaigns: "Đợt phát động",
   },
   roles: { admin: "Quản trị", secretary: "Thư ký", reviewer: "Thành viên thẩm định", chair: "Chủ tịch hội đồng" },
   login: {
@@ -121,10 +122,12 @@ export const vi = {
     submitterMark: "người gửi",
     files: "Tệp đính kèm",
     noFiles: "Không có tệp đính kèm.",
-    purpose: { submission: "Gửi kèm hồ sơ", reply: "Gửi kèm nội dung bổ sung", decision: "Văn bản quyết định" } satisfies Record<
-      AttachmentPurpose,
-      string
-    >,
+    purpose: {
+      submission: "Gửi kèm hồ sơ",
+      reply: "Gửi kèm nội dung bổ sung",
+      decision: "Văn bản quyết định",
+      adoption: "Văn bản áp dụng, nhân rộng",
+    } satisfies Record<AttachmentPurpose, string>,
     history: "Lịch sử xử lý",
     messages: "Trao đổi với người gửi",
     noMessages: "Chưa có trao đổi nào.",
@@ -545,6 +548,7 @@ export const en: Translation<typeof vi> = {
     meetings: "Council meetings",
     timeliness: "Timeliness and ratings",
     cityLevel: "City level",
+    campaigns: "Campaigns",
   },
   roles: { admin: "Administrator", secretary: "Secretary", reviewer: "Reviewer", chair: "Council chair" },
   login: {
@@ -645,7 +649,7 @@ export const en: Translation<typeof vi> = {
     submitterMark: "submitter",
     files: "Attachments",
     noFiles: "No attachments.",
-    purpose: { submission: "With the submission", reply: "With a reply", decision: "Decision" },
+    purpose: { submission: "With the submission", reply: "With a reply", decision: "Decision", adoption: "Adoption document" },
     history: "History",
     messages: "Messages with the submitter",
     noMessages: "No messages yet.",

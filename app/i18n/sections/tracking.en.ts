@@ -41,7 +41,12 @@ export const en: Translation<typeof vi> = {
       sendReply: "Send the answer",
       replySent: "Your answer was sent. The submission is back in screening.",
       documents: "Documents of this submission",
-      purpose: { submission: "Attached to the submission", reply: "Sent with an answer", decision: "Decision document" },
+      purpose: {
+        submission: "Attached to the submission",
+        reply: "Sent with an answer",
+        decision: "Decision document",
+        adoption: "Adoption document",
+      },
       withdraw: "Withdraw the submission",
       withdrawIntro: "You can withdraw your submission until a decision is made.",
       withdrawConfirmTitle: "Do you really want to withdraw?",

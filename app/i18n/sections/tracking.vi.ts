@@ -40,10 +40,12 @@ export const vi = {
       sendReply: "Gửi bổ sung",
       replySent: "Đã gửi nội dung bổ sung. Hồ sơ được chuyển lại bước kiểm tra.",
       documents: "Văn bản, tệp của hồ sơ",
-      purpose: { submission: "Tệp gửi kèm hồ sơ", reply: "Tệp bổ sung", decision: "Văn bản quyết định" } satisfies Record<
-        AttachmentPurpose,
-        string
-      >,
+      purpose: {
+        submission: "Tệp gửi kèm hồ sơ",
+        reply: "Tệp bổ sung",
+        decision: "Văn bản quyết định",
+        adoption: "Văn bản áp dụng, nhân rộng",
+      } satisfies Record<AttachmentPurpose, string>,
       withdraw: "Rút hồ sơ",
       withdrawIntro: "Bạn có thể rút hồ sơ khi chưa có quyết định.",
       withdrawConfirmTitle: "Bạn chắc chắn muốn rút hồ sơ?",

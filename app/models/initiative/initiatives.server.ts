@@ -19,6 +19,7 @@ import { syncServiceTime } from "../service-targets/targets.server";
 import { peekNumber, takeNumber } from "./numbering.server";
 import type { AuthorType, ProcedureDomain, ReformArea, ScopeType } from "./taxonomy";
 import { recordSubmissionConsents } from "../consent/consents.server";
+import { enterCampaign } from "../campaigns/campaigns.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -42,6 +43,8 @@ export interface SubmissionData {
   consentData: true;
   consentPublishName: boolean;
   lang: Lang;
+  /** the open campaign (đợt phát động) the submission answers, checked before (app/models/campaigns/) */
+  campaignId?: number | null;
 }
 
 /** A file already written to storage (by its SHA-256) before the transaction. */
@@ -233,6 +236,7 @@ async function insertInitiative(
       agencyId: data.scopeType === "agency" ? data.agencyId : null,
       unitId: data.scopeType === "unit" ? data.unitId : null,
     });
+    if (data.campaignId) await enterCampaign(trx, initiative.id, data.campaignId);
     await syncServiceTime(trx, initiative.id);
 
     await trx

@@ -6,6 +6,7 @@
  * is the name of the field it belongs to.
  */
 import "~/i18n/sections/citizen";
+import "~/i18n/sections/campaigns";
 import { z } from "zod";
 import type { Kysely } from "kysely";
 import type { Database } from "../../../db/schema";
@@ -20,6 +21,7 @@ import { LONG_TEXT_MAX, MAX_FILES, SUBMISSION_UPLOAD, type UploadProblem } from 
 import { createInitiative, type StoredFile, type SubmissionData } from "./initiatives.server";
 import { AUTHOR_TYPES, PROCEDURE_DOMAINS, REFORM_AREAS, SCOPE_TYPES, type ProcedureDomain } from "./taxonomy";
 import { isOneOf } from "../../domain/vocabulary";
+import { findOpenCampaign } from "../campaigns/campaigns.server";
 
 export type ValidationMessages = ReturnType<typeof dictionaryFor>["citizen"]["validation"];
 
@@ -370,6 +372,8 @@ export interface FormState {
   errors: FieldErrors;
   /** files had been chosen and are gone: tell the person to choose them again */
   filesDropped: boolean;
+  /** the slug of the campaign the form answers (a hidden field kept through every round), "" for none */
+  campaign?: string;
 }
 
 /** A submission that was received: a new one with its secret, or a repeat of an earlier one with its code only. */
@@ -391,6 +395,8 @@ export interface SubmissionInput {
   fileProblems: UploadProblem[];
   /** files had been chosen (and must be chosen again if the form comes back) */
   hadFiles: boolean;
+  /** the campaign's slug from the hidden field, "" for none */
+  campaign?: string;
 }
 
 /** The form's values and hidden fields from its data; the files' side comes from whoever read them. */
@@ -408,6 +414,7 @@ export function submissionInput(form: FormData, files: { problems: UploadProblem
     honeypot: s(HONEYPOT_FIELD),
     fileProblems: files.problems,
     hadFiles: files.count > 0 || files.problems.length > 0,
+    campaign: s("campaign").trim(),
   };
 }
 
@@ -459,6 +466,7 @@ export async function checkSubmission(
     submitKey,
     errors,
     filesDropped: input.hadFiles,
+    campaign: input.campaign ?? "",
   });
 
   if (input.intent === "add-coauthor") {
@@ -472,6 +480,9 @@ export async function checkSubmission(
   const options = await listScopeOptions(db);
   const parsed = parseSubmission(values, t.validation, options, todayInHanoi(opts.now));
   const fileErrors = uploadErrors(input.fileProblems, t.validation);
+  // Only an open campaign may be named: one that closed while the form was being filled is said so, not dropped.
+  const campaign = input.campaign ? await findOpenCampaign(db, input.campaign, todayInHanoi(opts.now)) : null;
+  if (input.campaign && !campaign) (fileErrors.form ??= []).push(dictionaryFor(opts.lang).campaigns.submit.notOpen);
   if (input.fileProblems.some((p) => p.kind === "too_large")) {
     // Reading stopped at the oversized file, so the fields after it (the consents) never arrived:
     // judging them would report errors the person did not make. Only the file is reported.
@@ -481,7 +492,12 @@ export async function checkSubmission(
     const errors = { ...(parsed.ok ? {} : parsed.errors), ...fileErrors };
     return { kind: "invalid", cutShort: false, state: state(errors) };
   }
-  return { kind: "valid", data: toSubmissionData(parsed.data, opts.lang), submitKey, state: state({}) };
+  return {
+    kind: "valid",
+    data: { ...toSubmissionData(parsed.data, opts.lang), campaignId: campaign?.id ?? null },
+    submitKey,
+    state: state({}),
+  };
 }
 
 /**

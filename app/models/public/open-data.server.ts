@@ -14,6 +14,7 @@ import { en as publicEn, vi as publicVi } from "../../i18n/sections/public";
 import { OPEN_DATA_FIELDS, OPEN_DATA_JSON_FIELDS } from "./open-data";
 import { placeOf, publishedBase } from "./published.server";
 import { parseCoAuthorNames } from "../consent/public-names";
+import { adoptionsByInitiative } from "../replication/adoptions.server";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -36,6 +37,16 @@ export interface OpenDataRow {
   published_at: string;
   /** the co-authors who agreed to be named (a list in JSON, joined by "; " in the CSV) */
   co_author_names: string[];
+  /** the campaign's slug, null for none (docs/decisions/038-campaigns-and-adoptions.md) */
+  campaign: string | null;
+  adoption_count: number;
+  /** where it has been applied (a list in JSON, joined by "; " in the CSV) */
+  adopted_at: string[];
+}
+
+/** Which rows a file holds: all published initiatives, or those of one campaign (`?campaign=`). */
+export interface OpenDataFilter {
+  campaignId?: number;
 }
 
 export interface OpenDataLicence {
@@ -44,10 +55,14 @@ export interface OpenDataLicence {
 }
 
 /** Every published initiative's public fields, in batches by id (constant memory however many there are). */
-export async function* openDataRows(db: Executor, batch = 500): AsyncGenerator<OpenDataRow & { id: number }> {
+export async function* openDataRows(db: Executor, batch = 500, filter: OpenDataFilter = {}): AsyncGenerator<OpenDataRow & { id: number }> {
   let after = 0;
   for (;;) {
-    const rows = await publishedBase(db)
+    let q = publishedBase(db)
+      .leftJoin("campaign_entries as ce", "ce.initiative_id", "p.initiative_id")
+      .leftJoin("campaigns as cp", "cp.id", "ce.campaign_id");
+    if (filter.campaignId !== undefined) q = q.where("ce.campaign_id", "=", filter.campaignId);
+    const rows = await q
       .select([
         "p.initiative_id as id",
         "p.slug",
@@ -68,14 +83,27 @@ export async function* openDataRows(db: Executor, batch = 500): AsyncGenerator<O
         "p.certificate_number",
         "p.published_at",
         "p.co_author_names",
+        "cp.slug as campaign",
       ])
       .where("p.initiative_id", ">", after)
       .orderBy("p.initiative_id")
       .limit(batch)
       .execute();
+    const adopted = await adoptionsByInitiative(
+      db,
+      rows.map((r) => r.id),
+    );
     for (const r of rows) {
       const { unit_name: _unit, agency_name: _agency, co_author_names: coAuthors, ...rest } = r;
-      yield { ...rest, place: placeOf(r), co_author_names: parseCoAuthorNames(coAuthors) };
+      const places = adopted.get(r.id) ?? [];
+      yield {
+        ...rest,
+        campaign: r.campaign ?? null,
+        place: placeOf(r),
+        co_author_names: parseCoAuthorNames(coAuthors),
+        adoption_count: places.length,
+        adopted_at: places,
+      };
     }
     if (rows.length < batch) return;
     after = rows[rows.length - 1].id;
@@ -83,8 +111,8 @@ export async function* openDataRows(db: Executor, batch = 500): AsyncGenerator<O
 }
 
 /** Each row with its address and the labels of its codes, as every file carries them. */
-async function* records(db: Executor, origin: string) {
-  for await (const r of openDataRows(db)) {
+async function* records(db: Executor, origin: string, filter: OpenDataFilter = {}) {
+  for await (const r of openDataRows(db, 500, filter)) {
     const { id: _id, ...row } = r;
     const area = row.reform_area as ReformArea;
     const domain = row.procedure_domain as ProcedureDomain | null;
@@ -115,10 +143,11 @@ export interface OpenDataAbout {
  * spreadsheets would otherwise run it as a formula, show #NAME? or, from a hostile text, call out.
  * The JSON file keeps the texts exactly.
  */
-export function openDataCsv(db: Executor, origin: string): Readable {
+export function openDataCsv(db: Executor, origin: string, filter: OpenDataFilter = {}): Readable {
   const csv = stringify({ bom: true, header: true, columns: [...OPEN_DATA_FIELDS], record_delimiter: "windows", escape_formulas: true });
   async function* rows() {
-    for await (const r of records(db, origin)) yield { ...r, co_author_names: r.co_author_names.join("; ") };
+    for await (const r of records(db, origin, filter))
+      yield { ...r, co_author_names: r.co_author_names.join("; "), adopted_at: r.adopted_at.join("; ") };
   }
   const source = Readable.from(rows());
   source.on("error", (e) => csv.destroy(e));
@@ -129,13 +158,13 @@ export function openDataCsv(db: Executor, origin: string): Readable {
  * `{"title", "source", "publisher", "licence": {"name", "url"}, "fields": [...], "initiatives": [{...}, ...]}`, each
  * record with the fields in the documented order.
  */
-export function openDataJson(db: Executor, about: OpenDataAbout): Readable {
+export function openDataJson(db: Executor, about: OpenDataAbout, filter: OpenDataFilter = {}): Readable {
   const { origin } = about;
   async function* chunks() {
     const head = { title: publicVi.openData.fileTitle, source: `${origin}/open-data`, publisher: about.publisher, licence: about.licence };
     yield `${JSON.stringify(head).slice(0, -1)},"fields":${JSON.stringify(OPEN_DATA_JSON_FIELDS)},"initiatives":[`;
     let first = true;
-    for await (const r of records(db, origin)) {
+    for await (const r of records(db, origin, filter)) {
       const ordered = Object.fromEntries(OPEN_DATA_JSON_FIELDS.map((f) => [f, r[f] ?? null]));
       yield `${first ? "" : ","}\n${JSON.stringify(ordered)}`;
       first = false;
@@ -153,7 +182,7 @@ export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsh
  * also in the workbook's properties (title, subject, description, keywords), which file managers show.
  * A cell here is typed text, so a "=" at its start is shown, never run: the texts stay exact (no apostrophe).
  */
-export function openDataXlsx(db: Executor, about: OpenDataAbout, now = new Date()): Readable {
+export function openDataXlsx(db: Executor, about: OpenDataAbout, now = new Date(), filter: OpenDataFilter = {}): Readable {
   const out = new PassThrough();
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   const licence = `${about.licence.name} (${about.licence.url})`;
@@ -172,8 +201,8 @@ export function openDataXlsx(db: Executor, about: OpenDataAbout, now = new Date(
     const header = sheet.addRow([...OPEN_DATA_FIELDS]);
     header.font = { bold: true };
     header.commit();
-    for await (const r of records(db, about.origin)) {
-      const row = { ...r, co_author_names: r.co_author_names.join("; ") };
+    for await (const r of records(db, about.origin, filter)) {
+      const row = { ...r, co_author_names: r.co_author_names.join("; "), adopted_at: r.adopted_at.join("; ") };
       sheet.addRow(OPEN_DATA_FIELDS.map((f) => row[f] ?? null)).commit();
     }
     sheet.commit();

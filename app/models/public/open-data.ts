@@ -23,6 +23,9 @@ export const OPEN_DATA_FIELDS = [
   "certificate_number",
   "published_at",
   "co_author_names",
+  "campaign",
+  "adoption_count",
+  "adopted_at",
 ] as const;
 
 /** Each JSON record's keys, in order: the CSV's fields with the English labels beside the Vietnamese ones. */
@@ -51,6 +54,9 @@ export const OPEN_DATA_JSON_FIELDS = [
   "certificate_number",
   "published_at",
   "co_author_names",
+  "campaign",
+  "adoption_count",
+  "adopted_at",
 ] as const;
 
 export type OpenDataField = (typeof OPEN_DATA_FIELDS)[number];

@@ -36,6 +36,7 @@ const FilterSchema = z.object({
   q: z.string().max(200).optional(),
   sort: z.enum(SORTS).optional(),
   cursor: z.string().max(200).optional(),
+  campaign: z.coerce.number().int().positive().optional(),
 });
 
 export interface QueueFilters {
@@ -50,6 +51,8 @@ export interface QueueFilters {
   q?: string;
   sort: QueueSort;
   cursor?: string;
+  /** the campaign (đợt phát động) the submissions answered */
+  campaign?: number;
 }
 
 /** Reads the filters from the URL. An invalid value is dropped (and reported) rather than failing the page. */
@@ -79,6 +82,7 @@ export function parseQueueParams(params: URLSearchParams): { filters: QueueFilte
       // Overdue work is read most-overdue first unless asked otherwise.
       sort: f.sort ?? (f.overdue === "1" ? "due" : "newest"),
       cursor: f.cursor,
+      campaign: f.campaign,
     },
     invalid,
   };
@@ -191,6 +195,10 @@ function filteredQuery(db: Kysely<Database>, viewer: Viewer, f: QueueFilters, op
   if (f.area) q = q.where("reform_area", "=", f.area);
   if (f.domain) q = q.where("procedure_domain", "=", f.domain);
   if (f.unit) q = q.where("unit_id", "=", f.unit);
+  if (f.campaign)
+    q = q.where("initiatives.id", "in", (eb) =>
+      eb.selectFrom("campaign_entries").select("campaign_entries.initiative_id").where("campaign_entries.campaign_id", "=", f.campaign!),
+    );
   if (f.from) q = q.where("submitted_at", ">=", hanoiDayStart(f.from));
   if (f.to) q = q.where("submitted_at", "<", hanoiDayStart(f.to, 1));
   if (f.overdue) {
