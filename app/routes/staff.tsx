@@ -37,7 +37,6 @@ const LINKS: {
     | "meetings"
     | "timeliness"
     | "cityLevel"
-
     | "campaigns";
   permission: Permission;
 }[] = [

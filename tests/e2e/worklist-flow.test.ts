@@ -115,6 +115,10 @@ describe.skipIf(!hasChromium())("the worklist in a browser", () => {
   async function score(code: string, values: number[]) {
     await page.locator(`tr[data-code="${code}"] a`).first().click();
     await page.waitForSelector("#review-title");
+    // The conflict question comes before the content.
+    await page.getByLabel("Không, tôi không biết tác giả hay tổ chức của tác giả").check();
+    await Promise.all([page.waitForURL(/done=no_conflict/), page.getByRole("button", { name: "Tiếp tục" }).click()]);
+    await page.waitForSelector("#initiative-heading");
     const inputs = page.locator("input.score-input");
     for (const [k, v] of values.entries()) await inputs.nth(k).fill(String(v));
     await page.check('input[name="recommendation"][value="recognise"]');
