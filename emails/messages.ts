@@ -7,7 +7,7 @@ import { formatDate } from "../app/utils/dates";
 import type { Status } from "../app/domain/vocabulary";
 import { renderEmail, type RenderedEmail } from "./layout";
 import { RATE_INVITE } from "./rating-messages";
-import { isRatable } from "../app/models/service-targets/targets";
+import { isRatable } from "../app/domain/ratings";
 
 const words = {
   vi: {

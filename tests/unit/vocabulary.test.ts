@@ -102,7 +102,7 @@ describe("isOneOf and recordFor", () => {
   });
 
   it("gives every member its value", () => {
-    expect(recordFor(ATTACHMENT_PURPOSES, (p) => p.length)).toEqual({ submission: 10, reply: 5, decision: 8 });
+    expect(recordFor(ATTACHMENT_PURPOSES, (p) => p.length)).toEqual({ submission: 10, reply: 5, decision: 8, adoption: 8 });
   });
 });
 

@@ -99,10 +99,10 @@ export const en: Translation<typeof vi> = {
   public: {
     title: "On time",
     intro: (days: number) =>
-      `Service targets: screening starts within ${days} working days of receipt; the decision comes within 3 months of receipt (Decree 13/2012/NĐ-CP, Article 7). Cases not yet due are not counted; a case past its date without the step done counts as late.`,
+      `Service targets: screening starts within ${days} working days of receipt; the decision comes within 3 months of receipt (Decree 13/2012/NĐ-CP, Article 7). Submissions not yet due are not counted; a submission past its date without the step done counts as late.`,
     acknowledged: "Screening started on time",
     decided: "Decided within 3 months",
-    ofMeasured: (onTime: string, measured: string) => `${onTime} of ${measured} cases`,
+    ofMeasured: (onTime: string, measured: string) => `${onTime} of ${measured} submissions`,
     rankingTitle: "On-time ranking by agency and commune-level unit",
     rankingDesc: "By the share of steps done on time (screening started, decision) among the steps due, where the initiative applies.",
     rank: "Rank",
@@ -112,7 +112,7 @@ export const en: Translation<typeof vi> = {
     stagesTitle: "Median days per stage",
     stage: "Stage",
     medianDays: "Median (days)",
-    cases: "Cases",
+    cases: "Submissions",
     stages: {
       screening_start: "From receipt to screening started",
       screening: "Screening, until sent for review",
@@ -121,7 +121,7 @@ export const en: Translation<typeof vi> = {
     },
     none: "—",
     ratingsTitle: "Submitters' ratings",
-    ratingsIntro: "Once a case has its answer, the submitter may rate it once (1 to 5). Written comments are never published.",
+    ratingsIntro: "Once a submission has its answer, the submitter may rate it once (1 to 5). Written comments are never published.",
     ratingsCount: (n: string) => `${n} ratings`,
     aspect: "Aspect",
     mean: "Mean score",
@@ -155,8 +155,8 @@ export const en: Translation<typeof vi> = {
     errors: {
       score_missing: "Choose a score from 1 to 5.",
       comment_long: "The comment is longer than 2,000 characters.",
-      rating_not_yet: "A rating can be given only once the case has its answer.",
-      rating_exists: "This case has already been rated; each case is rated once.",
+      rating_not_yet: "A rating can be given only once the submission has its answer.",
+      rating_exists: "This submission has already been rated; each submission is rated once.",
     },
     errorTitle: "The rating was not sent",
   },

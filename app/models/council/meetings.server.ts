@@ -24,8 +24,9 @@ type DB = Kysely<Database>;
 /** Who may sit on the council: the chair, the secretary and the reviewers (thành viên tổ thẩm định, docs/domain.md "Roles"). */
 export const COUNCIL_ROLES = ["chair", "secretary", "reviewer"] as const satisfies readonly Role[];
 
-export const PLACE_MAX = 200;
-export const NOTE_MAX = 2000;
+import { NOTE_MAX, PLACE_MAX } from "./meeting-limits";
+
+export { NOTE_MAX, PLACE_MAX };
 
 /** "2026-12-14T09:00" read as Hà Nội time (UTC+7 all year, no daylight saving) → the UTC ISO instant. */
 export function hanoiLocalToIso(local: string): string | null {

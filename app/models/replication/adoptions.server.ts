@@ -16,7 +16,9 @@ import { NotFoundError, ValidationError } from "../errors";
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
-export const RESULT_MAX = 500;
+import { RESULT_MAX } from "./limits";
+
+export { RESULT_MAX };
 /** An initiative may be applied elsewhere only once it is recognised (published is recognised and public). */
 export const ADOPTABLE_STATUSES = ["recognised", "published"] as const;
 

@@ -197,11 +197,9 @@ export type RatingAspect = (typeof RATING_ASPECTS)[number];
 export const RATING_SCALE = [1, 2, 3, 4, 5] as const;
 
 /** Statuses after which the submitter may rate the answer: a decision on the initiative, or a rejection with reasons. */
-export const RATABLE_STATUSES = ["recognised", "not_recognised", "published", "rejected"] as const;
+import { RATABLE_STATUSES, isRatable } from "../../domain/ratings";
 
-export function isRatable(status: string): boolean {
-  return (RATABLE_STATUSES as readonly string[]).includes(status);
-}
+export { RATABLE_STATUSES, isRatable };
 
 export interface RatingDistribution {
   count: number;
