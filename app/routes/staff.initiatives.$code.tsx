@@ -61,7 +61,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     canNote: can(user.roles, "initiative.note"),
     canDownload: can(user.roles, "initiative.files"),
     subPages: subPagesFor(status, user.roles),
-    defaultDue: defaultReviewDueOn(),
+    defaultDue: await defaultReviewDueOn(context.db),
     today: hanoiDate(),
     reviewerCopy: await reviewerCopyState(context.db, found.initiative.id),
     canCopy: can(user.roles, "initiative.reviewer_copy"),
@@ -128,7 +128,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
           .getAll("reviewer")
           .map(Number)
           .filter((n) => Number.isInteger(n) && n > 0);
-        const choices = ids.map((id) => ({ reviewerId: id, dueOn: String(form.get(`due_${id}`) ?? "") || defaultReviewDueOn() }));
+        const defaultDue = await defaultReviewDueOn(context.db);
+        const choices = ids.map((id) => ({ reviewerId: id, dueOn: String(form.get(`due_${id}`) ?? "") || defaultDue }));
         try {
           if (intent === "assign") await assignReviewers(context.db, { ...base, reviewers: choices });
           else await addReviewers(context.db, { ...base, reviewers: choices });

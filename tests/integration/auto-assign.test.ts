@@ -12,6 +12,8 @@ import { createUser } from "~/models/staff/users.server";
 import { makeReviewerCopy } from "./review-fixtures";
 import { fold } from "~/utils/text";
 import { addDaysTo, hanoiDate } from "~/utils/clock";
+import { workingDayCalendar } from "~/models/calendar/calendar.server";
+import { REVIEW_WORKING_DAYS } from "~/models/service-targets/targets";
 import { createTestApp, type TestApp } from "../setup/app";
 import { createTestDb, type TestDb } from "../setup/db";
 import { SECRET_AUTHOR, SECRET_COAUTHOR, signIn, staffIds, statusOf, submission } from "./review-fixtures";
@@ -229,7 +231,8 @@ describe("a proposal for one case", () => {
       .orderBy("reviewer_id")
       .execute();
     expect(rows.map((r) => r.reviewer_id)).toEqual([...chosen].sort((a, b) => a - b));
-    for (const r of rows) expect(r).toMatchObject({ status: "assigned", due_on: addDaysTo(hanoiDate(), 14) });
+    const dueOn = (await workingDayCalendar(t.db)).addWorkingDays(hanoiDate(), REVIEW_WORKING_DAYS);
+    for (const r of rows) expect(r).toMatchObject({ status: "assigned", due_on: dueOn });
     const emails = await t.db.selectFrom("users").select("email").where("id", "in", chosen).execute();
     const mail = await t.db
       .selectFrom("outbox")

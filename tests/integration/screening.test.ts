@@ -2,7 +2,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { deliverDue } from "../../app/models/outbox/sender.server";
 import { smtpTransport } from "../../emails/transport.server";
 import { addDays, toDateOnly } from "~/utils/dates";
-import { addDaysTo, hanoiDate } from "~/utils/clock";
+import { hanoiDate } from "~/utils/clock";
+import { workingDayCalendar } from "~/models/calendar/calendar.server";
+import { REVIEW_WORKING_DAYS } from "~/models/service-targets/targets";
 import { createTestDb, type TestDb } from "../setup/db";
 import { createTestApp, type TestApp } from "../setup/app";
 import { startSmtpSink, type SmtpSink } from "../setup/smtp";
@@ -215,9 +217,10 @@ describe("screening", () => {
       [r2, "assigned"],
     ]);
     const defaultDue = rows.find((a) => a.reviewer_id === r1)!.due_on;
-    // 14 days from today in Hà Nội (the procedure's clock, not UTC); either side of the request, in case midnight fell
-    // during it.
-    expect([addDaysTo(hanoiDate(sentAt), 14), addDaysTo(hanoiDate(answeredAt), 14)]).toContain(defaultDue);
+    // 10 working days from today in Hà Nội (the procedure's clock, not UTC) on the calendar; either side of the
+    // request, in case midnight fell during it. review-due-working-days.test.ts pins a date across Tết.
+    const calendar = await workingDayCalendar(t.db);
+    expect([hanoiDate(sentAt), hanoiDate(answeredAt)].map((d) => calendar.addWorkingDays(d, REVIEW_WORKING_DAYS))).toContain(defaultDue);
     expect(rows.find((a) => a.reviewer_id === r2)!.due_on).toBe(due2);
     const audits = await t.db.selectFrom("audit_log").select("action").where("action", "=", "assignment.create").execute();
     expect(audits.length).toBeGreaterThanOrEqual(2);

@@ -50,7 +50,7 @@ export const vi = {
       decision:
         "Quyết định của hội đồng: trong 3 tháng kể từ ngày tiếp nhận hồ sơ (Nghị định 13/2012/NĐ-CP, Điều 7). Ngày dự kiến ghi trên giấy biên nhận và trang theo dõi; hồ sơ quá hạn được đánh dấu để xử lý.",
       review: (days: number) =>
-        `Thẩm định: mỗi thành viên thẩm định có hạn chấm riêng, mặc định ${days} ngày kể từ khi được phân công, và được nhắc trước và sau hạn.`,
+        `Thẩm định: mỗi thành viên thẩm định có hạn chấm riêng, mặc định ${days} ngày làm việc kể từ khi được phân công, và được nhắc trước và sau hạn.`,
       moreInfo: "Yêu cầu bổ sung: thời gian chờ bạn trả lời vẫn được tính trong thời hạn 3 tháng, vì vậy hãy trả lời sớm.",
       privacy: (days: number) => `Yêu cầu về dữ liệu cá nhân (xem, sửa, xóa…): được trả lời trong ${days} ngày làm việc.`,
     },
@@ -168,7 +168,7 @@ export const en: Translation<typeof vi> = {
       decision:
         "The council decision: within 3 months of the submission's acceptance (Decree 13/2012/NĐ-CP, Article 7). The expected date is on the receipt and the tracking page; overdue submissions are flagged.",
       review: (days: number) =>
-        `Review: each reviewer has a due date, by default ${days} days from the assignment, with reminders before and after it.`,
+        `Review: each reviewer has a due date, by default ${days} working days from the assignment, with reminders before and after it.`,
       moreInfo:
         "Requests for more information: the time spent waiting for your answer counts within the 3 months, so please answer promptly.",
       privacy: (days: number) => `Personal data requests (access, correction, deletion…): answered within ${days} working days.`,

@@ -278,7 +278,7 @@ export async function proposeAssignment(db: Kysely<Database>, input: ProposeInpu
     cap,
     seed,
     auditId,
-    dueOn: defaultReviewDueOn(now),
+    dueOn: await defaultReviewDueOn(db, now),
     cases: view,
     infeasible: result.infeasible.map((i) => ({ ...i, code: caseById.get(i.caseId)!.code, title: caseById.get(i.caseId)!.title })),
   };
@@ -397,7 +397,7 @@ export async function confirmAssignment(db: Kysely<Database>, input: ConfirmInpu
   const now = input.now ?? new Date();
   const chosen = input.cases.filter((c) => c.reviewerIds.length > 0);
   if (chosen.length === 0) throw new AutoAssignError("nothing");
-  const dueOn = input.dueOn ?? defaultReviewDueOn(now);
+  const dueOn = input.dueOn ?? (await defaultReviewDueOn(db, now));
   const reviewerIds = [...new Set(chosen.flatMap((c) => c.reviewerIds))];
   return writeTransaction(
     db,

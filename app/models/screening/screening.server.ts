@@ -6,7 +6,7 @@
  */
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../../db/schema";
-import { addDaysTo, hanoiDate as todayInHanoi } from "../../utils/clock";
+import { hanoiDate as todayInHanoi } from "../../utils/clock";
 import { InvalidTransitionError, NotFoundError, StaleVersionError, ValidationError } from "../errors";
 import { isRole, seesIdentities } from "../../utils/permissions";
 import { audit } from "../audit/audit.server";
@@ -16,15 +16,22 @@ import type { EventKind } from "../../domain/vocabulary";
 import { recordStaffEvent, transition } from "../initiative/lifecycle.server";
 import { enqueueReviewerAssigned } from "../review/reminders.server";
 import { ensureReviewerCopy, hasReviewerCopy } from "./reviewer-copy.server";
+import { workingDayCalendar } from "../calendar/calendar.server";
+import { reviewDueOn } from "../service-targets/targets";
 
 type Trx = Transaction<Database>;
 
 export const MIN_REVIEWERS = 2;
-export const DEFAULT_REVIEW_DAYS = 14;
 export { MESSAGE_MAX } from "./limits";
 
-export function defaultReviewDueOn(now = new Date()): string {
-  return addDaysTo(todayInHanoi(now), DEFAULT_REVIEW_DAYS);
+/**
+ * The due date the assignment form offers and automatic assignment gives: the service target's working days
+ * (`reviewDueOn`) counted from today in Hà Nội on the calendar with the announced adjustments, so a review
+ * assigned before Tết is not due in the middle of it.
+ */
+export async function defaultReviewDueOn(db: Kysely<Database>, now = new Date()): Promise<string> {
+  const calendar = await workingDayCalendar(db);
+  return reviewDueOn(todayInHanoi(now), calendar.addWorkingDays);
 }
 
 interface Base {

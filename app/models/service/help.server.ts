@@ -7,7 +7,7 @@ import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../../db/schema";
 import { getCurrentRubric } from "../review/rubric.server";
 import { LIMITS } from "../initiative/submission.server";
-import { DEFAULT_REVIEW_DAYS } from "../screening/screening.server";
+import { REVIEW_WORKING_DAYS } from "../service-targets/targets";
 import { MAX_FILE_BYTES, MAX_FILES } from "../../utils/upload-limits";
 import { PRIVACY_REQUEST_WORKING_DAYS } from "../../domain/privacy";
 
@@ -32,7 +32,7 @@ export async function helpFacts(db: Executor) {
       maxFiles: MAX_FILES,
       maxFileMb: Math.round(MAX_FILE_BYTES / (1024 * 1024)),
       longMax: LIMITS.longMax,
-      reviewDays: DEFAULT_REVIEW_DAYS,
+      reviewDays: REVIEW_WORKING_DAYS,
       privacyDays: PRIVACY_REQUEST_WORKING_DAYS,
     },
   };
