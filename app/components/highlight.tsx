@@ -46,6 +46,21 @@ function matcherFor(terms: readonly string[], prefix: string | null | undefined)
   return re;
 }
 
+/** The same marking as <Highlight> as plain data, for a list whose script should not carry the matcher (the similar list). */
+export function markedParts(text: string, terms: readonly string[]): { text: string; mark: boolean }[] {
+  if (terms.length === 0) return [{ text, mark: false }];
+  const parts: { text: string; mark: boolean }[] = [];
+  let from = 0;
+  const re = matcherFor(terms, null);
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (m.index > from) parts.push({ text: text.slice(from, m.index), mark: false });
+    parts.push({ text: m[0], mark: true });
+    from = m.index + m[0].length;
+  }
+  if (from < text.length) parts.push({ text: text.slice(from), mark: false });
+  return parts;
+}
+
 /**
  * Marks the words of `text` whose folded form is a search term ("Đăng" matches the term "dang") or starts with the
  * prefix being typed ("tịch" for "tic"). Text stays text: React escapes every part, nothing is injected as HTML.

@@ -4,83 +4,38 @@
  * /submit/similar) in a polite live region; without it, the "check" button posts the form with intent=check-similar
  * and the page comes back filled, with the list (routes/submit.tsx). Never an unpublished initiative.
  */
-import "~/i18n/sections/duplicates";
+import "~/i18n/sections/citizen.page";
 import { useEffect, useRef, useState, type MouseEvent } from "react";
 import { dictionaryFor, type Lang } from "~/i18n/index";
 import type { SimilarPublished } from "~/models/duplicates/similar.server";
-import { Highlight } from "./highlight";
-
-const DEBOUNCE_MS = 400;
-/** Fewer characters than this in the title say too little to compare. */
-const MIN_TITLE = 8;
+import type { SimilarLive } from "./similar-live";
 
 export function SimilarInitiatives({ lang, initial }: { lang: Lang; initial: SimilarPublished[] | null }) {
-  const t = dictionaryFor(lang).duplicates.submit;
+  const t = dictionaryFor(lang).citizen.similar;
   const [items, setItems] = useState<SimilarPublished[] | null>(initial);
   const [busy, setBusy] = useState(false);
   const box = useRef<HTMLDivElement>(null);
-  const timer = useRef<ReturnType<typeof setTimeout>>();
-  const pending = useRef<AbortController | null>(null);
-  const last = useRef("");
-
-  function read(): { title: string; problem: string } | null {
-    const form = box.current?.closest("form");
-    if (!form) return null;
-    const value = (name: string) => {
-      const el = form.elements.namedItem(name);
-      return el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement ? el.value : "";
-    };
-    return { title: value("title"), problem: value("problem") };
-  }
-
-  async function check(force = false) {
-    const typed = read();
-    if (!typed) return;
-    const key = `${typed.title}\n${typed.problem}`;
-    if (!force && key === last.current) return;
-    last.current = key;
-    if (typed.title.trim().length < MIN_TITLE && typed.problem.trim().length < MIN_TITLE) {
-      if (force) setItems([]);
-      return;
-    }
-    pending.current?.abort();
-    const controller = new AbortController();
-    pending.current = controller;
-    setBusy(true);
-    try {
-      const params = new URLSearchParams({ title: typed.title, problem: typed.problem.slice(0, 4000) });
-      const res = await fetch(`/submit/similar?${params}`, { signal: controller.signal, headers: { Accept: "application/json" } });
-      if (!res.ok) return;
-      const body = (await res.json()) as { items: SimilarPublished[] };
-      setItems(body.items);
-    } catch {
-      // A lost or superseded request: the list stays as it was; the button still works.
-    } finally {
-      if (pending.current === controller) setBusy(false);
-    }
-  }
+  const live = useRef<SimilarLive | null>(null);
 
   useEffect(() => {
     const form = box.current?.closest("form");
     if (!form) return;
-    const onInput = (e: Event) => {
-      const name = (e.target as HTMLInputElement | null)?.name;
-      if (name !== "title" && name !== "problem") return;
-      clearTimeout(timer.current);
-      timer.current = setTimeout(() => void check(), DEBOUNCE_MS);
-    };
-    form.addEventListener("input", onInput);
+    let stopped = false;
+    // The typing behaviour arrives after the page runs: the form works without it, and the page's script stays small.
+    void import("./similar-live").then((m) => {
+      if (!stopped) live.current = m.followTyping(form, { busy: setBusy, items: setItems });
+    });
     return () => {
-      form.removeEventListener("input", onInput);
-      clearTimeout(timer.current);
-      pending.current?.abort();
+      stopped = true;
+      live.current?.stop();
     };
-  }, []); // eslint-disable-line react-hooks/exhaustive-deps
+  }, []);
 
   function onClick(e: MouseEvent<HTMLButtonElement>) {
     // With JavaScript the list comes without posting the form (which would drop the chosen files).
+    if (!live.current) return;
     e.preventDefault();
-    void check(true);
+    live.current.check(true);
   }
 
   return (
@@ -97,7 +52,7 @@ export function SimilarInitiatives({ lang, initial }: { lang: Lang; initial: Sim
               {items.map((s) => (
                 <li key={s.slug}>
                   <a href={`/initiatives/${s.slug}`} target="_blank" rel="noreferrer" lang="vi">
-                    <Highlight text={s.title} terms={s.shared} />
+                    {s.titleParts.map((part, k) => (part.mark ? <mark key={k}>{part.text}</mark> : part.text))}
                   </a>{" "}
                   <span className="hint">({t.score(Math.round(s.score * 100))})</span>
                 </li>

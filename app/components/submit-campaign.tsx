@@ -1,4 +1,4 @@
-import "~/i18n/sections/campaigns";
+import "~/i18n/sections/citizen.page";
 import { useT } from "~/i18n/use-t";
 
 /** The campaign the submit page was opened for: its title, and whether it takes submissions today. */
@@ -10,7 +10,7 @@ export interface SubmitCampaign {
 
 /** What the submit page says of `?campaign=…`: which campaign the form answers, or that it is not open. */
 export function CampaignBanner({ campaign }: { campaign: SubmitCampaign | null }) {
-  const t = useT().campaigns.submit;
+  const t = useT().citizen.campaign;
   if (!campaign) return null;
   return campaign.open ? (
     <p className="notice ok campaign-banner" role="status" data-campaign={campaign.slug}>

@@ -1,5 +1,4 @@
 import "~/i18n/sections/citizen.page";
-import "~/i18n/sections/campaigns";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { isRouteErrorResponse, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -7,11 +6,15 @@ import { SubmissionForm } from "~/components/submission-form";
 import { dictionaryFor, langFromRequest } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
 import { emptyFormState, listScopeOptions } from "~/models/initiative/submission.server";
-import { findSimilarPublished } from "~/models/duplicates/similar.server";
 import { CampaignBanner } from "~/components/submit-campaign";
-import { submitCampaign } from "~/models/campaigns/campaigns.server";
-import { isDomainError } from "~/models/errors";
-import { receiveSubmission, RECEIPT_PATH, submissionCookies } from "~/utils/submission-http.server";
+import {
+  findSimilarPublished,
+  postedCampaign,
+  receiveSubmission,
+  RECEIPT_PATH,
+  submissionCookies,
+  submitCampaign,
+} from "~/utils/submission-http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ""} · Sáng kiến CCHC` }];
 
@@ -36,10 +39,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return redirect(RECEIPT_PATH, { headers: submissionCookies(request, outcome) });
   }
   // A posted campaign that does not exist is reported on the form (400), not as a missing page.
-  const campaign = await submitCampaign(context.db, outcome.state.campaign || null).catch((err) => {
-    if (isDomainError(err) && err.code === "not_found") return null;
-    throw err;
-  });
+  const campaign = await postedCampaign(context.db, outcome.state.campaign);
   if (outcome.kind === "check-similar") {
     // Without JavaScript: the same form, filled, with the published initiatives like it (never an unpublished one).
     const { title, problem } = outcome.state.values;

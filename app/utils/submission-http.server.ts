@@ -7,7 +7,9 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import type { Lang } from "../i18n/index";
-import { RateLimitedError } from "../models/errors";
+import { isDomainError, RateLimitedError } from "../models/errors";
+import { submitCampaign } from "../models/campaigns/campaigns.server";
+import { findSimilarPublished } from "../models/duplicates/similar.server";
 import {
   checkSubmission,
   recordSubmission,
@@ -121,4 +123,18 @@ export function readReceiptCookie(request: Request): { code: string; token: stri
   }
   const [code, token] = value.split("~");
   return code && token ? { code, token } : null;
+}
+
+/*
+ * What the submit page reads besides the submission, gathered here: its route module then names one server module,
+ * and the page's script (which has a budget, tests/integration/public.test.ts) carries no stub per model.
+ */
+export { findSimilarPublished, submitCampaign };
+
+/** The campaign a posted form names: null when there is no such campaign (the form then says so, 400). */
+export async function postedCampaign(db: Kysely<Database>, slug: string | undefined) {
+  return submitCampaign(db, slug || null).catch((err) => {
+    if (isDomainError(err) && err.code === "not_found") return null;
+    throw err;
+  });
 }

@@ -142,7 +142,7 @@ describe("the administrator's expertise form", () => {
       agencyId: "",
     });
     expect(res.status).toBe(200);
-    expect(await res.text()).toContain("Đã lưu chuyên môn thẩm định.");
+    expect(await res.text()).toMatch(/Đã lưu hồ sơ thẩm định của [^<]+\./);
     const u = await t.db
       .selectFrom("users")
       .select(["max_open_reviews", "agency_id"])

@@ -258,7 +258,7 @@ describe("the agenda and the vote", () => {
     expect(html).toContain("Số thành viên có mặt: 4.");
     for (const name of ["Hoàng Văn Chủ Tịch", "Trần Văn Thẩm", "Lê Thị Định", "Nguyễn Thị Thư Ký"]) expect(html).toContain(name);
     expect(html).toContain(i.code);
-    expect(html).toMatch(/Điểm bình quân có trọng số 80[^<]*\/100 trên 2 phiếu thẩm định/);
+    expect(html).toMatch(/Điểm bình quân có trọng số 80[^<]*\/100 trên 2 phiếu chấm điểm/);
     expect(html).toContain("4 thành viên có mặt: 3 tán thành, 1 không tán thành, 0 không biểu quyết");
     expect(html).toContain("Công nhận sáng kiến");
     expect(html).toContain(REASON);

@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import "~/i18n/sections/duplicates";
+import "~/i18n/sections/citizen.page";
 import { dictionaryFor } from "~/i18n/index";
 import { trackingToken } from "~/utils/tokens.server";
 import { publicPagesVersion } from "~/utils/page-cache-http.server";
@@ -81,7 +82,7 @@ describe("similar initiatives on /submit", () => {
     const res = await app.fetch("/submit", { method: "POST", body, redirect: "manual", ip: "203.0.113.61" });
     expect(res.status).toBe(200);
     const html = unescapeHtml(await res.text());
-    expect(html).toContain(vi.submit.title);
+    expect(html).toContain(dictionaryFor("vi").citizen.similar.title);
     const published = idea(0).find((d) => d.slug)!;
     expect(html).toContain(`/initiatives/${published.slug}`);
     expect(html).toContain("<mark>");

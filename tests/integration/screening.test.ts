@@ -79,7 +79,12 @@ describe("screening", () => {
     const after = await snapshot(i.id);
     expect(after.row.status).toBe("screening");
     expect(after.row.version).toBe(i.version + 1);
-    const audit = await t.db.selectFrom("audit_log").selectAll().where("target_id", "=", String(i.id)).executeTakeFirstOrThrow();
+    const audit = await t.db
+      .selectFrom("audit_log")
+      .selectAll()
+      .where("target_type", "=", "initiative")
+      .where("target_id", "=", String(i.id))
+      .executeTakeFirstOrThrow();
     expect(audit.action).toBe("initiative.status");
     expect(JSON.parse(audit.details)).toMatchObject({ from: "submitted", to: "screening" });
     expect(audit.actor_user_id).toBe(await userId(ACCOUNTS.secretary));

@@ -161,9 +161,14 @@ describe("staff sign-in", () => {
     expect(on.status).toBe(200);
     expect((await login(app, ACCOUNTS.secretary)).status).toBe(302);
 
-    const actions = (await t.db.selectFrom("audit_log").select("action").where("target_id", "=", String(user.id)).execute()).map(
-      (r) => r.action,
-    );
+    const actions = (
+      await t.db
+        .selectFrom("audit_log")
+        .select("action")
+        .where("target_type", "=", "user")
+        .where("target_id", "=", String(user.id))
+        .execute()
+    ).map((r) => r.action);
     expect(actions).toEqual(["user.roles", "user.deactivate", "user.reactivate"]);
   });
 

@@ -74,6 +74,15 @@ const RULES: Record<string, Rule> = {
   "staff.admin.access-log.tsx": { path: () => "/staff/admin/access-log", get: staffOnly(["admin"]) },
   "staff.admin.access-log[.]csv.tsx": { path: () => "/staff/admin/access-log.csv", get: staffOnly(["admin"]) },
   "staff.timeliness.tsx": { path: () => "/staff/timeliness", get: staffOnly(["admin", "secretary", "chair"]) },
+  "staff.admin.campaigns.tsx": { path: () => "/staff/admin/campaigns", get: staffOnly(["admin"]) },
+  "staff.initiatives.$code.adoptions.tsx": {
+    path: (f) => `/staff/initiatives/${f.recognised}/adoptions`,
+    get: staffOnly(["admin", "secretary"]),
+  },
+  "staff.initiatives.$code.duplicates.tsx": {
+    path: (f) => `/staff/initiatives/${f.screening}/duplicates`,
+    get: staffOnly(["admin", "secretary", "chair"]),
+  },
   "staff.initiatives.$code.reviewer-copy.tsx": {
     path: (f) => `/staff/initiatives/${f.screening}/reviewer-copy`,
     get: staffOnly(["admin", "secretary", "chair"]),

@@ -34,11 +34,6 @@ export const vi = {
     noneRecognised: "Chưa có sáng kiến nào của đợt này được công nhận và công bố.",
     back: "Tất cả các đợt phát động",
   },
-  submit: {
-    banner: (title: string) => `Bạn đang gửi sáng kiến cho đợt phát động: ${title}`,
-    notOpen: "Đợt phát động này hiện không nhận sáng kiến. Bạn vẫn có thể gửi sáng kiến không thuộc đợt nào từ trang Gửi sáng kiến.",
-    closedNotice: (title: string) => `Đợt phát động “${title}” hiện không nhận sáng kiến. Sáng kiến gửi từ trang này không thuộc đợt nào.`,
-  },
   admin: {
     title: "Đợt phát động",
     intro: "Tạo đợt phát động sáng kiến theo chủ đề. Ngày mở và ngày kết thúc tính theo giờ Hà Nội, kể cả hai ngày đó.",
@@ -153,13 +148,6 @@ export const en: Translation<typeof vi> = {
     afterClose: "The recognised initiatives are listed here once the campaign has closed.",
     noneRecognised: "No initiative of this campaign has been recognised and published yet.",
     back: "All campaigns",
-  },
-  submit: {
-    banner: (title: string) => `You are submitting to the campaign: ${title}`,
-    notOpen:
-      "This campaign is not accepting initiatives. You can still submit an initiative outside any campaign from the submission page.",
-    closedNotice: (title: string) =>
-      `The campaign “${title}” is not accepting initiatives. An initiative sent from this page belongs to no campaign.`,
   },
   admin: {
     title: "Campaigns",

@@ -119,4 +119,21 @@ export const en: Translation<typeof vi> = {
     draftDiscarded: "The draft has been discarded.",
     draftNote: "The initiative's content is kept as a draft in this browser (no personal details, no files) until you send it.",
   },
+  similar: {
+    title: "There may already be a similar initiative",
+    intro: "These published initiatives are close to yours. Have a look before sending; you may still send yours.",
+    none: "No similar published initiative found yet.",
+    check: "Check for similar initiatives",
+    checking: "Looking for similar initiatives…",
+    found: (n: number) => `${n} similar published initiative${n === 1 ? "" : "s"} found.`,
+    shared: "Shared words:",
+    score: (pct: number) => `${pct}% alike`,
+  },
+  campaign: {
+    banner: (title: string) => `You are submitting to the campaign: ${title}`,
+    notOpen:
+      "This campaign is not accepting initiatives. You can still submit an initiative outside any campaign from the submission page.",
+    closedNotice: (title: string) =>
+      `The campaign “${title}” is not accepting initiatives. An initiative sent from this page belongs to no campaign.`,
+  },
 };

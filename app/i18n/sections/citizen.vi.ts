@@ -117,4 +117,19 @@ export const vi = {
     draftDiscarded: "Đã bỏ bản nháp.",
     draftNote: "Nội dung sáng kiến được lưu nháp trên trình duyệt này (không lưu thông tin cá nhân và tệp) cho đến khi gửi.",
   },
+  similar: {
+    title: "Có thể đã có sáng kiến tương tự",
+    intro: "Các sáng kiến đã công bố này có nội dung gần giống. Bạn nên xem trước khi gửi; bạn vẫn có thể gửi sáng kiến của mình.",
+    none: "Chưa thấy sáng kiến đã công bố nào tương tự.",
+    check: "Kiểm tra sáng kiến tương tự",
+    checking: "Đang tìm sáng kiến tương tự…",
+    found: (n: number) => `Tìm thấy ${n} sáng kiến đã công bố tương tự.`,
+    shared: "Từ trùng:",
+    score: (pct: number) => `mức giống ${pct}%`,
+  },
+  campaign: {
+    banner: (title: string) => `Bạn đang gửi sáng kiến cho đợt phát động: ${title}`,
+    notOpen: "Đợt phát động này hiện không nhận sáng kiến. Bạn vẫn có thể gửi sáng kiến không thuộc đợt nào từ trang Gửi sáng kiến.",
+    closedNotice: (title: string) => `Đợt phát động “${title}” hiện không nhận sáng kiến. Sáng kiến gửi từ trang này không thuộc đợt nào.`,
+  },
 };

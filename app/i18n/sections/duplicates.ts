@@ -3,16 +3,6 @@ import type { Translation } from "../shape";
 import { registerSection } from "../index";
 
 export const vi = {
-  submit: {
-    title: "Có thể đã có sáng kiến tương tự",
-    intro: "Các sáng kiến đã công bố này có nội dung gần giống. Bạn nên xem trước khi gửi; bạn vẫn có thể gửi sáng kiến của mình.",
-    none: "Chưa thấy sáng kiến đã công bố nào tương tự.",
-    check: "Kiểm tra sáng kiến tương tự",
-    checking: "Đang tìm sáng kiến tương tự…",
-    found: (n: number) => `Tìm thấy ${n} sáng kiến đã công bố tương tự.`,
-    shared: "Từ trùng:",
-    score: (pct: number) => `mức giống ${pct}%`,
-  },
   staff: {
     link: "Sáng kiến tương tự và trùng lặp",
     title: (code: string) => `Sáng kiến tương tự với ${code}`,
@@ -92,16 +82,6 @@ export const vi = {
 };
 
 export const en: Translation<typeof vi> = {
-  submit: {
-    title: "There may already be a similar initiative",
-    intro: "These published initiatives are close to yours. Have a look before sending; you may still send yours.",
-    none: "No similar published initiative found yet.",
-    check: "Check for similar initiatives",
-    checking: "Looking for similar initiatives…",
-    found: (n: number) => `${n} similar published initiative${n === 1 ? "" : "s"} found.`,
-    shared: "Shared words:",
-    score: (pct: number) => `${pct}% alike`,
-  },
   staff: {
     link: "Similar and duplicate initiatives",
     title: (code: string) => `Initiatives similar to ${code}`,

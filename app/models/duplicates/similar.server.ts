@@ -8,6 +8,7 @@
  * most alike are compared whole (title and texts); the score decides what is shown, against the configured threshold.
  */
 import { sql, type RawBuilder } from "kysely";
+import { markedParts } from "../../components/highlight";
 import { engineOf } from "../../../db/client";
 import type { Status } from "../../domain/vocabulary";
 import { getEnv } from "../../utils/env.server";
@@ -78,6 +79,8 @@ function shortlist<T extends { id: number; title: string }>(rows: T[], mine: Pre
 export interface SimilarPublished {
   slug: string;
   title: string;
+  /** the title with the shared words marked, computed here so that the submit page's script needs no matcher */
+  titleParts: { text: string; mark: boolean }[];
   score: number;
   shared: string[];
 }
@@ -105,7 +108,14 @@ export async function findSimilarPublished(
   return rows
     .map((r) => {
       const s = similarity(mine, { title: r.title, body: problem ? r.problem : "" });
-      return { slug: r.slug, title: r.title, score: s.score, shared: s.shared, id: r.initiative_id };
+      return {
+        slug: r.slug,
+        title: r.title,
+        titleParts: markedParts(r.title, s.shared),
+        score: s.score,
+        shared: s.shared,
+        id: r.initiative_id,
+      };
     })
     .filter((r) => r.score >= threshold)
     .sort((a, b) => b.score - a.score || b.id - a.id)

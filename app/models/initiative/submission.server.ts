@@ -482,7 +482,7 @@ export async function checkSubmission(
   const fileErrors = uploadErrors(input.fileProblems, t.validation);
   // Only an open campaign may be named: one that closed while the form was being filled is said so, not dropped.
   const campaign = input.campaign ? await findOpenCampaign(db, input.campaign, todayInHanoi(opts.now)) : null;
-  if (input.campaign && !campaign) (fileErrors.form ??= []).push(dictionaryFor(opts.lang).campaigns.submit.notOpen);
+  if (input.campaign && !campaign) (fileErrors.form ??= []).push(dictionaryFor(opts.lang).citizen.campaign.notOpen);
   if (input.fileProblems.some((p) => p.kind === "too_large")) {
     // Reading stopped at the oversized file, so the fields after it (the consents) never arrived:
     // judging them would report errors the person did not make. Only the file is reported.
