@@ -55,7 +55,7 @@ const FILE_STORE_TABLES = ["file_blobs", "file_chunks"];
  * rows arrive): copied after everything else, so the source's values are what remains.
  */
 // public_state last of all: triggers bump its versions while the others are written.
-const DERIVED_LAST = ["counters", "stat_counts", "stat_decision_days", "status_counts", "public_state"];
+const DERIVED_LAST = ["counters", "stat_counts", "stat_decision_days", "status_counts", "campaign_counts", "public_state"];
 
 /** Foreign-key order of the source's tables: parents before the tables that refer to them. */
 export async function copyOrder(source: Kysely<any>, tables: string[]): Promise<string[]> {
