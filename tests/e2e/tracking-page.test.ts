@@ -60,9 +60,16 @@ describe.skipIf(!hasChromium())("the tracking page in a browser", () => {
     await page.emulateMedia({ media: "screen" });
 
     await Promise.all([page.waitForURL(/\/initiatives\//), page.click('a[data-link="public-page"]')]);
+    // The URL changes before the new page has rendered: wait for its heading, then compare.
+    await page.locator("h1", { hasText: "Trả kết quả hộ tịch tại nhà cho người cao tuổi" }).waitFor();
     await expect(page.locator("h1").textContent()).resolves.toBe("Trả kết quả hộ tịch tại nhà cho người cao tuổi");
     await page.goBack();
     await Promise.all([page.waitForURL(/\/certificates\/[^/]+$/), page.click('a[data-link="certificate"]')]);
+    await page
+      .locator("h1", { hasText: published.certificateNumber })
+      .or(page.locator("main", { hasText: published.certificateNumber }))
+      .first()
+      .waitFor();
     await expect(page.locator("body").textContent()).resolves.toContain(published.certificateNumber);
     expect(pageErrors).toEqual([]);
   }, 60_000);
