@@ -4,11 +4,15 @@
  * on PostgreSQL its copy, generate-postgres.ts): what /submit asks while a citizen types (published only, by a title
  * and by a title with a problem) and what the secretary's screening view asks (all initiatives, any status). The
  * model functions are called directly, in this one process, so the figures are the queries and the scoring, not
- * HTTP. Reports median, 95th percentile and maximum; the target at 1,000,000 rows is under 50 ms. Reports, never
- * asserts. Writes the table to tests/.tmp/similar-<engine>-<size>.md too.
+ * HTTP. Reports median, 95th percentile and maximum of the elapsed time, the same of the process's CPU time (what the
+ * lookup itself costs, whatever else the machine runs: the database and the scoring run in this process on SQLite; on
+ * PostgreSQL the server's share is not in it), and whether the p95 meets the target: under 50 ms at 1,000,000 rows.
+ * The load average at the start and the end says how busy the machine was. Reports, never asserts. Writes the table
+ * to tests/.tmp/similar-<engine>-<size>.md too.
  */
 import "./env";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { createDb, type DB } from "../../db/client";
 import { findSimilarForScreening, findSimilarPublished } from "../../app/models/duplicates/similar.server";
@@ -21,6 +25,8 @@ function option(name: string): string | undefined {
 const SIZE = Number(option("size") ?? 100_000);
 const RUNS = Number(option("runs") ?? 40);
 const ENGINE = option("engine") ?? "sqlite";
+/** The target for each lookup's 95th percentile (issue 16), at 1,000,000 rows. */
+const TARGET_MS = 50;
 
 function stats(ms: number[]) {
   const s = [...ms].sort((a, b) => a - b);
@@ -28,19 +34,33 @@ function stats(ms: number[]) {
   return { median: at(0.5), p95: at(0.95), max: s[s.length - 1] };
 }
 
+const cpuMs = () => {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1000;
+};
+
 async function time(label: string, inputs: (() => Promise<unknown>)[]): Promise<string> {
   // warm-up: the first reads bring the index pages into the cache
   for (const f of inputs.slice(0, 3)) await f();
   const ms: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const f = inputs[i % inputs.length];
-    const started = process.hrtime.bigint();
+    const [started, startedCpu] = [process.hrtime.bigint(), cpuMs()];
     await f();
     ms.push(Number(process.hrtime.bigint() - started) / 1e6);
+    cpu.push(cpuMs() - startedCpu);
   }
-  const r = stats(ms);
-  return `| ${label} | ${r.median.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.max.toFixed(1)} |`;
+  const [r, c] = [stats(ms), stats(cpu)];
+  const met = r.p95 < TARGET_MS ? "✓" : "✗";
+  return `| ${label} | ${r.median.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.max.toFixed(1)} | ${c.median.toFixed(1)} | ${c.p95.toFixed(1)} | ${met} |`;
 }
+
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(", ");
 
 async function open(): Promise<{ db: DB; done: () => Promise<void> }> {
   if (ENGINE === "postgres") {
@@ -85,6 +105,7 @@ async function main() {
       .limit(20)
       .execute();
     const found: number[] = [];
+    const loadBefore = load();
     const rows = [
       await time(
         "/submit: similar published to a title",
@@ -100,13 +121,13 @@ async function main() {
       ),
     ];
     const report = [
-      `Similar initiatives, ${ENGINE}, ${total.toLocaleString("en")} initiatives (${Number(published.n).toLocaleString("en")} published), ${RUNS} runs each, ${sample.length} different inputs`,
+      `Similar initiatives, ${ENGINE}, ${total.toLocaleString("en")} initiatives (${Number(published.n).toLocaleString("en")} published), ${RUNS} runs each, ${sample.length} different inputs; load average (1, 5, 15 min) ${loadBefore} at the start, ${load()} at the end, ${os.cpus().length} CPUs`,
       "",
-      "| lookup | median ms | p95 ms | max ms |",
-      "|---|---|---|---|",
+      `| lookup | median ms | p95 ms | max ms | CPU median ms | CPU p95 ms | p95 < ${TARGET_MS} ms |`,
+      "|---|---|---|---|---|---|---|",
       ...rows,
       "",
-      `Similar published found per title: ${found.length ? (found.reduce((a, b) => a + b, 0) / found.length).toFixed(1) : 0} on average. Target at 1,000,000 rows: under 50 ms.`,
+      `Similar published found per title: ${found.length ? (found.reduce((a, b) => a + b, 0) / found.length).toFixed(1) : 0} on average. Target at 1,000,000 rows: p95 under ${TARGET_MS} ms.`,
     ].join("\n");
     console.log(report);
     fs.mkdirSync(TMP_DIR, { recursive: true });

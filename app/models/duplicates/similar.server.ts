@@ -14,7 +14,18 @@ import type { Status } from "../../domain/vocabulary";
 import { getEnv } from "../../utils/env.server";
 import { VECTOR } from "../public/search-postgres.server";
 import type { Executor } from "../public/published.server";
-import { candidatePhrases, candidateQuery, prepare, setCosine, similarity, termsOf, type Comparable, type Prepared } from "./similarity";
+import {
+  bodyOf,
+  candidatePhrases,
+  candidateQuery,
+  prepare,
+  setCosine,
+  similarity,
+  termsOf,
+  type Comparable,
+  type PhraseQuery,
+  type Prepared,
+} from "./similarity";
 
 export const CANDIDATES = 200;
 export const SHOWN = 5;
@@ -24,16 +35,18 @@ export function similarityThreshold(): number {
 }
 
 /** Phrases are folded [a-z0-9]+ words (similarity.ts): safe inside FTS5 quotes and as to_tsquery operands. */
-function ftsQuery(alternatives: string[][][]): string {
-  const all = (phrases: string[][]) => phrases.map((p) => `"${p.join(" ")}"`).join(" AND ");
-  return `{title} : (${alternatives.map((a) => `(${all(a)})`).join(" OR ")})`;
+function ftsQuery(q: PhraseQuery): string {
+  const write = (x: PhraseQuery): string =>
+    "phrase" in x ? `"${x.phrase.join(" ")}"` : `(${("all" in x ? x.all : x.any).map(write).join("all" in x ? " AND " : " OR ")})`;
+  return `{title} : ${write(q)}`;
 }
 /**
  * Words, not phrases, and no weights: a GIN index answers that without rechecking each row, which on an expression
  * index means computing its vector again (the scoring below checks the words' order anyway).
  */
-function tsQuery(alternatives: string[][][]): string {
-  return alternatives.map((a) => `(${[...new Set(a.flat())].join(" & ")})`).join(" | ");
+function tsQuery(q: PhraseQuery): string {
+  if ("phrase" in q) return q.phrase.length === 1 ? q.phrase[0] : `(${[...new Set(q.phrase)].join(" & ")})`;
+  return `(${("all" in q ? q.all : q.any).map(tsQuery).join("all" in q ? " & " : " | ")})`;
 }
 
 const INITIATIVE_VECTOR = sql`(setweight(to_tsvector('simple', sk_search_words(i.title)), 'A') || setweight(to_tsvector('simple', sk_search_words(i.problem || ' ' || i.solution)), 'B'))`;
@@ -43,14 +56,14 @@ const INITIATIVE_VECTOR = sql`(setweight(to_tsvector('simple', sk_search_words(i
  * and cut at CANDIDATES, so the cost does not grow with how many rows share them; no relevance is computed here.
  */
 async function candidateIds(db: Executor, title: string, which: "published" | "all"): Promise<number[]> {
-  const alternatives = candidateQuery(candidatePhrases(title));
-  if (alternatives.length === 0) return [];
+  const query = candidateQuery(candidatePhrases(title));
+  if (!query) return [];
   let rows: { id: number }[];
   if (engineOf(db) === "postgres") {
     const [table, vector] = which === "published" ? [sql`publications p`, VECTOR] : [sql`initiatives i`, INITIATIVE_VECTOR];
     const id: RawBuilder<number> = which === "published" ? sql`p.initiative_id` : sql`i.id`;
     rows = (
-      await sql<{ id: number }>`select ${id} as id from ${table} where ${vector} @@ to_tsquery('simple', ${tsQuery(alternatives)})
+      await sql<{ id: number }>`select ${id} as id from ${table} where ${vector} @@ to_tsquery('simple', ${tsQuery(query)})
         order by ${id} desc limit ${CANDIDATES}`.execute(db)
     ).rows;
   } else {
@@ -58,7 +71,7 @@ async function candidateIds(db: Executor, title: string, which: "published" | "a
     rows = (
       await sql<{
         id: number;
-      }>`select rowid as id from ${fts} where ${fts} match ${ftsQuery(alternatives)} order by rowid desc limit ${CANDIDATES}`.execute(db)
+      }>`select rowid as id from ${fts} where ${fts} match ${ftsQuery(query)} order by rowid desc limit ${CANDIDATES}`.execute(db)
     ).rows;
   }
   return rows.map((r) => Number(r.id));
@@ -92,10 +105,10 @@ export async function findSimilarPublished(
   opts: { threshold?: number; limit?: number } = {},
 ): Promise<SimilarPublished[]> {
   const title = typed.title.slice(0, 400);
-  const problem = (typed.problem ?? "").slice(0, 4000);
+  const problem = typed.problem ?? "";
   const ids = await candidateIds(db, title, "published");
   if (ids.length === 0) return [];
-  const mine = prepare({ title, body: problem });
+  const mine = prepare({ title, body: bodyOf(problem) });
   const titles = await db.selectFrom("publications").select(["initiative_id as id", "title"]).where("initiative_id", "in", ids).execute();
   const chosen = shortlist(titles, mine, null).map((r) => r.id);
   if (chosen.length === 0) return [];
@@ -107,7 +120,7 @@ export async function findSimilarPublished(
   const threshold = opts.threshold ?? similarityThreshold();
   return rows
     .map((r) => {
-      const s = similarity(mine, { title: r.title, body: problem ? r.problem : "" });
+      const s = similarity(mine, { title: r.title, body: problem ? bodyOf(r.problem) : "" });
       return {
         slug: r.slug,
         title: r.title,
@@ -151,7 +164,7 @@ type ScreeningRow = {
 
 const comparable = (r: ScreeningRow): Comparable => ({
   title: r.title,
-  body: `${r.problem}\n${r.solution}`,
+  body: bodyOf(r.problem, r.solution),
   reformArea: r.reform_area,
   scopeType: r.scope_type,
 });

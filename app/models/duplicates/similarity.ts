@@ -148,17 +148,46 @@ export function candidatePhrases(title: string, body = ""): string[][] {
 
 /** How many phrases a candidate must share when there are enough to choose from (see `candidateQuery`). */
 export const PHRASES_TOGETHER = 2;
-/** The first phrases whose pairs make the lookup: 6 give 15 pairs. */
+/** The first phrases whose pairs make the lookup: any 2 of 6. */
 export const PAIRED_PHRASES = 6;
+
+/** What the index is asked: phrases, all of some, any of some. Each engine writes it in its own syntax. */
+export type PhraseQuery = { phrase: string[] } | { all: PhraseQuery[] } | { any: PhraseQuery[] };
+
+const anyOf = (qs: PhraseQuery[]): PhraseQuery => (qs.length === 1 ? qs[0] : { any: qs.flatMap((q) => ("any" in q ? q.any : [q])) });
+
+/**
+ * At least two of the phrases, written by halves: one of the first half with one of the second, or two of either
+ * half. The index reads every phrase each time the query names it, so the cost follows the names: six phrases are
+ * named 16 times this way, 30 times as 15 pairs written out (the same rows match).
+ */
+function twoOf(phrases: PhraseQuery[]): PhraseQuery | null {
+  if (phrases.length < 2) return null;
+  if (phrases.length === 2) return { all: phrases };
+  const half = Math.floor(phrases.length / 2);
+  const [a, b] = [phrases.slice(0, half), phrases.slice(half)];
+  const within = [twoOf(a), twoOf(b)].filter((q): q is PhraseQuery => q !== null);
+  return anyOf([{ all: [anyOf(a), anyOf(b)] }, ...within]);
+}
 
 /**
  * What the index is asked: any two of the first PAIRED_PHRASES phrases together (a near duplicate shares several;
- * one common pair alone matches much of the table), or the one phrase there is. Alternatives of phrases.
+ * one common pair alone matches much of the table), or the one phrase there is; null when there is none.
  */
-export function candidateQuery(phrases: string[][]): string[][][] {
-  if (phrases.length < PHRASES_TOGETHER) return phrases.map((p) => [p]);
-  const first = phrases.slice(0, PAIRED_PHRASES);
-  const out: string[][][] = [];
-  for (let i = 0; i < first.length; i++) for (let j = i + 1; j < first.length; j++) out.push([first[i], first[j]]);
-  return out;
+export function candidateQuery(phrases: string[][]): PhraseQuery | null {
+  if (phrases.length === 0) return null;
+  if (phrases.length < PHRASES_TOGETHER) return { phrase: phrases[0] };
+  return twoOf(phrases.slice(0, PAIRED_PHRASES).map((phrase) => ({ phrase })));
+}
+
+/**
+ * How much of each text is compared: its opening, which says what it is about. Texts may be 10,000 characters
+ * long, and scoring the shortlist's whole texts would cost more than the rest of the lookup (about 45 ms for 20
+ * initiatives at the maximum); this bounds it whatever is submitted.
+ */
+export const BODY_CHARS = 2_000;
+
+/** The body to compare: the opening of each text (the problem; at screening the problem and the solution). */
+export function bodyOf(...texts: string[]): string {
+  return texts.map((t) => t.slice(0, BODY_CHARS)).join("\n");
 }
