@@ -62,9 +62,13 @@ async function candidateIds(db: Executor, title: string, which: "published" | "a
   if (engineOf(db) === "postgres") {
     const [table, vector] = which === "published" ? [sql`publications p`, VECTOR] : [sql`initiatives i`, INITIATIVE_VECTOR];
     const id: RawBuilder<number> = which === "published" ? sql`p.initiative_id` : sql`i.id`;
+    // The matches first, from the GIN index, then the newest of them. Written as one `order by id desc limit`, the
+    // planner walks the primary key backwards and computes each row's vector until 200 match (it does not know how
+    // dear that expression is): 0.9 s at 10,000 initiatives, against 20 ms this way.
     rows = (
-      await sql<{ id: number }>`select ${id} as id from ${table} where ${vector} @@ to_tsquery('simple', ${tsQuery(query)})
-        order by ${id} desc limit ${CANDIDATES}`.execute(db)
+      await sql<{ id: number }>`with matched as materialized (
+          select ${id} as id from ${table} where ${vector} @@ to_tsquery('simple', ${tsQuery(query)}))
+        select id from matched order by id desc limit ${CANDIDATES}`.execute(db)
     ).rows;
   } else {
     const fts = sql.raw(which === "published" ? "publication_fts" : "initiative_fts");
