@@ -106,7 +106,6 @@ export const en: Translation<typeof vi> = {
     check: "Check for similar initiatives",
     checking: "Looking for similar initiatives…",
     found: (n: number) => `${n} similar published initiative${n === 1 ? "" : "s"} found.`,
-    shared: "Shared words:",
     score: (pct: number) => `${pct}% alike`,
   },
   campaign: {

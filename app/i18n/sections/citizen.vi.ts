@@ -103,7 +103,6 @@ export const vi = {
     check: "Kiểm tra sáng kiến tương tự",
     checking: "Đang tìm sáng kiến tương tự…",
     found: (n: number) => `Tìm thấy ${n} sáng kiến đã công bố tương tự.`,
-    shared: "Từ trùng:",
     score: (pct: number) => `mức giống ${pct}%`,
   },
   campaign: {
