@@ -8,66 +8,7 @@
  * The fields stay plain uncontrolled inputs: without JavaScript nothing here runs and the form works as before.
  */
 import { useCallback, useEffect, useRef, useState, type RefObject } from "react";
-
-type Values = Record<string, string | boolean>;
-
-interface Stored {
-  v: 1;
-  savedAt: number;
-  values: Values;
-}
-
-function read(key: string): Stored | null {
-  try {
-    const parsed = JSON.parse(window.localStorage.getItem(key) ?? "null") as Stored | null;
-    return parsed && parsed.v === 1 && typeof parsed.values === "object" ? parsed : null;
-  } catch {
-    return null;
-  }
-}
-
-/** The fields `keep` names (an allow-list: a file input or a hidden field is never among them). */
-function fields(form: HTMLFormElement, keep: (name: string) => boolean) {
-  return Array.from(form.elements).filter(
-    (el): el is HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement =>
-      (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) && keep(el.name),
-  );
-}
-
-function collect(form: HTMLFormElement, keep: (name: string) => boolean): Values {
-  const values: Values = {};
-  for (const el of fields(form, keep)) {
-    if (el instanceof HTMLInputElement && el.type === "radio") {
-      if (el.checked) values[el.name] = el.value;
-    } else if (el instanceof HTMLInputElement && el.type === "checkbox") {
-      values[el.name] = el.checked;
-    } else {
-      values[el.name] = el.value;
-    }
-  }
-  return values;
-}
-
-function hasText(values: Values): boolean {
-  return Object.values(values).some((v) => typeof v === "string" && v.trim() !== "");
-}
-
-/** Puts the values back; radios and checkboxes are clicked, so the page's own handlers see the change. */
-function apply(form: HTMLFormElement, keep: (name: string) => boolean, values: Values) {
-  for (const el of fields(form, keep)) {
-    const value = values[el.name];
-    if (value === undefined) continue;
-    if (el instanceof HTMLInputElement && el.type === "radio") {
-      if (el.value === value && !el.checked) el.click();
-    } else if (el instanceof HTMLInputElement && el.type === "checkbox") {
-      if (el.checked !== value) el.click();
-    } else if (typeof value === "string") {
-      el.value = value;
-      // The counters listen for input.
-      el.dispatchEvent(new Event("input", { bubbles: true }));
-    }
-  }
-}
+import type { DraftLive } from "./form-draft-live";
 
 export interface FormDraft {
   /** when a draft was restored: its save time */
@@ -80,6 +21,7 @@ export interface FormDraft {
 
 /**
  * `enabled` is false when the page shows the form again with the server's answer (its values are the ones sent).
+ * The work itself (form-draft-live.ts) loads after the page runs: the page's script has a budget.
  */
 export function useFormDraft(
   form: RefObject<HTMLFormElement>,
@@ -87,84 +29,32 @@ export function useFormDraft(
 ): FormDraft {
   const { key, keep, enabled } = opts;
   const [restoredAt, setRestoredAt] = useState<number | null>(null);
-  const unsent = useRef(false);
-  const leaving = useRef(false);
+  const live = useRef<DraftLive | null>(null);
 
   useEffect(() => {
     const el = form.current;
     if (!el || !enabled) return;
-    const draft = read(key);
-    if (draft && hasText(draft.values)) {
-      apply(el, keep, draft.values);
-      unsent.current = true;
-      setRestoredAt(draft.savedAt);
-    }
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const save = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        if (leaving.current) return;
-        const values = collect(el, keep);
-        try {
-          if (hasText(values)) window.localStorage.setItem(key, JSON.stringify({ v: 1, savedAt: Date.now(), values } satisfies Stored));
-          else window.localStorage.removeItem(key);
-        } catch {
-          // Storage full or refused (private mode): the form still works, only without a draft.
-        }
-      }, 400);
-    };
-    const changed = (e: Event) => {
-      const target = e.target as HTMLInputElement | null;
-      if (!target?.name || !keep(target.name)) return;
-      unsent.current = hasText(collect(el, keep));
-      save();
-    };
-    const beforeUnload = (e: BeforeUnloadEvent) => {
-      if (!unsent.current || leaving.current) return;
-      e.preventDefault();
-      // Older browsers show the prompt only when returnValue is set.
-      e.returnValue = "";
-    };
-    el.addEventListener("input", changed);
-    el.addEventListener("change", changed);
-    window.addEventListener("beforeunload", beforeUnload);
+    let stopped = false;
+    void import("./form-draft-live").then((m) => {
+      if (!stopped) live.current = m.keepDraft(el, key, keep, setRestoredAt);
+    });
     return () => {
-      clearTimeout(timer);
-      el.removeEventListener("input", changed);
-      el.removeEventListener("change", changed);
-      window.removeEventListener("beforeunload", beforeUnload);
+      stopped = true;
+      live.current?.stop();
     };
     // Once per page: the draft is read when the form first appears.
   }, [enabled]);
 
-  const discard = useCallback(() => {
-    try {
-      window.localStorage.removeItem(key);
-    } catch {
-      // nothing stored
-    }
-    // The restored text goes too: the person asked for the form as it was before.
-    const el = form.current;
-    if (el) {
-      const blank: Values = {};
-      for (const f of fields(el, keep)) {
-        if (f.type !== "radio") blank[f.name] = f.type === "checkbox" ? false : "";
-        else if ((f as HTMLInputElement).defaultChecked) blank[f.name] = f.value;
-      }
-      apply(el, keep, blank);
-    }
-    unsent.current = false;
-    setRestoredAt(null);
-  }, [form, key, keep]);
-
+  const discard = useCallback(() => live.current?.discard(), []);
   const sent = useCallback(() => {
-    leaving.current = true;
-    unsent.current = false;
-    try {
-      window.localStorage.removeItem(key);
-    } catch {
-      // nothing stored
-    }
+    if (live.current) live.current.sent();
+    else
+      try {
+        // Sent before the draft's code arrived: nothing was saved from this page, but an older draft must go too.
+        window.localStorage.removeItem(key);
+      } catch {
+        // nothing stored
+      }
   }, [key]);
 
   return { restoredAt, discard, sent };

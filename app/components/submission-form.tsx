@@ -2,18 +2,18 @@
  * The submission form. Without JavaScript it is a plain multipart form posted to /submit (adding a
  * co-author row is a submit button that re-renders the form). With JavaScript it checks the files'
  * count and size before sending, sends through XMLHttpRequest to show upload progress, and shows the
- * server's answer (the same errors, from the same schema) without reloading the page.
+ * server's answer (the same errors, from the same schema) without reloading the page (submission-send.ts, loaded
+ * when the person first sends).
  */
 import "~/i18n/sections/citizen.page";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { dictionaryFor, type Lang } from "~/i18n/index";
 import type { FormState } from "~/models/initiative/submission.server";
 import { useFormDraft } from "./form-draft";
-import { SimilarInitiatives } from "./similar-initiatives";
-import type { SimilarPublished } from "~/models/duplicates/similar.server";
+import { SimilarInitiatives, useSimilar, type SimilarShown } from "./similar-initiatives";
 import { AUTHOR_TYPES, PROCEDURE_DOMAINS, REFORM_AREAS, SCOPE_TYPES } from "~/models/initiative/taxonomy";
 import type { FieldErrors as Errors } from "~/utils/forms";
-import { LONG_TEXT_MAX, MAX_FILE_BYTES, MAX_FILES, SUBMISSION_ACCEPT } from "~/utils/upload-limits";
+import { LONG_TEXT_MAX, SUBMISSION_ACCEPT } from "~/utils/upload-limits";
 import {
   CheckboxField,
   ErrorSummary,
@@ -35,8 +35,8 @@ export interface SubmissionFormProps {
   action?: string;
   /** where the enhanced form sends (a JSON endpoint running the same code) */
   uploadUrl?: string;
-  /** published initiatives like this one, after the "check for similar initiatives" button without JavaScript */
-  similar?: SimilarPublished[] | null;
+  /** published initiatives like this one and the place they show at, after a "check for similar initiatives" button without JavaScript */
+  similar?: SimilarShown | null;
 }
 
 const DRAFT_KEY = "sk-submission-draft";
@@ -54,8 +54,6 @@ const DRAFT_FIELDS = new Set([
   "applied.at",
 ]);
 const isDraftField = (name: string) => DRAFT_FIELDS.has(name);
-
-type ServerAnswer = { ok: true; redirectTo: string } | { ok: false; state: FormState } | { code: string; message?: string };
 
 export function SubmissionForm({
   lang,
@@ -86,6 +84,7 @@ export function SubmissionForm({
   const formRef = useRef<HTMLFormElement>(null);
   const fresh = Object.keys(state.errors).length === 0 && !state.filesDropped;
   const draft = useFormDraft(formRef, { key: DRAFT_KEY, keep: isDraftField, enabled: fresh });
+  const similarNow = useSimilar(formRef, similar);
   const [draftNotice, setDraftNotice] = useState<string | null>(null);
   useEffect(() => {
     if (draft.restoredAt !== null) {
@@ -136,7 +135,8 @@ export function SubmissionForm({
 
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     const submitter = (e.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
-    if (submitter?.value === "add-coauthor") return;
+    // Before the similar list's script has arrived its button posts the form the plain way (routes/submit.tsx).
+    if (submitter?.value === "add-coauthor" || submitter?.value === "check-similar") return;
     if (typeof XMLHttpRequest === "undefined") {
       // The browser posts the form itself: leaving for the answer is not leaving unsent text.
       draft.sent();
@@ -144,59 +144,16 @@ export function SubmissionForm({
     }
     e.preventDefault();
     const form = e.currentTarget;
-    const input = form.elements.namedItem("attachments") as HTMLInputElement | null;
-    const files = Array.from(input?.files ?? []);
-    const fileErrors: string[] = [];
-    if (files.length > MAX_FILES) fileErrors.push(dict.citizen.validation.tooManyFiles(MAX_FILES));
-    for (const file of files) if (file.size > MAX_FILE_BYTES) fileErrors.push(dict.citizen.validation.fileTooLarge(file.name));
-    if (fileErrors.length > 0) {
-      setClientErrors({ attachments: fileErrors });
-      return;
-    }
-
-    const body = new FormData(form);
-    body.set("intent", "submit");
-    const xhr = new XMLHttpRequest();
-    xhr.open("POST", uploadUrl);
-    xhr.setRequestHeader("Accept", "application/json");
-    xhr.upload.onprogress = (ev) => {
-      if (ev.lengthComputable) setProgress(Math.round((ev.loaded / ev.total) * 100));
-    };
-    xhr.onload = () => {
-      let answer: ServerAnswer | null = null;
-      try {
-        answer = JSON.parse(xhr.responseText) as ServerAnswer;
-      } catch {
-        answer = null;
-      }
-      if (answer && "ok" in answer && answer.ok) {
-        draft.sent();
-        setProgress(100);
-        window.location.assign(answer.redirectTo);
-        return;
-      }
-      setProgress(null);
-      if (answer && "ok" in answer && !answer.ok) {
-        setClientErrors(answer.state.errors);
-        return;
-      }
-      const code = answer && "code" in answer ? answer.code : "";
-      const message =
-        code === "rate_limited"
-          ? t.rateLimited
-          : code === "request_too_large" || xhr.status === 413
-            ? t.requestTooLarge
-            : xhr.status >= 500
-              ? dict.common.errors.server
-              : dict.common.errors.badRequest;
-      setClientErrors({ form: [message] });
-    };
-    xhr.onerror = () => {
-      setProgress(null);
-      setClientErrors({ form: [t.networkError] });
-    };
+    // Shown at once (the button is disabled) while the sending code arrives, the first time.
     setProgress(0);
-    xhr.send(body);
+    const texts = { ...dict.citizen.validation, ...t, server: dict.common.errors.server, badRequest: dict.common.errors.badRequest };
+    import("./submission-send").then(
+      (m) => m.send(form, uploadUrl, texts, { progress: setProgress, errors: setClientErrors, sent: draft.sent }),
+      () => {
+        setProgress(null);
+        setClientErrors({ form: [t.networkError] });
+      },
+    );
   }
 
   const hideUnless = (show: boolean) => (enhanced && !show ? true : undefined);
@@ -254,7 +211,7 @@ export function SubmissionForm({
             defaultValue={v.title}
             maxLength={400}
           />
-          <SimilarInitiatives lang={lang} initial={similar} />
+          <SimilarInitiatives lang={lang} at="title" similar={similarNow} action={action} />
           <SelectField
             name="reformArea"
             label={f.reformArea.label}
@@ -325,6 +282,7 @@ export function SubmissionForm({
             maxChars={LONG_TEXT_MAX}
             countText={t.longForm}
           />
+          <SimilarInitiatives lang={lang} at="problem" similar={similarNow} action={action} />
           <TextAreaField
             name="solution"
             label={f.solution.label}

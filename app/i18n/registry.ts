@@ -35,7 +35,9 @@ export async function loadForPage<K extends keyof Dictionary>(
     wanted
       .filter((lang) => loaded[lang][name] === undefined)
       .map(async (lang) => {
-        loaded[lang][name] = (await load[lang]()) as Dictionary[K];
+        const section = (await load[lang]()) as Dictionary[K];
+        // A whole section registered meanwhile (the server's, which may hold more than a page's part) stays.
+        loaded[lang][name] ??= section;
       }),
   );
 }

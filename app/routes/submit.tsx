@@ -1,14 +1,17 @@
 import "~/i18n/sections/citizen.page";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { isRouteErrorResponse, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+// data and redirect from @remix-run/react (the same functions): a value import of @remix-run/node leaves a stub module in
+// the page's script, which has a budget (tests/integration/public.test.ts).
+import { data, isRouteErrorResponse, redirect, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { SubmissionForm } from "~/components/submission-form";
 import { dictionaryFor, langFromRequest } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
-import { emptyFormState, listScopeOptions } from "~/models/initiative/submission.server";
 import { CampaignBanner } from "~/components/submit-campaign";
 import {
+  emptyFormState,
   findSimilarPublished,
+  listScopeOptions,
   postedCampaign,
   receiveSubmission,
   RECEIPT_PATH,
@@ -42,8 +45,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const campaign = await postedCampaign(context.db, outcome.state.campaign);
   if (outcome.kind === "check-similar") {
     // Without JavaScript: the same form, filled, with the published initiatives like it (never an unpublished one).
+    // The list shows at the place of the button pressed: after the title, or after the problem (?similar=problem).
     const { title, problem } = outcome.state.values;
-    return data({ state: outcome.state, campaign, similar: await findSimilarPublished(context.db, { title, problem }) });
+    const at = new URL(request.url).searchParams.get("similar") === "problem" ? ("problem" as const) : ("title" as const);
+    return data({ state: outcome.state, campaign, similar: { at, items: await findSimilarPublished(context.db, { title, problem }) } });
   }
   return data({ state: outcome.state, campaign, similar: null }, { status: outcome.kind === "invalid" ? outcome.status : 200 });
 }

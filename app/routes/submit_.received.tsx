@@ -1,4 +1,3 @@
-import "~/i18n/sections/citizen";
 import "~/i18n/sections/tracking";
 import "~/i18n/sections/tracked";
 import { data, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";

@@ -1,4 +1,4 @@
-import "~/i18n/sections/citizen";
+import "~/i18n/sections/citizen.page";
 import "~/i18n/sections/rights";
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";

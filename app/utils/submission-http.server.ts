@@ -12,6 +12,8 @@ import { submitCampaign } from "../models/campaigns/campaigns.server";
 import { findSimilarPublished } from "../models/duplicates/similar.server";
 import {
   checkSubmission,
+  emptyFormState,
+  listScopeOptions,
   recordSubmission,
   releaseSubmissionSlot,
   submissionInput,
@@ -129,7 +131,7 @@ export function readReceiptCookie(request: Request): { code: string; token: stri
  * What the submit page reads besides the submission, gathered here: its route module then names one server module,
  * and the page's script (which has a budget, tests/integration/public.test.ts) carries no stub per model.
  */
-export { findSimilarPublished, submitCampaign };
+export { emptyFormState, findSimilarPublished, listScopeOptions, submitCampaign };
 
 /** The campaign a posted form names: null when there is no such campaign (the form then says so, 400). */
 export async function postedCampaign(db: Kysely<Database>, slug: string | undefined) {

@@ -97,6 +97,61 @@ describe("similar initiatives on /submit", () => {
   });
 });
 
+describe("the similar list after the problem text (no JavaScript)", () => {
+  /** Where in the page a text first appears, relative to the fields around the two places of the list. */
+  const placeOf = (html: string, text: string) => {
+    const at = html.indexOf(text);
+    expect(at, `${text} is on the page`).toBeGreaterThan(0);
+    const [title, area, problem, solution] = ['id="f-title"', 'id="f-reformArea"', 'id="f-problem"', 'id="f-solution"'].map((id) =>
+      html.indexOf(id),
+    );
+    if (at > title && at < area) return "after the title";
+    if (at > problem && at < solution) return "after the problem";
+    return "elsewhere";
+  };
+
+  it("the problem's check button answers with the list after the problem field, weighing the problem, and creates nothing", async () => {
+    const published = await t.db
+      .selectFrom("publications")
+      .select(["slug", "title", "problem"])
+      .where("initiative_id", "=", idea(0).find((d) => d.slug)!.id)
+      .executeTakeFirstOrThrow();
+    const before = await t.db
+      .selectFrom("initiatives")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
+    const body = submissionForm({ title: published.title, intent: "check-similar", problem: published.problem });
+    const res = await app.fetch("/submit?similar=problem", { method: "POST", body, redirect: "manual", ip: "203.0.113.62" });
+    expect(res.status).toBe(200);
+    const html = unescapeHtml(await res.text());
+    expect(placeOf(html, `href="/initiatives/${published.slug}"`)).toBe("after the problem");
+    expect(placeOf(html, dictionaryFor("vi").citizen.similar.title)).toBe("after the problem");
+    // one list, not two: the place after the title keeps its empty live region and its button
+    expect(html.split(`href="/initiatives/${published.slug}"`).length).toBe(2);
+    // the problem weighs in: the score shown is the one of title and problem together
+    const both = (await similarOnSubmit(published.title, published.problem)).find((i) => i.slug === published.slug)!;
+    expect(html).toContain(dictionaryFor("vi").citizen.similar.score(Math.round(both.score * 100)));
+    // the fields come back filled; the problem's button posts to its place and opens the page there
+    expect(html).toContain(`value="${published.title}"`);
+    expect(html).toMatch(/formaction="\/submit\?similar=problem#similar-problem"/i);
+    expect(html).toMatch(/<div class="similar-initiatives" id="similar-problem"><div role="status" aria-live="polite"/);
+    const after = await t.db
+      .selectFrom("initiatives")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
+
+    // the title's button (the form's own address) answers with the list after the title
+    const fromTitle = await app.fetch("/submit", {
+      method: "POST",
+      body: submissionForm({ title: published.title, intent: "check-similar", problem: published.problem }),
+      redirect: "manual",
+      ip: "203.0.113.63",
+    });
+    expect(placeOf(unescapeHtml(await fromTitle.text()), `href="/initiatives/${published.slug}"`)).toBe("after the title");
+  });
+});
+
 describe("the secretary's similar initiatives", () => {
   it("lists the same idea's initiatives of any status with a score, and not an unrelated one", async () => {
     const self = idea(0)[0];
