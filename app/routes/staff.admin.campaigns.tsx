@@ -141,24 +141,18 @@ export default function CampaignsAdmin() {
           options={REFORM_AREAS.map((a) => ({ value: a, label: t.common.area[a] }))}
           defaultValue={values?.reformAreas ?? []}
         />
-        <TextField
-          name="opensOn"
-          label={f.opensOn}
-          hint={f.dateHint}
-          errors={errors.opensOn}
-          required
-          type="date"
-          defaultValue={str("opensOn")}
-        />
-        <TextField
-          name="closesOn"
-          label={f.closesOn}
-          hint={f.dateHint}
-          errors={errors.closesOn}
-          required
-          type="date"
-          defaultValue={str("closesOn")}
-        />
+        {(["opensOn", "closesOn"] as const).map((name) => (
+          <TextField
+            key={name}
+            name={name}
+            label={f[name]}
+            hint={f.dateHint}
+            errors={errors[name]}
+            required
+            type="date"
+            defaultValue={str(name)}
+          />
+        ))}
         <SelectField
           name="owner"
           label={f.owner}

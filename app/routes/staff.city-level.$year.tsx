@@ -4,7 +4,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, TextAreaField, TextField } from "~/components/form-fields";
-import { TableScroll } from "~/components/table-scroll";
+import { TitledTable } from "~/components/titled-table";
 import { useT } from "~/i18n/use-t";
 import { getRoundByYear, listNominations, nominate, nominationSchema } from "~/models/city/city-level.server";
 import { requirePermission } from "~/utils/auth.server";
@@ -65,35 +65,23 @@ export default function CityRound() {
           {t.roundCreated}
         </p>
       ) : null}
-      <h2 id="nominations-title">{t.nominations}</h2>
-      {nominations.length === 0 ? (
-        <p>{t.noNominations}</p>
-      ) : (
-        <TableScroll labelledBy="nominations-title">
-          <table aria-labelledby="nominations-title">
-            <thead>
-              <tr>
-                <th scope="col">{t.code}</th>
-                <th scope="col">{t.initiative}</th>
-                <th scope="col">{t.status}</th>
-                <th scope="col">{t.certificate}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {nominations.map((n) => (
-                <tr key={n.id}>
-                  <td>
-                    <Link to={`/staff/city-level/nominations/${n.id}`}>{n.code}</Link>
-                  </td>
-                  <td lang="vi">{n.title ?? n.code}</td>
-                  <td>{t.statuses[n.status]}</td>
-                  <td>{n.certificate_number ?? "—"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
-      )}
+      <TitledTable
+        id="nominations-title"
+        title={t.nominations}
+        empty={t.noNominations}
+        columns={[t.code, t.initiative, t.status, t.certificate]}
+        rows={nominations}
+        row={(n) => (
+          <tr key={n.id}>
+            <td>
+              <Link to={`/staff/city-level/nominations/${n.id}`}>{n.code}</Link>
+            </td>
+            <td lang="vi">{n.title ?? n.code}</td>
+            <td>{t.statuses[n.status]}</td>
+            <td>{n.certificate_number ?? "—"}</td>
+          </tr>
+        )}
+      />
 
       {mayNominate ? (
         <>

@@ -4,7 +4,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, TextField } from "~/components/form-fields";
-import { TableScroll } from "~/components/table-scroll";
+import { TitledTable } from "~/components/titled-table";
 import { useLang, useT } from "~/i18n/use-t";
 import { createRound, listReviewerCityAssignments, listRounds, roundSchema } from "~/models/city/city-level.server";
 import { requirePermission } from "~/utils/auth.server";
@@ -58,71 +58,43 @@ export default function CityLevelIndex() {
       ) : null}
 
       {own ? (
-        <>
-          <h2 id="own-title">{t.yourReviews}</h2>
-          {own.length === 0 ? (
-            <p>{t.noOwnReviews}</p>
-          ) : (
-            <TableScroll labelledBy="own-title">
-              <table aria-labelledby="own-title">
-                <thead>
-                  <tr>
-                    <th scope="col">{t.year}</th>
-                    <th scope="col">{t.initiative}</th>
-                    <th scope="col">{t.due}</th>
-                    <th scope="col">{t.status}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {own.map((a) => (
-                    <tr key={a.id}>
-                      <td>{a.year}</td>
-                      <td>
-                        <Link to={`/staff/city-level/reviews/${a.id}`}>{a.title}</Link>
-                      </td>
-                      <td>{formatDate(a.due_on, lang)}</td>
-                      <td>{t.assignmentStatus[a.status]}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableScroll>
+        <TitledTable
+          id="own-title"
+          title={t.yourReviews}
+          empty={t.noOwnReviews}
+          columns={[t.year, t.initiative, t.due, t.status]}
+          rows={own}
+          row={(a) => (
+            <tr key={a.id}>
+              <td>{a.year}</td>
+              <td>
+                <Link to={`/staff/city-level/reviews/${a.id}`}>{a.title}</Link>
+              </td>
+              <td>{formatDate(a.due_on, lang)}</td>
+              <td>{t.assignmentStatus[a.status]}</td>
+            </tr>
           )}
-        </>
+        />
       ) : null}
 
       {rounds ? (
-        <>
-          <h2 id="rounds-title">{t.rounds}</h2>
-          {rounds.length === 0 ? (
-            <p>{t.noRounds}</p>
-          ) : (
-            <TableScroll labelledBy="rounds-title">
-              <table aria-labelledby="rounds-title">
-                <thead>
-                  <tr>
-                    <th scope="col">{t.year}</th>
-                    <th scope="col">{t.roundTitle}</th>
-                    <th scope="col">{t.nominations}</th>
-                    <th scope="col">{t.recognised}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {rounds.map((r) => (
-                    <tr key={r.id}>
-                      <td>
-                        <Link to={`/staff/city-level/${r.year}`}>{r.year}</Link>
-                      </td>
-                      <td lang="vi">{r.title}</td>
-                      <td>{r.nominations}</td>
-                      <td>{r.recognised}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableScroll>
+        <TitledTable
+          id="rounds-title"
+          title={t.rounds}
+          empty={t.noRounds}
+          columns={[t.year, t.roundTitle, t.nominations, t.recognised]}
+          rows={rounds}
+          row={(r) => (
+            <tr key={r.id}>
+              <td>
+                <Link to={`/staff/city-level/${r.year}`}>{r.year}</Link>
+              </td>
+              <td lang="vi">{r.title}</td>
+              <td>{r.nominations}</td>
+              <td>{r.recognised}</td>
+            </tr>
           )}
-        </>
+        />
       ) : null}
 
       {mayCreate ? (

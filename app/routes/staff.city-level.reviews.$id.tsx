@@ -2,46 +2,42 @@ import "~/i18n/sections/review";
 import "~/i18n/sections/city";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import {
+  InitiativeTexts,
+  OtherReviewCard,
+  OwnReviewFacts,
+  PlaceAndFieldFacts,
+  RecommendationCommentAndSend,
+  ScoreField,
+  scoreFieldLabels,
+} from "~/components/blind-review";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, Field, RadioGroup } from "~/components/form-fields";
 import { useLang, useT } from "~/i18n/use-t";
 import { declareCityConflict, getCityReviewPage, saveCityReview } from "~/models/city/city-level.server";
-import { formatScore, weightedTotal, type CriterionDef } from "~/models/review/aggregation";
+import { weightedTotal } from "~/models/review/aggregation";
 import { conflictSchema } from "~/models/review/conflicts.server";
-import { COMMENT_MAX, CONFLICT_TYPES } from "~/models/review/review-rules";
+import { CONFLICT_TYPES } from "~/models/review/review-rules";
 import { parseReviewForm } from "~/models/review/reviews.server";
-import { requirePermission } from "~/utils/auth.server";
+import { requireBlindReviewer } from "~/utils/blind-reviewer.server";
 import { cityRefusal, cityWords } from "~/utils/city-level-http.server";
 import { formatDate } from "~/utils/dates";
 import { codesToFieldErrors, formValues, parseForm, type FieldErrors } from "~/utils/forms";
-import { httpError } from "~/utils/http.server";
-import { seesIdentities } from "~/utils/permissions";
+import { httpError, numericIdParam } from "~/utils/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.initiative.code ?? ""} — Phiếu chấm cấp Thành phố` }];
-
-function idOf(param: string | undefined): number {
-  if (!param || !/^\d{1,12}$/.test(param)) throw httpError(404, "not_found");
-  return Number(param);
-}
-
-/** As at the base level: someone who could open the full submission cannot review blind. */
-async function requireBlindReviewer(request: Request, context: LoaderFunctionArgs["context"]) {
-  const user = await requirePermission(request, context, "review.own");
-  if (seesIdentities(user.roles)) throw httpError(403, "review_not_blind");
-  return user;
-}
 
 /** Blind: everything this returns reaches the reviewer's browser, and none of it names an author. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireBlindReviewer(request, context);
-  return getCityReviewPage(context.db, idOf(params.id), user.id);
+  return getCityReviewPage(context.db, numericIdParam(params.id), user.id);
 }
 
 type ActionResult = { intent: "review" | "conflict"; errors: FieldErrors; values: Record<string, string> };
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireBlindReviewer(request, context);
-  const id = idOf(params.id);
+  const id = numericIdParam(params.id);
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
   const words = cityWords(request);
@@ -78,10 +74,6 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   return redirect(`/staff/city-level/reviews/${id}?done=${submit ? "submitted" : "saved"}`);
 }
 
-function label(c: CriterionDef, lang: "vi" | "en") {
-  return lang === "vi" ? c.label_vi : c.label_en;
-}
-
 export default function CityReview() {
   const d = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -96,7 +88,7 @@ export default function CityReview() {
   const reviewValues = result?.intent === "review" ? result.values : null;
   const conflictErrors: FieldErrors = result?.intent === "conflict" ? result.errors : {};
   const valueOf = (name: string, saved: string) => (reviewValues ? (reviewValues[name] ?? "") : saved);
-  const scoreLabels = Object.fromEntries(d.criteria.map((x) => [`score_${x.id}`, label(x, lang)]));
+  const scoreLabels = scoreFieldLabels(d.criteria, lang);
   return (
     <article aria-labelledby="review-title">
       <p className="no-print">
@@ -122,21 +114,10 @@ export default function CityReview() {
         <dl className="facts">
           <dt>{r.common.title}</dt>
           <dd>{i.title}</dd>
-          <dt>{r.common.area}</dt>
-          <dd>{t.common.area[i.reform_area]}</dd>
-          <dt>{r.common.scope}</dt>
-          <dd>
-            {t.common.scope[i.scope_type]}
-            {i.agency_name ? `: ${i.agency_name}` : ""}
-            {i.unit_name ? `: ${i.unit_name}` : ""}
-          </dd>
+          {/* the city page has never shown the procedure domain */}
+          <PlaceAndFieldFacts i={{ ...i, procedure_domain: null }} />
         </dl>
-        <h3>{r.common.problem}</h3>
-        <p className="pre-wrap">{i.problem}</p>
-        <h3>{r.common.solution}</h3>
-        <p className="pre-wrap">{i.solution}</p>
-        <h3>{r.common.benefit}</h3>
-        <p className="pre-wrap">{i.benefit}</p>
+        <InitiativeTexts i={i} />
       </section>
 
       {d.editable ? (
@@ -150,49 +131,17 @@ export default function CityReview() {
           />
           <Form method="post" noValidate>
             {d.criteria.map((x) => {
-              const name = `score_${x.id}`;
               const saved = d.review?.scores[x.id];
               return (
-                <Field
+                <ScoreField
                   key={x.id}
-                  name={name}
-                  label={`${label(x, lang)} (${r.review.weight(x.weight)})`}
-                  hint={r.review.scale(x.scale_min, x.scale_max)}
-                  errors={reviewErrors[name]}
-                >
-                  {(aria) => (
-                    <input
-                      {...aria}
-                      type="number"
-                      inputMode="numeric"
-                      min={x.scale_min}
-                      max={x.scale_max}
-                      step={1}
-                      defaultValue={valueOf(name, saved === undefined ? "" : String(saved))}
-                      className="score-input"
-                    />
-                  )}
-                </Field>
+                  criterion={x}
+                  errors={reviewErrors[`score_${x.id}`]}
+                  defaultValue={valueOf(`score_${x.id}`, saved === undefined ? "" : String(saved))}
+                />
               );
             })}
-            <RadioGroup
-              name="recommendation"
-              label={r.review.recommendation}
-              errors={reviewErrors.recommendation}
-              options={(["recognise", "reject", "discuss"] as const).map((v) => ({ value: v, label: r.recommendation[v] }))}
-              defaultValue={valueOf("recommendation", d.review?.recommendation ?? "")}
-            />
-            <Field name="comment" label={r.review.comment} hint={r.review.commentHint} errors={reviewErrors.comment}>
-              {(aria) => <textarea {...aria} maxLength={COMMENT_MAX} defaultValue={valueOf("comment", d.review?.comment ?? "")} />}
-            </Field>
-            <div className="button-row">
-              <button type="submit" name="intent" value="save" className="secondary">
-                {r.review.saveDraft}
-              </button>{" "}
-              <button type="submit" name="intent" value="submit" className="primary">
-                {r.review.submit}
-              </button>
-            </div>
+            <RecommendationCommentAndSend errors={reviewErrors} valueOf={valueOf} saved={d.review} />
           </Form>
         </section>
       ) : (
@@ -204,14 +153,11 @@ export default function CityReview() {
             </p>
           ) : null}
           {d.review?.submitted_at ? (
-            <dl className="facts">
-              <dt>{r.review.total}</dt>
-              <dd>{formatScore(weightedTotal(d.criteria, d.review.scores), lang)}</dd>
-              <dt>{r.review.recommendation}</dt>
-              <dd>{d.review.recommendation ? r.recommendation[d.review.recommendation] : "—"}</dd>
-              <dt>{r.review.comment}</dt>
-              <dd className="pre-wrap">{d.review.comment}</dd>
-            </dl>
+            <OwnReviewFacts
+              total={weightedTotal(d.criteria, d.review.scores)}
+              recommendation={d.review.recommendation}
+              comment={d.review.comment}
+            />
           ) : (
             <p>{c.closed}</p>
           )}
@@ -221,23 +167,7 @@ export default function CityReview() {
       {d.others ? (
         <section aria-labelledby="others-heading">
           <h2 id="others-heading">{r.review.others}</h2>
-          {d.others.length === 0 ? (
-            <p>{r.review.othersNone}</p>
-          ) : (
-            d.others.map((o) => (
-              <div key={o.label} className="card other-review">
-                <h3>{r.review.reviewer(o.label)}</h3>
-                <dl className="facts">
-                  <dt>{r.review.total}</dt>
-                  <dd>{formatScore(o.total, lang)}</dd>
-                  <dt>{r.aggregate.recommendation}</dt>
-                  <dd>{o.recommendation ? r.recommendation[o.recommendation] : "—"}</dd>
-                  <dt>{r.aggregate.comment}</dt>
-                  <dd className="pre-wrap">{o.comment}</dd>
-                </dl>
-              </div>
-            ))
-          )}
+          {d.others.length === 0 ? <p>{r.review.othersNone}</p> : d.others.map((o) => <OtherReviewCard key={o.label} review={o} />)}
         </section>
       ) : null}
 

@@ -3,6 +3,16 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useState } from "react";
 import { ActionFeedback } from "~/components/action-feedback";
+import {
+  criterionLabel,
+  InitiativeTexts,
+  OtherReviewCard,
+  OwnReviewFacts,
+  PlaceAndFieldFacts,
+  RecommendationCommentAndSend,
+  ScoreField,
+  scoreFieldLabels,
+} from "~/components/blind-review";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CheckboxField, ErrorSummary, Field, RadioGroup } from "~/components/form-fields";
 import { ReviewerSupplement } from "~/components/reviewer-supplement";
@@ -11,39 +21,23 @@ import { useLang, useT } from "~/i18n/use-t";
 import { formatScore, formScores, formTotal, weightedTotal, type CriterionDef } from "~/models/review/aggregation";
 import { answerNoConflict, conflictConfirmSchema, conflictQuestionSchema, declareConflict } from "~/models/review/conflicts.server";
 import { descriptorText, scoreBands, type Descriptors } from "~/models/review/bands";
-import { COMMENT_MAX, CONFLICT_TYPES } from "~/models/review/review-rules";
+import { CONFLICT_TYPES } from "~/models/review/review-rules";
 import { isConflict, ValidationError } from "~/models/errors";
 import { getReviewPage, parseReviewForm, saveReview } from "~/models/review/reviews.server";
-import { requirePermission } from "~/utils/auth.server";
+import { requireBlindReviewer } from "~/utils/blind-reviewer.server";
 import { formatDate, formatDateTime } from "~/utils/dates";
 import { codesToFieldErrors, parseForm, type FieldErrors } from "~/utils/forms";
-import { httpError } from "~/utils/http.server";
-import { seesIdentities } from "~/utils/permissions";
+import { httpError, numericIdParam } from "~/utils/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.facts.code ?? ""} — Phiếu chấm điểm` }];
-
-function assignmentIdOf(param: string | undefined): number {
-  if (!param || !/^\d{1,12}$/.test(param)) throw httpError(404, "not_found");
-  return Number(param);
-}
 
 /**
  * Blind: what this returns is everything the reviewer's browser receives. `getReviewPage` selects no
  * author, no confidential field, no file and no message (docs/decisions/008-blind-review-and-council-vote.md).
  */
-/**
- * Who may also open the full submission cannot review blind. The assignment and the role change refuse
- * this already; an account that holds both anyway (from before that rule) is refused here.
- */
-async function requireBlindReviewer(request: Request, context: LoaderFunctionArgs["context"]) {
-  const user = await requirePermission(request, context, "review.own");
-  if (seesIdentities(user.roles)) throw httpError(403, "review_not_blind");
-  return user;
-}
-
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireBlindReviewer(request, context);
-  return getReviewPage(context.db, assignmentIdOf(params.assignmentId), user.id);
+  return getReviewPage(context.db, numericIdParam(params.assignmentId), user.id);
 }
 
 type ActionResult =
@@ -53,7 +47,7 @@ type ActionResult =
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireBlindReviewer(request, context);
-  const id = assignmentIdOf(params.assignmentId);
+  const id = numericIdParam(params.assignmentId);
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
   const dict = dictionaryFor(langFromRequest(request));
@@ -128,10 +122,6 @@ function formRefusal(err: unknown): { messageKey: string; status: 400 | 409 } {
   if (err instanceof ValidationError) return { messageKey: err.messageKey, status: 400 };
   if (isConflict(err)) return { messageKey: err.messageKey, status: 409 };
   throw err;
-}
-
-function label(c: CriterionDef, lang: "vi" | "en") {
-  return lang === "vi" ? c.label_vi : c.label_en;
 }
 
 type PageData = ReturnType<typeof useLoaderData<typeof loader>>;
@@ -221,25 +211,10 @@ function feedbackOf(done: string | null, d: PageData, g: ReturnType<typeof useT>
 
 /** Where the initiative applies and in which field: what the conflict question is answered from, and no one's name. */
 function NeutralFactsList({ d }: { d: PageData }) {
-  const t = useT();
-  const r = t.review;
-  const i = d.facts;
+  const r = useT().review;
   return (
     <dl className="facts" aria-label={r.reviewForm.facts}>
-      <dt>{r.common.area}</dt>
-      <dd>{t.common.area[i.reform_area]}</dd>
-      {i.procedure_domain ? (
-        <>
-          <dt>{r.common.domain}</dt>
-          <dd>{t.common.domain[i.procedure_domain]}</dd>
-        </>
-      ) : null}
-      <dt>{r.common.scope}</dt>
-      <dd>
-        {t.common.scope[i.scope_type]}
-        {i.agency_name ? `: ${i.agency_name}` : ""}
-        {i.unit_name ? `: ${i.unit_name}` : ""}
-      </dd>
+      <PlaceAndFieldFacts i={d.facts} />
     </dl>
   );
 }
@@ -334,20 +309,7 @@ function ReviewContent({
         <dl className="facts">
           <dt>{r.common.title}</dt>
           <dd>{i.title}</dd>
-          <dt>{r.common.area}</dt>
-          <dd>{t.common.area[i.reform_area]}</dd>
-          {i.procedure_domain ? (
-            <>
-              <dt>{r.common.domain}</dt>
-              <dd>{t.common.domain[i.procedure_domain]}</dd>
-            </>
-          ) : null}
-          <dt>{r.common.scope}</dt>
-          <dd>
-            {t.common.scope[i.scope_type]}
-            {i.agency_name ? `: ${i.agency_name}` : ""}
-            {i.unit_name ? `: ${i.unit_name}` : ""}
-          </dd>
+          <PlaceAndFieldFacts i={i} />
           <dt>{r.common.appliedBefore}</dt>
           <dd>
             {i.applied_before ? r.common.yes : r.common.no}
@@ -356,12 +318,7 @@ function ReviewContent({
           <dt>{r.common.submitted}</dt>
           <dd>{formatDate(i.submitted_at, lang)}</dd>
         </dl>
-        <h3>{r.common.problem}</h3>
-        <p className="pre-wrap">{i.problem}</p>
-        <h3>{r.common.solution}</h3>
-        <p className="pre-wrap">{i.solution}</p>
-        <h3>{r.common.benefit}</h3>
-        <p className="pre-wrap">{i.benefit}</p>
+        <InitiativeTexts i={i} />
         <ReviewerSupplement assignmentId={d.assignment.id} supplement={d.supplement} />
       </section>
 
@@ -379,16 +336,14 @@ function ReviewContent({
           {d.review?.submitted_at ? (
             <>
               <ScoreTable criteria={d.criteria} scores={d.review.scores} />
-              <dl className="facts">
-                <dt>{r.review.total}</dt>
-                <dd>{formatScore(weightedTotal(d.criteria, d.review.scores), lang)}</dd>
-                <dt>{r.review.recommendation}</dt>
-                <dd>{d.review.recommendation ? r.recommendation[d.review.recommendation] : "—"}</dd>
-                <dt>{r.review.comment}</dt>
-                <dd className="pre-wrap">{d.review.comment}</dd>
+              <OwnReviewFacts
+                total={weightedTotal(d.criteria, d.review.scores)}
+                recommendation={d.review.recommendation}
+                comment={d.review.comment}
+              >
                 <dt>{r.review.submittedAt}</dt>
                 <dd>{formatDateTime(d.review.submitted_at, lang)}</dd>
-              </dl>
+              </OwnReviewFacts>
             </>
           ) : (
             <p>{r.review.closed}</p>
@@ -403,20 +358,7 @@ function ReviewContent({
         ) : d.others.length === 0 ? (
           <p>{r.review.othersNone}</p>
         ) : (
-          d.others.map((o) => (
-            <div key={o.label} className="card other-review">
-              <h3>{r.review.reviewer(o.label)}</h3>
-              <ScoreTable criteria={o.criteria} scores={o.scores} />
-              <dl className="facts">
-                <dt>{r.review.total}</dt>
-                <dd>{formatScore(o.total, lang)}</dd>
-                <dt>{r.aggregate.recommendation}</dt>
-                <dd>{o.recommendation ? r.recommendation[o.recommendation] : "—"}</dd>
-                <dt>{r.aggregate.comment}</dt>
-                <dd className="pre-wrap">{o.comment}</dd>
-              </dl>
-            </div>
-          ))
+          d.others.map((o) => <OtherReviewCard key={o.label} review={o} scores={<ScoreTable criteria={o.criteria} scores={o.scores} />} />)
         )}
       </section>
 
@@ -453,7 +395,7 @@ function ReviewForm({ d, errors, values }: { d: PageData; errors: FieldErrors; v
   const [scores, setScores] = useState(initial);
   const total = formTotal(d.criteria, scores);
   // In the summary a score's message names its criterion: "Điểm nằm ngoài thang điểm" alone, four times, says too little.
-  const scoreLabels = Object.fromEntries(d.criteria.map((c) => [`score_${c.id}`, label(c, lang)]));
+  const scoreLabels = scoreFieldLabels(d.criteria, lang);
   return (
     <section aria-labelledby="rubric-heading">
       <h2 id="rubric-heading">{r.review.rubric}</h2>
@@ -469,34 +411,14 @@ function ReviewForm({ d, errors, values }: { d: PageData; errors: FieldErrors; v
           const name = `score_${c.id}`;
           const current = formScores([c], scores)[c.id];
           return (
-            <Field
+            <ScoreField
               key={c.id}
-              name={name}
-              label={`${label(c, lang)} (${r.review.weight(c.weight)})`}
-              hint={r.review.scale(c.scale_min, c.scale_max)}
+              criterion={c}
               errors={errors[name]}
-            >
-              {(aria) => (
-                <div className="criterion-score">
-                  <input
-                    {...aria}
-                    aria-describedby={[aria["aria-describedby"], `${aria.id}-bands`].filter(Boolean).join(" ")}
-                    type="number"
-                    inputMode="numeric"
-                    min={c.scale_min}
-                    max={c.scale_max}
-                    step={1}
-                    defaultValue={initial[name]}
-                    onInput={(e) => {
-                      const v = e.currentTarget.value;
-                      setScores((s) => ({ ...s, [name]: v }));
-                    }}
-                    className="score-input"
-                  />
-                  <BandList id={`${aria.id}-bands`} criterion={c} descriptors={d.descriptors[c.id]} score={current} />
-                </div>
-              )}
-            </Field>
+              defaultValue={initial[name]}
+              onInput={(v) => setScores((s) => ({ ...s, [name]: v }))}
+              bands={(id) => <BandList id={id} criterion={c} descriptors={d.descriptors[c.id]} score={current} />}
+            />
           );
         })}
         <div className="live-total">
@@ -511,25 +433,12 @@ function ReviewForm({ d, errors, values }: { d: PageData; errors: FieldErrors; v
           </output>
           <p className="hint">{f.liveTotalHint}</p>
         </div>
-        <RadioGroup
-          name="recommendation"
-          label={r.review.recommendation}
-          errors={errors.recommendation}
-          options={(["recognise", "reject", "discuss"] as const).map((v) => ({ value: v, label: r.recommendation[v] }))}
-          defaultValue={valueOf("recommendation", d.review?.recommendation ?? "")}
+        <RecommendationCommentAndSend
+          errors={errors}
+          valueOf={valueOf}
+          saved={d.review}
+          hint={<p className="hint">{r.review.submitHint}</p>}
         />
-        <Field name="comment" label={r.review.comment} hint={r.review.commentHint} errors={errors.comment}>
-          {(aria) => <textarea {...aria} maxLength={COMMENT_MAX} defaultValue={valueOf("comment", d.review?.comment ?? "")} />}
-        </Field>
-        <p className="hint">{r.review.submitHint}</p>
-        <div className="button-row">
-          <button type="submit" name="intent" value="save" className="secondary">
-            {r.review.saveDraft}
-          </button>{" "}
-          <button type="submit" name="intent" value="submit" className="primary">
-            {r.review.submit}
-          </button>
-        </div>
       </Form>
     </section>
   );
@@ -583,7 +492,7 @@ function ScoreTable({ criteria, scores }: { criteria: CriterionDef[]; scores: Re
       <tbody>
         {criteria.map((c) => (
           <tr key={c.id}>
-            <th scope="row">{label(c, lang)}</th>
+            <th scope="row">{criterionLabel(c, lang)}</th>
             <td>
               {scores[c.id] ?? "—"} / {c.scale_max}
             </td>

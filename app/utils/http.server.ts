@@ -26,3 +26,9 @@ export function safeRedirect(to: FormDataEntryValue | string | null | undefined,
   if (!to.startsWith("/") || to.startsWith("//") || /[\x00-\x1f\x7f\\]/.test(to)) return fallback;
   return to;
 }
+
+/** A route's numeric id parameter (a row id); anything else is a page that does not exist. */
+export function numericIdParam(param: string | undefined): number {
+  if (!param || !/^\d{1,12}$/.test(param)) throw httpError(404, "not_found");
+  return Number(param);
+}

@@ -18,14 +18,23 @@ import { hanoiDate } from "../../utils/clock";
 import { isRole, seesIdentities } from "../../utils/permissions";
 import { cleanLine, cleanText } from "../../utils/text";
 import { audit } from "../audit/audit.server";
-import { REASON_MAX, REASON_MIN, twoThirdsReached, voteErrors } from "../council/decision-rules";
+import { twoThirdsReached, voteErrors } from "../council/decision-rules";
+import { checkCouncilVote, councilVoteFields } from "../council/decisions.server";
 import { ForbiddenError, InvalidTransitionError, NotFoundError, StaleVersionError, ValidationError } from "../errors";
 import { takeNumber } from "../initiative/numbering.server";
-import { aggregate, weightedTotal, type Aggregate, type CriterionDef, type Recommendation } from "../review/aggregation";
+import { aggregate, type Aggregate, type CriterionDef, type Recommendation } from "../review/aggregation";
 import { hasConflict } from "../review/conflicts.server";
 import { COMMENT_MAX, COMMENT_MIN_ON_SUBMIT, MIN_REVIEWS_FOR_COUNCIL } from "../review/review-rules";
-import { getBlindInitiative, type BlindInitiative, type ReviewInput } from "../review/reviews.server";
-import { criteriaOf } from "../review/rubric.server";
+import {
+  checkReviewScores,
+  getBlindInitiative,
+  othersSeenBy,
+  replaceReviewScores,
+  scoresByReview,
+  type BlindInitiative,
+  type ReviewInput,
+} from "../review/reviews.server";
+import { criteriaByRubricVersion, criteriaOf } from "../review/rubric.server";
 import { ensureReviewerCopy, hasReviewerCopy } from "../screening/reviewer-copy.server";
 import type { AssignmentStatus } from "../../domain/vocabulary";
 import {
@@ -504,19 +513,12 @@ async function reviewsOf(db: Executor, where: { assignmentId?: number; nominatio
   if (where.submittedOnly) q = q.where("a.status", "=", "submitted").where("v.submitted_at", "is not", null);
   const rows = await q.orderBy("v.submitted_at").orderBy("v.id").execute();
   if (rows.length === 0) return [];
-  const scores = await db
-    .selectFrom("city_review_scores")
-    .select(["review_id", "criterion_id", "score"])
-    .where(
-      "review_id",
-      "in",
-      rows.map((r) => r.id),
-    )
-    .execute();
-  return rows.map((r) => ({
-    ...r,
-    scores: Object.fromEntries(scores.filter((s) => s.review_id === r.id).map((s) => [s.criterion_id, s.score])) as Record<number, number>,
-  }));
+  const scores = await scoresByReview(
+    db,
+    "city_review_scores",
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => ({ ...r, scores: scores.get(r.id) ?? {} }));
 }
 
 export interface CityReviewPage {
@@ -554,22 +556,14 @@ export async function getCityReviewPage(db: Executor, assignmentId: number, revi
   let others: CityReviewPage["others"] = null;
   if (a.status === "submitted") {
     const all = await reviewsOf(db, { nominationId: a.nomination_id, submittedOnly: true });
-    const criteriaByVersion = new Map<number, CriterionDef[]>();
-    for (const v of new Set(all.map((r) => r.rubric_version_id))) criteriaByVersion.set(v, await criteriaOf(db, v));
-    others = all
-      .map((r, i) => ({ r, label: String(i + 1) }))
-      .filter(({ r }) => r.assignment_id !== a.id)
-      .map(({ r, label }) => {
-        const c = criteriaByVersion.get(r.rubric_version_id) ?? [];
-        return {
-          label,
-          criteria: c,
-          scores: r.scores,
-          recommendation: r.recommendation,
-          comment: r.comment,
-          total: weightedTotal(c, r.scores),
-        };
-      });
+    const criteriaByVersion = await criteriaByRubricVersion(
+      db,
+      all.map((r) => r.rubric_version_id),
+    );
+    others = othersSeenBy(
+      all.map((r) => ({ ...r, criteria: criteriaByVersion.get(r.rubric_version_id) ?? [] })),
+      a.id,
+    );
   }
   const editable = a.status === "assigned" && n.status === "in_review";
   return {
@@ -607,15 +601,7 @@ export async function saveCityReview(db: Kysely<Database>, input: SaveCityReview
       .executeTakeFirst();
     const rubricVersionId = review?.rubric_version_id ?? round.rubric_version_id;
     const criteria = await criteriaOf(trx, rubricVersionId);
-    // The route parsed the form against the same criteria; this guards a call that skipped it.
-    for (const c of criteria) {
-      const s = input.scores[c.id];
-      if (s === null || s === undefined) {
-        if (input.submit) throw new ValidationError("score_required", { details: { criterion: c.key } });
-      } else if (!Number.isInteger(s) || s < c.scale_min || s > c.scale_max) {
-        throw new ValidationError("score_range", { details: { criterion: c.key } });
-      }
-    }
+    checkReviewScores(criteria, input.scores, input.submit);
     const comment = cleanText(input.comment).trim();
     if (comment.length > COMMENT_MAX) throw new ValidationError("comment_long");
     if (input.submit && (input.recommendation === null || comment.length < COMMENT_MIN_ON_SUBMIT)) {
@@ -641,11 +627,7 @@ export async function saveCityReview(db: Kysely<Database>, input: SaveCityReview
         .where("id", "=", review.id)
         .execute();
     }
-    await trx.deleteFrom("city_review_scores").where("review_id", "=", review.id).execute();
-    const scores = criteria
-      .filter((c) => typeof input.scores[c.id] === "number")
-      .map((c) => ({ review_id: review.id, criterion_id: c.id, score: input.scores[c.id] as number }));
-    if (scores.length > 0) await trx.insertInto("city_review_scores").values(scores).execute();
+    await replaceReviewScores(trx, "city_review_scores", review.id, criteria, input.scores);
     if (input.submit) {
       await trx
         .updateTable("city_assignments")
@@ -717,8 +699,10 @@ export interface CityAggregate {
 
 export async function getCityAggregate(db: Executor, nominationId: number): Promise<CityAggregate> {
   const reviews = await reviewsOf(db, { nominationId, submittedOnly: true });
-  const criteriaByVersion = new Map<number, CriterionDef[]>();
-  for (const v of new Set(reviews.map((r) => r.rubric_version_id))) criteriaByVersion.set(v, await criteriaOf(db, v));
+  const criteriaByVersion = await criteriaByRubricVersion(
+    db,
+    reviews.map((r) => r.rubric_version_id),
+  );
   const agg = aggregate(
     reviews.map((r) => ({
       rubricVersionId: r.rubric_version_id,
@@ -748,35 +732,15 @@ export async function getCityAggregate(db: Executor, nominationId: number): Prom
   };
 }
 
-const count = z
-  .string()
-  .transform((v) => v.trim())
-  .refine((v) => /^\d{1,4}$/.test(v), { message: "count_invalid" })
-  .transform(Number);
-
-/** The city council's decision form; the vote rules are the base council's (decision-rules.ts). */
-export const cityDecisionSchema = z
-  .object({
-    version: z.string().regex(/^\d+$/, "stale").transform(Number),
-    outcome: z.enum(["recognised", "not_recognised"], { errorMap: () => ({ message: "outcome_required" }) }),
-    membersPresent: count,
-    votesFor: count,
-    votesAgainst: count,
-    votesAbstain: count,
-    reason: z
-      .string()
-      .transform((v) => cleanText(v).trim())
-      .refine((v) => v.length >= REASON_MIN, { message: "reason_short" })
-      .refine((v) => v.length <= REASON_MAX, { message: "reason_long" }),
-  })
-  .superRefine((d, ctx) => {
-    const errs = voteErrors(d);
-    for (const [path, message] of Object.entries(errs)) ctx.addIssue({ code: "custom", path: [path], message });
-    if (Object.keys(errs).length > 0) return;
-    const reached = twoThirdsReached(d.membersPresent, d.votesFor);
-    if (d.outcome === "recognised" && !reached) ctx.addIssue({ code: "custom", path: ["votesFor"], message: "two_thirds" });
-    if (d.outcome === "not_recognised" && reached) ctx.addIssue({ code: "custom", path: ["outcome"], message: "vote_contradicts_outcome" });
-  });
+/** The city council's decision form: the base council's vote fields and rules (decisions.server.ts, decision-rules.ts). */
+export const cityDecisionSchema = z.object(councilVoteFields).superRefine((d, ctx) => {
+  const errs = voteErrors(d);
+  for (const [path, message] of Object.entries(errs)) ctx.addIssue({ code: "custom", path: [path], message });
+  if (Object.keys(errs).length > 0) return;
+  const reached = twoThirdsReached(d.membersPresent, d.votesFor);
+  if (d.outcome === "recognised" && !reached) ctx.addIssue({ code: "custom", path: ["votesFor"], message: "two_thirds" });
+  if (d.outcome === "not_recognised" && reached) ctx.addIssue({ code: "custom", path: ["outcome"], message: "vote_contradicts_outcome" });
+});
 
 export type CityDecisionForm = z.output<typeof cityDecisionSchema>;
 
@@ -790,13 +754,7 @@ export async function decideNomination(
 ): Promise<{ certificateNumber: string | null }> {
   const now = input.now ?? new Date();
   const at = now.toISOString();
-  const errs = voteErrors(input);
-  if (Object.keys(errs).length > 0) throw ValidationError.fromFields(errs);
-  const reason = cleanText(input.reason).trim();
-  if (reason.length < REASON_MIN || reason.length > REASON_MAX) throw new ValidationError("reason_short");
-  const reached = twoThirdsReached(input.membersPresent, input.votesFor);
-  if (input.outcome === "recognised" && !reached) throw new ValidationError("two_thirds");
-  if (input.outcome === "not_recognised" && reached) throw new ValidationError("vote_contradicts_outcome");
+  const reason = checkCouncilVote(input);
   return db.transaction().execute(async (trx) => {
     const n = await lockNomination(trx, input.nominationId);
     if (!n) throw new NotFoundError();

@@ -13,7 +13,7 @@ import { isLang } from "../../i18n/index";
 import { hanoiYear } from "../../utils/clock";
 import { ValidationError } from "../errors";
 import { cleanText } from "../../utils/text";
-import { formatCertificateNumber, REASON_MAX, REASON_MIN, twoThirdsReached, voteErrors } from "./decision-rules";
+import { formatCertificateNumber, REASON_MAX, REASON_MIN, twoThirdsReached, voteErrors, type Votes } from "./decision-rules";
 import type { StoredFile } from "../initiative/initiatives.server";
 import { trackUrl, transition } from "../initiative/lifecycle.server";
 import { isRestricted } from "../privacy/restriction.server";
@@ -25,26 +25,49 @@ export { REASON_MAX, REASON_MIN };
 export const DECISION_OUTCOMES = ["recognised", "not_recognised"] as const;
 export type DecisionOutcome = (typeof DECISION_OUTCOMES)[number];
 
-const count = z
+const voteCount = z
   .string()
   .transform((v) => v.trim())
   .refine((v) => /^\d{1,4}$/.test(v), { message: "count_invalid" })
   .transform(Number);
 
-/** The decision form; messages are codes the page turns into words in the user's language. */
+/**
+ * The fields of every council's decision form, the base level's and the city's: the page's version, the outcome,
+ * the vote and its reason. Messages are codes the page turns into words in the user's language.
+ */
+export const councilVoteFields = {
+  version: z.string().regex(/^\d+$/, "stale").transform(Number),
+  outcome: z.enum(DECISION_OUTCOMES, { errorMap: () => ({ message: "outcome_required" }) }),
+  membersPresent: voteCount,
+  votesFor: voteCount,
+  votesAgainst: voteCount,
+  votesAbstain: voteCount,
+  reason: z
+    .string()
+    .transform((v) => cleanText(v).trim())
+    .refine((v) => v.length >= REASON_MIN, { message: "reason_short" })
+    .refine((v) => v.length <= REASON_MAX, { message: "reason_long" }),
+};
+
+/**
+ * The vote rules as the model checks them itself, since the form is not the only way in: sound counts, a specific
+ * reason, and an outcome the two-thirds rule agrees with. Returns the reason as it is stored.
+ */
+export function checkCouncilVote(input: Votes & { outcome: DecisionOutcome; reason: string }): string {
+  const errs = voteErrors(input);
+  if (Object.keys(errs).length > 0) throw ValidationError.fromFields(errs);
+  const reason = cleanText(input.reason).trim();
+  if (reason.length < REASON_MIN || reason.length > REASON_MAX) throw new ValidationError("reason_short");
+  const reached = twoThirdsReached(input.membersPresent, input.votesFor);
+  if (input.outcome === "recognised" && !reached) throw new ValidationError("two_thirds");
+  if (input.outcome === "not_recognised" && reached) throw new ValidationError("vote_contradicts_outcome");
+  return reason;
+}
+
+/** The decision form of the base level's council: the vote, and the commendation a recognition gives. */
 export const decisionFormSchema = z
   .object({
-    version: z.string().regex(/^\d+$/, "stale").transform(Number),
-    outcome: z.enum(DECISION_OUTCOMES, { errorMap: () => ({ message: "outcome_required" }) }),
-    membersPresent: count,
-    votesFor: count,
-    votesAgainst: count,
-    votesAbstain: count,
-    reason: z
-      .string()
-      .transform((v) => cleanText(v).trim())
-      .refine((v) => v.length >= REASON_MIN, { message: "reason_short" })
-      .refine((v) => v.length <= REASON_MAX, { message: "reason_long" }),
+    ...councilVoteFields,
     commendationLevelId: z
       .string()
       .optional()
@@ -151,14 +174,7 @@ export async function recordDecisionIn(
 ): Promise<RecordedDecision> {
   const now = input.now ?? new Date();
   const at = now.toISOString();
-  // The model checks the rules itself: the form is not the only way in.
-  const errs = voteErrors(input);
-  if (Object.keys(errs).length > 0) throw ValidationError.fromFields(errs);
-  const reason = cleanText(input.reason).trim();
-  if (reason.length < REASON_MIN || reason.length > REASON_MAX) throw new ValidationError("reason_short");
-  const reached = twoThirdsReached(input.membersPresent, input.votesFor);
-  if (input.outcome === "recognised" && !reached) throw new ValidationError("two_thirds");
-  if (input.outcome === "not_recognised" && reached) throw new ValidationError("vote_contradicts_outcome");
+  const reason = checkCouncilVote(input);
 
   {
     let level: { id: number; name_vi: string; name_en: string } | undefined;

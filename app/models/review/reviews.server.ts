@@ -16,7 +16,7 @@ import { aggregate, weightedTotal, type Aggregate, type CriterionDef, type Recom
 import { audit } from "../audit/audit.server";
 import { recordStaffEvent, transition } from "../initiative/lifecycle.server";
 import { COMMENT_MAX, COMMENT_MIN_ON_SUBMIT, MIN_REVIEWS_FOR_COUNCIL } from "./review-rules";
-import { criteriaOf, descriptorsOf, getCurrentRubric } from "./rubric.server";
+import { criteriaByRubricVersion, criteriaOf, descriptorsOf, getCurrentRubric } from "./rubric.server";
 import type { Descriptors } from "./bands";
 import {
   ensureReviewerCopy,
@@ -234,23 +234,77 @@ export async function submittedReviews(db: Executor, initiativeId: number) {
     .orderBy("reviews.id")
     .execute();
   if (rows.length === 0) return [];
-  const scores = await db
-    .selectFrom("review_scores")
-    .select(["review_id", "criterion_id", "score"])
-    .where(
-      "review_id",
-      "in",
-      rows.map((r) => r.id),
-    )
-    .execute();
-  const criteriaByVersion = new Map<number, CriterionDef[]>();
-  for (const v of new Set(rows.map((r) => r.rubric_version_id))) criteriaByVersion.set(v, await criteriaOf(db, v));
+  const scores = await scoresByReview(
+    db,
+    "review_scores",
+    rows.map((r) => r.id),
+  );
+  const criteriaByVersion = await criteriaByRubricVersion(
+    db,
+    rows.map((r) => r.rubric_version_id),
+  );
   return rows.map((r) => ({
     ...r,
     submitted_at: r.submitted_at as string,
     criteria: criteriaByVersion.get(r.rubric_version_id) ?? [],
-    scores: Object.fromEntries(scores.filter((s) => s.review_id === r.id).map((s) => [s.criterion_id, s.score])) as Record<number, number>,
+    scores: scores.get(r.id) ?? {},
   }));
+}
+
+/**
+ * The scores of several reviews, by review id and then criterion id, in one query. The base level and the city level
+ * keep their scores in tables of the same columns (`review_scores`, `city_review_scores`).
+ */
+export async function scoresByReview(
+  db: Executor,
+  table: "review_scores" | "city_review_scores",
+  reviewIds: number[],
+): Promise<Map<number, Record<number, number>>> {
+  const byReview = new Map<number, Record<number, number>>();
+  if (reviewIds.length === 0) return byReview;
+  const rows: { review_id: number; criterion_id: number; score: number }[] = await db
+    .selectFrom(table)
+    .select(["review_id", "criterion_id", "score"])
+    .where("review_id", "in", reviewIds)
+    .execute();
+  for (const s of rows) {
+    const scores = byReview.get(s.review_id) ?? {};
+    scores[s.criterion_id] = s.score;
+    byReview.set(s.review_id, scores);
+  }
+  return byReview;
+}
+
+/** A submitted review with its rubric, as both levels read them. */
+interface ScoredReview {
+  assignment_id: number;
+  criteria: CriterionDef[];
+  scores: Record<number, number>;
+  recommendation: Recommendation | null;
+  comment: string;
+}
+
+/**
+ * What a reviewer who has submitted sees of the other reviews: each numbered "1", "2", … by the order the reviews came
+ * in (their own keeps its number and is left out), its total, and no name. `keep` names the review's fields to pass on.
+ */
+export function othersSeenBy<R extends ScoredReview, K extends keyof R = never>(
+  reviews: R[],
+  ownAssignmentId: number,
+  keep: K[] = [],
+): (Omit<OtherReview, "submitted_at"> & Pick<R, K>)[] {
+  return reviews
+    .map((r, i) => ({ r, label: String(i + 1) }))
+    .filter(({ r }) => r.assignment_id !== ownAssignmentId)
+    .map(({ r, label }) => ({
+      label,
+      criteria: r.criteria,
+      scores: r.scores,
+      recommendation: r.recommendation,
+      comment: r.comment,
+      total: weightedTotal(r.criteria, r.scores),
+      ...(Object.fromEntries(keep.map((k) => [k, r[k]])) as Pick<R, K>),
+    }));
 }
 
 export interface ReviewPage {
@@ -298,18 +352,7 @@ export async function getReviewPage(db: Executor, assignmentId: number, reviewer
   const criteria = await criteriaOf(db, rubricVersionId);
   let others: OtherReview[] | null = null;
   if (a.status === "submitted") {
-    others = (await submittedReviews(db, a.initiative_id))
-      .map((r, i) => ({ r, label: String(i + 1) }))
-      .filter(({ r }) => r.assignment_id !== a.id)
-      .map(({ r, label }) => ({
-        label,
-        criteria: r.criteria,
-        scores: r.scores,
-        recommendation: r.recommendation,
-        comment: r.comment,
-        total: weightedTotal(r.criteria, r.scores),
-        submitted_at: r.submitted_at,
-      }));
+    others = othersSeenBy(await submittedReviews(db, a.initiative_id), a.id, ["submitted_at"]);
   }
   return {
     assignment: {
@@ -404,6 +447,36 @@ export interface SaveReviewResult {
   movedToCouncil: boolean;
 }
 
+/**
+ * The model's own guard on a review's scores, for a call that skipped the route's parse against the same criteria:
+ * each score a whole number on its criterion's scale, and every criterion scored to submit.
+ */
+export function checkReviewScores(criteria: CriterionDef[], scores: ReviewInput["scores"], submit: boolean): void {
+  for (const c of criteria) {
+    const s = scores[c.id];
+    if (s === null || s === undefined) {
+      if (submit) throw new ValidationError("score_required", { details: { criterion: c.key } });
+    } else if (!Number.isInteger(s) || s < c.scale_min || s > c.scale_max) {
+      throw new ValidationError("score_range", { details: { criterion: c.key } });
+    }
+  }
+}
+
+/** Writes a review's scores anew (the criteria scored; an empty one is no row), in the level's score table. */
+export async function replaceReviewScores(
+  trx: Transaction<Database>,
+  table: "review_scores" | "city_review_scores",
+  reviewId: number,
+  criteria: CriterionDef[],
+  scores: ReviewInput["scores"],
+): Promise<void> {
+  await trx.deleteFrom(table).where("review_id", "=", reviewId).execute();
+  const rows = criteria
+    .filter((c) => scores[c.id] !== null && scores[c.id] !== undefined)
+    .map((c) => ({ review_id: reviewId, criterion_id: c.id, score: scores[c.id] as number }));
+  if (rows.length > 0) await trx.insertInto(table).values(rows).execute();
+}
+
 /** Saves a draft or submits the review, in one transaction; a submission may move the initiative to the council. */
 export async function saveReview(db: Kysely<Database>, input: SaveReviewInput): Promise<SaveReviewResult> {
   const now = input.now ?? new Date();
@@ -418,15 +491,7 @@ export async function saveReview(db: Kysely<Database>, input: SaveReviewInput): 
     const rubricVersionId = review?.rubric_version_id ?? (await getCurrentRubric(trx)).versionId;
     const criteria = await criteriaOf(trx, rubricVersionId);
 
-    // The route parsed the form already; this is the model's own guard against a call that skipped it.
-    for (const c of criteria) {
-      const s = input.scores[c.id];
-      if (s === null || s === undefined) {
-        if (input.submit) throw new ValidationError("score_required", { details: { criterion: c.key } });
-      } else if (!Number.isInteger(s) || s < c.scale_min || s > c.scale_max) {
-        throw new ValidationError("score_range", { details: { criterion: c.key } });
-      }
-    }
+    checkReviewScores(criteria, input.scores, input.submit);
     if (input.submit && !input.recommendation) throw new ValidationError("recommendation_required");
 
     const fields = {
@@ -444,11 +509,7 @@ export async function saveReview(db: Kysely<Database>, input: SaveReviewInput): 
         .returning(["id", "rubric_version_id"])
         .executeTakeFirstOrThrow();
     }
-    await trx.deleteFrom("review_scores").where("review_id", "=", review.id).execute();
-    const rows = criteria
-      .filter((c) => input.scores[c.id] !== null && input.scores[c.id] !== undefined)
-      .map((c) => ({ review_id: review!.id, criterion_id: c.id, score: input.scores[c.id] as number }));
-    if (rows.length > 0) await trx.insertInto("review_scores").values(rows).execute();
+    await replaceReviewScores(trx, "review_scores", review.id, criteria, input.scores);
 
     if (!input.submit) return { submitted: false, movedToCouncil: false };
 

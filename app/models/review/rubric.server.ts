@@ -34,6 +34,13 @@ export async function criteriaOf(db: Executor, versionId: number): Promise<Crite
     .execute();
 }
 
+/** The criteria of several rubric versions, by version id: reviews keep the version they were scored on. */
+export async function criteriaByRubricVersion(db: Executor, versionIds: Iterable<number>): Promise<Map<number, CriterionDef[]>> {
+  const byVersion = new Map<number, CriterionDef[]>();
+  for (const v of new Set(versionIds)) byVersion.set(v, await criteriaOf(db, v));
+  return byVersion;
+}
+
 /** The score-band descriptors of a version's criteria, by criterion id. */
 export async function descriptorsOf(db: Executor, versionId: number): Promise<Record<number, Descriptors>> {
   const rows = await db
