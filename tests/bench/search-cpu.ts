@@ -62,7 +62,12 @@ async function openSide(name: string, root: string, cached: string): Promise<Sid
   return {
     name,
     async get(p) {
-      const res = await handler(new Request(`http://127.0.0.1${p}`), { db, cspNonce: "bench", clientIp: "127.0.0.1" });
+      const res = await handler(new Request(`http://127.0.0.1${p}`), {
+        db,
+        cspNonce: "bench",
+        clientIp: "127.0.0.1",
+        documentRequest: true,
+      });
       const body = await res.text();
       if (res.status !== 200) throw new Error(`${name}: ${p} answered ${res.status}`);
       return body;
