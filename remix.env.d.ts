@@ -16,5 +16,7 @@ declare module "@remix-run/node" {
     db: Kysely<Database>;
     /** Set by server.ts when LOG_REQUESTS=1: the route that answered, for the request log line. */
     requestLog?: { route?: string; depth: number };
+    /** Set by server.ts: true for a document, false for the client router's `.data` requests (utils/document-data.server.ts). */
+    documentRequest?: boolean;
   }
 }

@@ -256,6 +256,7 @@ async function listen(env: Env, db: Db, onListening: (port: number) => void): Pr
     clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
     db,
     requestLog: res.locals.requestLog as { route?: string; depth: number } | undefined,
+    documentRequest: !req.path.endsWith(".data"),
   });
   // Public pages this process already rendered for the same content version (docs/decisions/033-rendered-page-cache.md).
   const pageCache = pageCacheMiddleware({

@@ -8,6 +8,7 @@ import { parseListParams, type ListParams } from "~/models/public/list-query";
 import { filterOptions, listPublished } from "~/models/public/list.server";
 import { PROCEDURE_DOMAINS, REFORM_AREAS } from "~/models/initiative/taxonomy";
 import { publicPageHeaders } from "~/utils/cache.server";
+import { notHandedOff } from "~/utils/document-data.server";
 
 /** A document: no JavaScript (see root.tsx). */
 export const handle = { hydrate: false };
@@ -28,7 +29,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const dict = dictionaryFor(langFromRequest(request));
   const t = dict.public.list;
   const areaFeed = params.area ? dict.public.feed.areaTitle(dict.common.area[params.area]) : null;
-  return data({ params, result, options, meta: { title: t.metaTitle, description: t.metaDescription, areaFeed } });
+  return data(notHandedOff(context, { params, result, options, meta: { title: t.metaTitle, description: t.metaDescription, areaFeed } }));
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

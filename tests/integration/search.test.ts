@@ -154,4 +154,20 @@ describe("search through /initiatives", () => {
     expect(titles.every((r) => r.title.startsWith("Tài liệu phường"))).toBe(true);
     expect(res.html).toContain("<mark>zetaqua</mark> <mark>omegarx</mark>");
   });
+
+  // A document's loader data is not handed to a browser router it does not load (utils/document-data.server.ts):
+  // what still reads it must see all of it.
+  it("a document's entity tag still follows its results, and the client router's data request still gets them", async () => {
+    const path = `/initiatives?q=${encodeURIComponent("quyxetra")}`;
+    const etag = async () => (await app.fetch(path)).headers.get("ETag");
+    const before = await etag();
+    const added = await publishFixture(t.db, { title: "Sổ quyxetra điện tử", problem: "Tra cứu hồ sơ." });
+    const after = await etag();
+    expect(before).toMatch(/^"/);
+    expect(after).not.toBe(before);
+    expect(await (await app.fetch(path, { headers: { "If-None-Match": after! } })).status).toBe(304);
+    const data = await app.fetch(`/initiatives.data?q=${encodeURIComponent("quyxetra")}`);
+    expect(data.status).toBe(200);
+    expect(await data.text()).toContain(added.slug);
+  });
 });

@@ -37,7 +37,9 @@ export async function createTestApp(db: DB): Promise<TestApp> {
     async fetch(pathOrRequest, init = {}) {
       const { ip = "203.0.113.7", ...rest } = init;
       const request = typeof pathOrRequest === "string" ? new Request(new URL(pathOrRequest, BASE), rest) : pathOrRequest;
-      return handler(request, { db, cspNonce: "test-nonce", clientIp: ip });
+      // as server.ts marks them
+      const documentRequest = !new URL(request.url).pathname.endsWith(".data");
+      return handler(request, { db, cspNonce: "test-nonce", clientIp: ip, documentRequest });
     },
   };
 }
