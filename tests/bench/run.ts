@@ -230,12 +230,27 @@ interface Target {
  * so a burst of other work on the machine lands on the page and its floors alike rather than on one of them.
  */
 async function measureTogether(targets: Target[]): Promise<Load[]> {
-  if (WARMUP > 0) for (const t of targets) await cannon(t.url, t.headers ?? {}, WARMUP);
+  if (WARMUP > 0) for (const t of targets) await settled(await cannon(t.url, t.headers ?? {}, WARMUP));
   const runs: Raw[][] = targets.map(() => []);
   for (let r = 0; r < ROUNDS; r++) {
-    for (const [i, t] of targets.entries()) runs[i].push(await cannon(t.url, t.headers ?? {}, DURATION / ROUNDS));
+    for (const [i, t] of targets.entries()) {
+      const raw = await cannon(t.url, t.headers ?? {}, DURATION / ROUNDS);
+      runs[i].push(raw);
+      await settled(raw);
+    }
   }
   return runs.map(summarise);
+}
+
+/**
+ * autocannon stops at the end of its time with up to CONNECTIONS requests still being served; a slow page (a
+ * statistics page rendered under load takes seconds) would then eat into the next target's measurement, its cached
+ * copy or its floor. Waiting the slowest answer's time lets them finish first (a few ms on a quiet machine).
+ */
+async function settled(raw: Raw): Promise<void> {
+  // No answer within the round at all: every connection is still waiting for one.
+  const slowest = raw.latencies.length ? raw.latencies.reduce((m, x) => Math.max(m, x), 0) : 5000;
+  await new Promise((resolve) => setTimeout(resolve, Math.min(5000, slowest)));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
