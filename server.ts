@@ -39,7 +39,7 @@ import { sweepUploadLitter } from "./app/utils/sweep.server";
 import { answer503WhileDatabaseIsAway } from "./app/utils/database-outage.server";
 import { wrapRouteHandlers } from "./app/utils/route-handlers.server";
 import { answerDomainErrors } from "./app/utils/domain-errors.server";
-import { pageCacheMiddleware } from "./app/utils/page-cache-http.server";
+import { pageCacheMiddleware, publicPagesVersionReader } from "./app/utils/page-cache-http.server";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -192,9 +192,11 @@ function noteRouteIds(build: ServerBuild): ServerBuild {
 }
 
 /** LOG_REQUESTS=1: one JSON line per request, with nothing that names a person (no address, no query, no path). */
-function requestLog(req: express.Request, res: express.Response, next: express.NextFunction) {
+function requestLog(req: http.IncomingMessage, res: express.Response, next: () => void) {
   const started = process.hrtime.bigint();
   const log: { route?: string; depth: number } = { depth: -1 };
+  // Before express (a hit never reaches it), which keeps the locals it finds.
+  res.locals = (res.locals as Record<string, unknown> | undefined) ?? Object.create(null);
   res.locals.requestLog = log;
   res.once("close", () => {
     const ms = Number((process.hrtime.bigint() - started) / 1000n) / 1000;
@@ -221,7 +223,6 @@ async function listen(env: Env, db: Db, onListening: (port: number) => void): Pr
 
   const app = express();
   app.disable("x-powered-by");
-  if (env.LOG_REQUESTS === "1") app.use(requestLog);
   // Which X-Forwarded-For entries name the client: only those our own proxies appended (README, "Behind a proxy").
   app.set("trust proxy", trustProxySetting(env.TRUST_PROXY));
   app.use(compression());
@@ -266,6 +267,8 @@ async function listen(env: Env, db: Db, onListening: (port: number) => void): Pr
     maxBytes: env.PAGE_CACHE_MB * 1024 * 1024,
     loadContext,
     benchBypass: process.env.BENCH_FLOOR === "1",
+    version: publicPagesVersionReader(db, env.DATABASE_URL),
+    securityHeaders: (nonce) => securityHeaders(nonce, env.NODE_ENV === "production"),
   });
   app.use(pageCache.middleware);
   app.all(
@@ -284,7 +287,11 @@ async function listen(env: Env, db: Db, onListening: (port: number) => void): Pr
       // How often the timeouts are checked (Node: every 30 s): often enough for the headers' limit to hold.
       connectionsCheckingInterval: Math.max(250, Math.min(30_000, Math.floor(t.headersMs / 4))),
     },
-    app,
+    // A page already rendered is answered before express (pageCache.serveHit): a map lookup and one write.
+    (req, res) => {
+      if (env.LOG_REQUESTS === "1") requestLog(req, res as express.Response, () => {});
+      pageCache.serveHit(req, res, () => app(req, res));
+    },
   );
   await new Promise<void>((resolve, reject) => {
     server.once("error", (err: NodeJS.ErrnoException) => {

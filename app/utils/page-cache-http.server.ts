@@ -1,11 +1,15 @@
 /**
- * The page cache in front of Remix (docs/decisions/033-rendered-page-cache.md): express middleware that answers a
- * public page from memory when this process already rendered it for the same key, and otherwise lets Remix render
- * it (through its fetch handler, so the bytes can be kept) while streaming it to the client.
+ * The page cache in front of Remix (docs/decisions/033-rendered-page-cache.md). A hit is answered by `serveHit`,
+ * which the server calls before express (no middleware, no header parsing beyond the few it needs, no per-hit
+ * compression or ETag work: a map lookup and a socket write). A miss goes through express to the middleware, which
+ * lets Remix render the page (through its fetch handler, so the bytes can be kept) while streaming it to the client.
  */
+import crypto from "node:crypto";
+import type http from "node:http";
+import SQLite from "better-sqlite3";
 import { createRequestHandler, type AppLoadContext, type ServerBuild } from "@remix-run/node";
 import type express from "express";
-import type { DB } from "../../db/client";
+import { sqlitePathOf, type DB } from "../../db/client";
 import { langFromCookieHeader, langFromQuery } from "~/i18n";
 import { hanoiDate } from "~/utils/clock";
 import { matchesIfNoneMatch } from "~/utils/cache.server";
@@ -23,6 +27,22 @@ import {
 export async function publicPagesVersion(db: DB): Promise<number> {
   const row = await db.selectFrom("public_state").select("version").where("key", "=", "pages").executeTakeFirst();
   return row?.version ?? 0;
+}
+
+/**
+ * The version reader of the hit path. On SQLite a connection of its own answers synchronously (a prepared
+ * primary-key read, a few microseconds, and no promise per request); a write committed on any connection is seen
+ * by the next read (WAL). On PostgreSQL it is the ordinary query, one round trip.
+ */
+export function publicPagesVersionReader(db: DB, databaseUrl: string): () => number | Promise<number> {
+  const file = sqlitePathOf(databaseUrl);
+  if (file === null || file === ":memory:") return () => publicPagesVersion(db);
+  const sqlite = new SQLite(file, { fileMustExist: true });
+  sqlite.pragma("busy_timeout = 5000");
+  // Closed with the process, so the last connection to go still folds the WAL back into the file.
+  process.once("exit", () => sqlite.close());
+  const read = sqlite.prepare("SELECT version FROM public_state WHERE key = 'pages'").pluck();
+  return () => (read.get() as number | undefined) ?? 0;
 }
 
 const KEEP_ON_304 = ["etag", "cache-control", "vary"];
@@ -71,14 +91,123 @@ export interface PageCacheOptions {
   loadContext: (req: express.Request, res: express.Response) => AppLoadContext;
   /** Under the bench (BENCH_FLOOR=1), `X-Bench-No-Cache: 1` renders as if there were no cache, to measure both. */
   benchBypass?: boolean;
+  /** The content version, read once per request (default: through `db`; see publicPagesVersionReader). */
+  version?: () => number | Promise<number>;
+  /** The headers every answer carries, for a nonce (server.ts): a hit sends them itself, before express runs. */
+  securityHeaders?: (nonce: string) => Record<string, string>;
 }
+
+/** The key the hit path computed for a miss, so the miss renders under the version read when it arrived. */
+const MISSED_KEY = Symbol("pageCacheKey");
+type WithKey = { [MISSED_KEY]?: string };
+
+/** Path, normalised query and language of a request, the parts of its key that do not change with the content. */
+function requestParts(pathname: string, search: string, cookie: string | undefined) {
+  const query = normalisedQuery(search);
+  if (query === null) return null;
+  const asked = search.includes("lang=") ? langFromQuery(`http://x/${search}`) : null;
+  return { pathname, query, lang: asked ?? langFromCookieHeader(cookie ?? null) };
+}
+
+/** If-None-Match against one ETag (weak comparison), as app/utils/cache.server.ts does for a Request. */
+function etagListMatches(header: string, etag: string): boolean {
+  if (header.trim() === "*") return true;
+  const strip = (t: string) => t.trim().replace(/^W\//, "");
+  const wanted = strip(etag);
+  return header.split(",").some((t) => strip(t) === wanted);
+}
+
+/** A hit's headers, flat ([name, value, name, value, …]) as `writeHead` takes them; built once per entry. */
+interface HitHeaders {
+  identity: string[];
+  gzip: string[];
+  notModified: string[];
+}
+const hitHeadersOf = new WeakMap<CachedPage, HitHeaders>();
+
+const NONCE_MARK = "\u0000nonce\u0000";
 
 /** Where the bench reads a worker's hit and miss counters (only with benchBypass). */
 export const BENCH_STATS_PATH = "/bench-floor/page-cache";
 
-export function pageCacheMiddleware(options: PageCacheOptions): { middleware: express.RequestHandler; cache: PageCache } {
+export function pageCacheMiddleware(options: PageCacheOptions): {
+  middleware: express.RequestHandler;
+  serveHit: (req: http.IncomingMessage, res: http.ServerResponse, next: () => void) => void;
+  cache: PageCache;
+} {
   const cache = new PageCache(options.maxBytes);
   const remix = createRequestHandler(options.build, options.mode);
+  const readVersion = options.version ?? (() => publicPagesVersion(options.db));
+
+  // The security headers with a marker for the nonce: the CSP is the only one that differs between answers.
+  const security = Object.entries(options.securityHeaders?.(NONCE_MARK) ?? {}).map(([k, v]) => [k.toLowerCase(), v] as const);
+  const fixedSecurity = security.filter(([, v]) => !v.includes(NONCE_MARK)).flat();
+  const perNonce = security.filter(([, v]) => v.includes(NONCE_MARK)).map(([k, v]) => [k, v.split(NONCE_MARK)] as const);
+  const securityNames = new Set(security.map(([k]) => k));
+
+  function hitHeaders(page: CachedPage): HitHeaders {
+    let h = hitHeadersOf.get(page);
+    if (h) return h;
+    const own = page.headers.filter(([k]) => !securityNames.has(k));
+    const vary = withVaryOnEncoding(own.find(([k]) => k === "vary")?.[1]);
+    const common = [...fixedSecurity, ...own.filter(([k]) => k !== "vary" && k !== "content-length").flat(), "vary", vary];
+    h = {
+      identity: [...common, "content-length", String(page.body.length), "x-page-cache", "hit"],
+      gzip: [...common, "content-encoding", "gzip", "content-length", String(page.gzip.length), "x-page-cache", "hit"],
+      // A 304 brings no CSP: the page the browser holds keeps the nonce of its own (server.ts).
+      notModified: [...fixedSecurity, ...own.filter(([k]) => KEEP_ON_304.includes(k)).flat()],
+    };
+    hitHeadersOf.set(page, h);
+    return h;
+  }
+
+  /**
+   * The hit path, before express: a version read, a map lookup and one write. Anything else (a miss, a page not
+   * kept, a database away) goes on to express, with the key of a miss noted on the request.
+   */
+  function serveHit(req: http.IncomingMessage, res: http.ServerResponse, next: () => void): void {
+    const method = req.method;
+    if (options.maxBytes === 0 || (method !== "GET" && method !== "HEAD")) return next();
+    const url = req.url ?? "/";
+    const q = url.indexOf("?");
+    const pathname = q < 0 ? url : url.slice(0, q);
+    if (!isCacheablePath(pathname)) return next();
+    if (options.benchBypass && req.headers["x-bench-no-cache"] === "1") return next();
+    const parts = requestParts(pathname, q < 0 ? "" : url.slice(q), req.headers.cookie);
+    if (!parts) return next();
+
+    const answer = (version: number) => {
+      const key = pageKey({ ...parts, version, day: hanoiDate() });
+      const page = cache.get(key);
+      if (!page) {
+        (req as WithKey)[MISSED_KEY] = key;
+        return next();
+      }
+      const h = hitHeaders(page);
+      const inm = req.headers["if-none-match"];
+      if (page.etag && inm && etagListMatches(inm, page.etag)) {
+        res.writeHead(304, h.notModified);
+        res.end();
+        return;
+      }
+      const gzip = /\bgzip\b/.test(req.headers["accept-encoding"] ?? "");
+      const headers = gzip ? h.gzip : h.identity;
+      if (perNonce.length) {
+        const nonce = crypto.randomBytes(16).toString("base64");
+        res.writeHead(page.status, [...headers, ...perNonce.flatMap(([k, v]) => [k, v.join(nonce)])]);
+      } else res.writeHead(page.status, headers);
+      res.end(method === "HEAD" ? undefined : gzip ? page.gzip : page.body);
+    };
+    let version: number | Promise<number>;
+    try {
+      version = readVersion();
+    } catch {
+      // The database is away: Remix answers (503 with a message, app/utils/database-outage.server.ts), uncached.
+      return next();
+    }
+    if (typeof version === "number") return answer(version);
+    version.then(answer, () => next());
+  }
 
   const middleware: express.RequestHandler = (req, res, next) => {
     // The bench's view of this process's counters (hit ratio under load); like the bypass, only under BENCH_FLOOR=1.
@@ -90,22 +219,25 @@ export function pageCacheMiddleware(options: PageCacheOptions): { middleware: ex
     if (options.maxBytes === 0 || (req.method !== "GET" && req.method !== "HEAD") || !isCacheablePath(req.path)) return next();
     if (options.benchBypass && req.get("X-Bench-No-Cache") === "1") return next();
     const search = req.originalUrl.includes("?") ? req.originalUrl.slice(req.originalUrl.indexOf("?")) : "";
-    const query = normalisedQuery(search);
-    if (query === null) return next();
+    const parts = requestParts(req.path, search, req.get("Cookie"));
+    if (parts === null) return next();
     const url = `${req.protocol}://${req.get("host") ?? "localhost"}${req.originalUrl}`;
-    const lang = langFromQuery(url) ?? langFromCookieHeader(req.get("Cookie") ?? null);
 
     void (async () => {
-      let version: number;
-      try {
-        version = await publicPagesVersion(options.db);
-      } catch {
-        // The database is away: Remix answers (503 with a message, app/utils/database-outage.server.ts), uncached.
-        return next();
+      // The hit path already read the version and looked the key up a moment ago: render under that key.
+      let key = (req as WithKey)[MISSED_KEY];
+      if (key === undefined) {
+        let version: number;
+        try {
+          version = await readVersion();
+        } catch {
+          // The database is away: Remix answers (503 with a message, app/utils/database-outage.server.ts), uncached.
+          return next();
+        }
+        key = pageKey({ ...parts, version, day: hanoiDate() });
+        const hit = cache.get(key);
+        if (hit) return send(req, res, hit);
       }
-      const key = pageKey({ pathname: req.path, query, lang, version, day: hanoiDate() });
-      const hit = cache.get(key);
-      if (hit) return send(req, res, hit);
       if (req.method === "HEAD") return next();
 
       const headers = new Headers();
@@ -158,5 +290,5 @@ export function pageCacheMiddleware(options: PageCacheOptions): { middleware: ex
       else res.destroy(err instanceof Error ? err : undefined);
     });
   };
-  return { middleware, cache };
+  return { middleware, serveHit, cache };
 }
