@@ -61,8 +61,12 @@ export async function up(db: Kysely<any>): Promise<void> {
       )
       .execute(db);
   } else {
-    await sql.raw(`CREATE TRIGGER assignments_rescue_insert AFTER INSERT ON assignments BEGIN ${refresh("NEW.initiative_id")}; END`).execute(db);
-    await sql.raw(`CREATE TRIGGER assignments_rescue_delete AFTER DELETE ON assignments BEGIN ${refresh("OLD.initiative_id")}; END`).execute(db);
+    await sql
+      .raw(`CREATE TRIGGER assignments_rescue_insert AFTER INSERT ON assignments BEGIN ${refresh("NEW.initiative_id")}; END`)
+      .execute(db);
+    await sql
+      .raw(`CREATE TRIGGER assignments_rescue_delete AFTER DELETE ON assignments BEGIN ${refresh("OLD.initiative_id")}; END`)
+      .execute(db);
     await sql
       .raw(
         `CREATE TRIGGER assignments_rescue_update AFTER UPDATE OF status, due_on, initiative_id ON assignments BEGIN

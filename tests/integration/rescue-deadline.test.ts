@@ -59,14 +59,22 @@ describe("the rescue deadline kept on the case", () => {
     const today = hanoiDate();
     const i = await initiativeInReview(t.db, [ids.r1, ids.r2]);
     expect(await drift()).toEqual([]);
-    const before = await t.db.selectFrom("initiatives").select(["review_due", "reviewers_short"]).where("id", "=", i.id).executeTakeFirstOrThrow();
+    const before = await t.db
+      .selectFrom("initiatives")
+      .select(["review_due", "reviewers_short"])
+      .where("id", "=", i.id)
+      .executeTakeFirstOrThrow();
     expect(before.review_due).not.toBeNull();
     expect(Number(before.reviewers_short)).toBe(0);
 
     // a reviewer withdraws: one reviewer left, the case is short
     await declareConflict(t.db, { assignmentId: i.assignments[0], reviewerId: ids.r1, type: "other", note: "" });
     expect(await drift()).toEqual([]);
-    expect(Number((await t.db.selectFrom("initiatives").select("reviewers_short").where("id", "=", i.id).executeTakeFirstOrThrow()).reviewers_short)).toBe(1);
+    expect(
+      Number(
+        (await t.db.selectFrom("initiatives").select("reviewers_short").where("id", "=", i.id).executeTakeFirstOrThrow()).reviewers_short,
+      ),
+    ).toBe(1);
 
     // the secretary adds a reviewer whose review is due earlier (set ten days ago, due three days ago): no longer
     // short, and the case's review deadline is the new one, already past
@@ -80,7 +88,11 @@ describe("the rescue deadline kept on the case", () => {
       now: tenDaysAgo,
     });
     expect(await drift()).toEqual([]);
-    const added = await t.db.selectFrom("initiatives").select(["review_due", "reviewers_short"]).where("id", "=", i.id).executeTakeFirstOrThrow();
+    const added = await t.db
+      .selectFrom("initiatives")
+      .select(["review_due", "reviewers_short"])
+      .where("id", "=", i.id)
+      .executeTakeFirstOrThrow();
     expect(added).toMatchObject({ review_due: overdueOn });
     expect(Number(added.reviewers_short)).toBe(0);
 
@@ -90,7 +102,12 @@ describe("the rescue deadline kept on the case", () => {
 
     // the late reviewer submits: the deadline goes back to the other open review, and the case leaves the list
     const r3Assignment = (
-      await t.db.selectFrom("assignments").select("id").where("initiative_id", "=", i.id).where("reviewer_id", "=", ids.r3).executeTakeFirstOrThrow()
+      await t.db
+        .selectFrom("assignments")
+        .select("id")
+        .where("initiative_id", "=", i.id)
+        .where("reviewer_id", "=", ids.r3)
+        .executeTakeFirstOrThrow()
     ).id;
     const criteria = await currentCriteria(t.db);
     await saveReview(t.db, {
@@ -105,12 +122,18 @@ describe("the rescue deadline kept on the case", () => {
     expect((await wholeWorklist()).some((r) => r.code === i.code)).toBe(false);
 
     // a due date corrected in place, then an assignment removed
-    await t.db.updateTable("assignments").set({ due_on: addDaysTo(today, -1) }).where("id", "=", i.assignments[1]).execute();
+    await t.db
+      .updateTable("assignments")
+      .set({ due_on: addDaysTo(today, -1) })
+      .where("id", "=", i.assignments[1])
+      .execute();
     expect(await drift()).toEqual([]);
     expect((await wholeWorklist()).find((r) => r.code === i.code)).toMatchObject({ deadline: addDaysTo(today, -1) });
     await t.db.deleteFrom("assignments").where("id", "=", i.assignments[1]).execute();
     expect(await drift()).toEqual([]);
-    expect((await t.db.selectFrom("initiatives").select("review_due").where("id", "=", i.id).executeTakeFirstOrThrow()).review_due).toBeNull();
+    expect(
+      (await t.db.selectFrom("initiatives").select("review_due").where("id", "=", i.id).executeTakeFirstOrThrow()).review_due,
+    ).toBeNull();
   });
 
   it("counts overdue reviews and short cases in the buckets, each case once", async () => {
@@ -145,7 +168,9 @@ describe("the rescue deadline kept on the case", () => {
       const plan = await t.db.executeQuery<{ detail: string }>({ ...compiled, sql: `EXPLAIN QUERY PLAN ${compiled.sql}` });
       const lines = plan.rows.map((r) => r.detail);
       expect(lines.filter((l) => /\bassignments\b|\ba\b USING/.test(l))).toEqual([]);
-      expect(lines.join(" | ")).toMatch(/SEARCH initiatives USING INDEX initiatives_status_review_due \(status=\? AND review_due<\?\)|SEARCH initiatives USING INDEX initiatives_status_review_due \(status=\? AND review_due>\? AND review_due<\?\)/);
+      expect(lines.join(" | ")).toMatch(
+        /SEARCH initiatives USING INDEX initiatives_status_review_due \(status=\? AND review_due<\?\)|SEARCH initiatives USING INDEX initiatives_status_review_due \(status=\? AND review_due>\? AND review_due<\?\)/,
+      );
       expect(lines.join(" | ")).toMatch(/initiatives_reviewers_short/);
     }
   });

@@ -227,8 +227,14 @@ export async function bucketCounts(db: DB, who: Who, now = new Date()): Promise<
     }
     for (const s of rescue) {
       // An overdue review is before today by definition: those cases count as overdue, never as due this week.
-      if (range === "overdue") parts.push(capped(db.selectFrom("initiatives").select("id").where("status", "=", s).where(reviewOverdue(today))));
-      let q = db.selectFrom("initiatives").select("id").where("reviewers_short", "=", 1).where("status", "=", s).where(shortNotOverdue(today));
+      if (range === "overdue")
+        parts.push(capped(db.selectFrom("initiatives").select("id").where("status", "=", s).where(reviewOverdue(today))));
+      let q = db
+        .selectFrom("initiatives")
+        .select("id")
+        .where("reviewers_short", "=", 1)
+        .where("status", "=", s)
+        .where(shortNotOverdue(today));
       q = range === "overdue" ? q.where(rescueKey, "<", today) : q.where(rescueKey, ">=", today).where(rescueKey, "<=", weekEnd);
       parts.push(capped(q));
     }
