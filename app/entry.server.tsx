@@ -57,7 +57,8 @@ export default function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          if (shellRendered) console.error(error);
+          // a client that went away is not an error of the page
+          if (shellRendered && !request.signal.aborted) console.error(error);
         },
       },
     );
