@@ -9,7 +9,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../setup/app";
-import { createTestDb, type TestDb } from "../setup/db";
+import { createTestDb, onPostgres, type TestDb } from "../setup/db";
 import { ACCOUNTS, get, signIn } from "./staff-support";
 
 let t: TestDb;
@@ -50,7 +50,9 @@ function behindByMoreThanTheGuard() {
 }
 
 describe("a render that waited for a busy process", () => {
-  it("is answered 200 with the whole page, the staff queue and a public page alike", async () => {
+  // SQLite only: the simulated busy process fires every timer of more than 5 s early, which on PostgreSQL includes the
+  // pool's own connection timeouts (a 503, not the renderer's doing); the renderer is the same for both engines.
+  it.skipIf(onPostgres)("is answered 200 with the whole page, the staff queue and a public page alike", async () => {
     const cookie = await signIn(app, ACCOUNTS.secretary);
     const busy = behindByMoreThanTheGuard();
     for (const [path, c] of [
