@@ -91,6 +91,10 @@ export interface InitiativeTable {
   restricted_at: string | null;
   /** the people were anonymised (migration 0016): a granted erasure or the retention job */
   anonymised_at: string | null;
+  /** the earliest due date of the case's open reviews, kept by triggers on assignments (migration 0028) */
+  review_due: Generated<string | null>;
+  /** 1 when a reviewer withdrew and fewer than two others remain, kept by triggers on assignments (migration 0028) */
+  reviewers_short: Generated<number>;
 }
 
 export interface AuthorTable {

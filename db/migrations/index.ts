@@ -25,6 +25,7 @@ import * as m0024 from "./0024_service_targets_and_ratings";
 import * as m0025 from "./0025_campaigns_and_adoptions";
 import * as m0026 from "./0026_city_level_nominations";
 import * as m0027 from "./0027_queue_indexes";
+import * as m0028 from "./0028_rescue_deadline";
 
 export const migrations: Record<string, Migration> = {
   "0001_init": m0001,
@@ -52,4 +53,5 @@ export const migrations: Record<string, Migration> = {
   "0025_campaigns_and_adoptions": m0025,
   "0026_city_level_nominations": m0026,
   "0027_queue_indexes": m0027,
+  "0028_rescue_deadline": m0028,
 };

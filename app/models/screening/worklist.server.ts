@@ -7,13 +7,12 @@
  * nothing anyone does, and counting stops costing more than the page.
  */
 import { reviewerTitles } from "./reviewer-copy.server";
-import { sql, type Kysely } from "kysely";
+import { sql, type Expression, type Kysely } from "kysely";
 import type { Database } from "../../../db/schema";
 import type { ReformArea } from "../../domain/vocabulary";
 import { addDaysTo, hanoiDate } from "../../utils/clock";
 import type { Role } from "../../utils/permissions";
 import type { Status } from "../initiative/lifecycle";
-import { MIN_REVIEWS_FOR_COUNCIL } from "../review/review-rules";
 import { decodeCursor, encodeCursor, PAGE_SIZE } from "./queue.server";
 import { actionStatuses, rescueStatuses, reviewsOwn, type Bucket } from "./worklist";
 
@@ -49,16 +48,19 @@ function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
-/** The earliest open review due date of a case (the review deadline), as SQL. */
-const reviewDue = sql<
-  string | null
->`(select min(a.due_on) from assignments a where a.initiative_id = initiatives.id and a.status = 'assigned')`;
-
-/** In review, the secretary's again when a review is overdue or a withdrawn reviewer left fewer than the minimum. */
-function needsRescue(today: string) {
-  return sql<boolean>`(exists (select 1 from assignments a where a.initiative_id = initiatives.id and a.status = 'assigned' and a.due_on < ${today})
-    or (exists (select 1 from assignments a where a.initiative_id = initiatives.id and a.status = 'conflict')
-      and (select count(*) from assignments a where a.initiative_id = initiatives.id and a.status <> 'conflict') < ${MIN_REVIEWS_FOR_COUNCIL}))`;
+/**
+ * A case in review comes back to the secretary when a review is overdue or a withdrawn reviewer left fewer than
+ * the minimum. Both are kept on the case by triggers on assignments (migration 0028): `review_due`, the earliest
+ * open review's due date, and `reviewers_short`. The overdue ones are a range of the (status, review_due, id)
+ * index, already in deadline order; the short ones (rare) come through their own index, the overdue excluded so
+ * that no case is listed twice. Their deadline is the review's, else the statutory date.
+ */
+const rescueKey = sql<string>`coalesce(review_due, due_on)`;
+function reviewOverdue(today: string) {
+  return sql<boolean>`review_due < ${today}`;
+}
+function shortNotOverdue(today: string) {
+  return sql<boolean>`(reviewers_short = 1 and (review_due is null or review_due >= ${today}))`;
 }
 
 interface Branch {
@@ -80,8 +82,8 @@ export function worklistQuery(db: DB, who: Who, opts: { cursor?: string; now?: D
   const cursor = decodeCursor(opts.cursor);
   const branches: ReturnType<typeof statusBranch>[] = [];
 
-  function statusBranch(status: Status, rescue: boolean) {
-    const key = rescue ? sql<string>`coalesce(${reviewDue}, due_on)` : sql<string>`due_on`;
+  function statusBranch(status: Status, rescue?: "overdue" | "short") {
+    const key = rescue === "overdue" ? sql<string>`review_due` : rescue === "short" ? rescueKey : sql<string>`due_on`;
     let q = db
       .selectFrom("initiatives")
       .select([
@@ -96,13 +98,18 @@ export function worklistQuery(db: DB, who: Who, opts: { cursor?: string; now?: D
         sql<number | null>`null`.as("assignment_id"),
       ])
       .where("status", "=", status);
-    if (rescue) q = q.where(needsRescue(today));
-    if (cursor) q = q.where(sql<boolean>`(${key} > ${cursor.key} or (${key} = ${cursor.key} and initiatives.id > ${cursor.id}))`);
+    if (rescue === "overdue") q = q.where(reviewOverdue(today));
+    if (rescue === "short") q = q.where(shortNotOverdue(today));
+    // The redundant first bound lets the planner start the index range at the cursor; the OR breaks ties on id.
+    if (cursor)
+      q = q
+        .where(sql<boolean>`${key} >= ${cursor.key}`)
+        .where(sql<boolean>`(${key} > ${cursor.key} or (${key} = ${cursor.key} and initiatives.id > ${cursor.id}))`);
     return q.orderBy(key).orderBy("initiatives.id").limit(limit);
   }
 
-  for (const s of actionStatuses(who.roles)) branches.push(statusBranch(s, false));
-  for (const s of rescueStatuses(who.roles)) branches.push(statusBranch(s, true));
+  for (const s of actionStatuses(who.roles)) branches.push(statusBranch(s));
+  for (const s of rescueStatuses(who.roles)) branches.push(statusBranch(s, "overdue"), statusBranch(s, "short"));
 
   if (reviewsOwn(who.roles)) {
     let q = db
@@ -208,7 +215,9 @@ export async function bucketCounts(db: DB, who: Who, now = new Date()): Promise<
   const weekEnd = addDaysTo(today, 6);
   const statuses = actionStatuses(who.roles);
   const rescue = rescueStatuses(who.roles);
-  const capped = async (q: { limit: (n: number) => { execute: () => Promise<unknown[]> } }) => (await q.limit(COUNT_CAP).execute()).length;
+  // Counted in SQL, each an index range stopped at the cap: the rows themselves never reach JavaScript.
+  const capped = async (q: { limit: (n: number) => Expression<unknown> }) =>
+    Number((await sql<{ n: number | string }>`select count(*) as n from ${q.limit(COUNT_CAP)} as c`.execute(db)).rows[0]?.n ?? 0);
   const byStatus = (range: "overdue" | "week") => {
     const parts: Promise<number>[] = [];
     for (const s of statuses) {
@@ -217,9 +226,16 @@ export async function bucketCounts(db: DB, who: Who, now = new Date()): Promise<
       parts.push(capped(q));
     }
     for (const s of rescue) {
-      const key = sql<string>`coalesce(${reviewDue}, due_on)`;
-      let q = db.selectFrom("initiatives").select("id").where("status", "=", s).where(needsRescue(today));
-      q = range === "overdue" ? q.where(key, "<", today) : q.where(key, ">=", today).where(key, "<=", weekEnd);
+      // An overdue review is before today by definition: those cases count as overdue, never as due this week.
+      if (range === "overdue")
+        parts.push(capped(db.selectFrom("initiatives").select("id").where("status", "=", s).where(reviewOverdue(today))));
+      let q = db
+        .selectFrom("initiatives")
+        .select("id")
+        .where("reviewers_short", "=", 1)
+        .where("status", "=", s)
+        .where(shortNotOverdue(today));
+      q = range === "overdue" ? q.where(rescueKey, "<", today) : q.where(rescueKey, ">=", today).where(rescueKey, "<=", weekEnd);
       parts.push(capped(q));
     }
     if (reviewsOwn(who.roles)) {
@@ -243,8 +259,14 @@ export async function bucketCounts(db: DB, who: Who, now = new Date()): Promise<
       ),
     );
   };
+  // Exact and kept by triggers (migration 0003): a read of one row.
   const isNew = statuses.includes("submitted")
-    ? capped(db.selectFrom("initiatives").select("id").where("status", "=", "submitted"))
+    ? db
+        .selectFrom("status_counts")
+        .select("n")
+        .where("status", "=", "submitted")
+        .executeTakeFirst()
+        .then((r) => Math.min(COUNT_CAP, Number(r?.n ?? 0)))
     : Promise.resolve(null);
   // A reply is the latest move of a case back in screening: read from the reply events, the newest first.
   const replied = statuses.includes("screening")
