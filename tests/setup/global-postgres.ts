@@ -15,6 +15,9 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject) {
+  // the demo passwords at the suite's hash cost: the config's test.env reaches the test processes, not this one
+  const cost = project.config.env?.PASSWORD_HASH_TEST_N;
+  if (cost) process.env.PASSWORD_HASH_TEST_N = cost;
   // the test processes get SK_TEST_ENGINE from the config's test.env; this one (the main process) reads it too
   process.env.SK_TEST_ENGINE = "postgres";
   testDatabaseUrl();

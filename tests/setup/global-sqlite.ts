@@ -19,6 +19,9 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject) {
+  // the demo passwords at the suite's hash cost: the config's test.env reaches the test processes, not this one
+  const cost = project.config.env?.PASSWORD_HASH_TEST_N;
+  if (cost) process.env.PASSWORD_HASH_TEST_N = cost;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sk-template-"));
   const base = path.join(dir, "base.sqlite");
   const demo = path.join(dir, "demo.sqlite");
