@@ -149,9 +149,12 @@ export function SubmissionForm({
     const texts = { ...dict.citizen.validation, ...t, server: dict.common.errors.server, badRequest: dict.common.errors.badRequest };
     import("./submission-send").then(
       (m) => m.send(form, uploadUrl, texts, { progress: setProgress, errors: setClientErrors, sent: draft.sent }),
+      // The sending code did not arrive (a dropped connection, a new release): the browser posts the form itself,
+      // as it does without JavaScript, rather than leave the person with a form that cannot be sent.
       () => {
         setProgress(null);
-        setClientErrors({ form: [t.networkError] });
+        draft.sent();
+        form.submit();
       },
     );
   }

@@ -55,6 +55,8 @@ const CONNECTIONS = Number(option("connections") ?? 10);
 const ROUNDS = Math.max(1, Number(option("rounds") ?? 2));
 const ONLY = option("only");
 const WORKERS = option("workers") ?? "2";
+/** A server on a copy of a million initiatives may take a while to open it on a loaded machine. */
+const SERVER_START_MS = 300_000;
 const BUILD = !process.argv.includes("--no-build");
 /** the 20-page mixed reading with a publication a second (scenarios.ts); SQLite only */
 const MIXED = !process.argv.includes("--no-mixed");
@@ -418,16 +420,19 @@ async function runScaling(n: number): Promise<void> {
       fs.copyFileSync(cached, file);
       files.push(file);
       servers.push(
-        await startServer({
-          DATABASE_URL: `file:${file}`,
-          SEED_DEMO: "no",
-          BENCH_FLOOR: "1",
-          ALLOW_DEMO_ACCOUNTS: "1",
-          OUTBOX_INTERVAL_MS: "0",
-          JOBS_INTERVAL_MS: "0",
-          SESSION_SECRET: BENCH_SECRET,
-          WEB_CONCURRENCY: workers,
-        }),
+        await startServer(
+          {
+            DATABASE_URL: `file:${file}`,
+            SEED_DEMO: "no",
+            BENCH_FLOOR: "1",
+            ALLOW_DEMO_ACCOUNTS: "1",
+            OUTBOX_INTERVAL_MS: "0",
+            JOBS_INTERVAL_MS: "0",
+            SESSION_SECRET: BENCH_SECRET,
+            WEB_CONCURRENCY: workers,
+          },
+          { startTimeoutMs: SERVER_START_MS },
+        ),
       );
     }
     const sqlite = new SQLite(cached, { readonly: true });
@@ -472,17 +477,20 @@ async function runSize(n: number, engine: BenchEngine): Promise<Measured[]> {
   const cap = captureDb(runFile);
   const results: Measured[] = [];
   try {
-    server = await startServer({
-      DATABASE_URL: databaseUrl,
-      SEED_DEMO: "no",
-      BENCH_FLOOR: "1",
-      // The bench database seeds the demo staff (their sessions drive the staff pages).
-      ALLOW_DEMO_ACCOUNTS: "1",
-      OUTBOX_INTERVAL_MS: "0",
-      JOBS_INTERVAL_MS: "0",
-      SESSION_SECRET: BENCH_SECRET,
-      WEB_CONCURRENCY: WORKERS,
-    });
+    server = await startServer(
+      {
+        DATABASE_URL: databaseUrl,
+        SEED_DEMO: "no",
+        BENCH_FLOOR: "1",
+        // The bench database seeds the demo staff (their sessions drive the staff pages).
+        ALLOW_DEMO_ACCOUNTS: "1",
+        OUTBOX_INTERVAL_MS: "0",
+        JOBS_INTERVAL_MS: "0",
+        SESSION_SECRET: BENCH_SECRET,
+        WEB_CONCURRENCY: WORKERS,
+      },
+      { startTimeoutMs: SERVER_START_MS },
+    );
     const base = server.url;
     log(`server ${base}, WEB_CONCURRENCY=${WORKERS} (database copy ${runDb ?? path.relative(process.cwd(), runFile)})`);
     let cookie = "";

@@ -110,7 +110,7 @@ describe("the submission form's errors", () => {
     expect(document.querySelector(".error-summary")).toBeNull();
   });
 
-  it("checks the number and size of files in the browser before sending", () => {
+  it("checks the number and size of files in the browser before sending", async () => {
     render(<SubmissionForm lang="vi" state={state()} agencies={agencies} units={units} />);
     const input = screen.getByLabelText(new RegExp(vi.submit.fields.attachments.label)) as HTMLInputElement;
     const big = new File(["x"], "lớn.pdf", { type: "application/pdf" });
@@ -119,7 +119,8 @@ describe("the submission form's errors", () => {
     const files = [big, ...Array.from({ length: SERVER_MAX_FILES }, (_, i) => new File(["%PDF"], `${i}.pdf`))];
     Object.defineProperty(input, "files", { value: files });
     fireEvent.submit(input.form!);
-    const summary = screen.getByRole("alert", { name: vi.submit.errorSummaryTitle });
+    // The sending code (its checks included) loads on the first send.
+    const summary = await screen.findByRole("alert", { name: vi.submit.errorSummaryTitle });
     expect(summary.textContent).toContain(vi.validation.tooManyFiles(SERVER_MAX_FILES));
     expect(summary.textContent).toContain(vi.validation.fileTooLarge("lớn.pdf"));
     expect(input.getAttribute("aria-invalid")).toBe("true");

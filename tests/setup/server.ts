@@ -26,6 +26,8 @@ export interface ServerOptions {
    * once, as a power cut or the OOM killer would (tests/e2e/crash-durability.test.ts). stop() then signals the group.
    */
   detached?: boolean;
+  /** How long to wait for the address (default 60 s): a bench server opens a database of a million initiatives. */
+  startTimeoutMs?: number;
 }
 
 export async function startServer(env: Record<string, string> = {}, opts: ServerOptions = {}): Promise<RunningServer> {
@@ -76,7 +78,7 @@ export async function startServer(env: Record<string, string> = {}, opts: Server
   child.stdout!.on("data", (d) => (out += d));
   child.stderr!.on("data", (d) => (out += d));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), opts.startTimeoutMs ?? 60_000);
     const check = () => {
       const m = /listening on (http:\/\/\S+)/.exec(out);
       if (m) {
