@@ -419,21 +419,7 @@ async function runScaling(n: number): Promise<void> {
       for (const p of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(p, { force: true });
       fs.copyFileSync(cached, file);
       files.push(file);
-      servers.push(
-        await startServer(
-          {
-            DATABASE_URL: `file:${file}`,
-            SEED_DEMO: "no",
-            BENCH_FLOOR: "1",
-            ALLOW_DEMO_ACCOUNTS: "1",
-            OUTBOX_INTERVAL_MS: "0",
-            JOBS_INTERVAL_MS: "0",
-            SESSION_SECRET: BENCH_SECRET,
-            WEB_CONCURRENCY: workers,
-          },
-          { startTimeoutMs: SERVER_START_MS },
-        ),
-      );
+      servers.push(await startBenchServer(`file:${file}`, workers));
     }
     const sqlite = new SQLite(cached, { readonly: true });
     const slug = (sqlite.prepare("select slug from publications order by initiative_id limit 1").get() as { slug: string }).slug;
@@ -459,6 +445,24 @@ async function runScaling(n: number): Promise<void> {
   }
 }
 
+/** The production server on a bench database: no demo seeding, no background jobs, the floor pages on. */
+function startBenchServer(databaseUrl: string, workers: string): Promise<RunningServer> {
+  return startServer(
+    {
+      DATABASE_URL: databaseUrl,
+      SEED_DEMO: "no",
+      BENCH_FLOOR: "1",
+      // The bench database seeds the demo staff (their sessions drive the staff pages).
+      ALLOW_DEMO_ACCOUNTS: "1",
+      OUTBOX_INTERVAL_MS: "0",
+      JOBS_INTERVAL_MS: "0",
+      SESSION_SECRET: BENCH_SECRET,
+      WEB_CONCURRENCY: workers,
+    },
+    { startTimeoutMs: SERVER_START_MS },
+  );
+}
+
 async function runSize(n: number, engine: BenchEngine): Promise<Measured[]> {
   log(
     `\n=== ${n.toLocaleString("en")} initiatives${ENGINES.length > 1 || engine !== "sqlite" ? ` on ${engine === "sqlite" ? "SQLite" : "PostgreSQL"}` : ""} ===`,
@@ -477,20 +481,7 @@ async function runSize(n: number, engine: BenchEngine): Promise<Measured[]> {
   const cap = captureDb(runFile);
   const results: Measured[] = [];
   try {
-    server = await startServer(
-      {
-        DATABASE_URL: databaseUrl,
-        SEED_DEMO: "no",
-        BENCH_FLOOR: "1",
-        // The bench database seeds the demo staff (their sessions drive the staff pages).
-        ALLOW_DEMO_ACCOUNTS: "1",
-        OUTBOX_INTERVAL_MS: "0",
-        JOBS_INTERVAL_MS: "0",
-        SESSION_SECRET: BENCH_SECRET,
-        WEB_CONCURRENCY: WORKERS,
-      },
-      { startTimeoutMs: SERVER_START_MS },
-    );
+    server = await startBenchServer(databaseUrl, WORKERS);
     const base = server.url;
     log(`server ${base}, WEB_CONCURRENCY=${WORKERS} (database copy ${runDb ?? path.relative(process.cwd(), runFile)})`);
     let cookie = "";
@@ -727,6 +718,7 @@ function summary(all: Measured[], seconds: number): string {
 }
 
 function report(all: Measured[]): string {
+  if (all.length === 0) return `Nothing measured: --only ${ONLY ?? ""} names no page of this run.`;
   const sizes = [...new Set(all.map((m) => m.size))].sort((a, b) => a - b);
   const smallest = sizes[0];
   const largest = sizes[sizes.length - 1];
