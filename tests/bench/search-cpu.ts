@@ -17,7 +17,8 @@ import path from "node:path";
 import os from "node:os";
 import { execFileSync } from "node:child_process";
 import { pathToFileURL } from "node:url";
-import { createRequestHandler, type ServerBuild } from "@remix-run/node";
+import { createRequire } from "node:module";
+import type { ServerBuild } from "@remix-run/node";
 import { ensureBenchDb, TMP_DIR } from "./generate";
 
 function option(name: string): string | undefined {
@@ -58,6 +59,8 @@ async function openSide(name: string, root: string, cached: string): Promise<Sid
   )) as typeof import("../../app/utils/database-outage.server");
   const build = answerDomainErrors(answer503WhileDatabaseIsAway((await load("build/index.js")) as ServerBuild));
   const db = createDb(`file:${file}`);
+  // the side's own Remix, so that each side runs with the dependencies (and dependency patches) of its commit
+  const { createRequestHandler } = createRequire(path.join(root, "package.json"))("@remix-run/node") as typeof import("@remix-run/node");
   const handler = createRequestHandler(build, "production");
   return {
     name,
@@ -79,13 +82,24 @@ async function openSide(name: string, root: string, cached: string): Promise<Sid
   };
 }
 
-/** A worktree of `ref` outside the repository, built; removed again at the end. */
+/**
+ * A worktree of `ref` outside the repository, built; removed again at the end. It gets a copy of node_modules with
+ * this commit's dependency patches (patches/) taken back off and its own put on, so that the baseline runs the code
+ * its commit ran: a patch to a dependency is part of what is measured.
+ */
 function checkoutBaseline(ref: string): { root: string; remove: () => void } {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "search-cpu-baseline-"));
   execFileSync("git", ["worktree", "add", "--detach", root, ref], { stdio: ["ignore", "ignore", "inherit"] });
   const remove = () => execFileSync("git", ["worktree", "remove", "--force", root], { stdio: "inherit" });
   try {
-    fs.symlinkSync(path.resolve("node_modules"), path.join(root, "node_modules"));
+    execFileSync("cp", ["-a", "--reflink=auto", path.resolve("node_modules"), path.join(root, "node_modules")]);
+    const patchPackage = (args: string[]) =>
+      execFileSync(process.execPath, [path.resolve("node_modules/patch-package/index.js"), ...args], {
+        cwd: root,
+        stdio: ["ignore", "ignore", "inherit"],
+      });
+    if (fs.existsSync("patches")) patchPackage(["--reverse", "--patch-dir", path.relative(root, path.resolve("patches"))]);
+    if (fs.existsSync(path.join(root, "patches"))) patchPackage([]);
     execFileSync("npx", ["remix", "build"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
   } catch (err) {
     remove();

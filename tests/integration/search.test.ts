@@ -171,3 +171,17 @@ describe("search through /initiatives", () => {
     expect(await data.text()).toContain(added.slug);
   });
 });
+
+describe("the filters' choices", () => {
+  it("follow a renamed unit and a new agency on the next request (they are reused only for the same public version)", async () => {
+    const { updateUnit, createAgency } = await import("~/models/admin/admin-reference.server");
+    const unit = await t.db.selectFrom("units").select(["id", "type"]).orderBy("id").executeTakeFirstOrThrow();
+    const admin = await t.db.selectFrom("users").select("id").where("email", "=", "admin@example.org").executeTakeFirstOrThrow();
+    expect((await page("/initiatives?q=thu+tuc")).html).not.toContain("Phường Đổi Tên Thử");
+    await updateUnit(t.db, { id: unit.id, name: "Phường Đổi Tên Thử", type: unit.type as never }, admin.id);
+    await createAgency(t.db, { name: "Sở Mới Lập Thử" }, admin.id);
+    const { html } = await page("/initiatives?q=thu+tuc");
+    expect(html).toContain(`<option value="unit:${unit.id}">Phường Đổi Tên Thử</option>`);
+    expect(html).toContain("Sở Mới Lập Thử</option>");
+  });
+});

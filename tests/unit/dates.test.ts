@@ -71,6 +71,29 @@ describe("dates shown to people", () => {
     expect(formatDateTime("2026-05-10T17:00:00.000Z", "vi")).toBe("00:00 11/05/2026");
     expect(formatDateTime("2026-05-10T17:00:00.000Z", "en")).toBe("11/05/2026, 00:00");
   });
+  it("write a date exactly as each language's Intl formatter does, at any instant", () => {
+    const intl = (lang: "vi" | "en") =>
+      new Intl.DateTimeFormat(lang === "vi" ? "vi-VN" : "en-GB", {
+        day: "2-digit",
+        month: "2-digit",
+        year: "numeric",
+        timeZone: "Asia/Ho_Chi_Minh",
+      });
+    let seed = 7;
+    const next = () => (seed = (seed * 48271) % 2147483647);
+    for (let i = 0; i < 2000; i++) {
+      // instants from 1990 to 2060, and each one's calendar date as stored
+      const at = new Date(631152000000 + (next() % 2208988800) * 1000);
+      for (const lang of ["vi", "en"] as const) {
+        expect(formatDate(at.toISOString(), lang)).toBe(intl(lang).format(at));
+        const day = at.toISOString().slice(0, 10);
+        expect(formatDate(day, lang)).toBe(intl(lang).format(new Date(`${day}T00:00:00Z`)));
+      }
+    }
+  });
+  it("refuse what is not a date", () => {
+    expect(() => formatDate("not a date", "vi")).toThrow(RangeError);
+  });
   it("show a calendar date as that same date", () => {
     expect(formatDate("2026-05-10", "vi")).toBe("10/05/2026");
     expect(formatDate("2026-12-31", "en")).toBe("31/12/2026");

@@ -120,7 +120,25 @@ export interface FilterOptions {
 // Made once: a collator costs more to make than the page's hundred comparisons.
 const collator = new Intl.Collator("vi");
 
+/**
+ * The choices change only with public content: units, agencies, levels and publications all bump the public pages'
+ * version in the writing transaction (migration 0020). So the list page reads that one row and reuses the options it
+ * made for the same version and year, instead of four queries and two sorts per search. The version is read first:
+ * options made from newer rows than their version says are only remade once more, never served stale.
+ */
+const remembered = new WeakMap<object, { key: string; options: FilterOptions }>();
+
 export async function filterOptions(db: Executor, now = new Date()): Promise<FilterOptions> {
+  const version = await db.selectFrom("public_state").select("version").where("key", "=", "pages").executeTakeFirst();
+  const key = `${version?.version ?? 0}:${now.getUTCFullYear()}`;
+  const hit = remembered.get(db);
+  if (hit?.key === key) return hit.options;
+  const options = await readFilterOptions(db, now);
+  remembered.set(db, { key, options });
+  return options;
+}
+
+async function readFilterOptions(db: Executor, now: Date): Promise<FilterOptions> {
   const [levels, agencies, units, first] = await Promise.all([
     db.selectFrom("commendation_levels").select(["code", "name_vi", "name_en"]).orderBy("rank", "desc").execute(),
     db.selectFrom("agencies").select(["id", "name"]).orderBy("name").execute(),
