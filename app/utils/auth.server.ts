@@ -19,20 +19,27 @@ export const PASSWORD_PATH = "/staff/password";
 /** Pages a user who must change their password may still open. */
 const ALLOWED_BEFORE_PASSWORD_CHANGE = new Set([PASSWORD_PATH, "/staff/logout", LOGIN_PATH]);
 
-// Layout and child loaders of one request share the lookup.
-const cache = new WeakMap<Request, Promise<StaffUser | null>>();
+/**
+ * The loaders of one request share the lookup. Remix hands each loader its own copy of the request (without its
+ * `index` and `_routes` parameters), so the key is the load context, which server.ts makes per request and passes
+ * to every loader alike; the cookie is compared too. Actions look up afresh and store nothing: an action may sign in,
+ * sign out or change the password, and the loaders that run after it must see the result.
+ */
+const cache = new WeakMap<object, { cookie: string; user: Promise<StaffUser | null> }>();
 
 export function getUser(request: Request, context: Ctx): Promise<StaffUser | null> {
-  let found = cache.get(request);
-  if (!found) {
-    found = (async () => {
-      const id = await readSessionId(request);
-      if (!id) return null;
-      return findUserBySession(context.db, id);
-    })();
-    cache.set(request, found);
-  }
-  return found;
+  const lookUp = async () => {
+    const id = await readSessionId(request);
+    if (!id) return null;
+    return findUserBySession(context.db, id);
+  };
+  if (request.method !== "GET" && request.method !== "HEAD") return lookUp();
+  const cookie = request.headers.get("Cookie") ?? "";
+  const hit = cache.get(context);
+  if (hit && hit.cookie === cookie) return hit.user;
+  const user = lookUp();
+  cache.set(context, { cookie, user });
+  return user;
 }
 
 /** Path and query of the request, for coming back after the login (without Remix's data suffixes). */

@@ -184,13 +184,30 @@ export function holidaysOf(year: number, adjustments: readonly Adjustment[] = []
 }
 
 const NO_ADJUSTMENTS: readonly Adjustment[] = [];
-/** Holidays by year for one list of adjustments (a request's list is bound once and reused). */
-const cache = new WeakMap<readonly Adjustment[], Map<number, Set<string>>>();
+/**
+ * Holidays by year, per set of declared days off (the only part of the adjustments `holidaysOf` reads). Each request
+ * reads its own list from the database, so the key is the list's content: the lunar dates are worked out once per
+ * process, not once per request.
+ */
+const byDaysOff = new Map<string, Map<number, Set<string>>>();
+const daysOffKey = new WeakMap<readonly Adjustment[], string>();
 
 /** The days off a year's holidays make, adjustments applied to the choices they decide (2 September's companion). */
 function holidayDates(year: number, adjustments: readonly Adjustment[]): Set<string> {
-  let byYear = cache.get(adjustments);
-  if (!byYear) cache.set(adjustments, (byYear = new Map()));
+  let key = daysOffKey.get(adjustments);
+  if (key === undefined) {
+    key = adjustments
+      .filter((a) => a.kind === "day_off")
+      .map((a) => a.date)
+      .sort()
+      .join(",");
+    daysOffKey.set(adjustments, key);
+  }
+  let byYear = byDaysOff.get(key);
+  if (!byYear) {
+    if (byDaysOff.size >= 64) byDaysOff.clear();
+    byDaysOff.set(key, (byYear = new Map()));
+  }
   let dates = byYear.get(year);
   if (!dates) {
     dates = new Set();

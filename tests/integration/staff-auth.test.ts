@@ -292,3 +292,25 @@ describe("staff sign-in", () => {
     await setUserRoles(t.db, me.id, ["admin", "secretary"], me.id);
   });
 });
+
+describe("one lookup of the signed-in user per request", () => {
+  it("the staff layout and the page share it, and a new request looks up again (a sign-out shows at once)", async () => {
+    let lookups = 0;
+    const counted = t.db.withPlugin({
+      transformQuery(args) {
+        const from = (args.node as { from?: { froms?: { table?: { identifier?: { name?: string } } }[] } }).from;
+        if (from?.froms?.some((f) => f.table?.identifier?.name === "sessions")) lookups++;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    });
+    const cookie = await signIn(app, ACCOUNTS.secretary);
+    const counting = await createTestApp(counted);
+    const res = await get(counting, "/staff", cookie);
+    expect(res.status).toBe(200);
+    expect(lookups).toBe(1);
+    await t.db.deleteFrom("sessions").execute();
+    expectLoginRedirect(await get(counting, "/staff", cookie), "/staff");
+    expect(lookups).toBe(2);
+  });
+});

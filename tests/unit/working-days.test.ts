@@ -70,6 +70,17 @@ describe("the holidays of the Labour Code 2019 (Điều 112)", () => {
     expect(isWorkingDay("2027-09-01", adj)).toBe(true);
     expect(isWorkingDay("2027-09-03", adj)).toBe(false);
   });
+
+  it("each request's own copy of the same adjustments gives the same days, and a new day off changes them", () => {
+    // the holidays are kept per set of days off, not per list: every request reads a new list from the database
+    const read = (): Adjustment[] => [{ date: "2027-09-03", kind: "day_off" }];
+    expect(isWorkingDay("2027-09-01", [])).toBe(false);
+    expect(isWorkingDay("2027-09-01", read())).toBe(true);
+    expect(isWorkingDay("2027-09-01", read())).toBe(true);
+    expect(isWorkingDay("2027-09-01", [...read(), { date: "2027-09-04", kind: "working_day" }])).toBe(true);
+    expect(isWorkingDay("2027-09-01", [{ date: "2027-09-04", kind: "working_day" }])).toBe(false);
+    expect(isWorkingDay("2027-09-01", [])).toBe(false);
+  });
 });
 
 describe("substitute days (Điều 111 khoản 3)", () => {
