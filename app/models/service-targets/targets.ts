@@ -323,7 +323,10 @@ export function figuresFromCounts(counts: TimelinessCounts): TimelinessFigures {
     }));
   rankPlaces(byPlace);
   const sum = (pick: (p: Place) => number) => [...places.values()].reduce((s, p) => s + pick(p), 0);
-  const bins = (s: StageName) => counts.stageDays.filter((b) => b.stage === s).map((b) => ({ days: Number(b.days), n: Number(b.n) }));
+  const histograms = Object.fromEntries(
+    STAGES.map((s) => [s, counts.stageDays.filter((b) => b.stage === s).map((b) => ({ days: Number(b.days), n: Number(b.n) }))]),
+  ) as Record<StageName, { days: number; n: number }[]>;
+  const bins = (s: StageName) => histograms[s];
   const count = (s: StageName) => bins(s).reduce((x, b) => x + b.n, 0);
   return {
     acknowledged: t(
