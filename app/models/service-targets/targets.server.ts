@@ -111,9 +111,13 @@ export async function syncServiceTime(
   if (counters) await applyContributions(db, contributionDelta(before, row));
 }
 
-/** Adds each delta to its counter (an atomic `n = n + delta`), and drops a counter that fell to zero. */
+/**
+ * Adds each delta to its counter (an atomic `n = n + delta`), and drops a counter that fell to zero. In key order, so
+ * two transactions on PostgreSQL lock shared counters in the same order and cannot deadlock on them.
+ */
 async function applyContributions(db: Executor, deltas: readonly { c: Contribution; n: number }[]): Promise<void> {
-  for (const { c, n } of deltas) {
+  const ordered = [...deltas].sort((a, b) => (contributionKey(a.c) < contributionKey(b.c) ? -1 : 1));
+  for (const { c, n } of ordered) {
     if (c.table === "timeliness_tallies") {
       const key = { measure: c.measure, on_date: c.on_date, place: c.place };
       await db
