@@ -451,6 +451,8 @@ export interface Database {
   campaign_entries: CampaignEntryTable;
   campaign_counts: CampaignCountTable;
   adoptions: AdoptionTable;
+  timeliness_tallies: TimelinessTallyTable;
+  stage_days: StageDaysTable;
 }
 
 export type Initiative = Selectable<InitiativeTable>;
@@ -792,4 +794,21 @@ export interface AdoptionTable {
   attachment_id: number | null;
   created_at: string;
   created_by: number | null;
+}
+
+/** The on-time verdicts counted per place (migration 0029; `timelinessContributions` in service-targets/targets.ts). */
+export interface TimelinessTallyTable {
+  measure: string;
+  /** '' for settled verdicts, case counts and open totals; the target date for open cases counted per date */
+  on_date: string;
+  /** "city", "agency:3", "unit:70" */
+  place: string;
+  n: number;
+}
+
+/** How many cases took `days` calendar days over a stage (migration 0029), for the medians of /statistics. */
+export interface StageDaysTable {
+  stage: string;
+  days: number;
+  n: number;
 }

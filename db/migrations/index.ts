@@ -26,6 +26,7 @@ import * as m0025 from "./0025_campaigns_and_adoptions";
 import * as m0026 from "./0026_city_level_nominations";
 import * as m0027 from "./0027_queue_indexes";
 import * as m0028 from "./0028_rescue_deadline";
+import * as m0029 from "./0029_timeliness_counts";
 
 export const migrations: Record<string, Migration> = {
   "0001_init": m0001,
@@ -54,4 +55,5 @@ export const migrations: Record<string, Migration> = {
   "0026_city_level_nominations": m0026,
   "0027_queue_indexes": m0027,
   "0028_rescue_deadline": m0028,
+  "0029_timeliness_counts": m0029,
 };

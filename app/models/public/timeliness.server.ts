@@ -9,7 +9,7 @@ import type { Database } from "../../../db/schema";
 import { hanoiDate } from "../../utils/clock";
 import { screeningStartDays } from "../service-targets/targets.server";
 import { publicRatingFigures } from "../service-targets/ratings.server";
-import { timelinessFigures, type PlaceTimeliness, type RatingDistribution, type TimelinessFigures } from "../service-targets/targets";
+import { figuresFromCounts, type PlaceTimeliness, type RatingDistribution, type TimelinessFigures } from "../service-targets/targets";
 
 type DB = Kysely<Database>;
 
@@ -26,10 +26,34 @@ export interface PublicTimeliness extends Omit<TimelinessFigures, "byPlace"> {
   ratings: RatingDistribution;
 }
 
+/**
+ * From the counters of migration 0029, never the cases: the totals per place, the open cases whose target is today
+ * or later (a range of recent dates), and the stages' day histograms. The same figures as `timelinessFigures` over
+ * every `service_times` row (tests/integration/timeliness-counts.test.ts).
+ */
 export async function getTimeliness(db: DB, now = new Date()): Promise<PublicTimeliness> {
   const today = hanoiDate(now);
-  const rows = await db.selectFrom("service_times").selectAll().execute();
-  const figures = timelinessFigures(rows, today);
+  const [totals, notYetDue, stageDays] = await Promise.all([
+    db
+      .selectFrom("timeliness_tallies")
+      .select(["measure", "place", "n"])
+      .where("measure", "in", ["cases", "ack_on_time", "ack_late", "ack_open", "dec_on_time", "dec_late", "dec_open"])
+      .where("on_date", "=", "")
+      .execute(),
+    db
+      .selectFrom("timeliness_tallies")
+      .select(["measure", "place", (eb) => eb.fn.sum<number>("n").as("n")])
+      .where("measure", "in", ["ack_open", "dec_open"])
+      .where("on_date", ">=", today)
+      .groupBy(["measure", "place"])
+      .execute(),
+    db.selectFrom("stage_days").select(["stage", "days", "n"]).execute(),
+  ]);
+  const figures = figuresFromCounts({
+    totals,
+    notYetDue: notYetDue.map((r) => ({ measure: r.measure as "ack_open" | "dec_open", place: r.place, n: Number(r.n) })),
+    stageDays,
+  });
   const agencyIds = figures.byPlace.filter((p) => p.key.startsWith("agency:")).map((p) => Number(p.key.slice(7)));
   const unitIds = figures.byPlace.filter((p) => p.key.startsWith("unit:")).map((p) => Number(p.key.slice(5)));
   const [agencies, units, ratings] = await Promise.all([

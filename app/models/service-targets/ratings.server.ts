@@ -5,7 +5,7 @@
  * privately: the answer goes to the submitter by email (through the outbox) and shows on their private page.
  */
 import { z } from "zod";
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { Database } from "../../../db/schema";
 import { writeTransaction } from "../../../db/transaction";
 import { enqueueEmail } from "../../../emails/outbox.server";
@@ -15,7 +15,14 @@ import { audit } from "../audit/audit.server";
 import { InvalidTransitionError, NotFoundError, ValidationError } from "../errors";
 import { trackUrl } from "../initiative/lifecycle.server";
 import { placeKey } from "../public/statistics.server";
-import { isRatable, ratingDistribution, RATING_ASPECTS, type RatingAspect, type RatingDistribution } from "./targets";
+import {
+  distributionFromCounts,
+  isRatable,
+  ratingDistribution,
+  RATING_ASPECTS,
+  type RatingAspect,
+  type RatingDistribution,
+} from "./targets";
 
 type DB = Kysely<Database>;
 
@@ -198,8 +205,14 @@ export async function ratingsForStaff(db: DB): Promise<{ byPlace: AgencyRatings[
 
 /** The public figures: counts and distributions only, never a comment. */
 export async function publicRatingFigures(db: DB): Promise<RatingDistribution> {
-  const rows = await db.selectFrom("ratings").select(["clarity", "timeliness", "courtesy"]).execute();
-  return ratingDistribution(rows);
+  // Counted by the database per aspect and score: at most 15 rows, whatever the number of ratings.
+  const byScore = (a: RatingAspect) =>
+    db
+      .selectFrom("ratings")
+      .select([sql<string>`${sql.lit(a)}`.as("aspect"), sql<number>`${sql.ref(a)}`.as("score"), (eb) => eb.fn.countAll<number>().as("n")])
+      .groupBy(a);
+  const rows = await byScore("clarity").unionAll(byScore("timeliness")).unionAll(byScore("courtesy")).execute();
+  return distributionFromCounts(rows.map((r) => ({ aspect: r.aspect as RatingAspect, score: Number(r.score), n: Number(r.n) })));
 }
 
 /**

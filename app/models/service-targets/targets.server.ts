@@ -6,12 +6,17 @@
  */
 import type { Insertable, Kysely, Transaction, Updateable } from "kysely";
 import type { Database, ServiceTimeTable } from "../../../db/schema";
+import { engineOf } from "../../../db/client";
 import { getEnv } from "../../utils/env.server";
 import { hanoiDate } from "../../utils/clock";
 import { addWorkingDays, type Adjustment } from "../../utils/working-days";
 import type { Status } from "../../domain/vocabulary";
 import {
   SCREENING_WORKING_DAYS,
+  contributionDelta,
+  contributionKey,
+  timelinessContributions,
+  type Contribution,
   replyDueOn,
   screeningStartTarget,
   type AddWorkingDays,
@@ -36,8 +41,17 @@ async function workingDays(db: Executor): Promise<AddWorkingDays> {
 
 const dayOf = (iso: string) => hanoiDate(new Date(iso));
 
-/** Recomputes one initiative's row from the initiative and its history. */
-export async function syncServiceTime(db: Executor, initiativeId: number, add?: AddWorkingDays): Promise<void> {
+/**
+ * Recomputes one initiative's row from the initiative and its history, and moves the on-time counters by the
+ * difference between the old row's contributions and the new one's (`counters: false` leaves them to the caller,
+ * for a rebuild that recounts them all afterwards).
+ */
+export async function syncServiceTime(
+  db: Executor,
+  initiativeId: number,
+  add?: AddWorkingDays,
+  opts: { counters?: boolean } = {},
+): Promise<void> {
   const i = await db
     .selectFrom("initiatives")
     .select(["id", "status", "scope_type", "agency_id", "unit_id", "submitted_at", "due_on", "decided_at"])
@@ -81,20 +95,110 @@ export async function syncServiceTime(db: Executor, initiativeId: number, add?: 
     closed_on: closed ? last(status) : null,
     outcome: decided ? (status === "not_recognised" ? "not_recognised" : "recognised") : closed ? status : null,
   };
+  const counters = opts.counters ?? true;
+  // Locked on PostgreSQL, so two transactions moving the same case cannot both subtract the same old row.
+  let before: ServiceTime | null = null;
+  if (counters) {
+    const q = db.selectFrom("service_times").selectAll().where("initiative_id", "=", initiativeId);
+    before = (await (engineOf(db) === "postgres" ? q.forUpdate() : q).executeTakeFirst()) ?? null;
+  }
   const { initiative_id: _id, ...values } = row;
   await db
     .insertInto("service_times")
     .values(row as Insertable<ServiceTimeTable>)
     .onConflict((oc) => oc.column("initiative_id").doUpdateSet(values as Updateable<ServiceTimeTable>))
     .execute();
+  if (counters) await applyContributions(db, contributionDelta(before, row));
 }
 
-/** Every initiative's row again: for the demo seed (which writes statuses directly) and as a repair. */
+/**
+ * Adds each delta to its counter (an atomic `n = n + delta`), and drops a counter that fell to zero. In key order, so
+ * two transactions on PostgreSQL lock shared counters in the same order and cannot deadlock on them.
+ */
+async function applyContributions(db: Executor, deltas: readonly { c: Contribution; n: number }[]): Promise<void> {
+  const ordered = [...deltas].sort((a, b) => (contributionKey(a.c) < contributionKey(b.c) ? -1 : 1));
+  for (const { c, n } of ordered) {
+    if (c.table === "timeliness_tallies") {
+      const key = { measure: c.measure, on_date: c.on_date, place: c.place };
+      await db
+        .insertInto("timeliness_tallies")
+        .values({ ...key, n })
+        .onConflict((oc) => oc.columns(["measure", "on_date", "place"]).doUpdateSet((eb) => ({ n: eb("timeliness_tallies.n", "+", n) })))
+        .execute();
+      if (n < 0)
+        await db
+          .deleteFrom("timeliness_tallies")
+          .where("measure", "=", key.measure)
+          .where("on_date", "=", key.on_date)
+          .where("place", "=", key.place)
+          .where("n", "=", 0)
+          .execute();
+    } else {
+      await db
+        .insertInto("stage_days")
+        .values({ stage: c.stage, days: c.days, n })
+        .onConflict((oc) => oc.columns(["stage", "days"]).doUpdateSet((eb) => ({ n: eb("stage_days.n", "+", n) })))
+        .execute();
+      if (n < 0) await db.deleteFrom("stage_days").where("stage", "=", c.stage).where("days", "=", c.days).where("n", "=", 0).execute();
+    }
+  }
+}
+
+/**
+ * The on-time counters again from every `service_times` row, by the same `timelinessContributions`: for the demo
+ * seed, the bench generator and as a repair. Reads the rows in pages, so memory holds the counters, not the cases.
+ */
+export async function rebuildTimelinessCounts(db: Kysely<Database>): Promise<void> {
+  const run = async (trx: Executor) => {
+    const totals = new Map<string, { c: Contribution; n: number }>();
+    let after = 0;
+    for (;;) {
+      const page = await trx
+        .selectFrom("service_times")
+        .selectAll()
+        .where("initiative_id", ">", after)
+        .orderBy("initiative_id")
+        .limit(5000)
+        .execute();
+      if (!page.length) break;
+      for (const r of page)
+        for (const c of timelinessContributions(r)) {
+          const k = contributionKey(c);
+          const e = totals.get(k) ?? { c, n: 0 };
+          e.n++;
+          totals.set(k, e);
+        }
+      after = page[page.length - 1].initiative_id;
+    }
+    await trx.deleteFrom("timeliness_tallies").execute();
+    await trx.deleteFrom("stage_days").execute();
+    const all = [...totals.values()];
+    const tallies = all.flatMap(({ c, n }) =>
+      c.table === "timeliness_tallies" ? [{ measure: c.measure, on_date: c.on_date, place: c.place, n }] : [],
+    );
+    const stages = all.flatMap(({ c, n }) => (c.table === "stage_days" ? [{ stage: c.stage, days: c.days, n }] : []));
+    for (let i = 0; i < tallies.length; i += 200)
+      await trx
+        .insertInto("timeliness_tallies")
+        .values(tallies.slice(i, i + 200))
+        .execute();
+    for (let i = 0; i < stages.length; i += 200)
+      await trx
+        .insertInto("stage_days")
+        .values(stages.slice(i, i + 200))
+        .execute();
+  };
+  if (db.isTransaction) await run(db);
+  else await db.transaction().execute(run);
+}
+
+/** Every initiative's row again, then the counters: for the demo seed (which writes statuses directly) and as a repair. */
 export async function rebuildServiceTimes(db: Kysely<Database>): Promise<void> {
   const add = await workingDays(db);
   const ids = await db.selectFrom("initiatives").select("id").orderBy("id").execute();
   await db.transaction().execute(async (trx) => {
-    for (const { id } of ids) await syncServiceTime(trx, id, add);
+    for (const { id } of ids) await syncServiceTime(trx, id, add, { counters: false });
+    await rebuildTimelinessCounts(trx);
   });
 }
 

@@ -137,6 +137,18 @@ export function median(values: number[]): number | null {
   return sorted[Math.ceil(sorted.length / 2) - 1];
 }
 
+/** Orders the places by their combined rate and gives each its competition rank, in place. */
+function rankPlaces(byPlace: PlaceTimeliness[]): void {
+  byPlace.sort(
+    (a, b) => (b.combined.rate ?? -1) - (a.combined.rate ?? -1) || b.combined.measured - a.combined.measured || a.key.localeCompare(b.key),
+  );
+  byPlace.forEach((p, i) => {
+    if (p.combined.rate === null) return;
+    const prev = byPlace[i - 1];
+    p.rank = prev && prev.combined.rate === p.combined.rate ? prev.rank : i + 1;
+  });
+}
+
 export function timelinessFigures(rows: readonly ServiceTime[], today: string): TimelinessFigures {
   const ack = rows.map((r) => acknowledgedVerdict(r, today));
   const dec = rows.map((r) => decisionVerdict(r, today));
@@ -155,14 +167,7 @@ export function timelinessFigures(rows: readonly ServiceTime[], today: string): 
     decided: tally(p.dec),
     combined: tally([...p.ack, ...p.dec]),
   }));
-  byPlace.sort(
-    (a, b) => (b.combined.rate ?? -1) - (a.combined.rate ?? -1) || b.combined.measured - a.combined.measured || a.key.localeCompare(b.key),
-  );
-  byPlace.forEach((p, i) => {
-    if (p.combined.rate === null) return;
-    const prev = byPlace[i - 1];
-    p.rank = prev && prev.combined.rate === p.combined.rate ? prev.rank : i + 1;
-  });
+  rankPlaces(byPlace);
 
   const spans: Record<StageName, number[]> = { screening_start: [], screening: [], review: [], council: [] };
   for (const r of rows) {
@@ -186,6 +191,164 @@ export function timelinessFigures(rows: readonly ServiceTime[], today: string): 
       screening: spans.screening.length,
       review: spans.review.length,
       council: spans.council.length,
+    },
+  };
+}
+
+// ---- the same figures from maintained counters ----
+//
+// /statistics must not read every case (decision 037, "Counted, not recomputed"). Each `service_times` row adds to
+// a few counters; `syncServiceTime` applies the difference between a row's old and new contributions, so the
+// figures cost the same at any number of cases. A verdict that can no longer change is counted once (on_date '').
+// One that still depends on the date (an open case not yet started or decided) is counted per target date, and in
+// an open total per place: on a given day the open cases still within their target are those whose target is that
+// day or later, a short range of recent dates, and the late ones are the total minus those.
+
+/** `timeliness_tallies.measure`: settled verdicts, open cases (total at on_date '', and per target date), and cases. */
+export type TallyMeasure = "ack_on_time" | "ack_late" | "ack_open" | "dec_on_time" | "dec_late" | "dec_open" | "cases";
+
+export type Contribution =
+  | { table: "timeliness_tallies"; measure: TallyMeasure; place: string; on_date: string }
+  | { table: "stage_days"; stage: StageName; days: number };
+
+/** What one case adds to the counters (each contribution counts 1); none for no row. Mirrors the verdicts above. */
+export function timelinessContributions(r: ServiceTime | null): Contribution[] {
+  if (!r) return [];
+  const place = placeKeyOf(r);
+  const out: Contribution[] = [];
+  const count = (measure: TallyMeasure, on_date = "") => out.push({ table: "timeliness_tallies", measure, place, on_date });
+  count("cases");
+  // acknowledgedVerdict
+  if (r.acknowledged_on) count(r.acknowledged_on <= r.ack_target_on ? "ack_on_time" : "ack_late");
+  else if (r.closed_on) {
+    if (r.closed_on > r.ack_target_on) count("ack_late");
+  } else {
+    count("ack_open");
+    count("ack_open", r.ack_target_on);
+  }
+  // decisionVerdict
+  if (r.decided_on) count(r.decided_on <= r.due_on ? "dec_on_time" : "dec_late");
+  else if (r.outcome !== "rejected" && r.outcome !== "withdrawn") {
+    count("dec_open");
+    count("dec_open", r.due_on);
+  }
+  const stage = (s: StageName, from: string, to: string) => out.push({ table: "stage_days", stage: s, days: dayDiff(from, to) });
+  if (r.acknowledged_on) stage("screening_start", r.received_on, r.acknowledged_on);
+  if (r.acknowledged_on && r.review_on) stage("screening", r.acknowledged_on, r.review_on);
+  if (r.review_on && r.council_on) stage("review", r.review_on, r.council_on);
+  if (r.council_on && r.decided_on) stage("council", r.council_on, r.decided_on);
+  return out;
+}
+
+/** A contribution as one string, to add up and compare them. */
+export function contributionKey(c: Contribution): string {
+  return c.table === "timeliness_tallies" ? `t\u0000${c.measure}\u0000${c.place}\u0000${c.on_date}` : `s\u0000${c.stage}\u0000${c.days}`;
+}
+
+/** The counters to change when a case's row goes from `before` to `after` (either may be null): non-zero deltas only. */
+export function contributionDelta(before: ServiceTime | null, after: ServiceTime | null): { c: Contribution; n: number }[] {
+  const by = new Map<string, { c: Contribution; n: number }>();
+  const add = (list: Contribution[], n: number) => {
+    for (const c of list) {
+      const k = contributionKey(c);
+      const e = by.get(k) ?? { c, n: 0 };
+      e.n += n;
+      by.set(k, e);
+    }
+  };
+  add(timelinessContributions(before), -1);
+  add(timelinessContributions(after), 1);
+  return [...by.values()].filter((e) => e.n !== 0);
+}
+
+/** The lower median of a histogram (`n` values equal to `days`), as `median` of the values themselves. */
+export function histogramMedian(bins: readonly { days: number; n: number }[]): number | null {
+  const sorted = bins.filter((b) => b.n > 0).sort((a, b) => a.days - b.days);
+  const total = sorted.reduce((s, b) => s + b.n, 0);
+  if (!total) return null;
+  const rank = Math.ceil(total / 2);
+  let seen = 0;
+  for (const b of sorted) {
+    seen += b.n;
+    if (seen >= rank) return b.days;
+  }
+  return null;
+}
+
+/** The counters as read on one day: settled and open totals (on_date ''), and the open cases still within their target. */
+export interface TimelinessCounts {
+  /** rows of `timeliness_tallies` with on_date '' */
+  totals: readonly { measure: string; place: string; n: number }[];
+  /** per place, the open cases whose target is today or later (not late yet) */
+  notYetDue: readonly { measure: "ack_open" | "dec_open"; place: string; n: number }[];
+  stageDays: readonly { stage: string; days: number; n: number }[];
+}
+
+/** The figures `timelinessFigures` gives for the same cases, from the counters. */
+export function figuresFromCounts(counts: TimelinessCounts): TimelinessFigures {
+  type Place = { cases: number; ackOnTime: number; ackLate: number; decOnTime: number; decLate: number };
+  const places = new Map<string, Place>();
+  const placeOf = (key: string) => {
+    let p = places.get(key);
+    if (!p) places.set(key, (p = { cases: 0, ackOnTime: 0, ackLate: 0, decOnTime: 0, decLate: 0 }));
+    return p;
+  };
+  for (const r of counts.totals) {
+    const p = placeOf(r.place);
+    const n = Number(r.n);
+    if (r.measure === "cases") p.cases += n;
+    else if (r.measure === "ack_on_time") p.ackOnTime += n;
+    else if (r.measure === "ack_late" || r.measure === "ack_open") p.ackLate += n;
+    else if (r.measure === "dec_on_time") p.decOnTime += n;
+    else if (r.measure === "dec_late" || r.measure === "dec_open") p.decLate += n;
+  }
+  // The open totals went to "late" above; those still within their target are not measured yet.
+  for (const r of counts.notYetDue) {
+    const p = placeOf(r.place);
+    if (r.measure === "ack_open") p.ackLate -= Number(r.n);
+    else p.decLate -= Number(r.n);
+  }
+  const t = (onTime: number, late: number): Tally => {
+    const measured = onTime + late;
+    return { measured, onTime, rate: measured ? onTime / measured : null };
+  };
+  const byPlace: PlaceTimeliness[] = [...places]
+    .filter(([, p]) => p.cases > 0)
+    .map(([key, p]) => ({
+      key,
+      rank: null,
+      acknowledged: t(p.ackOnTime, p.ackLate),
+      decided: t(p.decOnTime, p.decLate),
+      combined: t(p.ackOnTime + p.decOnTime, p.ackLate + p.decLate),
+    }));
+  rankPlaces(byPlace);
+  const sum = (pick: (p: Place) => number) => [...places.values()].reduce((s, p) => s + pick(p), 0);
+  const histograms = Object.fromEntries(
+    STAGES.map((s) => [s, counts.stageDays.filter((b) => b.stage === s).map((b) => ({ days: Number(b.days), n: Number(b.n) }))]),
+  ) as Record<StageName, { days: number; n: number }[]>;
+  const bins = (s: StageName) => histograms[s];
+  const count = (s: StageName) => bins(s).reduce((x, b) => x + b.n, 0);
+  return {
+    acknowledged: t(
+      sum((p) => p.ackOnTime),
+      sum((p) => p.ackLate),
+    ),
+    decided: t(
+      sum((p) => p.decOnTime),
+      sum((p) => p.decLate),
+    ),
+    byPlace,
+    medianDays: {
+      screening_start: histogramMedian(bins("screening_start")),
+      screening: histogramMedian(bins("screening")),
+      review: histogramMedian(bins("review")),
+      council: histogramMedian(bins("council")),
+    },
+    stageCounts: {
+      screening_start: count("screening_start"),
+      screening: count("screening"),
+      review: count("review"),
+      council: count("council"),
     },
   };
 }
@@ -219,4 +382,24 @@ export function ratingDistribution(rows: readonly Record<RatingAspect, number>[]
     aspects[a] = { counts, mean: rows.length ? sum / rows.length : null };
   }
   return { count: rows.length, aspects };
+}
+
+/** The same distribution from counts per aspect and score (`n` ratings gave `score` for `aspect`). */
+export function distributionFromCounts(rows: readonly { aspect: RatingAspect; score: number; n: number }[]): RatingDistribution {
+  const aspects = {} as RatingDistribution["aspects"];
+  let count = 0;
+  for (const a of RATING_ASPECTS) {
+    const counts = [0, 0, 0, 0, 0];
+    let sum = 0;
+    let total = 0;
+    for (const r of rows)
+      if (r.aspect === a) {
+        counts[r.score - 1] += r.n;
+        sum += r.score * r.n;
+        total += r.n;
+      }
+    aspects[a] = { counts, mean: total ? sum / total : null };
+    count = Math.max(count, total);
+  }
+  return { count, aspects };
 }
