@@ -9,6 +9,7 @@ import { useLang, useT } from "~/i18n/use-t";
 import { latestPublished } from "~/models/public/list.server";
 import { homeFigures } from "~/models/public/statistics.server";
 import { publicPageHeaders } from "~/utils/cache.server";
+import { notHandedOff } from "~/utils/document-data.server";
 
 /** A document: no JavaScript (see root.tsx). */
 export const handle = { hydrate: false };
@@ -22,7 +23,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     homeFigures(context.db),
     openCampaigns(context.db),
   ]);
-  return data({ latest, figures, campaigns, meta: { title: t.metaTitle, description: t.metaDescription } });
+  return data(notHandedOff(context, { latest, figures, campaigns, meta: { title: t.metaTitle, description: t.metaDescription } }));
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

@@ -17,6 +17,7 @@ import { formatDate } from "~/utils/dates";
 import { httpError } from "~/utils/http.server";
 import { LinkedDuplicates } from "~/components/linked-duplicates";
 import { publicDuplicatesOf } from "~/models/duplicates/links.server";
+import { notHandedOff } from "~/utils/document-data.server";
 
 /** A document: no JavaScript (see root.tsx). */
 export const handle = { hydrate: false };
@@ -30,7 +31,16 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const duplicates = await publicDuplicatesOf(context.db, item.slug);
   const cityLevel = await cityRecognitionBySlug(context.db, item.slug);
   const adoptions = await publicAdoptions(context.db, item.slug);
-  return data({ item, url: `${origin}/initiatives/${item.slug}`, lang: langFromRequest(request), duplicates, cityLevel, adoptions });
+  return data(
+    notHandedOff(context, {
+      item,
+      url: `${origin}/initiatives/${item.slug}`,
+      lang: langFromRequest(request),
+      duplicates,
+      cityLevel,
+      adoptions,
+    }),
+  );
 }
 
 function summary(text: string, max = 200) {

@@ -11,6 +11,7 @@ import { REFORM_AREAS } from "~/models/initiative/taxonomy";
 import { publicPageHeaders } from "~/utils/cache.server";
 import { getTimeliness } from "~/models/public/timeliness.server";
 import { TimelinessSection } from "~/components/timeliness/statistics-section";
+import { notHandedOff } from "~/utils/document-data.server";
 
 /** A document: no JavaScript (see root.tsx). */
 export const handle = { hydrate: false };
@@ -23,12 +24,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const t = dictionaryFor(langFromRequest(request)).public.statistics;
   // On-time figures depend on the Hà Nội date as well as the content: the page cache's key carries both.
   const timeliness = await getTimeliness(context.db);
-  return data({
-    stats: { ...stats, byPlace: stats.byPlace.slice(0, 15) },
-    meta: { title: t.metaTitle, description: t.intro },
-    timeliness,
-    campaigns,
-  });
+  return data(
+    notHandedOff(context, {
+      stats: { ...stats, byPlace: stats.byPlace.slice(0, 15) },
+      meta: { title: t.metaTitle, description: t.intro },
+      timeliness,
+      campaigns,
+    }),
+  );
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

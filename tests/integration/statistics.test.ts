@@ -110,3 +110,20 @@ describe("/statistics", () => {
     expect(await (await app.fetch("/statistics")).text()).not.toContain("987.654");
   });
 });
+
+describe("the reading pages' data", () => {
+  it.each([
+    ["/statistics", "timeliness"],
+    ["/", "figures"],
+  ])("%s renders its figures as a document and still hands them whole to the browser's router (.data)", async (path, key) => {
+    const s = await getStatistics(t.db);
+    const doc = await app.fetch(path);
+    expect(doc.status).toBe(200);
+    expect(await doc.text()).toContain(s.totals.submitted.toLocaleString("vi-VN"));
+    const data = await app.fetch(`${path === "/" ? "/_root" : path}.data`);
+    expect(data.status).toBe(200);
+    const body = await data.text();
+    expect(body).toContain(`"${key}"`);
+    expect(body).toContain(String(s.totals.submitted));
+  });
+});
