@@ -4,7 +4,7 @@ import { siteOrigin } from "~/models/public/feed.server";
 import { etagOf, notModified, PUBLIC_DATA } from "~/utils/cache.server";
 import { hanoiDate } from "~/utils/clock";
 import { openDataAbout, openDataLicenceLink } from "~/utils/open-data.server";
-import { publicPagesVersion } from "~/utils/page-cache-http.server";
+import { publicPagesVersion } from "~/utils/page-cache.server";
 
 /** The on-time figures change with the public content and with the Hà Nội date (a case falls late at midnight). */
 export async function loader({ request, context }: LoaderFunctionArgs) {

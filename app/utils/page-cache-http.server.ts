@@ -20,14 +20,9 @@ import {
   normalisedQuery,
   pageKey,
   PageCache,
+  publicPagesVersion,
   type CachedPage,
 } from "~/utils/page-cache.server";
-
-/** The version of what public pages show; triggers bump it with every write they could show (migration 0020). */
-export async function publicPagesVersion(db: DB): Promise<number> {
-  const row = await db.selectFrom("public_state").select("version").where("key", "=", "pages").executeTakeFirst();
-  return row?.version ?? 0;
-}
 
 /**
  * The version reader of the hit path. On SQLite a connection of its own answers synchronously (a prepared

@@ -8,6 +8,13 @@
  * a write's response reads the new version and so never finds a page rendered before it.
  */
 import zlib from "node:zlib";
+import type { DB } from "../../db/client";
+
+/** The version of what public pages show; triggers bump it with every write they could show (migration 0020). */
+export async function publicPagesVersion(db: DB): Promise<number> {
+  const row = await db.selectFrom("public_state").select("version").where("key", "=", "pages").executeTakeFirst();
+  return row?.version ?? 0;
+}
 
 /** Paths whose pages are the same for every visitor; anything else is never looked up. */
 const CACHEABLE_PATHS = [

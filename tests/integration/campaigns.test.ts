@@ -10,7 +10,7 @@ import { createTestDb, type TestDb } from "../setup/db";
 import { signIn } from "./review-fixtures";
 import { publishFixture, submitAndRecognise } from "./public-fixtures";
 import { pdfBytes, submissionForm, unescapeHtml } from "./submit-fixtures";
-import { publicPagesVersion } from "~/utils/page-cache-http.server";
+import { publicPagesVersion } from "~/utils/page-cache.server";
 import { addDaysTo, hanoiDate } from "~/utils/clock";
 import { enterCampaign } from "~/models/campaigns/campaigns.server";
 

@@ -10,7 +10,7 @@ import "~/i18n/sections/duplicates";
 import "~/i18n/sections/citizen.page";
 import { dictionaryFor } from "~/i18n/index";
 import { trackingToken } from "~/utils/tokens.server";
-import { publicPagesVersion } from "~/utils/page-cache-http.server";
+import { publicPagesVersion } from "~/utils/page-cache.server";
 import { createTestDb, type TestDb } from "../setup/db";
 import { createTestApp, type TestApp } from "../setup/app";
 import { ACCOUNTS, get, post, signIn } from "./staff-support";

@@ -8,7 +8,7 @@ import { sql, type KyselyPlugin, type OperationNode } from "kysely";
 import { createTestDb, onPostgres, type TestDb } from "../setup/db";
 import { createTestApp } from "../setup/app";
 import { publishFixture, submitAndRecognise } from "./public-fixtures";
-import { publicPagesVersion } from "~/utils/page-cache-http.server";
+import { publicPagesVersion } from "~/utils/page-cache.server";
 import { isCacheablePath, normalisedQuery, PageCache, type CachedPage } from "~/utils/page-cache.server";
 
 function tablesOf(node: unknown, into: Set<string>) {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import "~/i18n/sections/timeliness";
 import { dictionaryFor } from "~/i18n/index";
 import { trackingToken } from "~/utils/tokens.server";
-import { publicPagesVersion } from "~/utils/page-cache-http.server";
+import { publicPagesVersion } from "~/utils/page-cache.server";
 import { createTestApp, type TestApp } from "../setup/app";
 import { createTestDb, type TestDb } from "../setup/db";
 import { signIn } from "./review-fixtures";

@@ -6,6 +6,8 @@
  * `timelinessFigures` over every row. The counters kept step by step must equal a rebuild and the migration's backfill.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addDaysTo } from "~/utils/clock";
+import { seededRandom } from "../setup/random";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import * as m0029 from "../../db/migrations/0029_timeliness_counts";
@@ -21,25 +23,14 @@ let t: TestDb;
 type Place = Parameters<typeof receivedOn>[2];
 let places: Place[] = [];
 
-/** mulberry32: the same mix on every run and engine. */
-function random(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rnd = random(20261130);
+const rnd = seededRandom(20261130);
 const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)];
 const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
-const plus = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 /** A random path through the lifecycle from `start`, each step a few days after the one before. */
 function path(start: string): [Status, string][] {
   let day = start;
-  const step = (lo: number, hi: number) => (day = plus(day, int(lo, hi)));
+  const step = (lo: number, hi: number) => (day = addDaysTo(day, int(lo, hi)));
   const steps: [Status, string][] = [];
   const kind = pick(["open", "withdrawn_early", "started", "info", "rejected", "review", "decided", "decided", "decided"] as const);
   if (kind === "open") return steps;
@@ -91,7 +82,7 @@ async function probeDays(db: Kysely<Database>): Promise<string[]> {
   for (const r of rows.filter((_, i) => i % 4 === 0)) {
     for (const d of [r.ack_target_on, r.due_on]) {
       days.add(d);
-      days.add(plus(d, 1));
+      days.add(addDaysTo(d, 1));
     }
   }
   return [...days].sort();
@@ -116,7 +107,7 @@ describe("the on-time counters", () => {
   it("give the reference figures while cases are received and moved, on days before and after their targets", async () => {
     // Received first, then moved half-way, then to the end: the counters go through every kind of change.
     for (let n = 0; n < CASES; n++) {
-      const start = plus("2026-01-05", int(0, 200));
+      const start = addDaysTo("2026-01-05", int(0, 200));
       const id = await receivedOn(t.db, start, pick(places));
       ids.push({ id, steps: path(start) });
     }

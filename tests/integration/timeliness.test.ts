@@ -22,7 +22,7 @@ import { getTimeliness } from "~/models/public/timeliness.server";
 import { rebuildTimelinessCounts } from "~/models/service-targets/targets.server";
 import { isCacheablePath, pageKey } from "~/utils/page-cache.server";
 import { hanoiDate } from "~/utils/clock";
-import { publicPagesVersion } from "~/utils/page-cache-http.server";
+import { publicPagesVersion } from "~/utils/page-cache.server";
 import { createTestApp, type TestApp } from "../setup/app";
 import { createTestDb, type TestDb } from "../setup/db";
 import { moves, receivedOn } from "./timeliness-fixtures";

@@ -4,6 +4,8 @@
  * `median` of the values.
  */
 import { describe, expect, it } from "vitest";
+import { addDaysTo } from "~/utils/clock";
+import { seededRandom } from "../setup/random";
 import {
   contributionDelta,
   contributionKey,
@@ -16,26 +18,16 @@ import {
   type ServiceTime,
 } from "~/models/service-targets/targets";
 
-function random(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rnd = random(15);
+const rnd = seededRandom(15);
 const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
-const plus = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 const maybe = (p: number, day: string) => (rnd() < p ? day : null);
 
 function row(id: number): ServiceTime {
-  const received = plus("2026-01-01", int(0, 300));
-  const acknowledged = maybe(0.7, plus(received, int(0, 8)));
-  const review = acknowledged ? maybe(0.7, plus(acknowledged, int(0, 10))) : null;
-  const council = review ? maybe(0.7, plus(review, int(0, 30))) : null;
-  const decided = council ? maybe(0.7, plus(council, int(0, 120))) : null;
+  const received = addDaysTo("2026-01-01", int(0, 300));
+  const acknowledged = maybe(0.7, addDaysTo(received, int(0, 8)));
+  const review = acknowledged ? maybe(0.7, addDaysTo(acknowledged, int(0, 10))) : null;
+  const council = review ? maybe(0.7, addDaysTo(review, int(0, 30))) : null;
+  const decided = council ? maybe(0.7, addDaysTo(council, int(0, 120))) : null;
   const outcome = decided ? "recognised" : rnd() < 0.3 ? (rnd() < 0.5 ? "rejected" : "withdrawn") : null;
   const scope = int(0, 3);
   return {
@@ -44,13 +36,13 @@ function row(id: number): ServiceTime {
     agency_id: scope === 1 ? 1 : scope === 3 ? 2 : null,
     unit_id: scope === 2 ? 7 : null,
     received_on: received,
-    ack_target_on: plus(received, int(3, 5)),
+    ack_target_on: addDaysTo(received, int(3, 5)),
     acknowledged_on: acknowledged,
     review_on: review,
     council_on: council,
-    due_on: plus(received, int(89, 92)),
+    due_on: addDaysTo(received, int(89, 92)),
     decided_on: decided,
-    closed_on: outcome === "rejected" || outcome === "withdrawn" ? plus(acknowledged ?? received, int(0, 20)) : null,
+    closed_on: outcome === "rejected" || outcome === "withdrawn" ? addDaysTo(acknowledged ?? received, int(0, 20)) : null,
     outcome,
   };
 }
@@ -90,7 +82,7 @@ describe("the on-time figures from counters", () => {
       rows[i] = next;
     }
     for (let d = 0; d < 500; d += 7) {
-      const today = plus("2025-12-20", d);
+      const today = addDaysTo("2025-12-20", d);
       expect(countsOn(sums, today), today).toEqual(timelinessFigures(rows, today));
     }
     expect(countsOn(new Map(), "2026-01-01")).toEqual(timelinessFigures([], "2026-01-01"));

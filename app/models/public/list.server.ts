@@ -3,6 +3,7 @@
  * matches), otherwise keyset pages; plus the home page's newest and the filters' choices.
  */
 import { sql } from "kysely";
+import { publicPagesVersion } from "~/utils/page-cache.server";
 import { countOf, levelIdOf, matchedBase, withFilters } from "./filters.server";
 import { MAX_SEARCH_PAGE, PAGE_SIZE, RANK_CAP, type ListParams, type ListResult } from "./list-query";
 import { keysetPage } from "./paging.server";
@@ -129,8 +130,7 @@ const collator = new Intl.Collator("vi");
 const remembered = new WeakMap<object, { key: string; options: FilterOptions }>();
 
 export async function filterOptions(db: Executor, now = new Date()): Promise<FilterOptions> {
-  const version = await db.selectFrom("public_state").select("version").where("key", "=", "pages").executeTakeFirst();
-  const key = `${version?.version ?? 0}:${now.getUTCFullYear()}`;
+  const key = `${await publicPagesVersion(db)}:${now.getUTCFullYear()}`;
   const hit = remembered.get(db);
   if (hit?.key === key) return hit.options;
   const options = await readFilterOptions(db, now);
