@@ -1,10 +1,8 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import {
   Form,
-  Link,
   Links,
   Meta,
-  NavLink,
   Outlet,
   Scripts,
   ScrollRestoration,
@@ -16,6 +14,7 @@ import {
 import type { ReactNode } from "react";
 import "./i18n/sections/common.page";
 import { GeneralErrorBoundary } from "./components/error-boundary";
+import { DocumentPage, PageLink, PageNavLink } from "./components/page-links";
 import { dictionaryFor, langFromRequest, type Lang } from "./i18n/index";
 import { useNonce } from "./utils/nonce";
 import { serviceIdentity, type ServiceIdentity } from "./utils/env.server";
@@ -46,10 +45,10 @@ function Header({ lang, identity }: { lang: Lang; identity?: ServiceIdentity }) 
               {identity.authority}
             </p>
           ) : null}
-          <Link to="/" className="brand">
+          <PageLink to="/" className="brand">
             <span className="brand-name">{t.siteName}</span>
             <span className="brand-tagline">{t.siteTagline}</span>
-          </Link>
+          </PageLink>
         </div>
         <Form method="post" action="/lang" className="lang-switch" reloadDocument>
           <input type="hidden" name="lang" value={lang === "vi" ? "en" : "vi"} />
@@ -60,15 +59,15 @@ function Header({ lang, identity }: { lang: Lang; identity?: ServiceIdentity }) 
         </Form>
       </div>
       <nav aria-label={t.nav.main} className="wrap main-nav">
-        <NavLink to="/" end>
+        <PageNavLink to="/" end>
           {t.nav.home}
-        </NavLink>
-        <NavLink to="/submit">{t.nav.submit}</NavLink>
-        <NavLink to="/track">{t.nav.track}</NavLink>
-        <NavLink to="/initiatives">{t.nav.initiatives}</NavLink>
-        <NavLink to="/statistics">{t.nav.statistics}</NavLink>
-        <NavLink to="/open-data">{t.nav.openData}</NavLink>
-        <NavLink to="/staff">{t.nav.staff}</NavLink>
+        </PageNavLink>
+        <PageNavLink to="/submit">{t.nav.submit}</PageNavLink>
+        <PageNavLink to="/track">{t.nav.track}</PageNavLink>
+        <PageNavLink to="/initiatives">{t.nav.initiatives}</PageNavLink>
+        <PageNavLink to="/statistics">{t.nav.statistics}</PageNavLink>
+        <PageNavLink to="/open-data">{t.nav.openData}</PageNavLink>
+        <PageNavLink to="/staff">{t.nav.staff}</PageNavLink>
       </nav>
     </header>
   );
@@ -116,16 +115,16 @@ function Footer({ lang, identity }: { lang: Lang; identity?: ServiceIdentity }) 
           </h2>
           <ul className="footer-links">
             <li>
-              <Link to="/help">{s.help}</Link>
+              <PageLink to="/help">{s.help}</PageLink>
             </li>
             <li>
-              <Link to="/accessibility">{s.accessibility}</Link>
+              <PageLink to="/accessibility">{s.accessibility}</PageLink>
             </li>
             <li>
-              <Link to="/privacy">{t.privacyNotice}</Link>
+              <PageLink to="/privacy">{t.privacyNotice}</PageLink>
             </li>
             <li>
-              <Link to="/open-data">{s.openData}</Link>
+              <PageLink to="/open-data">{s.openData}</PageLink>
             </li>
           </ul>
         </nav>
@@ -152,14 +151,16 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body>
-        <a className="skip-link" href="#main">
-          {t.skipToContent}
-        </a>
-        <Header lang={lang} identity={data?.identity} />
-        <main id="main" tabIndex={-1} className="wrap">
-          {children}
-        </main>
-        <Footer lang={lang} identity={data?.identity} />
+        <DocumentPage.Provider value={!hydrate}>
+          <a className="skip-link" href="#main">
+            {t.skipToContent}
+          </a>
+          <Header lang={lang} identity={data?.identity} />
+          <main id="main" tabIndex={-1} className="wrap">
+            {children}
+          </main>
+          <Footer lang={lang} identity={data?.identity} />
+        </DocumentPage.Provider>
         {hydrate ? (
           <>
             <ScrollRestoration nonce={nonce} />

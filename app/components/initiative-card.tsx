@@ -1,5 +1,5 @@
 import "~/i18n/sections/public";
-import { Link } from "@remix-run/react";
+import { PageLink } from "~/components/page-links";
 import { useLang, useT } from "~/i18n/use-t";
 import type { ProcedureDomain, ReformArea, ScopeType } from "~/domain/vocabulary";
 import { formatDate } from "~/utils/dates";
@@ -41,9 +41,9 @@ export function InitiativeCard({
   return (
     <li className="card initiative-card">
       <Heading className="card-title" lang="vi">
-        <Link to={`/initiatives/${item.slug}`}>
+        <PageLink to={`/initiatives/${item.slug}`}>
           <Highlight text={item.title} terms={terms} prefix={prefix} />
-        </Link>
+        </PageLink>
       </Heading>
       {item.level ? (
         <p className="commendation">

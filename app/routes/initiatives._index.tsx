@@ -1,6 +1,7 @@
 import "~/i18n/sections/public";
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
+import { PageLink } from "~/components/page-links";
 import { InitiativeCard } from "~/components/initiative-card";
 import { dictionaryFor, langFromRequest } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
@@ -213,7 +214,7 @@ export default function InitiativesList() {
             <button type="submit" className="secondary">
               {tl.apply}
             </button>{" "}
-            {filtered ? <Link to="/initiatives">{tl.clear}</Link> : null}
+            {filtered ? <PageLink to="/initiatives">{tl.clear}</PageLink> : null}
           </p>
         </fieldset>
       </Form>
@@ -222,9 +223,9 @@ export default function InitiativesList() {
         <ul className="active-filters" aria-label={tl.filtersTitle}>
           {active.map((f) => (
             <li key={f.key}>
-              <Link to={hrefWith(params, { [f.key]: undefined })} aria-label={tl.removeFilter(f.label)}>
+              <PageLink to={hrefWith(params, { [f.key]: undefined })} aria-label={tl.removeFilter(f.label)}>
                 {f.label} <span aria-hidden="true">×</span>
-              </Link>
+              </PageLink>
             </li>
           ))}
         </ul>
@@ -245,15 +246,15 @@ export default function InitiativesList() {
             <ul>
               {active.map((f) => (
                 <li key={f.key}>
-                  <Link to={hrefWith(params, { [f.key]: undefined })} aria-label={tl.removeFilter(f.label)}>
+                  <PageLink to={hrefWith(params, { [f.key]: undefined })} aria-label={tl.removeFilter(f.label)}>
                     {f.label} <span aria-hidden="true">×</span>
-                  </Link>
+                  </PageLink>
                 </li>
               ))}
             </ul>
           ) : null}
           <p>
-            <Link to="/initiatives">{tl.emptyClear}</Link>
+            <PageLink to="/initiatives">{tl.emptyClear}</PageLink>
           </p>
         </div>
       ) : (
@@ -268,17 +269,17 @@ export default function InitiativesList() {
         <nav className="pagination" aria-label={tl.pagination}>
           {result.prev ? (
             <>
-              <Link to={hrefWith(params, {})}>{tl.first}</Link>
-              <Link rel="prev" to={hrefWith(params, { before: result.prev.before, page: result.prev.page })}>
+              <PageLink to={hrefWith(params, {})}>{tl.first}</PageLink>
+              <PageLink rel="prev" to={hrefWith(params, { before: result.prev.before, page: result.prev.page })}>
                 ← {tl.previous}
-              </Link>
+              </PageLink>
             </>
           ) : null}
           {params.terms.length > 0 ? <span>{tl.page(params.page)}</span> : null}
           {result.next ? (
-            <Link rel="next" to={hrefWith(params, { after: result.next.after, page: result.next.page })}>
+            <PageLink rel="next" to={hrefWith(params, { after: result.next.after, page: result.next.page })}>
               {tl.next} →
-            </Link>
+            </PageLink>
           ) : null}
         </nav>
       ) : null}
