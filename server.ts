@@ -7,7 +7,6 @@
  * requests on the shared port (node:cluster): one Node event loop per core instead of one for the machine.
  */
 import cluster from "node:cluster";
-import crypto from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
@@ -40,6 +39,7 @@ import { answer503WhileDatabaseIsAway } from "./app/utils/database-outage.server
 import { wrapRouteHandlers } from "./app/utils/route-handlers.server";
 import { answerDomainErrors } from "./app/utils/domain-errors.server";
 import { pageCacheMiddleware, publicPagesVersionReader } from "./app/utils/page-cache-http.server";
+import { cspNonce } from "./app/utils/csp-nonce.server";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -227,7 +227,7 @@ async function listen(env: Env, db: Db, onListening: (port: number) => void): Pr
   app.set("trust proxy", trustProxySetting(env.TRUST_PROXY));
   app.use(compression());
   app.use((_req, res, next) => {
-    const nonce = crypto.randomBytes(16).toString("base64");
+    const nonce = cspNonce();
     res.locals.cspNonce = nonce;
     res.set(securityHeaders(nonce, env.NODE_ENV === "production"));
     next();

@@ -13,9 +13,20 @@ const HANOI_OFFSET_MS = 7 * 3_600_000;
 const DAY_MS = 86_400_000;
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** The calendar date in Hà Nội at that instant, `YYYY-MM-DD`. */
-export function hanoiDate(now: Date = new Date()): string {
-  return new Date(now.getTime() + HANOI_OFFSET_MS).toISOString().slice(0, 10);
+/** The Hà Nội day last asked for as "now", with the instants it spans. */
+let today = { date: "", from: 0, to: 0 };
+
+/** The calendar date in Hà Nội at that instant (default: now), `YYYY-MM-DD`. */
+export function hanoiDate(now?: Date): string {
+  const at = now ? now.getTime() : Date.now();
+  // Today's date is asked for on every request (the page cache's key): kept for the Hà Nội day it belongs to.
+  if (at >= today.from && at < today.to) return today.date;
+  const date = new Date(at + HANOI_OFFSET_MS).toISOString().slice(0, 10);
+  if (!now) {
+    const from = Date.parse(`${date}T00:00:00Z`) - HANOI_OFFSET_MS;
+    today = { date, from, to: from + DAY_MS };
+  }
+  return date;
 }
 
 /** The year in Hà Nội at that instant (for yearly numbering: tracking codes, certificates, statistics). */

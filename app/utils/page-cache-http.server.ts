@@ -4,7 +4,6 @@
  * compression or ETag work: a map lookup and a socket write). A miss goes through express to the middleware, which
  * lets Remix render the page (through its fetch handler, so the bytes can be kept) while streaming it to the client.
  */
-import crypto from "node:crypto";
 import type http from "node:http";
 import SQLite from "better-sqlite3";
 import { createRequestHandler, type AppLoadContext, type ServerBuild } from "@remix-run/node";
@@ -13,6 +12,7 @@ import { sqlitePathOf, type DB } from "../../db/client";
 import { langFromCookieHeader, langFromQuery } from "~/i18n";
 import { hanoiDate } from "~/utils/clock";
 import { matchesIfNoneMatch } from "~/utils/cache.server";
+import { cspNonce } from "~/utils/csp-nonce.server";
 import {
   compressedCopy,
   isCacheablePath,
@@ -97,8 +97,13 @@ const MISSED_KEY = Symbol("pageCacheKey");
 type WithKey = { [MISSED_KEY]?: string };
 
 /** Path, normalised query and language of a request, the parts of its key that do not change with the content. */
-function requestParts(pathname: string, search: string, cookie: string | undefined) {
-  const query = normalisedQuery(search);
+interface RequestParts {
+  pathname: string;
+  query: string;
+  lang: string;
+}
+function requestParts(pathname: string, search: string, cookie: string | undefined): RequestParts | null {
+  const query = search === "" ? "" : normalisedQuery(search);
   if (query === null) return null;
   const asked = search.includes("lang=") ? langFromQuery(`http://x/${search}`) : null;
   return { pathname, query, lang: asked ?? langFromCookieHeader(cookie ?? null) };
@@ -112,7 +117,10 @@ function etagListMatches(header: string, etag: string): boolean {
   return header.split(",").some((t) => strip(t) === wanted);
 }
 
-/** A hit's headers, flat ([name, value, name, value, …]) as `writeHead` takes them; built once per entry. */
+/**
+ * A hit's headers, flat ([name, value, name, value, …]) as `writeHead` takes them; built once per entry. The values
+ * that carry the nonce come last, so an answer copies the list and fills in only those.
+ */
 interface HitHeaders {
   identity: string[];
   gzip: string[];
@@ -146,14 +154,42 @@ export function pageCacheMiddleware(options: PageCacheOptions): {
     const own = page.headers.filter(([k]) => !securityNames.has(k));
     const vary = withVaryOnEncoding(own.find(([k]) => k === "vary")?.[1]);
     const common = [...fixedSecurity, ...own.filter(([k]) => k !== "vary" && k !== "content-length").flat(), "vary", vary];
+    const nonceSlots = perNonce.flatMap(([k]) => [k, ""]);
     h = {
-      identity: [...common, "content-length", String(page.body.length), "x-page-cache", "hit"],
-      gzip: [...common, "content-encoding", "gzip", "content-length", String(page.gzip.length), "x-page-cache", "hit"],
+      identity: [...common, "content-length", String(page.body.length), "x-page-cache", "hit", ...nonceSlots],
+      gzip: [...common, "content-encoding", "gzip", "content-length", String(page.gzip.length), "x-page-cache", "hit", ...nonceSlots],
       // A 304 brings no CSP: the page the browser holds keeps the nonce of its own (server.ts).
       notModified: [...fixedSecurity, ...own.filter(([k]) => KEEP_ON_304.includes(k)).flat()],
     };
     hitHeadersOf.set(page, h);
     return h;
+  }
+
+  /** A hit, or a miss noted on the request for the middleware; one function for every request (no closure per hit). */
+  function answer(req: http.IncomingMessage, res: http.ServerResponse, next: () => void, parts: RequestParts, version: number) {
+    const key = pageKey({ pathname: parts.pathname, query: parts.query, lang: parts.lang, version, day: hanoiDate() });
+    const page = cache.get(key);
+    if (!page) {
+      (req as WithKey)[MISSED_KEY] = key;
+      return next();
+    }
+    const h = hitHeaders(page);
+    const inm = req.headers["if-none-match"];
+    if (page.etag && inm && etagListMatches(inm, page.etag)) {
+      res.writeHead(304, h.notModified);
+      res.end();
+      return;
+    }
+    const gzip = /\bgzip\b/.test(req.headers["accept-encoding"] ?? "");
+    let headers = gzip ? h.gzip : h.identity;
+    if (perNonce.length) {
+      const nonce = cspNonce();
+      headers = headers.slice();
+      for (let i = 0, at = headers.length - 2 * perNonce.length + 1; i < perNonce.length; i++, at += 2)
+        headers[at] = perNonce[i][1].join(nonce);
+    }
+    res.writeHead(page.status, headers);
+    res.end(req.method === "HEAD" ? undefined : gzip ? page.gzip : page.body);
   }
 
   /**
@@ -171,28 +207,6 @@ export function pageCacheMiddleware(options: PageCacheOptions): {
     const parts = requestParts(pathname, q < 0 ? "" : url.slice(q), req.headers.cookie);
     if (!parts) return next();
 
-    const answer = (version: number) => {
-      const key = pageKey({ ...parts, version, day: hanoiDate() });
-      const page = cache.get(key);
-      if (!page) {
-        (req as WithKey)[MISSED_KEY] = key;
-        return next();
-      }
-      const h = hitHeaders(page);
-      const inm = req.headers["if-none-match"];
-      if (page.etag && inm && etagListMatches(inm, page.etag)) {
-        res.writeHead(304, h.notModified);
-        res.end();
-        return;
-      }
-      const gzip = /\bgzip\b/.test(req.headers["accept-encoding"] ?? "");
-      const headers = gzip ? h.gzip : h.identity;
-      if (perNonce.length) {
-        const nonce = crypto.randomBytes(16).toString("base64");
-        res.writeHead(page.status, [...headers, ...perNonce.flatMap(([k, v]) => [k, v.join(nonce)])]);
-      } else res.writeHead(page.status, headers);
-      res.end(method === "HEAD" ? undefined : gzip ? page.gzip : page.body);
-    };
     let version: number | Promise<number>;
     try {
       version = readVersion();
@@ -200,8 +214,11 @@ export function pageCacheMiddleware(options: PageCacheOptions): {
       // The database is away: Remix answers (503 with a message, app/utils/database-outage.server.ts), uncached.
       return next();
     }
-    if (typeof version === "number") return answer(version);
-    version.then(answer, () => next());
+    if (typeof version === "number") return answer(req, res, next, parts, version);
+    version.then(
+      (v) => answer(req, res, next, parts, v),
+      () => next(),
+    );
   }
 
   const middleware: express.RequestHandler = (req, res, next) => {
@@ -229,7 +246,7 @@ export function pageCacheMiddleware(options: PageCacheOptions): {
           // The database is away: Remix answers (503 with a message, app/utils/database-outage.server.ts), uncached.
           return next();
         }
-        key = pageKey({ ...parts, version, day: hanoiDate() });
+        key = pageKey({ pathname: parts.pathname, query: parts.query, lang: parts.lang, version, day: hanoiDate() });
         const hit = cache.get(key);
         if (hit) return send(req, res, hit);
       }

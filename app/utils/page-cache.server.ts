@@ -88,9 +88,10 @@ export function compressedCopy(body: Buffer): Buffer {
   return zlib.gzipSync(body, { level: 6 });
 }
 
-/** Least recently used entries go first once the bytes held would pass `maxBytes`. */
+/** Entries not read for longest go first once the bytes held would pass `maxBytes`. */
 export class PageCache {
-  private entries = new Map<string, { page: CachedPage; size: number }>();
+  /** In the order kept; `used`: read since kept or since the last eviction pass went by (second chance). */
+  private entries = new Map<string, { page: CachedPage; size: number; used: boolean }>();
   private bytes = 0;
   hits = 0;
   misses = 0;
@@ -105,9 +106,8 @@ export class PageCache {
       return undefined;
     }
     this.hits++;
-    // Map keeps insertion order: re-inserting makes this the most recently used.
-    this.entries.delete(key);
-    this.entries.set(key, entry);
+    // A flag, not a move to the back: a hit stays a lookup (the order is mended when something must go).
+    entry.used = true;
     return entry.page;
   }
 
@@ -120,11 +120,18 @@ export class PageCache {
       this.bytes -= old.size;
       this.entries.delete(key);
     }
-    this.entries.set(key, { page, size });
+    this.entries.set(key, { page, size, used: false });
     this.bytes += size;
+    // The oldest go first, except those read since the last pass, which go to the back once (the CLOCK algorithm,
+    // an approximation of least recently used). It ends: a pass clears the flags, and one page is at most an eighth.
     for (const [k, e] of this.entries) {
       if (this.bytes <= this.maxBytes) break;
       this.entries.delete(k);
+      if (e.used) {
+        e.used = false;
+        this.entries.set(k, e);
+        continue;
+      }
       this.bytes -= e.size;
       this.evictions++;
     }

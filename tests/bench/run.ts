@@ -278,11 +278,22 @@ async function floorRows(base: string, target: number): Promise<{ rows: number; 
   return { rows, bytes: c.bytes };
 }
 
-/** The static floor (static-floor.mjs): the page's own bytes from memory, with as many processes as the server. */
-async function startStaticFloor(body: string, type: string): Promise<{ url: string; stop: () => void }> {
+/** Headers Node writes itself (or that describe the connection): the floor's server adds them as the app's does. */
+const CONNECTION_HEADERS = new Set(["date", "connection", "keep-alive", "content-length", "transfer-encoding"]);
+
+/**
+ * The static floor (static-floor.mjs): the page's own response from memory (its bytes and the headers the cache
+ * answers it with), with as many processes as the server.
+ */
+async function startStaticFloor(body: string, answer: Response): Promise<{ url: string; stop: () => void }> {
   const file = path.join(TMP_DIR, `static-floor-${process.pid}.bin`);
   fs.writeFileSync(file, body);
-  const child = spawn(process.execPath, [path.resolve("tests/bench/static-floor.mjs"), file, type, WORKERS], {
+  const headers: [string, string][] = [];
+  answer.headers.forEach((value, name) => {
+    if (!CONNECTION_HEADERS.has(name)) headers.push([name, value]);
+  });
+  fs.writeFileSync(`${file}.headers.json`, JSON.stringify(headers));
+  const child = spawn(process.execPath, [path.resolve("tests/bench/static-floor.mjs"), file, `${file}.headers.json`, WORKERS], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   const port = await new Promise<number>((resolve, reject) => {
@@ -510,12 +521,15 @@ async function runSize(n: number, engine: BenchEngine): Promise<Measured[]> {
       }
 
       const floor = await floorRows(base, probe.bytes);
-      // Public pages are measured uncached (as rendered) and cached, beside a static floor serving the same bytes.
+      // Public pages are measured uncached (as rendered) and cached, beside a static floor serving the same response.
       const uncached = s.side === "public" ? { ...headers, "x-bench-no-cache": "1" } : headers;
       const targets: Target[] = [{ url, headers: uncached }, { url: `${base}/bench-floor?rows=${floor.rows}` }];
       let staticFloor: Awaited<ReturnType<typeof startStaticFloor>> | undefined;
       if (s.side === "public") {
-        staticFloor = await startStaticFloor(probe.html, probe.res.headers.get("content-type") ?? "text/html; charset=utf-8");
+        // the page as the cache answers it (the probe above may have been the render that filled it)
+        const cached = await byteLength(url, headers);
+        if (cached.html !== probe.html) log(`  ${s.label}: the cached page differs from the rendered one`);
+        staticFloor = await startStaticFloor(cached.html, cached.res);
         targets.push({ url, headers }, { url: staticFloor.url });
       }
       let queries: CapturedQuery[] = [];
@@ -763,7 +777,7 @@ function report(all: Measured[]): string {
     lines.push("");
     lines.push(
       "The rendered-page cache (docs/decisions/033-rendered-page-cache.md): each public page from memory, beside the same page rendered " +
-        "(the cache bypassed, as in the table above) and the static floor (node:http serving the page's bytes from memory, as many processes).",
+        "(the cache bypassed, as in the table above) and the static floor (node:http serving the page's response from memory, its headers and bytes, as many processes).",
     );
     lines.push("");
     lines.push(

@@ -1,11 +1,14 @@
-// The static floor: node:http answering every request with the same pre-rendered bytes from memory, with as many
-// worker processes as the server under test. What a rendered-page cache can at best approach.
-// Usage: node static-floor.mjs <file with the bytes> <content type> <workers>; prints "listening <port>" once ready.
+// The static floor: node:http answering every request with the same pre-rendered response from memory (the page's
+// status line, its own headers and its bytes), with as many worker processes as the server under test. What a
+// rendered-page cache can at best approach: the cache must send the page's headers too (the security headers go
+// with every answer), so the floor sends them as well; Node adds Date, Connection and Keep-Alive to both.
+// Usage: node static-floor.mjs <file with the bytes> <file with the headers, JSON [name, value][]> <workers>;
+// prints "listening <port>" once ready.
 import cluster from "node:cluster";
 import fs from "node:fs";
 import http from "node:http";
 
-const [file, type, workersArg] = process.argv.slice(2);
+const [file, headersFile, workersArg] = process.argv.slice(2);
 const workers = Math.max(1, Number(workersArg) || 1);
 
 if (cluster.isPrimary) {
@@ -26,9 +29,10 @@ if (cluster.isPrimary) {
   });
 } else {
   const body = fs.readFileSync(file);
+  const headers = [...JSON.parse(fs.readFileSync(headersFile, "utf8")).flat(), "content-length", String(body.length)];
   http
     .createServer((_req, res) => {
-      res.writeHead(200, { "Content-Type": type, "Content-Length": body.length });
+      res.writeHead(200, headers);
       res.end(body);
     })
     .listen(Number(process.env.STATIC_FLOOR_PORT), "127.0.0.1", () => process.send?.("ready"));

@@ -164,4 +164,16 @@ describe("the page cache's rules", () => {
     cache.set("big", page(20_000));
     expect(cache.get("big")).toBeUndefined();
   });
+
+  it("keeps a page that is read while pages not read since go first", () => {
+    const cache = new PageCache(100_000);
+    for (let i = 0; i < 9; i++) cache.set(`k${i}`, page(10_000));
+    expect(cache.get("k0")).toBeDefined();
+    for (let i = 9; i < 14; i++) cache.set(`k${i}`, page(10_000));
+    // k0, the oldest, was read: k1 to k5 went instead
+    expect(cache.get("k0")).toBeDefined();
+    for (let i = 1; i <= 5; i++) expect(cache.get(`k${i}`), `k${i}`).toBeUndefined();
+    expect(cache.get("k13")).toBeDefined();
+    expect(cache.stats().bytes).toBeLessThanOrEqual(100_000);
+  });
 });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { addDaysTo, addMonths, hanoiDate, hanoiYear, isCalendarDate, startOfHanoiDay } from "~/utils/clock";
 import { formatDate, formatDateTime, statutoryDueOn } from "~/utils/dates";
 
@@ -8,6 +8,24 @@ describe("the Hà Nội clock", () => {
     expect(hanoiDate(new Date("2026-05-10T17:00:00.000Z"))).toBe("2026-05-11");
     // 06:30 on 1 March in Hà Nội is still 28 February in UTC
     expect(hanoiDate(new Date("2026-02-28T23:30:00Z"))).toBe("2026-03-01");
+  });
+  it("gives today's date as the clock moves, across Hà Nội midnight and back (it keeps today's between calls)", () => {
+    vi.useFakeTimers();
+    vi.setSystemTime(new Date("2026-05-10T16:59:59.999Z"));
+    expect(hanoiDate()).toBe("2026-05-10");
+    vi.setSystemTime(new Date("2026-05-10T17:00:00.000Z"));
+    expect(hanoiDate()).toBe("2026-05-11");
+    // an instant asked about explicitly, inside or outside the day kept, is its own
+    expect(hanoiDate(new Date("2026-05-11T03:00:00Z"))).toBe("2026-05-11");
+    expect(hanoiDate(new Date("2027-01-01T03:00:00Z"))).toBe("2027-01-01");
+    expect(hanoiDate()).toBe("2026-05-11");
+    vi.setSystemTime(new Date("2026-05-10T16:00:00.000Z"));
+    expect(hanoiDate()).toBe("2026-05-10");
+    vi.setSystemTime(new Date("2026-05-11T16:59:59.999Z"));
+    expect(hanoiDate()).toBe("2026-05-11");
+  });
+  afterEach(() => {
+    vi.useRealTimers();
   });
   it("counts the year in Hà Nội too", () => {
     expect(hanoiYear(new Date("2026-12-31T16:59:59Z"))).toBe(2026);
