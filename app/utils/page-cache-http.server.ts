@@ -103,7 +103,7 @@ interface RequestParts {
   lang: string;
 }
 function requestParts(pathname: string, search: string, cookie: string | undefined): RequestParts | null {
-  const query = search === "" ? "" : normalisedQuery(search);
+  const query = normalisedQuery(search);
   if (query === null) return null;
   const asked = search.includes("lang=") ? langFromQuery(`http://x/${search}`) : null;
   return { pathname, query, lang: asked ?? langFromCookieHeader(cookie ?? null) };

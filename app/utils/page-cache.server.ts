@@ -42,6 +42,8 @@ export function isCacheablePath(pathname: string): boolean {
  * requests) is left to Remix: null means "do not cache".
  */
 export function normalisedQuery(search: string): string | null {
+  // most addresses have none: no parsing for them
+  if (search === "" || search === "?") return "";
   const params = new URLSearchParams(search);
   if (params.has("_data")) return null;
   const pairs = [...params].sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0));
