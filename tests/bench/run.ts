@@ -91,6 +91,8 @@ interface Load {
   rps: number;
   requests: number;
   bad: number;
+  /** each round's p95, in the order measured */
+  roundP95: number[];
 }
 
 /** Pages weighed for JavaScript only (not load-tested), beside the scenarios' own pages. */
@@ -219,6 +221,12 @@ function summarise(runs: Raw[]): Load {
     rps: latencies.length / seconds,
     requests: latencies.length,
     bad: runs.reduce((t, r) => t + r.bad, 0),
+    roundP95: runs.map((r) =>
+      percentile(
+        [...r.latencies].sort((a, b) => a - b),
+        0.95,
+      ),
+    ),
   };
 }
 
@@ -578,6 +586,7 @@ async function runSize(n: number, engine: BenchEngine): Promise<Measured[]> {
         log(
           `  ${"".padEnd(30)} cached p95 ${ms(m.cached.p95)} ${Math.round(m.cached.rps)} req/s` +
             ` | static floor ${ms(m.staticFloor.p95)} ${Math.round(m.staticFloor.rps)} req/s (×${ratio(m.cached.p95, m.staticFloor.p95)})` +
+            ` | rounds ${m.cached.roundP95.map((c, i) => (c / m.staticFloor!.roundP95[i]).toFixed(2)).join(" ")}` +
             ` | hit ratio ${m.hitRatio === undefined ? "n/a" : (m.hitRatio * 100).toFixed(1) + " %"}`,
         );
     }

@@ -1,0 +1,142 @@
+/**
+ * The page cache's version check on SQLite (db/wal-index.ts): the WAL index says whether anything committed since
+ * the last look, so the hit path reads the database only then. Real database files, a writer on another connection
+ * and in another process; a missed commit would be a stale page, so every commit is checked to be seen.
+ */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import SQLite from "better-sqlite3";
+import { watchWalIndex } from "../../db/wal-index";
+import { createDb } from "../../db/client";
+import { publicPagesVersionReader } from "~/utils/page-cache-http.server";
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "sk-wal-index-"));
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function walDatabase(name = "db.sqlite") {
+  const file = path.join(dir, name);
+  const db = new SQLite(file);
+  db.pragma("journal_mode = WAL");
+  db.exec("CREATE TABLE public_state (key TEXT PRIMARY KEY, version INTEGER NOT NULL); INSERT INTO public_state VALUES ('pages', 1)");
+  return { file, db, bump: () => db.prepare("UPDATE public_state SET version = version + 1 WHERE key = 'pages'").run() };
+}
+
+describe("the WAL index watch", () => {
+  it("reports a change on its first look, then none while nothing commits, reads included", () => {
+    const { file, db } = walDatabase();
+    const watch = watchWalIndex(file)!;
+    expect(watch).not.toBeNull();
+    expect(watch.changed()).toBe(true);
+    for (let i = 0; i < 20; i++) {
+      db.prepare("SELECT version FROM public_state").get();
+      expect(watch.changed()).toBe(false);
+    }
+    watch.close();
+    db.close();
+  });
+
+  it("sees every commit of another connection, once", () => {
+    const { file, db, bump } = walDatabase();
+    const watch = watchWalIndex(file)!;
+    watch.changed();
+    for (let i = 0; i < 300; i++) {
+      bump();
+      expect(watch.changed()).toBe(true);
+      expect(watch.changed()).toBe(false);
+    }
+    watch.close();
+    db.close();
+  });
+
+  it("sees a commit after the WAL was checkpointed and restarted from its beginning", () => {
+    const { file, db, bump } = walDatabase();
+    const watch = watchWalIndex(file)!;
+    db.pragma("wal_checkpoint(TRUNCATE)");
+    bump();
+    watch.changed();
+    // Everything is copied back; the next commit then writes the WAL from frame 1 again, as the one before did:
+    // the same frame count, the same size of file.
+    db.pragma("wal_checkpoint(PASSIVE)");
+    watch.changed();
+    for (let i = 0; i < 5; i++) {
+      bump();
+      expect(watch.changed()).toBe(true);
+      db.pragma("wal_checkpoint(PASSIVE)");
+      watch.changed();
+    }
+    watch.close();
+    db.close();
+  });
+
+  it("sees a commit made by another process", () => {
+    const { file, db } = walDatabase();
+    const watch = watchWalIndex(file)!;
+    watch.changed();
+    const script = `const S = require("better-sqlite3"); const d = new S(process.argv[1]);
+      d.prepare("UPDATE public_state SET version = version + 1 WHERE key = 'pages'").run(); d.close();`;
+    for (let i = 0; i < 3; i++) {
+      execFileSync(process.execPath, ["-e", script, file], { cwd: process.cwd() });
+      expect(watch.changed()).toBe(true);
+      expect(watch.changed()).toBe(false);
+    }
+    watch.close();
+    db.close();
+  });
+
+  it("reports a change again after the caller forgets what it saw", () => {
+    const { file, db } = walDatabase();
+    const watch = watchWalIndex(file)!;
+    watch.changed();
+    expect(watch.changed()).toBe(false);
+    watch.forget();
+    expect(watch.changed()).toBe(true);
+    watch.close();
+    db.close();
+  });
+
+  it("cannot watch a database without a WAL index", () => {
+    const file = path.join(dir, "rollback.sqlite");
+    const db = new SQLite(file);
+    db.pragma("journal_mode = DELETE");
+    db.exec("CREATE TABLE t (x)");
+    expect(watchWalIndex(file)).toBeNull();
+    db.close();
+  });
+});
+
+describe("the hit path's version reader on SQLite", () => {
+  it("answers each commit's version at the next call", () => {
+    const { file, db, bump } = walDatabase();
+    const app = createDb(`file:${file}`);
+    const read = publicPagesVersionReader(app, `file:${file}`) as () => number;
+    expect(read()).toBe(1);
+    for (let v = 2; v < 50; v++) {
+      bump();
+      expect(read()).toBe(v);
+    }
+    // A write no public page shows still commits: the version is read again and is unchanged.
+    db.exec("CREATE TABLE other (x); INSERT INTO other VALUES (1)");
+    expect(read()).toBe(49);
+    db.close();
+    void app.destroy();
+  });
+
+  it("reads the version on every call when the database keeps no WAL index", () => {
+    const file = path.join(dir, "rollback.sqlite");
+    const db = new SQLite(file);
+    db.pragma("journal_mode = DELETE");
+    db.exec("CREATE TABLE public_state (key TEXT PRIMARY KEY, version INTEGER NOT NULL); INSERT INTO public_state VALUES ('pages', 5)");
+    const raw = new SQLite(file);
+    const read = publicPagesVersionReader(null as never, `file:${file}`) as () => number;
+    expect(read()).toBe(5);
+    raw.prepare("UPDATE public_state SET version = 6").run();
+    expect(read()).toBe(6);
+    raw.close();
+    db.close();
+  });
+});
