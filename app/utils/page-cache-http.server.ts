@@ -39,9 +39,16 @@ export function publicPagesVersionReader(db: DB, databaseUrl: string): () => num
   sqlite.pragma("busy_timeout = 5000");
   const statement = sqlite.prepare("SELECT version FROM public_state WHERE key = 'pages'").pluck();
   const read = () => (statement.get() as number | undefined) ?? 0;
-  // The first read opens the WAL, so the -shm file exists (and is held) before it is watched.
-  let version = read();
+  // A first read opens the WAL, so the -shm file exists (and is held) before it is watched. Should it fail, the
+  // database is away: the watch cannot be opened and every request reads (and meets the outage) as before.
+  try {
+    read();
+  } catch {
+    // answered per request
+  }
   const commits = watchWalIndex(file);
+  // Never returned before a read: the watch's first look always reports a change.
+  let version = 0;
   // Closed with the process, so the last connection to go still folds the WAL back into the file.
   process.once("exit", () => {
     commits?.close();
