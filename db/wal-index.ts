@@ -47,7 +47,7 @@ export function watchWalIndex(file: string): WalIndexWatch | null {
       try {
         n = fs.readSync(fd, both, 0, both.length, 0);
       } catch {
-        n = 0;
+        // unreadable: a change, below
       }
       const consistent = n === both.length && both[IS_INIT] === 1 && both.compare(both, HEADER, 2 * HEADER, 0, HEADER) === 0;
       if (!consistent) {

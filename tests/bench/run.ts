@@ -34,6 +34,7 @@ import { loadBuild } from "../setup/app";
 import { ensureBenchDb, TMP_DIR } from "./generate";
 import { cloneBenchDatabase, dropBenchDatabase, ensurePostgresBenchDb, postgresVersion } from "./generate-postgres";
 import { startPhysicalFloor, type CapturedQuery } from "./physical-floor";
+import { median } from "../../app/models/review/aggregation";
 import { cacheCounters, hitRatio, mixedScenario, type PhaseResult } from "./scenarios";
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -213,11 +214,8 @@ function cannon(url: string, headers: Record<string, string>, duration: number):
   });
 }
 
-function median(xs: number[]): number {
-  const s = xs.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
-  if (s.length === 0) return NaN;
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
+/** A round without one 2xx answer has no percentile (NaN): it is left out, and NaN stands for none at all. */
+const medianOfRounds = (xs: number[]) => median(xs.filter((x) => !Number.isNaN(x))) ?? NaN;
 
 /**
  * p50 and p95 are the median over the rounds of each round's own: the machine is shared, and a burst of other work
@@ -228,8 +226,8 @@ function summarise(runs: Raw[]): Load {
   const sorted = runs.map((r) => [...r.latencies].sort((a, b) => a - b));
   const requests = runs.reduce((t, r) => t + r.latencies.length, 0);
   return {
-    p50: median(sorted.map((l) => percentile(l, 0.5))),
-    p95: median(sorted.map((l) => percentile(l, 0.95))),
+    p50: medianOfRounds(sorted.map((l) => percentile(l, 0.5))),
+    p95: medianOfRounds(sorted.map((l) => percentile(l, 0.95))),
     rps: requests / seconds,
     requests,
     bad: runs.reduce((t, r) => t + r.bad, 0),

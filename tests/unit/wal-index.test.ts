@@ -18,13 +18,17 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function walDatabase(name = "db.sqlite") {
-  const file = path.join(dir, name);
+/** A database with the public version at `version`, in WAL mode or with a rollback journal (no WAL index). */
+function database(journal: "WAL" | "DELETE", version = 1) {
+  const file = path.join(dir, `${journal}.sqlite`);
   const db = new SQLite(file);
-  db.pragma("journal_mode = WAL");
-  db.exec("CREATE TABLE public_state (key TEXT PRIMARY KEY, version INTEGER NOT NULL); INSERT INTO public_state VALUES ('pages', 1)");
+  db.pragma(`journal_mode = ${journal}`);
+  db.exec(
+    `CREATE TABLE public_state (key TEXT PRIMARY KEY, version INTEGER NOT NULL); INSERT INTO public_state VALUES ('pages', ${version})`,
+  );
   return { file, db, bump: () => db.prepare("UPDATE public_state SET version = version + 1 WHERE key = 'pages'").run() };
 }
+const walDatabase = () => database("WAL");
 
 describe("the WAL index watch", () => {
   it("reports a change on its first look, then none while nothing commits, reads included", () => {
@@ -100,10 +104,7 @@ describe("the WAL index watch", () => {
   });
 
   it("cannot watch a database without a WAL index", () => {
-    const file = path.join(dir, "rollback.sqlite");
-    const db = new SQLite(file);
-    db.pragma("journal_mode = DELETE");
-    db.exec("CREATE TABLE t (x)");
+    const { file, db } = database("DELETE");
     expect(watchWalIndex(file)).toBeNull();
     db.close();
   });
@@ -127,16 +128,11 @@ describe("the hit path's version reader on SQLite", () => {
   });
 
   it("reads the version on every call when the database keeps no WAL index", () => {
-    const file = path.join(dir, "rollback.sqlite");
-    const db = new SQLite(file);
-    db.pragma("journal_mode = DELETE");
-    db.exec("CREATE TABLE public_state (key TEXT PRIMARY KEY, version INTEGER NOT NULL); INSERT INTO public_state VALUES ('pages', 5)");
-    const raw = new SQLite(file);
+    const { file, db, bump } = database("DELETE", 5);
     const read = publicPagesVersionReader(null as never, `file:${file}`) as () => number;
     expect(read()).toBe(5);
-    raw.prepare("UPDATE public_state SET version = 6").run();
+    bump();
     expect(read()).toBe(6);
-    raw.close();
     db.close();
   });
 });
