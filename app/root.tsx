@@ -14,7 +14,7 @@ import {
 import type { ReactNode } from "react";
 import "./i18n/sections/common.page";
 import { GeneralErrorBoundary } from "./components/error-boundary";
-import { DocumentPage, PageLink, PageNavLink } from "./components/page-links";
+import { PageLink, PageNavLink, RouterLinks } from "./components/page-links";
 import { dictionaryFor, langFromRequest, type Lang } from "./i18n/index";
 import { useNonce } from "./utils/nonce";
 import { serviceIdentity, type ServiceIdentity } from "./utils/env.server";
@@ -142,6 +142,15 @@ export function Layout({ children }: { children: ReactNode }) {
   // Public reading pages are documents: links and GET forms do all they need, so they ship no JavaScript at all
   // (a route opts out with `handle = { hydrate: false }`). Forms that gain from scripts (submit, staff) keep them.
   const hydrate = !useMatches().some((m) => (m.handle as { hydrate?: boolean } | undefined)?.hydrate === false);
+  const page = (
+    <>
+      <Header lang={lang} identity={data?.identity} />
+      <main id="main" tabIndex={-1} className="wrap">
+        {children}
+      </main>
+      <Footer lang={lang} identity={data?.identity} />
+    </>
+  );
   return (
     <html lang={lang}>
       <head>
@@ -151,16 +160,10 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body>
-        <DocumentPage.Provider value={!hydrate}>
-          <a className="skip-link" href="#main">
-            {t.skipToContent}
-          </a>
-          <Header lang={lang} identity={data?.identity} />
-          <main id="main" tabIndex={-1} className="wrap">
-            {children}
-          </main>
-          <Footer lang={lang} identity={data?.identity} />
-        </DocumentPage.Provider>
+        <a className="skip-link" href="#main">
+          {t.skipToContent}
+        </a>
+        {hydrate ? <RouterLinks>{page}</RouterLinks> : page}
         {hydrate ? (
           <>
             <ScrollRestoration nonce={nonce} />

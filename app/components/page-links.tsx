@@ -1,33 +1,62 @@
-import { Link, NavLink, useLocation } from "@remix-run/react";
-import { createContext, useContext, type AnchorHTMLAttributes } from "react";
+import { useLocation, useNavigate } from "@remix-run/react";
+import { createContext, useCallback, useContext, useRef, type AnchorHTMLAttributes, type MouseEvent, type ReactNode } from "react";
+
+type LinkClick = (event: MouseEvent<HTMLAnchorElement>) => void;
 
 /**
- * Whether the page being rendered ships no JavaScript (a route's `handle = { hydrate: false }`, root.tsx). There a
- * link is an anchor and nothing more: no router will ever read it.
+ * How a page's links are followed. `null`: the page ships no JavaScript (a route's `handle = { hydrate: false }`,
+ * root.tsx), so a link is an anchor and nothing more. Otherwise the router's navigation, one handler for the page.
  */
-export const DocumentPage = createContext(false);
+const LinkNavigation = createContext<LinkClick | null>(null);
 
-type LinkProps = Omit<AnchorHTMLAttributes<HTMLAnchorElement>, "href"> & {
-  /** an absolute path ("/initiatives?…"): a document page's anchor is not resolved against its route */
+/**
+ * Links of a page that hydrates follow a plain left click through the router, as the router's `<Link>` does: a
+ * modified click (new tab, download), another target or another origin is left to the browser.
+ */
+export function RouterLinks({ children }: { children: ReactNode }) {
+  const navigate = useNavigate();
+  const location = useLocation();
+  const here = useRef("");
+  here.current = location.pathname + location.search + location.hash;
+  const onClick = useCallback<LinkClick>(
+    (event) => {
+      const a = event.currentTarget;
+      if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.altKey || event.ctrlKey || event.shiftKey) return;
+      if ((a.target && a.target !== "_self") || a.hasAttribute("download") || a.origin !== window.location.origin) return;
+      event.preventDefault();
+      const to = a.pathname + a.search + a.hash;
+      // The router's rule: a link to the page being shown replaces its history entry instead of adding one.
+      navigate(to, { replace: to === here.current });
+    },
+    [navigate],
+  );
+  return <LinkNavigation.Provider value={onClick}>{children}</LinkNavigation.Provider>;
+}
+
+type LinkProps = Omit<AnchorHTMLAttributes<HTMLAnchorElement>, "href" | "onClick"> & {
+  /** an absolute path ("/initiatives?…"): the anchor is not resolved against its route */
   to: string;
 };
 
 /**
- * A link: the router's on pages that hydrate (client navigation), a plain anchor on document pages. The router's link
- * renders the same anchor there, but resolves its path and runs several hooks to do so; a results page has forty links,
- * which cost about a twentieth of its rendering time.
+ * Where the router's `<Link>` would render `data-discover` (the router then learns the routes a page links to
+ * before they are followed), and the click handler. Without a router (a document page) neither.
+ */
+function useRouterAttributes() {
+  const onClick = useContext(LinkNavigation);
+  return onClick ? { "data-discover": "true", onClick } : {};
+}
+
+/**
+ * A link: the same anchor as the router's `<Link>` renders, without its cost. The router's link resolves its path
+ * against its route and runs about ten hooks to do so; a results page or the staff queue has forty links or more,
+ * which cost about a tenth of its rendering time. These take an absolute path and one shared click handler.
  */
 export function PageLink({ to, children, ...rest }: LinkProps) {
-  if (useContext(DocumentPage))
-    return (
-      <a href={to} {...rest}>
-        {children}
-      </a>
-    );
   return (
-    <Link to={to} {...rest}>
+    <a href={to} {...useRouterAttributes()} {...rest}>
       {children}
-    </Link>
+    </a>
   );
 }
 
@@ -36,19 +65,12 @@ export function PageLink({ to, children, ...rest }: LinkProps) {
  * `end`, only that exact path; otherwise that path and the paths below it), as the router's NavLink marks it.
  */
 export function PageNavLink({ to, end = false, children, ...rest }: LinkProps & { end?: boolean }) {
-  const document = useContext(DocumentPage);
   const pathname = useLocation().pathname;
-  if (!document)
-    return (
-      <NavLink to={to} end={end} {...rest}>
-        {children}
-      </NavLink>
-    );
   const here = pathname.toLowerCase();
   const target = to.toLowerCase();
   const active = here === target || (!end && target !== "/" && here.startsWith(`${target.replace(/\/$/, "")}/`));
   return (
-    <a href={to} {...(active ? { "aria-current": "page" as const, className: "active" } : {})} {...rest}>
+    <a href={to} {...(active ? { "aria-current": "page" as const, className: "active" } : {})} {...useRouterAttributes()} {...rest}>
       {children}
     </a>
   );

@@ -1,6 +1,7 @@
 import "~/i18n/sections/staff";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
+import { PageLink } from "~/components/page-links";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLang, useT } from "~/i18n/use-t";
 import { STATUSES } from "~/models/initiative/lifecycle";
@@ -98,20 +99,24 @@ function withParams(filters: Record<string, unknown>, changes: Record<string, st
   return s ? `?${s}` : "";
 }
 
+/** The queue's own address with these filters (links of the page take absolute paths). */
+const queueAddress = (filters: Record<string, unknown>, changes: Record<string, string | undefined>) =>
+  `/staff${withParams(filters, changes)}`;
+
 function ViewSwitch({ view }: { view: "needs" | "all" }) {
   const w = useT().staff.worklist;
   return (
     <nav aria-label={w.views} className="view-switch no-print">
       <ul>
         <li>
-          <Link to="/staff?view=needs" aria-current={view === "needs" ? "page" : undefined}>
+          <PageLink to="/staff?view=needs" aria-current={view === "needs" ? "page" : undefined}>
             {w.needsAction}
-          </Link>
+          </PageLink>
         </li>
         <li>
-          <Link to="/staff?view=all" aria-current={view === "all" ? "page" : undefined}>
+          <PageLink to="/staff?view=all" aria-current={view === "all" ? "page" : undefined}>
             {w.all}
-          </Link>
+          </PageLink>
         </li>
       </ul>
     </nav>
@@ -165,9 +170,9 @@ function NeedsAction({
                 <tr key={`${r.id}-${r.assignmentId ?? ""}`} data-code={r.code}>
                   <td>
                     {r.assignmentId ? (
-                      <Link to={`/staff/reviews/${r.assignmentId}`}>{r.code}</Link>
+                      <PageLink to={`/staff/reviews/${r.assignmentId}`}>{r.code}</PageLink>
                     ) : canOpen ? (
-                      <Link to={`/staff/initiatives/${r.code}`}>{r.code}</Link>
+                      <PageLink to={`/staff/initiatives/${r.code}`}>{r.code}</PageLink>
                     ) : (
                       r.code
                     )}
@@ -212,9 +217,9 @@ function NeedsAction({
       )}
       {nextCursor ? (
         <p className="pager no-print">
-          <Link to={`?view=needs&cursor=${encodeURIComponent(nextCursor)}`} rel="next">
+          <PageLink to={`/staff?view=needs&cursor=${encodeURIComponent(nextCursor)}`} rel="next">
             {q.next}
-          </Link>
+          </PageLink>
         </p>
       ) : null}
     </>
@@ -265,15 +270,15 @@ export default function Queue() {
       <nav aria-label={q.counts} className="status-counts no-print">
         <ul>
           <li>
-            <Link to={withParams(f, { status: undefined })} aria-current={!f.status ? "page" : undefined}>
+            <PageLink to={queueAddress(f, { status: undefined })} aria-current={!f.status ? "page" : undefined}>
               {q.allStatuses} <span className="badge">{Object.values(d.counts).reduce((a, b) => a + b, 0)}</span>
-            </Link>
+            </PageLink>
           </li>
           {STATUSES.map((s) => (
             <li key={s}>
-              <Link to={withParams(f, { status: s })} aria-current={f.status === s ? "page" : undefined} data-status={s}>
+              <PageLink to={queueAddress(f, { status: s })} aria-current={f.status === s ? "page" : undefined} data-status={s}>
                 {t.common.status[s]} <span className="badge">{d.counts[s]}</span>
-              </Link>
+              </PageLink>
             </li>
           ))}
         </ul>
@@ -370,7 +375,7 @@ export default function Queue() {
             <button type="submit" className="primary">
               {q.apply}
             </button>{" "}
-            <Link to="/staff">{q.reset}</Link>
+            <PageLink to="/staff">{q.reset}</PageLink>
           </div>
         </Form>
       </details>
@@ -400,9 +405,9 @@ export default function Queue() {
               <tr key={r.id} data-code={r.code}>
                 <td>
                   {d.canOpen ? (
-                    <Link to={`/staff/initiatives/${r.code}`}>{r.code}</Link>
+                    <PageLink to={`/staff/initiatives/${r.code}`}>{r.code}</PageLink>
                   ) : d.assignmentOf[r.id] ? (
-                    <Link to={`/staff/reviews/${d.assignmentOf[r.id]}`}>{r.code}</Link>
+                    <PageLink to={`/staff/reviews/${d.assignmentOf[r.id]}`}>{r.code}</PageLink>
                   ) : (
                     r.code
                   )}
@@ -421,11 +426,11 @@ export default function Queue() {
         </table>
       )}
       <p className="pager no-print">
-        {f.cursor ? <Link to={withParams(f, {})}>{q.first}</Link> : null}{" "}
+        {f.cursor ? <PageLink to={queueAddress(f, {})}>{q.first}</PageLink> : null}{" "}
         {d.nextCursor ? (
-          <Link to={withParams(f, { cursor: d.nextCursor })} rel="next">
+          <PageLink to={queueAddress(f, { cursor: d.nextCursor })} rel="next">
             {q.next}
-          </Link>
+          </PageLink>
         ) : null}
       </p>
     </section>

@@ -1,7 +1,8 @@
 import "~/i18n/sections/review";
 import "~/i18n/sections/staff";
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, NavLink, Outlet, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Outlet, useLoaderData, useSearchParams } from "@remix-run/react";
+import { PageLink, PageNavLink } from "~/components/page-links";
 import { ActionFeedback } from "~/components/action-feedback";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useT } from "~/i18n/use-t";
@@ -77,12 +78,12 @@ export default function StaffLayout() {
           <nav aria-label={t.nav.label} className="staff-nav">
             {!user.mustChangePassword &&
               LINKS.filter((l) => can(user.roles, l.permission)).map((l) => (
-                <NavLink key={l.key} to={l.to} end={l.to === "/staff"}>
+                <PageNavLink key={l.key} to={l.to} end={l.to === "/staff"}>
                   {t.nav[l.key]}
-                </NavLink>
+                </PageNavLink>
               ))}
-            {!user.mustChangePassword ? <NavLink to="/staff/notifications">{t.nav.notifications}</NavLink> : null}
-            <Link to="/staff/password">{t.nav.password}</Link>
+            {!user.mustChangePassword ? <PageNavLink to="/staff/notifications">{t.nav.notifications}</PageNavLink> : null}
+            <PageLink to="/staff/password">{t.nav.password}</PageLink>
             <Form method="post" action="/staff/logout" className="inline-form">
               <button type="submit" className="secondary">
                 {t.nav.logout}

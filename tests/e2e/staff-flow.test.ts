@@ -275,4 +275,25 @@ describe.skipIf(!hasChromium())("the staff path in a browser", () => {
     expect(await page.locator("table.audit tbody tr").count()).toBeGreaterThanOrEqual(1);
     expect(pageErrors).toEqual([]);
   });
+
+  it("follows the queue's links without loading a new document, as the router's links did", async () => {
+    await signInAs("secretary@example.org");
+    await page.goto(`${server.url}/staff?view=all`);
+    await page.waitForFunction(() => (window as { __remixRouter?: unknown }).__remixRouter !== undefined);
+    // Survives only a navigation inside the page: a new document starts without it.
+    await page.evaluate(() => Object.assign(window, { sameDocument: true }));
+    const sameDocument = () => page.evaluate(() => (window as { sameDocument?: boolean }).sameDocument === true);
+
+    await page.getByRole("link", { name: code }).first().click();
+    await page.waitForURL(new RegExp(`/staff/initiatives/${code}$`));
+    await page.waitForSelector("#initiative-title");
+    expect(await sameDocument()).toBe(true);
+
+    await page.getByRole("navigation", { name: "Điều hướng cán bộ" }).getByRole("link", { name: "Hàng đợi hồ sơ" }).click();
+    await page.waitForURL((u) => u.pathname === "/staff");
+    // The router's location, which marks the current link, follows the address once the new page is rendered.
+    await page.waitForSelector('.staff-nav a[href="/staff"][aria-current="page"]');
+    expect(await sameDocument()).toBe(true);
+    expect(pageErrors).toEqual([]);
+  });
 });
