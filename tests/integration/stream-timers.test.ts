@@ -4,7 +4,8 @@
  * never when the stream was done. So each answer left a timer that fired 5 s later, made an Error (a stack trace)
  * and aborted a finished stream: under load a thousand of them a second, landing on whatever the process did next,
  * and a listener on the request's signal. A page without scripts never reads its stream at all. Patched in
- * patches/@remix-run+server-runtime+2.17.5.patch (React Router 7 fixed the same fault upstream; Remix 2 has not).
+ * patches/@remix-run+server-runtime+2.17.5.patch: cleared once the encoding is complete, as React Router 7 does since
+ * remix-run/react-router#14735; Remix 2 has no release with it. The time limit itself: tests/unit/stream-timeout.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../setup/app";
