@@ -142,15 +142,6 @@ export function Layout({ children }: { children: ReactNode }) {
   // Public reading pages are documents: links and GET forms do all they need, so they ship no JavaScript at all
   // (a route opts out with `handle = { hydrate: false }`). Forms that gain from scripts (submit, staff) keep them.
   const hydrate = !useMatches().some((m) => (m.handle as { hydrate?: boolean } | undefined)?.hydrate === false);
-  const page = (
-    <>
-      <Header lang={lang} identity={data?.identity} />
-      <main id="main" tabIndex={-1} className="wrap">
-        {children}
-      </main>
-      <Footer lang={lang} identity={data?.identity} />
-    </>
-  );
   return (
     <html lang={lang}>
       <head>
@@ -163,7 +154,13 @@ export function Layout({ children }: { children: ReactNode }) {
         <a className="skip-link" href="#main">
           {t.skipToContent}
         </a>
-        {hydrate ? <RouterLinks>{page}</RouterLinks> : page}
+        <RouterLinks enabled={hydrate}>
+          <Header lang={lang} identity={data?.identity} />
+          <main id="main" tabIndex={-1} className="wrap">
+            {children}
+          </main>
+          <Footer lang={lang} identity={data?.identity} />
+        </RouterLinks>
         {hydrate ? (
           <>
             <ScrollRestoration nonce={nonce} />

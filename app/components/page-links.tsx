@@ -1,5 +1,5 @@
 import { useLocation, useNavigate } from "@remix-run/react";
-import { createContext, useCallback, useContext, useRef, type AnchorHTMLAttributes, type MouseEvent, type ReactNode } from "react";
+import { createContext, useCallback, useContext, type AnchorHTMLAttributes, type MouseEvent, type ReactNode } from "react";
 
 type LinkClick = (event: MouseEvent<HTMLAnchorElement>) => void;
 
@@ -10,14 +10,13 @@ type LinkClick = (event: MouseEvent<HTMLAnchorElement>) => void;
 const LinkNavigation = createContext<LinkClick | null>(null);
 
 /**
- * Links of a page that hydrates follow a plain left click through the router, as the router's `<Link>` does: a
- * modified click (new tab, download), another target or another origin is left to the browser.
+ * Links of a page that hydrates (`enabled`) follow a plain left click through the router, as the router's `<Link>`
+ * does: a modified click (new tab, download), another target or another origin is left to the browser. The same
+ * element either way, so that moving between a page with scripts and one without keeps the layout mounted.
  */
-export function RouterLinks({ children }: { children: ReactNode }) {
+export function RouterLinks({ enabled, children }: { enabled: boolean; children: ReactNode }) {
   const navigate = useNavigate();
   const location = useLocation();
-  const here = useRef("");
-  here.current = location.pathname + location.search + location.hash;
   const onClick = useCallback<LinkClick>(
     (event) => {
       const a = event.currentTarget;
@@ -26,11 +25,11 @@ export function RouterLinks({ children }: { children: ReactNode }) {
       event.preventDefault();
       const to = a.pathname + a.search + a.hash;
       // The router's rule: a link to the page being shown replaces its history entry instead of adding one.
-      navigate(to, { replace: to === here.current });
+      navigate(to, { replace: to === location.pathname + location.search + location.hash });
     },
-    [navigate],
+    [navigate, location],
   );
-  return <LinkNavigation.Provider value={onClick}>{children}</LinkNavigation.Provider>;
+  return <LinkNavigation.Provider value={enabled ? onClick : null}>{children}</LinkNavigation.Provider>;
 }
 
 type LinkProps = Omit<AnchorHTMLAttributes<HTMLAnchorElement>, "href" | "onClick"> & {
@@ -53,8 +52,9 @@ function useRouterAttributes() {
  * which cost about a tenth of its rendering time. These take an absolute path and one shared click handler.
  */
 export function PageLink({ to, children, ...rest }: LinkProps) {
+  const router = useRouterAttributes();
   return (
-    <a href={to} {...useRouterAttributes()} {...rest}>
+    <a href={to} {...router} {...rest}>
       {children}
     </a>
   );
@@ -64,13 +64,15 @@ export function PageLink({ to, children, ...rest }: LinkProps) {
  * A navigation link marked `aria-current="page"` and `class="active"` where it leads to the page being shown (with
  * `end`, only that exact path; otherwise that path and the paths below it), as the router's NavLink marks it.
  */
-export function PageNavLink({ to, end = false, children, ...rest }: LinkProps & { end?: boolean }) {
+export function PageNavLink({ to, end = false, className, children, ...rest }: LinkProps & { end?: boolean }) {
   const pathname = useLocation().pathname;
+  const router = useRouterAttributes();
   const here = pathname.toLowerCase();
   const target = to.toLowerCase();
   const active = here === target || (!end && target !== "/" && here.startsWith(`${target.replace(/\/$/, "")}/`));
+  const classes = [className, active ? "active" : null].filter(Boolean).join(" ") || undefined;
   return (
-    <a href={to} {...(active ? { "aria-current": "page" as const, className: "active" } : {})} {...useRouterAttributes()} {...rest}>
+    <a href={to} aria-current={active ? "page" : undefined} className={classes} {...router} {...rest}>
       {children}
     </a>
   );

@@ -12,7 +12,7 @@ afterEach(cleanup);
 
 function app(start = "/staff") {
   const page = (name: string) => (
-    <RouterLinks>
+    <RouterLinks enabled>
       <h1>{name}</h1>
       <PageNavLink to="/staff" end>
         queue

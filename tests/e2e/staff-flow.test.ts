@@ -279,7 +279,11 @@ describe.skipIf(!hasChromium())("the staff path in a browser", () => {
   it("follows the queue's links without loading a new document, as the router's links did", async () => {
     await signInAs("secretary@example.org");
     await page.goto(`${server.url}/staff?view=all`);
-    await page.waitForFunction(() => (window as { __remixRouter?: unknown }).__remixRouter !== undefined);
+    // Hydrated: React has put its handlers on the link (a click before that loads a new document, as it should).
+    await page.waitForFunction((c) => {
+      const link = document.querySelector(`a[href="/staff/initiatives/${c}"]`);
+      return link !== null && Object.keys(link).some((k) => k.startsWith("__reactProps"));
+    }, code);
     // Survives only a navigation inside the page: a new document starts without it.
     await page.evaluate(() => Object.assign(window, { sameDocument: true }));
     const sameDocument = () => page.evaluate(() => (window as { sameDocument?: boolean }).sameDocument === true);

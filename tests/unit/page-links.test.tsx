@@ -9,7 +9,11 @@ import { describe, expect, it } from "vitest";
 import { PageLink, PageNavLink, RouterLinks } from "~/components/page-links";
 
 const at = (path: string, node: JSX.Element, hydrates = false) =>
-  renderToStaticMarkup(<MemoryRouter initialEntries={[path]}>{hydrates ? <RouterLinks>{node}</RouterLinks> : node}</MemoryRouter>);
+  renderToStaticMarkup(
+    <MemoryRouter initialEntries={[path]}>
+      <RouterLinks enabled={hydrates}>{node}</RouterLinks>
+    </MemoryRouter>,
+  );
 const current = (html: string) => html.includes('aria-current="page"');
 /**
  * An element's attributes in a fixed order (React writes them in the order given, which means nothing), without the
@@ -61,6 +65,25 @@ describe("links of document pages", () => {
         expect([page, to, end, current(ours)]).toEqual([page, to, end, current(router)]);
         expect(ours.includes('class="active"')).toBe(current(ours));
       }
+  });
+
+  it("keep a class of their own beside the current page's", () => {
+    expect(
+      at(
+        "/staff",
+        <PageNavLink to="/staff" className="button">
+          x
+        </PageNavLink>,
+      ),
+    ).toContain('class="button active"');
+    expect(
+      at(
+        "/submit",
+        <PageNavLink to="/staff" className="button">
+          x
+        </PageNavLink>,
+      ),
+    ).toContain('class="button"');
   });
 });
 
