@@ -1,5 +1,6 @@
 import "~/i18n/sections/campaigns";
-import { Link, useRouteLoaderData } from "@remix-run/react";
+import { useRouteLoaderData } from "@remix-run/react";
+import { PageLink } from "~/components/page-links";
 import { useT } from "~/i18n/use-t";
 import { can, type Role } from "~/utils/permissions";
 
@@ -11,9 +12,9 @@ export function AdoptionsLink({ code, status }: { code: string; status: string }
   if (!staff?.user || !can(staff.user.roles, "initiative.adoptions")) return null;
   return (
     <p className="no-print">
-      <Link className="button secondary" to={`/staff/initiatives/${code}/adoptions`}>
+      <PageLink className="button secondary" to={`/staff/initiatives/${code}/adoptions`}>
         {t.link}
-      </Link>
+      </PageLink>
     </p>
   );
 }

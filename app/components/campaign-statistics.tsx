@@ -1,5 +1,6 @@
 import "~/i18n/sections/campaigns";
-import { Form, Link } from "@remix-run/react";
+import { Form } from "@remix-run/react";
+import { PageLink } from "~/components/page-links";
 import { useLang, useT } from "~/i18n/use-t";
 import { TableScroll } from "./table-scroll";
 
@@ -53,7 +54,7 @@ export function CampaignStatistics({ data }: { data: CampaignStatisticsData }) {
                 {rows.map((c) => (
                   <tr key={c.slug} data-campaign={c.slug}>
                     <th scope="row" lang="vi">
-                      <Link to={`/campaigns/${c.slug}`}>{c.title}</Link>
+                      <PageLink to={`/campaigns/${c.slug}`}>{c.title}</PageLink>
                     </th>
                     <td>{nf.format(c.submitted)}</td>
                     <td>{nf.format(c.recognised)}</td>

@@ -1,5 +1,5 @@
 import "~/i18n/sections/campaigns";
-import { Link } from "@remix-run/react";
+import { PageLink } from "~/components/page-links";
 import type { ReformArea } from "~/domain/vocabulary";
 import { useLang, useT } from "~/i18n/use-t";
 import { formatDate } from "~/utils/dates";
@@ -23,7 +23,7 @@ export function CampaignCard({ c, headingLevel = 3 }: { c: CampaignCardData; hea
   return (
     <li className="card campaign-card" data-campaign={c.slug}>
       <Heading lang="vi">
-        <Link to={`/campaigns/${c.slug}`}>{c.title}</Link>
+        <PageLink to={`/campaigns/${c.slug}`}>{c.title}</PageLink>
       </Heading>
       <p className="meta">
         <span className="badge">{t.campaigns.states[c.state]}</span>{" "}
@@ -38,9 +38,9 @@ export function CampaignCard({ c, headingLevel = 3 }: { c: CampaignCardData; hea
       <p lang="vi">{c.description.length > 240 ? `${c.description.slice(0, 237)}…` : c.description}</p>
       {c.state === "open" ? (
         <p>
-          <Link className="button" to={`/submit?campaign=${c.slug}`}>
+          <PageLink className="button" to={`/submit?campaign=${c.slug}`}>
             {t.campaigns.home.submit}
-          </Link>
+          </PageLink>
         </p>
       ) : null}
     </li>
@@ -60,7 +60,7 @@ export function OpenCampaigns({ campaigns }: { campaigns: CampaignCardData[] }) 
         ))}
       </ul>
       <p>
-        <Link to="/campaigns">{t.home.all}</Link>
+        <PageLink to="/campaigns">{t.home.all}</PageLink>
       </p>
     </section>
   );

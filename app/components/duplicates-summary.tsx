@@ -3,7 +3,7 @@
  * duplicate links this initiative already has, both ways, with the submitter's answer.
  */
 import "~/i18n/sections/duplicates";
-import { Link } from "@remix-run/react";
+import { PageLink } from "~/components/page-links";
 import { useT } from "~/i18n/use-t";
 import type { StaffLink } from "~/models/duplicates/links.server";
 
@@ -14,9 +14,9 @@ export function DuplicateLinksList({ links }: { links: StaffLink[] }) {
     <ul className="duplicate-links">
       {links.map((l) => (
         <li key={l.id}>
-          <Link to={`/staff/initiatives/${l.otherCode}`}>
+          <PageLink to={`/staff/initiatives/${l.otherCode}`}>
             {l.direction === "duplicate_of" ? t.duplicateOf(l.otherCode) : t.originalOf(l.otherCode)}
-          </Link>{" "}
+          </PageLink>{" "}
           — {t.linkStatus[l.status]} ({Math.round(l.score * 100)}%)
           {l.objection ? (
             <>
@@ -37,9 +37,9 @@ export function DuplicatesSummary({ code, links }: { code: string; links: StaffL
       <h2 id="duplicates-title">{t.links}</h2>
       <DuplicateLinksList links={links} />
       <p>
-        <Link className="button secondary" to={`/staff/initiatives/${code}/duplicates`}>
+        <PageLink className="button secondary" to={`/staff/initiatives/${code}/duplicates`}>
           {t.link}
-        </Link>
+        </PageLink>
       </p>
     </section>
   );

@@ -1,4 +1,5 @@
-import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
+import { isRouteErrorResponse, useRouteError } from "@remix-run/react";
+import { PageLink } from "~/components/page-links";
 import { useT } from "~/i18n/use-t";
 
 /** The one place where thrown Responses and crashes become a page, in the user's language. */
@@ -32,13 +33,13 @@ export function GeneralErrorBoundary() {
       <p role="alert">{message}</p>
       <ul className="error-links">
         <li>
-          <Link to="/initiatives">{nav.initiatives}</Link>
+          <PageLink to="/initiatives">{nav.initiatives}</PageLink>
         </li>
         <li>
-          <Link to="/track">{nav.track}</Link>
+          <PageLink to="/track">{nav.track}</PageLink>
         </li>
         <li>
-          <Link to="/">{t.goHome}</Link>
+          <PageLink to="/">{t.goHome}</PageLink>
         </li>
       </ul>
     </section>

@@ -4,7 +4,7 @@
  * unpublished is shown.
  */
 import "~/i18n/sections/duplicates";
-import { Link } from "@remix-run/react";
+import { PageLink } from "~/components/page-links";
 import { useT } from "~/i18n/use-t";
 import type { PublicDuplicate } from "~/models/duplicates/links.server";
 
@@ -19,9 +19,9 @@ export function LinkedDuplicates({ duplicates }: { duplicates: PublicDuplicate[]
         {duplicates.map((d) => (
           <li key={d.code}>
             {d.slug ? (
-              <Link to={`/initiatives/${d.slug}`} lang="vi">
+              <PageLink to={`/initiatives/${d.slug}`} lang="vi">
                 {d.title ?? d.code}
-              </Link>
+              </PageLink>
             ) : (
               d.code
             )}{" "}

@@ -3,7 +3,8 @@
  * the secretary's editor (each text with its flags highlighted, the copy's text to edit, the files to forward).
  */
 import "~/i18n/sections/redaction";
-import { Form, Link } from "@remix-run/react";
+import { Form } from "@remix-run/react";
+import { PageLink } from "~/components/page-links";
 import { ErrorSummary, Field } from "~/components/form-fields";
 import { useLang, useT } from "~/i18n/use-t";
 import { segments, type Flag } from "~/models/screening/personal-data-flags";
@@ -32,9 +33,12 @@ export function ReviewerCopyPanel({ code, state, canEdit }: { code: string; stat
       {state.toCheck ? <p className="notice warn">{t.toCheck}</p> : null}
       {state.exists && state.newMessages > 0 ? <p className="notice warn">{t.newMessages(state.newMessages)}</p> : null}
       <p className="no-print">
-        <Link className={state.exists && !state.toCheck ? "button secondary" : "button"} to={`/staff/initiatives/${code}/reviewer-copy`}>
+        <PageLink
+          className={state.exists && !state.toCheck ? "button secondary" : "button"}
+          to={`/staff/initiatives/${code}/reviewer-copy`}
+        >
           {canEdit ? t.open : t.view}
-        </Link>
+        </PageLink>
       </p>
     </section>
   );

@@ -1,6 +1,7 @@
 import "~/i18n/sections/public";
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { PageLink } from "~/components/page-links";
 import { InitiativeCard } from "~/components/initiative-card";
 import { OpenCampaigns } from "~/components/campaign-summary";
 import { openCampaigns } from "~/models/campaigns/campaigns.server";
@@ -46,12 +47,12 @@ export default function Index() {
         <h1 id="home-title">{t.title}</h1>
         <p className="lead">{t.intro}</p>
         <p className="hero-actions">
-          <Link className="button" to="/submit">
+          <PageLink className="button" to="/submit">
             {t.submitCta}
-          </Link>{" "}
-          <Link className="button secondary" to="/track">
+          </PageLink>{" "}
+          <PageLink className="button secondary" to="/track">
             {t.trackCta}
-          </Link>
+          </PageLink>
         </p>
         <p className="hint">{t.submitHint}</p>
       </section>
@@ -75,7 +76,7 @@ export default function Index() {
           </div>
         </dl>
         <p>
-          <Link to="/statistics">{t.moreStatistics}</Link>
+          <PageLink to="/statistics">{t.moreStatistics}</PageLink>
         </p>
       </section>
 
@@ -91,7 +92,7 @@ export default function Index() {
           </ul>
         )}
         <p>
-          <Link to="/initiatives">{t.seeAll}</Link> · <Link to="/certificates">{t.verifyCertificate}</Link>
+          <PageLink to="/initiatives">{t.seeAll}</PageLink> · <PageLink to="/certificates">{t.verifyCertificate}</PageLink>
         </p>
       </section>
 

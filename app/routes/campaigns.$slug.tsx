@@ -1,7 +1,8 @@
 import "~/i18n/sections/public";
 import "~/i18n/sections/campaigns";
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { PageLink } from "~/components/page-links";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { InitiativeCard } from "~/components/initiative-card";
 import { dictionaryFor, langFromRequest } from "~/i18n/index";
@@ -48,7 +49,7 @@ export default function CampaignPage() {
   return (
     <article aria-labelledby="campaign-title" data-campaign-state={c.state}>
       <p>
-        <Link to="/campaigns">{tc.page.back}</Link>
+        <PageLink to="/campaigns">{tc.page.back}</PageLink>
       </p>
       <h1 id="campaign-title" lang="vi">
         {c.title}
@@ -71,9 +72,9 @@ export default function CampaignPage() {
         <>
           <p>{tc.page.openUntil(formatDate(c.closesOn, lang))}</p>
           <p>
-            <Link className="button" to={`/submit?campaign=${c.slug}`}>
+            <PageLink className="button" to={`/submit?campaign=${c.slug}`}>
               {tc.page.submit}
-            </Link>
+            </PageLink>
           </p>
         </>
       ) : null}

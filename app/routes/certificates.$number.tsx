@@ -1,6 +1,7 @@
 import "~/i18n/sections/public";
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { PageLink } from "~/components/page-links";
 import { dictionaryFor, langFromRequest } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
 import { verifyCertificate } from "~/models/council/certificates.server";
@@ -54,9 +55,9 @@ export default function CertificatePage() {
           <>
             <dt>{t.initiative}</dt>
             <dd>
-              <Link to={`/initiatives/${result.initiative.slug}`} lang="vi">
+              <PageLink to={`/initiatives/${result.initiative.slug}`} lang="vi">
                 {result.initiative.title}
-              </Link>
+              </PageLink>
             </dd>
           </>
         ) : null}
@@ -73,8 +74,8 @@ export default function CertificatePage() {
       </dl>
       {result.initiative ? (
         <p>
-          <Link to={`/initiatives/${result.initiative.slug}`}>{t.viewInitiative}</Link> ·{" "}
-          <Link to={`/certificates/${encodeURIComponent(result.number)}/print`}>{t.printable}</Link>
+          <PageLink to={`/initiatives/${result.initiative.slug}`}>{t.viewInitiative}</PageLink> ·{" "}
+          <PageLink to={`/certificates/${encodeURIComponent(result.number)}/print`}>{t.printable}</PageLink>
         </p>
       ) : (
         <p>{t.validUnpublished}</p>

@@ -1,7 +1,8 @@
 import "~/i18n/sections/citizen.page";
 import "~/i18n/sections/tracking.page";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { PageLink } from "~/components/page-links";
 import { useLang, useT } from "~/i18n/use-t";
 import { formatDateTime } from "~/utils/dates";
 import { listCapturedMail, requireDevelopment } from "~/utils/dev-mail.server";
@@ -30,7 +31,7 @@ export default function DevMail() {
             <li key={m.id} className="card">
               <p>
                 <strong>
-                  <Link to={`/dev/mail/${m.id}`}>{m.subject}</Link>
+                  <PageLink to={`/dev/mail/${m.id}`}>{m.subject}</PageLink>
                 </strong>
               </p>
               <p className="hint">

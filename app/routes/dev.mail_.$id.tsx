@@ -1,7 +1,8 @@
 import "~/i18n/sections/citizen.page";
 import "~/i18n/sections/tracking.page";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { PageLink } from "~/components/page-links";
 import { useLang, useT } from "~/i18n/use-t";
 import { formatDateTime } from "~/utils/dates";
 import { httpError } from "~/utils/http.server";
@@ -23,7 +24,7 @@ export default function DevMailMessage() {
   return (
     <article aria-labelledby="mail-title">
       <p>
-        <Link to="/dev/mail">← {t.back}</Link>
+        <PageLink to="/dev/mail">← {t.back}</PageLink>
       </p>
       <h1 id="mail-title">{mail.subject}</h1>
       <dl className="facts">

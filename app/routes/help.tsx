@@ -1,6 +1,7 @@
 import "~/i18n/sections/service";
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { PageLink } from "~/components/page-links";
 import { dictionaryFor, langFromRequest } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
 import { STATUSES } from "~/domain/vocabulary";
@@ -66,12 +67,12 @@ export default function HelpPage() {
         <p>{t.longText(n(facts.limits.longMax))}</p>
         <p>{t.afterSubmit}</p>
         <p>
-          <Link className="button" to="/submit">
+          <PageLink className="button" to="/submit">
             {t.submitLink}
-          </Link>{" "}
-          <Link className="button secondary" to="/track">
+          </PageLink>{" "}
+          <PageLink className="button secondary" to="/track">
             {t.trackLink}
-          </Link>
+          </PageLink>
         </p>
       </section>
 

@@ -2,7 +2,8 @@ import "~/i18n/sections/public";
 import "~/i18n/sections/consent";
 import "~/i18n/sections/city";
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { PageLink } from "~/components/page-links";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CityRecognition } from "~/components/city-recognition";
 import { cityRecognitionBySlug } from "~/models/city/city-level.server";
@@ -85,7 +86,7 @@ export default function InitiativePage() {
   return (
     <article className="initiative" aria-labelledby="initiative-title">
       <p className="no-print">
-        <Link to="/initiatives">← {td.backToList}</Link>
+        <PageLink to="/initiatives">← {td.backToList}</PageLink>
       </p>
       <h1 id="initiative-title" lang="vi">
         {item.title}
@@ -157,8 +158,8 @@ export default function InitiativePage() {
               <dd>
                 {item.certificateNumber}{" "}
                 <span className="no-print">
-                  (<Link to={`/certificates/${encodeURIComponent(item.certificateNumber)}`}>{td.verify}</Link> ·{" "}
-                  <Link to={`/certificates/${encodeURIComponent(item.certificateNumber)}/print`}>{td.printCertificate}</Link>)
+                  (<PageLink to={`/certificates/${encodeURIComponent(item.certificateNumber)}`}>{td.verify}</PageLink> ·{" "}
+                  <PageLink to={`/certificates/${encodeURIComponent(item.certificateNumber)}/print`}>{td.printCertificate}</PageLink>)
                 </span>
               </dd>
             </>

@@ -1,6 +1,7 @@
 import "~/i18n/sections/privacy";
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { PageLink } from "~/components/page-links";
 import { PRIVACY_NOTICE_VERSION, PRIVACY_REQUEST_WORKING_DAYS } from "~/domain/privacy";
 import { dictionaryFor, langFromRequest } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
@@ -142,7 +143,7 @@ export default function PrivacyPage() {
         </ul>
         <h3>{t.rights.howTitle}</h3>
         <p>
-          {t.rights.trackingLink} <Link to="/track">{dict.common.nav.track}</Link>
+          {t.rights.trackingLink} <PageLink to="/track">{dict.common.nav.track}</PageLink>
         </p>
         <p>{t.rights.email(controller.email)}</p>
         <p>

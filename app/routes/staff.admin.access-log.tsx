@@ -1,7 +1,8 @@
 import "~/i18n/sections/redaction";
 import { TableScroll } from "~/components/table-scroll";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
+import { PageLink } from "~/components/page-links";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field } from "~/components/form-fields";
 import { titleMeta } from "~/i18n/meta";
@@ -69,7 +70,7 @@ export default function AccessLog() {
         <button type="submit" className="secondary">
           {a.apply}
         </button>{" "}
-        <Link to="/staff/admin/access-log">{a.reset}</Link>
+        <PageLink to="/staff/admin/access-log">{a.reset}</PageLink>
       </Form>
       <p>
         <a className="button" href={`/staff/admin/access-log.csv${d.query ? `?${d.query}` : ""}`} download>
@@ -95,7 +96,9 @@ export default function AccessLog() {
                 <tr key={r.id}>
                   <td>{formatDateTime(r.at, lang)}</td>
                   <td>{r.user_name}</td>
-                  <td>{r.initiative_code ? <Link to={`/staff/initiatives/${r.initiative_code}`}>{r.initiative_code}</Link> : "—"}</td>
+                  <td>
+                    {r.initiative_code ? <PageLink to={`/staff/initiatives/${r.initiative_code}`}>{r.initiative_code}</PageLink> : "—"}
+                  </td>
                   <td>{a.actions[r.action] ?? r.action}</td>
                   <td>{r.detail}</td>
                 </tr>
@@ -106,7 +109,7 @@ export default function AccessLog() {
       )}
       {d.nextBefore ? (
         <p className="no-print">
-          <Link to={`/staff/admin/access-log?${next}`}>{a.older} →</Link>
+          <PageLink to={`/staff/admin/access-log?${next}`}>{a.older} →</PageLink>
         </p>
       ) : null}
     </section>

@@ -1,7 +1,8 @@
 import "~/i18n/sections/staff";
 import "~/i18n/sections/review";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
+import { PageLink } from "~/components/page-links";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field } from "~/components/form-fields";
 import { useLang, useT } from "~/i18n/use-t";
@@ -74,7 +75,7 @@ export default function AuditLog() {
         <button type="submit" className="secondary">
           {a.apply}
         </button>{" "}
-        <Link to="/staff/admin/audit">{a.reset}</Link>
+        <PageLink to="/staff/admin/audit">{a.reset}</PageLink>
       </Form>
       <p>
         <a className="button" href={`/staff/admin/audit.csv${base.size ? `?${base}` : ""}`} download>
@@ -117,8 +118,8 @@ export default function AuditLog() {
         </TableScroll>
       )}
       <p className="no-print">
-        {f.before ? <Link to={`/staff/admin/audit${base.size ? `?${base}` : ""}`}>{a.newest}</Link> : null}{" "}
-        {d.nextBefore ? <Link to={`/staff/admin/audit?${next}`}>{a.older} →</Link> : null}
+        {f.before ? <PageLink to={`/staff/admin/audit${base.size ? `?${base}` : ""}`}>{a.newest}</PageLink> : null}{" "}
+        {d.nextBefore ? <PageLink to={`/staff/admin/audit?${next}`}>{a.older} →</PageLink> : null}
       </p>
     </section>
   );

@@ -1,7 +1,8 @@
 import "~/i18n/sections/staff";
 import "~/i18n/sections/campaigns";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { PageLink } from "~/components/page-links";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, RadioGroup, SelectField, TextAreaField, TextField } from "~/components/form-fields";
 import { TableScroll } from "~/components/table-scroll";
@@ -70,7 +71,7 @@ export default function CampaignsAdmin() {
       <p>{c.admin.intro}</p>
       {done ? (
         <p className="notice ok" role="status">
-          {c.admin.created} <Link to={`/campaigns/${done}`}>/campaigns/{done}</Link>
+          {c.admin.created} <PageLink to={`/campaigns/${done}`}>/campaigns/{done}</PageLink>
         </p>
       ) : null}
 
@@ -94,15 +95,15 @@ export default function CampaignsAdmin() {
               {d.campaigns.map((x) => (
                 <tr key={x.id} data-campaign={x.slug}>
                   <td>
-                    <Link to={`/campaigns/${x.slug}`}>{x.title}</Link>
+                    <PageLink to={`/campaigns/${x.slug}`}>{x.title}</PageLink>
                   </td>
                   <td>{formatDate(x.opensOn, lang)}</td>
                   <td>{formatDate(x.closesOn, lang)}</td>
                   <td>{c.states[x.state]}</td>
                   <td>
-                    <Link to={`/staff?campaign=${x.id}`} aria-label={`${c.admin.queueLink}: ${x.title}`}>
+                    <PageLink to={`/staff?campaign=${x.id}`} aria-label={`${c.admin.queueLink}: ${x.title}`}>
                       {x.submitted}
-                    </Link>
+                    </PageLink>
                   </td>
                   <td>
                     <code>{`/submit?campaign=${x.slug}`}</code>

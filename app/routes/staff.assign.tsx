@@ -1,7 +1,8 @@
 import "~/i18n/sections/staff";
 import "~/i18n/sections/redaction";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { PageLink } from "~/components/page-links";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { errorId, ErrorSummary, Field, fieldId } from "~/components/form-fields";
 import type { FieldErrors } from "~/utils/forms";
@@ -202,8 +203,8 @@ export default function AutoAssign() {
       <h1 id="auto-title">{d.only ? `${a.title}: ${d.only.code}` : a.title}</h1>
       {d.only ? (
         <p>
-          <Link to={`/staff/initiatives/${encodeURIComponent(d.only.code)}`}>← {d.only.code}</Link> ·{" "}
-          <Link to="/staff/assign">{a.allCases}</Link>
+          <PageLink to={`/staff/initiatives/${encodeURIComponent(d.only.code)}`}>← {d.only.code}</PageLink> ·{" "}
+          <PageLink to="/staff/assign">{a.allCases}</PageLink>
         </p>
       ) : null}
       {d.done ? (
@@ -293,7 +294,7 @@ function ProposalForm({
           <ul className="infeasible">
             {proposal.infeasible.map((i) => (
               <li key={i.caseId} data-case={i.code}>
-                <Link to={`/staff/initiatives/${encodeURIComponent(i.code)}`}>{i.code}</Link>: {i.title}.{" "}
+                <PageLink to={`/staff/initiatives/${encodeURIComponent(i.code)}`}>{i.code}</PageLink>: {i.title}.{" "}
                 {a.infeasible[i.reason](i.need, i.eligible)}{" "}
                 {a.excludedCounts(i.excluded.conflict, i.excluded.same_organisation, i.excluded.already_assigned, i.excluded.full)}
               </li>
@@ -314,7 +315,7 @@ function ProposedCaseFields({ c, error }: { c: ProposedCase; error?: string }) {
   return (
     <fieldset id={fieldId(`case-${c.id}`)} tabIndex={-1} data-case={c.code} aria-describedby={error ? errorId(`case-${c.id}`) : undefined}>
       <legend>
-        <Link to={`/staff/initiatives/${encodeURIComponent(c.code)}`}>{c.code}</Link>: {c.title}
+        <PageLink to={`/staff/initiatives/${encodeURIComponent(c.code)}`}>{c.code}</PageLink>: {c.title}
       </legend>
       <input type="hidden" name="case" value={c.id} />
       <input type="hidden" name={`version_${c.id}`} value={c.version} />

@@ -1,7 +1,8 @@
 import "~/i18n/sections/staff";
 import "~/i18n/sections/city";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { PageLink } from "~/components/page-links";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, TextAreaField, TextField } from "~/components/form-fields";
 import { TitledTable } from "~/components/titled-table";
@@ -55,7 +56,7 @@ export default function CityRound() {
   return (
     <section aria-labelledby="round-title">
       <p className="no-print">
-        <Link to="/staff/city-level">{t.back}</Link>
+        <PageLink to="/staff/city-level">{t.back}</PageLink>
       </p>
       <h1 id="round-title" lang="vi">
         {round.title}
@@ -74,7 +75,7 @@ export default function CityRound() {
         row={(n) => (
           <tr key={n.id}>
             <td>
-              <Link to={`/staff/city-level/nominations/${n.id}`}>{n.code}</Link>
+              <PageLink to={`/staff/city-level/nominations/${n.id}`}>{n.code}</PageLink>
             </td>
             <td lang="vi">{n.title ?? n.code}</td>
             <td>{t.statuses[n.status]}</td>

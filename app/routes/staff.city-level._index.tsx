@@ -1,7 +1,8 @@
 import "~/i18n/sections/staff";
 import "~/i18n/sections/city";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { PageLink } from "~/components/page-links";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, TextField } from "~/components/form-fields";
 import { TitledTable } from "~/components/titled-table";
@@ -68,7 +69,7 @@ export default function CityLevelIndex() {
             <tr key={a.id}>
               <td>{a.year}</td>
               <td>
-                <Link to={`/staff/city-level/reviews/${a.id}`}>{a.title}</Link>
+                <PageLink to={`/staff/city-level/reviews/${a.id}`}>{a.title}</PageLink>
               </td>
               <td>{formatDate(a.due_on, lang)}</td>
               <td>{t.assignmentStatus[a.status]}</td>
@@ -87,7 +88,7 @@ export default function CityLevelIndex() {
           row={(r) => (
             <tr key={r.id}>
               <td>
-                <Link to={`/staff/city-level/${r.year}`}>{r.year}</Link>
+                <PageLink to={`/staff/city-level/${r.year}`}>{r.year}</PageLink>
               </td>
               <td lang="vi">{r.title}</td>
               <td>{r.nominations}</td>

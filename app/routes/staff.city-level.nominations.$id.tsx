@@ -2,7 +2,8 @@ import "~/i18n/sections/staff";
 import "~/i18n/sections/review";
 import "~/i18n/sections/city";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { PageLink } from "~/components/page-links";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, Field, RadioGroup, TextAreaField, TextField } from "~/components/form-fields";
 import { TableScroll } from "~/components/table-scroll";
@@ -109,7 +110,7 @@ export default function CityNomination() {
   return (
     <article aria-labelledby="nomination-title">
       <p className="no-print">
-        <Link to={`/staff/city-level/${n.round.year}`}>← {n.round.title}</Link>
+        <PageLink to={`/staff/city-level/${n.round.year}`}>← {n.round.title}</PageLink>
       </p>
       <h1 id="nomination-title">{c.nominationHeading(n.initiative.code, n.round.year)}</h1>
       {done ? (
@@ -120,7 +121,7 @@ export default function CityNomination() {
       <dl className="facts">
         <dt>{c.initiative}</dt>
         <dd lang="vi">
-          {n.initiative.slug ? <Link to={`/initiatives/${n.initiative.slug}`}>{n.initiative.title}</Link> : n.initiative.title}
+          {n.initiative.slug ? <PageLink to={`/initiatives/${n.initiative.slug}`}>{n.initiative.title}</PageLink> : n.initiative.title}
         </dd>
         <dt>{c.status}</dt>
         <dd>{c.statuses[n.status]}</dd>
@@ -242,7 +243,9 @@ export default function CityNomination() {
               <>
                 <dt>{c.certificate}</dt>
                 <dd>
-                  <Link to={`/certificates/${encodeURIComponent(n.decision.certificateNumber)}`}>{n.decision.certificateNumber}</Link>
+                  <PageLink to={`/certificates/${encodeURIComponent(n.decision.certificateNumber)}`}>
+                    {n.decision.certificateNumber}
+                  </PageLink>
                 </dd>
               </>
             ) : null}

@@ -1,7 +1,8 @@
 import "~/i18n/sections/review";
 import "~/i18n/sections/city";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { PageLink } from "~/components/page-links";
 import {
   InitiativeTexts,
   OtherReviewCard,
@@ -92,7 +93,7 @@ export default function CityReview() {
   return (
     <article aria-labelledby="review-title">
       <p className="no-print">
-        <Link to="/staff/city-level">{c.back}</Link>
+        <PageLink to="/staff/city-level">{c.back}</PageLink>
       </p>
       <h1 id="review-title">{c.reviewHeading(i.code, d.round.year)}</h1>
       <p className="notice">{c.blindNotice}</p>

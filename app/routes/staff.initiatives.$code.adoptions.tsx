@@ -1,7 +1,8 @@
 import "~/i18n/sections/staff";
 import "~/i18n/sections/campaigns";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { PageLink } from "~/components/page-links";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, Field, TextAreaField, TextField } from "~/components/form-fields";
 import { TableScroll } from "~/components/table-scroll";
@@ -92,7 +93,7 @@ export default function AdoptionsPage() {
   return (
     <section aria-labelledby="adoptions-title">
       <p>
-        <Link to={`/staff/initiatives/${d.code}`}>← {d.code}</Link>
+        <PageLink to={`/staff/initiatives/${d.code}`}>← {d.code}</PageLink>
       </p>
       <h1 id="adoptions-title">{a.staffTitle(d.code)}</h1>
       <p className="lead">{d.title}</p>

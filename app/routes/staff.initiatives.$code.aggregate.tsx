@@ -1,6 +1,7 @@
 import "~/i18n/sections/review";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { PageLink } from "~/components/page-links";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLang, useT } from "~/i18n/use-t";
 import { formatScore } from "~/models/review/aggregation";
@@ -148,14 +149,14 @@ export default function AggregatePage() {
 
       <p className="no-print">
         {d.canDecide ? (
-          <Link className="button" to={`/staff/initiatives/${d.code}/decision`}>
+          <PageLink className="button" to={`/staff/initiatives/${d.code}/decision`}>
             {a.toDecision}
-          </Link>
+          </PageLink>
         ) : null}
         {d.canPublish ? (
-          <Link className="button" to={`/staff/initiatives/${d.code}/publication`}>
+          <PageLink className="button" to={`/staff/initiatives/${d.code}/publication`}>
             {a.toPublication}
-          </Link>
+          </PageLink>
         ) : null}
       </p>
     </section>

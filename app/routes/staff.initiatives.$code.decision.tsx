@@ -1,7 +1,8 @@
 import "~/i18n/sections/staff";
 import "~/i18n/sections/review";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { PageLink } from "~/components/page-links";
 import { useState } from "react";
 import { ActionFeedback, feedbackFor } from "~/components/action-feedback";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -137,7 +138,7 @@ export default function DecisionPage() {
             <dd>
               {d.summary.reviews}
               {d.summary.needsDiscussion ? ` · ${r.aggregate.needsDiscussion}` : ""}{" "}
-              <Link to={`/staff/initiatives/${d.code}/aggregate`}>{r.aggregate.title(d.code)}</Link>
+              <PageLink to={`/staff/initiatives/${d.code}/aggregate`}>{r.aggregate.title(d.code)}</PageLink>
             </dd>
           </dl>
           <ErrorSummary

@@ -8,6 +8,7 @@ import "~/i18n/sections/duplicates";
 import "~/i18n/sections/staff";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { PageLink } from "~/components/page-links";
 import { DuplicateLinksList } from "~/components/duplicates-summary";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, TextField } from "~/components/form-fields";
@@ -101,7 +102,7 @@ export default function DuplicatesPage() {
               {d.similar.map((s) => (
                 <tr key={s.id} aria-current={s.id === chosen?.id ? "true" : undefined}>
                   <td>
-                    <Link to={`/staff/initiatives/${s.code}`}>{s.code}</Link>
+                    <PageLink to={`/staff/initiatives/${s.code}`}>{s.code}</PageLink>
                   </td>
                   <td lang="vi">
                     <Highlight text={s.title} terms={s.shared} />

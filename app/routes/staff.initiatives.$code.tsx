@@ -1,7 +1,8 @@
 import "~/i18n/sections/staff";
 import "~/i18n/sections/redaction";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useOutlet, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useOutlet, useSearchParams } from "@remix-run/react";
+import { PageLink } from "~/components/page-links";
 import { z } from "zod";
 import { ActionFeedback, feedbackFor } from "~/components/action-feedback";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -187,7 +188,7 @@ export default function StaffInitiative() {
     return (
       <>
         <p className="no-print">
-          <Link to={`/staff/initiatives/${i.code}`}>← {s.initiative.title(i.code)}</Link>
+          <PageLink to={`/staff/initiatives/${i.code}`}>← {s.initiative.title(i.code)}</PageLink>
         </p>
         {outlet}
       </>
@@ -351,9 +352,9 @@ function InitiativePage() {
           <ul className="sub-pages">
             {d.subPages.map((page) => (
               <li key={page}>
-                <Link className={page === "aggregate" ? "button secondary" : "button"} to={`/staff/initiatives/${i.code}/${page}`}>
+                <PageLink className={page === "aggregate" ? "button secondary" : "button"} to={`/staff/initiatives/${i.code}/${page}`}>
                   {s.initiative.subPage[page]}
-                </Link>
+                </PageLink>
               </li>
             ))}
           </ul>
@@ -507,7 +508,7 @@ function ActionForm({ intent, errors }: { intent: Intent; errors: Errors }) {
         <Form method="post" className="action-form">
           <h3>{adding ? s.screening.addReviewer : s.screening.assign}</h3>
           <p>
-            <Link to={`/staff/assign?case=${encodeURIComponent(d.initiative.code)}`}>{s.autoAssign.link}</Link>
+            <PageLink to={`/staff/assign?case=${encodeURIComponent(d.initiative.code)}`}>{s.autoAssign.link}</PageLink>
           </p>
           {hidden}
           <fieldset

@@ -1,6 +1,7 @@
 import "~/i18n/sections/staff";
 import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { PageLink } from "~/components/page-links";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { dictionaryFor, langFromRequest } from "~/i18n/index";
@@ -81,7 +82,7 @@ export default function Login() {
       <h1 id="login-title">{t.title}</h1>
       {signedInAs ? (
         <p className="notice">
-          {t.already(signedInAs)} <Link to="/staff">{t.toQueue}</Link>
+          {t.already(signedInAs)} <PageLink to="/staff">{t.toQueue}</PageLink>
         </p>
       ) : null}
       {result?.error ? (

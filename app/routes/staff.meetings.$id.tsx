@@ -2,7 +2,8 @@ import "~/i18n/sections/staff";
 import "~/i18n/sections/review";
 import "~/i18n/sections/meetings";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { PageLink } from "~/components/page-links";
 import { ActionFeedback } from "~/components/action-feedback";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, Field, RadioGroup, SelectField, TextAreaField } from "~/components/form-fields";
@@ -193,7 +194,7 @@ export default function MeetingPage() {
   return (
     <section aria-labelledby="meeting-title" className="meeting">
       <p className="no-print">
-        <Link to="/staff/meetings">{m.back}</Link>
+        <PageLink to="/staff/meetings">{m.back}</PageLink>
       </p>
       <h1 id="meeting-title">{m.title(when)}</h1>
       <ActionFeedback message={result ? null : doneMessage(params, t.meetings.done, when)} />
@@ -223,9 +224,9 @@ export default function MeetingPage() {
       </dl>
       {d.manage ? (
         <p className="button-row">
-          <Link to={`/staff/meetings/${mt.id}/minutes`} className="button secondary">
+          <PageLink to={`/staff/meetings/${mt.id}/minutes`} className="button secondary">
             {m.minutes}
-          </Link>
+          </PageLink>
           <a href={`/staff/meetings/${mt.id}/minutes?download=1`} className="button secondary" download>
             {m.download}
           </a>
@@ -335,7 +336,7 @@ function AgendaItem({ item, n, open, errors, values }: { item: Item; n: number; 
   return (
     <article className="card agenda-item" aria-labelledby={`${scope}-title`} data-code={item.code}>
       <h3 id={`${scope}-title`}>
-        {d.manage ? <Link to={`/staff/initiatives/${item.code}`}>{m.item(n, item.code)}</Link> : m.item(n, item.code)}
+        {d.manage ? <PageLink to={`/staff/initiatives/${item.code}`}>{m.item(n, item.code)}</PageLink> : m.item(n, item.code)}
       </h3>
       {item.title ? <p>{item.title}</p> : null}
       {item.summary ? (
@@ -354,7 +355,7 @@ function AgendaItem({ item, n, open, errors, values }: { item: Item; n: number; 
               item.summary.recommendations.reject,
               item.summary.recommendations.discuss,
             )}{" "}
-            <Link to={`/staff/initiatives/${item.code}/aggregate`}>{m.aggregate}</Link>
+            <PageLink to={`/staff/initiatives/${item.code}/aggregate`}>{m.aggregate}</PageLink>
           </dd>
         </dl>
       ) : null}

@@ -2,7 +2,8 @@ import "~/i18n/sections/staff";
 import "~/i18n/sections/review";
 import "~/i18n/sections/meetings";
 import { data, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { PageLink } from "~/components/page-links";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { titleMeta } from "~/i18n/meta";
 import { useLang, useT } from "~/i18n/use-t";
@@ -49,7 +50,7 @@ export default function Minutes() {
   return (
     <article className="minutes-sheet" aria-labelledby="minutes-title">
       <p className="no-print">
-        <Link to={`/staff/meetings/${mt.id}`}>{w.back}</Link>{" "}
+        <PageLink to={`/staff/meetings/${mt.id}`}>{w.back}</PageLink>{" "}
         <button type="button" className="secondary print-button" id="print-button" hidden>
           {w.print}
         </button>

@@ -1,7 +1,8 @@
 import "~/i18n/sections/staff";
 import "~/i18n/sections/meetings";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { PageLink } from "~/components/page-links";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { TableScroll } from "~/components/table-scroll";
 import { titleMeta } from "~/i18n/meta";
@@ -42,7 +43,7 @@ function MeetingTable({ id, caption, rows }: { id: string; caption: string; rows
               {rows.map((m) => (
                 <tr key={m.id}>
                   <td>
-                    <Link to={`/staff/meetings/${m.id}`}>{formatDateTime(m.starts_at, lang)}</Link>
+                    <PageLink to={`/staff/meetings/${m.id}`}>{formatDateTime(m.starts_at, lang)}</PageLink>
                   </td>
                   <td>{m.place}</td>
                   <td>{m.chair_name}</td>
@@ -65,9 +66,9 @@ export default function Meetings() {
       <h1 id="meetings-title">{t.title}</h1>
       <p>{t.intro}</p>
       <p>
-        <Link to="/staff/meetings/new" className="button primary">
+        <PageLink to="/staff/meetings/new" className="button primary">
           {t.schedule}
-        </Link>
+        </PageLink>
       </p>
       <MeetingTable id="meetings-open" caption={t.upcoming} rows={d.open} />
       <MeetingTable id="meetings-closed" caption={t.past} rows={d.closed} />

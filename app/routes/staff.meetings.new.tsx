@@ -2,7 +2,8 @@ import "~/i18n/sections/staff";
 import "~/i18n/sections/review";
 import "~/i18n/sections/meetings";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { PageLink } from "~/components/page-links";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, RadioGroup, SelectField, TextAreaField, TextField } from "~/components/form-fields";
 import { dictionaryFor, langFromRequest } from "~/i18n/index";
@@ -64,7 +65,7 @@ export default function NewMeeting() {
   return (
     <section aria-labelledby="new-meeting-title">
       <p>
-        <Link to="/staff/meetings">{m.back}</Link>
+        <PageLink to="/staff/meetings">{m.back}</PageLink>
       </p>
       <h1 id="new-meeting-title">{m.title}</h1>
       <p>{m.intro}</p>

@@ -1,7 +1,8 @@
 import "~/i18n/sections/staff";
 import "~/i18n/sections/rights";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { PageLink } from "~/components/page-links";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary, RadioGroup, TextAreaField } from "~/components/form-fields";
 import { dictionaryFor, labelOf, langFromRequest } from "~/i18n/index";
@@ -71,7 +72,7 @@ export default function PrivacyRequests() {
         return (
           <article key={r.id} className={`card privacy-request${r.overdue ? " overdue" : ""}`} aria-labelledby={`pr-${r.id}`}>
             <h3 id={`pr-${r.id}`}>
-              {t.kinds[r.kind]} — <Link to={`/staff/initiatives/${r.code}`}>{r.code}</Link>
+              {t.kinds[r.kind]} — <PageLink to={`/staff/initiatives/${r.code}`}>{r.code}</PageLink>
             </h3>
             <dl className="facts">
               <dt>{s.received}</dt>

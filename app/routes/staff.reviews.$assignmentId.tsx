@@ -1,6 +1,7 @@
 import "~/i18n/sections/review";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { PageLink } from "~/components/page-links";
 import { useState } from "react";
 import { ActionFeedback } from "~/components/action-feedback";
 import {
@@ -146,7 +147,7 @@ export default function ReviewPage() {
   return (
     <article aria-labelledby="review-title">
       <p className="no-print">
-        <Link to="/staff/reviews">← {r.list.title}</Link>
+        <PageLink to="/staff/reviews">← {r.list.title}</PageLink>
       </p>
       <h1 id="review-title">{r.review.title(d.facts.code)}</h1>
       <p className="notice">{r.review.blindNotice}</p>
@@ -281,7 +282,7 @@ function ConflictDeclaration({ d, errors, values }: { d: PageData; errors: Field
           <button type="submit" className="danger">
             {t.review.conflictSubmit}
           </button>{" "}
-          <Link to={`/staff/reviews/${d.assignment.id}`}>{f.back}</Link>
+          <PageLink to={`/staff/reviews/${d.assignment.id}`}>{f.back}</PageLink>
         </div>
       </Form>
     </section>
@@ -367,7 +368,7 @@ function ReviewContent({
           <h2 id="conflict-later-heading">{r.review.conflict}</h2>
           <p className="hint">{r.reviewForm.declareLater}</p>
           <p>
-            <Link to={`/staff/reviews/${d.assignment.id}?step=conflict`}>{r.reviewForm.declareLink}</Link>
+            <PageLink to={`/staff/reviews/${d.assignment.id}?step=conflict`}>{r.reviewForm.declareLink}</PageLink>
           </p>
         </section>
       ) : null}

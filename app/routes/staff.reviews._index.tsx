@@ -1,6 +1,7 @@
 import "~/i18n/sections/review";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useLoaderData, useSearchParams } from "@remix-run/react";
+import { PageLink } from "~/components/page-links";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ActionFeedback } from "~/components/action-feedback";
 import { useLang, useT } from "~/i18n/use-t";
@@ -43,10 +44,10 @@ export default function MyReviews() {
             {rows.map((r) => (
               <tr key={r.id} className={r.overdue ? "overdue-row" : undefined}>
                 <td>
-                  <Link to={`/staff/reviews/${r.id}`}>{r.code}</Link>
+                  <PageLink to={`/staff/reviews/${r.id}`}>{r.code}</PageLink>
                 </td>
                 <td>
-                  <Link to={`/staff/reviews/${r.id}`}>{r.title}</Link>
+                  <PageLink to={`/staff/reviews/${r.id}`}>{r.title}</PageLink>
                 </td>
                 <td className={r.overdue ? "overdue" : undefined}>
                   {formatDate(r.due_on, lang)}

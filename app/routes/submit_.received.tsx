@@ -1,7 +1,8 @@
 import "~/i18n/sections/tracking";
 import "~/i18n/sections/tracked";
 import { data, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { PageLink } from "~/components/page-links";
 import { dictionaryFor, langFromRequest } from "~/i18n/index";
 import { useLang, useT } from "~/i18n/use-t";
 import { findReceivedCode } from "~/models/initiative/submission.server";
@@ -83,7 +84,7 @@ export default function ReceivedPage() {
         </dl>
         <p>{t.linkEmailed}</p>
         <p>
-          <Link to="/track">{dict.common.nav.track}</Link>
+          <PageLink to="/track">{dict.common.nav.track}</PageLink>
         </p>
       </section>
     );
@@ -94,7 +95,7 @@ export default function ReceivedPage() {
         <h1 id="received-title">{t.title}</h1>
         <p className="notice">{t.expired}</p>
         <p>
-          <Link to="/track">{dict.common.nav.track}</Link>
+          <PageLink to="/track">{dict.common.nav.track}</PageLink>
         </p>
       </section>
     );

@@ -4,7 +4,8 @@
  * forms posted to track_.$code_.duplicate.tsx, so they work without JavaScript; an error comes back on that page.
  */
 import "~/i18n/sections/duplicates";
-import { Form, Link } from "@remix-run/react";
+import { Form } from "@remix-run/react";
+import { PageLink } from "~/components/page-links";
 import { useLang, useT } from "~/i18n/use-t";
 import type { SubmitterDuplicateView } from "~/models/duplicates/links.server";
 import { formatDate } from "~/utils/dates";
@@ -36,9 +37,9 @@ export function DuplicateSection({ code, token, duplicate: d, reason, errors, bu
           <p>{t.proposed(d.originalCode)}</p>
           {d.originalSlug ? (
             <p>
-              <Link to={`/initiatives/${d.originalSlug}`} lang="vi">
+              <PageLink to={`/initiatives/${d.originalSlug}`} lang="vi">
                 {d.originalTitle ?? d.originalCode}
-              </Link>{" "}
+              </PageLink>{" "}
               <span className="hint">({t.seeOriginal})</span>
             </p>
           ) : null}
