@@ -35,6 +35,29 @@ const targets: [string, boolean][] = [
   ["/staff/", false],
 ];
 
+/** Every page and target pair, with our navigation link (on a page that hydrates or not) and the router's NavLink. */
+const navLinkPairs = (hydrates: boolean) =>
+  pages.flatMap((page) =>
+    targets.map(([to, end]) => ({
+      page,
+      to,
+      end,
+      ours: at(
+        page,
+        <PageNavLink to={to} end={end}>
+          x
+        </PageNavLink>,
+        hydrates,
+      ),
+      router: at(
+        page,
+        <NavLink to={to} end={end}>
+          x
+        </NavLink>,
+      ),
+    })),
+  );
+
 describe("links of document pages", () => {
   it("are anchors with the path and attributes given", () => {
     expect(
@@ -48,23 +71,10 @@ describe("links of document pages", () => {
   });
 
   it("mark the current page where the router's NavLink does", () => {
-    for (const page of pages)
-      for (const [to, end] of targets) {
-        const ours = at(
-          page,
-          <PageNavLink to={to} end={end}>
-            x
-          </PageNavLink>,
-        );
-        const router = at(
-          page,
-          <NavLink to={to} end={end}>
-            x
-          </NavLink>,
-        );
-        expect([page, to, end, current(ours)]).toEqual([page, to, end, current(router)]);
-        expect(ours.includes('class="active"')).toBe(current(ours));
-      }
+    for (const { page, to, end, ours, router } of navLinkPairs(false)) {
+      expect([page, to, end, current(ours)]).toEqual([page, to, end, current(router)]);
+      expect(ours.includes('class="active"')).toBe(current(ours));
+    }
   });
 
   it("keep a class of their own beside the current page's", () => {
@@ -110,22 +120,7 @@ describe("links of pages that hydrate", () => {
       expect(attributes(ours)).toEqual(attributes(router));
       expect(ours).toContain('data-discover="true"');
     }
-    for (const page of pages)
-      for (const [to, end] of targets) {
-        const ours = at(
-          page,
-          <PageNavLink to={to} end={end}>
-            x
-          </PageNavLink>,
-          true,
-        );
-        const router = at(
-          page,
-          <NavLink to={to} end={end}>
-            x
-          </NavLink>,
-        );
-        expect([page, to, end, attributes(ours)]).toEqual([page, to, end, attributes(router)]);
-      }
+    for (const { page, to, end, ours, router } of navLinkPairs(true))
+      expect([page, to, end, attributes(ours)]).toEqual([page, to, end, attributes(router)]);
   });
 });
