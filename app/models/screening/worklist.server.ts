@@ -7,7 +7,8 @@
  * nothing anyone does, and counting stops costing more than the page.
  */
 import { reviewerTitles } from "./reviewer-copy.server";
-import { sql, type Expression, type Kysely } from "kysely";
+import { sql, type Kysely, type SelectQueryBuilder } from "kysely";
+import { queryTemplate } from "../../../db/query-template";
 import type { Database } from "../../../db/schema";
 import type { ReformArea } from "../../domain/vocabulary";
 import { addDaysTo, hanoiDate } from "../../utils/clock";
@@ -75,11 +76,42 @@ interface Branch {
   assignment_id: number | null;
 }
 
+/** What a page of the worklist asks: the same statement for every page of a person's roles, with or without a cursor. */
+type WorklistValues = {
+  today: string;
+  limit: number;
+  /** the cursor's deadline and id (a shape with a cursor only) */
+  cursorKey: string;
+  cursorId: number;
+  /** a reviewer's own assignments */
+  me: number;
+};
+
+function worklistValues(who: Who, opts: { cursor?: string; now?: Date; pageSize?: number }) {
+  const cursor = decodeCursor(opts.cursor);
+  const values: WorklistValues = {
+    today: hanoiDate(opts.now),
+    limit: (opts.pageSize ?? PAGE_SIZE) + 1,
+    cursorKey: cursor?.key ?? "",
+    cursorId: cursor?.id ?? 0,
+    me: who.id,
+  };
+  return { values, withCursor: cursor !== null, shape: `${[...who.roles].sort().join(",")}|${cursor ? "cursor" : "first"}` };
+}
+
 /** The page's query, exported for the plan tests; null when this person has nothing to act on by role. */
 export function worklistQuery(db: DB, who: Who, opts: { cursor?: string; now?: Date; pageSize?: number } = {}) {
-  const today = hanoiDate(opts.now);
-  const limit = (opts.pageSize ?? PAGE_SIZE) + 1;
-  const cursor = decodeCursor(opts.cursor);
+  const { values, withCursor } = worklistValues(who, opts);
+  return buildWorklist(db, who.roles, withCursor, values);
+}
+
+/** Compiled once per shape (db/query-template.ts): building and compiling the union cost more than running it. */
+const worklistTemplate = queryTemplate<Database, WorklistValues>();
+
+function buildWorklist(db: DB, roles: readonly Role[], withCursor: boolean, v: WorklistValues) {
+  const today = v.today;
+  const limit = v.limit;
+  const cursor = withCursor ? { key: v.cursorKey, id: v.cursorId } : null;
   const branches: ReturnType<typeof statusBranch>[] = [];
 
   function statusBranch(status: Status, rescue?: "overdue" | "short") {
@@ -108,10 +140,10 @@ export function worklistQuery(db: DB, who: Who, opts: { cursor?: string; now?: D
     return q.orderBy(key).orderBy("initiatives.id").limit(limit);
   }
 
-  for (const s of actionStatuses(who.roles)) branches.push(statusBranch(s));
-  for (const s of rescueStatuses(who.roles)) branches.push(statusBranch(s, "overdue"), statusBranch(s, "short"));
+  for (const s of actionStatuses(roles)) branches.push(statusBranch(s));
+  for (const s of rescueStatuses(roles)) branches.push(statusBranch(s, "overdue"), statusBranch(s, "short"));
 
-  if (reviewsOwn(who.roles)) {
+  if (reviewsOwn(roles)) {
     let q = db
       .selectFrom("assignments")
       .innerJoin("initiatives", "initiatives.id", "assignments.initiative_id")
@@ -126,7 +158,7 @@ export function worklistQuery(db: DB, who: Who, opts: { cursor?: string; now?: D
         "assignments.due_on as deadline",
         "assignments.id as assignment_id",
       ])
-      .where("assignments.reviewer_id", "=", who.id)
+      .where("assignments.reviewer_id", "=", v.me)
       .where("assignments.status", "=", "assigned")
       .where("initiatives.status", "=", "in_review");
     if (cursor)
@@ -151,9 +183,10 @@ export async function listNeedsAction(
 ): Promise<{ rows: WorklistRow[]; nextCursor: string | null }> {
   const pageSize = opts.pageSize ?? PAGE_SIZE;
   const today = hanoiDate(opts.now);
-  const query = worklistQuery(db, who, opts);
-  if (!query) return { rows: [], nextCursor: null };
-  const found = (await query.execute()) as Branch[];
+  if (!hasWorklist(who.roles)) return { rows: [], nextCursor: null };
+  const { values, shape, withCursor } = worklistValues(who, opts);
+  const query = worklistTemplate(db, shape, values, (v) => buildWorklist(db, who.roles, withCursor, v)!.compile());
+  const found = (await db.executeQuery<Branch>(query)).rows;
   const page = found.slice(0, pageSize);
   const last = page[page.length - 1];
   const flags = await rowFlags(
@@ -209,32 +242,23 @@ async function rowFlags(db: DB, ids: number[]) {
   };
 }
 
-/** How many cases of this person's view fall in each bucket, each count stopping at COUNT_CAP. */
-export async function bucketCounts(db: DB, who: Who, now = new Date()): Promise<Record<Bucket, number | null>> {
-  const today = hanoiDate(now);
-  const weekEnd = addDaysTo(today, 6);
-  const statuses = actionStatuses(who.roles);
-  const rescue = rescueStatuses(who.roles);
-  // Counted in SQL, each part an index range stopped at the cap: the rows themselves never reach JavaScript. All parts
-  // go in one statement of scalar subqueries: one compilation and one round trip instead of one per part.
-  type Capped = { limit: (n: number) => Expression<unknown> };
-  const counted = async (groups: Record<string, Capped[]>): Promise<Record<string, number>> => {
-    const columns = Object.entries(groups).flatMap(([g, parts]) =>
-      parts.map((q, i) => sql`(select count(*) from ${q.limit(COUNT_CAP)} as c) as ${sql.ref(`${g}_${i}`)}`),
-    );
-    const row = columns.length ? ((await sql<Record<string, number | string>>`select ${sql.join(columns)}`.execute(db)).rows[0] ?? {}) : {};
-    return Object.fromEntries(
-      Object.entries(groups).map(([g, parts]) => [
-        g,
-        Math.min(
-          COUNT_CAP,
-          parts.reduce((sum, _, i) => sum + Number(row[`${g}_${i}`] ?? 0), 0),
-        ),
-      ]),
-    );
-  };
+type CountValues = { today: string; weekEnd: string; me: number };
+const countsTemplate = queryTemplate<Database, CountValues>();
+
+/**
+ * The bucket counts of a set of roles as one statement of scalar subqueries (one round trip). A bucket's parts (a
+ * range of an index each) are read one after the other (UNION ALL) and the reading stops at the cap, so the rows
+ * themselves never reach JavaScript and a bucket past the cap costs one part's range, not every part's. A column is
+ * named after its bucket; the roles may have nothing to count there.
+ */
+function countsStatement(db: DB, roles: readonly Role[], v: CountValues) {
+  const { today, weekEnd } = v;
+  const statuses = actionStatuses(roles);
+  const rescue = rescueStatuses(roles);
+  // The parts of a bucket differ only in their tables: each selects one id.
+  type Part = SelectQueryBuilder<Database & { r: Database["events"] }, "initiatives" | "assignments" | "r", { id: number }>;
   const byStatus = (range: "overdue" | "week") => {
-    const parts: Capped[] = [];
+    const parts: Part[] = [];
     for (const s of statuses) {
       let q = db.selectFrom("initiatives").select("id").where("status", "=", s);
       q = range === "overdue" ? q.where("due_on", "<", today) : q.where("due_on", ">=", today).where("due_on", "<=", weekEnd);
@@ -252,12 +276,12 @@ export async function bucketCounts(db: DB, who: Who, now = new Date()): Promise<
       q = range === "overdue" ? q.where(rescueKey, "<", today) : q.where(rescueKey, ">=", today).where(rescueKey, "<=", weekEnd);
       parts.push(q);
     }
-    if (reviewsOwn(who.roles)) {
+    if (reviewsOwn(roles)) {
       let q = db
         .selectFrom("assignments")
         .innerJoin("initiatives", "initiatives.id", "assignments.initiative_id")
         .select("assignments.id")
-        .where("assignments.reviewer_id", "=", who.id)
+        .where("assignments.reviewer_id", "=", v.me)
         .where("assignments.status", "=", "assigned")
         .where("initiatives.status", "=", "in_review");
       q =
@@ -268,17 +292,8 @@ export async function bucketCounts(db: DB, who: Who, now = new Date()): Promise<
     }
     return parts;
   };
-  // Exact and kept by triggers (migration 0003): a read of one row.
-  const isNew = statuses.includes("submitted")
-    ? db
-        .selectFrom("status_counts")
-        .select("n")
-        .where("status", "=", "submitted")
-        .executeTakeFirst()
-        .then((r) => Math.min(COUNT_CAP, Number(r?.n ?? 0)))
-    : Promise.resolve(null);
   // A reply is the latest move of a case back in screening: read from the reply events, the newest first.
-  const replied: Capped[] = statuses.includes("screening")
+  const replied: Part[] = statuses.includes("screening")
     ? [
         db
           .selectFrom("events as r")
@@ -299,8 +314,40 @@ export async function bucketCounts(db: DB, who: Who, now = new Date()): Promise<
           ),
       ]
     : [];
-  const [n, c] = await Promise.all([isNew, counted({ overdue: byStatus("overdue"), week: byStatus("week"), replied })]);
-  return { new: n, replied: replied.length ? c.replied : null, overdue: c.overdue, week: c.week };
+  const groups = { overdue: byStatus("overdue"), week: byStatus("week"), replied };
+  const columns = Object.entries(groups)
+    .filter(([, parts]) => parts.length)
+    .map(([g, parts]) => {
+      const all = parts.slice(1).reduce((u, q) => u.unionAll(q), parts[0]);
+      return sql`(select count(*) from ${all.limit(COUNT_CAP)} as c) as ${sql.ref(g)}`;
+    });
+  return columns.length ? sql<Record<string, number | string>>`select ${sql.join(columns)}`.compile(db) : null;
+}
+
+/** How many cases of this person's view fall in each bucket, each count stopping at COUNT_CAP. */
+export async function bucketCounts(db: DB, who: Who, now = new Date()): Promise<Record<Bucket, number | null>> {
+  const today = hanoiDate(now);
+  const statuses = actionStatuses(who.roles);
+  const values: CountValues = { today, weekEnd: addDaysTo(today, 6), me: who.id };
+  // Compiled once per set of roles (db/query-template.ts), like the page's own query.
+  const shape = [...who.roles].sort().join(",");
+  const counts =
+    statuses.length || rescueStatuses(who.roles).length || reviewsOwn(who.roles)
+      ? db.executeQuery<Record<string, number | string>>(countsTemplate(db, shape, values, (v) => countsStatement(db, who.roles, v)!))
+      : null;
+  // Exact and kept by triggers (migration 0003): a read of one row.
+  const isNew = statuses.includes("submitted")
+    ? db
+        .selectFrom("status_counts")
+        .select("n")
+        .where("status", "=", "submitted")
+        .executeTakeFirst()
+        .then((r) => Math.min(COUNT_CAP, Number(r?.n ?? 0)))
+    : Promise.resolve(null);
+  const [n, result] = await Promise.all([isNew, counts]);
+  const row = result?.rows[0] ?? {};
+  const total = (g: Bucket) => Number(row[g] ?? 0);
+  return { new: n, replied: statuses.includes("screening") ? total("replied") : null, overdue: total("overdue"), week: total("week") };
 }
 
 /** Whether this person has a "needs my action" view at all (an administrator does not). */

@@ -1,0 +1,72 @@
+/**
+ * A query whose shape is fixed and whose values change, built and compiled by Kysely once per shape.
+ *
+ * Kysely builds an operation tree and compiles it to SQL text on every call. For a statement of many parts (the staff
+ * queue's union of per-status branches, its bucket counts) that took longer than the database took to run it. A
+ * template builds the statement once with a stand-in for each value, notes where each stand-in went among the
+ * parameters, and from then on only puts the values in their places. Each value must reach the SQL unchanged, as a
+ * parameter (compiling checks what it can); a value that decides the statement's shape (which branches, whether there
+ * is a cursor) belongs in the shape's key instead, and a value a shape does not use is left out of its SQL.
+ */
+import { CompiledQuery, type Kysely } from "kysely";
+
+type Values = Record<string, string | number>;
+
+/** Where a parameter comes from: one of the values, or a constant of the statement. */
+type Slot = { value: string } | { constant: unknown };
+
+interface Compiled {
+  sql: string;
+  slots: Slot[];
+}
+
+// Numbers no caller passes (far below any id, count or limit): each names one value while the statement compiles.
+const NUMBER_BASE = -(2 ** 52);
+const standInString = (name: string) => `\u0000${name}\u0000`;
+
+/**
+ * The statements of one query, by database and shape. `build` makes the statement for the shape named (it is called
+ * once per shape, with stand-ins for the values).
+ */
+export function queryTemplate<D, V extends Values>(): (
+  db: Kysely<D>,
+  shape: string,
+  values: V,
+  build: (values: V) => CompiledQuery,
+) => CompiledQuery {
+  const compiledFor = new WeakMap<object, Map<string, Compiled>>();
+
+  function compile(values: V, build: (values: V) => CompiledQuery): Compiled {
+    const names = Object.keys(values);
+    const standIns = new Map<unknown, string>();
+    const stood = Object.fromEntries(
+      names.map((name, i) => {
+        const standIn = typeof values[name] === "number" ? NUMBER_BASE + i : standInString(name);
+        standIns.set(standIn, name);
+        return [name, standIn];
+      }),
+    ) as V;
+    const query = build(stood);
+    if (query.sql.includes("\u0000")) throw new Error("queryTemplate: a value was written into the SQL text, not passed as a parameter");
+    const slots: Slot[] = query.parameters.map((p) => {
+      const name = standIns.get(p);
+      if (name !== undefined) return { value: name };
+      // A stand-in changed on its way (sliced, added to): its value would be frozen into the template.
+      if ((typeof p === "string" && p.includes("\u0000")) || (typeof p === "number" && p < NUMBER_BASE / 2))
+        throw new Error("queryTemplate: a value was changed before it became a parameter; pass the changed value instead");
+      return { constant: p };
+    });
+    return { sql: query.sql, slots };
+  }
+
+  return (db, shape, values, build) => {
+    let byShape = compiledFor.get(db);
+    if (!byShape) compiledFor.set(db, (byShape = new Map()));
+    let compiled = byShape.get(shape);
+    if (!compiled) byShape.set(shape, (compiled = compile(values, build)));
+    return CompiledQuery.raw(
+      compiled.sql,
+      compiled.slots.map((s) => ("value" in s ? values[s.value] : s.constant)),
+    );
+  };
+}
