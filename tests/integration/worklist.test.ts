@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { transition } from "~/models/initiative/lifecycle.server";
 import { declareConflict } from "~/models/review/conflicts.server";
-import { actionStatuses } from "~/models/screening/worklist";
-import { bucketCounts, listNeedsAction, worklistQuery } from "~/models/screening/worklist.server";
+import { actionStatuses, rescueStatuses } from "~/models/screening/worklist";
+import { bucketCounts, COUNT_CAP, listNeedsAction, worklistQuery } from "~/models/screening/worklist.server";
 import { addDaysTo, hanoiDate } from "~/utils/clock";
 import { createTestApp, type TestApp } from "../setup/app";
 import { createTestDb, onPostgres, type TestDb } from "../setup/db";
@@ -148,6 +148,71 @@ describe("the worklist", () => {
     const mine = actionStatuses(["secretary"]) as string[];
     const week = rows.filter((r) => mine.includes(r.status) && r.due_on >= today && r.due_on <= addDaysTo(today, 6)).length;
     expect(counts.week).toBeGreaterThanOrEqual(week);
+  });
+
+  it("counts each bucket across its statuses exactly below the cap and stops at it, for the day asked", async () => {
+    // A database of its own: a thousand more overdue cases would change the other tests' pages.
+    const own = await createTestDb({ withDemo: true });
+    try {
+      const me = { id: (await staffIds(own.db)).secretary, roles: ["secretary"] as const };
+      const mine = actionStatuses(["secretary"]) as string[];
+      const rescue = rescueStatuses(["secretary"]) as string[];
+      // The buckets as the page defines them, counted in JavaScript from every row.
+      const expected = async (today: string) => {
+        const weekEnd = addDaysTo(today, 6);
+        const rows = await own.db.selectFrom("initiatives").select(["status", "due_on", "review_due", "reviewers_short"]).execute();
+        let overdue = 0;
+        let week = 0;
+        for (const r of rows) {
+          if (mine.includes(r.status)) {
+            if (r.due_on < today) overdue++;
+            else if (r.due_on <= weekEnd) week++;
+          } else if (rescue.includes(r.status)) {
+            const reviewLate = r.review_due !== null && r.review_due < today;
+            const key = r.review_due ?? r.due_on;
+            if (reviewLate || (r.reviewers_short === 1 && key < today)) overdue++;
+            else if (r.reviewers_short === 1 && key >= today && key <= weekEnd) week++;
+          }
+        }
+        return { overdue: Math.min(COUNT_CAP, overdue), week: Math.min(COUNT_CAP, week), exactOverdue: overdue };
+      };
+      // Two days far apart, asked one after the other: the statements are kept per shape, the day is not.
+      const days = [new Date(), new Date(Date.now() + 400 * 86_400_000)];
+      for (const now of days) {
+        const got = await bucketCounts(own.db, me, now);
+        const want = await expected(hanoiDate(now));
+        expect({ overdue: got.overdue, week: got.week }).toEqual({ overdue: want.overdue, week: want.week });
+        // and the page's rows are those of its query built afresh for that day
+        const page = await listNeedsAction(own.db, me, { now });
+        const fresh = (await worklistQuery(own.db, me, { now })!.execute()) as { id: number }[];
+        expect(page.rows.map((r) => r.id)).toEqual(fresh.slice(0, 25).map((r) => r.id));
+      }
+      expect((await expected(hanoiDate(days[1]))).exactOverdue).toBeGreaterThan((await expected(hanoiDate(days[0]))).exactOverdue);
+
+      // 600 overdue cases in each of two statuses: each part under the cap, the bucket past it.
+      const model = await own.db.selectFrom("initiatives").selectAll().where("status", "=", "submitted").executeTakeFirstOrThrow();
+      const { id: _id, ...columns } = model;
+      void _id;
+      const copies = Array.from({ length: 1200 }, (_, i) => ({
+        ...columns,
+        code: `SK-CAP-${String(i).padStart(6, "0")}`,
+        submit_key: `count-cap-${i}`,
+        status: i < 600 ? ("submitted" as const) : ("screening" as const),
+        due_on: "2001-01-01",
+      }));
+      for (let i = 0; i < copies.length; i += 100)
+        await own.db
+          .insertInto("initiatives")
+          .values(copies.slice(i, i + 100))
+          .execute();
+      const want = await expected(hanoiDate());
+      expect(want.exactOverdue).toBeGreaterThan(COUNT_CAP + 100);
+      const got = await bucketCounts(own.db, me);
+      expect(got.overdue).toBe(COUNT_CAP);
+      expect(got.week).toBe(want.week);
+    } finally {
+      await own.cleanup();
+    }
   });
 
   // SQLite only: it reads SQLite's EXPLAIN QUERY PLAN (PostgreSQL's is checked on the bench's big tables).

@@ -1,5 +1,5 @@
 import SQLite from "better-sqlite3";
-import { Kysely, SqliteDialect, sql } from "kysely";
+import { Kysely, PostgresDialect, SqliteDialect, sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { queryTemplate } from "../../db/query-template";
 
@@ -57,18 +57,25 @@ describe("queryTemplate", () => {
     expect((await db.executeQuery(run("open", { before: "2026-12-31", limit: 2 }))).rows).toEqual([{ id: 1 }, { id: 2 }]);
   });
 
-  it("keeps the statements of each database apart", () => {
+  it("keeps the statements of each database apart, so the two engines never share one", () => {
     const template = queryTemplate<Tables, Values>();
+    // Compiling needs no connection: the pool is never asked for one.
+    const postgres = new Kysely<Tables>({ dialect: new PostgresDialect({ pool: {} as never }) });
     const other = new Kysely<Tables>({ dialect: new SqliteDialect({ database: new SQLite(":memory:") }) });
     let builds = 0;
-    const build = (k: Kysely<Tables>) => (v: Values) => {
-      builds++;
-      return direct(k, "open", v);
-    };
-    template(db, "open", { before: "x", limit: 1 }, build(db));
-    template(other, "open", { before: "x", limit: 1 }, build(other));
-    template(db, "open", { before: "y", limit: 2 }, build(db));
-    expect(builds).toBe(2);
+    const run = (k: Kysely<Tables>, v: Values) =>
+      template(k, "open", v, (stood) => {
+        builds++;
+        return direct(k, "open", stood);
+      });
+    const onSqlite = run(db, { before: "x", limit: 1 });
+    const onPostgres = run(postgres, { before: "y", limit: 2 });
+    run(other, { before: "z", limit: 3 });
+    expect(run(db, { before: "w", limit: 4 }).sql).toBe(onSqlite.sql);
+    expect(builds).toBe(3);
+    expect(onSqlite.sql).toContain("?");
+    expect(onPostgres.sql).toContain("$1");
+    expect(onPostgres.parameters).toEqual(["open", "y", 2]);
     void other.destroy();
   });
 
@@ -89,6 +96,23 @@ describe("queryTemplate", () => {
           .compile(),
       ),
     ).toThrow(/changed before it became a parameter/);
+    // Two numbers: arithmetic on one must not land on the other's stand-in (and be filled with the other's value).
+    type Two = { first: number; second: number };
+    expect(() =>
+      queryTemplate<Tables, Two>()(db, "next", { first: 1, second: 2 }, (v) =>
+        db
+          .selectFrom("items")
+          .select("id")
+          .where("id", ">", v.first + 1)
+          .limit(v.second)
+          .compile(),
+      ),
+    ).toThrow(/changed before it became a parameter/);
+    expect(() =>
+      template(db, "as text", { before: "2026-02-15", limit: 1 }, (v) =>
+        db.selectFrom("items").select("id").where("due_on", "<", v.before).where("status", "=", String(v.limit)).compile(),
+      ),
+    ).toThrow(/changed before it became a parameter/);
   });
 
   it("refuses a value written into the SQL text", () => {
@@ -100,6 +124,21 @@ describe("queryTemplate", () => {
           .select("id")
           .where(sql<boolean>`due_on < ${sql.lit(v.before)}`)
           .limit(v.limit)
+          .compile(),
+      ),
+    ).toThrow(/written into the SQL text/);
+    expect(() =>
+      template(db, "inlined number", { before: "2026-02-15", limit: 1 }, (v) =>
+        db.selectFrom("items").select("id").where("due_on", "<", v.before).limit(sql.lit(v.limit)).compile(),
+      ),
+    ).toThrow(/written into the SQL text/);
+    expect(() =>
+      template(db, "raw number", { before: "2026-02-15", limit: 1 }, (v) =>
+        db
+          .selectFrom("items")
+          .select("id")
+          .where("due_on", "<", v.before)
+          .where(sql<boolean>`id > ${sql.raw(String(v.limit - 1))}`)
           .compile(),
       ),
     ).toThrow(/written into the SQL text/);

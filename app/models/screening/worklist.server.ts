@@ -331,10 +331,10 @@ export async function bucketCounts(db: DB, who: Who, now = new Date()): Promise<
   const values: CountValues = { today, weekEnd: addDaysTo(today, 6), me: who.id };
   // Compiled once per set of roles (db/query-template.ts), like the page's own query.
   const shape = [...who.roles].sort().join(",");
-  const counts =
-    statuses.length || rescueStatuses(who.roles).length || reviewsOwn(who.roles)
-      ? db.executeQuery<Record<string, number | string>>(countsTemplate(db, shape, values, (v) => countsStatement(db, who.roles, v)!))
-      : null;
+  // A person with a worklist has an overdue bucket at least, so the statement has a column.
+  const counts = hasWorklist(who.roles)
+    ? db.executeQuery<Record<string, number | string>>(countsTemplate(db, shape, values, (v) => countsStatement(db, who.roles, v)!))
+    : null;
   // Exact and kept by triggers (migration 0003): a read of one row.
   const isNew = statuses.includes("submitted")
     ? db
