@@ -87,6 +87,11 @@ type WorklistValues = {
   me: number;
 };
 
+/** The part of a statement's shape that the person's roles decide (db/query-template.ts), in any order of roles. */
+function rolesShape(roles: readonly Role[]): string {
+  return [...roles].sort().join(",");
+}
+
 function worklistValues(who: Who, opts: { cursor?: string; now?: Date; pageSize?: number }) {
   const cursor = decodeCursor(opts.cursor);
   const values: WorklistValues = {
@@ -96,7 +101,7 @@ function worklistValues(who: Who, opts: { cursor?: string; now?: Date; pageSize?
     cursorId: cursor?.id ?? 0,
     me: who.id,
   };
-  return { values, withCursor: cursor !== null, shape: `${[...who.roles].sort().join(",")}|${cursor ? "cursor" : "first"}` };
+  return { values, withCursor: cursor !== null, shape: `${rolesShape(who.roles)}|${cursor ? "cursor" : "first"}` };
 }
 
 /** The page's query, exported for the plan tests; null when this person has nothing to act on by role. */
@@ -329,11 +334,12 @@ export async function bucketCounts(db: DB, who: Who, now = new Date()): Promise<
   const today = hanoiDate(now);
   const statuses = actionStatuses(who.roles);
   const values: CountValues = { today, weekEnd: addDaysTo(today, 6), me: who.id };
-  // Compiled once per set of roles (db/query-template.ts), like the page's own query.
-  const shape = [...who.roles].sort().join(",");
-  // A person with a worklist has an overdue bucket at least, so the statement has a column.
+  // Compiled once per set of roles, like the page's own query. A person with a worklist has an overdue bucket at
+  // least, so the statement has a column.
   const counts = hasWorklist(who.roles)
-    ? db.executeQuery<Record<string, number | string>>(countsTemplate(db, shape, values, (v) => countsStatement(db, who.roles, v)!))
+    ? db.executeQuery<Record<string, number | string>>(
+        countsTemplate(db, rolesShape(who.roles), values, (v) => countsStatement(db, who.roles, v)!),
+      )
     : null;
   // Exact and kept by triggers (migration 0003): a read of one row.
   const isNew = statuses.includes("submitted")
