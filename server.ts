@@ -70,6 +70,25 @@ function securityHeaders(nonce: string, production: boolean): Record<string, str
 
 type Db = ReturnType<typeof createDb>;
 
+/**
+ * The files of public/ (the stylesheet, the icon), served only for addresses under its top-level names, read once at
+ * start: a page's address then costs no `stat` of a file that is not there (and no error built for it).
+ */
+function publicFiles(dir: string, options: Parameters<typeof express.static>[1]): express.RequestHandler {
+  const serve = express.static(dir, options);
+  const names = new Set(fs.readdirSync(dir));
+  return (req, res, next) => {
+    const first = req.path.slice(1).split("/", 1)[0];
+    let name: string;
+    try {
+      name = decodeURIComponent(first);
+    } catch {
+      return next();
+    }
+    return names.has(name) ? serve(req, res, next) : next();
+  };
+}
+
 /** DATA_DIR must take files (uploads, mail in development): found at start, not at the first submission. */
 function checkDataDir(env: Env) {
   const dir = path.resolve(env.DATA_DIR);
@@ -243,7 +262,7 @@ async function listen(env: Env, db: Db, onListening: (port: number) => void): Pr
     next();
   });
   app.use("/build", express.static(path.join(here, "public/build"), { immutable: true, maxAge: "1y" }));
-  app.use(express.static(path.join(here, "public"), { maxAge: "1h" }));
+  app.use(publicFiles(path.join(here, "public"), { maxAge: "1h" }));
   // Before any route: another site cannot make a browser post here (docs/decisions/010-same-origin-posts.md).
   const { crossSiteRefusal } = build.entry.module as unknown as SameOriginExports;
   app.use((req, res, next) => {
