@@ -40,6 +40,7 @@ import { wrapRouteHandlers } from "./app/utils/route-handlers.server";
 import { answerDomainErrors } from "./app/utils/domain-errors.server";
 import { pageCacheMiddleware, publicPagesVersionReader } from "./app/utils/page-cache-http.server";
 import { cspNonce } from "./app/utils/csp-nonce.server";
+import { isPublicFilePath, publicFileNames } from "./app/utils/public-files.server";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -70,23 +71,11 @@ function securityHeaders(nonce: string, production: boolean): Record<string, str
 
 type Db = ReturnType<typeof createDb>;
 
-/**
- * The files of public/ (the stylesheet, the icon), served only for addresses under its top-level names, read once at
- * start: a page's address then costs no `stat` of a file that is not there (and no error built for it).
- */
+/** public/'s files (app/utils/public-files.server.ts); every other address goes on to the app. */
 function publicFiles(dir: string, options: Parameters<typeof express.static>[1]): express.RequestHandler {
   const serve = express.static(dir, options);
-  const names = new Set(fs.readdirSync(dir));
-  return (req, res, next) => {
-    const first = req.path.slice(1).split("/", 1)[0];
-    let name: string;
-    try {
-      name = decodeURIComponent(first);
-    } catch {
-      return next();
-    }
-    return names.has(name) ? serve(req, res, next) : next();
-  };
+  const names = publicFileNames(dir, ["build"]);
+  return (req, res, next) => (isPublicFilePath(names, req.path) ? serve(req, res, next) : next());
 }
 
 /** DATA_DIR must take files (uploads, mail in development): found at start, not at the first submission. */
