@@ -6,6 +6,8 @@
  * migrates, seeds and runs the outbox sender and the jobs, and forks that many workers that only serve
  * requests on the shared port (node:cluster): one Node event loop per core instead of one for the machine.
  */
+// First: V8's settings apply to what is allocated after them.
+import "./app/utils/v8-flags.server";
 import cluster from "node:cluster";
 import fs from "node:fs";
 import http from "node:http";
