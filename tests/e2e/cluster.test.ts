@@ -3,6 +3,7 @@
  * workers on one shared port, a sign-in written by one worker and read by whichever answers next, a killed
  * worker replaced, and a clean stop of the whole cluster on SIGTERM.
  */
+import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type RunningServer } from "../setup/server";
 
@@ -14,6 +15,13 @@ function alive(pid: number): boolean {
     return false;
   }
 }
+
+/** A process's command line (Linux's /proc), where V8 takes the flags that size the heap. */
+function commandLine(pid: number): string[] {
+  return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+}
+const hasProc = fs.existsSync("/proc/self/cmdline");
+const WORKER_FLAGS = ["--min-semi-space-size=16", "--no-parallel-scavenge"];
 
 async function waitFor(check: () => boolean, what: string, ms = 20_000) {
   const until = Date.now() + ms;
@@ -92,6 +100,12 @@ describe("the server as a cluster (WEB_CONCURRENCY=2)", () => {
     expect([...readers].some((pid) => pid !== writer)).toBe(true);
   });
 
+  it.runIf(hasProc)("forks the workers with their young generation's settings, and the primary without", () => {
+    expect(pids).toHaveLength(2);
+    for (const pid of pids) expect(commandLine(pid)).toEqual(expect.arrayContaining(WORKER_FLAGS));
+    for (const flag of WORKER_FLAGS) expect(commandLine(server.process.pid!)).not.toContain(flag);
+  });
+
   it("replaces a worker that dies, on the same port", async () => {
     expect(pids).toHaveLength(2);
     process.kill(pids[0], "SIGKILL");
@@ -101,6 +115,7 @@ describe("the server as a cluster (WEB_CONCURRENCY=2)", () => {
     const port = new URL(server.url).port;
     expect(server.output()).toMatch(new RegExp(`worker (\\d+) listening on port ${port}`));
     pids[0] = Number(/worker (\d+) listening on port/.exec(server.output())![1]);
+    if (hasProc) expect(commandLine(pids[0])).toEqual(expect.arrayContaining(WORKER_FLAGS));
     for (let i = 0; i < 4; i++) {
       const res = await fetch(`${server.url}/healthz`, { headers: { connection: "close" } });
       expect(res.status).toBe(200);
