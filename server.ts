@@ -7,7 +7,8 @@
  * requests on the shared port (node:cluster): one Node event loop per core instead of one for the machine.
  */
 // First: V8's settings apply to what is allocated after them.
-import { workerV8Args } from "./app/utils/v8-flags.server";
+import "./app/utils/v8-flags.server";
+import { workerV8Flags } from "./app/utils/v8-flags.server";
 import cluster from "node:cluster";
 import fs from "node:fs";
 import http from "node:http";
@@ -450,8 +451,8 @@ async function primary(env: Env, count: number) {
   }
   onSignals(() => stop(0));
 
-  // Also for a worker started to replace one that died (the settings hold for every fork).
-  cluster.setupPrimary({ execArgv: [...process.execArgv, ...workerV8Args(process.env)] });
+  // fork() takes no flags of its own: set here, they also reach a worker started to replace one that died.
+  cluster.setupPrimary({ execArgv: [...process.execArgv, ...workerV8Flags(process.env, process.execArgv)] });
   for (let i = 0; i < count; i++) cluster.fork();
 }
 
