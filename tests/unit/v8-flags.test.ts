@@ -1,6 +1,6 @@
 /**
  * The server's V8 settings (app/utils/v8-flags.server.ts): allocation-site pretenuring off unless PRETENURING=1, and
- * set before the server loads anything else; the workers' young generation fixed unless GC_TUNING=0 (that the workers
+ * set before the server loads anything else; the workers' young generation at least 16 MB unless GC_TUNING=0 (that the workers
  * really run with it: tests/e2e/cluster.test.ts). Their effect on the cached pages' tail is measured by the bench.
  */
 import fs from "node:fs";
