@@ -8,7 +8,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { watchWalIndex } from "../../db/wal-index";
+import { watchWalIndex, watchWalIndex as watchOf } from "../../db/wal-index";
 import { createDb } from "../../db/client";
 import { publicPagesVersionReader } from "~/utils/page-cache-http.server";
 
@@ -30,7 +30,28 @@ function database(journal: "WAL" | "DELETE", version = 1) {
 }
 const walDatabase = () => database("WAL");
 
-describe("the WAL index watch", () => {
+describe("the WAL index watch's source", () => {
+  it.skipIf(process.platform === "win32")("is a shared mapping of the file: no system call per look", () => {
+    const { file, db } = walDatabase();
+    const watch = watchWalIndex(file)!;
+    expect(watch.source).toBe("mapping");
+    watch.close();
+    expect(watchWalIndex(file, { map: false })!.source).toBe("pread");
+    db.close();
+  });
+
+  it("is a read of the file when the caller asks so", () => {
+    const { file, db } = walDatabase();
+    const watch = watchWalIndex(file, { map: false })!;
+    expect(watch.source).toBe("pread");
+    watch.close();
+    db.close();
+  });
+});
+
+describe.each([{ map: true }, { map: false }])("the WAL index watch (%o)", (options) => {
+  const watchWalIndex = (file: string) => watchOf(file, options);
+
   it("reports a change on its first look, then none while nothing commits, reads included", () => {
     const { file, db } = walDatabase();
     const watch = watchWalIndex(file)!;

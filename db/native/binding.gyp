@@ -1,0 +1,8 @@
+{
+  "targets": [
+    {
+      "target_name": "shared_map",
+      "conditions": [["OS!='win'", { "sources": ["shared_map.c"] }]]
+    }
+  ]
+}
