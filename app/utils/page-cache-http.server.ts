@@ -173,7 +173,14 @@ export function pageCacheMiddleware(options: PageCacheOptions): {
   // The security headers with a marker for the nonce: the CSP is the only one that differs between answers.
   const security = Object.entries(options.securityHeaders?.(NONCE_MARK) ?? {}).map(([k, v]) => [k.toLowerCase(), v] as const);
   const fixedSecurity = security.filter(([, v]) => !v.includes(NONCE_MARK)).flat();
-  const perNonce = security.filter(([, v]) => v.includes(NONCE_MARK)).map(([k, v]) => [k, v.split(NONCE_MARK)] as const);
+  // Each as [name, the text before the nonce, the text after it]: a value names its nonce once (the CSP's script-src).
+  const perNonce = security
+    .filter(([, v]) => v.includes(NONCE_MARK))
+    .map(([k, v]) => {
+      const parts = v.split(NONCE_MARK);
+      if (parts.length !== 2) throw new Error(`the header ${k} names the nonce ${parts.length - 1} times; the hit path fills in one`);
+      return [k, parts[0], parts[1]] as const;
+    });
   const securityNames = new Set(security.map(([k]) => k));
 
   function hitHeaders(page: CachedPage): HitHeaders {
@@ -209,12 +216,12 @@ export function pageCacheMiddleware(options: PageCacheOptions): {
       return;
     }
     const gzip = /\bgzip\b/.test(req.headers["accept-encoding"] ?? "");
-    let headers = gzip ? h.gzip : h.identity;
+    const headers = gzip ? h.gzip : h.identity;
     if (perNonce.length) {
+      // Filled in place: writeHead turns the list into the header block before it returns and keeps no reference.
       const nonce = cspNonce();
-      headers = headers.slice();
       for (let i = 0, at = headers.length - 2 * perNonce.length + 1; i < perNonce.length; i++, at += 2)
-        headers[at] = perNonce[i][1].join(nonce);
+        headers[at] = perNonce[i][1] + nonce + perNonce[i][2];
     }
     res.writeHead(page.status, headers);
     res.end(req.method === "HEAD" ? undefined : gzip ? page.gzip : page.body);

@@ -33,8 +33,11 @@ const CACHEABLE_PATHS = [
   /^\/campaigns(\/[^/]+)?$/,
 ];
 
+/** The list as one expression: every request asks, and one match is cheaper than a dozen. */
+const CACHEABLE_PATH = new RegExp(CACHEABLE_PATHS.map((re) => `(?:${re.source})`).join("|"));
+
 export function isCacheablePath(pathname: string): boolean {
-  return CACHEABLE_PATHS.some((re) => re.test(pathname));
+  return CACHEABLE_PATH.test(pathname);
 }
 
 /**
