@@ -29,13 +29,18 @@ export interface WalIndexWatch {
   changed(): boolean;
   /** The caller could not read what changed (a busy or failing database): the next call reports a change again. */
   forget(): void;
+  /** At the process's exit only: it closes the watch's descriptor of the -shm file (see watchWalIndex). */
   close(): void;
 }
 
 /**
  * Watches `file`'s WAL index. Open it after a connection of the caller's has read the database, so the -shm file
- * exists and is held open (SQLite only truncates it when its last connection closes); null when it cannot be read.
- * `map: false` reads with a system call even where the file could be mapped (to test that way too).
+ * exists and the caller's connection holds SQLite's lock on it: SQLite rebuilds (truncates) a -shm file only when a
+ * connection opens it and finds no process holding that lock. Null when it cannot be read. `map: false` reads with a
+ * system call even where the file could be mapped (to test that way too).
+ *
+ * The watch keeps its descriptor of the -shm file until `close()`, at the process's exit: closing any descriptor of a
+ * file drops every POSIX lock the process holds on it, SQLite's included.
  */
 export function watchWalIndex(file: string, options: { map?: boolean } = {}): WalIndexWatch | null {
   const shm = `${file}-shm`;
@@ -45,11 +50,8 @@ export function watchWalIndex(file: string, options: { map?: boolean } = {}): Wa
   } catch {
     return null;
   }
-  const mapping = options.map === false ? null : mapHeaders(shm);
-  if (mapping) {
-    fs.closeSync(fd);
-    return mappedWatch(mapping);
-  }
+  const mapping = options.map === false ? null : mapHeaders(fd);
+  if (mapping) return mappedWatch(mapping, fd);
   const both = Buffer.alloc(2 * HEADER);
   const seen = Buffer.alloc(HEADER);
   let known = false;
@@ -88,7 +90,7 @@ const WORDS = HEADER / 4;
  * is taken once into `now`, the second compared with it, then `now` with the header seen last. A commit being written
  * meanwhile makes the copies differ (a change) or is not yet seen, as it is not yet for SQLite's readers.
  */
-function mappedWatch(mapping: ArrayBuffer): WalIndexWatch {
+function mappedWatch(mapping: ArrayBuffer, fd: number): WalIndexWatch {
   const words = new Int32Array(mapping, 0, 2 * WORDS);
   const now = new Int32Array(WORDS);
   const seen = new Int32Array(WORDS);
@@ -115,21 +117,21 @@ function mappedWatch(mapping: ArrayBuffer): WalIndexWatch {
       known = false;
     },
     close() {
-      // The mapping is released with its buffer, when nothing refers to it any more.
+      // The mapping itself is released with its buffer, when nothing refers to it any more.
+      fs.closeSync(fd);
     },
   };
 }
 
-type SharedMap = { mapShared(path: string, length: number): ArrayBuffer };
+type SharedMap = { mapShared(fd: number, length: number): ArrayBuffer };
 let sharedMap: SharedMap | null | undefined;
 
-/**
- * The two header copies, mapped shared and read-only (db/native/shared_map.c, built by `npm install`); null where the
- * module is not built (a platform without it) or the file cannot be mapped, and the caller reads instead. The mapping
- * stays valid while the file is at least this long: SQLite truncates a -shm file only when a connection opens it with
- * no other connection holding it, and the caller's connection holds it (see above).
- */
-function mapHeaders(shm: string): ArrayBuffer | null {
+/** Whether db/native's module is built and loads here (the tests and CI ask; the watch falls back without it). */
+export function sharedMapAvailable(): boolean {
+  return loadSharedMap() !== null;
+}
+
+function loadSharedMap(): SharedMap | null {
   if (sharedMap === undefined) {
     try {
       sharedMap = createRequire(import.meta.url)("./native/build/Release/shared_map.node") as SharedMap;
@@ -137,9 +139,22 @@ function mapHeaders(shm: string): ArrayBuffer | null {
       sharedMap = null;
     }
   }
-  if (!sharedMap) return null;
+  return sharedMap;
+}
+
+/**
+ * The two header copies of the open file `fd`, mapped shared and read-only (db/native/shared_map.c, built by
+ * `npm install`); null where the module is not built (a platform or machine without it) or the file cannot be mapped,
+ * and the caller reads instead. The mapping stays readable while the file keeps these bytes: the caller's connection
+ * holds SQLite's lock, so no SQLite connection rebuilds the file meanwhile (and SQLite's rebuild leaves 3 bytes,
+ * read as zeros: a change). A tool other than SQLite truncating the live file to nothing would make the next read
+ * fault; nothing in this project does.
+ */
+function mapHeaders(fd: number): ArrayBuffer | null {
+  const module = loadSharedMap();
+  if (!module) return null;
   try {
-    return sharedMap.mapShared(shm, 2 * HEADER);
+    return module.mapShared(fd, 2 * HEADER);
   } catch {
     return null;
   }

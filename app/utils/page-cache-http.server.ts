@@ -28,8 +28,9 @@ import {
 /**
  * The version reader of the hit path. On SQLite a connection of its own answers synchronously (a prepared
  * primary-key read, and no promise per request), and only when something has committed since its last read: the
- * WAL index says so in one system call (db/wal-index.ts), where a read transaction's shared-memory locks cost the
- * hit path a quarter of its CPU with two workers. A write committed on any connection is seen by the next request.
+ * WAL index says so from a shared mapping of its header, a memory read (db/wal-index.ts), where a read transaction's
+ * shared-memory locks cost the hit path a quarter of its CPU with two workers, and a `pread` per request a fifth of
+ * its throughput. A write committed on any connection is seen by the next request.
  * On PostgreSQL it is the ordinary query, one round trip.
  */
 export function publicPagesVersionReader(db: DB, databaseUrl: string): () => number | Promise<number> {
@@ -147,7 +148,7 @@ function etagListMatches(header: string, etag: string): boolean {
 
 /**
  * A hit's headers, flat ([name, value, name, value, …]) as `writeHead` takes them; built once per entry. The values
- * that carry the nonce come last, so an answer copies the list and fills in only those.
+ * that carry the nonce come last, so an answer fills in only those, in place (see `answer`).
  */
 interface HitHeaders {
   identity: string[];

@@ -1,17 +1,20 @@
 /*
- * mapShared(path, length): the first `length` bytes of a file, mapped read-only and shared, as an ArrayBuffer.
+ * mapShared(fd, length): the first `length` bytes of an open file, mapped read-only and shared, as an ArrayBuffer.
  *
  * For db/wal-index.ts: SQLite's readers learn of a commit from the WAL-index header at the start of the -shm file,
  * which SQLite itself maps shared; a mapping of our own sees each commit's header as soon as the writer has written
  * it, with a memory read instead of a system call per request. The mapping is released when the buffer is collected.
+ *
+ * It takes a descriptor the caller keeps open and never opens or closes the file itself: SQLite locks the -shm file
+ * with POSIX record locks, and closing any descriptor of a file drops every such lock the process holds on it, after
+ * which another process may take the database's shared memory for abandoned and rebuild it under the server.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <node_api.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 static void unmap(napi_env env, void* data, void* hint) {
   (void)env;
@@ -35,32 +38,24 @@ static napi_value map_shared(napi_env env, napi_callback_info info) {
   size_t argc = 2;
   napi_value argv[2];
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 2)
-    return fail(env, "mapShared(path, length)", 0);
-  char path[4096];
-  size_t path_length = 0;
-  if (napi_get_value_string_utf8(env, argv[0], path, sizeof path, &path_length) != napi_ok || path_length >= sizeof path - 1)
-    return fail(env, "mapShared: the path must be a string shorter than 4096 bytes", 0);
+    return fail(env, "mapShared(fd, length)", 0);
+  int32_t fd = -1;
+  if (napi_get_value_int32(env, argv[0], &fd) != napi_ok || fd < 0)
+    return fail(env, "mapShared: the descriptor must be a non-negative integer", 0);
   int64_t length = 0;
   if (napi_get_value_int64(env, argv[1], &length) != napi_ok || length <= 0 || length > (1 << 20))
     return fail(env, "mapShared: the length must be between 1 and 1 MiB", 0);
 
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return fail(env, "mapShared: open", errno);
   struct stat st;
-  if (fstat(fd, &st) != 0) {
-    int err = errno;
-    close(fd);
-    return fail(env, "mapShared: fstat", err);
-  }
-  /* Reading a mapped page that lies wholly past the end of the file raises SIGBUS: only bytes the file has. */
-  if (st.st_size < length) {
-    close(fd);
-    return fail(env, "mapShared: the file is shorter than the length asked for", 0);
-  }
+  if (fstat(fd, &st) != 0) return fail(env, "mapShared: fstat", errno);
+  if (!S_ISREG(st.st_mode)) return fail(env, "mapShared: not a regular file", 0);
+  /*
+   * Reading a mapped page that lies wholly past the end of the file raises SIGBUS: only bytes the file has now. The
+   * caller keeps the file from shrinking below them (a connection of its own holds SQLite's lock on it).
+   */
+  if (st.st_size < length) return fail(env, "mapShared: the file is shorter than the length asked for", 0);
   void* at = mmap(NULL, (size_t)length, PROT_READ, MAP_SHARED, fd, 0);
-  int err = errno;
-  close(fd); /* the mapping keeps the file */
-  if (at == MAP_FAILED) return fail(env, "mapShared: mmap", err);
+  if (at == MAP_FAILED) return fail(env, "mapShared: mmap", errno);
 
   napi_value buffer;
   if (napi_create_external_arraybuffer(env, at, (size_t)length, unmap, (void*)(uintptr_t)length, &buffer) != napi_ok) {
