@@ -50,10 +50,11 @@ export function publicPagesVersionReader(db: DB, databaseUrl: string): () => num
   const commits = watchWalIndex(file);
   // Never returned before a read: the watch's first look always reports a change.
   let version = 0;
-  // Closed with the process, so the last connection to go still folds the WAL back into the file.
+  // Closed with the process, so the last connection to go still folds the WAL back into the file; the watch after
+  // it, as its descriptor's close drops the process's locks on the -shm file (db/wal-index.ts).
   process.once("exit", () => {
-    commits?.close();
     sqlite.close();
+    commits?.close();
   });
   if (!commits) return read;
   return () => {

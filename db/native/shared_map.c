@@ -10,6 +10,7 @@
  * which another process may take the database's shared memory for abandoned and rebuild it under the server.
  */
 #include <errno.h>
+#include <limits.h>
 #include <node_api.h>
 #include <stdint.h>
 #include <string.h>
@@ -39,9 +40,11 @@ static napi_value map_shared(napi_env env, napi_callback_info info) {
   napi_value argv[2];
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 2)
     return fail(env, "mapShared(fd, length)", 0);
-  int32_t fd = -1;
-  if (napi_get_value_int32(env, argv[0], &fd) != napi_ok || fd < 0)
+  double fd_value = -1;
+  if (napi_get_value_double(env, argv[0], &fd_value) != napi_ok || fd_value < 0 || fd_value > INT_MAX ||
+      fd_value != (double)(int)fd_value)
     return fail(env, "mapShared: the descriptor must be a non-negative integer", 0);
+  int fd = (int)fd_value;
   int64_t length = 0;
   if (napi_get_value_int64(env, argv[1], &length) != napi_ok || length <= 0 || length > (1 << 20))
     return fail(env, "mapShared: the length must be between 1 and 1 MiB", 0);
