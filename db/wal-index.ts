@@ -51,65 +51,47 @@ export function watchWalIndex(file: string, options: { map?: boolean } = {}): Wa
     return null;
   }
   const mapping = options.map === false ? null : mapHeaders(fd);
-  if (mapping) return mappedWatch(mapping, fd);
-  const both = Buffer.alloc(2 * HEADER);
-  const seen = Buffer.alloc(HEADER);
-  let known = false;
-  return {
-    source: "pread",
-    changed() {
-      let n = 0;
-      try {
-        n = fs.readSync(fd, both, 0, both.length, 0);
-      } catch {
-        // unreadable: a change, below
-      }
-      const consistent = n === both.length && both[IS_INIT] === 1 && both.compare(both, HEADER, 2 * HEADER, 0, HEADER) === 0;
-      if (!consistent) {
-        known = false;
-        return true;
-      }
-      if (known && seen.compare(both, 0, HEADER) === 0) return false;
-      both.copy(seen, 0, 0, HEADER);
-      known = true;
+  if (mapping) {
+    const view = new Uint8Array(mapping);
+    return watchHeader("mapping", fd, (into) => {
+      into.set(view);
       return true;
-    },
-    forget() {
-      known = false;
-    },
-    close() {
-      fs.closeSync(fd);
-    },
-  };
+    });
+  }
+  return watchHeader("pread", fd, (into) => {
+    try {
+      return fs.readSync(fd, into, 0, into.length, 0) === into.length;
+    } catch {
+      return false; // unreadable: a change
+    }
+  });
 }
 
 const WORDS = HEADER / 4;
 
 /**
- * The same checks on the mapped header, in 32-bit words (the header's fields are 32-bit and aligned): the first copy
- * is taken once into `now`, the second compared with it, then `now` with the header seen last. A commit being written
+ * The watch over either way of reading: `read` takes a snapshot of both header copies (false if it could not), and the
+ * checks compare that snapshot in 32-bit words (the header's fields are 32-bit and aligned), so a commit being written
  * meanwhile makes the copies differ (a change) or is not yet seen, as it is not yet for SQLite's readers.
  */
-function mappedWatch(mapping: ArrayBuffer, fd: number): WalIndexWatch {
-  const words = new Int32Array(mapping, 0, 2 * WORDS);
-  const now = new Int32Array(WORDS);
+function watchHeader(source: WalIndexWatch["source"], fd: number, read: (into: Uint8Array) => boolean): WalIndexWatch {
+  const both = new Uint8Array(2 * HEADER);
+  const words = new Int32Array(both.buffer);
   const seen = new Int32Array(WORDS);
-  const nowBytes = new Uint8Array(now.buffer);
   let known = false;
   return {
-    source: "mapping",
+    source,
     changed() {
-      for (let i = 0; i < WORDS; i++) now[i] = words[i];
-      let consistent = nowBytes[IS_INIT] === 1;
-      for (let i = 0; consistent && i < WORDS; i++) consistent = words[WORDS + i] === now[i];
+      let consistent = read(both) && both[IS_INIT] === 1;
+      for (let i = 0; consistent && i < WORDS; i++) consistent = words[WORDS + i] === words[i];
       if (!consistent) {
         known = false;
         return true;
       }
       let same = known;
-      for (let i = 0; same && i < WORDS; i++) same = seen[i] === now[i];
+      for (let i = 0; same && i < WORDS; i++) same = seen[i] === words[i];
       if (same) return false;
-      seen.set(now);
+      seen.set(words.subarray(0, WORDS));
       known = true;
       return true;
     },
@@ -117,7 +99,7 @@ function mappedWatch(mapping: ArrayBuffer, fd: number): WalIndexWatch {
       known = false;
     },
     close() {
-      // The mapping itself is released with its buffer, when nothing refers to it any more.
+      // A mapping itself is released with its buffer, when nothing refers to it any more.
       fs.closeSync(fd);
     },
   };
