@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --sizes 10000,1000000 --duration 6 --warmup 2 --rounds 5 --connections 10 --workers 2 --only queue --no-build
- *                  --engine sqlite|postgres|both --no-mixed --no-scaling] [--soak <minutes> --every <seconds>]`
+ *                  --engine sqlite|postgres|both --no-mixed --no-scaling --no-pin] [--soak <minutes> --every <seconds>]`
  *
  * For each database size: builds (or reuses) the database, starts the production server (WEB_CONCURRENCY=--workers,
  * 2 by default: one process per core of the two-core target) on a copy of it, and
@@ -10,7 +10,8 @@
  *    and React renderToString of a table of the rows, in one thread whatever --workers says.
  * Public pages are also measured from the page cache, beside a static floor, with the cache's hit ratio; then a mixed
  * reading of 20 pages with a publication a second, and requests per second per worker with one and two workers
- * (scenarios.ts; --no-mixed, --no-scaling leave them out).
+ * (scenarios.ts; --no-mixed, --no-scaling leave them out). Each worker process of the servers and of the static floor
+ * runs on a core of its own (pin.ts; --no-pin leaves them to the scheduler).
  * Prints the figures and writes them as markdown to tests/.tmp/bench-report.md. Targets are reported, not asserted.
  *
  * --engine postgres (or both) runs the same pages against PostgreSQL (BENCH_DATABASE_URL, else TEST_DATABASE_URL):
@@ -31,6 +32,7 @@ import { createRequestHandler } from "@remix-run/node";
 import type { Database } from "../../db/schema";
 import { startServer, type RunningServer } from "../setup/server";
 import { loadBuild } from "../setup/app";
+import { pinWorkers } from "./pin";
 import { ensureBenchDb, TMP_DIR } from "./generate";
 import { cloneBenchDatabase, dropBenchDatabase, ensurePostgresBenchDb, postgresVersion } from "./generate-postgres";
 import { startPhysicalFloor, type CapturedQuery } from "./physical-floor";
@@ -64,6 +66,17 @@ const BUILD = !process.argv.includes("--no-build");
 const MIXED = !process.argv.includes("--no-mixed");
 /** requests per second per worker with one and with two worker processes (scenarios.ts) */
 const SCALING = !process.argv.includes("--no-scaling");
+/** one core per worker process, for the servers and the static floor (pin.ts); --no-pin leaves them to the scheduler */
+const PIN = !process.argv.includes("--no-pin");
+/** How the run placed the worker processes, for the report: a pin that failed says why. */
+let placement = PIN
+  ? "each worker process (the server's, the static floor's) on a core of its own"
+  : "worker processes left to the scheduler (--no-pin)";
+function pinned(what: string, pid: number | undefined): void {
+  const done = pinWorkers(pid);
+  log(`  ${what}: ${done}`);
+  if (done.startsWith("not pinned")) placement = `worker processes left to the scheduler (${what} ${done})`;
+}
 type BenchEngine = "sqlite" | "postgres";
 const ENGINE_OPTION = option("engine") ?? "sqlite";
 if (!["sqlite", "postgres", "both"].includes(ENGINE_OPTION))
@@ -318,6 +331,7 @@ async function startStaticFloor(body: string, answer: Response): Promise<{ url: 
     });
     child.once("exit", (code) => reject(new Error(`static floor exited with ${code}`)));
   });
+  if (PIN) pinned("static floor", child.pid);
   return { url: `http://127.0.0.1:${port}/`, stop: () => child.kill("SIGTERM") };
 }
 
@@ -470,8 +484,8 @@ async function runScaling(n: number): Promise<void> {
 }
 
 /** The production server on a bench database: no demo seeding, no background jobs, the floor pages on. */
-function startBenchServer(databaseUrl: string, workers: string): Promise<RunningServer> {
-  return startServer(
+async function startBenchServer(databaseUrl: string, workers: string): Promise<RunningServer> {
+  const server = await startServer(
     {
       DATABASE_URL: databaseUrl,
       SEED_DEMO: "no",
@@ -485,6 +499,8 @@ function startBenchServer(databaseUrl: string, workers: string): Promise<Running
     },
     { startTimeoutMs: SERVER_START_MS },
   );
+  if (PIN) pinned(`server ${server.url}`, server.process.pid);
+  return server;
 }
 
 async function runSize(n: number, engine: BenchEngine): Promise<Measured[]> {
@@ -755,7 +771,7 @@ function report(all: Measured[]): string {
   lines.push(
     `Server: WEB_CONCURRENCY=${WORKERS} (the page and the framework floor); the physical floor is one thread. ` +
       `Load: autocannon, ${CONNECTIONS} connections on loopback; per page, a ${WARMUP} s warm-up of the page and of each floor, then ${DURATION} s measured ` +
-      `for each, in ${ROUNDS} interleaved rounds. Latencies of 2xx answers; p50 and p95 are the median of the rounds' own.`,
+      `for each, in ${ROUNDS} interleaved rounds; ${placement}. Latencies of 2xx answers; p50 and p95 are the median of the rounds' own.`,
   );
   lines.push("");
   lines.push(
