@@ -26,12 +26,13 @@ function childrenOf(pid: number): number[] {
 
 /**
  * Pins the workers of the cluster whose primary is `primaryPid`, the i-th on core i (modulo the cores), every thread
- * of each. Returns what was done, for the log; where `taskset` is missing, says so and leaves them unpinned.
+ * of each; a server of one process (WEB_CONCURRENCY=1 forks no worker) is itself the worker. Returns what was done,
+ * for the log; where `taskset` is missing, says so and leaves them unpinned.
  */
 export function pinWorkers(primaryPid: number | undefined, firstCore = 0): string {
   if (!primaryPid) return "not pinned (no process id)";
-  const workers = childrenOf(primaryPid);
-  if (workers.length === 0) return "not pinned (no worker processes)";
+  const children = childrenOf(primaryPid);
+  const workers = children.length > 0 ? children : [primaryPid];
   const cores = os.availableParallelism();
   try {
     const placed = workers.map((pid, i) => {
