@@ -9,39 +9,66 @@
  * the single-threaded physical floor are left free to run on either core.
  */
 import { execFileSync } from "node:child_process";
+import fs from "node:fs";
 import os from "node:os";
 
-/** The child processes of `pid` (a cluster primary's workers). */
-function childrenOf(pid: number): number[] {
+export interface Pinning {
+  /** what was done, for the log and the report */
+  text: string;
+  /** every worker found was pinned */
+  ok: boolean;
+}
+
+/** The program a process runs (the target of /proc/<pid>/exe), or null once it is gone. */
+function programOf(pid: number): string | null {
   try {
-    return execFileSync("pgrep", ["-P", String(pid)], { encoding: "utf8" })
-      .split("\n")
-      .filter(Boolean)
-      .map(Number);
+    return fs.readlinkSync(`/proc/${pid}/exe`);
   } catch {
-    // pgrep exits 1 when there are none
-    return [];
+    return null;
   }
 }
 
 /**
- * Pins the workers of the cluster whose primary is `primaryPid`, the i-th on core i (modulo the cores), every thread
- * of each; a server of one process (WEB_CONCURRENCY=1 forks no worker) is itself the worker. Returns what was done,
- * for the log; where `taskset` is missing, says so and leaves them unpinned.
+ * The worker processes of the cluster whose primary is `pid`: its children that run the same program (node:cluster
+ * forks with the primary's own executable; a helper such as esbuild's service, which tsx may start, is another
+ * program). A server of one process (WEB_CONCURRENCY=1 forks no worker) is itself the worker.
  */
-export function pinWorkers(primaryPid: number | undefined, firstCore = 0): string {
-  if (!primaryPid) return "not pinned (no process id)";
-  const children = childrenOf(primaryPid);
-  const workers = children.length > 0 ? children : [primaryPid];
-  const cores = os.availableParallelism();
+function workersOf(pid: number): number[] {
+  let children: number[];
   try {
-    const placed = workers.map((pid, i) => {
-      const core = (firstCore + i) % cores;
-      execFileSync("taskset", ["-a", "-cp", String(core), String(pid)], { stdio: "ignore" });
-      return `${pid}→${core}`;
-    });
-    return `workers pinned ${placed.join(" ")}`;
+    children = execFileSync("pgrep", ["-P", String(pid)], { encoding: "utf8" })
+      .split("\n")
+      .filter(Boolean)
+      .map(Number);
   } catch (err) {
-    return `not pinned (taskset: ${(err as Error).message.split("\n")[0]})`;
+    // pgrep exits 1 when there are none; anything else (pgrep missing) is a failure to report
+    if ((err as { status?: number }).status !== 1) throw err;
+    children = [];
+  }
+  const program = programOf(pid);
+  const workers = children.filter((c) => program !== null && programOf(c) === program);
+  return workers.length > 0 ? workers : [pid];
+}
+
+/**
+ * Pins the workers of the cluster whose primary is `primaryPid`, the i-th on core i (modulo the cores), every thread
+ * of each. Where `pgrep` or `taskset` is missing or fails, says what was and was not pinned.
+ */
+export function pinWorkers(primaryPid: number | undefined): Pinning {
+  if (!primaryPid) return { text: "not pinned (no process id)", ok: false };
+  const cores = os.availableParallelism();
+  const placed: string[] = [];
+  try {
+    const workers = workersOf(primaryPid);
+    for (const [i, pid] of workers.entries()) {
+      const core = i % cores;
+      execFileSync("taskset", ["-a", "-cp", String(core), String(pid)], { stdio: "ignore" });
+      placed.push(`${pid}→${core}`);
+    }
+    const shared = workers.length > cores ? ` (${workers.length} workers on ${cores} cores: some share one)` : "";
+    return { text: `workers pinned ${placed.join(" ")}${shared}`, ok: shared === "" };
+  } catch (err) {
+    const why = (err as Error).message.split("\n")[0];
+    return { text: `${placed.length ? `pinned ${placed.join(" ")}, then ` : ""}not pinned (${why})`, ok: false };
   }
 }
