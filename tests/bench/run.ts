@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --sizes 10000,1000000 --duration 6 --warmup 2 --rounds 5 --connections 10 --workers 2 --only queue --no-build
- *                  --engine sqlite|postgres|both --no-mixed --no-scaling --no-pin] [--soak <minutes> --every <seconds>]`
+ *                  --engine sqlite|postgres|both --no-mixed --no-scaling --no-search-cpu --no-pin] [--soak <minutes> --every <seconds>]`
  *
  * For each database size: builds (or reuses) the database, starts the production server (WEB_CONCURRENCY=--workers,
  * 2 by default: one process per core of the two-core target) on a copy of it, and
@@ -10,7 +10,8 @@
  *    and React renderToString of a table of the rows, in one thread whatever --workers says.
  * Public pages are also measured from the page cache, beside a static floor, with the cache's hit ratio; then a mixed
  * reading of 20 pages with a publication a second, and requests per second per worker with one and two workers
- * (scenarios.ts; --no-mixed, --no-scaling leave them out). Each worker process of the servers and of the static floor
+ * (scenarios.ts; --no-mixed, --no-scaling leave them out), and search's CPU per request beside the code before issue
+ * 15, built in a git worktree (search-cpu.ts; --no-search-cpu leaves it out). Each worker process of the servers and of the static floor
  * runs on a core of its own (pin.ts; --no-pin leaves them to the scheduler).
  * Prints the figures and writes them as markdown to tests/.tmp/bench-report.md. Targets are reported, not asserted.
  *
@@ -66,6 +67,10 @@ const BUILD = !process.argv.includes("--no-build");
 const MIXED = !process.argv.includes("--no-mixed");
 /** requests per second per worker with one and with two worker processes (scenarios.ts) */
 const SCALING = !process.argv.includes("--no-scaling");
+/** search CPU per request against the code before issue 15, at the largest size (search-cpu.ts); SQLite only */
+const SEARCH_CPU = !process.argv.includes("--no-search-cpu");
+/** The code before issue 15, whose search CPU the issue halves. */
+const SEARCH_CPU_BASELINE = "132ac28";
 /** one core per worker process, for the servers and the static floor (pin.ts); --no-pin leaves them to the scheduler */
 const PIN = !process.argv.includes("--no-pin");
 /** Pins that did not (fully) happen, for the report's account of where the processes ran. */
@@ -442,6 +447,50 @@ async function login(base: string): Promise<string> {
 
 const mixed: { size: number; phases: PhaseResult[] }[] = [];
 
+interface SearchCpu {
+  size: number;
+  /** CPU ms per request: now and the baseline's, measured in alternating rounds of one process */
+  now?: number;
+  baseline?: number;
+  error?: string;
+}
+let searchCpu: SearchCpu | undefined;
+
+/**
+ * CPU per search request beside the code before issue 15 (search-cpu.ts: process.cpuUsage around the real handler,
+ * the baseline built in a git worktree, alternating rounds). Its own process, like `npm run bench:search-cpu`.
+ */
+function measureSearchCpu(size: number): SearchCpu {
+  log(
+    `\n=== search CPU per request, ${size.toLocaleString("en")} initiatives: now and ${SEARCH_CPU_BASELINE} (the code before issue 15) ===`,
+  );
+  try {
+    const out = execFileSync(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "tests/bench/search-cpu.ts",
+        "--size",
+        String(size),
+        "--baseline",
+        SEARCH_CPU_BASELINE,
+        "--no-build",
+        "--queries",
+        "thu tuc",
+      ],
+      { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] },
+    );
+    const m = /^thu tuc: now ([\d.]+) ms, baseline ([\d.]+) ms$/m.exec(out);
+    if (!m) return { size, error: 'search-cpu.ts printed no figures for "thu tuc"' };
+    log(`  ${m[0]}`);
+    return { size, now: Number(m[1]), baseline: Number(m[2]) };
+  } catch (err) {
+    // a shallow clone has no baseline commit to build, for one
+    return { size, error: (err as Error).message.split("\n")[0] };
+  }
+}
+
 interface Scaling {
   size: number;
   label: string;
@@ -724,9 +773,14 @@ function summary(all: Measured[], seconds: number): string {
   toFloor("search", 'search "thu tuc", uncached: p95 ≤ 2× framework floor');
   toFloor("queue", "staff queue, first page: p95 ≤ 2× framework floor");
   toFloor("queue-filtered", "staff queue, status + area: p95 ≤ 2× framework floor");
-  rows.push(
-    "| search CPU per request ≤ half of 8.5 ms (1,000,000) | — | measured by `npm run bench:search-cpu` (process.cpuUsage around the handler), not in this run | — |",
-  );
+  const cpuCriterion = `search "thu tuc" CPU per request ≤ half of the code before issue 15 (${SEARCH_CPU_BASELINE})`;
+  if (engine === "sqlite" && searchCpu?.now !== undefined && searchCpu.baseline !== undefined) {
+    const r = searchCpu.now / searchCpu.baseline;
+    row(cpuCriterion, searchCpu.size, `${searchCpu.now.toFixed(2)} ms ÷ ${searchCpu.baseline.toFixed(2)} ms = ${r.toFixed(2)}×`, r <= 0.5);
+  } else {
+    const why = searchCpu?.error ? `not measured: ${searchCpu.error}` : "not in this run (--no-search-cpu, --only, or PostgreSQL)";
+    rows.push(`| ${cpuCriterion} | — | ${why}; \`npm run bench:search-cpu\` measures it alone | — |`);
+  }
   if (engine === "sqlite") {
     for (const x of mixed.filter((y) => sizes.includes(y.size))) {
       const p = x.phases.find((ph) => ph.publications > 0);
@@ -961,6 +1015,8 @@ async function main() {
       await runScaling(n).catch((err: Error) => log(`  one worker ÷ two workers not measured: ${err.message.split("\n")[0]}`));
     }
   }
+  const largest = Math.max(...SIZES);
+  if (SEARCH_CPU && ENGINES.includes("sqlite") && (!ONLY || new RegExp(ONLY).test("search"))) searchCpu = measureSearchCpu(largest);
   // One engine of the default kind: the report as it always was. Otherwise a section per engine, same pages.
   const md =
     ENGINES.length === 1 && ENGINES[0] === "sqlite"
