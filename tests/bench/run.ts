@@ -11,8 +11,8 @@
  * Public pages are also measured from the page cache, beside a static floor, with the cache's hit ratio; then a mixed
  * reading of 20 pages with a publication a second, and requests per second per worker with one and two workers
  * (scenarios.ts; --no-mixed, --no-scaling leave them out), and search's CPU per request beside the code before issue
- * 15, built in a git worktree (search-cpu.ts; --no-search-cpu leaves it out). Each worker process of the servers and of the static floor
- * runs on a core of its own (pin.ts; --no-pin leaves them to the scheduler).
+ * 15, built in a git worktree (search-cpu.ts; --no-search-cpu leaves it out). Each worker process of the servers and
+ * of the static floor runs on a core of its own (pin.ts; --no-pin leaves them to the scheduler).
  * Prints the figures and writes them as markdown to tests/.tmp/bench-report.md. Targets are reported, not asserted.
  *
  * --engine postgres (or both) runs the same pages against PostgreSQL (BENCH_DATABASE_URL, else TEST_DATABASE_URL):
